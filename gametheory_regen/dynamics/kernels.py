@@ -1,0 +1,1016 @@
+r"""Fast numeric replicator dynamics: right-hand sides and batch integrators.
+
+Mathematics
+-----------
+A game with :math:`n` populations, population :math:`p` having :math:`k_p` pure strategies, is
+given numerically by its payoff tensor ``payoffs[p, s_1, ..., s_n]``: the payoff of population
+:math:`p` at the pure profile :math:`(s_1, \dots, s_n)`. The state is the concatenation of the
+populations' shares :math:`x_p \in \Delta_{k_p}` (length :math:`N = \sum_p k_p`). The expected
+payoff of strategy :math:`i` of population :math:`p` is multilinear in the other populations'
+shares,
+
+.. math::  u_{pi}(x) = \sum_{s:\, s_p = i} a_p(s) \prod_{q \ne p} x_{q s_q},
+
+and the multi-population replicator dynamics (Taylor & Jonker 1978; Hofbauer & Sigmund 1998,
+ch. 10) is
+
+.. math::  \dot x_{pi} = x_{pi}\,\bigl(u_{pi}(x) - \bar u_p(x)\bigr),
+           \qquad \bar u_p = \sum_i x_{pi} u_{pi}.
+
+The products over the other populations are formed with prefix and suffix products along the
+profile, so no division by a (possibly zero) share is ever needed. The cost of one evaluation is
+:math:`O(nK)` with :math:`K = \prod_p k_p`.
+
+Integration
+-----------
+*Adaptive* (``method="dopri5"``): the Dormand--Prince 5(4) embedded pair (Dormand & Prince
+1980; Hairer, Nørsett & Wanner, *Solving ODEs I*, sec. II.5), 7 stages with the
+first-same-as-last property (6 new evaluations per accepted step), local extrapolation (the
+5th-order solution is propagated), the error norm of :func:`scipy.integrate.solve_ivp`
+(root-mean-square of ``err / (atol + rtol * max(|y|, |y_new|))``) and the step-size controller
+``h <- h * clip(0.9 * err**(-1/5), 0.2, 10)``. Every trajectory has its own step size. We chose
+DP5 over Bogacki--Shampine 3(2) because the tolerances asked of this engine (``rtol`` 1e-6 to
+1e-10) lie where a fifth-order method needs several times fewer right-hand-side evaluations
+than a third-order one (steps scale like ``tol**(-1/5)`` versus ``tol**(-1/3)``); the extra
+stages per step are cheap compared with the steps saved.
+
+*Fixed step* (``method="rk4"``): the classical Runge--Kutta method with step ``dt`` (the last
+step of each piece is shortened to end exactly on the piece's end), for teaching.
+
+Staying on the simplices
+------------------------
+Every stage derivative sums to zero over each population, so Runge--Kutta combinations keep
+each population's shares summing to one up to rounding. After every accepted step each
+population's shares are projected back onto the simplex (negative rounding residue set to 0,
+then divided by their sum), so the drift stays at the level of rounding (about 1e-16), far
+below 1e-12.
+
+Early stopping
+--------------
+A trajectory *settles* when the largest component of its velocity :math:`\max_i|\dot x_i|`
+falls below ``settle_tol`` after an accepted step; it is then stopped and reported with the
+time at which it settled. Classification against known rest points happens in
+:mod:`gametheory_regen.analysis.batch`.
+
+Time-varying payoffs
+--------------------
+Integration proceeds piece by piece over :class:`Piece` objects; within a piece the payoff is
+affine in time, ``A + (t - t_start) * B`` (``B`` may be absent). Pieces restart the integrator
+exactly at their ends, so discontinuities of a schedule are never stepped over. Payoffs that
+are not affine in time within a piece may be given by a callable (``Piece.payoff_at``); only the
+numpy path evaluates those.
+
+Backends
+--------
+``backend="numba"`` compiles the kernel with numba (``@njit(cache=True, parallel=True)``,
+trajectories distributed over threads with ``prange``); numba is imported lazily, the first
+time a compiled kernel is needed. ``backend="numpy"`` runs the same algorithm vectorised over
+trajectories (all unfinished trajectories take one step attempt per iteration, each with its
+own step size). ``backend="auto"`` uses numba when it can be imported and the environment
+variable ``GAMETHEORY_REGEN_NO_NUMBA`` is not set to a non-empty value other than ``0``.
+Both paths implement the same arithmetic and agree to rounding.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+__all__ = [
+    "Layout",
+    "Piece",
+    "KernelResult",
+    "RUNNING",
+    "SETTLED",
+    "MAX_STEPS",
+    "layout_of",
+    "replicator_rhs",
+    "integrate_pieces",
+    "numba_available",
+    "resolve_backend",
+]
+
+#: Status codes of a trajectory (kernel level; :mod:`analysis.batch` turns them into words).
+RUNNING = 0  #: reached the end of the horizon without settling
+SETTLED = 1  #: velocity fell below ``settle_tol``
+MAX_STEPS = 2  #: gave up after ``max_steps`` step attempts in one piece
+
+# Dormand–Prince 5(4) tableau (Dormand & Prince 1980, Table 2; Hairer et al. 1993, Table 5.2).
+_C2, _C3, _C4, _C5 = 1 / 5, 3 / 10, 4 / 5, 8 / 9
+_A21 = 1 / 5
+_A31, _A32 = 3 / 40, 9 / 40
+_A41, _A42, _A43 = 44 / 45, -56 / 15, 32 / 9
+_A51, _A52, _A53, _A54 = 19372 / 6561, -25360 / 2187, 64448 / 6561, -212 / 729
+_A61, _A62, _A63, _A64, _A65 = 9017 / 3168, -355 / 33, 46732 / 5247, 49 / 176, -5103 / 18656
+_A71, _A73, _A74, _A75, _A76 = 35 / 384, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84
+# error coefficients: 5th-order weights minus 4th-order weights
+_E1 = 71 / 57600
+_E3 = -71 / 16695
+_E4 = 71 / 1920
+_E5 = -17253 / 339200
+_E6 = 22 / 525
+_E7 = -1 / 40
+
+_SAFETY = 0.9
+_MIN_FACTOR = 0.2
+_MAX_FACTOR = 10.0
+
+ENV_NO_NUMBA = "GAMETHEORY_REGEN_NO_NUMBA"
+
+
+# ---------------------------------------------------------------------------------------------
+# layout
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Index bookkeeping of a game's state vector and flattened payoff tensor.
+
+    Attributes
+    ----------
+    counts : tuple of int
+        Number of strategies of each population, ``(k_1, ..., k_n)``.
+    offsets : numpy.ndarray
+        ``offsets[p]`` is the index of population ``p``'s first share in the state vector;
+        ``offsets[n] = N``.
+    profiles : numpy.ndarray
+        ``(K, n)`` integer array: the pure profile with flat (C-order) index ``s``.
+    """
+
+    counts: tuple[int, ...]
+    offsets: np.ndarray
+    profiles: np.ndarray
+
+    @property
+    def n_pops(self) -> int:
+        """Number of populations."""
+        return len(self.counts)
+
+    @property
+    def n_state(self) -> int:
+        """Length of the full state vector, ``sum(counts)``."""
+        return int(self.offsets[-1])
+
+    @property
+    def n_profiles(self) -> int:
+        """Number of pure profiles, ``prod(counts)``."""
+        return int(self.profiles.shape[0])
+
+
+@functools.lru_cache(maxsize=64)
+def _layout_cached(counts: tuple[int, ...]) -> Layout:
+    offsets = np.zeros(len(counts) + 1, dtype=np.int64)
+    offsets[1:] = np.cumsum(counts)
+    grids = np.indices(counts).reshape(len(counts), -1).T.astype(np.int64)
+    offsets.setflags(write=False)
+    grids.setflags(write=False)
+    return Layout(tuple(int(c) for c in counts), offsets, np.ascontiguousarray(grids))
+
+
+def layout_of(counts) -> Layout:
+    """Return the :class:`Layout` of a game with the given strategy counts.
+
+    Parameters
+    ----------
+    counts : sequence of int
+        Strategies per population, e.g. ``(2, 2, 2)``.
+
+    Examples
+    --------
+    >>> lay = layout_of((2, 3))
+    >>> lay.n_state, lay.n_profiles, lay.offsets.tolist()
+    (5, 6, [0, 2, 5])
+    """
+    return _layout_cached(tuple(int(c) for c in counts))
+
+
+# ---------------------------------------------------------------------------------------------
+# pieces and results
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A time interval on which the payoffs are given in closed form.
+
+    Attributes
+    ----------
+    t_start, t_stop : float
+        The interval; integration restarts exactly at ``t_start``.
+    payoffs : numpy.ndarray
+        ``(P, n, K)`` flattened payoff tensors at ``t_start`` (one per parameter set).
+    slope : numpy.ndarray or None
+        ``(P, n, K)`` time derivative of the payoffs on this piece (payoff affine in time), or
+        ``None`` for constant payoffs.
+    payoff_at : callable or None
+        For payoffs that are not affine in time: ``payoff_at(t, rows) -> (len(rows), n, K)``
+        with ``t`` the absolute times and ``rows`` the parameter-set indices. Numpy path only.
+    """
+
+    t_start: float
+    t_stop: float
+    payoffs: np.ndarray
+    slope: np.ndarray | None = None
+    payoff_at: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None
+
+    @property
+    def constant(self) -> bool:
+        """True when the payoffs do not change within the piece."""
+        return self.slope is None and self.payoff_at is None
+
+
+@dataclass(frozen=True)
+class KernelResult:
+    """Raw output of :func:`integrate_pieces`.
+
+    Attributes
+    ----------
+    state : numpy.ndarray
+        ``(m, N)`` final states (at ``time``).
+    time : numpy.ndarray
+        ``(m,)`` time at which each trajectory stopped (settling time or horizon).
+    status : numpy.ndarray
+        ``(m,)`` int: :data:`RUNNING` (reached the horizon), :data:`SETTLED`, :data:`MAX_STEPS`.
+    steps : numpy.ndarray
+        ``(m,)`` accepted steps taken.
+    rejected : numpy.ndarray
+        ``(m,)`` rejected step attempts.
+    velocity : numpy.ndarray
+        ``(m,)`` ``max_i |dx_i/dt|`` at the final state.
+    output : numpy.ndarray or None
+        ``(m, T, N)`` states at the requested output times (cubic Hermite interpolation within
+        steps; after a trajectory settles, its settled state).
+    backend : str
+        ``"numba"`` or ``"numpy"``.
+    """
+
+    state: np.ndarray
+    time: np.ndarray
+    status: np.ndarray
+    steps: np.ndarray
+    rejected: np.ndarray
+    velocity: np.ndarray
+    output: np.ndarray | None
+    backend: str
+
+
+# ---------------------------------------------------------------------------------------------
+# backend selection
+# ---------------------------------------------------------------------------------------------
+
+
+def numba_available() -> bool:
+    """Return whether numba can be imported (and is not disabled by the environment).
+
+    Setting the environment variable ``GAMETHEORY_REGEN_NO_NUMBA=1`` forces the numpy path.
+    """
+    flag = os.environ.get(ENV_NO_NUMBA, "")
+    if flag not in ("", "0"):
+        return False
+    try:
+        import numba  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def resolve_backend(backend: str) -> str:
+    """Turn ``"auto"``, ``"numba"`` or ``"numpy"`` into the backend that will run.
+
+    Raises
+    ------
+    ValueError
+        For an unknown name, or ``"numba"`` when numba cannot be imported.
+    """
+    from gametheory_regen.errors import GameInputError
+
+    if backend == "auto":
+        return "numba" if numba_available() else "numpy"
+    if backend == "numpy":
+        return "numpy"
+    if backend == "numba":
+        try:
+            import numba  # noqa: F401
+        except ImportError as exc:
+            raise GameInputError(
+                "backend='numba' needs the optional dependency numba "
+                "(pip install gametheory_regen[fast]); use backend='numpy' or 'auto'"
+            ) from exc
+        return "numba"
+    raise GameInputError(
+        f"backend must be 'auto', 'numba' or 'numpy'; got {backend!r}"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# numpy path
+# ---------------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=64)
+def _numpy_plan(counts: tuple[int, ...]):
+    """Gather indices ``(K, n)`` and scatter matrix ``(n*K, N)`` for the vectorised RHS."""
+    lay = layout_of(counts)
+    n, K, N = lay.n_pops, lay.n_profiles, lay.n_state
+    gather = lay.profiles + lay.offsets[:-1][None, :]  # (K, n): state index of s_q
+    scatter = np.zeros((n * K, N))
+    for q in range(n):
+        for s in range(K):
+            scatter[q * K + s, gather[s, q]] = 1.0
+    return gather, scatter
+
+
+def replicator_rhs(x: np.ndarray, payoffs: np.ndarray, counts) -> np.ndarray:
+    """Replicator velocity for many states at once (numpy).
+
+    Parameters
+    ----------
+    x : numpy.ndarray
+        ``(m, N)`` states (full shares, populations concatenated).
+    payoffs : numpy.ndarray
+        ``(n, K)`` or ``(n, k_1, ..., k_n)`` for all rows, or ``(m, n, K)`` /
+        ``(m, n, k_1, ..., k_n)`` one per row.
+    counts : sequence of int
+        Strategies per population.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(m, N)`` velocities; each population's block sums to zero.
+
+    Examples
+    --------
+    Two populations, matching pennies (payoffs +-1), at ``x = y = 1/2`` (its centre):
+
+    >>> import numpy as np
+    >>> A = np.array([[1., -1.], [-1., 1.]])
+    >>> pay = np.stack([A, -A])            # payoffs[p][s1, s2]
+    >>> replicator_rhs(np.array([[0.5, 0.5, 0.5, 0.5]]), pay, (2, 2)).tolist()
+    [[0.0, 0.0, 0.0, 0.0]]
+    """
+    lay = layout_of(counts)
+    x = np.atleast_2d(np.asarray(x, dtype=float))
+    pay = np.asarray(payoffs, dtype=float)
+    n, K = lay.n_pops, lay.n_profiles
+    if pay.ndim == 1 + n or (pay.ndim == 2 and pay.shape == (n, K)):
+        pay = pay.reshape(1, n * K)
+    else:
+        pay = pay.reshape(pay.shape[0], n * K)
+    return _rhs_np(x, pay, counts)
+
+
+def _rhs_np(x: np.ndarray, pay: np.ndarray, counts: tuple[int, ...]) -> np.ndarray:
+    """Vectorised RHS; ``pay`` is ``(1 or m, n*K)``."""
+    lay = layout_of(counts)
+    gather, scatter = _numpy_plan(lay.counts)
+    n = lay.n_pops
+    sel = x[:, gather]  # (m, K, n)
+    m, K = sel.shape[0], sel.shape[1]
+    pre = np.ones((m, K, n))
+    suf = np.ones((m, K, n))
+    if n > 1:
+        pre[:, :, 1:] = np.cumprod(sel[:, :, :-1], axis=2)
+        suf[:, :, :-1] = np.cumprod(sel[:, :, :0:-1], axis=2)[:, :, ::-1]
+    excl = (pre * suf).transpose(0, 2, 1).reshape(m, n * K)  # index q*K + s
+    u = (pay * excl) @ scatter  # (m, N)
+    f = np.empty_like(x)
+    off = lay.offsets
+    for q in range(n):
+        a, b = off[q], off[q + 1]
+        xq = x[:, a:b]
+        uq = u[:, a:b]
+        ubar = np.einsum("ij,ij->i", xq, uq)
+        f[:, a:b] = xq * (uq - ubar[:, None])
+    return f
+
+
+def _project_np(y: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    np.maximum(y, 0.0, out=y)
+    for q in range(len(offsets) - 1):
+        a, b = offsets[q], offsets[q + 1]
+        y[:, a:b] /= y[:, a:b].sum(axis=1, keepdims=True)
+    return y
+
+
+def _hermite_fill_np(out, rows, t_out, t0, t1, y0, f0, y1, f1, strict_left=True):
+    """Fill ``out[rows, j]`` for ``t0 < t_out[j] <= t1`` (per row) by cubic Hermite."""
+    if out is None or t_out.size == 0:
+        return
+    # For each row, the output indices in (t0, t1].
+    lo = np.searchsorted(t_out, t0, side="right")
+    hi = np.searchsorted(t_out, t1, side="right")
+    cnt = hi - lo
+    if not np.any(cnt > 0):
+        return
+    r_idx = np.repeat(np.arange(rows.size), cnt)
+    j_idx = np.concatenate([np.arange(a, b) for a, b in zip(lo, hi) if b > a])
+    h = (t1 - t0)[r_idx]
+    s = (t_out[j_idx] - t0[r_idx]) / np.where(h > 0, h, 1.0)
+    s2, s3 = s * s, s * s * s
+    h00 = 2 * s3 - 3 * s2 + 1
+    h10 = s3 - 2 * s2 + s
+    h01 = -2 * s3 + 3 * s2
+    h11 = s3 - s2
+    val = (
+        h00[:, None] * y0[r_idx]
+        + (h10 * h)[:, None] * f0[r_idx]
+        + h01[:, None] * y1[r_idx]
+        + (h11 * h)[:, None] * f1[r_idx]
+    )
+    out[rows[r_idx], j_idx] = val
+
+
+def _fill_rest_np(out, rows, t_out, t0, t1, y):
+    """Fill outputs ``t0 < t_out <= t1`` of settled rows with their (constant) state."""
+    if out is None or t_out.size == 0:
+        return
+    lo = np.searchsorted(t_out, t0, side="right")
+    hi = np.searchsorted(t_out, t1, side="right")
+    for r, a, b in zip(range(rows.size), lo, hi):
+        if b > a:
+            out[rows[r], a:b] = y[r]
+
+
+def _rms(v):
+    return np.sqrt(np.mean(v * v, axis=1))
+
+
+def _numpy_piece(
+    piece: Piece,
+    X: np.ndarray,
+    T: np.ndarray,
+    H: np.ndarray,
+    status: np.ndarray,
+    steps: np.ndarray,
+    rejected: np.ndarray,
+    vel: np.ndarray,
+    pidx: np.ndarray,
+    counts: tuple[int, ...],
+    method: str,
+    rtol: float,
+    atol: float,
+    dt: float,
+    settle_tol: float,
+    max_steps: int,
+    t_out: np.ndarray,
+    out: np.ndarray | None,
+) -> None:
+    """Integrate all rows with ``status == RUNNING`` over one piece, in place (numpy)."""
+    lay = layout_of(counts)
+    n, K = lay.n_pops, lay.n_profiles
+    off = lay.offsets
+    A = piece.payoffs.reshape(piece.payoffs.shape[0], n * K)
+    B = None if piece.slope is None else piece.slope.reshape(A.shape)
+    t0p, t1p = float(piece.t_start), float(piece.t_stop)
+    shared = A.shape[0] == 1
+
+    def payoff_rows(rows, tau):
+        if piece.payoff_at is not None:
+            return piece.payoff_at(t0p + tau, pidx[rows]).reshape(rows.size, n * K)
+        base = A if shared else A[pidx[rows]]
+        if B is None:
+            return base
+        slope = B if shared else B[pidx[rows]]
+        return base + tau[:, None] * slope
+
+    def f_at(y, rows, tau):
+        return _rhs_np(y, payoff_rows(rows, tau), lay.counts)
+
+    act = np.flatnonzero(status == RUNNING)
+    if act.size == 0:
+        return
+    T[act] = t0p
+    y = X[act].copy()
+    f0 = f_at(y, act, np.zeros(act.size))
+    v0 = np.abs(f0).max(axis=1)
+    vel[act] = v0
+    if settle_tol > 0:
+        done = v0 < settle_tol
+        if np.any(done):
+            status[act[done]] = SETTLED
+            _fill_rest_np(out, act[done], t_out, T[act[done]], np.full(done.sum(), t1p), y[done])
+            keep = ~done
+            act, y, f0 = act[keep], y[keep], f0[keep]
+    nst = np.zeros(act.size, dtype=np.int64)
+    if method == "dopri5":
+        h = H[act].copy()
+        need = ~(h > 0)
+        if np.any(need):
+            h[need] = _initial_step_np(
+                y[need], f0[need], act[need], f_at, rtol, atol, t1p - t0p
+            )
+    t = np.full(act.size, t0p)
+
+    while act.size:
+        if method == "rk4":
+            hh = np.minimum(dt, t1p - t)
+            last = t + hh >= t1p - 1e-12 * max(1.0, abs(t1p))
+            hh = np.where(last, t1p - t, hh)
+            tau = t - t0p
+            k1 = f0
+            k2 = f_at(y + 0.5 * hh[:, None] * k1, act, tau + 0.5 * hh)
+            k3 = f_at(y + 0.5 * hh[:, None] * k2, act, tau + 0.5 * hh)
+            k4 = f_at(y + hh[:, None] * k3, act, tau + hh)
+            ynew = y + (hh / 6.0)[:, None] * (k1 + 2 * k2 + 2 * k3 + k4)
+            _project_np(ynew, off)
+            tnew = np.where(last, t1p, t + hh)
+            fnew = f_at(ynew, act, tnew - t0p)
+            accept = np.ones(act.size, dtype=bool)
+        else:
+            hh = np.minimum(h, t1p - t)
+            last = t + hh >= t1p - 1e-12 * max(1.0, abs(t1p))
+            hh = np.where(last, t1p - t, hh)
+            tau = t - t0p
+            hc = hh[:, None]
+            k1 = f0
+            k2 = f_at(y + hc * (_A21 * k1), act, tau + _C2 * hh)
+            k3 = f_at(y + hc * (_A31 * k1 + _A32 * k2), act, tau + _C3 * hh)
+            k4 = f_at(y + hc * (_A41 * k1 + _A42 * k2 + _A43 * k3), act, tau + _C4 * hh)
+            k5 = f_at(
+                y + hc * (_A51 * k1 + _A52 * k2 + _A53 * k3 + _A54 * k4), act, tau + _C5 * hh
+            )
+            k6 = f_at(
+                y + hc * (_A61 * k1 + _A62 * k2 + _A63 * k3 + _A64 * k4 + _A65 * k5),
+                act,
+                tau + hh,
+            )
+            ynew = y + hc * (_A71 * k1 + _A73 * k3 + _A74 * k4 + _A75 * k5 + _A76 * k6)
+            k7 = f_at(ynew, act, tau + hh)
+            err_vec = hc * (_E1 * k1 + _E3 * k3 + _E4 * k4 + _E5 * k5 + _E6 * k6 + _E7 * k7)
+            scale = atol + rtol * np.maximum(np.abs(y), np.abs(ynew))
+            err = _rms(err_vec / scale)
+            accept = err <= 1.0
+            with np.errstate(divide="ignore"):
+                fac = np.where(
+                    err == 0.0,
+                    _MAX_FACTOR,
+                    np.clip(_SAFETY * err ** (-0.2), _MIN_FACTOR, _MAX_FACTOR),
+                )
+            fac = np.where(accept, fac, np.minimum(fac, 1.0))
+            h = hh * fac
+            # keep the memory of a longer step when only the end of the piece shortened it
+            _project_np(ynew, off)
+            tnew = np.where(last, t1p, t + hh)
+            fnew = k7
+        nst += 1
+        acc = np.flatnonzero(accept)
+        rej = np.flatnonzero(~accept)
+        if rej.size:
+            rejected[act[rej]] += 1
+        if acc.size:
+            rows = act[acc]
+            _hermite_fill_np(out, rows, t_out, t[acc], tnew[acc], y[acc], f0[acc],
+                             ynew[acc], fnew[acc])
+            y[acc] = ynew[acc]
+            f0[acc] = fnew[acc]
+            t[acc] = tnew[acc]
+            steps[rows] += 1
+        v = np.abs(f0).max(axis=1)
+        finished = np.zeros(act.size, dtype=bool)
+        reached = accept & last
+        finished |= reached
+        if settle_tol > 0:
+            sett = accept & ~last & (v < settle_tol)
+            if np.any(sett):
+                status[act[sett]] = SETTLED
+                _fill_rest_np(out, act[sett], t_out, t[sett], np.full(sett.sum(), t1p), y[sett])
+                finished |= sett
+            sett_last = reached & (v < settle_tol)
+            status[act[sett_last]] = SETTLED
+        over = ~finished & (nst >= max_steps)
+        if np.any(over):
+            status[act[over]] = MAX_STEPS
+            finished |= over
+        if np.any(finished):
+            rows = act[finished]
+            X[rows] = y[finished]
+            T[rows] = t[finished]
+            vel[rows] = v[finished]
+            if method == "dopri5":
+                H[rows] = h[finished]
+            keep = ~finished
+            act, y, f0, t, nst = act[keep], y[keep], f0[keep], t[keep], nst[keep]
+            if method == "dopri5":
+                h = h[keep]
+
+
+def _initial_step_np(y, f0, rows, f_at, rtol, atol, span):
+    """Hairer's starting step (Hairer, Nørsett & Wanner 1993, sec. II.4), vectorised."""
+    scale = atol + np.abs(y) * rtol
+    d0 = _rms(y / scale)
+    d1 = _rms(f0 / scale)
+    small = (d0 < 1e-5) | (d1 < 1e-5)
+    h0 = np.where(small, 1e-6, 0.01 * d0 / np.where(d1 > 0, d1, 1.0))
+    h0 = np.minimum(h0, span)
+    y1 = y + h0[:, None] * f0
+    f1 = f_at(y1, rows, h0)
+    d2 = _rms((f1 - f0) / scale) / h0
+    dmax = np.maximum(d1, d2)
+    h1 = np.where(
+        dmax <= 1e-15,
+        np.maximum(1e-6, h0 * 1e-3),
+        (0.01 / np.where(dmax > 0, dmax, 1.0)) ** 0.2,
+    )
+    return np.minimum(np.minimum(100 * h0, h1), span)
+
+
+# ---------------------------------------------------------------------------------------------
+# numba path (compiled lazily)
+# ---------------------------------------------------------------------------------------------
+# The functions below are plain Python; _numba_kernels() compiles them with numba on first
+# use. They refer to each other through module globals named _nb_*, which the loader binds to
+# the compiled dispatchers before compiling their callers.
+
+
+def _rhs_impl(y, Ap, Bp, tau, has_slope, prof, offs, u, pre, f):
+    n = offs.shape[0] - 1
+    K = prof.shape[0]
+    N = y.shape[0]
+    for j in range(N):
+        u[j] = 0.0
+    for s in range(K):
+        prod = 1.0
+        for q in range(n):
+            pre[q] = prod
+            prod *= y[offs[q] + prof[s, q]]
+        suf = 1.0
+        for q in range(n - 1, -1, -1):
+            j = offs[q] + prof[s, q]
+            a = Ap[q, s]
+            if has_slope:
+                a += tau * Bp[q, s]
+            u[j] += a * (pre[q] * suf)
+            suf *= y[j]
+    vmax = 0.0
+    for q in range(n):
+        ub = 0.0
+        for j in range(offs[q], offs[q + 1]):
+            ub += y[j] * u[j]
+        for j in range(offs[q], offs[q + 1]):
+            fj = y[j] * (u[j] - ub)
+            f[j] = fj
+            if abs(fj) > vmax:
+                vmax = abs(fj)
+    return vmax
+
+
+def _project_impl(y, offs):
+    n = offs.shape[0] - 1
+    for q in range(n):
+        s = 0.0
+        for j in range(offs[q], offs[q + 1]):
+            if y[j] < 0.0:
+                y[j] = 0.0
+            s += y[j]
+        if s > 0.0:
+            for j in range(offs[q], offs[q + 1]):
+                y[j] /= s
+
+
+def _hermite_impl(out_i, t_out, jout, t0, t1, y0, f0, y1, f1):
+    N = y0.shape[0]
+    h = t1 - t0
+    while jout < t_out.shape[0] and t_out[jout] <= t1:
+        if t_out[jout] > t0:
+            s = (t_out[jout] - t0) / h
+            s2 = s * s
+            s3 = s2 * s
+            h00 = 2.0 * s3 - 3.0 * s2 + 1.0
+            h10 = (s3 - 2.0 * s2 + s) * h
+            h01 = -2.0 * s3 + 3.0 * s2
+            h11 = (s3 - s2) * h
+            for j in range(N):
+                out_i[jout, j] = h00 * y0[j] + h10 * f0[j] + h01 * y1[j] + h11 * f1[j]
+        jout += 1
+    return jout
+
+
+def _fill_rest_impl(out_i, t_out, jout, t1, y):
+    N = y.shape[0]
+    while jout < t_out.shape[0] and t_out[jout] <= t1:
+        for j in range(N):
+            out_i[jout, j] = y[j]
+        jout += 1
+    return jout
+
+
+def _piece_impl(
+    X, T, H, status, steps, rejected, vel, pidx, A, B, has_slope, prof, offs,
+    t0p, t1p, method, rtol, atol, dt, settle_tol, max_steps, t_out, out, block,
+):
+    m = X.shape[0]
+    N = X.shape[1]
+    n = offs.shape[0] - 1
+    nblocks = (m + block - 1) // block
+    tiny_t = 1e-12 * max(1.0, abs(t1p))
+    for b in _nb_prange(nblocks):  # noqa: F821 - bound by the loader
+        y = np.empty(N)
+        yn = np.empty(N)
+        ys = np.empty(N)
+        k1 = np.empty(N)
+        k2 = np.empty(N)
+        k3 = np.empty(N)
+        k4 = np.empty(N)
+        k5 = np.empty(N)
+        k6 = np.empty(N)
+        k7 = np.empty(N)
+        u = np.empty(N)
+        pre = np.empty(n)
+        lo = b * block
+        hi = min(m, lo + block)
+        for i in range(lo, hi):
+            if status[i] != 0:
+                continue
+            p = pidx[i]
+            Ap = A[p]
+            Bp = B[p] if has_slope else B[0]
+            out_i = out[i]
+            jout = 0
+            while jout < t_out.shape[0] and t_out[jout] <= t0p:
+                jout += 1
+            for j in range(N):
+                y[j] = X[i, j]
+            t = t0p
+            v = _nb_rhs(y, Ap, Bp, 0.0, has_slope, prof, offs, u, pre, k1)  # noqa: F821
+            vel[i] = v
+            T[i] = t0p
+            if settle_tol > 0.0 and v < settle_tol:
+                status[i] = 1
+                jout = _nb_fill(out_i, t_out, jout, t1p, y)  # noqa: F821
+                continue
+            h = H[i]
+            if method == 0 and not (h > 0.0):
+                # Hairer's starting step
+                d0 = 0.0
+                d1 = 0.0
+                for j in range(N):
+                    sc = atol + abs(y[j]) * rtol
+                    d0 += (y[j] / sc) ** 2
+                    d1 += (k1[j] / sc) ** 2
+                d0 = math.sqrt(d0 / N)
+                d1 = math.sqrt(d1 / N)
+                if d0 < 1e-5 or d1 < 1e-5:
+                    h0 = 1e-6
+                else:
+                    h0 = 0.01 * d0 / d1
+                h0 = min(h0, t1p - t0p)
+                for j in range(N):
+                    ys[j] = y[j] + h0 * k1[j]
+                _nb_rhs(ys, Ap, Bp, h0, has_slope, prof, offs, u, pre, k2)  # noqa: F821
+                d2 = 0.0
+                for j in range(N):
+                    sc = atol + abs(y[j]) * rtol
+                    d2 += ((k2[j] - k1[j]) / sc) ** 2
+                d2 = math.sqrt(d2 / N) / h0
+                dmax = max(d1, d2)
+                if dmax <= 1e-15:
+                    h1 = max(1e-6, h0 * 1e-3)
+                else:
+                    h1 = (0.01 / dmax) ** 0.2
+                h = min(min(100.0 * h0, h1), t1p - t0p)
+            nst = 0
+            st = 0
+            while True:
+                if method == 1:
+                    hh = min(dt, t1p - t)
+                else:
+                    hh = min(h, t1p - t)
+                last = t + hh >= t1p - tiny_t
+                if last:
+                    hh = t1p - t
+                tau = t - t0p
+                accept = True
+                if method == 1:
+                    for j in range(N):
+                        ys[j] = y[j] + 0.5 * hh * k1[j]
+                    _nb_rhs(ys, Ap, Bp, tau + 0.5 * hh, has_slope, prof, offs, u, pre, k2)  # noqa: F821,E501
+                    for j in range(N):
+                        ys[j] = y[j] + 0.5 * hh * k2[j]
+                    _nb_rhs(ys, Ap, Bp, tau + 0.5 * hh, has_slope, prof, offs, u, pre, k3)  # noqa: F821,E501
+                    for j in range(N):
+                        ys[j] = y[j] + hh * k3[j]
+                    _nb_rhs(ys, Ap, Bp, tau + hh, has_slope, prof, offs, u, pre, k4)  # noqa: F821
+                    for j in range(N):
+                        yn[j] = y[j] + (hh / 6.0) * (k1[j] + 2.0 * k2[j] + 2.0 * k3[j] + k4[j])
+                    _nb_project(yn, offs)  # noqa: F821
+                    tn = t1p if last else t + hh
+                    vn = _nb_rhs(yn, Ap, Bp, tn - t0p, has_slope, prof, offs, u, pre, k7)  # noqa: F821,E501
+                else:
+                    for j in range(N):
+                        ys[j] = y[j] + hh * (_A21 * k1[j])
+                    _nb_rhs(ys, Ap, Bp, tau + _C2 * hh, has_slope, prof, offs, u, pre, k2)  # noqa: F821,E501
+                    for j in range(N):
+                        ys[j] = y[j] + hh * (_A31 * k1[j] + _A32 * k2[j])
+                    _nb_rhs(ys, Ap, Bp, tau + _C3 * hh, has_slope, prof, offs, u, pre, k3)  # noqa: F821,E501
+                    for j in range(N):
+                        ys[j] = y[j] + hh * (_A41 * k1[j] + _A42 * k2[j] + _A43 * k3[j])
+                    _nb_rhs(ys, Ap, Bp, tau + _C4 * hh, has_slope, prof, offs, u, pre, k4)  # noqa: F821,E501
+                    for j in range(N):
+                        ys[j] = y[j] + hh * (
+                            _A51 * k1[j] + _A52 * k2[j] + _A53 * k3[j] + _A54 * k4[j]
+                        )
+                    _nb_rhs(ys, Ap, Bp, tau + _C5 * hh, has_slope, prof, offs, u, pre, k5)  # noqa: F821,E501
+                    for j in range(N):
+                        ys[j] = y[j] + hh * (
+                            _A61 * k1[j] + _A62 * k2[j] + _A63 * k3[j] + _A64 * k4[j]
+                            + _A65 * k5[j]
+                        )
+                    _nb_rhs(ys, Ap, Bp, tau + hh, has_slope, prof, offs, u, pre, k6)  # noqa: F821
+                    for j in range(N):
+                        yn[j] = y[j] + hh * (
+                            _A71 * k1[j] + _A73 * k3[j] + _A74 * k4[j] + _A75 * k5[j]
+                            + _A76 * k6[j]
+                        )
+                    vn = _nb_rhs(yn, Ap, Bp, tau + hh, has_slope, prof, offs, u, pre, k7)  # noqa: F821,E501
+                    err = 0.0
+                    for j in range(N):
+                        e = hh * (
+                            _E1 * k1[j] + _E3 * k3[j] + _E4 * k4[j] + _E5 * k5[j]
+                            + _E6 * k6[j] + _E7 * k7[j]
+                        )
+                        sc = atol + rtol * max(abs(y[j]), abs(yn[j]))
+                        err += (e / sc) ** 2
+                    err = math.sqrt(err / N)
+                    accept = err <= 1.0
+                    if err == 0.0:
+                        fac = _MAX_FACTOR
+                    else:
+                        fac = min(_MAX_FACTOR, max(_MIN_FACTOR, _SAFETY * err ** (-0.2)))
+                    if not accept:
+                        fac = min(fac, 1.0)
+                    h = hh * fac
+                    _nb_project(yn, offs)  # noqa: F821
+                    tn = t1p if last else t + hh
+                nst += 1
+                if accept:
+                    jout = _nb_hermite(out_i, t_out, jout, t, tn, y, k1, yn, k7)  # noqa: F821
+                    for j in range(N):
+                        y[j] = yn[j]
+                        k1[j] = k7[j]
+                    t = tn
+                    v = vn
+                    steps[i] += 1
+                    if last:
+                        if settle_tol > 0.0 and v < settle_tol:
+                            st = 1
+                        break
+                    if settle_tol > 0.0 and v < settle_tol:
+                        st = 1
+                        jout = _nb_fill(out_i, t_out, jout, t1p, y)  # noqa: F821
+                        break
+                else:
+                    rejected[i] += 1
+                if nst >= max_steps:
+                    st = 2
+                    break
+            status[i] = st
+            for j in range(N):
+                X[i, j] = y[j]
+            T[i] = t
+            vel[i] = v
+            H[i] = h
+
+
+@functools.lru_cache(maxsize=1)
+def _numba_kernels():
+    """Compile (or load from numba's on-disk cache) the kernels; imports numba lazily."""
+    import numba
+
+    g = globals()
+    g["_nb_prange"] = numba.prange
+    g["_nb_rhs"] = numba.njit(cache=True, nogil=True)(_rhs_impl)
+    g["_nb_project"] = numba.njit(cache=True, nogil=True)(_project_impl)
+    g["_nb_hermite"] = numba.njit(cache=True, nogil=True)(_hermite_impl)
+    g["_nb_fill"] = numba.njit(cache=True, nogil=True)(_fill_rest_impl)
+    piece = numba.njit(cache=True, parallel=True, nogil=True)(_piece_impl)
+    return piece
+
+
+def _numba_piece(piece, X, T, H, status, steps, rejected, vel, pidx, counts, method, rtol,
+                 atol, dt, settle_tol, max_steps, t_out, out):
+    kern = _numba_kernels()
+    lay = layout_of(counts)
+    n, K = lay.n_pops, lay.n_profiles
+    A = np.ascontiguousarray(piece.payoffs.reshape(piece.payoffs.shape[0], n, K), dtype=float)
+    has_slope = piece.slope is not None
+    B = (
+        np.ascontiguousarray(piece.slope.reshape(A.shape), dtype=float)
+        if has_slope
+        else np.zeros((1, n, K))
+    )
+    out_arr = out if out is not None else np.zeros((X.shape[0], 0, X.shape[1]))
+    m = X.shape[0]
+    block = max(1, min(256, m // 64 + 1))
+    kern(
+        X, T, H, status, steps, rejected, vel, pidx, A, B, has_slope,
+        np.ascontiguousarray(lay.profiles), np.ascontiguousarray(lay.offsets),
+        float(piece.t_start), float(piece.t_stop), 0 if method == "dopri5" else 1,
+        float(rtol), float(atol), float(dt), float(settle_tol), int(max_steps),
+        t_out, out_arr, block,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# driver
+# ---------------------------------------------------------------------------------------------
+
+
+def integrate_pieces(
+    pieces,
+    x0: np.ndarray,
+    counts,
+    *,
+    payoff_index: np.ndarray | None = None,
+    method: str = "dopri5",
+    rtol: float = 1e-8,
+    atol: float = 1e-10,
+    dt: float | None = None,
+    settle_tol: float = 1e-10,
+    max_steps: int = 100_000,
+    t_out: np.ndarray | None = None,
+    backend: str = "auto",
+) -> KernelResult:
+    """Integrate many trajectories of the replicator dynamics over consecutive pieces.
+
+    Parameters
+    ----------
+    pieces : sequence of Piece
+        Consecutive time intervals (``pieces[i].t_stop == pieces[i+1].t_start``).
+    x0 : numpy.ndarray
+        ``(m, N)`` starting states (each population's block on its simplex).
+    counts : sequence of int
+        Strategies per population.
+    payoff_index : numpy.ndarray, optional
+        ``(m,)`` index of each trajectory's parameter set in the pieces' payoff arrays
+        (default: all use set 0, or row ``i`` uses set ``i`` when there are ``m`` sets).
+    method : {"dopri5", "rk4"}
+        Adaptive Dormand--Prince 5(4) or fixed-step classical RK4.
+    rtol, atol : float
+        Tolerances of the adaptive method.
+    dt : float, optional
+        Step of ``"rk4"`` (required there).
+    settle_tol : float
+        Early stop when ``max |dx/dt| < settle_tol``; ``0`` disables it. Only used on pieces
+        with constant payoffs (on other pieces a state at rest need not stay at rest).
+    max_steps : int
+        Step attempts allowed per trajectory and piece.
+    t_out : numpy.ndarray, optional
+        Increasing output times within ``[pieces[0].t_start, pieces[-1].t_stop]``.
+    backend : {"auto", "numba", "numpy"}
+
+    Returns
+    -------
+    KernelResult
+    """
+    from gametheory_regen.errors import GameInputError
+
+    lay = layout_of(counts)
+    if method not in ("dopri5", "rk4"):
+        raise GameInputError(f"method must be 'dopri5' or 'rk4'; got {method!r}")
+    if method == "rk4" and (dt is None or not dt > 0):
+        raise GameInputError(f"method='rk4' needs a positive step dt; got dt={dt!r}")
+    if not (rtol > 0 and atol > 0):
+        raise GameInputError(f"rtol and atol must be positive; got rtol={rtol}, atol={atol}")
+    be = resolve_backend(backend)
+    X = np.array(x0, dtype=float, order="C", copy=True)
+    if X.ndim != 2 or X.shape[1] != lay.n_state:
+        raise GameInputError(
+            f"initial states must have shape (m, {lay.n_state}); got {np.shape(x0)}"
+        )
+    m = X.shape[0]
+    P = pieces[0].payoffs.shape[0]
+    if payoff_index is None:
+        pidx = np.arange(m, dtype=np.int64) if (P == m and P > 1) else np.zeros(m, np.int64)
+    else:
+        pidx = np.ascontiguousarray(payoff_index, dtype=np.int64)
+    T = np.full(m, float(pieces[0].t_start))
+    H = np.zeros(m)
+    status = np.zeros(m, dtype=np.int64)
+    steps = np.zeros(m, dtype=np.int64)
+    rejected = np.zeros(m, dtype=np.int64)
+    vel = np.zeros(m)
+    tq = np.zeros(0) if t_out is None else np.ascontiguousarray(t_out, dtype=float)
+    out = None if t_out is None else np.full((m, tq.size, lay.n_state), np.nan)
+    if out is not None:
+        at0 = tq <= pieces[0].t_start
+        out[:, at0, :] = X[:, None, :]
+    dtv = float(dt) if dt is not None else 0.0
+    for i, pc in enumerate(pieces):
+        final = i == len(pieces) - 1
+        stol = settle_tol if pc.constant else 0.0
+        # a trajectory settled on an earlier piece resumes on this one
+        status[status == SETTLED] = RUNNING
+        use_numba = be == "numba" and pc.payoff_at is None
+        run = _numba_piece if use_numba else _numpy_piece
+        run(pc, X, T, H, status, steps, rejected, vel, pidx, lay.counts, method, rtol, atol,
+            dtv, stol, max_steps, tq, out)
+        if not final:
+            # settled rows sit at rest until the end of the piece; MAX_STEPS rows are not resumed
+            T[status == SETTLED] = pc.t_stop
+    return KernelResult(X, T, status, steps, rejected, vel, out, be)

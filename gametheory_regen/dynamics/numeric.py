@@ -1,0 +1,81 @@
+"""The one place where sympy becomes numpy.
+
+A game at one parameter point is the float array ``payoffs`` of shape ``(n_pops, k_1, ..., k_n)``
+with ``payoffs[p][s]`` the payoff of population ``p`` at pure profile ``s``.  The numeric engine
+(:mod:`gametheory_regen.dynamics.kernels`) works on these arrays only.  A parameter sweep needs
+them for many parameter points at once: :func:`payoff_function` lambdifies the symbolic payoff
+table once and evaluates it vectorised over rows of parameter values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import sympy as sp
+
+from ..model.game import Game
+
+__all__ = ["payoff_tensor", "payoff_function"]
+
+
+def payoff_tensor(game: Game) -> np.ndarray:
+    """Payoffs at the game's parameter values, shape ``(n_pops, k_1, ..., k_n)``, float64.
+
+    Raises
+    ------
+    ParameterError
+        When a parameter has no value.
+    """
+    tensors = game.payoff_tensors(numeric=True)
+    out = np.empty((game.n_populations, *game.shape))
+    for p, tensor in enumerate(tensors):
+        for profile in game.profiles():
+            out[(p, *profile)] = float(tensor[profile])
+    return out
+
+
+def payoff_function(game: Game) -> tuple[tuple[str, ...], Callable[[np.ndarray], np.ndarray]]:
+    """Lambdify the payoff table once.
+
+    Returns
+    -------
+    names : tuple of str
+        Parameter names, the column order of the argument of ``f``.
+    f : callable
+        ``f(values)`` with ``values`` of shape ``(m, len(names))`` returns an array of shape
+        ``(m, n_pops, k_1, ..., k_n)``.
+
+    Examples
+    --------
+    >>> from gametheory_regen.model import Game
+    >>> names, f = payoff_function(Game.builtin("hawk_dove"))
+    >>> names
+    ('V', 'C')
+    >>> f(np.array([[2.0, 4.0]]))[0, 0].tolist()   # the owner's payoffs
+    [[-1.0, 2.0], [0.0, 1.0]]
+    """
+    cache = game._cache  # type: ignore[attr-defined]
+    if "payoff_function" in cache:
+        return cache["payoff_function"]
+    names = game.parameter_names
+    symbols = [game.parameter(n).symbol for n in names]
+    tensors = game.payoff_tensors(numeric=False, expand=True)
+    profiles = list(game.profiles())
+    exprs = [tensors[p][profile] for p in range(game.n_populations) for profile in profiles]
+    raw = sp.lambdify(symbols, exprs, modules="numpy", cse=True, dummify=True)
+    shape = (game.n_populations, *game.shape)
+
+    def f(values: np.ndarray) -> np.ndarray:
+        vals = np.atleast_2d(np.asarray(values, dtype=float))
+        if vals.ndim != 2 or vals.shape[1] != len(names):
+            raise ValueError(f"expected values of shape (m, {len(names)}) for parameters "
+                             f"{', '.join(names)}, got {vals.shape}")
+        m = vals.shape[0]
+        arr = np.empty((len(exprs), m))
+        for i, v in enumerate(raw(*vals.T)):
+            arr[i] = v  # constants broadcast
+        return arr.reshape(game.n_populations, len(profiles), m).transpose(2, 0, 1).reshape(m, *shape)
+
+    cache["payoff_function"] = (names, f)
+    return names, f

@@ -1,0 +1,170 @@
+"""Multi-population replicator dynamics, symbolically.
+
+The state is one mixed strategy per population: population :math:`p` has shares
+:math:`x_{p1},\\dots,x_{pk_p} \\ge 0` summing to 1.  The expected payoff of its pure strategy
+:math:`i` against the other populations' current mixes is
+
+.. math:: u_{pi}(x) = \\sum_{s_{-p}} A_p(i, s_{-p}) \\prod_{q \\ne p} x_{q s_q},
+
+its mean payoff is :math:`\\bar u_p = \\sum_i x_{pi} u_{pi}`, and the replicator equations
+(Taylor 1979; Hofbauer & Sigmund 1998, ch. 10) are
+
+.. math:: \\dot x_{pi} = x_{pi}\\,(u_{pi}(x) - \\bar u_p(x)).
+
+No normalisation across populations is applied.  Note that :math:`u_{pi}` does not depend on
+population :math:`p`'s own shares.  In *reduced coordinates* each population keeps the shares of
+its first :math:`k_p-1` strategies (the last is one minus their sum); for a two-strategy population
+that is the single share :math:`x` of its first strategy and the equation is
+
+.. math:: \\dot x = x(1-x)\\,(u_{p1} - u_{p2}).
+
+The Jacobian is that of the reduced system (dimension :math:`\\sum_p (k_p-1)`).  Faces of the
+product of simplices are invariant: a share that is zero stays zero.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import sympy as sp
+
+from ..model.game import Game
+
+__all__ = ["ReplicatorSystem", "replicator_system", "expected_payoffs", "state_symbols"]
+
+
+def state_symbols(game: Game) -> tuple[tuple[sp.Symbol, ...], ...]:
+    """Reduced-coordinate symbols, per population (``x`` or ``x1, x2, ...``)."""
+    return tuple(tuple(sp.Symbol(n, real=True) for n in pop.share_names())
+                 for pop in game.populations)
+
+
+def full_shares(game: Game, reduced: Sequence[Sequence[sp.Expr]]) -> list[list[sp.Expr]]:
+    """Full share vectors from reduced coordinates (last share = 1 - sum of the others)."""
+    return [list(r) + [1 - sum(r)] for r in reduced]
+
+
+def expected_payoffs(tensor: sp.Array, p: int, shares: Sequence[Sequence[sp.Expr]]) -> list[sp.Expr]:
+    """:math:`u_{pi}` for every strategy i of population p, given all populations' full shares."""
+    shape = tensor.shape
+    others = [q for q in range(len(shape)) if q != p]
+    out = []
+    for i in range(shape[p]):
+        total = sp.Integer(0)
+        for rest in itertools.product(*(range(shape[q]) for q in others)):
+            profile = list(rest)
+            profile.insert(p, i)
+            coeff = tensor[tuple(profile)]
+            if coeff == 0:
+                continue
+            weight = sp.Integer(1)
+            for q, s in zip(others, rest, strict=True):
+                weight *= shares[q][s]
+            total += coeff * weight
+        out.append(total)
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class ReplicatorSystem:
+    """The replicator equations of a game in reduced coordinates.
+
+    Attributes
+    ----------
+    game : Game
+    variables : tuple of tuple of sympy.Symbol
+        Reduced coordinates per population.
+    payoffs : tuple of tuple of sympy.Expr
+        :math:`u_{pi}(x)` per population and strategy (full strategy list).
+    rhs : tuple of sympy.Expr
+        Right-hand sides in the order of :attr:`flat_variables`.
+    numeric : bool
+        Whether parameter values were substituted.
+    """
+
+    game: Game
+    variables: tuple[tuple[sp.Symbol, ...], ...]
+    payoffs: tuple[tuple[sp.Expr, ...], ...]
+    rhs: tuple[sp.Expr, ...]
+    numeric: bool
+
+    @property
+    def flat_variables(self) -> tuple[sp.Symbol, ...]:
+        return tuple(v for vs in self.variables for v in vs)
+
+    @property
+    def dimension(self) -> int:
+        return len(self.flat_variables)
+
+    def jacobian(self) -> sp.Matrix:
+        """Symbolic Jacobian of the reduced system."""
+        cache = self.__dict__.setdefault("_jac", [])
+        if not cache:
+            cache.append(sp.Matrix(self.rhs).jacobian(list(self.flat_variables)))
+        return cache[0]
+
+    def equations(self) -> dict[str, sp.Expr]:
+        """Display form: variable name -> right-hand side.
+
+        A two-strategy population is shown as ``x*(1 - x)*(u1 - u2)`` with the payoff difference
+        collected; larger populations as ``x1*(u1 - ubar)`` expanded.
+        """
+        out = {}
+        for p, vars_p in enumerate(self.variables):
+            u = self.payoffs[p]
+            if len(vars_p) == 1:
+                x = vars_p[0]
+                diff = sp.factor_terms(sp.expand(u[0] - u[1]))
+                out[str(x)] = sp.Mul(x, 1 - x, diff, evaluate=False)
+            else:
+                idx = sum(len(v) for v in self.variables[:p])
+                for j, x in enumerate(vars_p):
+                    out[str(x)] = self.rhs[idx + j]
+        return out
+
+
+def replicator_system(game: Game, *, numeric: bool | None = None) -> ReplicatorSystem:
+    """Build the replicator equations of ``game``.
+
+    Parameters
+    ----------
+    game : Game
+    numeric : bool, optional
+        Substitute parameter values (exact rationals).  Default: when every parameter has one.
+
+    Examples
+    --------
+    A constant payoff advantage gives the logistic equation (Hofbauer & Sigmund 1998, section 7.1):
+
+    >>> from gametheory_regen.model import Game
+    >>> g = Game.from_table("adv", [("a", ["s", "t"]), ("b", ["s", "t"])],
+    ...     {("s", "s"): (1, 0), ("s", "t"): (1, 0)})
+    >>> replicator_system(g).equations()["x"]
+    x*(1 - x)*1
+    """
+    if numeric is None:
+        numeric = game.is_numeric
+    cache = game._cache  # type: ignore[attr-defined]
+    key = ("replicator", numeric)
+    if key in cache:
+        return cache[key]
+    tensors = game.payoff_tensors(numeric=numeric)
+    variables = state_symbols(game)
+    shares = full_shares(game, variables)
+    payoffs = []
+    rhs = []
+    for p, vars_p in enumerate(variables):
+        u = [sp.expand(e) for e in expected_payoffs(tensors[p], p, shares)]
+        payoffs.append(tuple(u))
+        if len(vars_p) == 1:
+            x = vars_p[0]
+            rhs.append(sp.expand(x * (1 - x) * (u[0] - u[1])))
+        else:
+            ubar = sum(s * ui for s, ui in zip(shares[p], u, strict=True))
+            for j, x in enumerate(vars_p):
+                rhs.append(sp.expand(x * (u[j] - ubar)))
+    system = ReplicatorSystem(game, variables, tuple(payoffs), tuple(rhs), numeric)
+    cache[key] = system
+    return system

@@ -1,0 +1,416 @@
+"""Model files (Contract 1 of DESIGN.md): a game written in TOML, read and written back.
+
+The format, key by key, is documented in ``docs/model-files.md``.  In short::
+
+    name = "toy"                       # identifier
+    title = "..."; description = "..."; source = "..."  # optional text
+    time_unit = "year"                 # optional (default "year")
+    [[populations]]  name, strategies, symbol (optional)
+    [parameters]     NAME = number  or  NAME = {value, description, unit, min, max}
+    [derived]        NAME = "expression"
+    [[payoffs]]      profile = [...], values = [...]          (form A)
+    [[terms]]        label, amount, from, to, when, note       (form B, a ledger)
+    [scenarios.N]    description, source, set = {...}, schedules = {...}
+    [schedules.P]    kind, times, values                       (a time-varying parameter)
+
+A model file is untrusted: expressions are parsed by :mod:`gametheory_regen.model.expr`
+(never ``eval``).  Every error names the file, the table and the key and says what was expected.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import pathlib
+import tomllib
+from collections.abc import Mapping
+
+import sympy as sp
+
+from ..errors import GameInputError, ModelFileError
+from .builder import GameBuilder
+from .game import Game, Parameter, ScheduleSpec
+
+__all__ = ["read_model", "read_model_text", "write_model", "model_to_toml"]
+
+_TOP_KEYS = {
+    "name", "title", "description", "source", "time_unit", "populations", "parameters",
+    "derived", "payoffs", "terms", "scenarios", "schedules",
+}
+_PARAM_KEYS = {"value", "description", "unit", "min", "max"}
+_TERM_KEYS = {"label", "amount", "from", "to", "when", "note"}
+_SCENARIO_KEYS = {"description", "source", "set", "schedules"}
+_SCHEDULE_KEYS = {"kind", "times", "values"}
+SCHEDULE_KINDS = ("piecewise_constant", "piecewise_linear")
+
+
+def read_model(path: object) -> Game:
+    """Read a model file.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+
+    Raises
+    ------
+    ModelFileError
+        When the file is missing, unreadable, not TOML, or breaks Contract 1.
+    """
+    p = pathlib.Path(str(path))
+    if not p.exists():
+        raise ModelFileError(f"{p}: no such model file (give a path to a .toml file or a built-in "
+                             f"model name; `gametheory-regen models` lists them)")
+    if p.is_dir():
+        raise ModelFileError(f"{p}: is a folder, expected a .toml model file")
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ModelFileError(f"{p}: cannot read the file: {exc}") from exc
+    return read_model_text(text, str(p))
+
+
+def read_model_text(text: str, filename: str = "<model>") -> Game:
+    """Read a model from TOML text; ``filename`` is used in error messages."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ModelFileError(f"{filename}: not valid TOML: {exc}") from exc
+    try:
+        return _Reader(filename).read(data)
+    except ModelFileError:
+        raise
+    except GameInputError as exc:
+        raise ModelFileError(f"{filename}: {exc}") from exc
+
+
+class _Reader:
+    def __init__(self, filename: str) -> None:
+        self.f = filename
+
+    def err(self, where: str, message: str) -> ModelFileError:
+        return ModelFileError(f"{self.f}: {where}: {message}")
+
+    def text(self, table: Mapping, key: str, where: str, required: bool = False) -> str:
+        if key not in table:
+            if required:
+                raise self.err(where, f"missing key `{key}` (a string)")
+            return ""
+        value = table[key]
+        if not isinstance(value, str):
+            raise self.err(f"{where}, key `{key}`", f"expected a string, got {value!r}")
+        return value
+
+    def unknown_keys(self, table: Mapping, allowed: set[str], where: str) -> None:
+        extra = sorted(set(table) - allowed)
+        if extra:
+            raise self.err(where, f"unknown key(s) {', '.join(extra)}; allowed keys: "
+                           f"{', '.join(sorted(allowed))}")
+
+    def number(self, value: object, where: str) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.err(where, f"expected a number, got {value!r}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise self.err(where, f"expected a finite number, got {value!r}")
+        return value
+
+    def read(self, data: Mapping) -> Game:
+        self.unknown_keys(data, _TOP_KEYS, "top level")
+        name = self.text(data, "name", "top level", required=True)
+        if not name.replace("-", "_").isidentifier():
+            raise self.err("top level, key `name`", f"expected an identifier, got {name!r}")
+        b = GameBuilder(
+            name,
+            title=self.text(data, "title", "top level"),
+            description=self.text(data, "description", "top level"),
+            source=self.text(data, "source", "top level"),
+            time_unit=self.text(data, "time_unit", "top level") or "year",
+        )
+        b.path = self.f
+        self.populations(b, data.get("populations"))
+        self.parameters(b, data.get("parameters", {}))
+        self.derived(b, data.get("derived", {}))
+        self.payoffs(b, data.get("payoffs", []))
+        self.terms(b, data.get("terms", []))
+        for spec in self.schedules(data.get("schedules", {}), "[schedules]"):
+            self.check_param(spec.parameter, b, f"[schedules.{spec.parameter}]")
+            b.schedule(spec)
+        self.scenarios(b, data.get("scenarios", {}))
+        try:
+            return b.build()
+        except ModelFileError:
+            raise
+        except GameInputError as exc:
+            raise ModelFileError(f"{self.f}: {exc}") from exc
+
+    def check_param(self, pname: str, b: GameBuilder, where: str) -> None:
+        if pname not in b._parameters:
+            known = ", ".join(b._parameters) or "(none)"
+            raise self.err(where, f"unknown parameter {pname!r}; known parameters: {known}")
+
+    def populations(self, b: GameBuilder, pops: object) -> None:
+        if not isinstance(pops, list) or not pops:
+            raise self.err("[[populations]]", "expected at least two [[populations]] tables, each "
+                           "with `name` and `strategies`")
+        for i, pop in enumerate(pops, 1):
+            where = f"[[populations]] {i}"
+            if not isinstance(pop, dict):
+                raise self.err(where, "expected a table with `name` and `strategies`")
+            self.unknown_keys(pop, {"name", "strategies", "symbol"}, where)
+            name = self.text(pop, "name", where, required=True)
+            strategies = pop.get("strategies")
+            if not isinstance(strategies, list) or len(strategies) < 2 or not all(
+                isinstance(s, str) and s for s in strategies
+            ):
+                raise self.err(f"{where} ({name}), key `strategies`",
+                               f"expected a list of at least two strategy names, got {strategies!r}")
+            symbol = pop.get("symbol")
+            try:
+                b.population(name, strategies, symbol)
+            except GameInputError as exc:
+                raise self.err(where, str(exc)) from exc
+        if len(pops) < 2:
+            raise self.err("[[populations]]", f"a game needs at least two populations, got {len(pops)}")
+
+    def parameters(self, b: GameBuilder, params: object) -> None:
+        if not isinstance(params, dict):
+            raise self.err("[parameters]", "expected a table NAME = number or NAME = {value = ...}")
+        for name, spec in params.items():
+            where = f"[parameters], key `{name}`"
+            if isinstance(spec, dict):
+                self.unknown_keys(spec, _PARAM_KEYS, where)
+                kwargs = {}
+                for key in ("value", "min", "max"):
+                    if key in spec:
+                        kwargs[key] = self.number(spec[key], f"{where}.{key}")
+                description = self.text(spec, "description", where)
+                unit = self.text(spec, "unit", where)
+            else:
+                kwargs = {"value": self.number(spec, where)}
+                description = unit = ""
+            try:
+                b.add_parameter(Parameter.make(name, kwargs.get("value"), description, unit,
+                                               kwargs.get("min"), kwargs.get("max"), where=where))
+            except GameInputError as exc:
+                raise ModelFileError(f"{self.f}: {exc}") from exc
+
+    def derived(self, b: GameBuilder, derived: object) -> None:
+        if not isinstance(derived, dict):
+            raise self.err("[derived]", "expected a table NAME = \"expression\"")
+        for name, expr in derived.items():
+            try:
+                b.derived(name, expr)
+            except GameInputError as exc:
+                raise ModelFileError(f"{self.f}: [derived], key `{name}`: {exc}") from exc
+
+    def payoffs(self, b: GameBuilder, rows: object) -> None:
+        if not isinstance(rows, list):
+            raise self.err("[[payoffs]]", "expected an array of tables [[payoffs]]")
+        for i, row in enumerate(rows, 1):
+            where = f"[[payoffs]] {i}"
+            if not isinstance(row, dict):
+                raise self.err(where, "expected a table with `profile` and `values`")
+            self.unknown_keys(row, {"profile", "values"}, where)
+            for key in ("profile", "values"):
+                if key not in row:
+                    raise self.err(where, f"missing key `{key}`")
+                if not isinstance(row[key], list):
+                    raise self.err(f"{where}, key `{key}`", f"expected a list, got {row[key]!r}")
+            if not all(isinstance(s, str) for s in row["profile"]):
+                raise self.err(f"{where}, key `profile`", "expected a list of strategy names")
+            try:
+                b.payoff(row["profile"], row["values"], where=f"{where}, key `values`")
+            except GameInputError as exc:
+                raise ModelFileError(f"{self.f}: {exc}") from exc
+
+    def terms(self, b: GameBuilder, rows: object) -> None:
+        if not isinstance(rows, list):
+            raise self.err("[[terms]]", "expected an array of tables [[terms]]")
+        for i, row in enumerate(rows, 1):
+            where = f"[[terms]] {i}"
+            if not isinstance(row, dict):
+                raise self.err(where, "expected a table with `label`, `amount`, `from`/`to`")
+            self.unknown_keys(row, _TERM_KEYS, where)
+            label = self.text(row, "label", where, required=True)
+            where = f"[[terms]] {i} ({label})"
+            if "amount" not in row:
+                raise self.err(where, "missing key `amount` (an expression or a number)")
+            when = row.get("when")
+            if when is not None and not isinstance(when, dict):
+                raise self.err(f"{where}, key `when`", "expected a table population = strategy")
+            try:
+                b.term(label, row["amount"], source=row.get("from"), to=row.get("to"), when=when,
+                       note=self.text(row, "note", where))
+            except GameInputError as exc:
+                raise ModelFileError(f"{self.f}: [[terms]] {i}: {exc}") from exc
+
+    def schedules(self, table: object, where: str) -> list[ScheduleSpec]:
+        if not isinstance(table, dict):
+            raise self.err(where, "expected tables [schedules.PARAMETER] with kind, times, values")
+        out = []
+        for pname, spec in table.items():
+            w = f"{where[:-1]}.{pname}]"
+            if not isinstance(spec, dict):
+                raise self.err(w, "expected a table with `kind`, `times` and `values`")
+            self.unknown_keys(spec, _SCHEDULE_KEYS, w)
+            kind = spec.get("kind", "piecewise_constant")
+            if kind not in SCHEDULE_KINDS:
+                raise self.err(f"{w}, key `kind`",
+                               f"expected one of {', '.join(SCHEDULE_KINDS)}, got {kind!r}")
+            times = spec.get("times")
+            values = spec.get("values")
+            for key, seq in (("times", times), ("values", values)):
+                if not isinstance(seq, list) or not seq:
+                    raise self.err(f"{w}, key `{key}`", f"expected a non-empty list of numbers, got {seq!r}")
+            times_f = tuple(float(self.number(t, f"{w}, key `times`")) for t in times)
+            values_f = tuple(float(self.number(v, f"{w}, key `values`")) for v in values)
+            if len(times_f) != len(values_f):
+                raise self.err(w, f"`times` has {len(times_f)} entries but `values` has {len(values_f)}")
+            if any(b <= a for a, b in zip(times_f, times_f[1:], strict=False)):
+                raise self.err(f"{w}, key `times`", f"expected strictly increasing times, got {times}")
+            out.append(ScheduleSpec(pname, kind, times_f, values_f))
+        return out
+
+    def scenarios(self, b: GameBuilder, table: object) -> None:
+        if not isinstance(table, dict):
+            raise self.err("[scenarios]", "expected tables [scenarios.NAME]")
+        for name, spec in table.items():
+            where = f"[scenarios.{name}]"
+            if not isinstance(spec, dict):
+                raise self.err(where, "expected a table with `description` and `set`")
+            self.unknown_keys(spec, _SCENARIO_KEYS, where)
+            overrides = spec.get("set", {})
+            if not isinstance(overrides, dict):
+                raise self.err(f"{where}, key `set`", "expected a table NAME = number")
+            for pname, value in overrides.items():
+                self.check_param(pname, b, f"{where}, key `set.{pname}`")
+                self.number(value, f"{where}, key `set.{pname}`")
+            schedules = self.schedules(spec.get("schedules", {}), f"{where[:-1]}.schedules]")
+            for sched in schedules:
+                self.check_param(sched.parameter, b, f"{where}, schedules.{sched.parameter}")
+            try:
+                b.scenario(name, overrides, description=self.text(spec, "description", where),
+                           source=self.text(spec, "source", where), schedules=schedules)
+            except GameInputError as exc:
+                raise ModelFileError(f"{self.f}: {where}: {exc}") from exc
+
+
+# ---------------------------------------------------------------------- writer
+def _q(text: str) -> str:
+    """A TOML basic string (JSON string escapes are valid TOML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _num(value: sp.Rational) -> str:
+    if value.q == 1:
+        return str(value.p)
+    as_float = float(value)
+    if sp.Rational(repr(as_float)) == value:
+        return repr(as_float)
+    return repr(as_float)  # TOML has no fractions: the nearest double (a value set in Python)
+
+
+def _expr(expr: sp.Expr) -> str:
+    return _q(sp.sstr(expr))
+
+
+def model_to_toml(game: Game) -> str:
+    """Write a game as a model file (Contract 1).
+
+    A game made of ledger terms is written as ``[[terms]]`` (plus nothing else: the table follows
+    from them); a game given as a table is written as ``[[payoffs]]`` rows for the non-zero
+    profiles.  Reading the text back gives a game with the same payoffs, parameters, derived
+    names and scenarios.
+    """
+    lines = [f"name = {_q(game.name)}"]
+    for key in ("title", "description", "source"):
+        if getattr(game, key):
+            lines.append(f"{key} = {_q(getattr(game, key))}")
+    if game.time_unit != "year":
+        lines.append(f"time_unit = {_q(game.time_unit)}")
+    for pop in game.populations:
+        strategies = ", ".join(_q(s) for s in pop.strategies)
+        lines += ["", "[[populations]]", f"name = {_q(pop.name)}", f"strategies = [{strategies}]",
+                  f"symbol = {_q(pop.symbol)}"]
+    if game.parameters:
+        lines += ["", "[parameters]"]
+        for p in game.parameters:
+            fields = []
+            if p.value is not None:
+                fields.append(f"value = {_num(p.value)}")
+            if p.description:
+                fields.append(f"description = {_q(p.description)}")
+            if p.unit:
+                fields.append(f"unit = {_q(p.unit)}")
+            if p.min is not None:
+                fields.append(f"min = {_num(p.min)}")
+            if p.max is not None:
+                fields.append(f"max = {_num(p.max)}")
+            lines.append(f"{p.name} = {{ {', '.join(fields)} }}")
+    if game.derived:
+        lines += ["", "[derived]"]
+        lines += [f"{n} = {_expr(e)}" for n, e in game.derived.items()]
+    if game.terms:
+        for t in game.terms:
+            lines += ["", "[[terms]]", f"label = {_q(t.label)}", f"amount = {_expr(t.amount)}"]
+            if t.source:
+                lines.append(f"from = {_q(t.source)}")
+            if t.to:
+                lines.append(f"to = {_q(t.to)}")
+            if t.when:
+                parts = []
+                for pop, strategies in t.when:
+                    value = _q(strategies[0]) if len(strategies) == 1 else \
+                        "[" + ", ".join(_q(s) for s in strategies) + "]"
+                    parts.append(f"{pop} = {value}")
+                lines.append(f"when = {{ {', '.join(parts)} }}")
+            if t.note:
+                lines.append(f"note = {_q(t.note)}")
+        table = _table_beyond_terms(game)
+    else:
+        table = dict(game.table)
+    for profile, values in table.items():
+        if all(v == 0 for v in values):
+            continue
+        names = ", ".join(_q(s) for s in game.profile_names(profile))
+        lines += ["", "[[payoffs]]", f"profile = [{names}]",
+                  "values = [" + ", ".join(_expr(v) for v in values) + "]"]
+    for spec in game.schedules:
+        lines += ["", f"[schedules.{spec.parameter}]"] + _schedule_lines(spec)
+    for scen in game.scenarios.values():
+        lines += ["", f"[scenarios.{scen.name}]"]
+        if scen.description:
+            lines.append(f"description = {_q(scen.description)}")
+        if scen.source:
+            lines.append(f"source = {_q(scen.source)}")
+        sets = ", ".join(f"{k} = {_num(sp.Rational(game.parameter(k).with_value(v).value))}"
+                         for k, v in scen.overrides.items())
+        lines.append(f"set = {{ {sets} }}")
+        for spec in scen.schedules:
+            lines += ["", f"[scenarios.{scen.name}.schedules.{spec.parameter}]"]
+            lines += _schedule_lines(spec)
+    return "\n".join(lines) + "\n"
+
+
+def _schedule_lines(spec: ScheduleSpec) -> list[str]:
+    return [f"kind = {_q(spec.kind)}",
+            "times = [" + ", ".join(repr(t) for t in spec.times) + "]",
+            "values = [" + ", ".join(repr(v) for v in spec.values) + "]"]
+
+
+def _table_beyond_terms(game: Game) -> dict:
+    """Payoffs written directly in the table, i.e. the table minus what the terms give."""
+    out = {}
+    for profile, values in game.table.items():
+        contrib = [sp.Integer(0)] * game.n_populations
+        for _, c in game.cell_terms(profile):
+            contrib = [a + b for a, b in zip(contrib, c, strict=True)]
+        rest = tuple(sp.expand(v - c) for v, c in zip(values, contrib, strict=True))
+        out[profile] = rest
+    return out
+
+
+def write_model(game: Game, path: object) -> None:
+    """Write ``game`` to ``path`` as a model file, whole or not at all."""
+    from ..fileio import write_text_atomic
+
+    write_text_atomic(path, model_to_toml(game))
