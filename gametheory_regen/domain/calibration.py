@@ -9,9 +9,9 @@ the parameter values of ``gametheory_regen/models/regeneration.toml``, showing e
 
 Mathematics
 -----------
-All money is in million yuan; flows of a year are paid at the end of that year (year 1 is the first
-year after the investment at time 0). The present value at rate :math:`\rho` of a level flow of 1 per
-year for :math:`n` years is the *annuity factor*
+All money is in million yuan; flows of a year are paid at the end of that year (year 1 is the
+first year after the investment at time 0). The present value at rate :math:`\rho` of a level
+flow of 1 per year for :math:`n` years is the *annuity factor*
 
 .. math:: a(n, \rho) = \sum_{t=1}^{n} (1+\rho)^{-t} = \frac{1 - (1+\rho)^{-n}}{\rho}.
 
@@ -88,16 +88,19 @@ JINSONG_FIGURES: dict[str, tuple[float, str]] = {
     "term": (20.0, "与政府签订了20年的战略合约 (a 20-year strategic contract with the government)"),
     "subsidy": (
         1.43,
-        "政府在前三年每年给予Y集团143万元的财政补贴 (1.43 million yuan per year for the first three years)",
+        "政府在前三年每年给予Y集团143万元的财政补贴"
+        " (1.43 million yuan per year for the first three years)",
     ),
     "subsidy_years": (3.0, "3年物业扶持期 (3-year property support period)"),
     "area": (
         1698.0,
-        "街道授权将1698平方米的闲置低效利用空间运营权交给Y集团 (operating rights of 1,698 m² of idle space)",
+        "街道授权将1698平方米的闲置低效利用空间运营权交给Y集团"
+        " (operating rights of 1,698 m² of idle space)",
     ),
     "space_share": (
         0.46,
-        "在20年合约期内…预计占总收益的46% (space income: expected 46% of total revenue over the 20 years)",
+        "在20年合约期内…预计占总收益的46%"
+        " (space income: expected 46% of total revenue over the 20 years)",
     ),
     "target_irr": (
         0.08,
@@ -197,8 +200,8 @@ def npv(cash_flows: np.ndarray, rate: float) -> float:
 
     Examples
     --------
-    >>> round(npv(np.array([-100.0, 108.0]), 0.08), 12)
-    0.0
+    >>> abs(npv(np.array([-100.0, 108.0]), 0.08)) < 1e-12
+    True
     """
     t = np.arange(len(cash_flows), dtype=float)
     return float(np.sum(np.asarray(cash_flows, dtype=float) * (1.0 + rate) ** (-t)))
@@ -210,7 +213,7 @@ def irr(cash_flows: np.ndarray, lo: float = -0.9, hi: float = 1.0) -> float:
     Examples
     --------
     >>> round(irr(np.array([-100.0, 50.0, 60.0])), 6)
-    0.06394
+    0.063941
     """
     f_lo, f_hi = npv(cash_flows, lo), npv(cash_flows, hi)
     if f_lo * f_hi > 0:
@@ -258,7 +261,7 @@ def calibrate_jinsong(
     rho : float
         Discount rate of the model's present values (the paper gives none). Default 0.05, an
         opportunity cost of capital below the 8% target (long-term bank lending rates in China were
-        about 4.9% in 2018-19). Must differ from nothing; any value > -1 is accepted.
+        about 4.9% in 2018-19). Any value > -1 is accepted.
     revenue_basis : {"net", "gross"}
         Whether the paper's "revenue" (收益) is net of operating costs ("net", default; the cost
         ratios must then be 0) or gross ("gross"; the 46% share is of gross revenue and each stream
@@ -310,8 +313,8 @@ def calibrate_jinsong(
     if revenue_basis == "net" and (space_cost_ratio != 0.0 or service_cost_ratio != 0.0):
         raise ParameterError(
             "calibrate_jinsong: with revenue_basis='net' the revenues are already net of operating "
-            f"costs, so the cost ratios must be 0 (got {space_cost_ratio!r}, {service_cost_ratio!r});"
-            " use revenue_basis='gross'"
+            f"costs, so the cost ratios must be 0 (got {space_cost_ratio!r}, "
+            f"{service_cost_ratio!r}); use revenue_basis='gross'"
         )
     for name, value in (
         ("space_share", space_share),
@@ -325,9 +328,15 @@ def calibrate_jinsong(
     _check_share("trade_rent_discount", trade_rent_discount, upper_open=False)
     if space_share == 0:
         raise ParameterError("calibrate_jinsong: space_share must be > 0")
-    for name, value in (("term", term), ("subsidy_years", subsidy_years), ("trial_years", trial_years)):
+    for name, value in (
+        ("term", term),
+        ("subsidy_years", subsidy_years),
+        ("trial_years", trial_years),
+    ):
         if int(value) != value or value < 0:
-            raise ParameterError(f"calibrate_jinsong: {name} must be a whole number >= 0, got {value!r}")
+            raise ParameterError(
+                f"calibrate_jinsong: {name} must be a whole number >= 0, got {value!r}"
+            )
     term, subsidy_years, trial_years = int(term), int(subsidy_years), int(trial_years)
     if term < 1 or subsidy_years > term or trial_years >= term:
         raise ParameterError(
@@ -335,7 +344,9 @@ def calibrate_jinsong(
             f"(got {term}, {subsidy_years}, {trial_years})"
         )
     if not (0 <= trade_area < area):
-        raise ParameterError(f"calibrate_jinsong: trade_area must be in [0, area), got {trade_area!r}")
+        raise ParameterError(
+            f"calibrate_jinsong: trade_area must be in [0, area), got {trade_area!r}"
+        )
     if rho <= -1 or target_irr <= -1:
         raise ParameterError("calibrate_jinsong: rates must be > -1")
     if investment <= 0 or subsidy < 0 or negotiation_cost < 0:
@@ -348,9 +359,17 @@ def calibrate_jinsong(
         steps.append(CalibrationStep(name, formula, float(value), unit, source))
         return float(value)
 
-    I, T, s, k, A, phi, q = investment, term, subsidy, subsidy_years, area, space_share, target_irr
+    inv, T, s, k, A, phi, q = (
+        investment,
+        term,
+        subsidy,
+        subsidy_years,
+        area,
+        space_share,
+        target_irr,
+    )
     m = trial_years
-    step("investment I", "paper", I, "million yuan", src["investment"])
+    step("investment I", "paper", inv, "million yuan", src["investment"])
     step("term T", "paper", T, "years", src["term"])
     step("subsidy s", "paper", s, "million yuan per year", src["subsidy"])
     step("subsidy years k", "paper", k, "years", src["subsidy_years"])
@@ -360,15 +379,24 @@ def calibrate_jinsong(
 
     # ---- annuity factors at the target rate --------------------------------------------------
     aT_q = step(
-        "a(T, q*)", f"(1 - (1 + {q})**(-{T})) / {q}", annuity_factor(T, q), "years",
+        "a(T, q*)",
+        f"(1 - (1 + {q})**(-{T})) / {q}",
+        annuity_factor(T, q),
+        "years",
         "annuity factor, end-of-year flows",
     )
     ak_q = step(
-        "a(k, q*)", f"(1 - (1 + {q})**(-{k})) / {q}", annuity_factor(k, q), "years",
+        "a(k, q*)",
+        f"(1 - (1 + {q})**(-{k})) / {q}",
+        annuity_factor(k, q),
+        "years",
         "annuity factor, end-of-year flows",
     )
     am_q = step(
-        "a(m, q*)", f"(1 - (1 + {q})**(-{m})) / {q}", annuity_factor(m, q), "years",
+        "a(m, q*)",
+        f"(1 - (1 + {q})**(-{m})) / {q}",
+        annuity_factor(m, q),
+        "years",
         "free-trial annuity factor (fees not collected in the first m years)",
     )
 
@@ -381,39 +409,74 @@ def calibrate_jinsong(
         "million yuan at time 0",
         "assumption; paper: 五方联动平台…客观上节约了交易成本; 100多次各类议事会…持续了将近1年",
     )
-    pv_sub = step("PV of subsidy at q*", f"s a(k, q*) = {s} * {ak_q:.6f}", s * ak_q,
-                  "million yuan", src["subsidy"])
-    P = step("PV of operating income needed at q*", f"I + C - s a(k, q*) = {I} + {C:.6f} - {pv_sub:.6f}",
-             I + C - pv_sub, "million yuan", "IRR condition: NPV(q*) = 0")
+    pv_sub = step(
+        "PV of subsidy at q*",
+        f"s a(k, q*) = {s} * {ak_q:.6f}",
+        s * ak_q,
+        "million yuan",
+        src["subsidy"],
+    )
+    P = step(
+        "PV of operating income needed at q*",
+        f"I + C - s a(k, q*) = {inv} + {C:.6f} - {pv_sub:.6f}",
+        inv + C - pv_sub,
+        "million yuan",
+        "IRR condition: NPV(q*) = 0",
+    )
 
     # ---- revenue split ----------------------------------------------------------------------
     c_x, c_f = space_cost_ratio, service_cost_ratio
     sigma = 1.0 if subsidy_counts_as_revenue else 0.0
     kappa = step(
-        "kappa", "phi (T - m)(1 - c_X) / ((1 - phi) T (1 - c_F))",
-        phi * (T - m) * (1 - c_x) / ((1 - phi) * T * (1 - c_f)), "1",
+        "kappa",
+        "phi (T - m)(1 - c_X) / ((1 - phi) T (1 - c_F))",
+        phi * (T - m) * (1 - c_x) / ((1 - phi) * T * (1 - c_f)),
+        "1",
         "share condition solved for X = kappa F + mu",
     )
     mu = step(
-        "mu", "phi sigma k s (1 - c_X) / ((1 - phi) T)",
-        phi * sigma * k * s * (1 - c_x) / ((1 - phi) * T), "million yuan per year",
+        "mu",
+        "phi sigma k s (1 - c_X) / ((1 - phi) T)",
+        phi * sigma * k * s * (1 - c_x) / ((1 - phi) * T),
+        "million yuan per year",
         "share condition; sigma = 1 if the subsidy counts as revenue",
     )
     F = step(
-        "fee and service income F", "(P - mu a(T, q*)) / ((kappa + 1) a(T, q*) - a(m, q*))",
-        (P - mu * aT_q) / ((kappa + 1) * aT_q - am_q), "million yuan per year",
+        "fee and service income F",
+        "(P - mu a(T, q*)) / ((kappa + 1) a(T, q*) - a(m, q*))",
+        (P - mu * aT_q) / ((kappa + 1) * aT_q - am_q),
+        "million yuan per year",
         "IRR and share conditions together",
     )
-    X = step("space income collected X", "kappa F + mu", kappa * F + mu, "million yuan per year",
-             src["space_share"])
-    eff_area = step("rent-bearing area A - d_t A_t", f"{A} - {trade_rent_discount} * {trade_area}",
-                    A - trade_rent_discount * trade_area, "m²",
-                    "paper: 理发、裁缝师傅…重新经营，且租金不变 (barber, tailor back at unchanged rent)")
-    r = step("net rent r", "X * 1e6 / (A - d_t A_t)", X * _YUAN_PER_MILLION / eff_area,
-             "yuan per m² per year", "net of operating costs")
+    X = step(
+        "space income collected X",
+        "kappa F + mu",
+        kappa * F + mu,
+        "million yuan per year",
+        src["space_share"],
+    )
+    eff_area = step(
+        "rent-bearing area A - d_t A_t",
+        f"{A} - {trade_rent_discount} * {trade_area}",
+        A - trade_rent_discount * trade_area,
+        "m²",
+        "paper: 理发、裁缝师傅…重新经营，且租金不变 (barber, tailor back at unchanged rent)",
+    )
+    r = step(
+        "net rent r",
+        "X * 1e6 / (A - d_t A_t)",
+        X * _YUAN_PER_MILLION / eff_area,
+        "yuan per m² per year",
+        "net of operating costs",
+    )
     if revenue_basis == "gross":
-        step("gross rent", "r / (1 - c_X)", r / (1 - c_x), "yuan per m² per year",
-             "assumption revenue_basis='gross'")
+        step(
+            "gross rent",
+            "r / (1 - c_X)",
+            r / (1 - c_x),
+            "yuan per m² per year",
+            "assumption revenue_basis='gross'",
+        )
 
     if F <= 0 or X <= 0:
         raise ParameterError(
@@ -423,66 +486,153 @@ def calibrate_jinsong(
 
     # ---- cash flows and checks -------------------------------------------------------------
     t = np.arange(T + 1)
-    flows = np.where(t >= 1, X, 0.0) + np.where(t > m, F, 0.0) + np.where((t >= 1) & (t <= k), s, 0.0)
+    flows = (
+        np.where(t >= 1, X, 0.0) + np.where(t > m, F, 0.0) + np.where((t >= 1) & (t <= k), s, 0.0)
+    )
     flows = flows.astype(float)
-    flows[0] = -(I + C)
-    q_obtained = step("IRR of the cash flows", "root of sum_t c_t (1+q)^-t", irr(flows), "per year",
-                      "check against " + src["target_irr"])
+    flows[0] = -(inv + C)
+    q_obtained = step(
+        "IRR of the cash flows",
+        "root of sum_t c_t (1+q)^-t",
+        irr(flows),
+        "per year",
+        "check against " + src["target_irr"],
+    )
     space_total = T * X / (1 - c_x)
     other_total = (T - m) * F / (1 - c_f) + sigma * k * s
-    share_obtained = step("space share obtained", "T X/(1-c_X) / (T X/(1-c_X) + (T-m) F/(1-c_F) + sigma k s)",
-                          space_total / (space_total + other_total), "share", "check against " + src["space_share"])
+    share_obtained = step(
+        "space share obtained",
+        "T X/(1-c_X) / (T X/(1-c_X) + (T-m) F/(1-c_F) + sigma k s)",
+        space_total / (space_total + other_total),
+        "share",
+        "check against " + src["space_share"],
+    )
 
-    aT = step("a(T, rho)", f"(1 - (1 + {rho})**(-{T})) / {rho}", annuity_factor(T, rho), "years",
-              "model discount rate rho (assumption)")
-    ak = step("a(k, rho)", f"(1 - (1 + {rho})**(-{k})) / {rho}", annuity_factor(k, rho), "years",
-              "model discount rate rho (assumption)")
+    aT = step(
+        "a(T, rho)",
+        f"(1 - (1 + {rho})**(-{T})) / {rho}",
+        annuity_factor(T, rho),
+        "years",
+        "model discount rate rho (assumption)",
+    )
+    ak = step(
+        "a(k, rho)",
+        f"(1 - (1 + {rho})**(-{k})) / {rho}",
+        annuity_factor(k, rho),
+        "years",
+        "model discount rate rho (assumption)",
+    )
     am = annuity_factor(m, rho)
     npv_rho = step(
-        "operator NPV at rho", "X a(T,rho) + F (a(T,rho) - a(m,rho)) + s a(k,rho) - I - C",
-        X * aT + F * (aT - am) + s * ak - I - C, "million yuan",
+        "operator NPV at rho",
+        "X a(T,rho) + F (a(T,rho) - a(m,rho)) + s a(k,rho) - I - C",
+        X * aT + F * (aT - am) + s * ak - inv - C,
+        "million yuan",
         "= operator's payoff at (enable, operate, participate) in scenario jinsong",
     )
-    step("NPV check", "npv(cash flows, rho)", npv(flows, rho), "million yuan", "same, from the cash flows")
+    step(
+        "NPV check",
+        "npv(cash flows, rho)",
+        npv(flows, rho),
+        "million yuan",
+        "same, from the cash flows",
+    )
 
     checks = (
         ("IRR equals the 8% target", q, q_obtained, abs(q_obtained - q) <= 1e-9),
         ("space share equals 46%", phi, share_obtained, abs(share_obtained - phi) <= 1e-12),
         ("NPV at the target IRR is zero", 0.0, npv(flows, q), abs(npv(flows, q)) <= 1e-9),
-        ("closed-form NPV at rho equals cash-flow NPV", npv_rho, npv(flows, rho),
-         math.isclose(npv_rho, npv(flows, rho), rel_tol=1e-12, abs_tol=1e-12)),
+        (
+            "closed-form NPV at rho equals cash-flow NPV",
+            npv_rho,
+            npv(flows, rho),
+            math.isclose(npv_rho, npv(flows, rho), rel_tol=1e-12, abs_tol=1e-12),
+        ),
     )
 
     assumptions = (
-        ("rho", rho, "discount rate of the model's present values; the paper gives none; must lie "
-         "below 8% for the 8% package to be strictly worth more than staying out"),
-        ("timing", "end of year", "all flows at the end of each year; investment and negotiation at "
-         "time 0 (fixed convention, shared with the model's annuity factors)"),
-        ("level streams", "constant per year", "space income and fee income are level over the term; "
-         "the paper gives totals and a share only"),
-        ("revenue_basis", revenue_basis, "paper's 收益 read as net of operating costs unless 'gross'"),
-        ("space_cost_ratio", space_cost_ratio, "operating cost / gross space revenue (gross basis)"),
-        ("service_cost_ratio", service_cost_ratio, "operating cost / gross fee and service revenue "
-         "(gross basis)"),
-        ("subsidy_counts_as_revenue", subsidy_counts_as_revenue, "whether the subsidy is part of "
-         "the total revenue of which space is 46%; it is a cash inflow in the IRR either way"),
-        ("trial_years", trial_years, "free trial of property service (先尝后买): no fees collected"),
+        (
+            "rho",
+            rho,
+            "discount rate of the model's present values; the paper gives none; must lie "
+            "below 8% for the 8% package to be strictly worth more than staying out",
+        ),
+        (
+            "timing",
+            "end of year",
+            "all flows at the end of each year; investment and negotiation at "
+            "time 0 (fixed convention, shared with the model's annuity factors)",
+        ),
+        (
+            "level streams",
+            "constant per year",
+            "space income and fee income are level over the term; "
+            "the paper gives totals and a share only",
+        ),
+        (
+            "revenue_basis",
+            revenue_basis,
+            "paper's 收益 read as net of operating costs unless 'gross'",
+        ),
+        (
+            "space_cost_ratio",
+            space_cost_ratio,
+            "operating cost / gross space revenue (gross basis)",
+        ),
+        (
+            "service_cost_ratio",
+            service_cost_ratio,
+            "operating cost / gross fee and service revenue (gross basis)",
+        ),
+        (
+            "subsidy_counts_as_revenue",
+            subsidy_counts_as_revenue,
+            "whether the subsidy is part of "
+            "the total revenue of which space is 46%; it is a cash inflow in the IRR either way",
+        ),
+        (
+            "trial_years",
+            trial_years,
+            "free trial of property service (先尝后买): no fees collected",
+        ),
         ("trade_area", trade_area, "m² let to the barber and tailor at unchanged rent"),
         ("trade_rent_discount", trade_rent_discount, "share of net rent forgone on that area"),
-        ("negotiation_cost", negotiation_cost, "transaction cost without platform, participation "
-         "or concessions, M yuan; the 8% return is read as net of the cost actually borne"),
-        ("platform_cut", platform_cut, "share of negotiation cost saved by the five-party platform"),
+        (
+            "negotiation_cost",
+            negotiation_cost,
+            "transaction cost without platform, participation "
+            "or concessions, M yuan; the 8% return is read as net of the cost actually borne",
+        ),
+        (
+            "platform_cut",
+            platform_cut,
+            "share of negotiation cost saved by the five-party platform",
+        ),
         ("participation_cut", participation_cut, "share saved when residents deliberate"),
         ("concession_cut", concession_cut, "share saved through the trust that concessions buy"),
     )
 
     parameters = {
-        "I": float(I), "T": float(T), "s": float(s), "k": float(k), "A": float(A), "rho": float(rho),
-        "r": r, "F": F, "trial": float(m), "A_t": float(trade_area), "d_t": float(trade_rent_discount),
-        "Ct": float(negotiation_cost), "eta_g": float(platform_cut),
-        "eta_r": float(participation_cut), "eta_c": float(concession_cut),
+        "I": float(inv),
+        "T": float(T),
+        "s": float(s),
+        "k": float(k),
+        "A": float(A),
+        "rho": float(rho),
+        "r": r,
+        "F": F,
+        "trial": float(m),
+        "A_t": float(trade_area),
+        "d_t": float(trade_rent_discount),
+        "Ct": float(negotiation_cost),
+        "eta_g": float(platform_cut),
+        "eta_r": float(participation_cut),
+        "eta_c": float(concession_cut),
     }
     return CalibrationResult(
-        steps=tuple(steps), parameters=parameters, checks=checks, assumptions=assumptions,
+        steps=tuple(steps),
+        parameters=parameters,
+        checks=checks,
+        assumptions=assumptions,
         cash_flows=flows,
     )

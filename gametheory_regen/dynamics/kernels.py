@@ -122,6 +122,15 @@ _MAX_FACTOR = 10.0
 
 ENV_NO_NUMBA = "GAMETHEORY_REGEN_NO_NUMBA"
 
+#: trajectories integrated side by side in one SIMD block of the compiled kernel
+_LANES = 8
+
+
+def _n_threads() -> int:
+    import numba
+
+    return int(numba.get_num_threads())
+
 
 # ---------------------------------------------------------------------------------------------
 # layout
@@ -700,143 +709,308 @@ def _fill_rest_impl(out_i, t_out, jout, t1, y):
     return jout
 
 
-def _piece_impl(
-    X, T, H, status, steps, rejected, vel, pidx, A, B, has_slope, prof, offs,
-    t0p, t1p, method, rtol, atol, dt, settle_tol, max_steps, t_out, out, block,
+def _rhs_lanes_impl(Y, AL, BL, tau, has_slope, prof, offs, U, PRE, PROD, SUF, UB, F, VMAX):
+    # Same arithmetic as _rhs_impl, for _LANES trajectories at once (lane index innermost so
+    # that the compiler can use SIMD registers; the profile bookkeeping is shared by the lanes).
+    N = Y.shape[0]
+    n = offs.shape[0] - 1
+    K = prof.shape[0]
+    for j in range(N):
+        for ln in range(_LANES):
+            U[j, ln] = 0.0
+    for s in range(K):
+        for ln in range(_LANES):
+            PROD[ln] = 1.0
+        for q in range(n):
+            idx = offs[q] + prof[s, q]
+            for ln in range(_LANES):
+                PRE[q, ln] = PROD[ln]
+                PROD[ln] *= Y[idx, ln]
+        for ln in range(_LANES):
+            SUF[ln] = 1.0
+        for q in range(n - 1, -1, -1):
+            idx = offs[q] + prof[s, q]
+            if has_slope:
+                for ln in range(_LANES):
+                    U[idx, ln] += (AL[q, s, ln] + tau[ln] * BL[q, s, ln]) * (PRE[q, ln] * SUF[ln])
+            else:
+                for ln in range(_LANES):
+                    U[idx, ln] += AL[q, s, ln] * (PRE[q, ln] * SUF[ln])
+            for ln in range(_LANES):
+                SUF[ln] *= Y[idx, ln]
+    for ln in range(_LANES):
+        VMAX[ln] = 0.0
+    for q in range(n):
+        for ln in range(_LANES):
+            UB[ln] = 0.0
+        for j in range(offs[q], offs[q + 1]):
+            for ln in range(_LANES):
+                UB[ln] += Y[j, ln] * U[j, ln]
+        for j in range(offs[q], offs[q + 1]):
+            for ln in range(_LANES):
+                fj = Y[j, ln] * (U[j, ln] - UB[ln])
+                F[j, ln] = fj
+                VMAX[ln] = max(VMAX[ln], abs(fj))
+
+
+def _load_lane_impl(
+    ln, row, todo, nxt, hi, X, T, H, status, vel, pidx, A, B, has_slope, prof, offs, t0p, t1p,
+    method, rtol, atol, settle_tol, t_out, out, Y, K1, AL, BL, tl, hl, nstl, joutl, ycol,
+    fcol, gcol, ucol, pre,
 ):
-    m = X.shape[0]
+    # Put the next unfinished trajectory of the queue todo[nxt:hi] into lane ln.
+    # Returns the new queue position; row[ln] = -1 when the queue is exhausted.
     N = X.shape[1]
     n = offs.shape[0] - 1
-    nblocks = (m + block - 1) // block
-    tiny_t = 1e-12 * max(1.0, abs(t1p))
-    for b in _nb_prange(nblocks):  # noqa: F821 - bound by the loader
-        y = np.empty(N)
-        yn = np.empty(N)
-        ys = np.empty(N)
-        k1 = np.empty(N)
-        k2 = np.empty(N)
-        k3 = np.empty(N)
-        k4 = np.empty(N)
-        k5 = np.empty(N)
-        k6 = np.empty(N)
-        k7 = np.empty(N)
-        u = np.empty(N)
-        pre = np.empty(n)
-        lo = b * block
-        hi = min(m, lo + block)
-        for i in range(lo, hi):
-            if status[i] != 0:
-                continue
-            p = pidx[i]
-            Ap = A[p]
-            Bp = B[p] if has_slope else B[0]
-            out_i = out[i]
-            jout = 0
-            while jout < t_out.shape[0] and t_out[jout] <= t0p:
-                jout += 1
+    K = prof.shape[0]
+    row[ln] = -1
+    while nxt < hi:
+        i = todo[nxt]
+        nxt += 1
+        p = pidx[i]
+        Ap = A[p]
+        Bp = B[p] if has_slope else B[0]
+        for j in range(N):
+            ycol[j] = X[i, j]
+        v = _nb_rhs(ycol, Ap, Bp, 0.0, has_slope, prof, offs, ucol, pre, fcol)  # noqa: F821
+        T[i] = t0p
+        vel[i] = v
+        jo = 0
+        while jo < t_out.shape[0] and t_out[jo] <= t0p:
+            jo += 1
+        if settle_tol > 0.0 and v < settle_tol:
+            status[i] = 1
+            if t_out.shape[0] > 0:
+                _nb_fill(out[i], t_out, jo, t1p, ycol)  # noqa: F821
+            continue
+        h = H[i]
+        if method == 0 and not (h > 0.0):
+            # Hairer's starting step (Hairer, Norsett & Wanner 1993, sec. II.4)
+            d0 = 0.0
+            d1 = 0.0
             for j in range(N):
-                y[j] = X[i, j]
-            t = t0p
-            v = _nb_rhs(y, Ap, Bp, 0.0, has_slope, prof, offs, u, pre, k1)  # noqa: F821
-            vel[i] = v
-            T[i] = t0p
-            if settle_tol > 0.0 and v < settle_tol:
-                status[i] = 1
-                jout = _nb_fill(out_i, t_out, jout, t1p, y)  # noqa: F821
-                continue
-            h = H[i]
-            if method == 0 and not (h > 0.0):
-                # Hairer's starting step
-                d0 = 0.0
-                d1 = 0.0
-                for j in range(N):
-                    sc = atol + abs(y[j]) * rtol
-                    d0 += (y[j] / sc) ** 2
-                    d1 += (k1[j] / sc) ** 2
-                d0 = math.sqrt(d0 / N)
-                d1 = math.sqrt(d1 / N)
-                if d0 < 1e-5 or d1 < 1e-5:
-                    h0 = 1e-6
-                else:
-                    h0 = 0.01 * d0 / d1
-                h0 = min(h0, t1p - t0p)
-                for j in range(N):
-                    ys[j] = y[j] + h0 * k1[j]
-                _nb_rhs(ys, Ap, Bp, h0, has_slope, prof, offs, u, pre, k2)  # noqa: F821
-                d2 = 0.0
-                for j in range(N):
-                    sc = atol + abs(y[j]) * rtol
-                    d2 += ((k2[j] - k1[j]) / sc) ** 2
-                d2 = math.sqrt(d2 / N) / h0
-                dmax = max(d1, d2)
-                if dmax <= 1e-15:
-                    h1 = max(1e-6, h0 * 1e-3)
-                else:
-                    h1 = (0.01 / dmax) ** 0.2
-                h = min(min(100.0 * h0, h1), t1p - t0p)
-            nst = 0
-            st = 0
-            while True:
+                sc = atol + abs(ycol[j]) * rtol
+                d0 += (ycol[j] / sc) ** 2
+                d1 += (fcol[j] / sc) ** 2
+            d0 = math.sqrt(d0 / N)
+            d1 = math.sqrt(d1 / N)
+            if d0 < 1e-5 or d1 < 1e-5:
+                h0 = 1e-6
+            else:
+                h0 = 0.01 * d0 / d1
+            h0 = min(h0, t1p - t0p)
+            ys = np.empty(N)
+            for j in range(N):
+                ys[j] = ycol[j] + h0 * fcol[j]
+            _nb_rhs(ys, Ap, Bp, h0, has_slope, prof, offs, ucol, pre, gcol)  # noqa: F821
+            d2 = 0.0
+            for j in range(N):
+                sc = atol + abs(ycol[j]) * rtol
+                d2 += ((gcol[j] - fcol[j]) / sc) ** 2
+            d2 = math.sqrt(d2 / N) / h0
+            dmax = max(d1, d2)
+            if dmax <= 1e-15:
+                h1 = max(1e-6, h0 * 1e-3)
+            else:
+                h1 = (0.01 / dmax) ** 0.2
+            h = min(min(100.0 * h0, h1), t1p - t0p)
+        for j in range(N):
+            Y[j, ln] = ycol[j]
+            K1[j, ln] = fcol[j]
+        for q in range(n):
+            for s in range(K):
+                AL[q, s, ln] = Ap[q, s]
+                if has_slope:
+                    BL[q, s, ln] = Bp[q, s]
+        tl[ln] = t0p
+        hl[ln] = h
+        nstl[ln] = 0
+        joutl[ln] = jo
+        row[ln] = i
+        return nxt
+    return nxt
+
+
+def _piece_impl(
+    X, T, H, status, steps, rejected, vel, pidx, A, B, has_slope, prof, offs,
+    t0p, t1p, method, rtol, atol, dt, settle_tol, max_steps, t_out, out, nchunks,
+):
+    N = X.shape[1]
+    n = offs.shape[0] - 1
+    K = prof.shape[0]
+    L = _LANES
+    tiny_t = 1e-12 * max(1.0, abs(t1p))
+    todo = np.nonzero(status == 0)[0]
+    mt = todo.shape[0]
+    for c in _nb_prange(nchunks):  # noqa: F821 - bound by the loader
+        lo = c * mt // nchunks
+        hi = (c + 1) * mt // nchunks
+        Y = np.zeros((N, L))
+        YS = np.zeros((N, L))
+        YN = np.zeros((N, L))
+        K1 = np.zeros((N, L))
+        K2 = np.zeros((N, L))
+        K3 = np.zeros((N, L))
+        K4 = np.zeros((N, L))
+        K5 = np.zeros((N, L))
+        K6 = np.zeros((N, L))
+        K7 = np.zeros((N, L))
+        U = np.zeros((N, L))
+        PRE = np.zeros((n, L))
+        PROD = np.zeros(L)
+        SUF = np.zeros(L)
+        UB = np.zeros(L)
+        VN = np.zeros(L)
+        ERR = np.zeros(L)
+        AL = np.zeros((n, K, L))
+        BL = np.zeros((n, K, L))
+        tl = np.zeros(L)
+        hl = np.zeros(L)
+        hh = np.zeros(L)
+        tau = np.zeros(L)
+        ts = np.zeros(L)
+        nstl = np.zeros(L, dtype=np.int64)
+        joutl = np.zeros(L, dtype=np.int64)
+        row = np.full(L, -1, dtype=np.int64)
+        last = np.zeros(L, dtype=np.bool_)
+        ycol = np.zeros(N)
+        fcol = np.zeros(N)
+        gcol = np.zeros(N)
+        ucol = np.zeros(N)
+        pre = np.zeros(n)
+        nxt = lo
+        nact = 0
+        for ln in range(L):
+            nxt = _nb_load(  # noqa: F821
+                ln, row, todo, nxt, hi, X, T, H, status, vel, pidx, A, B, has_slope, prof,
+                offs, t0p, t1p, method, rtol, atol, settle_tol, t_out, out, Y, K1, AL, BL, tl,
+                hl, nstl, joutl, ycol, fcol, gcol, ucol, pre,
+            )
+            if row[ln] >= 0:
+                nact += 1
+        while nact > 0:
+            for ln in range(L):
+                if row[ln] < 0:
+                    hh[ln] = 0.0
+                    last[ln] = False
+                    tau[ln] = 0.0
+                    continue
                 if method == 1:
-                    hh = min(dt, t1p - t)
+                    hv = min(dt, t1p - tl[ln])
                 else:
-                    hh = min(h, t1p - t)
-                last = t + hh >= t1p - tiny_t
-                if last:
-                    hh = t1p - t
-                tau = t - t0p
+                    hv = min(hl[ln], t1p - tl[ln])
+                lst = tl[ln] + hv >= t1p - tiny_t
+                if lst:
+                    hv = t1p - tl[ln]
+                hh[ln] = hv
+                last[ln] = lst
+                tau[ln] = tl[ln] - t0p
+            if method == 1:
+                for j in range(N):
+                    for ln in range(L):
+                        YS[j, ln] = Y[j, ln] + 0.5 * hh[ln] * K1[j, ln]
+                for ln in range(L):
+                    ts[ln] = tau[ln] + 0.5 * hh[ln]
+                _nb_rhs_lanes(YS, AL, BL, ts, has_slope, prof, offs, U, PRE, PROD, SUF, UB, K2, VN)  # noqa: F821,E501
+                for j in range(N):
+                    for ln in range(L):
+                        YS[j, ln] = Y[j, ln] + 0.5 * hh[ln] * K2[j, ln]
+                _nb_rhs_lanes(YS, AL, BL, ts, has_slope, prof, offs, U, PRE, PROD, SUF, UB, K3, VN)  # noqa: F821,E501
+                for j in range(N):
+                    for ln in range(L):
+                        YS[j, ln] = Y[j, ln] + hh[ln] * K3[j, ln]
+                for ln in range(L):
+                    ts[ln] = tau[ln] + hh[ln]
+                _nb_rhs_lanes(YS, AL, BL, ts, has_slope, prof, offs, U, PRE, PROD, SUF, UB, K4, VN)  # noqa: F821,E501
+                for j in range(N):
+                    for ln in range(L):
+                        YN[j, ln] = Y[j, ln] + (hh[ln] / 6.0) * (
+                            K1[j, ln] + 2.0 * K2[j, ln] + 2.0 * K3[j, ln] + K4[j, ln]
+                        )
+                for ln in range(L):
+                    ERR[ln] = 0.0
+            else:
+                for j in range(N):
+                    for ln in range(L):
+                        YS[j, ln] = Y[j, ln] + hh[ln] * (_A21 * K1[j, ln])
+                for ln in range(L):
+                    ts[ln] = tau[ln] + _C2 * hh[ln]
+                _nb_rhs_lanes(YS, AL, BL, ts, has_slope, prof, offs, U, PRE, PROD, SUF, UB, K2, VN)  # noqa: F821,E501
+                for j in range(N):
+                    for ln in range(L):
+                        YS[j, ln] = Y[j, ln] + hh[ln] * (_A31 * K1[j, ln] + _A32 * K2[j, ln])
+                for ln in range(L):
+                    ts[ln] = tau[ln] + _C3 * hh[ln]
+                _nb_rhs_lanes(YS, AL, BL, ts, has_slope, prof, offs, U, PRE, PROD, SUF, UB, K3, VN)  # noqa: F821,E501
+                for j in range(N):
+                    for ln in range(L):
+                        YS[j, ln] = Y[j, ln] + hh[ln] * (
+                            _A41 * K1[j, ln] + _A42 * K2[j, ln] + _A43 * K3[j, ln]
+                        )
+                for ln in range(L):
+                    ts[ln] = tau[ln] + _C4 * hh[ln]
+                _nb_rhs_lanes(YS, AL, BL, ts, has_slope, prof, offs, U, PRE, PROD, SUF, UB, K4, VN)  # noqa: F821,E501
+                for j in range(N):
+                    for ln in range(L):
+                        YS[j, ln] = Y[j, ln] + hh[ln] * (
+                            _A51 * K1[j, ln] + _A52 * K2[j, ln] + _A53 * K3[j, ln]
+                            + _A54 * K4[j, ln]
+                        )
+                for ln in range(L):
+                    ts[ln] = tau[ln] + _C5 * hh[ln]
+                _nb_rhs_lanes(YS, AL, BL, ts, has_slope, prof, offs, U, PRE, PROD, SUF, UB, K5, VN)  # noqa: F821,E501
+                for j in range(N):
+                    for ln in range(L):
+                        YS[j, ln] = Y[j, ln] + hh[ln] * (
+                            _A61 * K1[j, ln] + _A62 * K2[j, ln] + _A63 * K3[j, ln]
+                            + _A64 * K4[j, ln] + _A65 * K5[j, ln]
+                        )
+                for ln in range(L):
+                    ts[ln] = tau[ln] + hh[ln]
+                _nb_rhs_lanes(YS, AL, BL, ts, has_slope, prof, offs, U, PRE, PROD, SUF, UB, K6, VN)  # noqa: F821,E501
+                for j in range(N):
+                    for ln in range(L):
+                        YN[j, ln] = Y[j, ln] + hh[ln] * (
+                            _A71 * K1[j, ln] + _A73 * K3[j, ln] + _A74 * K4[j, ln]
+                            + _A75 * K5[j, ln] + _A76 * K6[j, ln]
+                        )
+                for ln in range(L):
+                    ERR[ln] = 0.0
+            if method == 0:
+                _nb_rhs_lanes(YN, AL, BL, ts, has_slope, prof, offs, U, PRE, PROD, SUF, UB, K7, VN)  # noqa: F821,E501
+                for j in range(N):
+                    for ln in range(L):
+                        e = hh[ln] * (
+                            _E1 * K1[j, ln] + _E3 * K3[j, ln] + _E4 * K4[j, ln]
+                            + _E5 * K5[j, ln] + _E6 * K6[j, ln] + _E7 * K7[j, ln]
+                        )
+                        sc = atol + rtol * max(abs(Y[j, ln]), abs(YN[j, ln]))
+                        ERR[ln] += (e / sc) ** 2
+            # projection onto the simplices (all lanes; harmless on idle ones)
+            for q in range(n):
+                for ln in range(L):
+                    UB[ln] = 0.0
+                for j in range(offs[q], offs[q + 1]):
+                    for ln in range(L):
+                        if YN[j, ln] < 0.0:
+                            YN[j, ln] = 0.0
+                        UB[ln] += YN[j, ln]
+                for j in range(offs[q], offs[q + 1]):
+                    for ln in range(L):
+                        if UB[ln] > 0.0:
+                            YN[j, ln] /= UB[ln]
+            if method == 1:
+                for ln in range(L):
+                    ts[ln] = tau[ln] + hh[ln]
+                _nb_rhs_lanes(YN, AL, BL, ts, has_slope, prof, offs, U, PRE, PROD, SUF, UB, K7, VN)  # noqa: F821,E501
+            # per-lane bookkeeping
+            for ln in range(L):
+                i = row[ln]
+                if i < 0:
+                    continue
                 accept = True
-                if method == 1:
-                    for j in range(N):
-                        ys[j] = y[j] + 0.5 * hh * k1[j]
-                    _nb_rhs(ys, Ap, Bp, tau + 0.5 * hh, has_slope, prof, offs, u, pre, k2)  # noqa: F821,E501
-                    for j in range(N):
-                        ys[j] = y[j] + 0.5 * hh * k2[j]
-                    _nb_rhs(ys, Ap, Bp, tau + 0.5 * hh, has_slope, prof, offs, u, pre, k3)  # noqa: F821,E501
-                    for j in range(N):
-                        ys[j] = y[j] + hh * k3[j]
-                    _nb_rhs(ys, Ap, Bp, tau + hh, has_slope, prof, offs, u, pre, k4)  # noqa: F821
-                    for j in range(N):
-                        yn[j] = y[j] + (hh / 6.0) * (k1[j] + 2.0 * k2[j] + 2.0 * k3[j] + k4[j])
-                    _nb_project(yn, offs)  # noqa: F821
-                    tn = t1p if last else t + hh
-                    vn = _nb_rhs(yn, Ap, Bp, tn - t0p, has_slope, prof, offs, u, pre, k7)  # noqa: F821,E501
-                else:
-                    for j in range(N):
-                        ys[j] = y[j] + hh * (_A21 * k1[j])
-                    _nb_rhs(ys, Ap, Bp, tau + _C2 * hh, has_slope, prof, offs, u, pre, k2)  # noqa: F821,E501
-                    for j in range(N):
-                        ys[j] = y[j] + hh * (_A31 * k1[j] + _A32 * k2[j])
-                    _nb_rhs(ys, Ap, Bp, tau + _C3 * hh, has_slope, prof, offs, u, pre, k3)  # noqa: F821,E501
-                    for j in range(N):
-                        ys[j] = y[j] + hh * (_A41 * k1[j] + _A42 * k2[j] + _A43 * k3[j])
-                    _nb_rhs(ys, Ap, Bp, tau + _C4 * hh, has_slope, prof, offs, u, pre, k4)  # noqa: F821,E501
-                    for j in range(N):
-                        ys[j] = y[j] + hh * (
-                            _A51 * k1[j] + _A52 * k2[j] + _A53 * k3[j] + _A54 * k4[j]
-                        )
-                    _nb_rhs(ys, Ap, Bp, tau + _C5 * hh, has_slope, prof, offs, u, pre, k5)  # noqa: F821,E501
-                    for j in range(N):
-                        ys[j] = y[j] + hh * (
-                            _A61 * k1[j] + _A62 * k2[j] + _A63 * k3[j] + _A64 * k4[j]
-                            + _A65 * k5[j]
-                        )
-                    _nb_rhs(ys, Ap, Bp, tau + hh, has_slope, prof, offs, u, pre, k6)  # noqa: F821
-                    for j in range(N):
-                        yn[j] = y[j] + hh * (
-                            _A71 * k1[j] + _A73 * k3[j] + _A74 * k4[j] + _A75 * k5[j]
-                            + _A76 * k6[j]
-                        )
-                    vn = _nb_rhs(yn, Ap, Bp, tau + hh, has_slope, prof, offs, u, pre, k7)  # noqa: F821,E501
-                    err = 0.0
-                    for j in range(N):
-                        e = hh * (
-                            _E1 * k1[j] + _E3 * k3[j] + _E4 * k4[j] + _E5 * k5[j]
-                            + _E6 * k6[j] + _E7 * k7[j]
-                        )
-                        sc = atol + rtol * max(abs(y[j]), abs(yn[j]))
-                        err += (e / sc) ** 2
-                    err = math.sqrt(err / N)
+                if method == 0:
+                    err = math.sqrt(ERR[ln] / N)
                     accept = err <= 1.0
                     if err == 0.0:
                         fac = _MAX_FACTOR
@@ -844,37 +1018,55 @@ def _piece_impl(
                         fac = min(_MAX_FACTOR, max(_MIN_FACTOR, _SAFETY * err ** (-0.2)))
                     if not accept:
                         fac = min(fac, 1.0)
-                    h = hh * fac
-                    _nb_project(yn, offs)  # noqa: F821
-                    tn = t1p if last else t + hh
-                nst += 1
+                    hl[ln] = hh[ln] * fac
+                nstl[ln] += 1
+                done = False
+                st = 0
                 if accept:
-                    jout = _nb_hermite(out_i, t_out, jout, t, tn, y, k1, yn, k7)  # noqa: F821
+                    tn = t1p if last[ln] else tl[ln] + hh[ln]
+                    if t_out.shape[0] > 0:
+                        joutl[ln] = _nb_hermite(  # noqa: F821
+                            out[i], t_out, joutl[ln], tl[ln], tn, Y[:, ln], K1[:, ln],
+                            YN[:, ln], K7[:, ln],
+                        )
                     for j in range(N):
-                        y[j] = yn[j]
-                        k1[j] = k7[j]
-                    t = tn
-                    v = vn
+                        Y[j, ln] = YN[j, ln]
+                        K1[j, ln] = K7[j, ln]
+                    tl[ln] = tn
                     steps[i] += 1
-                    if last:
-                        if settle_tol > 0.0 and v < settle_tol:
-                            st = 1
-                        break
+                    v = VN[ln]
                     if settle_tol > 0.0 and v < settle_tol:
                         st = 1
-                        jout = _nb_fill(out_i, t_out, jout, t1p, y)  # noqa: F821
-                        break
+                        done = True
+                        if t_out.shape[0] > 0 and not last[ln]:
+                            joutl[ln] = _nb_fill(out[i], t_out, joutl[ln], t1p, Y[:, ln])  # noqa: F821,E501
+                    if last[ln]:
+                        done = True
                 else:
                     rejected[i] += 1
-                if nst >= max_steps:
+                if not done and nstl[ln] >= max_steps:
                     st = 2
-                    break
-            status[i] = st
-            for j in range(N):
-                X[i, j] = y[j]
-            T[i] = t
-            vel[i] = v
-            H[i] = h
+                    done = True
+                if done:
+                    status[i] = st
+                    for j in range(N):
+                        X[i, j] = Y[j, ln]
+                    T[i] = tl[ln]
+                    vmax = 0.0
+                    for j in range(N):
+                        vmax = max(vmax, abs(K1[j, ln]))
+                    vel[i] = vmax
+                    H[i] = hl[ln]
+                    nxt = _nb_load(  # noqa: F821
+                        ln, row, todo, nxt, hi, X, T, H, status, vel, pidx, A, B, has_slope,
+                        prof, offs, t0p, t1p, method, rtol, atol, settle_tol, t_out, out, Y,
+                        K1, AL, BL, tl, hl, nstl, joutl, ycol, fcol, gcol, ucol, pre,
+                    )
+                    if row[ln] < 0:
+                        nact -= 1
+                        for j in range(N):
+                            Y[j, ln] = 0.0
+                            K1[j, ln] = 0.0
 
 
 @functools.lru_cache(maxsize=1)
@@ -888,6 +1080,8 @@ def _numba_kernels():
     g["_nb_project"] = numba.njit(cache=True, nogil=True)(_project_impl)
     g["_nb_hermite"] = numba.njit(cache=True, nogil=True)(_hermite_impl)
     g["_nb_fill"] = numba.njit(cache=True, nogil=True)(_fill_rest_impl)
+    g["_nb_rhs_lanes"] = numba.njit(cache=True, nogil=True)(_rhs_lanes_impl)
+    g["_nb_load"] = numba.njit(cache=True, nogil=True)(_load_lane_impl)
     piece = numba.njit(cache=True, parallel=True, nogil=True)(_piece_impl)
     return piece
 
@@ -906,13 +1100,13 @@ def _numba_piece(piece, X, T, H, status, steps, rejected, vel, pidx, counts, met
     )
     out_arr = out if out is not None else np.zeros((X.shape[0], 0, X.shape[1]))
     m = X.shape[0]
-    block = max(1, min(256, m // 64 + 1))
+    nchunks = max(1, min(4 * _n_threads(), m // (4 * _LANES) + 1))
     kern(
         X, T, H, status, steps, rejected, vel, pidx, A, B, has_slope,
         np.ascontiguousarray(lay.profiles), np.ascontiguousarray(lay.offsets),
         float(piece.t_start), float(piece.t_stop), 0 if method == "dopri5" else 1,
         float(rtol), float(atol), float(dt), float(settle_tol), int(max_steps),
-        t_out, out_arr, block,
+        t_out, out_arr, nchunks,
     )
 
 

@@ -1,0 +1,176 @@
+"""Symbolic stability conditions of vertices, simplified under declared bounds.
+
+At a vertex (pure profile :math:`s`) the Jacobian of the replicator system is triangular up to a
+permutation and its eigenvalues are the payoff differences
+:math:`\\lambda_{pj} = A_p(j, s_{-p}) - A_p(s)` for every population :math:`p` and every strategy
+:math:`j \\ne s_p` (Hofbauer & Sigmund 1998, section 10.3; checked against the Jacobian in the tests).
+The vertex is asymptotically stable exactly when every :math:`\\lambda_{pj} < 0`, i.e. when it is a
+strict Nash equilibrium.  These inequalities are the vertex's *conditions*.
+
+Simplification, in this order:
+
+1. each :math:`\\lambda` is expanded and divided by its positive rational content;
+2. sympy's assumptions (from declared bounds: ``min = 0`` means nonnegative) decide inequalities
+   that always or never hold (``-Cg < 0`` with ``Cg > 0`` always holds and is dropped);
+3. the conjunction of the linear inequalities, together with the declared bounds, is tested for
+   feasibility by exact Fourier–Motzkin elimination over the rationals; an infeasible system means
+   the vertex can never be stable, and the report says which inequalities conflict.
+
+Derived names are kept in the conditions (they read like the paper) and are then treated as
+free real numbers, so a "never" verdict is always sound, while a condition that looks satisfiable
+may still be unsatisfiable through the derived expressions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+
+import sympy as sp
+
+__all__ = ["VertexConditions", "simplify_conditions", "fourier_motzkin_feasible", "normalise"]
+
+
+@dataclass(frozen=True)
+class VertexConditions:
+    """The stability condition of one vertex.
+
+    Attributes
+    ----------
+    inequalities : tuple of sympy.Rel
+        Simplified; their conjunction is exactly the condition. Empty: always stable.
+    never : bool
+        The conjunction cannot hold under the declared bounds.
+    reasons : tuple of str
+        Why: the eigenvalue(s) that cannot be negative, or the conflicting set.
+    eigenvalues : tuple of sympy.Expr
+        The symbolic eigenvalues (payoff differences) the conditions come from.
+    """
+
+    inequalities: tuple[sp.Rel, ...]
+    never: bool
+    reasons: tuple[str, ...]
+    eigenvalues: tuple[sp.Expr, ...]
+
+    def as_strings(self) -> list[str]:
+        """Contract 3 form: ``[]`` always, ``["False"]`` never, else sympy-readable inequalities."""
+        if self.never:
+            return ["False"]
+        return [sp.sstr(r) for r in self.inequalities]
+
+
+def normalise(expr: sp.Expr) -> sp.Expr:
+    """Expand and divide by the positive rational content (``(V - C)/2 -> V - C``)."""
+    expr = sp.expand(expr)
+    if expr.is_number:
+        return expr
+    content, primitive = expr.as_content_primitive()
+    return sp.expand(primitive) if content > 0 else expr
+
+
+def simplify_conditions(
+    eigenvalues: Iterable[sp.Expr],
+    bounds: Mapping[sp.Symbol, tuple[sp.Rational | None, sp.Rational | None]],
+) -> VertexConditions:
+    """Turn eigenvalues into the simplified condition "all < 0" (see module docstring)."""
+    eigenvalues = tuple(eigenvalues)
+    kept: list[sp.Expr] = []
+    never_reasons: list[str] = []
+    for lam in eigenvalues:
+        e = normalise(lam)
+        rel = sp.StrictLessThan(e, 0)
+        if rel is sp.true:
+            continue
+        if rel is sp.false:
+            never_reasons.append(f"eigenvalue {sp.sstr(lam)} is never negative")
+            continue
+        if e not in kept:
+            kept.append(e)
+    if not never_reasons:
+        # one at a time, then jointly, with the declared bounds
+        for e in kept:
+            if not _feasible([e], bounds):
+                never_reasons.append(
+                    f"eigenvalue {sp.sstr(e)} cannot be negative under the declared bounds")
+        if not never_reasons and len(kept) > 1 and not _feasible(kept, bounds):
+            never_reasons.append(
+                "the inequalities " + ", ".join(f"{sp.sstr(e)} < 0" for e in kept)
+                + " cannot hold together under the declared bounds")
+    if never_reasons:
+        return VertexConditions((), True, tuple(never_reasons), eigenvalues)
+    rels = tuple(sp.StrictLessThan(e, 0, evaluate=False) for e in kept)
+    return VertexConditions(rels, False, (), eigenvalues)
+
+
+def _feasible(exprs: list[sp.Expr], bounds) -> bool:
+    """False only when the linear ones among ``e < 0`` are provably infeasible with the bounds."""
+    linear = []
+    for e in exprs:
+        syms = sorted(e.free_symbols, key=str)
+        try:
+            poly = sp.Poly(e, *syms) if syms else None
+        except sp.PolynomialError:
+            continue
+        if poly is not None and poly.total_degree() > 1:
+            continue
+        coeffs = {s: Fraction(str(poly.coeff_monomial(s))) for s in syms} if syms else {}
+        const = Fraction(str(poly.coeff_monomial(1) if poly is not None else e))
+        linear.append((coeffs, const, True))  # a.x + c < 0
+    if not linear:
+        return True
+    variables = sorted({s for c, _, _ in linear for s in c}, key=str)
+    rows = list(linear)
+    for s in variables:
+        lo, hi = bounds.get(s, (None, None))
+        strict_pos = bool(s.is_positive)
+        strict_neg = bool(s.is_negative)
+        if lo is not None or strict_pos or s.is_nonnegative:
+            lo_v = Fraction(str(lo)) if lo is not None else Fraction(0)
+            # lo - s <= 0  (strict when the symbol is positive and lo == 0)
+            rows.append(({s: Fraction(-1)}, lo_v, strict_pos and lo_v == 0))
+        if hi is not None or strict_neg or s.is_nonpositive:
+            hi_v = Fraction(str(hi)) if hi is not None else Fraction(0)
+            rows.append(({s: Fraction(1)}, -hi_v, strict_neg and hi_v == 0))
+    return fourier_motzkin_feasible(rows, variables)
+
+
+def fourier_motzkin_feasible(rows, variables) -> bool:
+    """Feasibility of a system of rational linear inequalities by Fourier–Motzkin elimination.
+
+    Each row is ``(coefficients: dict var -> Fraction, constant: Fraction, strict: bool)`` meaning
+    ``sum(a_v * v) + constant < 0`` (strict) or ``<= 0``.  Exact; exponential in the worst case,
+    meant for the handful of inequalities of one vertex.
+
+    >>> from fractions import Fraction as F
+    >>> a = sp.Symbol("a")
+    >>> fourier_motzkin_feasible([({a: F(1)}, F(0), True), ({a: F(-1)}, F(0), True)], [a])
+    False
+    """
+    for v in variables:
+        pos, neg, rest = [], [], []
+        for coeffs, const, strict in rows:
+            a = coeffs.get(v, Fraction(0))
+            (pos if a > 0 else neg if a < 0 else rest).append((coeffs, const, strict))
+        new = list(rest)
+        for cp, kp, sp_ in pos:
+            ap = cp[v]
+            for cn, kn, sn in neg:
+                an = -cn[v]
+                coeffs = {}
+                for w in set(cp) | set(cn):
+                    if w == v:
+                        continue
+                    c = cp.get(w, Fraction(0)) / ap + cn.get(w, Fraction(0)) / an
+                    if c != 0:
+                        coeffs[w] = c
+                new.append((coeffs, kp / ap + kn / an, sp_ or sn))
+        rows = new
+        if len(rows) > 5000:  # give up: cannot prove infeasibility
+            return True
+    for coeffs, const, strict in rows:
+        if coeffs:
+            continue
+        if (strict and const >= 0) or (not strict and const > 0):
+            return False
+    return True

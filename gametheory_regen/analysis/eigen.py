@@ -1,0 +1,221 @@
+"""Eigenvalues and the four stability words.
+
+For a rest point :math:`x^*` with Jacobian :math:`J` (of the reduced system) and eigenvalues
+:math:`\\lambda_1..\\lambda_d`, linearisation (Hartman–Grobman) decides:
+
+* ``stable``: every :math:`\\operatorname{Re}\\lambda < 0` (asymptotically stable);
+* ``unstable``: every :math:`\\operatorname{Re}\\lambda > 0`;
+* ``saddle``: signs mixed, none zero;
+* ``non-hyperbolic``: some :math:`\\operatorname{Re}\\lambda = 0`.  Linearisation cannot decide
+  stability; such a point is never called stable.  If another real part is positive the point is
+  certainly unstable (:attr:`Spectrum.certainly_unstable`), but its word stays ``non-hyperbolic``.
+
+Deciding "zero or not" is done exactly when the Jacobian is a matrix of rationals: the
+characteristic polynomial :math:`\\chi(\\lambda) \\in \\mathbb{Q}[\\lambda]` is factored over
+:math:`\\mathbb{Q}`; roots of linear and quadratic factors are written in radicals and their real
+parts compared with zero exactly; for an irreducible factor :math:`f` of higher degree the roots on
+the imaginary axis are :math:`i\\omega` with :math:`\\omega` a real root of
+:math:`\\gcd(\\operatorname{Re} f(i\\omega), \\operatorname{Im} f(i\\omega))`, counted exactly, and the
+other roots' real-part signs are read from 50-digit roots (they are bounded away from zero).
+A triangular (up to permutation) symbolic Jacobian, as at every vertex, has its diagonal as
+eigenvalues.  Otherwise the eigenvalues are computed in floating point with a stated tolerance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+import numpy as np
+import sympy as sp
+
+__all__ = [
+    "Stability",
+    "Spectrum",
+    "classify_signs",
+    "exact_spectrum",
+    "numeric_spectrum",
+    "triangular_eigenvalues",
+]
+
+_LAMBDA = sp.Symbol("lambda_")
+#: Significant digits used for the non-zero real parts of roots of irreducible factors.
+DIGITS = 50
+
+
+class Stability(str, Enum):
+    """The four stability words of DESIGN.md."""
+
+    STABLE = "stable"
+    UNSTABLE = "unstable"
+    SADDLE = "saddle"
+    NON_HYPERBOLIC = "non-hyperbolic"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def classify_signs(signs: tuple[int, ...]) -> Stability:
+    """The stability word for the signs (-1, 0, +1) of the eigenvalues' real parts.
+
+    >>> classify_signs((-1, -1)), classify_signs((1, -1)), classify_signs((0, -1))
+    (<Stability.STABLE: 'stable'>, <Stability.SADDLE: 'saddle'>, <Stability.NON_HYPERBOLIC: 'non-hyperbolic'>)
+    """
+    if 0 in signs or not signs:
+        return Stability.NON_HYPERBOLIC
+    if all(s < 0 for s in signs):
+        return Stability.STABLE
+    if all(s > 0 for s in signs):
+        return Stability.UNSTABLE
+    return Stability.SADDLE
+
+
+@dataclass(frozen=True)
+class Spectrum:
+    """Eigenvalues of a Jacobian with the signs of their real parts and how they were decided.
+
+    Attributes
+    ----------
+    values : tuple of complex
+        Floating-point eigenvalues (with multiplicity).
+    exact : tuple of sympy.Expr or None
+        Exact eigenvalues where known (radicals or ``CRootOf``).
+    signs : tuple of int
+        Sign of each real part: -1, 0, +1.
+    method : str
+        ``"exact"`` (rational arithmetic), ``"exact-symbolic"`` (diagonal of a triangular symbolic
+        Jacobian) or ``"numeric"``.
+    tolerance : float or None
+        For ``"numeric"``: real parts with absolute value below it count as zero.
+    """
+
+    values: tuple[complex, ...]
+    exact: tuple[sp.Expr, ...] | None
+    signs: tuple[int, ...]
+    method: str
+    tolerance: float | None = None
+
+    @property
+    def stability(self) -> Stability:
+        return classify_signs(self.signs)
+
+    @property
+    def certainly_unstable(self) -> bool:
+        """Some real part is positive: unstable whatever the zero ones do."""
+        return any(s > 0 for s in self.signs)
+
+
+def _sign(value: sp.Expr) -> int:
+    """Exact sign of a real algebraic number (rational, or radicals of rationals)."""
+    if value.is_zero:
+        return 0
+    if value.is_positive:
+        return 1
+    if value.is_negative:
+        return -1
+    approx = sp.N(value, DIGITS)
+    return 0 if approx == 0 else (1 if approx > 0 else -1)
+
+
+def _factor_roots(f: sp.Poly) -> list[tuple[sp.Expr, int]]:
+    """Roots of an irreducible factor over QQ with the exact sign of each real part."""
+    deg = f.degree()
+    coeffs = f.all_coeffs()
+    if deg == 1:
+        a, b = coeffs
+        r = -b / a
+        return [(r, _sign(r))]
+    if deg == 2:
+        a, b, c = coeffs
+        disc = b * b - 4 * a * c
+        if disc >= 0:
+            r1 = (-b + sp.sqrt(disc)) / (2 * a)
+            r2 = (-b - sp.sqrt(disc)) / (2 * a)
+            return [(r1, _sign(r1)), (r2, _sign(r2))]
+        re = -b / (2 * a)
+        im = sp.sqrt(-disc) / (2 * a)
+        return [(re + sp.I * im, _sign(re)), (re - sp.I * im, _sign(re))]
+    # degree >= 3: exact count of roots on the imaginary axis
+    w = sp.Symbol("w", real=True)
+    fi = sp.expand(f.as_expr().subs(_LAMBDA, sp.I * w))
+    g = sp.gcd(sp.Poly(sp.re(fi), w), sp.Poly(sp.im(fi), w))
+    on_axis = []
+    if g.degree() > 0:
+        on_axis = [sp.I * r for r in sp.Poly(g, w).real_roots()]
+    roots = f.nroots(n=DIGITS, maxsteps=200)
+    out = [(r, 0) for r in on_axis]
+    remaining = list(roots)
+    for r in on_axis:  # drop the numerical copies of the imaginary-axis roots
+        target = complex(sp.N(r))
+        j = min(range(len(remaining)), key=lambda i: abs(complex(remaining[i]) - target))
+        remaining.pop(j)
+    for r in remaining:
+        re = sp.re(r)
+        out.append((r, 1 if re > 0 else -1))
+    return out
+
+
+def exact_spectrum(matrix: sp.Matrix) -> Spectrum:
+    """Eigenvalues of a rational matrix with exactly decided real-part signs."""
+    n = matrix.rows
+    if n == 0:
+        return Spectrum((), (), (), "exact")
+    chi = matrix.charpoly(_LAMBDA)
+    poly = sp.Poly(chi.as_expr(), _LAMBDA, domain="QQ")
+    _, factors = poly.factor_list()
+    exact: list[sp.Expr] = []
+    signs: list[int] = []
+    for f, mult in factors:
+        for root, sign in _factor_roots(sp.Poly(f, _LAMBDA)):
+            exact += [root] * mult
+            signs += [sign] * mult
+    values = [complex(sp.N(r, 17)) for r in exact]
+    order = sorted(range(len(values)), key=lambda i: (values[i].real, values[i].imag))
+    return Spectrum(tuple(values[i] for i in order), tuple(exact[i] for i in order),
+                    tuple(signs[i] for i in order), "exact")
+
+
+def triangular_eigenvalues(matrix: sp.Matrix) -> list[sp.Expr] | None:
+    """The diagonal, if the matrix is triangular up to a simultaneous permutation; else None.
+
+    A matrix is permutation-similar to a triangular one exactly when the directed graph of its
+    non-zero off-diagonal entries has no cycle; then its eigenvalues are its diagonal entries.
+    """
+    n = matrix.rows
+    edges = {i: {j for j in range(n) if j != i and matrix[i, j] != 0} for i in range(n)}
+    state = [0] * n  # 0 unvisited, 1 on stack, 2 done
+
+    def has_cycle(i: int) -> bool:
+        state[i] = 1
+        for j in edges[i]:
+            if state[j] == 1 or (state[j] == 0 and has_cycle(j)):
+                return True
+        state[i] = 2
+        return False
+
+    if any(state[i] == 0 and has_cycle(i) for i in range(n)):
+        return None
+    return [matrix[i, i] for i in range(n)]
+
+
+def numeric_spectrum(matrix: np.ndarray | sp.Matrix, tolerance: float = 1e-9) -> Spectrum:
+    """Floating-point eigenvalues; real parts within ``tolerance`` of zero count as zero."""
+    if isinstance(matrix, sp.MatrixBase):
+        if matrix.rows == 0:
+            return Spectrum((), None, (), "numeric", tolerance)
+        import mpmath
+
+        with mpmath.workdps(DIGITS):
+            mp = mpmath.matrix([[sp.N(matrix[i, j], DIGITS) for j in range(matrix.cols)]
+                                for i in range(matrix.rows)])
+            ev = mpmath.eig(mp, left=False, right=False)
+            values = [complex(v) for v in ev]
+            reals = [float(mpmath.re(v)) for v in ev]
+    else:
+        ev = np.linalg.eigvals(np.asarray(matrix, dtype=float))
+        values = [complex(v) for v in ev]
+        reals = [v.real for v in values]
+    signs = tuple(0 if abs(r) <= tolerance else (1 if r > 0 else -1) for r in reals)
+    order = sorted(range(len(values)), key=lambda i: (values[i].real, values[i].imag))
+    return Spectrum(tuple(values[i] for i in order), None, tuple(signs[i] for i in order),
+                    "numeric", tolerance)

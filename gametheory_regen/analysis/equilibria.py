@@ -1,0 +1,644 @@
+"""Every rest point of the replicator dynamics, its eigenvalues, stability and Nash properties.
+
+**Rest points by support.**  A state :math:`x` is a rest point iff in every population all strategies
+in use earn the same payoff.  Fix a support :math:`S_p \\subseteq \\{1..k_p\\}` for each population;
+on the relative interior of the face :math:`\\prod_p \\Delta(S_p)` the rest points solve
+
+.. math:: u_{pi}(x) = u_{p\\,\\ell_p}(x) \\quad (i \\in S_p,\\ \\ell_p = \\max S_p), \\qquad x_{pi} > 0,
+
+a square polynomial system (:math:`\\sum_p (|S_p|-1)` unknowns and equations; population
+:math:`p`'s equations involve only the *other* populations' shares).  Supports of size one
+everywhere give the vertices, which are always rest points.  Each face system is solved exactly by
+sympy where it can (under a time budget) and numerically otherwise (multi-start Newton with a
+stated tolerance); solution sets of positive dimension are *continua* of non-isolated rest points,
+reported as such and never sampled.
+
+**Stability** comes from the eigenvalues of the full reduced Jacobian (:mod:`.eigen`).
+
+**Nash, strict Nash, ESS.**  A rest point is a Nash equilibrium iff no population has an unused
+strategy earning more than its used ones; strict Nash iff it is pure and every deviation earns
+strictly less.  In multi-population games an ESS is exactly a strict Nash equilibrium (Selten 1980),
+and the strict Nash equilibria are exactly the asymptotically stable rest points of the
+replicator dynamics (Ritzberger & Vogelsberger 1990; Hofbauer & Sigmund 1998, Thm 10.3.1 ff.).
+Both facts are computed independently here (payoff comparisons vs. Jacobian eigenvalues) and
+checked against each other: :attr:`EquilibriumAnalysis.consistent`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import signal
+import threading
+import time
+from collections.abc import Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import numpy as np
+import sympy as sp
+
+from ..dynamics.replicator import ReplicatorSystem, expected_payoffs, replicator_system
+from ..model.game import Game
+from .conditions import VertexConditions, simplify_conditions
+from .eigen import (
+    Spectrum,
+    Stability,
+    exact_spectrum,
+    numeric_spectrum,
+    triangular_eigenvalues,
+)
+
+__all__ = [
+    "RestPoint",
+    "Continuum",
+    "SymbolicRestPoint",
+    "EquilibriumAnalysis",
+    "analyze",
+    "vertex_conditions",
+]
+
+#: Default time budget (seconds) for solving all faces symbolically.
+DEFAULT_TIME_BUDGET = 20.0
+#: Tolerance of the numeric fallback (residual and positivity).
+NUMERIC_TOL = 1e-9
+
+
+@dataclass(frozen=True)
+class RestPoint:
+    """An isolated rest point.
+
+    Attributes
+    ----------
+    state : tuple of tuple of float
+        Full shares per population.
+    exact_state : tuple of tuple of sympy.Expr or None
+        The same, exactly (None when found numerically).
+    kind : str
+        ``"vertex"``, ``"boundary"`` or ``"interior"``.
+    support : tuple of tuple of int
+        Strategies in use, per population.
+    spectrum : Spectrum or None
+        Eigenvalues and how they were decided; None when they depend on free parameters and could
+        not be signed.
+    stability : Stability or None
+        None only in a symbolic analysis where it depends on parameter values.
+    nash, strict_nash, ess : bool or None
+        None when undecidable with free parameters.
+    conditions : VertexConditions or None
+        For vertices: the symbolic condition for stability.
+    symbolic_eigenvalues : tuple of sympy.Expr or None
+        For vertices: the eigenvalues as expressions of the parameters (derived names kept).
+    method : str
+        How the point was found: ``"vertex"``, ``"exact"`` (sympy) or ``"numeric"``.
+    """
+
+    state: tuple[tuple[float, ...], ...]
+    exact_state: tuple[tuple[sp.Expr, ...], ...] | None
+    kind: str
+    support: tuple[tuple[int, ...], ...]
+    spectrum: Spectrum | None
+    stability: Stability | None
+    nash: bool | None
+    strict_nash: bool | None
+    conditions: VertexConditions | None = None
+    symbolic_eigenvalues: tuple[sp.Expr, ...] | None = None
+    method: str = "exact"
+
+    @property
+    def ess(self) -> bool | None:
+        """ESS = strict Nash in multi-population games (Selten 1980)."""
+        return self.strict_nash
+
+    @property
+    def certainly_unstable(self) -> bool:
+        return self.spectrum is not None and self.spectrum.certainly_unstable
+
+
+@dataclass(frozen=True)
+class SymbolicRestPoint:
+    """A non-vertex rest point of a game with free parameters, valid where its shares are in (0, 1)."""
+
+    exact_state: tuple[tuple[sp.Expr, ...], ...]
+    kind: str
+    support: tuple[tuple[int, ...], ...]
+    existence: tuple[sp.Rel, ...]
+
+
+@dataclass(frozen=True)
+class Continuum:
+    """A set of non-isolated rest points: a solution set of positive dimension on a face.
+
+    Attributes
+    ----------
+    support : tuple of tuple of int
+        The face (strategies in use per population).
+    dimension : int
+    equations : tuple of sympy.Expr
+        The face's rest-point equations (each ``= 0``), simplified; shares outside the support are 0.
+    parametrization : dict of str to sympy.Expr
+        Determined shares as functions of the free ones.
+    free : tuple of str
+        The free shares.
+    """
+
+    support: tuple[tuple[int, ...], ...]
+    dimension: int
+    equations: tuple[sp.Expr, ...]
+    parametrization: dict
+    free: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EquilibriumAnalysis:
+    """Everything known about the rest points of a game's replicator dynamics.
+
+    Attributes
+    ----------
+    game : Game
+    system : ReplicatorSystem
+    rest_points : tuple of RestPoint
+        Vertices, then boundary, then interior points.
+    continua : tuple of Continuum
+    symbolic_points : tuple of SymbolicRestPoint
+        Non-vertex rest points with free parameters (existence conditions attached).
+    unsolved_faces : tuple of tuple
+        Faces whose rest points could not be determined (time budget, numeric failure).
+    numeric : bool
+        Whether parameter values were substituted.
+    time_budget : float
+    notes : tuple of str
+    consistent : bool
+        Strict Nash vertices (payoff comparison) == stable vertices (eigenvalues).
+    """
+
+    game: Game
+    system: ReplicatorSystem
+    rest_points: tuple[RestPoint, ...]
+    continua: tuple[Continuum, ...]
+    symbolic_points: tuple[SymbolicRestPoint, ...] = ()
+    unsolved_faces: tuple = ()
+    numeric: bool = True
+    time_budget: float = DEFAULT_TIME_BUDGET
+    notes: tuple[str, ...] = field(default_factory=tuple)
+    consistent: bool = True
+
+    @property
+    def stable(self) -> tuple[RestPoint, ...]:
+        return tuple(r for r in self.rest_points if r.stability is Stability.STABLE)
+
+    @property
+    def vertices(self) -> tuple[RestPoint, ...]:
+        return tuple(r for r in self.rest_points if r.kind == "vertex")
+
+    def vertex(self, profile: Sequence[str] | dict) -> RestPoint:
+        """The vertex of a pure profile (strategy names in population order, or a mapping)."""
+        idx = self.game.profile_index(profile)
+        for r in self.vertices:
+            if tuple(s[0] for s in r.support) == idx:
+                return r
+        raise KeyError(profile)  # pragma: no cover - every vertex is listed
+
+
+# ---------------------------------------------------------------------------- time budget
+class _Timeout(Exception):
+    pass
+
+
+@contextmanager
+def _deadline(seconds: float):
+    """Interrupt pure-Python work after ``seconds`` (main thread only; elsewhere no limit)."""
+    if seconds <= 0:
+        raise _Timeout
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def handler(signum, frame):
+        raise _Timeout
+
+    old = signal.signal(signal.SIGALRM, handler)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+# ---------------------------------------------------------------------------- helpers
+def _bounds(game: Game) -> dict:
+    return {p.symbol: (p.min, p.max) for p in game.parameters}
+
+
+def vertex_conditions(game: Game, profile: Sequence[int]) -> VertexConditions:
+    """Symbolic stability condition of the vertex at ``profile`` (strategy indices).
+
+    Uses the payoffs as written (derived names kept); parameter values are ignored.
+    """
+    tensors = game.payoff_tensors(numeric=False, expand=False)
+    lams = []
+    for p, pop in enumerate(game.populations):
+        here = tensors[p][tuple(profile)]
+        for j in range(pop.k):
+            if j == profile[p]:
+                continue
+            dev = list(profile)
+            dev[p] = j
+            lams.append(tensors[p][tuple(dev)] - here)
+    return simplify_conditions(lams, _bounds(game))
+
+
+def _decided(rel) -> bool | None:
+    if rel is sp.true or rel is True:
+        return True
+    if rel is sp.false or rel is False:
+        return False
+    return None
+
+
+def _sign_of(expr: sp.Expr) -> int | None:
+    if expr.is_zero:
+        return 0
+    if expr.is_positive:
+        return 1
+    if expr.is_negative:
+        return -1
+    return None
+
+
+def _to_floats(exact_state) -> tuple[tuple[float, ...], ...]:
+    return tuple(tuple(float(sp.re(sp.N(v, 30))) for v in shares) for shares in exact_state)
+
+
+def _kind(support: Sequence[Sequence[int]], shape: Sequence[int]) -> str:
+    if all(len(s) == 1 for s in support):
+        return "vertex"
+    if all(len(s) == k for s, k in zip(support, shape, strict=True)):
+        return "interior"
+    return "boundary"
+
+
+def _nash(game: Game, tensors, full_state, support, exact: bool, tol: float = NUMERIC_TOL):
+    """(nash, strict_nash) by payoff comparison at a state."""
+    nash = True
+    strict = all(len(s) == 1 for s in support)
+    for p in range(game.n_populations):
+        u = expected_payoffs(tensors[p], p, full_state)
+        if exact:
+            u = [sp.nsimplify(sp.expand(v)) if not v.is_Rational else v for v in u]
+            used = u[support[p][0]]
+            for j in range(len(u)):
+                if j in support[p]:
+                    continue
+                diff = sp.simplify(u[j] - used) if not (u[j] - used).is_Rational else u[j] - used
+                sign = _sign_of(diff)
+                if sign is None:
+                    val = float(sp.N(diff, 30))
+                    sign = 0 if abs(val) < 1e-25 else (1 if val > 0 else -1)
+                if sign > 0:
+                    nash = False
+                if sign >= 0:
+                    strict = False
+        else:
+            vals = [float(v) for v in u]
+            used = max(vals[i] for i in support[p])
+            for j in range(len(vals)):
+                if j in support[p]:
+                    continue
+                if vals[j] > used + tol:
+                    nash = False
+                if vals[j] >= used - tol:
+                    strict = False
+    return nash, strict and nash
+
+
+# ---------------------------------------------------------------------------- main entry
+def analyze(game: Game, *, time_budget: float = DEFAULT_TIME_BUDGET,
+            symbolic: bool | None = None) -> EquilibriumAnalysis:
+    """Find and classify every rest point of the replicator dynamics of ``game``.
+
+    Parameters
+    ----------
+    game : Game
+    time_budget : float
+        Seconds allowed for solving the faces symbolically; faces left over are solved
+        numerically (with numbers) or listed in ``unsolved_faces`` (with free parameters).
+    symbolic : bool, optional
+        Ignore parameter values and analyse with every parameter free.  Default: symbolic exactly
+        when some parameter has no value.
+
+    Returns
+    -------
+    EquilibriumAnalysis
+
+    Examples
+    --------
+    Matching pennies has a centre at (1/2, 1/2) with eigenvalues +-i (Hofbauer & Sigmund 1998,
+    section 10.3): non-hyperbolic, never "stable".
+
+    >>> from gametheory_regen.model import Game
+    >>> res = analyze(Game.builtin("matching_pennies"))
+    >>> centre = res.rest_points[-1]
+    >>> centre.kind, centre.state, centre.spectrum.exact, str(centre.stability)
+    ('interior', ((0.5, 0.5), (0.5, 0.5)), (-I, I), 'non-hyperbolic')
+    """
+    if symbolic:
+        game = game.without_values()
+    numeric = game.is_numeric
+    system = replicator_system(game, numeric=numeric)
+    tensors = game.payoff_tensors(numeric=numeric)
+    jac = system.jacobian()
+    flat = system.flat_variables
+    notes: list[str] = []
+
+    points: list[RestPoint] = []
+    # ------------------------------------------------------------ vertices
+    for profile in game.profiles():
+        support = tuple((i,) for i in profile)
+        exact_state = tuple(tuple(sp.Integer(1 if j == i else 0) for j in range(pop.k))
+                            for pop, i in zip(game.populations, profile, strict=True))
+        subs = _reduced_subs(system, exact_state)
+        jv = jac.xreplace(subs)
+        cond = vertex_conditions(game, profile)
+        if numeric:
+            spectrum = exact_spectrum(jv)
+            stability = spectrum.stability
+        else:
+            diag = triangular_eigenvalues(jv)
+            if diag is None:  # pragma: no cover - vertices are always triangular
+                diag = list(jv.eigenvals(multiple=True))
+            diag = [sp.expand(d) for d in diag]
+            signs = [_sign_of(d) for d in diag]
+            if all(s is not None for s in signs):
+                spectrum = Spectrum(tuple(complex(sp.N(d)) for d in diag), tuple(diag),
+                                    tuple(signs), "exact-symbolic")
+                stability = spectrum.stability
+            else:
+                spectrum = Spectrum((), tuple(diag), (), "exact-symbolic")
+                stability = None
+                if cond.never:
+                    # not stable for any parameter value; the word still depends on them
+                    pass
+        nash, strict = _vertex_nash(game, tensors, profile)
+        points.append(RestPoint(_to_floats(exact_state), exact_state, "vertex", support,
+                                spectrum, stability, nash, strict, cond,
+                                cond.eigenvalues, "vertex"))
+
+    # ------------------------------------------------------------ faces
+    continua: list[Continuum] = []
+    symbolic_points: list[SymbolicRestPoint] = []
+    unsolved = []
+    start = time.monotonic()
+    faces = [f for f in itertools.product(*(_subsets(k) for k in game.shape))
+             if any(len(s) > 1 for s in f)]
+    faces.sort(key=lambda f: (sum(len(s) for s in f), f))
+    for face in faces:
+        remaining = time_budget - (time.monotonic() - start)
+        try:
+            with _deadline(remaining):
+                sols, conts = _solve_face(game, tensors, face)
+        except _Timeout:
+            if numeric:
+                sols, conts = _solve_face_numeric(game, tensors, face), []
+                notes.append(f"face {_face_name(game, face)}: sympy did not finish within the "
+                             f"time budget; solved numerically (tolerance {NUMERIC_TOL:g})")
+                method = "numeric"
+            else:
+                unsolved.append(face)
+                notes.append(f"face {_face_name(game, face)}: could not be solved symbolically "
+                             f"within the time budget of {time_budget:g} s")
+                continue
+        else:
+            method = "exact"
+        continua.extend(conts)
+        for exact_state in sols:
+            if not numeric and method == "exact":
+                existence = tuple(
+                    sp.StrictGreaterThan(v, 0) for shares, s in zip(exact_state, face, strict=True)
+                    for j, v in enumerate(shares) if j in s and not v.is_number)
+                symbolic_points.append(SymbolicRestPoint(exact_state, _kind(face, game.shape),
+                                                         face, existence))
+                continue
+            points.append(_classify_point(game, system, tensors, jac, exact_state, face, method))
+    order = {"vertex": 0, "boundary": 1, "interior": 2}
+    points.sort(key=lambda r: order[r.kind])
+
+    vertices = [r for r in points if r.kind == "vertex"]
+    consistent = all(r.strict_nash == (r.stability is Stability.STABLE)
+                     for r in vertices if r.stability is not None and r.strict_nash is not None)
+    if not consistent:  # pragma: no cover - would be a bug
+        notes.append("INCONSISTENT: strict Nash vertices differ from stable vertices")
+    if any(r.stability is Stability.STABLE and r.kind != "vertex" for r in points):
+        notes.append("a non-vertex rest point was classified stable, which contradicts "
+                     "the theorem that only strict Nash equilibria are asymptotically stable")
+        consistent = False
+    return EquilibriumAnalysis(game, system, tuple(points), tuple(continua),
+                               tuple(symbolic_points), tuple(unsolved), numeric, time_budget,
+                               tuple(notes), consistent)
+
+
+def _subsets(k: int) -> list[tuple[int, ...]]:
+    return [c for r in range(1, k + 1) for c in itertools.combinations(range(k), r)]
+
+
+def _face_name(game: Game, face) -> str:
+    parts = []
+    for pop, s in zip(game.populations, face, strict=True):
+        parts.append(f"{pop.name}:{'+'.join(pop.strategies[i] for i in s)}")
+    return "{" + ", ".join(parts) + "}"
+
+
+def _reduced_subs(system: ReplicatorSystem, exact_state) -> dict:
+    subs = {}
+    for vars_p, shares in zip(system.variables, exact_state, strict=True):
+        for v, s in zip(vars_p, shares, strict=False):
+            subs[v] = s
+    return subs
+
+
+def _vertex_nash(game: Game, tensors, profile) -> tuple[bool | None, bool | None]:
+    """Best-reply test at a pure profile straight from the payoff table."""
+    nash: bool | None = True
+    strict: bool | None = True
+    for p, pop in enumerate(game.populations):
+        here = tensors[p][tuple(profile)]
+        for j in range(pop.k):
+            if j == profile[p]:
+                continue
+            dev = list(profile)
+            dev[p] = j
+            diff = sp.expand(tensors[p][tuple(dev)] - here)
+            sign = _sign_of(diff)
+            if sign is None:
+                nash = None if nash is not False else False
+                strict = None if strict is not False else False
+                continue
+            if sign > 0:
+                nash = False
+            if sign >= 0:
+                strict = False
+    if nash is False:
+        strict = False
+    return nash, strict
+
+
+def _face_unknowns(game: Game, face):
+    """Per population: the face's share expressions (symbols for free shares, 0 outside)."""
+    unknowns = []
+    shares = []
+    for p, (pop, s) in enumerate(zip(game.populations, face, strict=True)):
+        row = [sp.Integer(0)] * pop.k
+        if len(s) == 1:
+            row[s[0]] = sp.Integer(1)
+        else:
+            syms = [sp.Symbol(f"_f{p}_{i}", real=True) for i in s[:-1]]
+            unknowns.extend(syms)
+            for i, v in zip(s[:-1], syms, strict=True):
+                row[i] = v
+            row[s[-1]] = 1 - sum(syms)
+        shares.append(row)
+    return unknowns, shares
+
+
+def _face_equations(game: Game, tensors, face, shares):
+    eqs = []
+    for p, s in enumerate(face):
+        if len(s) == 1:
+            continue
+        u = expected_payoffs(tensors[p], p, shares)
+        last = u[s[-1]]
+        for i in s[:-1]:
+            eqs.append(sp.expand(u[i] - last))
+    return eqs
+
+
+def _solve_face(game: Game, tensors, face):
+    """Exact rest points (relative interior of the face) and continua."""
+    unknowns, shares = _face_unknowns(game, face)
+    eqs = _face_equations(game, tensors, face, shares)
+    nonzero = [e for e in eqs if e != 0]
+    if not nonzero:
+        return [], [_continuum(game, face, unknowns, shares, eqs, {})]
+    if any(e.is_number for e in nonzero):
+        return [], []  # a non-zero constant: no solution on this face
+    if all(sp.Poly(e, *unknowns).total_degree() <= 1 for e in nonzero):
+        sol_set = sp.linsolve(nonzero, unknowns)
+        solutions = [dict(zip(unknowns, tup, strict=True)) for tup in sol_set]
+    else:
+        solutions = sp.solve(nonzero, unknowns, dict=True)
+    points, conts = [], []
+    for sol in solutions:
+        values = {u: sp.simplify(sol.get(u, u)) for u in unknowns}
+        free = [u for u in unknowns
+                if values[u] == u or any(values[w].has(u) for w in unknowns)]
+        if free:
+            conts.append(_continuum(game, face, unknowns, shares, eqs, values))
+            continue
+        state = tuple(tuple(sp.simplify(v.xreplace(values)) if not v.is_number else v
+                            for v in row) for row in shares)
+        if game.is_numeric:
+            if not _strictly_inside(state, face):
+                continue
+        else:
+            if _certainly_outside(state, face):
+                continue
+        points.append(state)
+    return points, conts
+
+
+def _strictly_inside(state, face) -> bool:
+    for row, s in zip(state, face, strict=True):
+        for j in s:
+            v = row[j]
+            if v.is_real is False:
+                return False
+            im = sp.im(v)
+            if im != 0 and abs(complex(sp.N(v, 30)).imag) > 1e-25:
+                return False
+            sign = _sign_of(sp.re(v))
+            if sign is None:
+                sign = 1 if float(sp.N(sp.re(v), 30)) > 0 else -1
+            if sign <= 0:
+                return False
+    return True
+
+
+def _certainly_outside(state, face) -> bool:
+    for row, s in zip(state, face, strict=True):
+        for j in s:
+            v = row[j]
+            if v.is_number and (v.is_real is False or not v > 0):
+                return True
+    return False
+
+
+def _continuum(game: Game, face, unknowns, shares, eqs, values) -> Continuum:
+    free = tuple(str(u) for u in unknowns if values.get(u, u) == u)
+    names = {}
+    for p, (pop, s) in enumerate(zip(game.populations, face, strict=True)):
+        for i in s[:-1] if len(s) > 1 else ():
+            names[sp.Symbol(f"_f{p}_{i}", real=True)] = sp.Symbol(
+                f"{pop.name}.{pop.strategies[i]}", real=True)
+    param = {}
+    for u in unknowns:
+        if values.get(u, u) != u:
+            param[str(names[u])] = values[u].xreplace(names)
+    clean = tuple(sp.factor(e.xreplace(names)) for e in eqs if e != 0)
+    return Continuum(face, len(free) if free else len(unknowns), clean, param,
+                     tuple(str(names[sp.Symbol(f, real=True)]) for f in free))
+
+
+def _classify_point(game, system, tensors, jac, exact_state, face, method) -> RestPoint:
+    kind = _kind(face, game.shape)
+    if method == "exact":
+        subs = _reduced_subs(system, exact_state)
+        jv = jac.xreplace(subs)
+        if all(e.is_Rational for e in jv):
+            spectrum = exact_spectrum(jv)
+        else:
+            jv = jv.applyfunc(sp.nsimplify) if False else jv
+            spectrum = numeric_spectrum(jv, tolerance=1e-20)
+        nash, strict = _nash(game, tensors, exact_state, face, exact=True)
+        state = _to_floats(exact_state)
+        exact = exact_state
+    else:
+        state = exact_state
+        fn = sp.lambdify(system.flat_variables, jac, "numpy")
+        flat = [v for row, pop in zip(state, game.populations, strict=True)
+                for v in row[: pop.k - 1]]
+        spectrum = numeric_spectrum(np.array(fn(*flat), dtype=float), tolerance=1e-7)
+        nash, strict = _nash(game, tensors, state, face, exact=False)
+        exact = None
+    return RestPoint(state, exact, kind, face, spectrum, spectrum.stability, nash, strict,
+                     None, None, method)
+
+
+def _solve_face_numeric(game: Game, tensors, face, starts: int = 64, seed: int = 0):
+    """Multi-start Newton on the face equations; distinct roots strictly inside the face."""
+    from scipy.optimize import root
+
+    unknowns, shares = _face_unknowns(game, face)
+    eqs = _face_equations(game, tensors, face, shares)
+    f = sp.lambdify([unknowns], eqs, "numpy")
+    jf = sp.lambdify([unknowns], sp.Matrix(eqs).jacobian(unknowns), "numpy")
+    rng = np.random.default_rng(seed)
+    found: list[np.ndarray] = []
+    for _ in range(starts):
+        x0 = []
+        for pop, s in zip(game.populations, face, strict=True):
+            if len(s) > 1:
+                x0.extend(rng.dirichlet(np.ones(len(s)))[:-1])
+        res = root(lambda v: np.asarray(f(v), float), np.array(x0),
+                   jac=lambda v: np.asarray(jf(v), float), tol=1e-14)
+        if not res.success or np.max(np.abs(res.fun)) > NUMERIC_TOL:
+            continue
+        if any(np.allclose(res.x, g, atol=1e-7) for g in found):
+            continue
+        found.append(res.x)
+    out = []
+    for x in found:
+        subs = dict(zip(unknowns, x, strict=True))
+        state = tuple(tuple(float(sp.sympify(v).xreplace(subs)) for v in row) for row in shares)
+        if all(state[p][j] > NUMERIC_TOL for p, s in enumerate(face) for j in s):
+            out.append(state)
+    return out
