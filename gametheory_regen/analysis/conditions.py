@@ -98,9 +98,16 @@ def simplify_conditions(
                 "the inequalities " + ", ".join(f"{sp.sstr(e)} < 0" for e in kept)
                 + " cannot hold together under the declared bounds")
     if never_reasons:
-        return VertexConditions((), True, tuple(never_reasons), eigenvalues)
-    rels = tuple(sp.StrictLessThan(e, 0, evaluate=False) for e in kept)
+        return VertexConditions((), True, tuple(dict.fromkeys(never_reasons)), eigenvalues)
+    rels = tuple(_readable(e) for e in kept)
     return VertexConditions(rels, False, (), eigenvalues)
+
+
+def _readable(e: sp.Expr) -> sp.Rel:
+    """``e < 0`` written with fewer minus signs: ``-a - b < 0`` becomes ``a + b > 0``."""
+    if e.could_extract_minus_sign():
+        return sp.StrictGreaterThan(-e, 0, evaluate=False)
+    return sp.StrictLessThan(e, 0, evaluate=False)
 
 
 def _feasible(exprs: list[sp.Expr], bounds) -> bool:

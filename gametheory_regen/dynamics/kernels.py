@@ -1080,9 +1080,9 @@ def _numba_kernels():
     g["_nb_project"] = numba.njit(cache=True, nogil=True)(_project_impl)
     g["_nb_hermite"] = numba.njit(cache=True, nogil=True)(_hermite_impl)
     g["_nb_fill"] = numba.njit(cache=True, nogil=True)(_fill_rest_impl)
-    g["_nb_rhs_lanes"] = numba.njit(cache=True, nogil=True)(_rhs_lanes_impl)
+    g["_nb_rhs_lanes"] = numba.njit(cache=True, nogil=True, fastmath=True)(_rhs_lanes_impl)
     g["_nb_load"] = numba.njit(cache=True, nogil=True)(_load_lane_impl)
-    piece = numba.njit(cache=True, parallel=True, nogil=True)(_piece_impl)
+    piece = numba.njit(cache=True, parallel=True, nogil=True, fastmath=True)(_piece_impl)
     return piece
 
 

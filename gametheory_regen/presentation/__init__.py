@@ -1,0 +1,1 @@
+"""Presentation layer: reports (text, markdown, JSON, LaTeX), figures and the command line."""

@@ -1,0 +1,379 @@
+"""Equilibrium reports: JSON (Contract 3), text, markdown and LaTeX.
+
+:func:`report_data` turns an :class:`~gametheory_regen.analysis.EquilibriumAnalysis` into plain
+data (the JSON report); the renderers only format it.  Nothing here computes stability.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import sympy as sp
+
+from .. import __version__
+from ..analysis.equilibria import EquilibriumAnalysis, RestPoint
+from ..dynamics.replicator import ReplicatorSystem
+from ..model.game import Game
+
+__all__ = [
+    "report_data",
+    "render_json",
+    "render_text",
+    "render_markdown",
+    "render_latex",
+    "replicator_strings",
+    "show_text",
+    "FORMATS",
+]
+
+FORMATS = ("text", "markdown", "json", "latex")
+
+
+def _num(value: float) -> float | int:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return float(value)
+    return value
+
+
+def replicator_strings(system: ReplicatorSystem) -> dict[str, str]:
+    """Variable name -> sympy-readable right-hand side (``x*(1 - x)*(...)`` for two strategies)."""
+    out = {}
+    for p, vars_p in enumerate(system.variables):
+        u = system.payoffs[p]
+        if len(vars_p) == 1:
+            x = vars_p[0]
+            diff = sp.expand(u[0] - u[1])
+            out[str(x)] = f"{x}*(1 - {x})*({sp.sstr(diff)})"
+        else:
+            idx = sum(len(v) for v in system.variables[:p])
+            for j, x in enumerate(vars_p):
+                out[str(x)] = sp.sstr(system.rhs[idx + j])
+    return out
+
+
+def _parameters(game: Game) -> dict:
+    return {p.name: (float(p.value) if p.value is not None else None) for p in game.parameters}
+
+
+def _state(game: Game, state) -> dict:
+    return {pop.name: [_num(float(v)) for v in shares]
+            for pop, shares in zip(game.populations, state, strict=True)}
+
+
+def _profile_label(game: Game, rp: RestPoint) -> str:
+    if rp.kind == "vertex":
+        return "(" + ", ".join(pop.strategies[s[0]] for pop, s in
+                               zip(game.populations, rp.support, strict=True)) + ")"
+    parts = []
+    for pop, shares in zip(game.populations, rp.state, strict=True):
+        parts.append("/".join(f"{v:.4g}" for v in shares) if pop.k > 2 else f"{shares[0]:.4g}")
+    return "(" + ", ".join(parts) + ")"
+
+
+def _verdict_words(rp: RestPoint) -> str:
+    if rp.stability is None:
+        return "depends on parameters"
+    word = str(rp.stability)
+    if word == "non-hyperbolic":
+        if rp.certainly_unstable:
+            return "non-hyperbolic (certainly unstable: a positive eigenvalue)"
+        return "non-hyperbolic (linearisation cannot decide)"
+    return word
+
+
+def report_data(analysis: EquilibriumAnalysis) -> dict:
+    """The JSON report of Contract 3 as plain Python data (plus documented extra keys)."""
+    game = analysis.game
+    points = []
+    for rp in analysis.rest_points:
+        spec = rp.spectrum
+        entry = {
+            "state": _state(game, rp.state),
+            "kind": rp.kind,
+            "eigenvalues": [[_num(v.real), _num(v.imag)] for v in spec.values] if spec else [],
+            "stability": str(rp.stability) if rp.stability is not None else None,
+            "nash": rp.nash,
+            "strict_nash": rp.strict_nash,
+            "ess": rp.ess,
+        }
+        if rp.kind == "vertex":
+            entry["profile"] = {pop.name: pop.strategies[s[0]]
+                                for pop, s in zip(game.populations, rp.support, strict=True)}
+            entry["conditions"] = rp.conditions.as_strings() if rp.conditions else []
+            if rp.conditions and rp.conditions.never:
+                entry["never_stable_because"] = list(rp.conditions.reasons)
+            if rp.symbolic_eigenvalues is not None:
+                entry["eigenvalue_expressions"] = [sp.sstr(e) for e in rp.symbolic_eigenvalues]
+        if spec is not None:
+            if spec.exact is not None and rp.kind != "vertex" or (spec.exact and analysis.numeric):
+                entry["eigenvalues_exact"] = [sp.sstr(e) for e in spec.exact]
+            entry["eigenvalue_method"] = spec.method
+            if spec.tolerance is not None:
+                entry["tolerance"] = spec.tolerance
+        if rp.stability is not None and str(rp.stability) == "non-hyperbolic":
+            entry["certainly_unstable"] = rp.certainly_unstable
+        entry["found_by"] = rp.method
+        points.append(entry)
+    continua = []
+    for c in analysis.continua:
+        continua.append({
+            "face": {pop.name: [pop.strategies[i] for i in s]
+                     for pop, s in zip(game.populations, c.support, strict=True)},
+            "dimension": c.dimension,
+            "equations": [f"{sp.sstr(e)} = 0" for e in c.equations],
+            "parametrization": {k: sp.sstr(v) for k, v in c.parametrization.items()},
+            "free": list(c.free),
+        })
+    data = {
+        "model": game.name,
+        "scenario": game.scenario,
+        "version": __version__,
+        "parameters": _parameters(game),
+        "populations": [{"name": p.name, "strategies": list(p.strategies), "symbol": p.symbol}
+                        for p in game.populations],
+        "replicator": replicator_strings(analysis.system),
+        "rest_points": points,
+        "continua": continua,
+        "analysis": {
+            "numeric": analysis.numeric,
+            "time_budget_seconds": analysis.time_budget,
+            "consistent_strict_nash_and_stable": analysis.consistent,
+            "notes": list(analysis.notes),
+            "unsolved_faces": [
+                {pop.name: [pop.strategies[i] for i in s]
+                 for pop, s in zip(game.populations, f, strict=True)}
+                for f in analysis.unsolved_faces],
+        },
+    }
+    if analysis.symbolic_points:
+        data["symbolic_rest_points"] = [
+            {"kind": sp_.kind,
+             "state": {pop.name: [sp.sstr(v) for v in row]
+                       for pop, row in zip(game.populations, sp_.exact_state, strict=True)},
+             "exists_when": [sp.sstr(r) for r in sp_.existence]}
+            for sp_ in analysis.symbolic_points]
+    return data
+
+
+def render_json(analysis: EquilibriumAnalysis) -> str:
+    def default(o):
+        if isinstance(o, float) and not math.isfinite(o):
+            return None
+        raise TypeError(type(o))
+
+    return json.dumps(report_data(analysis), indent=2, ensure_ascii=False, default=default) + "\n"
+
+
+def _eig_text(rp: RestPoint, digits: int = 4) -> str:
+    spec = rp.spectrum
+    if spec is None or not spec.values:
+        if spec is not None and spec.exact:
+            return ", ".join(sp.sstr(e) for e in spec.exact)
+        return "-"
+    if spec.method.startswith("exact") and spec.exact is not None and all(
+            len(sp.sstr(e)) <= 18 for e in spec.exact):
+        return ", ".join(sp.sstr(e) for e in spec.exact)
+    out = []
+    for v in spec.values:
+        if abs(v.imag) > 0:
+            out.append(f"{v.real:.{digits}g}{v.imag:+.{digits}g}i")
+        else:
+            out.append(f"{v.real:.{digits}g}")
+    return ", ".join(out)
+
+
+def _signs(rp: RestPoint) -> str:
+    if rp.spectrum is None or not rp.spectrum.signs:
+        return "?"
+    return "(" + ", ".join({-1: "-", 0: "0", 1: "+"}[s] for s in rp.spectrum.signs) + ")"
+
+
+def _flag(value: bool | None) -> str:
+    return "?" if value is None else ("yes" if value else "no")
+
+
+def _header(analysis: EquilibriumAnalysis) -> list[str]:
+    game = analysis.game
+    lines = [f"Model: {game.name}" + (f" — {game.title}" if game.title else "")]
+    if game.scenario:
+        scen = game.scenarios.get(game.scenario)
+        lines.append(f"Scenario: {game.scenario}" + (f" — {scen.description}" if scen and
+                                                       scen.description else ""))
+    if game.parameters:
+        vals = ", ".join(f"{p.name}={float(p.value):g}" if p.value is not None else f"{p.name} free"
+                         for p in game.parameters)
+        lines.append(f"Parameters: {vals}")
+    lines.append("Populations: " + "; ".join(
+        f"{p.name} [{', '.join(p.strategies)}] ({', '.join(p.share_names())})"
+        for p in game.populations))
+    return lines
+
+
+def render_text(analysis: EquilibriumAnalysis) -> str:
+    """The stability table papers print: point, eigenvalues, signs, verdict; then conditions."""
+    game = analysis.game
+    lines = _header(analysis)
+    lines += ["", "Replicator equations:"]
+    lines += [f"  d{k}/dt = {v}" for k, v in replicator_strings(analysis.system).items()]
+    rows = [("#", "kind", "point", "eigenvalues", "signs", "verdict", "Nash", "strict/ESS")]
+    for i, rp in enumerate(analysis.rest_points, 1):
+        rows.append((f"E{i}", rp.kind, _profile_label(game, rp), _eig_text(rp), _signs(rp),
+                     _verdict_words(rp), _flag(rp.nash), _flag(rp.strict_nash)))
+    widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]))]
+    lines += ["", "Rest points:"]
+    for j, r in enumerate(rows):
+        lines.append("  " + "  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+        if j == 0:
+            lines.append("  " + "  ".join("-" * w for w in widths))
+    lines += ["", "Stability conditions of the vertices (all must hold; parameters as declared):"]
+    for i, rp in enumerate(analysis.rest_points, 1):
+        if rp.kind != "vertex" or rp.conditions is None:
+            continue
+        c = rp.conditions
+        if c.never:
+            text = "never stable: " + "; ".join(c.reasons)
+        elif not c.inequalities:
+            text = "stable for every parameter value"
+        else:
+            text = " and ".join(sp.sstr(r) for r in c.inequalities)
+        lines.append(f"  E{i} {_profile_label(game, rp)}: {text}")
+    if analysis.continua:
+        lines += ["", "Continua of rest points (not isolated):"]
+        for c in analysis.continua:
+            face = ", ".join(f"{pop.name}: {'+'.join(pop.strategies[i] for i in s)}"
+                             for pop, s in zip(game.populations, c.support, strict=True))
+            eqs = "; ".join(f"{sp.sstr(e)} = 0" for e in c.equations) or "every point of the face"
+            lines.append(f"  dimension {c.dimension} on face [{face}]: {eqs}")
+    if analysis.symbolic_points:
+        lines += ["", "Rest points off the vertices (with free parameters):"]
+        for s in analysis.symbolic_points:
+            st = "; ".join(f"{pop.name}=" + "/".join(sp.sstr(v) for v in row)
+                           for pop, row in zip(game.populations, s.exact_state, strict=True))
+            cond = " and ".join(sp.sstr(r) for r in s.existence) or "always"
+            lines.append(f"  {s.kind}: {st}  (exists when {cond})")
+    stable = [i for i, rp in enumerate(analysis.rest_points, 1) if str(rp.stability) == "stable"]
+    lines += ["", "Evolutionarily stable (strict Nash = asymptotically stable vertex, Selten 1980): "
+              + (", ".join(f"E{i} {_profile_label(game, analysis.rest_points[i - 1])}"
+                           for i in stable) or "none")]
+    lines.append("Check strict Nash <=> stable vertex: " +
+                 ("consistent" if analysis.consistent else "INCONSISTENT"))
+    for note in analysis.notes:
+        lines.append(f"Note: {note}")
+    return "\n".join(lines) + "\n"
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("*", "\\*")
+
+
+def render_markdown(analysis: EquilibriumAnalysis) -> str:
+    game = analysis.game
+    lines = [f"# {game.title or game.name}", ""]
+    lines += [f"- {line}" for line in _header(analysis)]
+    lines += ["", "## Replicator equations", ""]
+    lines += [f"- `d{k}/dt = {v}`" for k, v in replicator_strings(analysis.system).items()]
+    lines += ["", "## Rest points", "",
+              "| # | kind | point | eigenvalues | signs | verdict | Nash | strict Nash / ESS |",
+              "|---|---|---|---|---|---|---|---|"]
+    for i, rp in enumerate(analysis.rest_points, 1):
+        lines.append("| " + " | ".join(_md_escape(c) for c in (
+            f"E{i}", rp.kind, _profile_label(game, rp), _eig_text(rp), _signs(rp),
+            _verdict_words(rp), _flag(rp.nash), _flag(rp.strict_nash))) + " |")
+    lines += ["", "## Stability conditions of the vertices", ""]
+    for i, rp in enumerate(analysis.rest_points, 1):
+        if rp.kind == "vertex" and rp.conditions is not None:
+            c = rp.conditions
+            text = ("never stable: " + "; ".join(c.reasons)) if c.never else (
+                " and ".join(f"`{sp.sstr(r)}`" for r in c.inequalities) or "always")
+            lines.append(f"- E{i} {_profile_label(game, rp)}: {text}")
+    if analysis.continua:
+        lines += ["", "## Continua of rest points", ""]
+        for c in analysis.continua:
+            lines.append(f"- dimension {c.dimension}: " + "; ".join(
+                f"`{sp.sstr(e)} = 0`" for e in c.equations))
+    for note in analysis.notes:
+        lines.append(f"\n> {note}")
+    return "\n".join(lines) + "\n"
+
+
+def render_latex(analysis: EquilibriumAnalysis) -> str:
+    """A ``table`` environment a paper can ``\\input``: point, eigenvalues, signs, verdict, condition."""
+    game = analysis.game
+    lines = [
+        "% generated by gametheory_regen " + __version__ + f" from model {game.name}"
+        + (f", scenario {game.scenario}" if game.scenario else ""),
+        "\\begin{table}[htbp]", "\\centering",
+        f"\\caption{{Stability of the rest points of the replicator dynamics ({_tex_text(game.title or game.name)})}}",
+        "\\begin{tabular}{llllll}", "\\hline",
+        "Point & State & Eigenvalues & Signs & Stability & Condition for stability \\\\", "\\hline",
+    ]
+    for i, rp in enumerate(analysis.rest_points, 1):
+        state = ", ".join(
+            ("/".join(sp.latex(v) for v in row) if pop.k > 2 else sp.latex(row[0]))
+            for pop, row in zip(game.populations, rp.exact_state or rp.state, strict=True))
+        spec = rp.spectrum
+        if rp.symbolic_eigenvalues is not None:
+            eig = ", ".join(sp.latex(e) for e in rp.symbolic_eigenvalues)
+        elif spec is not None and spec.exact is not None:
+            eig = ", ".join(sp.latex(e) for e in spec.exact)
+        elif spec is not None:
+            eig = ", ".join(f"{v.real:.4g}" + (f"{v.imag:+.4g}i" if v.imag else "")
+                            for v in spec.values)
+        else:
+            eig = "?"
+        cond = ""
+        if rp.kind == "vertex" and rp.conditions is not None:
+            c = rp.conditions
+            cond = "never" if c.never else (
+                " \\wedge ".join(sp.latex(r) for r in c.inequalities) or "always")
+            cond = f"${cond}$" if cond not in ("never", "always") else cond
+        verdict = _verdict_words(rp).split(" (")[0]
+        lines.append(f"$E_{{{i}}}$ & $({state})$ & ${eig}$ & {_signs(rp)} & {verdict} & {cond} \\\\")
+    lines += ["\\hline", "\\end{tabular}", f"\\label{{tab:{game.name}-stability}}",
+              "\\end{table}"]
+    return "\n".join(lines) + "\n"
+
+
+def _tex_text(text: str) -> str:
+    for a, b in (("\\", "\\textbackslash{}"), ("&", "\\&"), ("%", "\\%"), ("_", "\\_"),
+                 ("#", "\\#"), ("$", "\\$"), ("{", "\\{"), ("}", "\\}")):
+        text = text.replace(a, b)
+    return text
+
+
+def show_text(game: Game, system: ReplicatorSystem) -> str:
+    """Payoff table (with the ledger terms of each cell) and replicator equations."""
+    lines = [f"Model: {game.name}" + (f" — {game.title}" if game.title else "")]
+    if game.description:
+        lines.append(game.description)
+    if game.source:
+        lines.append(f"Source: {game.source}")
+    if game.parameters:
+        lines += ["", "Parameters:"]
+        for p in game.parameters:
+            val = f"{float(p.value):g}" if p.value is not None else "free"
+            bounds = []
+            if p.min is not None:
+                bounds.append(f">= {p.min}")
+            if p.max is not None:
+                bounds.append(f"<= {p.max}")
+            meta = "; ".join(x for x in (p.description, p.unit, ", ".join(bounds)) if x)
+            lines.append(f"  {p.name} = {val}" + (f"   ({meta})" if meta else ""))
+    if game.derived:
+        lines += ["", "Derived:"]
+        lines += [f"  {n} = {sp.sstr(e)}" for n, e in game.derived.items()]
+    lines += ["", "Payoffs (" + ", ".join(p.name for p in game.populations) + "):"]
+    for profile in game.profiles():
+        names = ", ".join(game.profile_names(profile))
+        vals = "; ".join(sp.sstr(v) for v in game.table[profile])
+        lines.append(f"  ({names}): {vals}")
+        for term, contrib in game.cell_terms(profile):
+            who = ", ".join(f"{pop.name} {'+' if c.could_extract_minus_sign() is False else ''}{sp.sstr(c)}"
+                            for pop, c in zip(game.populations, contrib, strict=True) if c != 0)
+            lines.append(f"      {term.label}: {who}")
+    lines += ["", "Replicator equations:"]
+    lines += [f"  d{k}/dt = {v}" for k, v in replicator_strings(system).items()]
+    if game.scenarios:
+        lines += ["", "Scenarios: " + ", ".join(game.scenarios)]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,1 @@
+"""Verbs of the command line beyond models / show / report (registered on import)."""
