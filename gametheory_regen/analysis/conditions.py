@@ -66,7 +66,10 @@ def normalise(expr: sp.Expr) -> sp.Expr:
     if expr.is_number:
         return expr
     content, primitive = expr.as_content_primitive()
-    return sp.expand(primitive) if content > 0 else expr
+    # divide out small contents only (1/2, 3): dividing by 1/1000000 would blow up the rest
+    if content > 0 and content.p <= 12 and content.q <= 12:
+        return sp.expand(primitive)
+    return expr
 
 
 def simplify_conditions(

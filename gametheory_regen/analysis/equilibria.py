@@ -57,8 +57,12 @@ __all__ = [
     "vertex_conditions",
 ]
 
-#: Default time budget (seconds) for solving all faces symbolically.
+#: Default time budget (seconds) for solving all faces with numeric parameters (faces left over
+#: are solved numerically).
 DEFAULT_TIME_BUDGET = 20.0
+#: Default time budget with free parameters: vertices and conditions come first and are never cut;
+#: faces that do not finish in time are listed as unsolved (raise it with ``time_budget``).
+SYMBOLIC_TIME_BUDGET = 1.0
 #: Tolerance of the numeric fallback (residual and positivity).
 NUMERIC_TOL = 1e-9
 
@@ -285,13 +289,13 @@ def _nash(game: Game, tensors, full_state, support, exact: bool, tol: float = NU
     for p in range(game.n_populations):
         u = expected_payoffs(tensors[p], p, full_state)
         if exact:
-            u = [sp.nsimplify(sp.expand(v)) if not v.is_Rational else v for v in u]
+            u = [sp.expand(v) for v in u]
             used = u[support[p][0]]
             for j in range(len(u)):
                 if j in support[p]:
                     continue
-                diff = sp.simplify(u[j] - used) if not (u[j] - used).is_Rational else u[j] - used
-                sign = _sign_of(diff)
+                diff = sp.expand(u[j] - used)
+                sign = _sign_of(diff) if diff.is_Rational else None
                 if sign is None:
                     val = float(sp.N(diff, 30))
                     sign = 0 if abs(val) < 1e-25 else (1 if val > 0 else -1)
@@ -313,16 +317,17 @@ def _nash(game: Game, tensors, full_state, support, exact: bool, tol: float = NU
 
 
 # ---------------------------------------------------------------------------- main entry
-def analyze(game: Game, *, time_budget: float = DEFAULT_TIME_BUDGET,
+def analyze(game: Game, *, time_budget: float | None = None,
             symbolic: bool | None = None) -> EquilibriumAnalysis:
     """Find and classify every rest point of the replicator dynamics of ``game``.
 
     Parameters
     ----------
     game : Game
-    time_budget : float
+    time_budget : float, optional
         Seconds allowed for solving the faces symbolically; faces left over are solved
         numerically (with numbers) or listed in ``unsolved_faces`` (with free parameters).
+        Default :data:`DEFAULT_TIME_BUDGET` with numbers, :data:`SYMBOLIC_TIME_BUDGET` without.
     symbolic : bool, optional
         Ignore parameter values and analyse with every parameter free.  Default: symbolic exactly
         when some parameter has no value.
@@ -345,6 +350,8 @@ def analyze(game: Game, *, time_budget: float = DEFAULT_TIME_BUDGET,
     if symbolic:
         game = game.without_values()
     numeric = game.is_numeric
+    if time_budget is None:
+        time_budget = DEFAULT_TIME_BUDGET if numeric else SYMBOLIC_TIME_BUDGET
     system = replicator_system(game, numeric=numeric)
     tensors = game.payoff_tensors(numeric=numeric)
     jac = system.jacobian()
@@ -405,8 +412,12 @@ def analyze(game: Game, *, time_budget: float = DEFAULT_TIME_BUDGET,
                 method = "numeric"
             else:
                 unsolved.append(face)
-                notes.append(f"face {_face_name(game, face)}: could not be solved symbolically "
-                             f"within the time budget of {time_budget:g} s")
+                unknowns, shares = _face_unknowns(game, face)
+                eqs = "; ".join(f"{sp.sstr(e)} = 0" for e in
+                                _face_equations(game, tensors, face, _display_shares(game, face)))
+                notes.append(f"face {_face_name(game, face)}: not solved symbolically within the "
+                             f"time budget of {time_budget:g} s (raise --time-budget); its rest "
+                             f"points solve {eqs}")
                 continue
         else:
             method = "exact"
@@ -500,6 +511,24 @@ def _face_unknowns(game: Game, face):
     return unknowns, shares
 
 
+def _display_shares(game: Game, face):
+    """Share expressions of a face named by the populations' symbols (for messages)."""
+    out = []
+    for pop, s in zip(game.populations, face, strict=True):
+        names = pop.share_names()
+        row = [sp.Integer(0)] * pop.k
+        if len(s) == 1:
+            row[s[0]] = sp.Integer(1)
+        else:
+            syms = [sp.Symbol(names[i] if i < len(names) else f"{pop.symbol}{i + 1}", real=True)
+                    for i in s[:-1]]
+            for i, v in zip(s[:-1], syms, strict=True):
+                row[i] = v
+            row[s[-1]] = 1 - sum(syms)
+        out.append(row)
+    return out
+
+
 def _face_equations(game: Game, tensors, face, shares):
     eqs = []
     for p, s in enumerate(face):
@@ -528,13 +557,14 @@ def _solve_face(game: Game, tensors, face):
         solutions = sp.solve(nonzero, unknowns, dict=True)
     points, conts = [], []
     for sol in solutions:
-        values = {u: sp.simplify(sol.get(u, u)) for u in unknowns}
+        simplify = (lambda e: e) if game.is_numeric else sp.simplify
+        values = {u: _tidy(sol.get(u, u), simplify) for u in unknowns}
         free = [u for u in unknowns
                 if values[u] == u or any(values[w].has(u) for w in unknowns)]
         if free:
             conts.append(_continuum(game, face, unknowns, shares, eqs, values))
             continue
-        state = tuple(tuple(sp.simplify(v.xreplace(values)) if not v.is_number else v
+        state = tuple(tuple(_tidy(v.xreplace(values), simplify) if not v.is_number else v
                             for v in row) for row in shares)
         if game.is_numeric:
             if not _strictly_inside(state, face):
@@ -544,6 +574,15 @@ def _solve_face(game: Game, tensors, face):
                 continue
         points.append(state)
     return points, conts
+
+
+def _tidy(expr: sp.Expr, simplify) -> sp.Expr:
+    """Numbers are made canonical cheaply (radsimp); expressions with symbols are simplified."""
+    if expr.is_Rational:
+        return expr
+    if expr.is_number:
+        return sp.radsimp(sp.expand(expr))
+    return simplify(expr)
 
 
 def _strictly_inside(state, face) -> bool:

@@ -1150,8 +1150,9 @@ def integrate_pieces(
     dt : float, optional
         Step of ``"rk4"`` (required there).
     settle_tol : float
-        Early stop when ``max |dx/dt| < settle_tol``; ``0`` disables it. Only used on pieces
-        with constant payoffs (on other pieces a state at rest need not stay at rest).
+        Early stop when ``max |dx/dt| < settle_tol``; ``0`` disables it. Only used on the last
+        piece and only when its payoffs are constant (earlier pieces are integrated to their
+        end, so the next piece starts from the right state).
     max_steps : int
         Step attempts allowed per trajectory and piece.
     t_out : numpy.ndarray, optional
@@ -1197,7 +1198,9 @@ def integrate_pieces(
     dtv = float(dt) if dt is not None else 0.0
     for i, pc in enumerate(pieces):
         final = i == len(pieces) - 1
-        stol = settle_tol if pc.constant else 0.0
+        # Early stopping only on the last piece, and only when its payoffs are constant: a state
+        # frozen on an earlier piece would enter the next one from the wrong place.
+        stol = settle_tol if (final and pc.constant) else 0.0
         # a trajectory settled on an earlier piece resumes on this one
         status[status == SETTLED] = RUNNING
         use_numba = be == "numba" and pc.payoff_at is None

@@ -159,8 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--plot", metavar="FILE", help="also draw a phase portrait (.png/.svg/.pdf)")
     p.add_argument("--symbolic", action="store_true",
                    help="ignore parameter values: a fully symbolic report")
-    p.add_argument("--time-budget", type=float, default=20.0, metavar="SECONDS",
-                   help="time allowed for symbolic solving of faces (default 20)")
+    p.add_argument("--time-budget", type=float, default=None, metavar="SECONDS",
+                   help="time allowed for symbolic solving of faces (default 20 with numbers, "
+                        "1 with free parameters)")
 
     for extra in _EXTRA_PARSERS:
         extra(sub)

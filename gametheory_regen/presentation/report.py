@@ -36,19 +36,29 @@ def _num(value: float) -> float | int:
     return value
 
 
+def readable(expr: sp.Expr, digits: int = 10) -> sp.Expr:
+    """Show rationals with large numerators or denominators as decimals (display only)."""
+    big = {r: sp.Float(r, digits) for r in expr.atoms(sp.Rational)
+           if abs(r.q) > 10**4 or abs(r.p) > 10**8}
+    return expr.xreplace(big) if big else expr
+
+
 def replicator_strings(system: ReplicatorSystem) -> dict[str, str]:
-    """Variable name -> sympy-readable right-hand side (``x*(1 - x)*(...)`` for two strategies)."""
+    """Variable name -> sympy-readable right-hand side (``x*(1 - x)*(...)`` for two strategies).
+
+    Exact rationals with long digits are shown as 10-digit decimals.
+    """
     out = {}
     for p, vars_p in enumerate(system.variables):
         u = system.payoffs[p]
         if len(vars_p) == 1:
             x = vars_p[0]
             diff = sp.expand(u[0] - u[1])
-            out[str(x)] = f"{x}*(1 - {x})*({sp.sstr(diff)})"
+            out[str(x)] = f"{x}*(1 - {x})*({sp.sstr(readable(diff))})"
         else:
             idx = sum(len(v) for v in system.variables[:p])
             for j, x in enumerate(vars_p):
-                out[str(x)] = sp.sstr(system.rhs[idx + j])
+                out[str(x)] = sp.sstr(readable(system.rhs[idx + j]))
     return out
 
 
@@ -248,7 +258,7 @@ def render_text(analysis: EquilibriumAnalysis) -> str:
     if analysis.symbolic_points:
         lines += ["", "Rest points off the vertices (with free parameters):"]
         for s in analysis.symbolic_points:
-            st = "; ".join(f"{pop.name}=" + "/".join(sp.sstr(v) for v in row)
+            st = "; ".join(f"{pop.name}=[" + ", ".join(sp.sstr(v) for v in row) + "]"
                            for pop, row in zip(game.populations, s.exact_state, strict=True))
             cond = " and ".join(sp.sstr(r) for r in s.existence) or "always"
             lines.append(f"  {s.kind}: {st}  (exists when {cond})")

@@ -1,0 +1,327 @@
+r"""Basins of attraction: the share of starting mixes that reach each attractor.
+
+Mathematics
+-----------
+Starting mixes are drawn on the product of simplices :math:`\prod_p \Delta_{k_p}`:
+
+* a regular grid: per population the interior lattice points
+  :math:`\{(a_1, \dots, a_k)/R:\ a_i \ge 1 \text{ integers},\ \sum a_i = R\}` shifted to cell
+  centres for two strategies (:math:`x = (i + 1/2)/R`), then the Cartesian product;
+* a seeded uniform random sample, or a seeded scrambled Sobol low-discrepancy sample
+  (:class:`scipy.stats.qmc.Sobol`), mapped to the uniform distribution on each simplex: for
+  :math:`k` strategies, :math:`k - 1` coordinates :math:`u_1, \dots, u_{k-1}` in :math:`[0, 1)`
+  are sorted and the spacings :math:`u_{(1)}, u_{(2)} - u_{(1)}, \dots, 1 - u_{(k-1)}` are the
+  shares, which is uniform on the simplex (the flat Dirichlet(1, ..., 1) law; Devroye 1986,
+  ch. V.2). For two strategies this is just :math:`x = u`.
+
+Each start is integrated (:func:`gametheory_regen.analysis.batch.integrate_batch`) and
+classified. With :math:`c_j` of :math:`n` starts reaching attractor :math:`j`, the basin share
+is :math:`\hat p_j = c_j / n` with the Wilson score interval (Wilson 1927)
+
+.. math:: \frac{\hat p + z^2/2n \pm z\sqrt{\hat p(1-\hat p)/n + z^2/4n^2}}{1 + z^2/n},
+
+with :math:`z` the two-sided normal quantile of the confidence level. (For grids and Sobol
+samples this binomial interval is conservative.) Starts that did not settle at an attractor by
+the horizon are counted separately, so the shares sum to one.
+"""
+
+from __future__ import annotations
+
+import itertools
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from gametheory_regen.errors import GameInputError
+
+__all__ = [
+    "SAMPLERS",
+    "BasinShares",
+    "basin_shares",
+    "grid_starts",
+    "sample_starts",
+    "wilson_interval",
+]
+
+SAMPLERS = ("sobol", "random", "grid")
+
+
+def _simplex_grid(k: int, R: int) -> np.ndarray:
+    if k == 2:
+        x = (np.arange(R) + 0.5) / R
+        return np.stack([x, 1.0 - x], axis=1)
+    pts = [
+        np.array(c + (R - sum(c),), dtype=float) / R
+        for c in itertools.product(range(1, R), repeat=k - 1)
+        if R - sum(c) >= 1
+    ]
+    return np.array(pts).reshape(-1, k)
+
+
+def grid_starts(counts: Sequence[int], resolution: int) -> np.ndarray:
+    """Regular grid of interior starting mixes on the product of simplices.
+
+    Parameters
+    ----------
+    counts : sequence of int
+        Strategies per population.
+    resolution : int
+        Points per axis ``R`` (two strategies: ``R`` cell centres; ``k`` strategies: lattice
+        points with denominator ``R`` and every share positive).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(M, sum k)`` full states.
+
+    Examples
+    --------
+    >>> grid_starts((2, 2), 2).tolist()
+    [[0.25, 0.75, 0.25, 0.75], [0.25, 0.75, 0.75, 0.25], [0.75, 0.25, 0.25, 0.75], [0.75, 0.25, 0.75, 0.25]]
+    """
+    R = int(resolution)
+    if R < 1:
+        raise GameInputError(f"grid resolution must be a positive integer; got {resolution!r}")
+    grids = [_simplex_grid(int(k), R) for k in counts]
+    if any(g.shape[0] == 0 for g in grids):
+        raise GameInputError(
+            f"grid resolution {R} has no interior point for {max(counts)} strategies; use at "
+            f"least {max(counts)}"
+        )
+    idx = np.indices([g.shape[0] for g in grids]).reshape(len(grids), -1).T
+    return np.concatenate([g[idx[:, q]] for q, g in enumerate(grids)], axis=1)
+
+
+def sample_starts(counts: Sequence[int], n: int, *, method: str = "sobol", seed=0) -> np.ndarray:
+    """A seeded sample of starting mixes, uniform on the product of simplices.
+
+    Parameters
+    ----------
+    counts : sequence of int
+    n : int
+        Number of starts (Sobol: a power of two keeps the sequence balanced).
+    method : {"sobol", "random"}
+    seed : int or numpy.random.Generator
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n, sum k)`` full states.
+
+    Examples
+    --------
+    >>> x = sample_starts((2, 3), 8, seed=1)
+    >>> x.shape, bool(abs(x[:, 2:].sum(axis=1) - 1).max() < 1e-15)
+    ((8, 5), True)
+    """
+    n = int(n)
+    if n < 1:
+        raise GameInputError(f"the number of samples must be positive; got {n}")
+    d = sum(int(k) - 1 for k in counts)
+    if method == "sobol":
+        from scipy.stats import qmc
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # balance warning for n != 2**m
+            u = qmc.Sobol(d, scramble=True, rng=np.random.default_rng(seed)).random(n)
+    elif method == "random":
+        u = np.random.default_rng(seed).random((n, d))
+    else:
+        raise GameInputError(f"sampler must be 'sobol' or 'random' here; got {method!r}")
+    cols, a = [], 0
+    for k in counts:
+        k = int(k)
+        v = np.sort(u[:, a:a + k - 1], axis=1)
+        edges = np.concatenate([np.zeros((n, 1)), v, np.ones((n, 1))], axis=1)
+        cols.append(np.diff(edges, axis=1))
+        a += k - 1
+    return np.concatenate(cols, axis=1)
+
+
+def wilson_interval(successes, n, confidence: float = 0.95):
+    """Wilson score interval of a binomial proportion (Wilson 1927).
+
+    Parameters
+    ----------
+    successes : int or array_like
+    n : int or array_like
+    confidence : float
+
+    Returns
+    -------
+    (low, high) : tuple of float or numpy.ndarray
+
+    Examples
+    --------
+    >>> lo, hi = wilson_interval(50, 100)
+    >>> round(float(lo), 4), round(float(hi), 4)
+    (0.4038, 0.5962)
+    """
+    from scipy.stats import norm
+
+    if not 0 < confidence < 1:
+        raise GameInputError(f"confidence must be in (0, 1); got {confidence}")
+    k = np.asarray(successes, dtype=float)
+    nn = np.asarray(n, dtype=float)
+    z = float(norm.ppf(0.5 + confidence / 2))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = np.where(nn > 0, k / nn, 0.0)
+        denom = 1 + z * z / nn
+        centre = (p + z * z / (2 * nn)) / denom
+        half = z * np.sqrt(p * (1 - p) / nn + z * z / (4 * nn * nn)) / denom
+    lo = np.clip(centre - half, 0.0, 1.0)
+    hi = np.clip(centre + half, 0.0, 1.0)
+    return lo, hi
+
+
+@dataclass(frozen=True)
+class BasinShares:
+    """Share of starting mixes reaching each attractor.
+
+    Attributes
+    ----------
+    attractors : numpy.ndarray
+        ``(a, N)`` the attractors (full states).
+    counts : numpy.ndarray
+        ``(a,)`` starts that reached each.
+    not_settled : int
+        Starts not at rest at an attractor by ``t_end`` (still moving, or at rest elsewhere).
+    n_starts : int
+    shares : numpy.ndarray
+        ``(a,)`` ``counts / n_starts``.
+    share_not_settled : float
+        ``not_settled / n_starts``; ``shares.sum() + share_not_settled == 1``.
+    low, high : numpy.ndarray
+        ``(a + 1,)`` Wilson interval bounds, the last entry for ``not settled``.
+    confidence : float
+    sampler : str
+        ``"sobol"``, ``"random"`` or ``"grid"``.
+    seed : int or None
+    resolution : int or None
+        Grid resolution.
+    strategy_counts : tuple of int
+    method, rtol, atol, t_end, settle_tol, match_tol, backend
+        How the trajectories were integrated and classified.
+    """
+
+    attractors: np.ndarray
+    counts: np.ndarray
+    not_settled: int
+    n_starts: int
+    shares: np.ndarray
+    share_not_settled: float
+    low: np.ndarray
+    high: np.ndarray
+    confidence: float
+    sampler: str
+    seed: int | None
+    resolution: int | None
+    strategy_counts: tuple[int, ...]
+    method: str
+    rtol: float
+    atol: float
+    t_end: float
+    settle_tol: float
+    match_tol: float
+    backend: str
+
+
+def basin_shares(
+    payoffs,
+    attractors=None,
+    *,
+    counts: Sequence[int] | None = None,
+    samples: int = 1024,
+    sampler: str = "sobol",
+    seed: int = 0,
+    resolution: int | None = None,
+    t_end: float = 200.0,
+    confidence: float = 0.95,
+    method: str = "dopri5",
+    rtol: float = 1e-6,
+    atol: float = 1e-9,
+    settle_tol: float = 1e-9,
+    match_tol: float = 1e-5,
+    backend: str = "auto",
+) -> BasinShares:
+    """Estimate the basin share of each attractor of one game.
+
+    Parameters
+    ----------
+    payoffs : array_like
+        ``(n, k_1, ..., k_n)`` payoff tensor.
+    attractors : array_like, optional
+        ``(a, N)`` attractors; default: the stable vertices (strict Nash equilibria).
+    counts : sequence of int, optional
+    samples : int
+        Number of starts for ``"sobol"`` / ``"random"``.
+    sampler : {"sobol", "random", "grid"}
+    seed : int
+    resolution : int, optional
+        Grid points per axis (``sampler="grid"``; default 32).
+    t_end, method, rtol, atol, settle_tol, match_tol, backend
+        See :func:`gametheory_regen.analysis.batch.integrate_batch`.
+    confidence : float
+        Level of the Wilson intervals.
+
+    Returns
+    -------
+    BasinShares
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A = 2.0 * np.eye(2)
+    >>> res = basin_shares(np.stack([A, A]), samples=256, backend="numpy")
+    >>> res.shares.round(1).tolist(), res.share_not_settled
+    ([0.5, 0.5], 0.0)
+
+    On a grid, the starts on the separatrix ``x + y = 1`` converge to the interior saddle;
+    they are counted as not settled at an attractor, never snapped to a vertex:
+
+    >>> res = basin_shares(np.stack([A, A]), sampler="grid", resolution=8, backend="numpy")
+    >>> res.shares.tolist(), res.share_not_settled
+    ([0.4375, 0.4375], 0.125)
+    """
+    from gametheory_regen.analysis.batch import (
+        integrate_batch,
+        split_payoffs,
+        stable_vertices,
+        vertex_states,
+    )
+
+    pay, counts = split_payoffs(payoffs, counts)
+    if pay.shape[0] != 1:
+        raise GameInputError("basin_shares takes one game; use sweep for many parameter points")
+    if attractors is None:
+        att = vertex_states(counts)[stable_vertices(pay, counts)[0]]
+    else:
+        att = np.atleast_2d(np.asarray(attractors, dtype=float))
+    if sampler == "grid":
+        resolution = 32 if resolution is None else int(resolution)
+        starts = grid_starts(counts, resolution)
+        used_seed = None
+    elif sampler in ("sobol", "random"):
+        starts = sample_starts(counts, samples, method=sampler, seed=seed)
+        used_seed, resolution = seed, None
+    else:
+        raise GameInputError(f"sampler must be one of {', '.join(SAMPLERS)}; got {sampler!r}")
+    res = integrate_batch(
+        pay[0], starts, t_end, rest_points=att if att.size else None, counts=counts,
+        method=method, rtol=rtol, atol=atol, settle_tol=settle_tol, match_tol=match_tol,
+        backend=backend,
+    )
+    n = starts.shape[0]
+    cnt = np.bincount(res.outcome[res.outcome >= 0], minlength=att.shape[0])[: att.shape[0]]
+    ns = int(n - cnt.sum())
+    allc = np.concatenate([cnt, [ns]])
+    lo, hi = wilson_interval(allc, n, confidence)
+    return BasinShares(
+        attractors=att, counts=cnt, not_settled=ns, n_starts=n, shares=cnt / n,
+        share_not_settled=ns / n, low=lo, high=hi, confidence=confidence, sampler=sampler,
+        seed=used_seed, resolution=resolution, strategy_counts=counts, method=method, rtol=rtol,
+        atol=atol, t_end=float(t_end), settle_tol=settle_tol, match_tol=match_tol,
+        backend=res.backend,
+    )

@@ -1,0 +1,467 @@
+r"""Parameter sweeps and regime maps: stable rest points and basin shares per grid cell.
+
+Mathematics
+-----------
+Over a 1-D or 2-D grid of parameter values (any parameters of the game) each cell is one game.
+Per cell:
+
+* **Stable rest points.** In multi-population replicator dynamics the asymptotically stable rest
+  points are exactly the strict Nash equilibria, and these are pure (Selten 1980; Ritzberger &
+  Vogelsberger 1990). At the vertex of pure profile :math:`s` the eigenvalues of the reduced
+  Jacobian are :math:`a_p(j, s_{-p}) - a_p(s)` for each population :math:`p` and strategy
+  :math:`j \ne s_p`; the vertex is stable iff all are negative. They are evaluated for all
+  cells at once from the payoff tensors (:func:`gametheory_regen.analysis.batch.vertex_eigenvalues`),
+  the tensors themselves from the payoff table lambdified once
+  (:func:`gametheory_regen.dynamics.numeric.payoff_function`).
+* **Basin shares.** The same starting mixes (a seeded Sobol or random sample, or a grid, see
+  :mod:`gametheory_regen.analysis.basins`) are integrated in every cell -- common random numbers,
+  so maps do not flicker from cell to cell -- and each end state is matched against the cell's
+  vertices. Shares per vertex plus the share *not settled* sum to one; Wilson intervals attach.
+
+Cells are processed in chunks, in process by default or on a Dask cluster
+(``scheduler="dask://host:port"`` or a :class:`dask.distributed.Client`). Each chunk is plain
+numpy data in and out, so workers need only this package and numpy. A ``progress(done, total)``
+callback, counted in cells, reports progress; nothing here prints.
+
+The classic figure of evolutionary-game papers -- one population's share over time for several
+values of one parameter -- is :func:`share_paths`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from gametheory_regen.errors import GameInputError, ParameterError
+
+__all__ = ["SweepResult", "SharePaths", "sweep", "sweep_payoffs", "share_paths"]
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    """Stable vertices and basin shares over a parameter grid.
+
+    Attributes
+    ----------
+    names : tuple of str
+        Varied parameters (1 or 2), in grid-axis order.
+    values : tuple of numpy.ndarray
+        Grid values of each varied parameter.
+    base : dict
+        Values of the other parameters.
+    strategy_counts : tuple of int
+    vertices : numpy.ndarray
+        ``(V, N)`` full states of the pure profiles (C order), the candidate attractors.
+    eigenvalues : numpy.ndarray
+        ``(*grid, V, D)`` eigenvalues at each vertex (see module docstring).
+    stable : numpy.ndarray
+        ``(*grid, V)`` bool: vertex is asymptotically stable (strict Nash).
+    basin_counts : numpy.ndarray
+        ``(*grid, V)`` starts that reached each vertex.
+    not_settled : numpy.ndarray
+        ``(*grid,)`` starts not at rest at a vertex by ``t_end``.
+    samples : int
+        Starts per cell.
+    starts : numpy.ndarray
+        ``(samples, N)`` the starting mixes used in every cell.
+    sampler, seed, t_end, method, rtol, atol, settle_tol, match_tol, confidence, backend,
+    scheduler
+        How it was made (``scheduler`` is ``"in-process"`` or the Dask scheduler's address).
+    """
+
+    names: tuple[str, ...]
+    values: tuple[np.ndarray, ...]
+    base: dict
+    strategy_counts: tuple[int, ...]
+    vertices: np.ndarray
+    eigenvalues: np.ndarray
+    stable: np.ndarray
+    basin_counts: np.ndarray
+    not_settled: np.ndarray
+    samples: int
+    starts: np.ndarray
+    sampler: str
+    seed: int | None
+    t_end: float
+    method: str
+    rtol: float
+    atol: float
+    settle_tol: float
+    match_tol: float
+    confidence: float
+    backend: str
+    scheduler: str
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """Grid shape."""
+        return tuple(len(v) for v in self.values)
+
+    @property
+    def shares(self) -> np.ndarray:
+        """``(*grid, V + 1)`` basin share of each vertex, last entry ``not settled``."""
+        allc = np.concatenate([self.basin_counts, self.not_settled[..., None]], axis=-1)
+        return allc / self.samples
+
+    def intervals(self) -> tuple[np.ndarray, np.ndarray]:
+        """Wilson intervals ``(low, high)``, each ``(*grid, V + 1)``."""
+        from gametheory_regen.analysis.basins import wilson_interval
+
+        allc = np.concatenate([self.basin_counts, self.not_settled[..., None]], axis=-1)
+        return wilson_interval(allc, self.samples, self.confidence)
+
+
+def _parse_vary(vary) -> list[tuple[str, np.ndarray]]:
+    items = list(vary.items()) if isinstance(vary, Mapping) else list(vary)
+    if not 1 <= len(items) <= 2:
+        raise GameInputError(f"vary one or two parameters; got {len(items)}")
+    out = []
+    for item in items:
+        try:
+            name, vals = item
+        except (TypeError, ValueError) as exc:
+            raise GameInputError(f"vary entries must be (name, values) pairs; got {item!r}") from exc
+        arr = np.asarray(vals, dtype=float).ravel()
+        if arr.size == 0 or not np.all(np.isfinite(arr)):
+            raise ParameterError(f"vary {name}: values must be finite numbers, at least one")
+        out.append((str(name), arr))
+    if len(out) == 2 and out[0][0] == out[1][0]:
+        raise GameInputError(f"vary the same parameter once; got {out[0][0]!r} twice")
+    return out
+
+
+def _run_chunk(payoffs, starts, counts, vertices, settings):
+    """Integrate every start in every cell of a chunk; return per-cell counts (numpy only)."""
+    from gametheory_regen.analysis.batch import integrate_batch
+
+    c = payoffs.shape[0]
+    s = starts.shape[0]
+    x0 = np.tile(starts, (c, 1))
+    pidx = np.repeat(np.arange(c), s)
+    res = integrate_batch(
+        payoffs, x0, settings["t_end"], rest_points=vertices, counts=counts, payoff_index=pidx,
+        method=settings["method"], rtol=settings["rtol"], atol=settings["atol"],
+        dt=settings["dt"], settle_tol=settings["settle_tol"], match_tol=settings["match_tol"],
+        backend=settings["backend"],
+    )
+    V = vertices.shape[0]
+    out = res.outcome.reshape(c, s)
+    cnt = np.zeros((c, V), dtype=np.int64)
+    for v in range(V):
+        cnt[:, v] = np.count_nonzero(out == v, axis=1)
+    return cnt, s - cnt.sum(axis=1), res.backend
+
+
+def _client_for(scheduler):
+    """(client, created, address) for a scheduler spec."""
+    try:
+        from dask.distributed import Client
+    except ImportError as exc:
+        raise GameInputError(
+            "a Dask scheduler needs the optional dependency dask[distributed] "
+            "(pip install gametheory_regen[dask])"
+        ) from exc
+    if isinstance(scheduler, str):
+        if scheduler.startswith("dask://"):
+            address = "tcp://" + scheduler[len("dask://"):]
+        elif "://" in scheduler:
+            address = scheduler
+        else:
+            raise GameInputError(
+                f"scheduler must be None, 'dask://host:port' or a dask Client; got {scheduler!r}"
+            )
+        return Client(address), True, address
+    if isinstance(scheduler, Client):
+        return scheduler, False, str(getattr(scheduler.scheduler, "address", "dask"))
+    raise GameInputError(
+        f"scheduler must be None, 'dask://host:port' or a dask Client; got {scheduler!r}"
+    )
+
+
+def sweep_payoffs(
+    payoff_fn: Callable[[np.ndarray], np.ndarray],
+    names: Sequence[str],
+    base: Mapping[str, float],
+    vary,
+    *,
+    samples: int = 16,
+    sampler: str = "sobol",
+    seed: int = 0,
+    resolution: int | None = None,
+    t_end: float = 100.0,
+    method: str = "dopri5",
+    rtol: float = 1e-6,
+    atol: float = 1e-9,
+    dt: float | None = None,
+    settle_tol: float = 1e-8,
+    match_tol: float = 1e-5,
+    confidence: float = 0.95,
+    backend: str = "auto",
+    scheduler=None,
+    chunk_cells: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> SweepResult:
+    """Sweep a payoff function over a 1-D or 2-D parameter grid.
+
+    Parameters
+    ----------
+    payoff_fn : callable
+        ``payoff_fn(values (m, len(names))) -> (m, n, k_1, ..., k_n)``.
+    names : sequence of str
+        Parameter names (columns of ``values``).
+    base : mapping of str to float
+        Values of every parameter not varied.
+    vary : mapping or sequence of (name, values)
+        One or two parameters and their grid values.
+    samples, sampler, seed, resolution
+        Starting mixes per cell (see :mod:`gametheory_regen.analysis.basins`); with
+        ``sampler="grid"`` the number of starts is set by ``resolution``.
+    t_end, method, rtol, atol, dt, settle_tol, match_tol, backend
+        Integration and classification (see :func:`~gametheory_regen.analysis.batch.integrate_batch`).
+    confidence : float
+        Level of the Wilson intervals (:meth:`SweepResult.intervals`).
+    scheduler : None, str or dask.distributed.Client
+        ``None`` runs in process; ``"dask://host:port"`` or a Client runs chunks on Dask.
+    chunk_cells : int, optional
+        Cells per chunk (default: about 65,536 trajectories per chunk).
+    progress : callable, optional
+        ``progress(done_cells, total_cells)`` after each chunk.
+
+    Returns
+    -------
+    SweepResult
+    """
+    from gametheory_regen.analysis.basins import grid_starts, sample_starts
+    from gametheory_regen.analysis.batch import vertex_eigenvalues, vertex_states
+    from gametheory_regen.dynamics.kernels import resolve_backend
+
+    names = list(names)
+    axes = _parse_vary(vary)
+    for name, _ in axes:
+        if name not in names:
+            raise ParameterError(
+                f"vary: unknown parameter {name!r}; parameters: {', '.join(names)}"
+            )
+    varied = {name for name, _ in axes}
+    missing = [n for n in names if n not in varied and n not in base]
+    if missing:
+        raise ParameterError(
+            f"parameters without values: {', '.join(missing)}; set them or vary them"
+        )
+    grid_shape = tuple(len(v) for _, v in axes)
+    mesh = np.meshgrid(*[v for _, v in axes], indexing="ij")
+    ncell = int(np.prod(grid_shape))
+    values = np.empty((ncell, len(names)))
+    for j, n in enumerate(names):
+        values[:, j] = float(base[n]) if n not in varied else 0.0
+    for (name, _), m in zip(axes, mesh):
+        values[:, names.index(name)] = m.ravel()
+    pay = np.asarray(payoff_fn(values), dtype=float)
+    counts = tuple(int(k) for k in pay.shape[2:])
+    eig = vertex_eigenvalues(pay, counts)
+    stable = np.all(eig < 0.0, axis=2)
+    verts = vertex_states(counts)
+
+    if sampler == "grid":
+        starts = grid_starts(counts, 4 if resolution is None else resolution)
+        used_seed = None
+    else:
+        starts = sample_starts(counts, samples, method=sampler, seed=seed)
+        used_seed = seed
+    s = starts.shape[0]
+    settings = dict(
+        t_end=float(t_end), method=method, rtol=rtol, atol=atol, dt=dt, settle_tol=settle_tol,
+        match_tol=match_tol, backend=backend,
+    )
+    if chunk_cells is None:
+        chunk_cells = max(1, 65536 // s)
+    bounds = [(a, min(ncell, a + chunk_cells)) for a in range(0, ncell, chunk_cells)]
+    cnt = np.zeros((ncell, verts.shape[0]), dtype=np.int64)
+    ns = np.zeros(ncell, dtype=np.int64)
+    done = 0
+    used_backend = resolve_backend(backend)
+    if scheduler is None:
+        where = "in-process"
+        for a, b in bounds:
+            c, n_, used_backend = _run_chunk(pay[a:b], starts, counts, verts, settings)
+            cnt[a:b], ns[a:b] = c, n_
+            done += b - a
+            if progress is not None:
+                progress(done, ncell)
+    else:
+        client, created, where = _client_for(scheduler)
+        try:
+            from dask.distributed import as_completed
+
+            futs = {}
+            for a, b in bounds:
+                f = client.submit(
+                    _run_chunk, pay[a:b], starts, counts, verts, settings, pure=False
+                )
+                futs[f] = (a, b)
+            for f in as_completed(list(futs)):
+                a, b = futs[f]
+                c, n_, used_backend = f.result()
+                cnt[a:b], ns[a:b] = c, n_
+                done += b - a
+                if progress is not None:
+                    progress(done, ncell)
+        finally:
+            if created:
+                client.close()
+    return SweepResult(
+        names=tuple(n for n, _ in axes), values=tuple(v for _, v in axes),
+        base={n: float(base[n]) for n in names if n not in varied},
+        strategy_counts=counts, vertices=verts,
+        eigenvalues=eig.reshape(*grid_shape, *eig.shape[1:]),
+        stable=stable.reshape(*grid_shape, -1), basin_counts=cnt.reshape(*grid_shape, -1),
+        not_settled=ns.reshape(grid_shape), samples=s, starts=starts, sampler=sampler,
+        seed=used_seed, t_end=float(t_end), method=method, rtol=rtol, atol=atol,
+        settle_tol=settle_tol, match_tol=match_tol, confidence=confidence,
+        backend=used_backend, scheduler=where,
+    )
+
+
+def _game_parts(game):
+    from gametheory_regen.dynamics.numeric import payoff_function
+
+    names, fn = payoff_function(game)
+    base = {n: float(v) for n, v in game.values.items()}
+    return list(names), fn, base
+
+
+def sweep(game, vary, **kwargs) -> SweepResult:
+    """Sweep a game's parameters over a 1-D or 2-D grid.
+
+    Parameters
+    ----------
+    game : Game
+        Every parameter not varied must have a value.
+    vary : mapping or sequence of (name, values)
+    **kwargs
+        See :func:`sweep_payoffs`.
+
+    Returns
+    -------
+    SweepResult
+    """
+    names, fn, base = _game_parts(game)
+    return sweep_payoffs(fn, names, base, vary, **kwargs)
+
+
+@dataclass(frozen=True)
+class SharePaths:
+    """One population's share of one strategy over time, for several values of one parameter.
+
+    Attributes
+    ----------
+    parameter : str
+    values : numpy.ndarray
+        ``(v,)`` parameter values.
+    population : str or int
+    strategy : str or int
+    times : numpy.ndarray
+        ``(T,)``.
+    shares : numpy.ndarray
+        ``(v, T)`` the share along each path.
+    states : numpy.ndarray
+        ``(v, T, N)`` all shares.
+    settled_time : numpy.ndarray
+        ``(v,)`` time each path settled (NaN: not by ``t_end``).
+    initial : numpy.ndarray
+        ``(N,)`` common start.
+    method, rtol, atol, t_end, settle_tol, backend
+    """
+
+    parameter: str
+    values: np.ndarray
+    population: str | int
+    strategy: str | int
+    times: np.ndarray
+    shares: np.ndarray
+    states: np.ndarray
+    settled_time: np.ndarray
+    initial: np.ndarray
+    method: str
+    rtol: float
+    atol: float
+    t_end: float
+    settle_tol: float
+    backend: str
+
+
+def share_paths(
+    game,
+    parameter: str,
+    values,
+    initial,
+    *,
+    population: str | int = 0,
+    strategy: str | int = 0,
+    t_end: float = 50.0,
+    n_points: int = 201,
+    schedules=None,
+    method: str = "dopri5",
+    rtol: float = 1e-8,
+    atol: float = 1e-10,
+    dt: float | None = None,
+    settle_tol: float = 1e-10,
+    backend: str = "auto",
+) -> SharePaths:
+    """Evolution paths of one population's share for several values of one parameter.
+
+    Parameters
+    ----------
+    game : Game
+    parameter : str
+        The parameter to vary.
+    values : array_like
+        Its values, one path each.
+    initial : array_like
+        The common starting state (see :func:`~gametheory_regen.analysis.batch.as_full_states`).
+    population, strategy : str or int
+        Whose share to report (name or index).
+    t_end, n_points, schedules, method, rtol, atol, dt, settle_tol, backend
+        See :func:`~gametheory_regen.analysis.batch.simulate`.
+
+    Returns
+    -------
+    SharePaths
+    """
+    from gametheory_regen.analysis.batch import _as_schedules, as_full_states
+    from gametheory_regen.dynamics.kernels import integrate_pieces
+    from gametheory_regen.dynamics.schedules import payoff_pieces
+
+    names, fn, base = _game_parts(game)
+    if parameter not in names:
+        raise ParameterError(f"unknown parameter {parameter!r}; parameters: {', '.join(names)}")
+    vals = np.asarray(values, dtype=float).ravel()
+    missing = [n for n in names if n != parameter and n not in base]
+    if missing:
+        raise ParameterError(f"parameters without values: {', '.join(missing)}")
+    table = np.array([[v if n == parameter else base[n] for n in names] for v in vals])
+    pops = [p.name for p in game.populations]
+    pi = pops.index(population) if isinstance(population, str) else int(population)
+    strats = list(game.populations[pi].strategies)
+    si = strats.index(strategy) if isinstance(strategy, str) else int(strategy)
+    counts = tuple(len(p.strategies) for p in game.populations)
+    x0 = as_full_states(initial, counts)
+    if x0.shape[0] != 1:
+        raise GameInputError("share_paths takes one starting state")
+    scheds = _as_schedules(game.schedules if schedules is None else schedules)
+    scheds = tuple(s for s in scheds if s.parameter != parameter)
+    pieces = payoff_pieces(fn, names, table, scheds, 0.0, float(t_end))
+    times = np.linspace(0.0, float(t_end), int(n_points))
+    kr = integrate_pieces(
+        pieces, np.repeat(x0, len(vals), axis=0), counts, method=method, rtol=rtol, atol=atol,
+        dt=dt, settle_tol=settle_tol, t_out=times, backend=backend,
+    )
+    col = int(np.sum(counts[:pi])) + si
+    return SharePaths(
+        parameter=parameter, values=vals, population=population, strategy=strategy,
+        times=times, shares=kr.output[:, :, col], states=kr.output,
+        settled_time=np.where(kr.status == 1, kr.time, np.nan), initial=x0[0], method=method,
+        rtol=rtol, atol=atol, t_end=float(t_end), settle_tol=settle_tol, backend=kr.backend,
+    )

@@ -1,0 +1,261 @@
+r"""Time-varying parameters: piecewise constant and piecewise linear schedules.
+
+Mathematics
+-----------
+A schedule replaces a parameter :math:`\theta` by a function of time :math:`\theta(t)` given by
+breakpoints :math:`t_0 < t_1 < \dots < t_{r-1}` and values :math:`v_0, \dots, v_{r-1}`:
+
+* ``"piecewise_constant"``: :math:`\theta(t) = v_i` for :math:`t_i \le t < t_{i+1}`, the last
+  value holds for ever, and :math:`\theta(t) = v_0` before :math:`t_0`. (A subsidy ``S`` paid for
+  the first three years only: ``times = [0, 3], values = [1.43, 0]``.)
+* ``"piecewise_linear"``: linear interpolation between breakpoints, :math:`v_0` before
+  :math:`t_0` and :math:`v_{r-1}` after :math:`t_{r-1}`.
+
+Time is measured in the model's time unit (one unit = one year unless the model says otherwise).
+
+The replicator vector field is smooth in the state but only piecewise smooth in time under a
+schedule. A Runge--Kutta method stepping across a kink or jump loses its order and its error
+estimate, so :func:`payoff_pieces` cuts the horizon at every breakpoint of every schedule; the
+integrator restarts exactly there. Within a piece a piecewise-constant schedule is constant and a
+piecewise-linear one is affine in time; when the payoffs are affine in the scheduled parameters
+(checked numerically at the piece's end and midpoint) each piece carries its payoff tensor at the
+start and its time derivative, which the compiled kernel evaluates exactly. Otherwise the piece
+carries a callable and only the numpy path integrates it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import numpy as np
+
+from gametheory_regen.errors import ParameterError
+
+__all__ = ["Schedule", "KINDS", "payoff_pieces", "schedule_breakpoints"]
+
+KINDS = ("piecewise_constant", "piecewise_linear")
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A parameter that follows a piecewise constant or piecewise linear path in time.
+
+    Parameters
+    ----------
+    parameter : str
+        Name of the parameter the schedule drives.
+    kind : {"piecewise_constant", "piecewise_linear"}
+        How values are joined between breakpoints.
+    times : sequence of float
+        Strictly increasing, finite breakpoints (model time units).
+    values : sequence of float
+        Finite values, one per breakpoint.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown kind, empty or mismatched ``times``/``values``, non-finite numbers, or
+        breakpoints that do not strictly increase.
+
+    Examples
+    --------
+    A subsidy of 1.43 paid for the first three years only:
+
+    >>> s = Schedule("S", "piecewise_constant", (0, 3), (1.43, 0))
+    >>> s.value_at(2.999), s.value_at(3.0), s.value_at(50)
+    (1.43, 0.0, 0.0)
+    >>> Schedule("S", "piecewise_linear", (0, 10), (2, 0)).value_at(2.5)
+    1.5
+    """
+
+    parameter: str
+    kind: str
+    times: tuple[float, ...]
+    values: tuple[float, ...]
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.parameter, str) or not self.parameter:
+            raise ParameterError(
+                f"schedule: 'parameter' must be a non-empty parameter name; got {self.parameter!r}"
+            )
+        where = f"schedule of parameter {self.parameter!r}"
+        if self.kind not in KINDS:
+            raise ParameterError(
+                f"{where}: 'kind' must be one of {', '.join(map(repr, KINDS))}; got {self.kind!r}"
+            )
+        times = _as_floats(self.times, where, "times")
+        values = _as_floats(self.values, where, "values")
+        if len(times) == 0:
+            raise ParameterError(f"{where}: 'times' must list at least one breakpoint; got []")
+        if len(times) != len(values):
+            raise ParameterError(
+                f"{where}: 'times' and 'values' must have the same length; got {len(times)} "
+                f"times and {len(values)} values"
+            )
+        if any(b <= a for a, b in zip(times, times[1:])):
+            raise ParameterError(
+                f"{where}: 'times' must increase strictly; got {list(times)}"
+            )
+        object.__setattr__(self, "times", times)
+        object.__setattr__(self, "values", values)
+
+    @property
+    def breakpoints(self) -> tuple[float, ...]:
+        """Times at which the schedule's value or slope may change."""
+        return self.times
+
+    def value_at(self, t):
+        """Value of the parameter at time(s) ``t``.
+
+        Parameters
+        ----------
+        t : float or array_like
+            Time(s).
+
+        Returns
+        -------
+        float or numpy.ndarray
+            A float for a scalar ``t``, else an array of ``t``'s shape.
+        """
+        tt = np.asarray(t, dtype=float)
+        times = np.asarray(self.times)
+        values = np.asarray(self.values)
+        if self.kind == "piecewise_constant":
+            idx = np.searchsorted(times, tt, side="right") - 1
+            out = values[np.clip(idx, 0, len(values) - 1)]
+        else:
+            out = np.interp(tt, times, values)
+        if np.ndim(out) == 0:
+            return float(out)
+        return out
+
+    def slope_at(self, t: float) -> float:
+        """Right derivative of the schedule at time ``t`` (0 for piecewise constant)."""
+        if self.kind == "piecewise_constant" or len(self.times) < 2:
+            return 0.0
+        times = self.times
+        i = int(np.searchsorted(np.asarray(times), t, side="right")) - 1
+        if i < 0 or i >= len(times) - 1:
+            return 0.0
+        return (self.values[i + 1] - self.values[i]) / (times[i + 1] - times[i])
+
+
+def _as_floats(seq, where: str, key: str) -> tuple[float, ...]:
+    try:
+        vals = tuple(float(v) for v in seq)
+    except (TypeError, ValueError) as exc:
+        raise ParameterError(
+            f"{where}: {key!r} must be a list of numbers; got {seq!r}"
+        ) from exc
+    bad = [v for v in vals if not np.isfinite(v)]
+    if bad:
+        raise ParameterError(f"{where}: {key!r} must be finite numbers; got {list(vals)}")
+    return vals
+
+
+def schedule_breakpoints(schedules: Sequence[Schedule], t0: float, t1: float) -> list[float]:
+    """Cut points of ``[t0, t1]``: its ends and every breakpoint strictly inside.
+
+    Examples
+    --------
+    >>> schedule_breakpoints([Schedule("S", "piecewise_constant", (0, 3), (1, 0))], 0, 10)
+    [0.0, 3.0, 10.0]
+    """
+    cuts = {float(t0), float(t1)}
+    for s in schedules:
+        cuts.update(float(b) for b in s.breakpoints if t0 < b < t1)
+    return sorted(cuts)
+
+
+def payoff_pieces(
+    payoff_fn: Callable[[np.ndarray], np.ndarray],
+    names: Sequence[str],
+    base_values: np.ndarray,
+    schedules: Sequence[Schedule],
+    t0: float,
+    t1: float,
+    *,
+    affine_rtol: float = 1e-12,
+):
+    """Cut ``[t0, t1]`` at the schedules' breakpoints and give the payoffs on each piece.
+
+    Parameters
+    ----------
+    payoff_fn : callable
+        ``payoff_fn(values) -> payoffs``: values ``(P, len(names))`` to payoff tensors
+        ``(P, n, k_1, ..., k_n)``.
+    names : sequence of str
+        Parameter names, the columns of ``values``.
+    base_values : numpy.ndarray
+        ``(P, len(names))`` parameter values; scheduled columns are overwritten.
+    schedules : sequence of Schedule
+        At most one per parameter.
+    t0, t1 : float
+        Horizon.
+    affine_rtol : float
+        Tolerance of the affinity check of payoffs along a linear piece.
+
+    Returns
+    -------
+    list of gametheory_regen.dynamics.kernels.Piece
+
+    Raises
+    ------
+    ParameterError
+        A schedule names an unknown parameter, or two schedules drive the same parameter.
+    """
+    from gametheory_regen.dynamics.kernels import Piece
+
+    names = list(names)
+    base = np.atleast_2d(np.asarray(base_values, dtype=float))
+    seen: set[str] = set()
+    cols = []
+    for s in schedules:
+        if s.parameter not in names:
+            raise ParameterError(
+                f"schedule: unknown parameter {s.parameter!r}; the game's parameters are "
+                f"{', '.join(names) or '(none)'}"
+            )
+        if s.parameter in seen:
+            raise ParameterError(
+                f"schedule: parameter {s.parameter!r} has two schedules; give one per parameter"
+            )
+        seen.add(s.parameter)
+        cols.append(names.index(s.parameter))
+
+    def values_at(t: float) -> np.ndarray:
+        v = base.copy()
+        for s, c in zip(schedules, cols):
+            v[:, c] = s.value_at(t)
+        return v
+
+    cuts = schedule_breakpoints(schedules, t0, t1)
+    pieces = []
+    for a, b in zip(cuts[:-1], cuts[1:]):
+        # values just inside the piece (right-continuous schedules)
+        va = values_at(a)
+        slopes = np.zeros(base.shape[1])
+        for s, c in zip(schedules, cols):
+            slopes[c] = s.slope_at(a)
+        pa = np.asarray(payoff_fn(va), dtype=float)
+        if not np.any(slopes):
+            pieces.append(Piece(a, b, pa))
+            continue
+        # values on the piece are affine in t: va + (t - a) * slopes
+        vb = va + (b - a) * slopes
+        vm = va + 0.5 * (b - a) * slopes
+        pb = np.asarray(payoff_fn(vb), dtype=float)
+        pm = np.asarray(payoff_fn(vm), dtype=float)
+        scale = max(1.0, float(np.max(np.abs(pa))), float(np.max(np.abs(pb))))
+        if np.max(np.abs(pm - 0.5 * (pa + pb))) <= affine_rtol * scale:
+            pieces.append(Piece(a, b, pa, slope=(pb - pa) / (b - a)))
+        else:
+
+            def payoff_at(t, rows, _va=va, _sl=slopes, _a=a):
+                vals = _va[rows] if _va.shape[0] > 1 else np.repeat(_va, len(rows), axis=0)
+                vals = vals + (np.asarray(t) - _a)[:, None] * _sl[None, :]
+                return np.asarray(payoff_fn(vals), dtype=float)
+
+            pieces.append(Piece(a, b, pa, payoff_at=payoff_at))
+    return pieces
