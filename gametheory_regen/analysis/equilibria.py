@@ -194,6 +194,13 @@ class EquilibriumAnalysis:
     def vertices(self) -> tuple[RestPoint, ...]:
         return tuple(r for r in self.rest_points if r.kind == "vertex")
 
+    def profile(self, point: RestPoint) -> dict[str, str] | None:
+        """Population -> strategy for a vertex; None for a mixed rest point."""
+        if point.kind != "vertex":
+            return None
+        return {pop.name: pop.strategies[s[0]]
+                for pop, s in zip(self.game.populations, point.support, strict=True)}
+
     def vertex(self, profile: Sequence[str] | dict) -> RestPoint:
         """The vertex of a pure profile (strategy names in population order, or a mapping)."""
         idx = self.game.profile_index(profile)

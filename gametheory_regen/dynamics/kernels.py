@@ -47,9 +47,11 @@ below 1e-12.
 
 Early stopping
 --------------
-A trajectory *settles* when the largest component of its velocity :math:`\max_i|\dot x_i|`
-falls below ``settle_tol`` after an accepted step; it is then stopped and reported with the
-time at which it settled. Classification against known rest points happens in
+A trajectory *settles* when, after an accepted step, the largest component of its velocity
+:math:`v = \max_i|\dot x_i|` is below ``settle_tol`` and has not grown since the previous step
+(a state leaving the neighbourhood of an unstable rest point also moves slowly at first, but its
+speed grows); it is then stopped and reported with the time at which it settled. Only the last
+piece of a horizon stops early. Classification against known rest points happens in
 :mod:`gametheory_regen.analysis.batch`.
 
 Time-varying payoffs
@@ -254,7 +256,7 @@ class KernelResult:
         ``(m,)`` ``max_i |dx_i/dt|`` at the final state.
     output : numpy.ndarray or None
         ``(m, T, N)`` states at the requested output times (cubic Hermite interpolation within
-        steps; after a trajectory settles, its settled state).
+        steps, projected onto the simplices; after a trajectory settles, its settled state).
     backend : str
         ``"numba"`` or ``"numpy"``.
     """
@@ -407,7 +409,7 @@ def _project_np(y: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     return y
 
 
-def _hermite_fill_np(out, rows, t_out, t0, t1, y0, f0, y1, f1, strict_left=True):
+def _hermite_fill_np(out, rows, t_out, t0, t1, y0, f0, y1, f1, offsets):
     """Fill ``out[rows, j]`` for ``t0 < t_out[j] <= t1`` (per row) by cubic Hermite."""
     if out is None or t_out.size == 0:
         return
@@ -432,7 +434,7 @@ def _hermite_fill_np(out, rows, t_out, t0, t1, y0, f0, y1, f1, strict_left=True)
         + h01[:, None] * y1[r_idx]
         + (h11 * h)[:, None] * f1[r_idx]
     )
-    out[rows[r_idx], j_idx] = val
+    out[rows[r_idx], j_idx] = _project_np(val, offsets)
 
 
 def _fill_rest_np(out, rows, t_out, t0, t1, y):
@@ -499,13 +501,7 @@ def _numpy_piece(
     f0 = f_at(y, act, np.zeros(act.size))
     v0 = np.abs(f0).max(axis=1)
     vel[act] = v0
-    if settle_tol > 0:
-        done = v0 < settle_tol
-        if np.any(done):
-            status[act[done]] = SETTLED
-            _fill_rest_np(out, act[done], t_out, T[act[done]], np.full(done.sum(), t1p), y[done])
-            keep = ~done
-            act, y, f0 = act[keep], y[keep], f0[keep]
+    vprev = v0.copy()
     nst = np.zeros(act.size, dtype=np.int64)
     if method == "dopri5":
         h = H[act].copy()
@@ -575,22 +571,24 @@ def _numpy_piece(
         if acc.size:
             rows = act[acc]
             _hermite_fill_np(out, rows, t_out, t[acc], tnew[acc], y[acc], f0[acc],
-                             ynew[acc], fnew[acc])
+                             ynew[acc], fnew[acc], off)
             y[acc] = ynew[acc]
             f0[acc] = fnew[acc]
             t[acc] = tnew[acc]
             steps[rows] += 1
         v = np.abs(f0).max(axis=1)
+        calm = (v < settle_tol) & (v <= vprev)  # small and not growing
+        vprev = np.where(accept, v, vprev)
         finished = np.zeros(act.size, dtype=bool)
         reached = accept & last
         finished |= reached
         if settle_tol > 0:
-            sett = accept & ~last & (v < settle_tol)
+            sett = accept & ~last & calm
             if np.any(sett):
                 status[act[sett]] = SETTLED
                 _fill_rest_np(out, act[sett], t_out, t[sett], np.full(sett.sum(), t1p), y[sett])
                 finished |= sett
-            sett_last = reached & (v < settle_tol)
+            sett_last = reached & calm
             status[act[sett_last]] = SETTLED
         over = ~finished & (nst >= max_steps)
         if np.any(over):
@@ -605,6 +603,7 @@ def _numpy_piece(
                 H[rows] = h[finished]
             keep = ~finished
             act, y, f0, t, nst = act[keep], y[keep], f0[keep], t[keep], nst[keep]
+            vprev = vprev[keep]
             if method == "dopri5":
                 h = h[keep]
 
@@ -682,7 +681,7 @@ def _project_impl(y, offs):
                 y[j] /= s
 
 
-def _hermite_impl(out_i, t_out, jout, t0, t1, y0, f0, y1, f1):
+def _hermite_impl(out_i, t_out, jout, t0, t1, y0, f0, y1, f1, offs):
     N = y0.shape[0]
     h = t1 - t0
     while jout < t_out.shape[0] and t_out[jout] <= t1:
@@ -696,6 +695,7 @@ def _hermite_impl(out_i, t_out, jout, t0, t1, y0, f0, y1, f1):
             h11 = (s3 - s2) * h
             for j in range(N):
                 out_i[jout, j] = h00 * y0[j] + h10 * f0[j] + h01 * y1[j] + h11 * f1[j]
+            _nb_project(out_i[jout], offs)  # noqa: F821
         jout += 1
     return jout
 
@@ -778,11 +778,6 @@ def _load_lane_impl(
         jo = 0
         while jo < t_out.shape[0] and t_out[jo] <= t0p:
             jo += 1
-        if settle_tol > 0.0 and v < settle_tol:
-            status[i] = 1
-            if t_out.shape[0] > 0:
-                _nb_fill(out[i], t_out, jo, t1p, ycol)  # noqa: F821
-            continue
         h = H[i]
         if method == 0 and not (h > 0.0):
             # Hairer's starting step (Hairer, Norsett & Wanner 1993, sec. II.4)
@@ -861,6 +856,7 @@ def _piece_impl(
         SUF = np.zeros(L)
         UB = np.zeros(L)
         VN = np.zeros(L)
+        VPREV = np.zeros(L)
         ERR = np.zeros(L)
         AL = np.zeros((n, K, L))
         BL = np.zeros((n, K, L))
@@ -888,6 +884,7 @@ def _piece_impl(
             )
             if row[ln] >= 0:
                 nact += 1
+                VPREV[ln] = vel[row[ln]]
         while nact > 0:
             for ln in range(L):
                 if row[ln] < 0:
@@ -1027,7 +1024,7 @@ def _piece_impl(
                     if t_out.shape[0] > 0:
                         joutl[ln] = _nb_hermite(  # noqa: F821
                             out[i], t_out, joutl[ln], tl[ln], tn, Y[:, ln], K1[:, ln],
-                            YN[:, ln], K7[:, ln],
+                            YN[:, ln], K7[:, ln], offs,
                         )
                     for j in range(N):
                         Y[j, ln] = YN[j, ln]
@@ -1035,7 +1032,9 @@ def _piece_impl(
                     tl[ln] = tn
                     steps[i] += 1
                     v = VN[ln]
-                    if settle_tol > 0.0 and v < settle_tol:
+                    calm = v < settle_tol and v <= VPREV[ln]  # small and not growing
+                    VPREV[ln] = v
+                    if settle_tol > 0.0 and calm:
                         st = 1
                         done = True
                         if t_out.shape[0] > 0 and not last[ln]:
@@ -1062,6 +1061,8 @@ def _piece_impl(
                         prof, offs, t0p, t1p, method, rtol, atol, settle_tol, t_out, out, Y,
                         K1, AL, BL, tl, hl, nstl, joutl, ycol, fcol, gcol, ucol, pre,
                     )
+                    if row[ln] >= 0:
+                        VPREV[ln] = vel[row[ln]]
                     if row[ln] < 0:
                         nact -= 1
                         for j in range(N):

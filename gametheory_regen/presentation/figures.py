@@ -1,0 +1,1249 @@
+r"""Publication figures of replicator dynamics (matplotlib).
+
+What is drawn
+-------------
+The state of an :math:`n`-population game is one point of the product of simplices
+:math:`\prod_p \Delta_{k_p}`.  A two-strategy population is one coordinate in :math:`[0, 1]` (the
+share of its first strategy, the population's ``symbol``), so
+
+* three two-strategy populations live in the unit cube (:func:`plot_phase_portrait_3d`);
+* two two-strategy populations, or a 2-D slice of a larger game with the other shares held fixed,
+  live in the unit square, where the vector field
+  :math:`(\dot x, \dot y)` is drawn as a streamplot together with its nullclines
+  :math:`\dot x = 0` and :math:`\dot y = 0` (:func:`plot_phase_plane`);
+* a three-strategy population lives in a triangle, drawn in barycentric coordinates
+  (:func:`plot_simplex`): the point :math:`(s_1, s_2, s_3)` goes to
+  :math:`s_1 v_1 + s_2 v_2 + s_3 v_3` with the vertices :math:`v_i` of an equilateral triangle.
+
+Rest points are marked by their stability word, which figures read from the analysis and never
+compute: filled = ``stable``, open = ``unstable``, half-filled = ``saddle``,
+cross = ``non-hyperbolic``.  Continua of rest points are drawn as lines.
+
+Trajectories that are not given are integrated with the numeric engine
+(:func:`gametheory_regen.dynamics.kernels.integrate_pieces`), from a regular grid of starting
+points (no randomness); a trajectory is coloured by the stable rest point it ends near (within
+``attractor_tol`` in the largest share difference), grey when it ends near none.
+
+Fonts and reproducibility
+-------------------------
+Labels come from the model (population, strategy and parameter names, population symbols) and may
+be Chinese.  A CJK font installed on the machine (Noto Sans CJK, Source Han Sans, WenQuanYi,
+SimHei, ...) is found with :mod:`matplotlib.font_manager` and used as a fallback after DejaVu Sans;
+when there is none and a label needs one, a :class:`CJKFontWarning` says how to install one rather
+than drawing empty boxes silently.  :func:`figure_bytes` renders a figure to PNG, SVG or PDF bytes
+deterministically (fixed ``svg.hashsalt``, no dates in the metadata), and
+:func:`save_report_figure` writes the figure of ``gametheory-regen report --plot FILE`` atomically.
+
+Every function takes ``ax=None`` and returns the Axes (or the Figure when it draws several panels);
+none calls ``plt.show``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import math
+import os
+import re
+import warnings
+import weakref
+from collections.abc import Mapping, Sequence
+
+import matplotlib
+
+if not os.environ.get("DISPLAY") and not os.environ.get("MPLBACKEND"):
+    # headless: never try an interactive backend (no effect once pyplot chose one)
+    with contextlib.suppress(Exception):
+        matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import sympy as sp  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+
+from ..analysis.eigen import Stability  # noqa: E402
+from ..errors import GameInputError  # noqa: E402
+
+__all__ = [
+    "CJKFontWarning",
+    "cjk_font",
+    "figure_bytes",
+    "plot_time_series",
+    "plot_phase_portrait_3d",
+    "plot_phase_plane",
+    "plot_simplex",
+    "plot_regime_map",
+    "plot_evolution_paths",
+    "save_report_figure",
+    "STABILITY_STYLE",
+]
+
+#: The salt of SVG element ids, fixed so that the same figure gives the same bytes.
+SVG_HASHSALT = "gametheory_regen"
+
+# ----------------------------------------------------------------------------------- fonts
+#: Family names of CJK fonts looked for, in order of preference.
+CJK_FAMILIES = (
+    "Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK TC", "Noto Sans CJK KR",
+    "Noto Sans SC", "Noto Serif CJK SC", "Source Han Sans SC", "Source Han Sans CN",
+    "Source Han Sans", "Source Han Serif SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei Sharp", "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC",
+    "STHeiti", "Sarasa Gothic SC", "AR PL UMing CN", "AR PL UKai CN", "Droid Sans Fallback",
+)
+_CJK_FILE_PATTERN = re.compile(
+    r"(notosanscjk|notoserifcjk|notosanssc|sourcehan|wqy|wenquanyi|simhei|msyh|pingfang|"
+    r"droidsansfallback|sarasa|uming|ukai)", re.IGNORECASE)
+_CJK_CHARS = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+
+INSTALL_HINT = (
+    "install a CJK font and restart Python: `apt-get install fonts-noto-cjk` "
+    "(or the smaller `fonts-wqy-microhei`) on Debian/Ubuntu, or `pip install mplfonts` "
+    "and run `mplfonts init`"
+)
+
+
+class CJKFontWarning(UserWarning):
+    """A label needs a CJK font and none is installed: it would be drawn as empty boxes."""
+
+
+_font_cache: list[str | None] = []
+
+
+def cjk_font(refresh: bool = False) -> str | None:
+    """The family name of an installed CJK font, or None.
+
+    Looks in matplotlib's font list for the families of :data:`CJK_FAMILIES`, then among the
+    system's font files for a CJK font matplotlib has not registered yet (one installed after its
+    font cache was built), which it then registers.
+
+    Parameters
+    ----------
+    refresh : bool
+        Look again instead of returning the remembered answer.
+    """
+    if _font_cache and not refresh:
+        return _font_cache[0]
+    found = _registered_cjk_family()
+    if found is None:
+        with contextlib.suppress(Exception):
+            for path in sorted(font_manager.findSystemFonts()):
+                if _CJK_FILE_PATTERN.search(os.path.basename(path)):
+                    with contextlib.suppress(Exception):
+                        font_manager.fontManager.addfont(path)
+            found = _registered_cjk_family()
+    _font_cache[:] = [found]
+    return found
+
+
+def _registered_cjk_family() -> str | None:
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    for family in CJK_FAMILIES:
+        if family in names:
+            return family
+    for name in sorted(names):  # any other font whose name says CJK
+        if re.search(r"CJK|Han Sans|WenQuanYi|Hei\b", name):
+            return name
+    return None
+
+
+def _has_cjk(text: str) -> bool:
+    return bool(_CJK_CHARS.search(text or ""))
+
+
+def _font_family() -> list[str]:
+    font = cjk_font()
+    return ["DejaVu Sans", font] if font else ["DejaVu Sans"]
+
+
+@contextlib.contextmanager
+def _style():
+    """Fonts (with the CJK fallback) and deterministic SVG ids for everything drawn inside."""
+    with plt.rc_context({"font.family": _font_family(), "svg.hashsalt": SVG_HASHSALT,
+                         "axes.unicode_minus": True}):
+        yield
+
+
+def _check_glyphs(fig) -> None:
+    """Warn when some text of ``fig`` needs a CJK font and none is installed."""
+    from matplotlib.text import Text
+
+    if cjk_font() is not None:
+        return
+    for text in fig.findobj(Text):
+        if _has_cjk(text.get_text()):
+            warnings.warn(
+                f"the label {text.get_text()!r} has Chinese/Japanese/Korean characters but no CJK "
+                f"font is installed, so they would be drawn as empty boxes; {INSTALL_HINT}",
+                CJKFontWarning, stacklevel=3)
+            return
+
+
+# ----------------------------------------------------------------------------------- output
+_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
+
+
+def figure_bytes(fig, fmt: str = "png", *, dpi: int = 150) -> bytes:
+    """Render ``fig`` to PNG, SVG or PDF bytes, the same bytes for the same figure.
+
+    SVG element ids use a fixed hash salt and no dates are written into SVG or PDF metadata.
+    """
+    fmt = fmt.lower().lstrip(".")
+    if fmt not in ("png", "svg", "pdf"):
+        raise GameInputError(f"figure format must be png, svg or pdf; got {fmt!r}")
+    metadata: dict[str, object] = {"png": {"Software": "gametheory_regen"},
+                                   "svg": {"Date": None, "Creator": "gametheory_regen"},
+                                   "pdf": {"CreationDate": None, "ModDate": None,
+                                           "Creator": "gametheory_regen",
+                                           "Producer": "gametheory_regen"}}[fmt]
+    buffer = io.BytesIO()
+    with _style():
+        fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
+    return buffer.getvalue()
+
+
+# ----------------------------------------------------------------------------------- helpers
+#: Marker style of each stability word (filled / open / half-filled / cross).
+STABILITY_STYLE: dict[Stability | None, dict] = {
+    Stability.STABLE: dict(marker="o", fillstyle="full", markerfacecolor="black",
+                           markeredgecolor="black"),
+    Stability.UNSTABLE: dict(marker="o", fillstyle="none", markeredgecolor="black"),
+    Stability.SADDLE: dict(marker="o", fillstyle="left", markerfacecolor="black",
+                           markerfacecoloralt="white", markeredgecolor="black"),
+    Stability.NON_HYPERBOLIC: dict(marker="X", fillstyle="full", markerfacecolor="black",
+                                   markeredgecolor="white", markeredgewidth=0.6),
+    None: dict(marker="d", fillstyle="none", markeredgecolor="grey"),
+}
+_STABILITY_LABEL = {Stability.STABLE: "stable", Stability.UNSTABLE: "unstable",
+                    Stability.SADDLE: "saddle", Stability.NON_HYPERBOLIC: "non-hyperbolic",
+                    None: "undecided (free parameters)"}
+_GREY = "0.6"
+
+
+def _counts(game) -> tuple[int, ...]:
+    return tuple(game.shape)
+
+
+def _offsets(game) -> list[int]:
+    out = [0]
+    for k in game.shape:
+        out.append(out[-1] + k)
+    return out
+
+
+def _share_label(pop) -> str:
+    """Axis label of a two-strategy population: ``x = share of government playing enable``."""
+    return f"{pop.symbol}: share of {pop.name} playing {pop.strategies[0]}"
+
+
+def _profile_label(game, state, tol: float = 1e-9) -> str:
+    """``(enable, operate, participate)`` for a vertex, symbols and shares otherwise."""
+    pure = []
+    for pop, shares in zip(game.populations, state, strict=True):
+        idx = [i for i, s in enumerate(shares) if s > 1 - tol]
+        if not idx:
+            break
+        pure.append(pop.strategies[idx[0]])
+    else:
+        return "(" + ", ".join(pure) + ")"
+    parts = []
+    for pop, shares in zip(game.populations, state, strict=True):
+        if pop.k == 2:
+            parts.append(f"{pop.symbol}={shares[0]:.3g}")
+        else:
+            parts.append(f"{pop.symbol}=(" + ", ".join(f"{s:.2g}" for s in shares) + ")")
+    return ", ".join(parts)
+
+
+def _flat(state) -> np.ndarray:
+    return np.concatenate([np.asarray(s, dtype=float) for s in state])
+
+
+def _as_full(game, states) -> np.ndarray:
+    """States as full shares ``(..., N)`` from full ``(..., N)``, reduced ``(..., d)`` or a mapping
+    population -> ``(..., k)``."""
+    counts = _counts(game)
+    N, d = sum(counts), sum(k - 1 for k in counts)
+    if isinstance(states, Mapping):
+        blocks = [np.asarray(states[pop.name], dtype=float) for pop in game.populations]
+        return np.concatenate(blocks, axis=-1)
+    arr = np.asarray(states, dtype=float)
+    if arr.shape[-1] == N:
+        return arr
+    if arr.shape[-1] == d:
+        blocks, j = [], 0
+        for k in counts:
+            red = arr[..., j:j + k - 1]
+            blocks += [red, 1.0 - red.sum(axis=-1, keepdims=True)]
+            j += k - 1
+        return np.concatenate(blocks, axis=-1)
+    raise GameInputError(
+        f"states: the last axis must have {N} entries (every share) or {d} (reduced "
+        f"coordinates) for model {game.name!r}; got shape {arr.shape}")
+
+
+def _first_shares(game, full: np.ndarray) -> np.ndarray:
+    """Share of the first strategy of each population, ``(..., n)``."""
+    off = _offsets(game)
+    return np.stack([full[..., off[p]] for p in range(game.n_populations)], axis=-1)
+
+
+def _log_times(t_end: float, n: int = 400) -> np.ndarray:
+    """Output times dense near 0 and spread to ``t_end`` (fast and slow phases both visible)."""
+    half = max(2, n // 2)
+    return np.unique(np.concatenate([np.linspace(0.0, t_end, half),
+                                     np.geomspace(t_end * 1e-4, t_end, half)]))
+
+
+def _integrate(game, starts: np.ndarray, t_end: float, t_out: np.ndarray | None = None,
+               payoffs: np.ndarray | None = None) -> np.ndarray:
+    """Trajectories ``(m, T, N)`` from full-share starts ``(m, N)``; ``payoffs`` ``(P, n, ...)``."""
+    from ..dynamics.kernels import Piece, integrate_pieces
+    from ..dynamics.numeric import payoff_tensor
+
+    counts = _counts(game)
+    n = game.n_populations
+    if payoffs is None:
+        payoffs = payoff_tensor(game)[None]
+    pay = np.ascontiguousarray(np.asarray(payoffs, dtype=float).reshape(len(payoffs), n, -1))
+    t_out = _log_times(t_end) if t_out is None else np.asarray(t_out, dtype=float)
+    res = integrate_pieces([Piece(0.0, float(t_end), pay)], np.asarray(starts, dtype=float),
+                           counts, t_out=t_out, backend="numpy", rtol=1e-8, atol=1e-10,
+                           settle_tol=1e-12)
+    return res.output
+
+
+def _grid_starts(game, per_axis: int, lo: float = 0.1, hi: float = 0.9) -> np.ndarray:
+    """A regular grid of interior starting states of a game of two-strategy populations."""
+    axes = [np.linspace(lo, hi, per_axis)] * game.n_populations
+    mesh = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1).reshape(-1, game.n_populations)
+    full = np.empty((len(mesh), 2 * game.n_populations))
+    full[:, 0::2] = mesh
+    full[:, 1::2] = 1.0 - mesh
+    return full
+
+
+def _attractor_index(analysis, finals: np.ndarray, tol: float) -> np.ndarray:
+    """Index into ``analysis.stable`` of the stable rest point each final state is near, or -1."""
+    stable = [_flat(r.state) for r in analysis.stable]
+    out = np.full(len(finals), -1)
+    for j, s in enumerate(stable):
+        out[np.max(np.abs(finals - s[None, :]), axis=1) < tol] = j
+    return out
+
+
+def _palette(n: int) -> list:
+    cmap = plt.get_cmap("tab10")
+    return [cmap(i % 10) for i in range(n)]
+
+
+def _new_axes(ax, projection: str | None = None, figsize=(6.0, 5.0)):
+    if ax is not None:
+        return ax
+    fig = plt.figure(figsize=figsize, layout="constrained")
+    return fig.add_subplot(111, projection=projection) if projection else fig.add_subplot(111)
+
+
+def _stability_legend(ax, words, **kwargs):
+    handles = [Line2D([], [], linestyle="none", markersize=8, label=_STABILITY_LABEL[w],
+                      **STABILITY_STYLE[w]) for w in words]
+    return handles
+
+
+def _rhs_function(game):
+    """The numeric reduced right-hand side ``f(*flat_variables) -> list``, lambdified once."""
+    from ..dynamics.replicator import replicator_system
+
+    system = replicator_system(game, numeric=True)
+    cached = _RHS_CACHE.get(system)
+    if cached is None:
+        raw = sp.lambdify(list(system.flat_variables), list(system.rhs), modules="numpy")
+        cached = (system.flat_variables, raw)
+        _RHS_CACHE[system] = cached
+    return cached
+
+
+_RHS_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _require_numeric(game, what: str) -> None:
+    if not game.is_numeric:
+        raise GameInputError(
+            f"{what}: model {game.name!r} has parameters without a value "
+            f"({', '.join(game.free_parameters)}); set them with Game.with_values or a scenario")
+
+
+def _continuum_points(game, continuum, samples: int = 201) -> np.ndarray | None:
+    """Full states along a one-dimensional continuum, ``(m, N)`` (None for other dimensions)."""
+    if len(continuum.free) != 1:
+        return None
+    free = sp.Symbol(continuum.free[0], real=True)
+    param = {k: sp.sympify(v) for k, v in continuum.parametrization.items()}
+    ts = np.linspace(0.0, 1.0, samples)
+    rows = []
+    for t in ts:
+        state = []
+        ok = True
+        for pop, support in zip(game.populations, continuum.support, strict=True):
+            shares = [0.0] * pop.k
+            used = list(support)
+            for i in used[:-1]:
+                name = f"{pop.name}.{pop.strategies[i]}"
+                if name == continuum.free[0]:
+                    shares[i] = float(t)
+                elif name in param:
+                    value = param[name].xreplace({free: t})
+                    shares[i] = float(value) if value.is_number else math.nan
+                else:
+                    ok = False
+            shares[used[-1]] = 1.0 - sum(shares[i] for i in used[:-1])
+            state += shares
+        arr = np.array(state)
+        if ok and np.all(np.isfinite(arr)) and np.all(arr >= -1e-9) and np.all(arr <= 1 + 1e-9):
+            rows.append(arr)
+        else:
+            rows.append(np.full(len(state), np.nan))
+    return np.array(rows)
+
+
+# ----------------------------------------------------------------------------------- time series
+def _unpack_result(result):
+    """``(times, states)`` from a result object, a JSON-like mapping or a pair."""
+    if isinstance(result, tuple) and len(result) == 2:
+        return np.asarray(result[0], dtype=float), result[1]
+    if isinstance(result, Mapping):
+        times = result.get("t", result.get("times"))
+        return np.asarray(times, dtype=float), result["states"]
+    for tname in ("t", "times", "t_out", "time"):
+        if hasattr(result, tname):
+            times = getattr(result, tname)
+            break
+    else:
+        raise GameInputError(
+            "plot_time_series: expected a (times, states) pair, a mapping with 't' and 'states', "
+            f"or a result with .t/.times and .states; got {type(result).__name__}")
+    for sname in ("states", "output", "trajectories", "x"):
+        if hasattr(result, sname):
+            return np.asarray(times, dtype=float), getattr(result, sname)
+    raise GameInputError(f"plot_time_series: {type(result).__name__} has no states")
+
+
+def plot_time_series(result_or_times_states, game, ax=None, panels: str = "single"):
+    """Every population's shares over time.
+
+    Parameters
+    ----------
+    result_or_times_states : tuple or mapping or result object
+        ``(times, states)`` with ``states`` of shape ``(T, N)`` (full shares, populations
+        concatenated), ``(T, d)`` (reduced coordinates), ``(m, T, ...)`` (several trajectories)
+        or a mapping population -> ``(T, k)``; or a mapping/result with ``t`` and ``states``
+        (e.g. the simulate JSON of DESIGN.md).
+    game : Game
+        For the labels.
+    ax : matplotlib Axes or sequence of Axes, optional
+    panels : {"single", "population"}
+        One panel (the first strategy's share of each two-strategy population, every share of a
+        larger one) or one panel per population (every share).
+
+    Returns
+    -------
+    Axes (``panels="single"``) or Figure (``panels="population"``)
+    """
+    if panels not in ("single", "population"):
+        raise GameInputError(f"panels must be 'single' or 'population'; got {panels!r}")
+    times, states = _unpack_result(result_or_times_states)
+    full = _as_full(game, states)
+    if full.ndim == 2:
+        full = full[None]
+    if full.shape[1] != len(times):
+        raise GameInputError(f"plot_time_series: {len(times)} times but states have "
+                             f"{full.shape[1]} rows")
+    off = _offsets(game)
+    unit = game.time_unit or "time"
+    with _style():
+        if panels == "single":
+            ax = _new_axes(ax, figsize=(6.5, 4.0))
+            colors = _palette(sum(1 if p.k == 2 else p.k for p in game.populations))
+            c = 0
+            for p, pop in enumerate(game.populations):
+                strategies = [0] if pop.k == 2 else range(pop.k)
+                for i in strategies:
+                    label = (f"{pop.symbol} ({pop.name}: {pop.strategies[i]})" if pop.k == 2
+                             else f"{pop.name}: {pop.strategies[i]}")
+                    for j, traj in enumerate(full):
+                        ax.plot(times, traj[:, off[p] + i], color=colors[c], lw=1.6,
+                                label=label if j == 0 else None)
+                    c += 1
+            ax.set_xlabel(f"time ({unit})")
+            ax.set_ylabel("share")
+            ax.set_ylim(-0.02, 1.02)
+            ax.legend(loc="best", fontsize="small")
+            ax.set_title(game.title or game.name, fontsize="medium")
+            _check_glyphs(ax.figure)
+            return ax
+        n = game.n_populations
+        if ax is None:
+            fig, axes = plt.subplots(n, 1, figsize=(6.5, 2.2 * n), sharex=True, squeeze=False,
+                                     layout="constrained")
+            axes = list(axes[:, 0])
+        else:
+            axes = list(np.ravel(ax))
+            if len(axes) != n:
+                raise GameInputError(f"panels='population' needs {n} axes, got {len(axes)}")
+            fig = axes[0].figure
+        for p, (pop, pax) in enumerate(zip(game.populations, axes, strict=True)):
+            colors = _palette(pop.k)
+            for i in range(pop.k):
+                for j, traj in enumerate(full):
+                    pax.plot(times, traj[:, off[p] + i], color=colors[i], lw=1.4,
+                             label=pop.strategies[i] if j == 0 else None)
+            pax.set_ylabel(f"{pop.name} ({pop.symbol})")
+            pax.set_ylim(-0.02, 1.02)
+            pax.legend(loc="best", fontsize="small")
+        axes[-1].set_xlabel(f"time ({unit})")
+        fig.suptitle(game.title or game.name, fontsize="medium")
+        _check_glyphs(fig)
+        return fig
+
+
+# ----------------------------------------------------------------------------------- 3-D cube
+def plot_phase_portrait_3d(game, analysis, trajectories=None, ax=None, *, grid: int = 3,
+                           t_end: float = 50.0, attractor_tol: float = 1e-3):
+    """Three two-strategy populations in the unit cube.
+
+    Parameters
+    ----------
+    game : Game
+        Three populations of two strategies each, every parameter with a value.
+    analysis : EquilibriumAnalysis
+        Of the same game (``analyze(game)``): rest points, their stability, continua.
+    trajectories : array_like, optional
+        ``(m, T, 6)`` full shares or ``(m, T, 3)`` first-strategy shares; default: integrated
+        from a ``grid`` x ``grid`` x ``grid`` grid of interior starts over ``[0, t_end]``.
+    ax : 3-D Axes, optional
+    grid : int
+        Starts per axis of the default grid (between 0.1 and 0.9).
+    t_end : float
+        Horizon of the default trajectories.
+    attractor_tol : float
+        A trajectory ends at a stable rest point when no share differs by more than this.
+
+    Returns
+    -------
+    Axes (3-D)
+    """
+    if game.shape != (2, 2, 2):
+        raise GameInputError(
+            f"plot_phase_portrait_3d: needs three populations of two strategies each; "
+            f"model {game.name!r} has shape {game.shape}")
+    if trajectories is None:
+        _require_numeric(game, "plot_phase_portrait_3d")
+        trajectories = _integrate(game, _grid_starts(game, grid), t_end)
+    traj = _as_full(game, trajectories)
+    if traj.ndim == 2:
+        traj = traj[None]
+    finals = traj[:, -1, :]
+    which = _attractor_index(analysis, finals, attractor_tol)
+    stable = analysis.stable
+    colors = _palette(max(1, len(stable)))
+    with _style():
+        ax = _new_axes(ax, projection="3d", figsize=(6.5, 6.0))
+        xyz = _first_shares(game, traj)
+        for m in range(len(traj)):
+            color = colors[which[m]] if which[m] >= 0 else _GREY
+            ax.plot(xyz[m, :, 0], xyz[m, :, 1], xyz[m, :, 2], color=color, lw=0.9, alpha=0.85)
+            ax.plot([xyz[m, 0, 0]], [xyz[m, 0, 1]], [xyz[m, 0, 2]], marker=".", color=color,
+                    markersize=3)
+        # cube edges
+        for a in (0, 1):
+            for b in (0, 1):
+                kw = dict(color="0.8", lw=0.6)
+                ax.plot([0, 1], [a, a], [b, b], **kw)
+                ax.plot([a, a], [0, 1], [b, b], **kw)
+                ax.plot([a, a], [b, b], [0, 1], **kw)
+        for cont in analysis.continua:
+            pts = _continuum_points(game, cont)
+            if pts is not None:
+                p3 = _first_shares(game, pts)
+                ax.plot(p3[:, 0], p3[:, 1], p3[:, 2], color="crimson", lw=2.2)
+        words = []
+        for r in analysis.rest_points:
+            x, y, z = (s[0] for s in r.state)
+            ax.plot([x], [y], [z], linestyle="none", markersize=9, **STABILITY_STYLE[r.stability])
+            if r.stability not in words:
+                words.append(r.stability)
+        pops = game.populations
+        ax.set_xlabel(_share_label(pops[0]), fontsize="small")
+        ax.set_ylabel(_share_label(pops[1]), fontsize="small")
+        ax.set_zlabel(_share_label(pops[2]), fontsize="small")
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        ax.set_zlim(0, 1)
+        handles = _stability_legend(ax, sorted(words, key=_word_order))
+        for j, r in enumerate(stable):
+            handles.append(Line2D([], [], color=colors[j], lw=2,
+                                  label="→ " + _profile_label(game, r.state)))
+        if np.any(which < 0):
+            handles.append(Line2D([], [], color=_GREY, lw=2, label="→ no stable rest point"))
+        if analysis.continua:
+            handles.append(Line2D([], [], color="crimson", lw=2, label="continuum of rest points"))
+        ax.legend(handles=handles, loc="upper left", fontsize="x-small", framealpha=0.8)
+        ax.set_title(game.title or game.name, fontsize="medium")
+        _check_glyphs(ax.figure)
+    return ax
+
+
+def _word_order(word) -> int:
+    order = [Stability.STABLE, Stability.SADDLE, Stability.UNSTABLE, Stability.NON_HYPERBOLIC,
+             None]
+    return order.index(word)
+
+
+# ----------------------------------------------------------------------------------- plane
+def _slice_setup(game, fixed):
+    """The two free populations of a plane and the fixed shares of the others."""
+    fixed = dict(fixed or {})
+    names = {p.name: p for p in game.populations}
+    by_symbol = {p.symbol: p.name for p in game.populations}
+    fixed_named = {}
+    for key, value in fixed.items():
+        name = by_symbol.get(key, key)
+        if name not in names:
+            raise GameInputError(
+                f"fixed: unknown population {key!r}; populations are "
+                f"{', '.join(names)} (or their symbols {', '.join(by_symbol)})")
+        pop = names[name]
+        shares = np.atleast_1d(np.asarray(value, dtype=float))
+        if pop.k == 2 and shares.size == 1:
+            shares = np.array([shares[0], 1.0 - shares[0]])
+        if shares.size != pop.k or np.any(shares < 0) or abs(shares.sum() - 1) > 1e-9:
+            raise GameInputError(
+                f"fixed: {name!r} needs the share of its first strategy (two strategies) or "
+                f"{pop.k} shares summing to 1; got {value!r}")
+        fixed_named[name] = shares
+    free = [p for p in game.populations if p.name not in fixed_named]
+    if len(free) != 2 or any(p.k != 2 for p in free):
+        raise GameInputError(
+            f"plot_phase_plane: needs exactly two free populations of two strategies each; "
+            f"fix the others with fixed={{name: share}}; free now: "
+            f"{[p.name for p in free]} of shape {[p.k for p in free]}")
+    return free, fixed_named
+
+
+def _plane_field(game, free, fixed_named):
+    """``F(X, Y) -> (U, V)`` on the slice, from the lambdified rhs."""
+    variables, raw = _rhs_function(game)
+    names = [str(v) for v in variables]
+    index = {n: i for i, n in enumerate(names)}
+    constants = {}
+    for pop in game.populations:
+        if pop.name in fixed_named:
+            shares = fixed_named[pop.name]
+            for j, sname in enumerate(pop.share_names()):
+                constants[index[sname]] = float(shares[j])
+    ix, iy = index[free[0].symbol], index[free[1].symbol]
+
+    def F(X, Y):
+        X = np.asarray(X, dtype=float)
+        args = [np.zeros_like(X)] * len(names)
+        args = list(args)
+        for i, v in constants.items():
+            args[i] = np.full_like(X, v)
+        args[ix], args[iy] = X, np.asarray(Y, dtype=float)
+        out = raw(*args)
+        U = np.broadcast_to(np.asarray(out[ix], dtype=float), X.shape)
+        V = np.broadcast_to(np.asarray(out[iy], dtype=float), X.shape)
+        return U, V
+
+    return F
+
+
+def _in_slice(game, r, fixed_named, tol=1e-9) -> bool:
+    for pop, shares in zip(game.populations, r.state, strict=True):
+        if pop.name in fixed_named and np.max(np.abs(np.asarray(shares) - fixed_named[pop.name])) > tol:
+            return False
+    return True
+
+
+def plot_phase_plane(game, analysis, ax=None, fixed=None, *, starts=None, t_end: float = 30.0,
+                     density: float = 1.2):
+    """The phase plane of two two-strategy populations (or a 2-D slice of a larger game).
+
+    Draws the vector field as a streamplot (the model's replicator right-hand side, lambdified
+    once), the nullclines (:math:`\\dot x = 0` blue, :math:`\\dot y = 0` orange, interior parts;
+    the edges of the square are invariant), the rest points of the analysis that lie in the plane
+    (markers by stability word) and a few trajectories.
+
+    Parameters
+    ----------
+    game : Game
+    analysis : EquilibriumAnalysis or None
+        Rest points to mark (those in the slice).
+    ax : Axes, optional
+    fixed : mapping, optional
+        Population name (or symbol) -> share of its first strategy (or all its shares) for every
+        population outside the plane; the slice's dynamics hold them fixed.
+    starts : array_like, optional
+        ``(m, 2)`` starting points of the trajectories; default five points on a diagonal.
+    t_end : float
+    density : float
+        Streamplot density.
+
+    Returns
+    -------
+    Axes
+    """
+    _require_numeric(game, "plot_phase_plane")
+    free, fixed_named = _slice_setup(game, fixed)
+    F = _plane_field(game, free, fixed_named)
+    n = 41
+    g = np.linspace(0.0, 1.0, n)
+    X, Y = np.meshgrid(g, g)
+    U, V = F(X, Y)
+    eps = 1e-3
+    gi = np.linspace(eps, 1 - eps, 200)  # no grid point on x = 1/2, where noise would wiggle
+    Xi, Yi = np.meshgrid(gi, gi)
+    Ui, Vi = F(Xi, Yi)
+    Gx = Ui / (Xi * (1 - Xi))  # payoff differences: their zero sets are the interior nullclines
+    Gy = Vi / (Yi * (1 - Yi))
+    if starts is None:
+        starts = np.array([[0.15, 0.8], [0.35, 0.65], [0.5, 0.3], [0.75, 0.55], [0.85, 0.15]])
+    starts = np.asarray(starts, dtype=float)
+    paths = _plane_paths(F, starts, t_end)
+    with _style():
+        ax = _new_axes(ax, figsize=(5.6, 5.0))
+        speed = np.hypot(U, V)
+        ax.streamplot(X, Y, U, V, color=speed, cmap="Greys", density=density, linewidth=0.7,
+                      arrowsize=0.8, broken_streamlines=False)
+        handles = []
+        for G, color, pop in ((Gx, "tab:blue", free[0]), (Gy, "tab:orange", free[1])):
+            if np.nanmin(G) < 0 < np.nanmax(G):
+                ax.contour(Xi, Yi, G, levels=[0.0], colors=[color], linewidths=1.6)
+                handles.append(Line2D([], [], color=color, lw=1.6,
+                                      label=f"{pop.symbol}-nullcline (d{pop.symbol}/dt = 0)"))
+        for path in paths:
+            ax.plot(path[:, 0], path[:, 1], color="tab:green", lw=1.3)
+            ax.plot(path[0, 0], path[0, 1], marker=".", color="tab:green")
+        if paths:
+            handles.append(Line2D([], [], color="tab:green", lw=1.3, label="trajectories"))
+        words = []
+        if analysis is not None:
+            i0, i1 = game.population_index(free[0].name), game.population_index(free[1].name)
+            for r in analysis.rest_points:
+                if not _in_slice(game, r, fixed_named):
+                    continue
+                ax.plot(r.state[i0][0], r.state[i1][0], linestyle="none", markersize=10,
+                        clip_on=False, zorder=5, **STABILITY_STYLE[r.stability])
+                if r.stability not in words:
+                    words.append(r.stability)
+            for cont in analysis.continua:
+                pts = _continuum_points(game, cont)
+                if pts is not None:
+                    keep = np.ones(len(pts), bool)
+                    off = _offsets(game)
+                    for name, shares in fixed_named.items():
+                        p = game.population_index(name)
+                        keep &= np.max(np.abs(pts[:, off[p]:off[p + 1]] - shares), axis=1) < 1e-9
+                    ax.plot(np.where(keep, pts[:, off[i0]], np.nan),
+                            np.where(keep, pts[:, off[i1]], np.nan), color="crimson", lw=2.2)
+        handles = _stability_legend(ax, sorted(words, key=_word_order)) + handles
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        ax.set_aspect("equal")
+        ax.set_xlabel(_share_label(free[0]))
+        ax.set_ylabel(_share_label(free[1]))
+        title = game.title or game.name
+        if fixed_named:
+            title += "\n" + ", ".join(
+                f"{game.population(k).symbol} = {v[0]:.3g}" if len(v) == 2 else
+                f"{game.population(k).symbol} = ({', '.join(f'{s:.2g}' for s in v)})"
+                for k, v in fixed_named.items()) + " fixed"
+        ax.set_title(title, fontsize="medium")
+        if handles:
+            ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.14),
+                      ncol=2, fontsize="x-small", frameon=False)
+        _check_glyphs(ax.figure)
+    return ax
+
+
+def _plane_paths(F, starts, t_end):
+    from scipy.integrate import solve_ivp
+
+    def f(t, y):
+        u, v = F(np.array(y[0]), np.array(y[1]))
+        return [float(u), float(v)]
+
+    paths = []
+    for s in starts:
+        sol = solve_ivp(f, (0.0, t_end), list(s), t_eval=_log_times(t_end, 300), rtol=1e-8,
+                        atol=1e-10)
+        paths.append(np.clip(sol.y.T, 0.0, 1.0))
+    return paths
+
+
+# ----------------------------------------------------------------------------------- simplex
+_TRI = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, math.sqrt(3) / 2]])
+
+
+def _bary(shares: np.ndarray) -> np.ndarray:
+    """Barycentric -> Cartesian: ``(..., 3)`` shares to ``(..., 2)`` points of the triangle."""
+    return np.asarray(shares, dtype=float) @ _TRI
+
+
+def plot_simplex(game, analysis=None, population=None, ax=None, *, trajectories=None,
+                 starts=None, t_end: float = 40.0):
+    """A ternary plot of a population with three strategies.
+
+    Trajectories of the whole game (default: from three starts) are projected onto the chosen
+    population's simplex; rest points of the analysis are marked by their stability word.
+
+    Parameters
+    ----------
+    game : Game
+    analysis : EquilibriumAnalysis, optional
+    population : str, optional
+        The population drawn; default the first with three strategies.
+    ax : Axes, optional
+    trajectories : array_like, optional
+        ``(m, T, N)`` full shares (or reduced coordinates).
+    starts : array_like, optional
+        ``(m, N)`` full-share starts of the default trajectories.
+    t_end : float
+
+    Returns
+    -------
+    Axes
+    """
+    if population is None:
+        three = [p for p in game.populations if p.k == 3]
+        if not three:
+            raise GameInputError(f"plot_simplex: model {game.name!r} has no population with "
+                                 f"three strategies (shape {game.shape})")
+        pop = three[0]
+    else:
+        pop = game.population(population)
+        if pop.k != 3:
+            raise GameInputError(f"plot_simplex: population {pop.name!r} has {pop.k} strategies; "
+                                 "a ternary plot needs three")
+    p = game.population_index(pop.name)
+    off = _offsets(game)
+    if trajectories is None:
+        _require_numeric(game, "plot_simplex")
+        if starts is None:
+            rows = []
+            for a in ([0.6, 0.25, 0.15], [0.2, 0.5, 0.3], [0.4, 0.3, 0.3]):
+                row = []
+                for q in game.populations:
+                    if q.k == 3:
+                        row += a if q is pop else a[::-1]
+                    else:
+                        base = np.full(q.k, 1.0 / q.k) + np.linspace(-0.1, 0.1, q.k)
+                        row += list(base / base.sum())
+                rows.append(row)
+            starts = np.array(rows)
+        trajectories = _integrate(game, np.asarray(starts, dtype=float), t_end,
+                                  t_out=np.linspace(0.0, t_end, 600))
+    traj = _as_full(game, trajectories)
+    if traj.ndim == 2:
+        traj = traj[None]
+    with _style():
+        ax = _new_axes(ax, figsize=(5.6, 5.2))
+        ax.plot(*np.vstack([_TRI, _TRI[:1]]).T, color="black", lw=1.0)
+        for level in (0.25, 0.5, 0.75):  # grid lines of constant share
+            for i in range(3):
+                j, k = (i + 1) % 3, (i + 2) % 3
+                a = np.zeros(3)
+                a[i], a[j] = level, 1 - level
+                b = np.zeros(3)
+                b[i], b[k] = level, 1 - level
+                ax.plot(*_bary(np.array([a, b])).T, color="0.88", lw=0.6, zorder=0)
+        colors = _palette(len(traj))
+        for m, tr in enumerate(traj):
+            pts = _bary(tr[:, off[p]:off[p] + 3])
+            ax.plot(pts[:, 0], pts[:, 1], color=colors[m], lw=1.0)
+            ax.plot(pts[0, 0], pts[0, 1], marker=".", color=colors[m])
+        words = []
+        if analysis is not None:
+            for r in analysis.rest_points:
+                xy = _bary(np.asarray(r.state[p]))
+                ax.plot(xy[0], xy[1], linestyle="none", markersize=10, clip_on=False, zorder=5,
+                        **STABILITY_STYLE[r.stability])
+                if r.stability not in words:
+                    words.append(r.stability)
+        offsets = [(-0.04, -0.05, "right"), (0.04, -0.05, "left"), (0.0, 0.04, "center")]
+        for (dx, dy, ha), (vx, vy), name in zip(offsets, _TRI, pop.strategies, strict=True):
+            ax.text(vx + dx, vy + dy, name, ha=ha, va="center")
+        ax.set_xlim(-0.15, 1.15)
+        ax.set_ylim(-0.12, 1.0)
+        ax.set_aspect("equal")
+        ax.axis("off")
+        note = " (other populations projected out)" if game.n_populations > 1 else ""
+        ax.set_title(f"{game.title or game.name}\n{pop.name} ({pop.symbol}){note}",
+                     fontsize="medium")
+        handles = _stability_legend(ax, sorted(words, key=_word_order))
+        if handles:
+            ax.legend(handles=handles, loc="upper right", fontsize="x-small")
+        _check_glyphs(ax.figure)
+    return ax
+
+
+# ----------------------------------------------------------------------------------- sweeps
+def _get(obj, name, default=None):
+    if isinstance(obj, Mapping):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+def _sweep_dict(sweep):
+    """Normalise a sweep result (object or the sweep JSON of DESIGN.md) to plain data."""
+    for method in ("to_dict", "as_dict", "to_json_dict"):
+        if hasattr(sweep, method) and not isinstance(sweep, Mapping):
+            with contextlib.suppress(Exception):
+                data = getattr(sweep, method)()
+                if isinstance(data, Mapping) and "cells" in data:
+                    return data
+    vary = _get(sweep, "vary")
+    cells = _get(sweep, "cells")
+    if vary is None or cells is None:
+        raise GameInputError("plot_regime_map: expected a sweep result with 'vary' and 'cells' "
+                             f"(the sweep JSON of DESIGN.md); got {type(sweep).__name__}")
+    return {"vary": vary, "cells": cells, "model": _get(sweep, "model", "")}
+
+
+def _state_key(state) -> tuple:
+    if state is None:
+        return ()
+    if isinstance(state, Mapping):
+        state = list(state.values())
+    return tuple(round(float(s), 3) for shares in state for s in np.ravel(shares))
+
+
+def _state_text(state, names=None) -> str:
+    if state is None:
+        return "not settled"
+    if isinstance(state, Mapping):
+        names = list(state.keys())
+        state = list(state.values())
+    pure, parts = [], []
+    for shares in state:
+        shares = np.ravel(np.asarray(shares, dtype=float))
+        idx = np.flatnonzero(shares > 1 - 1e-6)
+        pure.append(int(idx[0]) if len(idx) else None)
+        parts.append(f"{shares[0]:.2f}" if len(shares) == 2 else
+                     "/".join(f"{s:.2f}" for s in shares))
+    if all(i is not None for i in pure) and all(len(np.ravel(s)) == 2 for s in state):
+        return "(" + ", ".join("1" if i == 0 else "0" for i in pure) + ")"
+    return "(" + ", ".join(parts) + ")"
+
+
+def plot_regime_map(sweep_result, ax=None, *, outcome=None, game=None):
+    """Which outcome is stable where, over a 1-D or 2-D parameter sweep.
+
+    For a 2-D sweep the colour of a cell is the basin share of ``outcome`` (the share of starting
+    mixes that end there); black lines separate *regimes*, cells with different sets of stable
+    rest points, and each regime is numbered with its set in the legend.  Without basins the
+    regimes are coloured.  For a 1-D sweep the basin shares of every attractor are stacked over
+    the parameter.
+
+    Parameters
+    ----------
+    sweep_result : sweep result or mapping
+        With ``vary`` (``[{"name", "values"}]``) and ``cells`` (``[{"at", "stable",
+        "basins": [{"attractor", "share"}]}]``), as in the sweep JSON of DESIGN.md.
+    ax : Axes, optional
+    outcome : state, optional
+        The attractor whose basin share colours the map (mapping population -> shares, or a
+        sequence of share vectors); default the attractor with the largest total share.
+    game : Game, optional
+        For labels (a pure outcome named by strategies).
+
+    Returns
+    -------
+    Axes
+    """
+    data = _sweep_dict(sweep_result)
+    vary = [dict(name=_get(v, "name"), values=list(_get(v, "values"))) for v in data["vary"]]
+    cells = data["cells"]
+    if len(vary) not in (1, 2):
+        raise GameInputError(f"plot_regime_map: needs a 1-D or 2-D sweep; got {len(vary)} "
+                             "varied parameters")
+    names = [v["name"] for v in vary]
+    values = [np.asarray(v["values"], dtype=float) for v in vary]
+    index = [{round(float(x), 12): i for i, x in enumerate(vals)} for vals in values]
+    shape = tuple(len(v) for v in values)
+    regime_of = np.full(shape, -1)
+    regimes: list[tuple] = []
+    regime_states: list[list] = []
+    basin: dict[tuple, np.ndarray] = {}
+    attractor_state: dict[tuple, object] = {}
+    has_basins = False
+    for cell in cells:
+        at = _get(cell, "at")
+        pos = tuple(index[d][round(float(at[n]), 12)] for d, n in enumerate(names))
+        stable = list(_get(cell, "stable", []) or [])
+        key = tuple(sorted(_state_key(s) for s in stable))
+        if key not in regimes:
+            regimes.append(key)
+            regime_states.append(stable)
+        regime_of[pos] = regimes.index(key)
+        for b in _get(cell, "basins", []) or []:
+            has_basins = True
+            akey = _state_key(_get(b, "attractor"))
+            attractor_state.setdefault(akey, _get(b, "attractor"))
+            basin.setdefault(akey, np.zeros(shape))[pos] += float(_get(b, "share"))
+    label = _outcome_labeller(game)
+    with _style():
+        ax = _new_axes(ax, figsize=(6.4, 4.8))
+        if len(vary) == 1:
+            x = values[0]
+            keys = sorted(basin, key=lambda k: (k == (), k))
+            if has_basins:
+                colors = _palette(len(keys))
+                ys = [basin[k] for k in keys]
+                ax.stackplot(x, *ys, labels=[label(attractor_state[k]) for k in keys],
+                             colors=[_GREY if k == () else c for k, c in zip(keys, colors)],
+                             alpha=0.85)
+                ax.set_ylabel("basin share")
+                ax.set_ylim(0, 1)
+            for i in range(1, len(x)):
+                if regime_of[i] != regime_of[i - 1]:
+                    ax.axvline(0.5 * (x[i] + x[i - 1]), color="black", lw=1.2, ls="--")
+            ax.set_xlabel(names[0])
+            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="x-small",
+                      title="attractor")
+            ax.set_title("basins over " + names[0], fontsize="medium")
+            _check_glyphs(ax.figure)
+            return ax
+        xv, yv = values
+        xe, ye = _edges(xv), _edges(yv)
+        if has_basins:
+            if outcome is None:
+                candidates = [k for k in basin if k != ()]
+                okey = max(candidates, key=lambda k: basin[k].sum()) if candidates else ()
+            else:
+                okey = _state_key(outcome)
+            share = basin.get(okey, np.zeros(shape))
+            mesh = ax.pcolormesh(xe, ye, share.T, cmap="viridis", vmin=0, vmax=1)
+            cbar = ax.figure.colorbar(mesh, ax=ax)
+            cbar.set_label("basin share of " + label(attractor_state.get(okey)), fontsize="small")
+        else:
+            from matplotlib.colors import ListedColormap
+
+            cmap = ListedColormap(_palette(max(1, len(regimes))))
+            ax.pcolormesh(xe, ye, regime_of.T, cmap=cmap, vmin=-0.5,
+                          vmax=max(1, len(regimes)) - 0.5)
+        _regime_boundaries(ax, regime_of, xe, ye)
+        handles = []
+        for r, states in enumerate(regime_states):
+            cells_r = np.argwhere(regime_of == r)
+            ci, cj = cells_r[len(cells_r) // 2]
+            ax.text(xv[ci], yv[cj], f"R{r + 1}", ha="center", va="center", fontsize="small",
+                    color="white" if has_basins else "black", fontweight="bold")
+            text = " + ".join(label(s) for s in states) if states else "no stable rest point"
+            handles.append(Line2D([], [], linestyle="none", label=f"R{r + 1}: stable {text}"))
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.13),
+                  fontsize="x-small", frameon=False, handlelength=0)
+        ax.set_xlabel(names[0])
+        ax.set_ylabel(names[1])
+        model = data.get("model") or (game.name if game is not None else "")
+        ax.set_title(f"regimes{' of ' + model if model else ''}", fontsize="medium")
+        _check_glyphs(ax.figure)
+    return ax
+
+
+def _outcome_labeller(game):
+    def label(state) -> str:
+        if state is None:
+            return "not settled"
+        if game is not None:
+            if isinstance(state, Mapping):
+                full = [np.ravel(np.asarray(state[p.name], dtype=float)) for p in game.populations]
+            else:
+                full = [np.ravel(np.asarray(s, dtype=float)) for s in state]
+            return _profile_label(game, full, tol=1e-6)
+        return _state_text(state)
+
+    return label
+
+
+def _edges(v: np.ndarray) -> np.ndarray:
+    if len(v) == 1:
+        return np.array([v[0] - 0.5, v[0] + 0.5])
+    mid = 0.5 * (v[1:] + v[:-1])
+    return np.concatenate([[2 * v[0] - mid[0]], mid, [2 * v[-1] - mid[-1]]])
+
+
+def _regime_boundaries(ax, regime_of, xe, ye) -> None:
+    nx, ny = regime_of.shape
+    segs = []
+    for i in range(nx - 1):
+        for j in range(ny):
+            if regime_of[i, j] != regime_of[i + 1, j]:
+                segs.append([(xe[i + 1], ye[j]), (xe[i + 1], ye[j + 1])])
+    for i in range(nx):
+        for j in range(ny - 1):
+            if regime_of[i, j] != regime_of[i, j + 1]:
+                segs.append([(xe[i], ye[j + 1]), (xe[i + 1], ye[j + 1])])
+    if segs:
+        from matplotlib.collections import LineCollection
+
+        ax.add_collection(LineCollection(segs, colors="black", linewidths=1.4))
+
+
+# ----------------------------------------------------------------------------------- paths
+def plot_evolution_paths(game, parameter: str, values: Sequence[float], population=None, *,
+                         initial=None, t_end: float = 20.0, ax=None, schedules=None):
+    """One population's share over time for several values of one parameter.
+
+    The classic figure of tripartite evolutionary-game papers: the same starting mix, the
+    evolution of (say) the operator's share of "operate" for a handful of subsidy levels.
+
+    Parameters
+    ----------
+    game : Game
+        Every parameter but ``parameter`` needs a value.
+    parameter : str
+    values : sequence of float
+    population : str, optional
+        The population whose first strategy's share is drawn (default the first population).
+    initial : mapping or array_like, optional
+        Starting state: population name -> share of the first strategy (two strategies) or all
+        shares; or a full-share vector.  Default: every share 1/2 (uniform for larger
+        populations).
+    t_end : float
+    ax : Axes, optional
+    schedules : sequence of Schedule, optional
+        Time schedules of *other* parameters applied on every path (e.g. a subsidy that ends).
+
+    Returns
+    -------
+    Axes
+    """
+    from ..dynamics.numeric import payoff_function
+
+    pop = game.populations[0] if population is None else game.population(population)
+    game.parameter(parameter)  # unknown name -> clear error
+    values = [float(v) for v in values]
+    if not values:
+        raise GameInputError("plot_evolution_paths: give at least one parameter value")
+    missing = [n for n in game.free_parameters if n != parameter]
+    if missing:
+        raise GameInputError(f"plot_evolution_paths: parameters without a value: "
+                             f"{', '.join(missing)}")
+    x0 = _initial_state(game, initial)
+    names, f = payoff_function(game)
+    base = np.array([[float(game.values.get(n, 0.0)) for n in names]] * len(values))
+    base[:, names.index(parameter)] = values
+    t_out = np.linspace(0.0, t_end, 401)
+    starts = np.repeat(x0[None], len(values), axis=0)
+    if schedules:
+        from ..dynamics.kernels import integrate_pieces
+        from ..dynamics.schedules import payoff_pieces
+
+        def flat(v):
+            return f(v).reshape(len(v), game.n_populations, -1)
+
+        pieces = payoff_pieces(flat, names, base, list(schedules), 0.0, t_end)
+        traj = integrate_pieces(pieces, starts, _counts(game), t_out=t_out, backend="numpy",
+                                rtol=1e-8, atol=1e-10, settle_tol=0.0).output
+    else:
+        traj = _integrate(game, starts, t_end, t_out=t_out, payoffs=f(base))
+    p = game.population_index(pop.name)
+    col = _offsets(game)[p]
+    param = game.parameter(parameter)
+    with _style():
+        ax = _new_axes(ax, figsize=(6.4, 4.2))
+        cmap = plt.get_cmap("viridis")
+        for j, v in enumerate(values):
+            color = cmap(j / max(1, len(values) - 1) * 0.9)
+            ax.plot(t_out, traj[j, :, col], color=color, lw=1.6, label=f"{parameter} = {v:g}")
+        unit = f" ({param.unit})" if param.unit else ""
+        ax.legend(title=f"{parameter}{unit}", fontsize="small", loc="best")
+        ax.set_xlabel(f"time ({game.time_unit or 'time'})")
+        ax.set_ylabel(f"{pop.symbol}: share of {pop.name} playing {pop.strategies[0]}")
+        ax.set_ylim(-0.02, 1.02)
+        desc = f" — {param.description}" if param.description else ""
+        ax.set_title(f"{game.title or game.name}\nvarying {parameter}{desc}"[:160],
+                     fontsize="small")
+        _check_glyphs(ax.figure)
+    return ax
+
+
+def _initial_state(game, initial) -> np.ndarray:
+    if initial is None:
+        return np.concatenate([np.full(p.k, 1.0 / p.k) for p in game.populations])
+    if isinstance(initial, Mapping):
+        blocks = []
+        for pop in game.populations:
+            if pop.name not in initial:
+                blocks.append(np.full(pop.k, 1.0 / pop.k))
+                continue
+            s = np.atleast_1d(np.asarray(initial[pop.name], dtype=float))
+            if pop.k == 2 and s.size == 1:
+                s = np.array([s[0], 1 - s[0]])
+            if s.size != pop.k or np.any(s < 0) or abs(s.sum() - 1) > 1e-9:
+                raise GameInputError(f"initial: population {pop.name!r} needs the share of its "
+                                     f"first strategy or {pop.k} shares summing to 1; got "
+                                     f"{initial[pop.name]!r}")
+            blocks.append(s)
+        return np.concatenate(blocks)
+    return _as_full(game, np.asarray(initial, dtype=float))
+
+
+# ----------------------------------------------------------------------------------- report
+def report_figure(analysis):
+    """The figure of ``gametheory-regen report --plot``, chosen by the game's shape.
+
+    Three two-strategy populations: the 3-D cube; two: the phase plane; a population with three
+    strategies: its simplex; otherwise a time series from the uniform mix.
+
+    Returns
+    -------
+    Figure
+    """
+    game = analysis.game
+    _require_numeric(game, "report --plot")
+    shape = tuple(game.shape)
+    if shape == (2, 2, 2):
+        ax = plot_phase_portrait_3d(game, analysis)
+    elif shape == (2, 2):
+        ax = plot_phase_plane(game, analysis)
+    elif 3 in shape:
+        ax = plot_simplex(game, analysis)
+    else:
+        x0 = _initial_state(game, None)
+        offs = np.linspace(-0.15, 0.15, 3)
+        starts = []
+        for d in offs:
+            row = x0.copy()
+            off = _offsets(game)
+            for p, pop in enumerate(game.populations):
+                blk = row[off[p]:off[p + 1]] + d * np.linspace(-1, 1, pop.k) / pop.k
+                row[off[p]:off[p + 1]] = blk / blk.sum()
+            starts.append(row)
+        t = np.linspace(0, 30.0, 301)
+        traj = _integrate(game, np.array(starts), 30.0, t_out=t)
+        ax = plot_time_series((t, traj), game)
+    from matplotlib.figure import Figure
+
+    return ax if isinstance(ax, Figure) else ax.figure
+
+
+def save_report_figure(analysis, path) -> None:
+    """Write the report figure to ``path`` (PNG, SVG or PDF by extension), atomically.
+
+    The figure is rendered to bytes first and then written with
+    :func:`gametheory_regen.fileio.write_bytes_atomic`: the file is whole or absent.
+    """
+    from ..fileio import check_writable, write_bytes_atomic
+
+    ext = os.path.splitext(str(path))[1].lower()
+    if ext not in _FORMATS:
+        raise GameInputError(f"--plot {str(path)!r}: the file name must end in .png, .svg or .pdf")
+    check_writable(path, "--plot")
+    fig = report_figure(analysis)
+    try:
+        data = figure_bytes(fig, _FORMATS[ext])
+    finally:
+        plt.close(fig)
+    write_bytes_atomic(path, data, "--plot")
