@@ -171,8 +171,8 @@ def wilson_interval(successes, n, confidence: float = 0.95):
         denom = 1 + z * z / nn
         centre = (p + z * z / (2 * nn)) / denom
         half = z * np.sqrt(p * (1 - p) / nn + z * z / (4 * nn * nn)) / denom
-    lo = np.clip(centre - half, 0.0, 1.0)
-    hi = np.clip(centre + half, 0.0, 1.0)
+    lo = np.where(k <= 0, 0.0, np.clip(centre - half, 0.0, 1.0))
+    hi = np.where(k >= nn, 1.0, np.clip(centre + half, 0.0, 1.0))
     return lo, hi
 
 

@@ -559,10 +559,13 @@ def _numpy_piece(
                 )
             fac = np.where(accept, fac, np.minimum(fac, 1.0))
             h = hh * fac
-            # keep the memory of a longer step when only the end of the piece shortened it
+            clipped = np.any(ynew < 0.0, axis=1)
             _project_np(ynew, off)
             tnew = np.where(last, t1p, t + hh)
             fnew = k7
+            if np.any(clipped):
+                # the velocity must be that of the projected state (it decides settling)
+                fnew[clipped] = f_at(ynew[clipped], act[clipped], tnew[clipped] - t0p)
         nst += 1
         acc = np.flatnonzero(accept)
         rej = np.flatnonzero(~accept)
@@ -857,6 +860,7 @@ def _piece_impl(
         UB = np.zeros(L)
         VN = np.zeros(L)
         VPREV = np.zeros(L)
+        CLIP = np.zeros(L, dtype=np.bool_)
         ERR = np.zeros(L)
         AL = np.zeros((n, K, L))
         BL = np.zeros((n, K, L))
@@ -984,6 +988,8 @@ def _piece_impl(
                         sc = atol + rtol * max(abs(Y[j, ln]), abs(YN[j, ln]))
                         ERR[ln] += (e / sc) ** 2
             # projection onto the simplices (all lanes; harmless on idle ones)
+            for ln in range(L):
+                CLIP[ln] = False
             for q in range(n):
                 for ln in range(L):
                     UB[ln] = 0.0
@@ -991,6 +997,7 @@ def _piece_impl(
                     for ln in range(L):
                         if YN[j, ln] < 0.0:
                             YN[j, ln] = 0.0
+                            CLIP[ln] = True
                         UB[ln] += YN[j, ln]
                 for j in range(offs[q], offs[q + 1]):
                     for ln in range(L):
@@ -1021,6 +1028,16 @@ def _piece_impl(
                 st = 0
                 if accept:
                     tn = t1p if last[ln] else tl[ln] + hh[ln]
+                    if method == 0 and CLIP[ln]:
+                        # the velocity must be that of the projected state (it decides settling)
+                        for j in range(N):
+                            ycol[j] = YN[j, ln]
+                        VN[ln] = _nb_rhs(  # noqa: F821
+                            ycol, AL[:, :, ln], BL[:, :, ln], tau[ln] + hh[ln], has_slope, prof,
+                            offs, ucol, pre, fcol,
+                        )
+                        for j in range(N):
+                            K7[j, ln] = fcol[j]
                     if t_out.shape[0] > 0:
                         joutl[ln] = _nb_hermite(  # noqa: F821
                             out[i], t_out, joutl[ln], tl[ln], tn, Y[:, ln], K1[:, ln],

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import math
 import os
 import re
@@ -198,8 +199,24 @@ def figure_bytes(fig, fmt: str = "png", *, dpi: int = 150) -> bytes:
                                            "Producer": "gametheory_regen"}}[fmt]
     buffer = io.BytesIO()
     with _style():
+        _freeze_layout(fig)
         fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
     return buffer.getvalue()
+
+
+def _freeze_layout(fig) -> None:
+    """Run a constrained layout to its fixed point once and keep it.
+
+    A constrained layout is recomputed, and moves by a fraction of a point, at every draw; frozen,
+    every later rendering of the figure gives the same bytes.
+    """
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    engine = fig.get_layout_engine()
+    if isinstance(engine, ConstrainedLayoutEngine):
+        for _ in range(2):
+            engine.execute(fig)
+        fig.set_layout_engine("none")
 
 
 # ----------------------------------------------------------------------------------- helpers
@@ -894,8 +911,38 @@ def _get(obj, name, default=None):
     return getattr(obj, name, default)
 
 
+def _split_state(flat, counts) -> list[list[float]]:
+    out, a = [], 0
+    for k in counts:
+        out.append([float(v) for v in flat[a:a + k]])
+        a += k
+    return out
+
+
+def _sweep_result_dict(sweep) -> dict:
+    """Cells of a :class:`gametheory_regen.analysis.sweep.SweepResult` as in the sweep JSON."""
+    counts = tuple(sweep.strategy_counts)
+    vertices = [_split_state(v, counts) for v in np.asarray(sweep.vertices)]
+    shares = np.asarray(sweep.shares)
+    stable = np.asarray(sweep.stable)
+    cells = []
+    for pos in itertools.product(*(range(len(v)) for v in sweep.values)):
+        at = {n: float(sweep.values[d][pos[d]]) for d, n in enumerate(sweep.names)}
+        basins = [{"attractor": vertices[j], "share": float(shares[pos][j])}
+                  for j in range(len(vertices)) if shares[pos][j] > 0]
+        if shares[pos][-1] > 0:
+            basins.append({"attractor": None, "share": float(shares[pos][-1])})
+        cells.append({"at": at, "stable": [vertices[j] for j in np.flatnonzero(stable[pos])],
+                      "basins": basins})
+    vary = [{"name": n, "values": [float(x) for x in v]}
+            for n, v in zip(sweep.names, sweep.values, strict=True)]
+    return {"vary": vary, "cells": cells}
+
+
 def _sweep_dict(sweep):
     """Normalise a sweep result (object or the sweep JSON of DESIGN.md) to plain data."""
+    if all(hasattr(sweep, a) for a in ("names", "values", "vertices", "stable", "shares")):
+        return _sweep_result_dict(sweep)
     for method in ("to_dict", "as_dict", "to_json_dict"):
         if hasattr(sweep, method) and not isinstance(sweep, Mapping):
             with contextlib.suppress(Exception):
@@ -947,8 +994,8 @@ def plot_regime_map(sweep_result, ax=None, *, outcome=None, game=None):
 
     Parameters
     ----------
-    sweep_result : sweep result or mapping
-        With ``vary`` (``[{"name", "values"}]``) and ``cells`` (``[{"at", "stable",
+    sweep_result : SweepResult or mapping
+        A :class:`gametheory_regen.analysis.sweep.SweepResult`, or plain data with ``vary`` (``[{"name", "values"}]``) and ``cells`` (``[{"at", "stable",
         "basins": [{"attractor", "share"}]}]``), as in the sweep JSON of DESIGN.md.
     ax : Axes, optional
     outcome : state, optional

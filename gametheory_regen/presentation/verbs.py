@@ -1,1 +1,2 @@
 """Verbs of the command line beyond models / show / report (registered on import)."""
+from . import engine_verbs  # noqa: F401

@@ -1,0 +1,282 @@
+"""The `simulate` and `sweep` verbs (Contract 2), on the batch engine of the analysis layer."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+
+import numpy as np
+
+from ..errors import GameInputError, StateError
+from .cli import UsageError, _add_common, _check_plot_path, emit, load_game, register
+from .progress import ProgressBar
+
+__all__ = ["parse_initial", "parse_vary"]
+
+
+def parse_initial(game, text: str) -> np.ndarray:
+    """``POP=SHARE,...`` or ``POP=a/b/c`` (all shares) -> full state vector.
+
+    A single share is the share of the population's first strategy; with more than two
+    strategies the remainder is split evenly among the others (``row=0.4`` -> 0.4/0.3/0.3).
+    """
+    given: dict[str, list[float]] = {}
+    for item in (t for t in text.split(",") if t.strip()):
+        if "=" not in item:
+            raise UsageError(f"--initial {item!r}: expected POP=SHARE, e.g. operator=0.3")
+        name, _, value = item.partition("=")
+        name = name.strip()
+        pop = game.population(name)
+        try:
+            shares = [float(v) for v in value.split("/")]
+        except ValueError:
+            raise StateError(f"--initial {item!r}: {value!r} is not a number (or numbers "
+                             f"separated by /)") from None
+        if any(not math.isfinite(v) for v in shares):
+            raise StateError(f"--initial {item!r}: shares must be finite numbers")
+        if any(v < 0 or v > 1 for v in shares):
+            raise StateError(f"--initial {item!r}: a share must lie in [0, 1]")
+        if len(shares) == 1:
+            # the share of the first strategy; the rest is split evenly among the others
+            rest = (1 - shares[0]) / (pop.k - 1)
+            shares = [shares[0]] + [rest] * (pop.k - 1)
+        if len(shares) != pop.k:
+            raise StateError(
+                f"--initial {item!r}: population {name!r} has {pop.k} strategies "
+                f"({', '.join(pop.strategies)}); give the first strategy's share or all {pop.k} "
+                f"shares separated by /")
+        if abs(sum(shares) - 1) > 1e-9:
+            raise StateError(f"--initial {item!r}: the shares of {name!r} sum to {sum(shares):g}, "
+                             f"not 1")
+        if name in given:
+            raise UsageError(f"--initial: population {name!r} given twice")
+        given[name] = shares
+    missing = [p.name for p in game.populations if p.name not in given]
+    if missing:
+        raise UsageError(f"--initial: give a start for every population; missing "
+                         f"{', '.join(missing)} (e.g. {missing[0]}=0.5)")
+    return np.array([v for p in game.populations for v in given[p.name]])
+
+
+def parse_vary(game, text: str) -> tuple[str, np.ndarray]:
+    """``NAME=START:STOP:COUNT`` -> (name, values), each value checked against the bounds."""
+    if "=" not in text or text.count(":") != 2:
+        raise UsageError(f"--vary {text!r}: expected NAME=START:STOP:COUNT, e.g. T=5:30:26")
+    name, _, rng = text.partition("=")
+    name = name.strip()
+    param = game.parameter(name)
+    start, stop, count = rng.split(":")
+    try:
+        a, b, n = float(start), float(stop), int(count)
+    except ValueError:
+        raise UsageError(f"--vary {text!r}: START and STOP must be numbers and COUNT a whole "
+                         f"number") from None
+    if not (math.isfinite(a) and math.isfinite(b)) or n < 1:
+        raise UsageError(f"--vary {text!r}: finite START, STOP and COUNT >= 1 expected")
+    values = np.linspace(a, b, n)
+    for v in (values[0], values[-1]):
+        param.with_value(repr(float(v)), f"--vary {name}")
+    return name, values
+
+
+def _state_dict(game, vec) -> dict:
+    out, a = {}, 0
+    for pop in game.populations:
+        out[pop.name] = [float(v) for v in vec[a:a + pop.k]]
+        a += pop.k
+    return out
+
+
+def _parameters(game) -> dict:
+    return {p.name: (float(p.value) if p.value is not None else None) for p in game.parameters}
+
+
+# ------------------------------------------------------------------------------ simulate
+def _add_simulate(sub) -> None:
+    p = sub.add_parser("simulate", help="integrate one trajectory from a starting mix")
+    _add_common(p)
+    p.add_argument("--initial", required=True, metavar="POP=SHARE,...",
+                   help="start: operator=0.3 (two strategies) or row=0.2/0.3/0.5")
+    p.add_argument("--t-end", type=float, default=50.0, metavar="T",
+                   help="horizon in the model's time unit (default 50)")
+    p.add_argument("--points", type=int, default=101, metavar="N",
+                   help="number of output times (default 101)")
+    p.add_argument("--no-schedules", action="store_true",
+                   help="ignore the model's and scenario's parameter schedules")
+    p.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    p.add_argument("--output", metavar="FILE")
+    p.add_argument("--plot", metavar="FILE", help="time-series figure (.png/.svg/.pdf)")
+
+
+def _run_simulate(args) -> None:
+    from ..analysis.batch import simulate
+
+    if args.output:
+        from ..fileio import check_writable
+
+        check_writable(args.output)
+    _check_plot_path(args.plot)
+    if not (math.isfinite(args.t_end) and args.t_end > 0):
+        raise UsageError(f"--t-end {args.t_end}: expected a positive number")
+    if args.points < 2:
+        raise UsageError(f"--points {args.points}: expected at least 2")
+    game = load_game(args)
+    x0 = parse_initial(game, args.initial)
+    schedules = () if args.no_schedules else _schedules(game)
+    sim = simulate(game, x0, args.t_end, n_points=args.points, schedules=schedules)
+    settled = None if sim.settled_state is None else _state_dict(game, sim.settled_state)
+    if args.format == "json":
+        data = {
+            "model": game.name, "scenario": game.scenario, "parameters": _parameters(game),
+            "initial": _state_dict(game, sim.initial),
+            "t": [float(t) for t in sim.times],
+            "states": {pop: [[float(v) for v in row] for row in arr]
+                       for pop, arr in sim.population_states().items()},
+            "final": _state_dict(game, sim.final),
+            "settled_at": settled,
+            "settled_time": sim.settled_time,
+            "time_unit": game.time_unit,
+            "schedules": [{"parameter": s.parameter, "kind": s.kind, "times": list(s.times),
+                           "values": list(s.values)} for s in schedules],
+            "method": {"integrator": sim.method, "rtol": sim.rtol, "atol": sim.atol,
+                       "backend": sim.backend},
+        }
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    elif args.format == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(["t"] + [f"{p.name}.{s}" for p in game.populations for s in p.strategies])
+        for t, row in zip(sim.times, sim.states, strict=True):
+            w.writerow([repr(float(t))] + [repr(float(v)) for v in row])
+        text = buf.getvalue()
+    else:
+        cols = [f"{p.name}.{p.strategies[0]}" for p in game.populations]
+        idx, a = [], 0
+        for p in game.populations:
+            idx.append(a)
+            a += p.k
+        lines = [f"Model: {game.name}" + (f", scenario {game.scenario}" if game.scenario else ""),
+                 f"time unit: {game.time_unit}; integrator {sim.method} rtol={sim.rtol:g}", "",
+                 "t".rjust(8) + "".join(c.rjust(max(12, len(c) + 2)) for c in cols)]
+        step = max(1, len(sim.times) // 20)
+        rows = list(range(0, len(sim.times), step))
+        if rows[-1] != len(sim.times) - 1:
+            rows.append(len(sim.times) - 1)
+        for i in rows:
+            lines.append(f"{sim.times[i]:8.3f}" + "".join(
+                f"{sim.states[i, j]:.6f}".rjust(max(12, len(c) + 2)) for j, c in zip(idx, cols,
+                                                                                    strict=True)))
+        lines.append("")
+        lines.append("settled at t = %.4g: %s" % (sim.settled_time, settled) if settled
+                     else f"not settled by t = {args.t_end:g}")
+        text = "\n".join(lines) + "\n"
+    if args.plot:
+        from .figures import save_simulation_figure
+
+        save_simulation_figure(sim, game, args.plot)
+    emit(text, args.output)
+
+
+def _schedules(game):
+    scheds = list(game.schedules)
+    if game.scenario and game.scenario in game.scenarios:
+        own = {s.parameter for s in game.scenarios[game.scenario].schedules}
+        scheds = [s for s in scheds if s.parameter not in own]
+        scheds += list(game.scenarios[game.scenario].schedules)
+    return tuple(scheds)
+
+
+# ------------------------------------------------------------------------------ sweep
+def _add_sweep(sub) -> None:
+    p = sub.add_parser("sweep", help="stable outcomes and basin shares over a parameter grid")
+    _add_common(p)
+    p.add_argument("--vary", action="append", required=True, metavar="NAME=START:STOP:COUNT",
+                   help="a parameter and its grid (one or two --vary)")
+    p.add_argument("--samples", type=int, default=64, metavar="N",
+                   help="starting mixes per cell (seeded Sobol sample; default 64)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--t-end", type=float, default=100.0, metavar="T")
+    p.add_argument("--format", choices=("json", "csv"), default="json")
+    p.add_argument("--output", metavar="FILE")
+    p.add_argument("--plot", metavar="FILE", help="regime map (.png/.svg/.pdf)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run chunks on a Dask cluster, e.g. dask://127.0.0.1:8786")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _run_sweep(args) -> None:
+    from ..analysis.sweep import sweep
+
+    if args.output:
+        from ..fileio import check_writable
+
+        check_writable(args.output)
+    _check_plot_path(args.plot)
+    if args.samples < 1:
+        raise UsageError(f"--samples {args.samples}: expected at least 1")
+    if not (math.isfinite(args.t_end) and args.t_end > 0):
+        raise UsageError(f"--t-end {args.t_end}: expected a positive number")
+    if len(args.vary) > 2:
+        raise UsageError("--vary: give one or two parameters")
+    game = load_game(args)
+    vary = [parse_vary(game, v) for v in args.vary]
+    if len({n for n, _ in vary}) != len(vary):
+        raise UsageError("--vary: the same parameter twice")
+    varied = {n for n, _ in vary}
+    missing = [n for n in game.free_parameters if n not in varied]
+    if missing:
+        raise GameInputError(f"parameters without values: {', '.join(missing)}; give them with "
+                             f"--set NAME=VALUE")
+    with ProgressBar("sweep", enabled=not args.quiet) as bar:
+        res = sweep(game, vary, samples=args.samples, seed=args.seed, t_end=args.t_end,
+                    scheduler=args.scheduler, progress=bar.update)
+    shares = res.shares
+    low, high = res.intervals()
+    cells = []
+    for index in np.ndindex(*res.shape):
+        at = {name: float(vals[i]) for name, vals, i in zip(res.names, res.values, index,
+                                                            strict=True)}
+        stable = [_state_dict(game, res.vertices[v]) for v in np.flatnonzero(res.stable[index])]
+        basins = []
+        for v in range(res.vertices.shape[0]):
+            if res.basin_counts[index][v] > 0:
+                basins.append({"attractor": _state_dict(game, res.vertices[v]),
+                               "share": float(shares[index][v]),
+                               "interval": [float(low[index][v]), float(high[index][v])]})
+        if res.not_settled[index] > 0:
+            basins.append({"attractor": None, "share": float(shares[index][-1]),
+                           "interval": [float(low[index][-1]), float(high[index][-1])]})
+        cells.append({"at": at, "stable": stable, "basins": basins})
+    if args.format == "json":
+        data = {
+            "model": game.name, "scenario": game.scenario, "parameters": _parameters(game),
+            "vary": [{"name": n, "values": [float(v) for v in vals]} for n, vals in vary],
+            "samples": res.samples, "t_end": res.t_end, "cells": cells,
+            "method": {"sampler": res.sampler, "seed": res.seed, "integrator": res.method,
+                       "rtol": res.rtol, "match_tol": res.match_tol,
+                       "confidence": res.confidence, "backend": res.backend,
+                       "scheduler": res.scheduler},
+        }
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    else:
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        labels = ["(" + ", ".join(game.profile_names(p)) + ")" for p in game.profiles()]
+        w.writerow(list(res.names) + [f"stable {lab}" for lab in labels]
+                   + [f"basin {lab}" for lab in labels] + ["basin not settled"])
+        for index in np.ndindex(*res.shape):
+            w.writerow([repr(float(vals[i])) for vals, i in zip(res.values, index, strict=True)]
+                       + [int(b) for b in res.stable[index]]
+                       + [repr(float(s)) for s in shares[index]])
+        text = buf.getvalue()
+    if args.plot:
+        from .figures import save_sweep_figure
+
+        save_sweep_figure(res, game, args.plot)
+    emit(text, args.output)
+
+
+register("simulate", _add_simulate, _run_simulate)
+register("sweep", _add_sweep, _run_sweep)
