@@ -44,17 +44,6 @@ def _interior(analysis):
     return points[0]
 
 
-def _exact_eigs(rp) -> list[sp.Expr]:
-    return sorted((sp.nsimplify(sp.expand(e)) for e in rp.spectrum.exact), key=sp.default_sort_key)
-
-
-def _same_eigs(got, expected) -> bool:
-    got = sorted((complex(sp.N(e)) for e in got), key=lambda z: (round(z.real, 9), round(z.imag, 9)))
-    exp = sorted((complex(sp.N(e)) for e in expected),
-                 key=lambda z: (round(z.real, 9), round(z.imag, 9)))
-    return len(got) == len(exp) and all(abs(a - b) < 1e-12 for a, b in zip(got, exp))
-
-
 def _exactly_equal_multiset(got, expected) -> bool:
     """Exact (symbolic) multiset equality of eigenvalues."""
     rest = list(expected)
@@ -440,11 +429,6 @@ def test_condition_that_cannot_hold_under_bounds_is_false():
     assert analysis.vertex(("s", "s")).conditions.as_strings() == ["False"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: analysis/equilibria.py analyze(), symbolic vertex branch: when every eigenvalue sign is "
-    "decided from the assumptions but the eigenvalues still contain symbols (here -c - 1 with "
-    "c >= 0), `complex(sp.N(d))` raises TypeError; build `values` only from eigenvalues that "
-    "are numbers (else leave them empty)"))
 def test_condition_always_true_is_empty_list():
     """A vertex whose deviations always lose is stable for every parameter value: []."""
     b = GameBuilder("always")

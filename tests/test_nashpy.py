@@ -149,17 +149,9 @@ def test_nash_equilibria_match_nashpy(A, B):
         assert best == bool(r.nash), (r.state, r.nash)
 
 
-_SPURIOUS_CONTINUUM = pytest.mark.xfail(strict=True, reason=(
-    "BUG: analysis/equilibria.py _solve_face: a solution set of positive dimension is reported "
-    "as a Continuum without checking that it meets the face's relative interior; here the face "
-    "{r0,r1} x {c0,c1,c2} gives row.r0 = 2 (a share outside [0, 1]).  Fix: keep a continuum "
-    "only if its parametrised shares can all be strictly positive (an LP / Fourier-Motzkin "
-    "feasibility test on the face), else drop it"))
-
-
 @pytest.mark.parametrize("A,B", [
     pytest.param(*p.values, id=p.id,
-                 marks=[_SPURIOUS_CONTINUUM] if p.id == "3x3-seed3-3" else [])
+                 marks=[])
     for p in TEXTBOOK + CASES])
 def test_non_degenerate_games_have_no_continua(A, B):
     """In a non-degenerate bimatrix game every rest point is isolated (von Stengel 2007, thm 3.4
@@ -228,10 +220,6 @@ def test_right_hand_side_matches_nashpy_derivative_pointwise():
         np.testing.assert_allclose(ours, np.concatenate([theirs[:2], theirs[3:6]]), atol=1e-12)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: model/expr.py number_to_rational / parse_expression accept only Python int/float; "
-    "numpy integers (np.int64, what nashpy-style payoff matrices hold) are refused by "
-    "Game.from_table. Accept numbers.Integral / numbers.Real (e.g. via operator.index)"))
 def test_from_table_accepts_numpy_integers():
     A = np.array([[1, -1], [-1, 1]])
     game = Game.from_table("mp", [("row", ["H", "T"]), ("col", ["H", "T"])],

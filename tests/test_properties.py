@@ -44,9 +44,9 @@ def shapes(draw, max_pops=3, max_k=3, max_profiles=18):
 
 
 @st.composite
-def games(draw, max_pops=3, max_k=3, payoff=st.integers(-6, 6)):
+def games(draw, max_pops=3, max_k=3, payoff=st.integers(-6, 6), max_profiles=18):
     """A random n-population game with integer payoffs, as a Game and as a numpy tensor."""
-    shape = draw(shapes(max_pops, max_k))
+    shape = draw(shapes(max_pops, max_k, max_profiles))
     n = len(shape)
     tensor = np.zeros((n, *shape), dtype=int)
     for profile in itertools.product(*(range(k) for k in shape)):
@@ -174,11 +174,12 @@ def test_vertex_eigenvalues_are_payoff_differences(case):
 
 
 @SLOW
-@given(games(max_pops=3, max_k=3, payoff=st.integers(-3, 3)))
+@given(games(max_pops=3, max_k=3, payoff=st.integers(-3, 3), max_profiles=9))
 def test_strict_nash_iff_stable_vertex(case):
-    """Payoff comparison (here, independently) vs eigenvalue verdict (analyze)."""
+    """Payoff comparison (here, independently) vs eigenvalue verdict (analyze).  Games up to
+    3x3 or 2x2x2 keep the face solving fast; the vertex verdicts do not depend on it."""
     game, tensor = case
-    analysis = analyze(game, time_budget=2.0)
+    analysis = analyze(game, time_budget=1.0)
     assert analysis.consistent
     for v in analysis.vertices:
         profile = tuple(s[0] for s in v.support)

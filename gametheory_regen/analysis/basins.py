@@ -241,8 +241,8 @@ def basin_shares(
     confidence: float = 0.95,
     method: str = "dopri5",
     rtol: float = 1e-6,
-    atol: float = 1e-9,
-    settle_tol: float = 1e-9,
+    atol: float = 1e-10,
+    settle_tol: float = 1e-8,
     match_tol: float = 1e-5,
     backend: str = "auto",
 ) -> BasinShares:

@@ -346,7 +346,7 @@ def integrate_batch(
     t_start: float = 0.0,
     method: str = "dopri5",
     rtol: float = 1e-8,
-    atol: float = 1e-10,
+    atol: float = 1e-12,
     dt: float | None = None,
     settle_tol: float = 1e-10,
     match_tol: float = 1e-6,
@@ -379,7 +379,9 @@ def integrate_batch(
     dt : float, optional
         Step of ``"rk4"``.
     settle_tol : float
-        Velocity below which a trajectory counts as settled and is stopped.
+        Velocity below which a trajectory counts as settled and is stopped. Keep it well above
+        ``atol`` times the largest payoff difference (by ~100x): once shares near a vertex fall
+        below ``atol`` the error control lets them hover at that level.
     match_tol : float
         Sup-norm distance to a rest point to count as having reached it.
     max_steps : int
@@ -537,7 +539,7 @@ def simulate(
     t_eval=None,
     method: str = "dopri5",
     rtol: float = 1e-8,
-    atol: float = 1e-10,
+    atol: float = 1e-12,
     dt: float | None = None,
     settle_tol: float = 1e-10,
     backend: str = "auto",

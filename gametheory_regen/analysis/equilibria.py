@@ -384,8 +384,9 @@ def analyze(game: Game, *, time_budget: float | None = None,
             diag = [sp.expand(d) for d in diag]
             signs = [_sign_of(d) for d in diag]
             if all(s is not None for s in signs):
-                spectrum = Spectrum(tuple(complex(sp.N(d)) for d in diag), tuple(diag),
-                                    tuple(signs), "exact-symbolic")
+                values = tuple(complex(sp.N(d)) for d in diag) if all(
+                    d.is_number for d in diag) else ()
+                spectrum = Spectrum(values, tuple(diag), tuple(signs), "exact-symbolic")
                 stability = spectrum.stability
             else:
                 spectrum = Spectrum((), tuple(diag), (), "exact-symbolic")
@@ -569,6 +570,8 @@ def _solve_face(game: Game, tensors, face):
         free = [u for u in unknowns
                 if values[u] == u or any(values[w].has(u) for w in unknowns)]
         if free:
+            if game.is_numeric and not _continuum_meets_face(shares, values, unknowns, face):
+                continue
             conts.append(_continuum(game, face, unknowns, shares, eqs, values))
             continue
         state = tuple(tuple(_tidy(v.xreplace(values), simplify) if not v.is_number else v
@@ -581,6 +584,40 @@ def _solve_face(game: Game, tensors, face):
                 continue
         points.append(state)
     return points, conts
+
+
+def _continuum_meets_face(shares, values, unknowns, face, samples: int = 400) -> bool:
+    """Whether a solution set of positive dimension has points with every support share > 0.
+
+    Exact (Fourier–Motzkin) when the shares are affine in the free unknowns; otherwise a seeded
+    sample of the free unknowns in (0, 1).
+    """
+    from fractions import Fraction
+
+    from .conditions import fourier_motzkin_feasible
+
+    free = [u for u in unknowns if values[u] == u]
+    exprs = [sp.expand(v.xreplace(values)) for row, s in zip(shares, face, strict=True)
+             for j, v in enumerate(row) if j in s]
+    try:
+        polys = [sp.Poly(e, *free) for e in exprs]
+        affine = all(p.total_degree() <= 1 and all(c.is_Rational for c in p.coeffs())
+                     for p in polys)
+    except sp.PolynomialError:
+        affine = False
+    if affine:
+        rows = []
+        for p in polys:  # -share < 0
+            coeffs = {u: -Fraction(str(p.coeff_monomial(u))) for u in free}
+            rows.append((coeffs, -Fraction(str(p.coeff_monomial(1))), True))
+        return fourier_motzkin_feasible(rows, free)
+    f = sp.lambdify(free, exprs, "numpy")
+    rng = np.random.default_rng(0)
+    for point in rng.random((samples, len(free))):
+        vals = np.array(f(*point), dtype=complex)
+        if np.all(np.abs(vals.imag) < 1e-12) and np.all(vals.real > 0):
+            return True
+    return False
 
 
 def _tidy(expr: sp.Expr, simplify) -> sp.Expr:

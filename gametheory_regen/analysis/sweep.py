@@ -193,7 +193,7 @@ def sweep_payoffs(
     t_end: float = 100.0,
     method: str = "dopri5",
     rtol: float = 1e-6,
-    atol: float = 1e-9,
+    atol: float = 1e-10,
     dt: float | None = None,
     settle_tol: float = 1e-8,
     match_tol: float = 1e-5,

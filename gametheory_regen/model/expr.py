@@ -19,6 +19,8 @@ strings, comparisons, huge exponents or overlong text) is refused with an
 from __future__ import annotations
 
 import ast
+import math
+import numbers
 from collections.abc import Mapping
 from fractions import Fraction
 
@@ -41,6 +43,8 @@ FUNCTIONS = {
 MAX_EXPONENT = 64
 #: Longest expression text accepted.
 MAX_LENGTH = 10_000
+#: Most decimal digits a number inside an expression may have (guards against ``(2**64)**64``).
+MAX_DIGITS = 1000
 _MAX_DEPTH = 60
 
 _BINOPS = {
@@ -62,11 +66,15 @@ def number_to_rational(value: object, where: str) -> sp.Rational:
     >>> number_to_rational(1.43, "S")
     143/100
     """
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise ExpressionError(f"{where}: expected a number, got {value!r}")
-    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
-        raise ExpressionError(f"{where}: expected a finite number, got {value!r}")
-    frac = Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
+    if isinstance(value, numbers.Integral):
+        frac = Fraction(int(value))
+    else:
+        value = float(value)
+        if not math.isfinite(value):
+            raise ExpressionError(f"{where}: expected a finite number, got {value!r}")
+        frac = Fraction(repr(value))
     return sp.Rational(frac.numerator, frac.denominator)
 
 
@@ -126,7 +134,7 @@ def parse_expression(text: object, names: Mapping[str, sp.Basic], where: str) ->
     """
     if isinstance(text, bool):
         raise ExpressionError(f"{where}: expected an expression or a number, got {text!r}")
-    if isinstance(text, int | float):
+    if isinstance(text, numbers.Real):
         return number_to_rational(text, where)
     if not isinstance(text, str):
         raise ExpressionError(
@@ -153,6 +161,18 @@ class _Translator:
     def fail(self, message: str) -> ExpressionError:
         return ExpressionError(f"{self.where}: {message} in {self.text!r}")
 
+    def checked(self, result: sp.Expr) -> sp.Expr:
+        """Refuse constants that are not finite real numbers or that are huge."""
+        if result.has(sp.zoo, sp.oo, -sp.oo, sp.nan):
+            raise self.fail("the expression is infinite or undefined (division by zero, log(0)?)")
+        if result.is_number:
+            if result.is_real is False:
+                raise self.fail("the expression is not a real number (square root or log of a "
+                                "negative number?)")
+            if result.is_Rational and max(len(str(abs(result.p))), len(str(result.q))) > MAX_DIGITS:
+                raise self.fail(f"a number with more than {MAX_DIGITS} digits")
+        return result
+
     def visit(self, node: ast.AST, depth: int) -> sp.Expr:
         if depth > _MAX_DEPTH:
             raise self.fail("expression nested too deeply")
@@ -178,9 +198,14 @@ class _Translator:
             if isinstance(node.op, ast.Pow):
                 if right.is_number and (not right.is_real or abs(right) > MAX_EXPONENT):
                     raise self.fail(f"exponent {right} is too large (at most {MAX_EXPONENT})")
+                if left.is_number and right.is_number and left != 0:
+                    digits = abs(float(right)) * abs(math.log10(abs(float(sp.N(left, 15)))))
+                    if digits > MAX_DIGITS:
+                        raise self.fail(f"the number {left}**{right} would have about "
+                                        f"{digits:.0f} digits (at most {MAX_DIGITS})")
             if isinstance(node.op, ast.Div) and right == 0:
                 raise self.fail("division by zero")
-            return _BINOPS[type(node.op)](left, right)
+            return self.checked(_BINOPS[type(node.op)](left, right))
         if isinstance(node, ast.BinOp):
             raise self.fail(f"operator {type(node.op).__name__} is not allowed (use + - * / **)")
         if isinstance(node, ast.Call):
@@ -197,5 +222,5 @@ class _Translator:
                 raise self.fail(f"{func.id}() takes exactly one argument, got {len(args)}")
             if func.id in {"Min", "Max"} and len(args) < 1:
                 raise self.fail(f"{func.id}() needs at least one argument")
-            return FUNCTIONS[func.id](*args)
+            return self.checked(FUNCTIONS[func.id](*args))
         raise self.fail(f"{_describe(node)} is not allowed")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from fractions import Fraction
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -152,6 +153,8 @@ def _exact_number(expr: sp.Expr) -> sp.Rational:
 def _as_rational(value: object, where: str) -> sp.Rational:
     if isinstance(value, sp.Rational):
         return value
+    if isinstance(value, Fraction):
+        return sp.Rational(value.numerator, value.denominator)
     if isinstance(value, sp.Basic) and value.is_number and value.is_real:
         return sp.nsimplify(value, rational=True)
     if isinstance(value, str):
@@ -161,8 +164,6 @@ def _as_rational(value: object, where: str) -> sp.Rational:
             raise ParameterError(f"{where}: expected a number, got {value!r}") from None
         if not math.isfinite(number):
             raise ParameterError(f"{where}: expected a finite number, got {value!r}")
-        from fractions import Fraction
-
         frac = Fraction(value.strip())
         return sp.Rational(frac.numerator, frac.denominator)
     try:
@@ -496,13 +497,15 @@ class Game:
         params = {p.name: p for p in self.parameters}
         for name, value in overrides.items():
             if name not in params:
+                known = ", ".join(self.parameter_names) or "(none)"
                 if name in self.derived:
                     raise ParameterError(
                         f"{where}: {name!r} is a derived name of model {self.name!r}, computed from "
-                        f"parameters; set those instead. Known parameters: "
-                        f"{', '.join(self.parameter_names)}"
+                        f"parameters; set those instead. Known parameters: {known}"
                     )
-                self.parameter(name)  # raises with the list of known names
+                raise ParameterError(
+                    f"{where}: unknown parameter {name!r} in model {self.name!r}; known "
+                    f"parameters: {known}")
             params[name] = params[name].with_value(value, f"{where} {name}")
         return replace(self, parameters=tuple(params[p.name] for p in self.parameters))
 
@@ -565,6 +568,7 @@ class Game:
             )
         dsubs = self._derived_subs() if (expand or numeric) else {}
         vsubs = self._value_subs() if numeric else {}
+        numeric_cells = numeric
         out = []
         for p in range(self.n_populations):
             cells = []
@@ -572,7 +576,7 @@ class Game:
                 e = self.table[profile][p]
                 if dsubs:
                     e = e.xreplace(dsubs)
-                if vsubs:
+                if numeric_cells:
                     e = _exact_number(e.xreplace(vsubs))
                 cells.append(e)
             out.append(sp.Array(cells, self.shape))

@@ -217,6 +217,16 @@ class _Reader:
                     raise self.err(f"{where}, key `{key}`", f"expected a list, got {row[key]!r}")
             if not all(isinstance(s, str) for s in row["profile"]):
                 raise self.err(f"{where}, key `profile`", "expected a list of strategy names")
+            pops = b._populations
+            if len(row["profile"]) != len(pops):
+                raise self.err(f"{where}, key `profile`",
+                               f"expected {len(pops)} strategies (one per population, in order "
+                               f"{', '.join(p[0] for p in pops)}), got {len(row['profile'])}")
+            for (pop_name, strategies, _), s in zip(pops, row["profile"], strict=True):
+                if s not in strategies:
+                    raise self.err(f"{where}, key `profile`",
+                                   f"unknown strategy {s!r} of population {pop_name!r}; its "
+                                   f"strategies are {', '.join(strategies)}")
             try:
                 b.payoff(row["profile"], row["values"], where=f"{where}, key `values`")
             except GameInputError as exc:
