@@ -7,12 +7,18 @@ For a game with payoff tensors :math:`a_p(s)` the multi-population replicator dy
 .. math::  \dot x_{pi} = x_{pi}\,(u_{pi}(x) - \bar u_p(x))
 
 is integrated from many starting states (see :mod:`gametheory_regen.dynamics.kernels` for the
-integrator). A trajectory *settles* when :math:`\max_i |\dot x_i|` falls below ``settle_tol``.
-Its end state is then *classified*: it reached known rest point :math:`r_j` when it settled and
-:math:`\|x - r_j\|_\infty <` ``match_tol``; otherwise its outcome is ``-1`` (*not settled*: still
-moving at the horizon, e.g. on a cycle or drifting slowly near a non-hyperbolic point, or at
-rest somewhere that is not among the given rest points). An end state is never snapped to the
-nearest vertex.
+integrator). A trajectory reaches a strict Nash vertex :math:`s` when it enters the box
+:math:`\max_q (1 - x_{q s_q}) \le r_s` in which every payoff difference
+:math:`u_{pj} - u_{p s_p}` (:math:`j \ne s_p`) keeps its negative sign at :math:`s`; the box is
+forward invariant and every trajectory in it converges to :math:`s`
+(:func:`gametheory_regen.dynamics.kernels.vertex_boxes` computes :math:`r_s` from the payoff
+tensors). Such a trajectory is stopped and its end state is :math:`s`. Any other trajectory
+*settles* when :math:`\max_i |\dot x_i|` falls below ``settle_tol`` away from every vertex, and
+reached known non-vertex rest point :math:`r_j` when :math:`\|x - r_j\|_\infty <` ``match_tol``.
+Otherwise its outcome is ``-1`` (*not settled*: still moving at the horizon, e.g. on a cycle,
+drifting slowly near a non-hyperbolic point or a vertex that is not strict Nash, or at rest
+somewhere that is not among the given rest points). An end state is never snapped to the nearest
+vertex.
 
 Vertices and their eigenvalues
 ------------------------------
@@ -243,7 +249,8 @@ class BatchResult:
     time : numpy.ndarray
         ``(m,)`` time at which it stopped: when it settled, or ``t_end``.
     settled : numpy.ndarray
-        ``(m,)`` bool: its velocity fell below ``settle_tol``.
+        ``(m,)`` bool: it reached the invariant box of a strict Nash vertex (see ``vertex``),
+        or its velocity fell below ``settle_tol`` away from every vertex.
     velocity : numpy.ndarray
         ``(m,)`` ``max_i |dx_i/dt|`` at the final state.
     outcome : numpy.ndarray
@@ -269,6 +276,11 @@ class BatchResult:
         Velocity threshold of settling; sup-norm distance to match a rest point.
     backend : str
         ``"numba"`` or ``"numpy"``.
+    vertex : numpy.ndarray or None
+        ``(m,)`` flat profile index (C order, as :func:`vertex_states`) of the strict Nash
+        vertex reached, -1 for none. A trajectory stopped in the vertex's invariant box has
+        that vertex as ``final``; one that entered it only by ``t_end`` keeps its integrated
+        state.
     """
 
     final: np.ndarray
@@ -290,10 +302,31 @@ class BatchResult:
     settle_tol: float
     match_tol: float
     backend: str
+    vertex: np.ndarray | None = None
 
 
-def classify_end_states(final, settled, rest_points, match_tol: float) -> np.ndarray:
-    """Index of the rest point each settled state sits at, or -1.
+def _vertex_profile(rest_points: np.ndarray, counts: Sequence[int]) -> np.ndarray:
+    """Flat profile index of each rest point that is a vertex, else -1."""
+    V = vertex_states(counts)
+    out = np.full(rest_points.shape[0], -1, dtype=np.int64)
+    for j in range(rest_points.shape[0]):
+        hit = np.flatnonzero(np.all(V == rest_points[j], axis=1))
+        if hit.size:
+            out[j] = hit[0]
+    return out
+
+
+def classify_end_states(final, settled, rest_points, match_tol: float, *, vertex=None,
+                        counts: Sequence[int] | None = None) -> np.ndarray:
+    """Index of the rest point each trajectory reached, or -1.
+
+    A vertex among ``rest_points`` is reached only when the trajectory entered the
+    forward-invariant box of that vertex (``vertex``, see
+    :func:`gametheory_regen.dynamics.kernels.vertex_boxes`); such a vertex is a strict Nash
+    equilibrium. Being merely near a vertex counts for nothing: close to a vertex every
+    velocity is small, and a vertex that is not strict Nash need not be approached at all.
+    Any other rest point is reached when the trajectory settled (velocity below the settling
+    tolerance, away from vertices) within ``match_tol`` of it.
 
     Parameters
     ----------
@@ -304,33 +337,50 @@ def classify_end_states(final, settled, rest_points, match_tol: float) -> np.nda
     rest_points : numpy.ndarray or None
         ``(r, N)`` known rest points.
     match_tol : float
-        Largest sup-norm distance to count as "at" a rest point.
+        Largest sup-norm distance to count as "at" a non-vertex rest point.
+    vertex : numpy.ndarray, optional
+        ``(m,)`` flat profile index of the strict Nash vertex whose invariant box each
+        trajectory reached, -1 for none (default: none reached).
+    counts : sequence of int, optional
+        Strategies per population (needed to recognise vertices; default: all two).
 
     Returns
     -------
     numpy.ndarray
-        ``(m,)`` int; ``-1`` for unsettled states and for states at no given rest point.
+        ``(m,)`` int; ``-1`` for trajectories at no given rest point.
 
     Examples
     --------
     >>> import numpy as np
-    >>> rp = np.array([[1., 0., 1., 0.], [0., 1., 0., 1.]])
-    >>> fin = np.array([[1., 0., 1 - 1e-9, 1e-9], [0.5, 0.5, 0.5, 0.5]])
-    >>> classify_end_states(fin, np.array([True, True]), rp, 1e-6).tolist()
-    [0, -1]
+    >>> rp = np.array([[1., 0., 1., 0.], [0., 1., 0., 1.], [.5, .5, .5, .5]])
+    >>> fin = np.array([[1., 0., 1 - 1e-9, 1e-9], [1., 0., 1., 0.], [0.5, 0.5, 0.5, 0.5]])
+    >>> classify_end_states(fin, np.array([True, True, True]), rp, 1e-6,
+    ...                     vertex=np.array([-1, 0, -1])).tolist()
+    [-1, 0, 2]
     """
     final = np.asarray(final, dtype=float)
-    out = np.full(final.shape[0], NOT_SETTLED, dtype=np.int64)
+    m = final.shape[0]
+    out = np.full(m, NOT_SETTLED, dtype=np.int64)
     if rest_points is None or len(rest_points) == 0:
         return out
     rp = np.asarray(rest_points, dtype=float)
-    best = np.full(final.shape[0], np.inf)
-    for j in range(rp.shape[0]):
-        d = np.max(np.abs(final - rp[j]), axis=1)
-        better = d < best
-        best[better] = d[better]
-        out[better] = j
-    out[~(np.asarray(settled, dtype=bool) & (best < match_tol))] = NOT_SETTLED
+    if counts is None:
+        counts = (2,) * (final.shape[1] // 2)
+    vprof = _vertex_profile(rp, counts)
+    vtx = np.full(m, -1, dtype=np.int64) if vertex is None else np.asarray(vertex, np.int64)
+    for j in np.flatnonzero(vprof >= 0):
+        out[vtx == vprof[j]] = j
+    other = np.flatnonzero(vprof < 0)
+    if other.size:
+        best = np.full(m, np.inf)
+        arg = np.full(m, NOT_SETTLED, dtype=np.int64)
+        for j in other:
+            d = np.max(np.abs(final - rp[j]), axis=1)
+            better = d < best
+            best[better] = d[better]
+            arg[better] = j
+        ok = np.asarray(settled, dtype=bool) & (best < match_tol) & (vtx < 0)
+        out[ok] = arg[ok]
     return out
 
 
@@ -379,9 +429,11 @@ def integrate_batch(
     dt : float, optional
         Step of ``"rk4"``.
     settle_tol : float
-        Velocity below which a trajectory counts as settled and is stopped. Keep it well above
-        ``atol`` times the largest payoff difference (by ~100x): once shares near a vertex fall
-        below ``atol`` the error control lets them hover at that level.
+        Velocity below which a trajectory away from every vertex (sup-norm distance at least
+        :data:`~gametheory_regen.dynamics.kernels.NEAR_VERTEX`) counts as settled at a
+        non-vertex rest point and is stopped. Strict Nash vertices are recognised by their
+        forward-invariant boxes instead (:func:`~gametheory_regen.dynamics.kernels.vertex_boxes`):
+        a trajectory that enters one is stopped and its end state is that vertex.
     match_tol : float
         Sup-norm distance to a rest point to count as having reached it.
     max_steps : int
@@ -402,7 +454,7 @@ def integrate_batch(
     >>> res.outcome.tolist()        # vertex 0 = (first, first), vertex 3 = (second, second)
     [0, 3]
     """
-    from gametheory_regen.dynamics.kernels import Piece, integrate_pieces
+    from gametheory_regen.dynamics.kernels import SETTLED, Piece, integrate_pieces
 
     pay, counts = split_payoffs(payoffs, counts)
     x0 = as_full_states(initial, counts)
@@ -431,13 +483,15 @@ def integrate_batch(
         pieces, x0, counts, payoff_index=pidx, method=method, rtol=rtol, atol=atol, dt=dt,
         settle_tol=settle_tol, max_steps=max_steps, backend=backend,
     )
-    settled = kr.status == 1
-    outcome = classify_end_states(kr.state, settled, rp, match_tol)
+    settled = (kr.status == SETTLED) | (kr.vertex >= 0)
+    outcome = classify_end_states(kr.state, kr.status == SETTLED, rp, match_tol,
+                                  vertex=kr.vertex, counts=counts)
     return BatchResult(
         final=kr.state, time=kr.time, settled=settled, velocity=kr.velocity, outcome=outcome,
         steps=kr.steps, rejected=kr.rejected, gave_up=kr.status == 2, counts=counts,
         rest_points=rp, method=method, rtol=rtol, atol=atol, dt=dt, t_start=float(t_start),
         t_end=float(t_end), settle_tol=settle_tol, match_tol=match_tol, backend=kr.backend,
+        vertex=kr.vertex,
     )
 
 
@@ -462,10 +516,11 @@ class Simulation:
     initial, final : numpy.ndarray
         ``(N,)`` first and last state.
     settled_time : float or None
-        When the velocity fell below ``settle_tol`` (``None``: it did not by ``t_end``); the
-        state is held from then on.
+        When the velocity fell below ``settle_tol`` away from every vertex (the state is held
+        from then on), or the first output time from which the path stays in the invariant
+        box of a strict Nash vertex (the path is integrated on to ``t_end``); ``None``: neither.
     settled_state : numpy.ndarray or None
-        The state at ``settled_time``.
+        The rest point reached: the state at ``settled_time``, or the strict Nash vertex.
     parameters : dict
         Parameter values used (empty for a bare payoff array).
     schedules : tuple
@@ -580,7 +635,7 @@ def simulate(
     >>> bool(abs(sim.states[-1, 0] - np.exp(2) / (1 + np.exp(2))) < 1e-8)
     True
     """
-    from gametheory_regen.dynamics.kernels import Piece, integrate_pieces
+    from gametheory_regen.dynamics.kernels import SETTLED, Piece, integrate_pieces
     from gametheory_regen.dynamics.schedules import payoff_pieces
 
     pay, names, values, fn, pops, strats = _game_numeric(game)
@@ -617,11 +672,24 @@ def simulate(
         t_out=times, backend=backend,
     )
     states = kr.output[0]
-    settled = bool(kr.status[0] == 1)
+    settled = bool(kr.status[0] == SETTLED)
+    settled_time = float(kr.time[0]) if settled else None
+    settled_state = kr.state[0].copy() if settled else None
+    if kr.vertex is not None and kr.vertex[0] >= 0:
+        # the trajectory is in the invariant box of a strict Nash vertex: it converges there.
+        # Report the vertex and the first output time from which the path stays in the box.
+        from gametheory_regen.dynamics.kernels import box_vertex, vertex_boxes
+
+        rad = vertex_boxes(pieces[-1].payoffs[:1], counts)
+        vb, _ = box_vertex(states, np.repeat(rad, states.shape[0], axis=0), counts)
+        outside = np.flatnonzero(vb != kr.vertex[0])
+        first = 0 if outside.size == 0 else int(outside[-1]) + 1
+        settled_time = float(times[min(first, times.size - 1)])
+        settled_state = vertex_states(counts)[kr.vertex[0]]
     return Simulation(
         populations=pops, strategies=strats, times=times, states=states, initial=x0[0],
-        final=kr.state[0], settled_time=float(kr.time[0]) if settled else None,
-        settled_state=kr.state[0].copy() if settled else None, parameters=dict(values),
+        final=kr.state[0], settled_time=settled_time,
+        settled_state=settled_state, parameters=dict(values),
         schedules=scheds, method=method, rtol=rtol, atol=atol, dt=dt, t_end=float(t_end),
         settle_tol=settle_tol, backend=kr.backend,
     )

@@ -90,6 +90,9 @@ __all__ = [
     "RUNNING",
     "SETTLED",
     "MAX_STEPS",
+    "VERTEX",
+    "vertex_boxes",
+    "box_vertex",
     "layout_of",
     "replicator_rhs",
     "integrate_pieces",
@@ -101,6 +104,15 @@ __all__ = [
 RUNNING = 0  #: reached the end of the horizon without settling
 SETTLED = 1  #: velocity fell below ``settle_tol``
 MAX_STEPS = 2  #: gave up after ``max_steps`` step attempts in one piece
+VERTEX = 3  #: entered the invariant box of a strict Nash vertex (state set to the vertex)
+
+#: sup-norm distance to a vertex within which velocity settling is not trusted (near a vertex
+#: the velocity is small because shares are small, not because the state is at rest)
+NEAR_VERTEX = 1e-3
+#: fraction of the proven box radius used (margin for rounding and integration error)
+BOX_SAFETY = 0.5
+#: largest box radius used (keeps each vertex's strategy the unique largest share in its box)
+BOX_CAP = 0.25
 
 # Dormand–Prince 5(4) tableau (Dormand & Prince 1980, Table 2; Hairer et al. 1993, Table 5.2).
 _C2, _C3, _C4, _C5 = 1 / 5, 3 / 10, 4 / 5, 8 / 9
@@ -259,6 +271,9 @@ class KernelResult:
         steps, projected onto the simplices; after a trajectory settles, its settled state).
     backend : str
         ``"numba"`` or ``"numpy"``.
+    vertex : numpy.ndarray or None
+        ``(m,)`` flat profile index of the strict Nash vertex whose invariant box the
+        trajectory was in when it stopped (status :data:`VERTEX`, or at the horizon), else -1.
     """
 
     state: np.ndarray
@@ -269,6 +284,7 @@ class KernelResult:
     velocity: np.ndarray
     output: np.ndarray | None
     backend: str
+    vertex: np.ndarray | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -317,6 +333,123 @@ def resolve_backend(backend: str) -> str:
     raise GameInputError(
         f"backend must be 'auto', 'numba' or 'numpy'; got {backend!r}"
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# invariant boxes of strict Nash vertices
+# ---------------------------------------------------------------------------------------------
+
+
+def vertex_boxes(payoffs: np.ndarray, counts) -> np.ndarray:
+    r"""Radius of a forward-invariant box around every strict Nash vertex.
+
+    For the vertex of pure profile :math:`s` let :math:`d_q = 1 - x_{q s_q}` (the mass of
+    population :math:`q` off its vertex strategy). For population :math:`p` and :math:`j \ne
+    s_p` the payoff difference :math:`D_{pj}(x) = u_{pj}(x) - u_{p s_p}(x) = \sum_\sigma
+    c(\sigma) \prod_{q \ne p} x_{q\sigma_q}` (:math:`c(\sigma) = a_p(j, \sigma) - a_p(s_p,
+    \sigma)`) equals :math:`\lambda = c(s_{-p})`, the eigenvalue, at the vertex, and
+
+    .. math:: |D_{pj}(x) - \lambda| \le M \bigl(1 - \textstyle\prod_{q \ne p}(1 - d_q)\bigr)
+              \le M \bigl(1 - (1 - d)^{n-1}\bigr),
+              \qquad M = \max_\sigma |c(\sigma) - \lambda|,\ d = \max_q d_q,
+
+    because the weights :math:`\prod_q x_{q\sigma_q}` sum to one and those with
+    :math:`\sigma \ne s_{-p}` sum to :math:`1 - \prod_q (1 - d_q)`. If :math:`\lambda < 0`
+    every :math:`D_{pj}` stays negative while :math:`d < r_{pj} = 1 - (1 - |\lambda|/M)^{1/(n-1)}`.
+    In the box :math:`\{d \le r\}`, :math:`r = \min r_{pj}`, every share :math:`x_{p s_p}` is
+    non-decreasing (:math:`\dot x_{ps_p} = x_{ps_p} \sum_j x_{pj}(-D_{pj}) \ge 0`), so the box
+    is forward invariant and every trajectory in it converges to the vertex (each :math:`d_p`
+    decays at least like :math:`e^{-(1-r)\min|D| t}`). The returned radius is
+    ``min(BOX_SAFETY * r, BOX_CAP)`` (a margin for rounding and integration error; the cap keeps
+    the vertex strategy the unique largest share in the box).
+
+    Parameters
+    ----------
+    payoffs : numpy.ndarray
+        ``(P, n, K)`` or ``(P, n, k_1, ..., k_n)`` payoff tensors.
+    counts : sequence of int
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(P, K)`` radii (sup norm of ``d``), ``0`` at vertices that are not strict Nash.
+
+    Examples
+    --------
+    Coordination game (payoff 1 on the diagonal, two populations): :math:`|\lambda| = M = 1`,
+    so the proven radius is 1 and the returned one the cap.
+
+    >>> import numpy as np
+    >>> A = np.eye(2)
+    >>> vertex_boxes(np.stack([A, A])[None], (2, 2)).tolist()
+    [[0.25, 0.0, 0.0, 0.25]]
+    """
+    counts = tuple(int(c) for c in counts)
+    n = len(counts)
+    pay = np.asarray(payoffs, dtype=float)
+    P = pay.shape[0]
+    pay = pay.reshape(P, n, *counts)
+    rad = np.full((P, *counts), np.inf)
+    for p in range(n):
+        Tp = np.moveaxis(pay[:, p], p + 1, 1)  # (P, k_p, others...)
+        other_axes = tuple(range(1, n))
+        for i in range(counts[p]):
+            ri = np.full((P, *Tp.shape[2:]), np.inf)
+            for j in range(counts[p]):
+                if j == i:
+                    continue
+                c = Tp[:, j] - Tp[:, i]  # (P, others...)
+                lam = c
+                cmax = c.max(axis=other_axes, keepdims=True) if n > 1 else c
+                cmin = c.min(axis=other_axes, keepdims=True) if n > 1 else c
+                M = np.maximum(cmax - lam, lam - cmin)
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    ratio = np.where(M > 0, -lam / np.where(M > 0, M, 1.0), np.inf)
+                    r = np.where(
+                        lam >= 0, 0.0,
+                        np.where(ratio >= 1.0, 1.0,
+                                 1.0 - np.power(np.clip(1.0 - ratio, 0.0, 1.0), 1.0 / (n - 1))),
+                    )
+                ri = np.minimum(ri, r)
+            # place ri at s_p = i
+            view = np.moveaxis(rad, p + 1, 1)[:, i]
+            np.minimum(view, ri, out=view)
+    out = np.minimum(BOX_SAFETY * rad, BOX_CAP)
+    out[~np.isfinite(out)] = 0.0
+    return np.ascontiguousarray(out.reshape(P, -1))
+
+
+def box_vertex(x: np.ndarray, radii: np.ndarray, counts) -> tuple[np.ndarray, np.ndarray]:
+    """Which states lie in the invariant box of a strict Nash vertex.
+
+    Parameters
+    ----------
+    x : numpy.ndarray
+        ``(m, N)`` states.
+    radii : numpy.ndarray
+        ``(m, K)`` box radii of each state's game (:func:`vertex_boxes`).
+    counts : sequence of int
+
+    Returns
+    -------
+    vertex : numpy.ndarray
+        ``(m,)`` flat profile index of the vertex whose box contains the state, else -1.
+    dist : numpy.ndarray
+        ``(m,)`` sup-norm distance ``max_q (1 - max_j x_qj)`` to the nearest vertex.
+    """
+    lay = layout_of(counts)
+    m = x.shape[0]
+    flat = np.zeros(m, dtype=np.int64)
+    dist = np.zeros(m)
+    off = lay.offsets
+    for q, k in enumerate(lay.counts):
+        blk = x[:, off[q]:off[q + 1]]
+        a = np.argmax(blk, axis=1)
+        dist = np.maximum(dist, 1.0 - blk[np.arange(m), a])
+        flat = flat * k + a
+    r = radii[np.arange(m), flat] if m else np.zeros(0)
+    inside = (r > 0) & (dist <= r)
+    return np.where(inside, flat, -1), dist
 
 
 # ---------------------------------------------------------------------------------------------
@@ -448,6 +581,14 @@ def _fill_rest_np(out, rows, t_out, t0, t1, y):
             out[rows[r], a:b] = y[r]
 
 
+def _strides(counts):
+    """C-order strides of the flat profile index."""
+    st = np.ones(len(counts), dtype=np.int64)
+    for q in range(len(counts) - 2, -1, -1):
+        st[q] = st[q + 1] * counts[q + 1]
+    return st
+
+
 def _rms(v):
     return np.sqrt(np.mean(v * v, axis=1))
 
@@ -471,8 +612,14 @@ def _numpy_piece(
     max_steps: int,
     t_out: np.ndarray,
     out: np.ndarray | None,
+    radii: np.ndarray | None = None,
+    vtx: np.ndarray | None = None,
 ) -> None:
-    """Integrate all rows with ``status == RUNNING`` over one piece, in place (numpy)."""
+    """Integrate all rows with ``status == RUNNING`` over one piece, in place (numpy).
+
+    With ``radii`` (``(P, K)`` box radii, :func:`vertex_boxes`) a trajectory that enters the
+    invariant box of a strict Nash vertex stops there (status :data:`VERTEX`, state set to the
+    vertex, its flat index in ``vtx``)."""
     lay = layout_of(counts)
     n, K = lay.n_pops, lay.n_profiles
     off = lay.offsets
@@ -583,7 +730,26 @@ def _numpy_piece(
         calm = (v < settle_tol) & (v <= vprev)  # small and not growing
         vprev = np.where(accept, v, vprev)
         finished = np.zeros(act.size, dtype=bool)
-        reached = accept & last
+        if radii is not None or settle_tol > 0:
+            rr = radii[pidx[act]] if radii is not None else np.zeros((act.size, K))
+            vb, dist = box_vertex(y, rr, lay.counts)
+            calm &= dist >= NEAR_VERTEX  # velocity settling only away from vertices
+            inbox = accept & (vb >= 0)
+            if np.any(inbox):
+                rows_b = act[inbox]
+                status[rows_b] = VERTEX
+                vtx[rows_b] = vb[inbox]
+                vs = np.zeros((rows_b.size, lay.n_state))
+                for q in range(n):
+                    vs[np.arange(rows_b.size),
+                       off[q] + (vb[inbox] // _strides(lay.counts)[q]) % lay.counts[q]] = 1.0
+                y[inbox] = vs
+                f0[inbox] = 0.0
+                v = np.where(inbox, 0.0, v)
+                _fill_rest_np(out, rows_b, t_out, t[inbox], np.full(rows_b.size, t1p), vs)
+                finished |= inbox
+                calm &= ~inbox
+        reached = accept & last & ~finished
         finished |= reached
         if settle_tol > 0:
             sett = accept & ~last & calm
@@ -832,6 +998,7 @@ def _load_lane_impl(
 def _piece_impl(
     X, T, H, status, steps, rejected, vel, pidx, A, B, has_slope, prof, offs,
     t0p, t1p, method, rtol, atol, dt, settle_tol, max_steps, t_out, out, nchunks,
+    R, boxon, near_tol, vtx,
 ):
     N = X.shape[1]
     n = offs.shape[0] - 1
@@ -1051,6 +1218,40 @@ def _piece_impl(
                     v = VN[ln]
                     calm = v < settle_tol and v <= VPREV[ln]  # small and not growing
                     VPREV[ln] = v
+                    if boxon or settle_tol > 0.0:
+                        # nearest vertex (largest share per population) and distance to it
+                        dist = 0.0
+                        flat = 0
+                        for q in range(n):
+                            best = -1.0
+                            bj = 0
+                            for j in range(offs[q], offs[q + 1]):
+                                if Y[j, ln] > best:
+                                    best = Y[j, ln]
+                                    bj = j - offs[q]
+                            dist = max(dist, 1.0 - best)
+                            flat = flat * (offs[q + 1] - offs[q]) + bj
+                        if dist < near_tol:
+                            calm = False  # velocity settling only away from vertices
+                        if boxon:
+                            rb = R[pidx[i], flat]
+                            if rb > 0.0 and dist <= rb:
+                                # in the invariant box of a strict Nash vertex: converges there
+                                st = 3
+                                done = True
+                                calm = False
+                                vtx[i] = flat
+                                rem = flat
+                                for q in range(n - 1, -1, -1):
+                                    kq = offs[q + 1] - offs[q]
+                                    bj = rem % kq
+                                    rem = rem // kq
+                                    for j in range(offs[q], offs[q + 1]):
+                                        Y[j, ln] = 1.0 if j - offs[q] == bj else 0.0
+                                for j in range(N):
+                                    K1[j, ln] = 0.0
+                                if t_out.shape[0] > 0:
+                                    joutl[ln] = _nb_fill(out[i], t_out, joutl[ln], t1p, Y[:, ln])  # noqa: F821,E501
                     if settle_tol > 0.0 and calm:
                         st = 1
                         done = True
@@ -1105,7 +1306,7 @@ def _numba_kernels():
 
 
 def _numba_piece(piece, X, T, H, status, steps, rejected, vel, pidx, counts, method, rtol,
-                 atol, dt, settle_tol, max_steps, t_out, out):
+                 atol, dt, settle_tol, max_steps, t_out, out, radii=None, vtx=None):
     kern = _numba_kernels()
     lay = layout_of(counts)
     n, K = lay.n_pops, lay.n_profiles
@@ -1125,6 +1326,8 @@ def _numba_piece(piece, X, T, H, status, steps, rejected, vel, pidx, counts, met
         float(piece.t_start), float(piece.t_stop), 0 if method == "dopri5" else 1,
         float(rtol), float(atol), float(dt), float(settle_tol), int(max_steps),
         t_out, out_arr, nchunks,
+        radii if radii is not None else np.zeros((1, K)), radii is not None,
+        float(NEAR_VERTEX), vtx if vtx is not None else np.full(m, -1, dtype=np.int64),
     )
 
 
@@ -1147,6 +1350,7 @@ def integrate_pieces(
     max_steps: int = 100_000,
     t_out: np.ndarray | None = None,
     backend: str = "auto",
+    vertex_stop: bool = True,
 ) -> KernelResult:
     """Integrate many trajectories of the replicator dynamics over consecutive pieces.
 
@@ -1168,14 +1372,22 @@ def integrate_pieces(
     dt : float, optional
         Step of ``"rk4"`` (required there).
     settle_tol : float
-        Early stop when ``max |dx/dt| < settle_tol``; ``0`` disables it. Only used on the last
-        piece and only when its payoffs are constant (earlier pieces are integrated to their
-        end, so the next piece starts from the right state).
+        Early stop when ``max |dx/dt| < settle_tol`` at a distance of at least
+        :data:`NEAR_VERTEX` from every vertex; ``0`` disables every early stop (this one and
+        ``vertex_stop``). Only used on the last piece and only when its payoffs are constant
+        (earlier pieces are integrated to their end, so the next piece starts from the right
+        state).
     max_steps : int
         Step attempts allowed per trajectory and piece.
     t_out : numpy.ndarray, optional
         Increasing output times within ``[pieces[0].t_start, pieces[-1].t_stop]``.
     backend : {"auto", "numba", "numpy"}
+    vertex_stop : bool
+        Stop a trajectory as soon as it enters the forward-invariant box of a strict Nash
+        vertex (:func:`vertex_boxes`); its state is then that vertex and its status
+        :data:`VERTEX`. Only on the last piece, when its payoffs are constant, and without
+        ``t_out`` (a time series is integrated to its end). Either way, a final state in such a
+        box is reported in ``KernelResult.vertex``.
 
     Returns
     -------
@@ -1214,18 +1426,28 @@ def integrate_pieces(
         at0 = tq <= pieces[0].t_start
         out[:, at0, :] = X[:, None, :]
     dtv = float(dt) if dt is not None else 0.0
+    vtx = np.full(m, -1, dtype=np.int64)
+    radii = None
     for i, pc in enumerate(pieces):
         final = i == len(pieces) - 1
         # Early stopping only on the last piece, and only when its payoffs are constant: a state
         # frozen on an earlier piece would enter the next one from the wrong place.
         stol = settle_tol if (final and pc.constant) else 0.0
+        if final and pc.constant:
+            radii = vertex_boxes(pc.payoffs, lay.counts)
+        box = radii if (vertex_stop and stol > 0 and tq.size == 0) else None
         # a trajectory settled on an earlier piece resumes on this one
         status[status == SETTLED] = RUNNING
         use_numba = be == "numba" and pc.payoff_at is None
         run = _numba_piece if use_numba else _numpy_piece
         run(pc, X, T, H, status, steps, rejected, vel, pidx, lay.counts, method, rtol, atol,
-            dtv, stol, max_steps, tq, out)
+            dtv, stol, max_steps, tq, out, box, vtx)
         if not final:
             # settled rows sit at rest until the end of the piece; MAX_STEPS rows are not resumed
             T[status == SETTLED] = pc.t_stop
-    return KernelResult(X, T, status, steps, rejected, vel, out, be)
+    if radii is not None:
+        rest = np.flatnonzero(status != VERTEX)
+        if rest.size:
+            vb, _ = box_vertex(X[rest], radii[pidx[rest]], lay.counts)
+            vtx[rest] = vb
+    return KernelResult(X, T, status, steps, rejected, vel, out, be, vtx)

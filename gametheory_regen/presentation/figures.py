@@ -1276,6 +1276,34 @@ def report_figure(analysis):
     return ax if isinstance(ax, Figure) else ax.figure
 
 
+def _save(fig, path) -> None:
+    """Render ``fig`` to bytes by the file's extension and write it atomically."""
+    from ..fileio import check_writable, write_bytes_atomic
+
+    ext = os.path.splitext(str(path))[1].lower()
+    if ext not in _FORMATS:
+        raise GameInputError(f"--plot {str(path)!r}: the file name must end in .png, .svg or .pdf")
+    check_writable(path, "--plot")
+    try:
+        data = figure_bytes(fig, _FORMATS[ext])
+    finally:
+        plt.close(fig)
+    write_bytes_atomic(path, data, "--plot")
+
+
+def save_simulation_figure(simulation, game, path) -> None:
+    """Write the time series of a simulation (``simulate --plot``), a panel per population."""
+    ax = plot_time_series(simulation, game, panels="population")
+    _save(ax if isinstance(ax, plt.Figure) else (ax.figure if not isinstance(ax, np.ndarray)
+                                                 else ax.flat[0].figure), path)
+
+
+def save_sweep_figure(sweep_result, game, path) -> None:
+    """Write the regime map of a sweep (``sweep --plot``)."""
+    ax = plot_regime_map(sweep_result, game=game)
+    _save(ax if isinstance(ax, plt.Figure) else ax.figure, path)
+
+
 def save_report_figure(analysis, path) -> None:
     """Write the report figure to ``path`` (PNG, SVG or PDF by extension), atomically.
 
