@@ -215,3 +215,78 @@ def test_input_errors():
         integrate_batch(advantage_game(1.0), [[0.5, 0.5]], 1.0, method="rk4")
     with pytest.raises(GameInputError):
         integrate_batch(advantage_game(1.0), [[0.5, 0.5]], 1.0, backend="fortran")
+
+
+def hawk_dove(V: float, C: float) -> np.ndarray:
+    """Role-asymmetric hawk-dove (owner, intruder); strategies (hawk, dove)."""
+    owner = np.array([[(V - C) / 2, V], [0.0, V / 2]])
+    return np.stack([owner, owner.T])
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_hawk_dove_settles_at_strict_vertex_by_invariant_box(backend):
+    """Near a strict Nash vertex shares hover at the level of atol; the box rule still
+    recognises the vertex (regression: V=3 was reported 'not settled')."""
+    pay = hawk_dove(3.0, 4.0)
+    res = integrate_batch(pay, [[0.7, 0.2]], 100.0, rest_points=vertex_states((2, 2)),
+                          backend=backend)
+    assert res.outcome.tolist() == [1]  # (hawk, dove)
+    assert res.settled[0] and res.time[0] < 100.0
+    assert res.final[0].tolist() == [1.0, 0.0, 0.0, 1.0]  # the vertex exactly
+    sim = simulate(pay, [0.7, 0.2], 100.0, backend=backend)
+    assert sim.settled_state.tolist() == [1.0, 0.0, 0.0, 1.0] and sim.settled_time < 100.0
+    assert np.max(np.abs(sim.final - [1.0, 0.0, 0.0, 1.0])) < 1e-6
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_hawk_dove_basins_at_v3_have_no_unsettled_starts(backend):
+    from gametheory_regen.analysis.basins import basin_shares
+
+    res = basin_shares(hawk_dove(3.0, 4.0), samples=512, backend=backend)
+    assert res.attractors.tolist() == [[1.0, 0.0, 0.0, 1.0], [0.0, 1.0, 1.0, 0.0]]
+    assert res.shares.sum() + res.share_not_settled == pytest.approx(1.0)
+    assert res.share_not_settled < 0.01
+    # the separatrix through the saddle (3/4, 3/4) is the diagonal: halves by symmetry
+    assert abs(res.shares[0] - 0.5) < 0.05
+
+
+def test_vertex_boxes_are_invariant_and_exclude_non_strict_vertices():
+    from gametheory_regen.dynamics.kernels import vertex_boxes
+
+    rng = np.random.default_rng(11)
+    counts = (2, 3, 2)
+    pays = rng.normal(size=(20, 3, *counts))
+    rad = vertex_boxes(pays, counts)
+    from gametheory_regen.analysis.batch import stable_vertices, vertex_eigenvalues
+
+    assert np.array_equal(rad > 0, stable_vertices(pays, counts))
+    # every payoff difference keeps its sign at random states of each box
+    V = vertex_states(counts)
+    eig = vertex_eigenvalues(pays, counts)
+    off = np.concatenate([[0], np.cumsum(counts)])
+    for P, s in zip(*np.nonzero(rad > 0)):
+        x = V[s] * 1.0
+        for q in range(3):
+            noise = rng.dirichlet(np.ones(counts[q]), size=200) * rad[P, s]
+            blk = (1 - rad[P, s]) * V[s, off[q]:off[q + 1]] + noise
+            x = np.repeat(x[None], 200, axis=0) if x.ndim == 1 else x
+            x[:, off[q]:off[q + 1]] = blk
+        # payoffs u_pj(x) via replicator velocity: f_pj/x_pj = u_pj - ubar, compare differences
+        from gametheory_regen.dynamics.kernels import replicator_rhs
+
+        f = replicator_rhs(x, pays[P], counts)
+        for q in range(3):
+            a, b = off[q], off[q + 1]
+            own = a + int(np.argmax(V[s, a:b]))
+            g = f[:, a:b] / x[:, a:b] - (f[:, own] / x[:, own])[:, None]
+            others = [j for j in range(a, b) if j != own]
+            assert np.all(g[:, [j - a for j in others]] < 0)
+    assert eig.shape[:2] == rad.shape
+
+
+def test_near_non_strict_vertex_is_not_settled():
+    """A vertex with a zero eigenvalue attracts from one side only slowly: never snapped."""
+    pay = np.zeros((2, 2, 2))
+    pay[0, 0, :] = 1.0  # population 0: strategy 0 earns 1; population 1 indifferent
+    res = integrate_batch(pay, [[0.5, 1.0 - 1e-9]], 100.0, rest_points=vertex_states((2, 2)))
+    assert res.outcome.tolist() == [NOT_SETTLED] and not res.settled[0]

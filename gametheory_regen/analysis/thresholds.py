@@ -41,6 +41,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import mpmath
 import numpy as np
 import sympy as sp
 from scipy.optimize import brentq
@@ -59,7 +60,7 @@ __all__ = [
 ]
 
 #: Default time (seconds) allowed for sympy to solve the eigenvalues for the parameter.
-DEFAULT_TIME_BUDGET = 10.0
+DEFAULT_TIME_BUDGET = 5.0
 #: Number of sample points for the numeric root search.
 SAMPLES = 4001
 #: Significant digits of the midpoint sign tests.
@@ -279,9 +280,16 @@ def _poly_roots(lam: sp.Expr, P: sp.Symbol) -> list[float] | None:
             if any(not c.is_Rational for c in coeffs):
                 return None
             qpoly = sp.Poly(coeffs, P, domain="QQ")
-            out += [float(sp.N(r, 20)) for r in qpoly.real_roots()]
+            for factor, _mult in qpoly.sqf_list()[1]:
+                if factor.degree() <= 2:
+                    out += [float(sp.N(r, 20)) for r in factor.real_roots()]
+                    continue
+                for r in factor.nroots(n=DIGITS, maxsteps=500):
+                    re_, im_ = (float(x) for x in r.as_real_imag())
+                    if abs(im_) <= 1e-15 * max(1.0, abs(re_)):
+                        out.append(re_)
         return out
-    except (sp.PolynomialError, ValueError, TypeError):
+    except (sp.PolynomialError, ValueError, TypeError, mpmath.libmp.NoConvergence):
         return None
 
 
@@ -345,6 +353,12 @@ def _solve_symbolic(expr: sp.Expr, P: sp.Symbol, budget: float):
     if cached is not None and (cached[0] is not None or cached[1] >= budget):
         return cached[0]
     result = None
+    try:
+        num = sp.fraction(sp.together(expr))[0]
+        if num.is_polynomial(P) and sp.Poly(num, P).degree() > 4:
+            return None  # no closed form in radicals in general; the numbers are still exact
+    except (sp.PolynomialError, ValueError, TypeError):
+        pass
     try:
         with _deadline(budget):
             sols = sp.solve(expr, P, check=False, simplify=False, rational=False)
@@ -427,6 +441,7 @@ def threshold(game: Game, outcome: Mapping[str, str] | Sequence[str], parameter:
               if p.value is not None and p.name != parameter}
     eigs: list[VertexEigenvalue] = []
     partial: list[sp.Expr] = []
+    poly_roots: list[list[float] | None] = []
     for p, pop in enumerate(game.populations):
         here = written[p][profile]
         for j in range(pop.k):
@@ -440,6 +455,7 @@ def threshold(game: Game, outcome: Mapping[str, str] | Sequence[str], parameter:
             poly = _poly_roots(of_p, P) if of_p.has(P) else []
             eigs.append(VertexEigenvalue(pop.name, pop.strategies[j], lam, of_p, poly is not None))
             partial.append(part)
+            poly_roots.append(poly)
 
     # ---- symbolic solutions
     sym_sols: list[list[tuple[sp.Expr, float]]] = [[] for _ in eigs]
@@ -458,8 +474,9 @@ def threshold(game: Game, outcome: Mapping[str, str] | Sequence[str], parameter:
                 if v is not None:
                     sym_sols[i].append((s, v))
         if not sym_ok:
-            notes.append("sympy could not solve every eigenvalue for the parameter within the "
-                         f"time budget ({time_budget:g} s); those critical values have no expression")
+            notes.append("sympy found no closed form for some eigenvalue's root (time budget "
+                         f"{time_budget:g} s, or a polynomial of degree > 4); those critical "
+                         "values have no expression")
 
     # ---- search interval
     lo_b = float(param.min) if param.min is not None else -math.inf
@@ -467,7 +484,7 @@ def threshold(game: Game, outcome: Mapping[str, str] | Sequence[str], parameter:
     exact_roots: list[tuple[float, int]] = []
     for i, e in enumerate(eigs):
         if e.of_parameter.has(P) and e.exact_roots:
-            exact_roots += [(r, i) for r in _poly_roots(e.of_parameter, P)]
+            exact_roots += [(r, i) for r in poly_roots[i]]
     known = [r for r, _ in exact_roots] + [v for sols in sym_sols for _, v in sols]
     scale = max([1.0] + [abs(x) for x in (lo_b, hi_b) if math.isfinite(x)]
                 + ([abs(float(param.value))] if param.value is not None else [])
@@ -552,6 +569,12 @@ def threshold(game: Game, outcome: Mapping[str, str] | Sequence[str], parameter:
             if which and x in (lo_b, hi_b):
                 expr, method = sp.nsimplify(x, rational=True), "exact"
         critical.append(CriticalValue(value, which, expr, method))
+    # the interval ends at critical values take the (more precise) critical numbers
+    snap = {}
+    for x, c in zip(_merge(ends), critical, strict=True):
+        snap[x] = c.value
+    intervals = [Interval(snap.get(iv.lower, iv.lower), snap.get(iv.upper, iv.upper),
+                          iv.lower_closed, iv.upper_closed) for iv in intervals]
 
     blocking = tuple(i for i, ok in enumerate(negative_somewhere) if not ok)
     if not any(e.of_parameter.has(P) for e in eigs):

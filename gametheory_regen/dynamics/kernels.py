@@ -47,11 +47,21 @@ below 1e-12.
 
 Early stopping
 --------------
-A trajectory *settles* when, after an accepted step, the largest component of its velocity
-:math:`v = \max_i|\dot x_i|` is below ``settle_tol`` and has not grown since the previous step
-(a state leaving the neighbourhood of an unstable rest point also moves slowly at first, but its
-speed grows); it is then stopped and reported with the time at which it settled. Only the last
-piece of a horizon stops early. Classification against known rest points happens in
+*Strict Nash vertices.* After every accepted step the state's nearest vertex :math:`s` (largest
+share per population) and its distance :math:`d = \max_q (1 - x_{q s_q})` are computed. If
+:math:`d \le r_s`, the radius of a box around :math:`s` in which every payoff difference
+:math:`u_{pj} - u_{ps_p}` keeps its (negative) sign (:func:`vertex_boxes`), the box is forward
+invariant and the trajectory converges to :math:`s`: it is stopped with status :data:`VERTEX`
+and its state set to the vertex exactly. This rule is rigorous, and it does not depend on how
+the shares behave at the level of ``atol`` near the vertex.
+
+*Other rest points.* A trajectory *settles* when, after an accepted step, the largest component
+of its velocity :math:`v = \max_i|\dot x_i|` is below ``settle_tol``, has not grown since the
+previous step (a state leaving the neighbourhood of an unstable rest point also moves slowly at
+first, but its speed grows), and the state is at least :data:`NEAR_VERTEX` from every vertex
+(near a vertex every velocity is small; a trajectory near a vertex that is not strict Nash is
+never called settled). Only the last piece of a horizon stops early, and only when its payoffs
+are constant. Classification against known rest points happens in
 :mod:`gametheory_regen.analysis.batch`.
 
 Time-varying payoffs
