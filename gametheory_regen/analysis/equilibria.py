@@ -62,7 +62,7 @@ __all__ = [
 DEFAULT_TIME_BUDGET = 20.0
 #: Default time budget with free parameters: vertices and conditions come first and are never cut;
 #: faces that do not finish in time are listed as unsolved (raise it with ``time_budget``).
-SYMBOLIC_TIME_BUDGET = 1.0
+SYMBOLIC_TIME_BUDGET = 0.5
 #: Tolerance of the numeric fallback (residual and positivity).
 NUMERIC_TOL = 1e-9
 
@@ -561,6 +561,8 @@ def _solve_face(game: Game, tensors, face):
     if all(sp.Poly(e, *unknowns).total_degree() <= 1 for e in nonzero):
         sol_set = sp.linsolve(nonzero, unknowns)
         solutions = [dict(zip(unknowns, tup, strict=True)) for tup in sol_set]
+    elif game.is_numeric:
+        solutions = _solve_rational_system(nonzero, unknowns)
     else:
         solutions = sp.solve(nonzero, unknowns, dict=True)
     points, conts = [], []
@@ -627,6 +629,22 @@ def _tidy(expr: sp.Expr, simplify) -> sp.Expr:
     if expr.is_number:
         return sp.radsimp(sp.expand(expr))
     return simplify(expr)
+
+
+def _solve_rational_system(eqs, unknowns) -> list[dict]:
+    """Solutions of a polynomial system with rational coefficients.
+
+    Zero-dimensional systems go through a lex Groebner basis (``solve_poly_system``), which is
+    far faster than the general solver; positive-dimensional ones (continua) fall back to
+    ``sympy.solve``, which returns parametric solutions.
+    """
+    try:
+        tuples = sp.solve_poly_system(eqs, *unknowns)
+    except (NotImplementedError, sp.PolynomialError):
+        return sp.solve(eqs, unknowns, dict=True)
+    if tuples is None:
+        return sp.solve(eqs, unknowns, dict=True)
+    return [dict(zip(unknowns, t, strict=True)) for t in tuples]
 
 
 def _strictly_inside(state, face) -> bool:

@@ -161,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="ignore parameter values: a fully symbolic report")
     p.add_argument("--time-budget", type=float, default=None, metavar="SECONDS",
                    help="time allowed for symbolic solving of faces (default 20 with numbers, "
-                        "1 with free parameters)")
+                        "0.5 with free parameters)")
 
     for extra in _EXTRA_PARSERS:
         extra(sub)

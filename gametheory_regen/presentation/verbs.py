@@ -1,2 +1,3 @@
 """Verbs of the command line beyond models / show / report (registered on import)."""
 from . import engine_verbs  # noqa: F401
+from . import domain_verbs  # noqa: F401

@@ -1,0 +1,505 @@
+"""The ``compare``, ``threshold`` and ``calibrate`` verbs (Contract 2) and their renderers.
+
+``threshold MODEL --outcome POP=STRATEGY,... --parameter NAME`` prints where, along one parameter,
+a pure outcome is stable (:func:`gametheory_regen.analysis.thresholds.threshold`); its JSON is
+Contract 3's ``{"parameter", "outcome", "expression", "value", "stable_when"}`` plus extra keys
+(:func:`threshold_data`).  ``compare MODEL`` puts the scenarios (policies) side by side
+(:func:`gametheory_regen.domain.policies.compare_policies`).  ``calibrate CASE`` shows every step
+of a calibration (:func:`gametheory_regen.domain.calibration.calibrate_jinsong`).
+
+Nothing here computes stability: these functions only format the results.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import sympy as sp
+
+from ..errors import GameInputError
+from .cli import UsageError, _add_common, emit, parse_assignment, register
+
+__all__ = [
+    "parse_outcome",
+    "stable_when_text",
+    "threshold_data",
+    "render_threshold_text",
+    "comparison_data",
+    "render_comparison_text",
+    "render_comparison_markdown",
+    "calibration_data",
+    "render_calibration_text",
+    "CALIBRATION_CASES",
+]
+
+#: Significant digits of numbers in sentences (JSON numbers are full precision).
+DIGITS = 6
+
+
+# ---------------------------------------------------------------------------- helpers
+def _g(x: float, digits: int = DIGITS) -> str:
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    return f"{x:.{digits}g}"
+
+
+def _finite(x):
+    return x if (isinstance(x, float) and math.isfinite(x)) or isinstance(x, int) else None
+
+
+def _clean(obj):
+    """Plain JSON data: non-finite floats -> None, tuples -> lists, numpy scalars -> Python."""
+    if isinstance(obj, dict):
+        return {str(k): _clean(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_clean(v) for v in obj]
+    if isinstance(obj, bool) or obj is None or isinstance(obj, str):
+        return obj
+    if hasattr(obj, "item") and not isinstance(obj, (int, float)):  # numpy scalar
+        obj = obj.item()
+    if isinstance(obj, bool):
+        return obj
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, int):
+        return obj
+    return str(obj)
+
+
+def _dumps(data) -> str:
+    return json.dumps(_clean(data), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def parse_outcome(text: str, where: str = "--outcome") -> dict[str, str]:
+    """``POP=STRATEGY,...`` -> {population: strategy} (names are checked against the model later).
+
+    >>> parse_outcome("government=enable, operator=operate")
+    {'government': 'enable', 'operator': 'operate'}
+    """
+    out: dict[str, str] = {}
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            raise UsageError(f"{where} {text!r}: empty item; expected POP=STRATEGY,POP=STRATEGY,...")
+        if "=" not in part:
+            raise UsageError(f"{where} {text!r}: {part!r} is not POP=STRATEGY "
+                             f"(e.g. {where} operator=operate,residents=participate)")
+        pop, _, strategy = (s.strip() for s in part.partition("="))
+        if not pop or not strategy:
+            raise UsageError(f"{where} {text!r}: {part!r} needs a population and a strategy")
+        if pop in out:
+            raise UsageError(f"{where} {text!r}: population {pop!r} is given twice")
+        out[pop] = strategy
+    return out
+
+
+def _check_output(path: str | None) -> None:
+    if path:
+        from ..fileio import check_writable
+
+        check_writable(path)
+
+
+def _game_for(args):
+    from .cli import load_game
+
+    return load_game(args)
+
+
+def _profile_text(outcome) -> str:
+    pairs = outcome.items() if isinstance(outcome, dict) else outcome
+    return "(" + ", ".join(s for _, s in pairs) + ")"
+
+
+# ---------------------------------------------------------------------------- threshold
+def _range_text(res) -> str:
+    lo, hi = res.bounds
+    if math.isinf(lo) and math.isinf(hi):
+        return "any real value"
+    left = "(-inf" if math.isinf(lo) else f"[{_g(lo)}"
+    right = "inf)" if math.isinf(hi) else f"{_g(hi)}]"
+    return f"{left}, {right}"
+
+
+def _interval_text(res, iv) -> str:
+    P = res.parameter
+    lo_b, hi_b = res.bounds
+    lower_free = math.isinf(iv.lower) or (iv.lower == lo_b and iv.lower_closed)
+    upper_free = math.isinf(iv.upper) or (iv.upper == hi_b and iv.upper_closed)
+    lop = "<=" if iv.lower_closed else "<"
+    uop = "<=" if iv.upper_closed else "<"
+    if lower_free and upper_free:
+        return f"any {P}"
+    if lower_free:
+        return f"{P} {uop} {_g(iv.upper)}"
+    if upper_free:
+        return f"{P} {'>=' if iv.lower_closed else '>'} {_g(iv.lower)}"
+    return f"{_g(iv.lower)} {lop} {P} {uop} {_g(iv.upper)}"
+
+
+def _eig_name(res, i: int) -> str:
+    e = res.eigenvalues[i]
+    return f"{e.population} -> {e.deviation}"
+
+
+def stable_when_text(res) -> str:
+    """One line: ``stable when T > 13.7232``, ``stable when 0 < V < 4``, ``never stable ...``."""
+    if res.never:
+        why = ""
+        if res.blocking:
+            names = ", ".join(_eig_name(res, i) for i in res.blocking)
+            why = (f": the deviation {names} never loses" if len(res.blocking) == 1
+                   else f": the deviations {names} never lose")
+        return f"never stable for {res.parameter} in {_range_text(res)}{why}"
+    if res.always:
+        return f"stable for every {res.parameter} in {_range_text(res)}"
+    text = "stable when " + " or ".join(_interval_text(res, iv) for iv in res.stable_set)
+    if not res.complete and (math.isinf(res.bounds[0]) or math.isinf(res.bounds[1])):
+        text += f" (searched {res.parameter} in [{_g(res.search[0])}, {_g(res.search[1])}])"
+    return text
+
+
+def threshold_data(res) -> dict:
+    """Contract 3's threshold JSON plus the documented extra keys."""
+    values = [c.value for c in res.critical]
+    exprs = [sp.sstr(c.expression) if c.expression is not None else None for c in res.critical]
+    P = sp.Symbol(res.parameter)
+    eigs = []
+    for e in res.eigenvalues:
+        at = None
+        if res.current_value is not None:
+            v = e.of_parameter.xreplace({s: sp.Rational(repr(res.current_value))
+                                         for s in e.of_parameter.free_symbols if s.name == P.name})
+            try:
+                at = float(sp.re(sp.N(v, 20)))
+            except TypeError:
+                at = None
+        eigs.append({"population": e.population, "deviation": e.deviation,
+                     "expression": sp.sstr(e.expression), "at_current_value": at})
+    return {
+        "parameter": res.parameter,
+        "outcome": dict(res.outcome),
+        "expression": exprs[0] if len(exprs) == 1 else (exprs or None),
+        "value": values[0] if len(values) == 1 else (values or None),
+        "stable_when": stable_when_text(res),
+        "model": res.model,
+        "scenario": res.scenario,
+        "current_value": res.current_value,
+        "stable_now": res.stable_now,
+        "always": res.always,
+        "never": res.never,
+        "intervals": [{"lower": _finite(iv.lower), "upper": _finite(iv.upper),
+                       "lower_closed": iv.lower_closed, "upper_closed": iv.upper_closed}
+                      for iv in res.stable_set],
+        "critical": [{"value": c.value,
+                      "expression": sp.sstr(c.expression) if c.expression is not None else None,
+                      "eigenvalues": [{"population": res.eigenvalues[i].population,
+                                       "deviation": res.eigenvalues[i].deviation}
+                                      for i in c.eigenvalues],
+                      "method": c.method} for c in res.critical],
+        "eigenvalues": eigs,
+        "blocking": [{"population": res.eigenvalues[i].population,
+                      "deviation": res.eigenvalues[i].deviation} for i in res.blocking],
+        "bounds": [_finite(res.bounds[0]), _finite(res.bounds[1])],
+        "search": [res.search[0], res.search[1]],
+        "complete": res.complete,
+        "method": res.method,
+        "notes": list(res.notes),
+    }
+
+
+def render_threshold_json(res) -> str:
+    return _dumps(threshold_data(res))
+
+
+def render_threshold_text(res) -> str:
+    data = threshold_data(res)
+    P = res.parameter
+    scen = f", scenario {res.scenario}" if res.scenario else ""
+    lines = [f"threshold of {P} for {_profile_text(res.outcome)} "
+             f"[{', '.join(f'{p}={s}' for p, s in res.outcome)}]",
+             f"model {res.model}{scen}; {P} declared in {_range_text(res)}"]
+    if res.current_value is not None:
+        now = "stable" if res.stable_now else "not stable"
+        lines.append(f"now {P} = {_g(res.current_value)}: {now}")
+    lines.append("")
+    lines.append(stable_when_text(res))
+    for c in data["critical"]:
+        who = ", ".join(f"{e['population']} -> {e['deviation']}" for e in c["eigenvalues"])
+        lines.append(f"  critical {P} = {_g(c['value'], 10)}  (eigenvalue {who} is 0 there; "
+                     f"{c['method']})")
+        if c["expression"] is not None:
+            lines.append(f"    {P}* = {c['expression']}")
+    lines.append("")
+    lines.append("eigenvalues (gain of each deviation; stable when all < 0):")
+    for e in data["eigenvalues"]:
+        at = f"   = {_g(e['at_current_value'])} now" if e["at_current_value"] is not None else ""
+        lines.append(f"  {e['population']} -> {e['deviation']}: {e['expression']}{at}")
+    lines.append("")
+    lines.append(f"method: {res.method}")
+    for n in res.notes:
+        lines.append(f"note: {n}")
+    return "\n".join(lines) + "\n"
+
+
+def _add_threshold(sub) -> None:
+    p = sub.add_parser("threshold", help="where, along one parameter, a pure outcome is stable")
+    _add_common(p)
+    p.add_argument("--outcome", required=True, metavar="POP=STRATEGY,...",
+                   help="the pure outcome, one strategy per population")
+    p.add_argument("--parameter", required=True, metavar="NAME", help="the parameter to vary")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--output", metavar="FILE", help="write to FILE instead of stdout")
+    p.add_argument("--time-budget", type=float, default=5.0, metavar="SECONDS",
+                   help="time allowed for sympy's symbolic solving (default 5)")
+
+
+def cmd_threshold(args) -> None:
+    from ..analysis.thresholds import threshold
+
+    _check_output(args.output)
+    outcome = parse_outcome(args.outcome)
+    game = _game_for(args)
+    res = threshold(game, outcome, args.parameter, time_budget=args.time_budget)
+    text = render_threshold_json(res) if args.format == "json" else render_threshold_text(res)
+    emit(text, args.output)
+
+
+# ---------------------------------------------------------------------------- compare
+def _explanation_data(ex) -> dict:
+    return {
+        "outcome": dict(ex.outcome),
+        "strict_nash": ex.strict_nash,
+        "ess": ex.strict_nash,
+        "stability": str(ex.stability) if ex.stability is not None else None,
+        "reasons": [{"population": r.population, "strategy": r.strategy,
+                     "deviation": r.deviation, "margin": r.margin,
+                     "terms": [{"term": k, "net": v} for k, v in r.terms],
+                     "text": r.text} for r in ex.reasons],
+    }
+
+
+def comparison_data(cmp) -> dict:
+    """The ``compare --format json`` document."""
+    from .. import __version__
+
+    scenarios = []
+    for s in cmp.scenarios:
+        scenarios.append({
+            "scenario": s.scenario,
+            "description": s.description,
+            "source": s.source,
+            "set": s.overrides,
+            "stable": [_explanation_data(e) for e in s.stable],
+            "other_stable": [{"kind": rp.kind, "state": [list(x) for x in rp.state]}
+                             for rp in s.other_stable],
+            "cooperation_stable": s.cooperation_stable,
+            "cooperation": _explanation_data(s.cooperation),
+            "thresholds": [threshold_data(t) for t in s.thresholds],
+        })
+    return {
+        "model": cmp.model,
+        "title": cmp.title,
+        "version": __version__,
+        "cooperation": dict(cmp.cooperation),
+        "parameters": list(cmp.parameters),
+        "set": cmp.overrides,
+        "scenarios": scenarios,
+        "notes": list(cmp.notes),
+    }
+
+
+def _short_threshold(t) -> str:
+    if t.never:
+        return f"{t.parameter}: never"
+    if t.always:
+        return f"{t.parameter}: always"
+    return " or ".join(_interval_text(t, iv) for iv in t.stable_set)
+
+
+def render_comparison_text(cmp) -> str:
+    coop = _profile_text(cmp.cooperation)
+    lines = [f"compare: {cmp.model}" + (f" — {cmp.title}" if cmp.title else ""),
+             f"cooperative outcome {coop}"
+             + (f"; thresholds on {', '.join(cmp.parameters)}" if cmp.parameters else ""),
+             ""]
+    width = max([len(str(s.scenario)) for s in cmp.scenarios] + [8])
+    lines.append(f"{'scenario':<{width}}  cooperation  stable outcomes (ESS)")
+    for s in cmp.scenarios:
+        outs = "; ".join(_profile_text(e.outcome) for e in s.stable) or "none"
+        lines.append(f"{str(s.scenario):<{width}}  "
+                     f"{'stable' if s.cooperation_stable else 'not stable':<11}  {outs}")
+    for s in cmp.scenarios:
+        lines += ["", f"== {s.scenario}: {s.description}"]
+        if s.source:
+            lines.append(f"   source: {s.source}")
+        if s.stable:
+            lines.append("   stable outcomes (strict Nash = asymptotically stable = ESS):")
+        else:
+            lines.append("   no stable vertex")
+        for e in s.stable:
+            lines.append(f"   {_profile_text(e.outcome)}")
+            for r in e.reasons:
+                lines.append(f"      {r.text}")
+        if not s.cooperation_stable:
+            lines.append(f"   cooperation {coop} is not stable:")
+            for r in s.cooperation.deviators:
+                lines.append(f"      {r.text}")
+        for rp in s.other_stable:
+            lines.append(f"   also stable: {rp.kind} point {rp.state}")
+        if s.thresholds:
+            lines.append(f"   cooperation {coop} along each parameter (others at their values):")
+            for t in s.thresholds:
+                lines.append(f"      {stable_when_text(t)}")
+    for n in cmp.notes:
+        lines.append(f"note: {n}")
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def render_comparison_markdown(cmp) -> str:
+    coop = _profile_text(cmp.cooperation)
+    lines = [f"# Policies compared: {cmp.model}", ""]
+    if cmp.title:
+        lines += [cmp.title, ""]
+    params = list(cmp.parameters)
+    lines += [f"Cooperation is the outcome {coop}. "
+              + ("The last columns say where along each parameter it is stable, the other "
+                 "parameters at the scenario's values." if params else ""), ""]
+    head = ["scenario", "stable outcomes (ESS)", "cooperation stable"] + \
+        [f"stable when ({p})" for p in params]
+    lines.append("| " + " | ".join(head) + " |")
+    lines.append("|" + "---|" * len(head))
+    for s in cmp.scenarios:
+        outs = "<br>".join(_profile_text(e.outcome) for e in s.stable) or "none"
+        row = [f"`{s.scenario}`", outs, "yes" if s.cooperation_stable else "no"]
+        row += [_md(_short_threshold(t)) for t in s.thresholds]
+        lines.append("| " + " | ".join(row) + " |")
+    for s in cmp.scenarios:
+        lines += ["", f"## `{s.scenario}`", "", _md(s.description)]
+        if s.source:
+            lines += ["", f"Source: {s.source}"]
+        lines.append("")
+        for e in s.stable:
+            lines.append(f"* **{_profile_text(e.outcome)}** is stable (ESS):")
+            for r in e.reasons:
+                lines.append(f"  * {_md(r.text)}")
+        if not s.cooperation_stable:
+            lines.append(f"* {coop} is not stable:")
+            for r in s.cooperation.deviators:
+                lines.append(f"  * {_md(r.text)}")
+        for t in s.thresholds:
+            lines.append(f"* {coop}: {_md(stable_when_text(t))}")
+    for n in cmp.notes:
+        lines += ["", f"Note: {n}"]
+    return "\n".join(lines) + "\n"
+
+
+def _add_compare(sub) -> None:
+    p = sub.add_parser("compare", help="policies (scenarios) side by side")
+    _add_common(p, multi_scenario=True)
+    p.add_argument("--parameter", action="append", default=None, metavar="NAME",
+                   help="threshold parameter for the cooperative outcome (repeatable; default "
+                        "T, s, k, Ct where the model has them)")
+    p.add_argument("--outcome", metavar="POP=STRATEGY,...",
+                   help="the cooperative outcome (default: every population's first strategy)")
+    p.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    p.add_argument("--output", metavar="FILE", help="write to FILE instead of stdout")
+    p.add_argument("--time-budget", type=float, default=5.0, metavar="SECONDS",
+                   help="time allowed for symbolic work per analysis and threshold (default 5)")
+
+
+def cmd_compare(args) -> None:
+    from ..domain.policies import compare_policies
+    from ..model.library import resolve_model
+
+    _check_output(args.output)
+    game = resolve_model(args.model)
+    overrides = dict(parse_assignment(s) for s in (args.set or []))
+    cooperation = parse_outcome(args.outcome) if args.outcome else None
+    cmp = compare_policies(game, args.scenario, parameters=args.parameter,
+                           cooperation=cooperation, overrides=overrides,
+                           time_budget=args.time_budget)
+    render = {"text": render_comparison_text, "markdown": render_comparison_markdown,
+              "json": lambda c: _dumps(comparison_data(c))}[args.format]
+    emit(render(cmp), args.output)
+
+
+# ---------------------------------------------------------------------------- calibrate
+def _jinsong():
+    from ..domain.calibration import calibrate_jinsong
+
+    return calibrate_jinsong()
+
+
+#: Calibration cases: name -> (function returning a CalibrationResult, source).
+CALIBRATION_CASES = {
+    "jinsong": (_jinsong, "Jiang Ling and Li Lei (2022), section 5: the Jinsong North pilot, "
+                          "Beijing; parameters of the built-in model `regeneration`"),
+}
+
+
+def calibration_data(case: str, res) -> dict:
+    """The ``calibrate --format json`` document."""
+    return {
+        "case": case,
+        "source": CALIBRATION_CASES[case][1] if case in CALIBRATION_CASES else "",
+        "ok": bool(res.ok),
+        "steps": [{"name": s.name, "formula": s.formula, "value": s.value, "unit": s.unit,
+                   "source": s.source} for s in res.steps],
+        "parameters": dict(res.parameters),
+        "checks": [{"name": n, "expected": e, "obtained": o, "ok": bool(ok)}
+                   for n, e, o, ok in res.checks],
+        "assumptions": [{"name": n, "value": v, "note": note} for n, v, note in res.assumptions],
+        "cash_flows": [float(c) for c in res.cash_flows],
+    }
+
+
+def render_calibration_text(case: str, res) -> str:
+    lines = [f"calibration: {case}", f"source: {CALIBRATION_CASES[case][1]}", "", "steps:"]
+    for i, s in enumerate(res.steps, 1):
+        lines.append(f"  {i:2d}. {s.name} = {_g(s.value, 10)} {s.unit}")
+        lines.append(f"      formula: {s.formula}")
+        lines.append(f"      source:  {s.source}")
+    lines += ["", "parameters (as in regeneration.toml):"]
+    for k, v in res.parameters.items():
+        lines.append(f"  {k} = {v!r}")
+    lines += ["", "checks:"]
+    for n, e, o, ok in res.checks:
+        lines.append(f"  [{'ok' if ok else 'FAILED'}] {n}: expected {_g(float(e), 10)}, "
+                     f"obtained {_g(float(o), 10)}")
+    lines += ["", "assumptions (the paper leaves these open):"]
+    for n, v, note in res.assumptions:
+        lines.append(f"  {n} = {v}: {note}")
+    flows = ", ".join(f"{_g(float(c), 6)}" for c in res.cash_flows)
+    lines += ["", f"operator's cash flows c_0..c_T (million yuan, end of year): {flows}",
+              "", "all checks passed" if res.ok else "SOME CHECKS FAILED"]
+    return "\n".join(lines) + "\n"
+
+
+def _add_calibrate(sub) -> None:
+    p = sub.add_parser("calibrate", help="turn a case's figures into parameter values, every "
+                                         "step shown")
+    p.add_argument("case", metavar="CASE", help=f"one of: {', '.join(CALIBRATION_CASES)}")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--output", metavar="FILE", help="write to FILE instead of stdout")
+
+
+def cmd_calibrate(args) -> None:
+    if args.case not in CALIBRATION_CASES:
+        raise GameInputError(f"unknown calibration case {args.case!r}; known cases: "
+                             f"{', '.join(CALIBRATION_CASES)}")
+    _check_output(args.output)
+    res = CALIBRATION_CASES[args.case][0]()
+    text = (_dumps(calibration_data(args.case, res)) if args.format == "json"
+            else render_calibration_text(args.case, res))
+    emit(text, args.output)
+
+
+register("compare", _add_compare, cmd_compare)
+register("threshold", _add_threshold, cmd_threshold)
+register("calibrate", _add_calibrate, cmd_calibrate)
