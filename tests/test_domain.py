@@ -2,7 +2,8 @@
 
 Sources
 -------
-[JL22]  Jiang Ling and Li Lei (2022), 社区更新中合作治理的空间利益机制, section 3(4): without a
+[JL22]  Jiang Ling and Li Lei (2022), 社区更新中合作治理的空间利益机制,
+        section 3(4): without a
         spatial-interest mechanism "the market lacks a motive to enter" (baseline: the operator
         stays out); section 5(2): the Jinsong package (3-year subsidy + 20-year operating rights +
         user pays + concessions + platform) makes government, operator and residents cooperate
@@ -51,7 +52,7 @@ def test_jinsong_cooperation_is_an_ess(regeneration):
 
 
 def test_baseline_operator_stays_out(regeneration, comparison):
-    """[JL22] section 3(4): with no spatial-interest mechanism no stable outcome has the operator in."""
+    """[JL22] 3(4): with no spatial-interest mechanism no stable outcome has the operator in."""
     analysis = analyze(regeneration.with_scenario("baseline"))
     stable = [v for v in analysis.vertices if str(v.stability) == "stable"]
     assert stable, "the status quo trap is stable"
@@ -83,7 +84,7 @@ def test_compare_covers_every_scenario(regeneration, comparison):
     ("lease_through", True), ("fiscal_only", False),
 ])
 def test_scenario_table_of_the_model_doc(comparison, scenario, cooperation):
-    """docs/regeneration_model.md, 'Scenarios and their stable vertices': C stable or not; N always."""
+    """docs/regeneration_model.md, 'Scenarios and their stable vertices': C or not; N always."""
     s = comparison.scenario(scenario)
     assert s.cooperation_stable is cooperation
     assert ("withhold", "stay_out", "stay_passive") in _stable_profiles(s)
@@ -108,7 +109,8 @@ def test_jinsong_operator_reason_names_the_paper_terms(comparison):
         assert words in op.text
     gov = next(r for r in coop.reasons if r.population == "government")
     res = next(r for r in coop.reasons if r.population == "residents")
-    assert gov.margin == pytest.approx(17.54, abs=0.01) and res.margin == pytest.approx(1.24, abs=0.01)
+    assert gov.margin == pytest.approx(17.54, abs=0.01)
+    assert res.margin == pytest.approx(1.24, abs=0.01)
 
 
 def test_explain_a_plain_table_game():

@@ -170,7 +170,7 @@ def test_jinsong_term_threshold():
 
 
 def test_subsidy_threshold_expression_is_linear():
-    """The government's margin is linear in s: s* = aT (wg + wp)/ak - (Ca + platform Cp + ...)/ak."""
+    """The government's margin is linear in s: s* = (aT (wg + wp) - Ca - platform Cp)/ak."""
     game = Game.builtin("regeneration").with_scenario("jinsong")
     res = threshold(game, COOP, "s")
     (c,) = res.critical

@@ -10,7 +10,8 @@ A *policy* is a named scenario of a model (parameter overrides: switches such as
    margin :math:`A_p(s) - A_p(j, s_{-p}) > 0` is split into the ledger terms
    (:meth:`Game.cell_terms`) that differ between the two profiles, and the largest ones are named
    ("operator: operate beats stay_out by +7.9: fees +20.1, space income +16.6 outweigh
-   operator investment -30"; a term met only after deviating is named "no ..."); a game given as a plain table is explained by its payoffs;
+   operator investment -30"; a term met only after deviating is named "no ..."); a game given
+   as a plain table is explained by its payoffs;
 3. explains the *cooperative* outcome (by default every population's first strategy, e.g.
    (enable, operate, participate)) in the same way whether or not it is stable, so that the
    comparison says who would deviate and why;
@@ -30,11 +31,11 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from ..analysis.eigen import Stability
-from ..analysis.equilibria import EquilibriumAnalysis, RestPoint, analyze
-from ..analysis.thresholds import ThresholdResult, threshold
-from ..errors import GameInputError
-from ..model.game import Game
+from gametheory_regen.analysis.eigen import Stability
+from gametheory_regen.analysis.equilibria import EquilibriumAnalysis, RestPoint, analyze
+from gametheory_regen.analysis.thresholds import ThresholdResult, threshold
+from gametheory_regen.errors import GameInputError
+from gametheory_regen.model.game import Game
 
 __all__ = [
     "DEFAULT_PARAMETERS",
@@ -226,9 +227,11 @@ def _reason(game: Game, profile: tuple[int, ...], p: int, j: int) -> DeviationRe
     if not game.terms:
         here_v, dev_v = _value(game, here_expr), _value(game, dev_expr)
         terms = (("payoff here", here_v), ("payoff after deviating", dev_v))
-        text = (f"{head_keep if margin > 0 else head_leave}: payoff {sp.sstr(here_expr)} = "
-                f"{here_v:.4g} at {strategy} against {sp.sstr(dev_expr)} = {dev_v:.4g} at "
-                f"{deviation}")
+        def show(expr: sp.Expr, v: float) -> str:
+            return f"{v:.4g}" if expr.is_number else f"{sp.sstr(expr)} = {v:.4g}"
+
+        text = (f"{head_keep if margin > 0 else head_leave}: payoff {show(here_expr, here_v)} at "
+                f"{strategy} against {show(dev_expr, dev_v)} at {deviation}")
         return DeviationReason(pop.name, strategy, deviation, margin, terms, text)
     here, there = _ledger(game, profile, p), _ledger(game, dev, p)
     net: dict[str, float] = {}

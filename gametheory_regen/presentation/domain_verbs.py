@@ -81,7 +81,8 @@ def parse_outcome(text: str, where: str = "--outcome") -> dict[str, str]:
     for part in text.split(","):
         part = part.strip()
         if not part:
-            raise UsageError(f"{where} {text!r}: empty item; expected POP=STRATEGY,POP=STRATEGY,...")
+            raise UsageError(f"{where} {text!r}: empty item; "
+                             f"expected POP=STRATEGY,POP=STRATEGY,...")
         if "=" not in part:
             raise UsageError(f"{where} {text!r}: {part!r} is not POP=STRATEGY "
                              f"(e.g. {where} operator=operate,residents=participate)")
@@ -105,6 +106,10 @@ def _game_for(args):
     from .cli import load_game
 
     return load_game(args)
+
+
+def _scenario_name(name: str | None) -> str:
+    return "(as given)" if name is None else name
 
 
 def _profile_text(outcome) -> str:
@@ -324,14 +329,14 @@ def render_comparison_text(cmp) -> str:
              f"cooperative outcome {coop}"
              + (f"; thresholds on {', '.join(cmp.parameters)}" if cmp.parameters else ""),
              ""]
-    width = max([len(str(s.scenario)) for s in cmp.scenarios] + [8])
+    width = max([len(_scenario_name(s.scenario)) for s in cmp.scenarios] + [8])
     lines.append(f"{'scenario':<{width}}  cooperation  stable outcomes (ESS)")
     for s in cmp.scenarios:
         outs = "; ".join(_profile_text(e.outcome) for e in s.stable) or "none"
-        lines.append(f"{str(s.scenario):<{width}}  "
+        lines.append(f"{_scenario_name(s.scenario):<{width}}  "
                      f"{'stable' if s.cooperation_stable else 'not stable':<11}  {outs}")
     for s in cmp.scenarios:
-        lines += ["", f"== {s.scenario}: {s.description}"]
+        lines += ["", f"== {_scenario_name(s.scenario)}: {s.description}"]
         if s.source:
             lines.append(f"   source: {s.source}")
         if s.stable:
@@ -376,11 +381,11 @@ def render_comparison_markdown(cmp) -> str:
     lines.append("|" + "---|" * len(head))
     for s in cmp.scenarios:
         outs = "<br>".join(_profile_text(e.outcome) for e in s.stable) or "none"
-        row = [f"`{s.scenario}`", outs, "yes" if s.cooperation_stable else "no"]
+        row = [f"`{_scenario_name(s.scenario)}`", outs, "yes" if s.cooperation_stable else "no"]
         row += [_md(_short_threshold(t)) for t in s.thresholds]
         lines.append("| " + " | ".join(row) + " |")
     for s in cmp.scenarios:
-        lines += ["", f"## `{s.scenario}`", "", _md(s.description)]
+        lines += ["", f"## `{_scenario_name(s.scenario)}`", "", _md(s.description)]
         if s.source:
             lines += ["", f"Source: {s.source}"]
         lines.append("")

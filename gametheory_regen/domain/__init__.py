@@ -1,0 +1,1 @@
+"""Domain layer: the community-regeneration model, policy comparison and the Jinsong calibration."""
