@@ -362,7 +362,6 @@ def analyze(game: Game, *, time_budget: float | None = None,
     system = replicator_system(game, numeric=numeric)
     tensors = game.payoff_tensors(numeric=numeric)
     jac = system.jacobian()
-    flat = system.flat_variables
     notes: list[str] = []
 
     points: list[RestPoint] = []
@@ -391,9 +390,6 @@ def analyze(game: Game, *, time_budget: float | None = None,
             else:
                 spectrum = Spectrum((), tuple(diag), (), "exact-symbolic")
                 stability = None
-                if cond.never:
-                    # not stable for any parameter value; the word still depends on them
-                    pass
         nash, strict = _vertex_nash(game, tensors, profile)
         points.append(RestPoint(_to_floats(exact_state), exact_state, "vertex", support,
                                 spectrum, stability, nash, strict, cond,
@@ -697,7 +693,6 @@ def _classify_point(game, system, tensors, jac, exact_state, face, method) -> Re
         if all(e.is_Rational for e in jv):
             spectrum = exact_spectrum(jv)
         else:
-            jv = jv.applyfunc(sp.nsimplify) if False else jv
             spectrum = numeric_spectrum(jv, tolerance=1e-20)
         nash, strict = _nash(game, tensors, exact_state, face, exact=True)
         state = _to_floats(exact_state)
