@@ -247,7 +247,14 @@ def vertex_conditions(game: Game, profile: Sequence[int]) -> VertexConditions:
     Uses the payoffs as written (derived names kept); parameter values are ignored.
     """
     tensors = game.payoff_tensors(numeric=False, expand=False)
-    lams = []
+    return simplify_conditions(list(_deviation_gains(game, tensors, profile)), _bounds(game))
+
+
+def _deviation_gains(game: Game, tensors, profile):
+    """A_p(j, s_-p) - A_p(s) for every population p and strategy j != s_p, in order.
+
+    These are at once the gains from unilateral deviation and the vertex's eigenvalues.
+    """
     for p, pop in enumerate(game.populations):
         here = tensors[p][tuple(profile)]
         for j in range(pop.k):
@@ -255,16 +262,7 @@ def vertex_conditions(game: Game, profile: Sequence[int]) -> VertexConditions:
                 continue
             dev = list(profile)
             dev[p] = j
-            lams.append(tensors[p][tuple(dev)] - here)
-    return simplify_conditions(lams, _bounds(game))
-
-
-def _decided(rel) -> bool | None:
-    if rel is sp.true or rel is True:
-        return True
-    if rel is sp.false or rel is False:
-        return False
-    return None
+            yield tensors[p][tuple(dev)] - here
 
 
 def _sign_of(expr: sp.Expr) -> int | None:
@@ -475,23 +473,16 @@ def _vertex_nash(game: Game, tensors, profile) -> tuple[bool | None, bool | None
     """Best-reply test at a pure profile straight from the payoff table."""
     nash: bool | None = True
     strict: bool | None = True
-    for p, pop in enumerate(game.populations):
-        here = tensors[p][tuple(profile)]
-        for j in range(pop.k):
-            if j == profile[p]:
-                continue
-            dev = list(profile)
-            dev[p] = j
-            diff = sp.expand(tensors[p][tuple(dev)] - here)
-            sign = _sign_of(diff)
-            if sign is None:
-                nash = None if nash is not False else False
-                strict = None if strict is not False else False
-                continue
-            if sign > 0:
-                nash = False
-            if sign >= 0:
-                strict = False
+    for gain in _deviation_gains(game, tensors, profile):
+        sign = _sign_of(sp.expand(gain))
+        if sign is None:
+            nash = None if nash is not False else False
+            strict = None if strict is not False else False
+            continue
+        if sign > 0:
+            nash = False
+        if sign >= 0:
+            strict = False
     if nash is False:
         strict = False
     return nash, strict
