@@ -41,7 +41,59 @@ from .model import (  # noqa: E402
     write_model,
 )
 
+# Heavier parts of the public API are imported on first use (PEP 562), so that
+# ``import gametheory_regen`` and the ``report`` command do not pay for the batch engine,
+# the domain layer or matplotlib.
+_LAZY = {
+    "simulate": "gametheory_regen.analysis.batch",
+    "integrate_batch": "gametheory_regen.analysis.batch",
+    "BatchResult": "gametheory_regen.analysis.batch",
+    "Simulation": "gametheory_regen.analysis.batch",
+    "basin_shares": "gametheory_regen.analysis.basins",
+    "BasinShares": "gametheory_regen.analysis.basins",
+    "sweep": "gametheory_regen.analysis.sweep",
+    "SweepResult": "gametheory_regen.analysis.sweep",
+    "share_paths": "gametheory_regen.analysis.sweep",
+    "SharePaths": "gametheory_regen.analysis.sweep",
+    "threshold": "gametheory_regen.analysis.thresholds",
+    "ThresholdResult": "gametheory_regen.analysis.thresholds",
+    "Schedule": "gametheory_regen.dynamics.schedules",
+    "payoff_tensor": "gametheory_regen.dynamics.numeric",
+    "payoff_function": "gametheory_regen.dynamics.numeric",
+    "to_nfg": "gametheory_regen.model.interop",
+    "write_nfg": "gametheory_regen.model.interop",
+    "to_nashpy": "gametheory_regen.model.interop",
+    "from_nashpy": "gametheory_regen.model.interop",
+    "payoff_matrices": "gametheory_regen.model.interop",
+    "calibrate_jinsong": "gametheory_regen.domain.calibration",
+    "CalibrationResult": "gametheory_regen.domain.calibration",
+    "compare_policies": "gametheory_regen.domain.policies",
+    "explain_outcome": "gametheory_regen.domain.policies",
+    "PolicyComparison": "gametheory_regen.domain.policies",
+}
+_LAZY_MODULES = {"figures": "gametheory_regen.presentation.figures"}
+
+
+def __getattr__(name: str):
+    import importlib
+
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+    elif name in _LAZY_MODULES:
+        value = importlib.import_module(_LAZY_MODULES[name])
+    else:
+        raise AttributeError(f"module 'gametheory_regen' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY) | set(_LAZY_MODULES))
+
+
 __all__ = [
+    *sorted(_LAZY),
+    "figures",
     "Continuum",
     "EquilibriumAnalysis",
     "ExpressionError",
