@@ -19,20 +19,95 @@ __all__ = [
 
 
 class GameInputError(ValueError):
-    """Bad input from the user: a model, a parameter value, a state, an argument."""
+    """Bad input from the user: a model, a parameter value, a state, an argument.
+
+    The base class of every error a user can cause; a :class:`ValueError`, so code that catches
+    ``ValueError`` keeps working.  The message names the place, the rule and what was received.
+
+    Parameters
+    ----------
+    message : str
+        The one-line explanation shown to the user.
+
+    Examples
+    --------
+    >>> from gametheory_regen import Game
+    >>> issubclass(GameInputError, ValueError)
+    True
+    >>> Game.builtin("no_such_model")
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.errors.GameInputError: unknown built-in model 'no_such_model'; ...
+    """
 
 
 class ModelFileError(GameInputError):
-    """A model file that cannot be read: TOML syntax, a missing or malformed table or key."""
+    """A model file that cannot be read: TOML syntax, a missing or malformed table or key.
+
+    Parameters
+    ----------
+    message : str
+        Starts with the file name, then the table and key at fault.
+
+    Examples
+    --------
+    >>> from gametheory_regen.model import read_model_text
+    >>> read_model_text('name = "toy"', "toy.toml")
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.errors.ModelFileError: toy.toml: [[populations]]: expected at least two ...
+    """
 
 
 class ExpressionError(GameInputError):
-    """An expression that is not allowed or cannot be parsed (unknown name, forbidden syntax)."""
+    """An expression that is not allowed or cannot be parsed (unknown name, forbidden syntax).
+
+    Parameters
+    ----------
+    message : str
+        Says where the expression stands, what was found and what is allowed.
+
+    Examples
+    --------
+    >>> from gametheory_regen.model import parse_expression
+    >>> parse_expression("b + 1", {}, "amount")
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.errors.ExpressionError: amount: unknown name 'b' in 'b + 1'; declare it ...
+    """
 
 
 class ParameterError(GameInputError):
-    """An unknown parameter, or a value that is not a finite number or breaks declared bounds."""
+    """An unknown parameter, or a value that is not a finite number or breaks declared bounds.
+
+    Parameters
+    ----------
+    message : str
+        Names the parameter, the rule broken and, for an unknown name, the known ones.
+
+    Examples
+    --------
+    >>> from gametheory_regen import Game
+    >>> Game.builtin("hawk_dove").with_values({"V": -1})
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.errors.ParameterError: --set V: value -1 is below the declared min 0
+    """
 
 
 class StateError(GameInputError):
-    """A state (shares of strategies) that is not a point of the product of simplices."""
+    """A state (shares of strategies) that is not a point of the product of simplices.
+
+    Parameters
+    ----------
+    message : str
+        Says which population's shares are wrong and how.
+
+    Examples
+    --------
+    >>> from gametheory_regen.analysis.batch import as_full_states
+    >>> as_full_states([0.5, 0.7, 0.2, 0.8], (2, 2))   # the first population sums to 1.2
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.errors.StateError: the shares of population 0 must sum to 1; ...
+    """

@@ -17,7 +17,37 @@ __all__ = ["write_bytes_atomic", "write_text_atomic", "check_writable"]
 
 
 def check_writable(path: object, where: str = "--output") -> pathlib.Path:
-    """Fail early, with a clear message, when ``path`` cannot be written."""
+    """Fail early, with a clear message, when ``path`` cannot be written.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file to be written (it need not exist yet).
+    where : str
+        What the path is called in messages (a command-line option, a function name).
+
+    Returns
+    -------
+    pathlib.Path
+        ``path`` as a :class:`pathlib.Path`.
+
+    Raises
+    ------
+    GameInputError
+        When ``path`` is a folder, its folder does not exist, or either is not writable.
+
+    Examples
+    --------
+    >>> import pathlib, shutil, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> check_writable(d / "out.toml") == d / "out.toml"
+    True
+    >>> check_writable(d, "--output")
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.errors.GameInputError: --output: ... is a folder; give a file name
+    >>> shutil.rmtree(d)
+    """
     p = pathlib.Path(str(path))
     folder = p.parent if str(p.parent) else pathlib.Path(".")
     if p.is_dir():
@@ -32,7 +62,38 @@ def check_writable(path: object, where: str = "--output") -> pathlib.Path:
 
 
 def write_bytes_atomic(path: object, data: bytes, where: str = "--output") -> None:
-    """Write ``data`` to ``path`` atomically."""
+    """Write ``data`` to ``path`` atomically.
+
+    The bytes go to a temporary file in the same folder, which then replaces ``path``; on any
+    failure the temporary file is removed and ``path`` is left as it was.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The target file; created or replaced.
+    data : bytes
+        The whole content.
+    where : str
+        What the path is called in messages.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    GameInputError
+        When the file cannot be written (see :func:`check_writable`), or writing fails.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     target = pathlib.Path(d) / "data.bin"
+    ...     write_bytes_atomic(target, b"\\x00\\x01")
+    ...     print(target.read_bytes(), [p.name for p in pathlib.Path(d).iterdir()])
+    b'\\x00\\x01' ['data.bin']
+    """
     p = check_writable(path, where)
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent or ".")
     try:
@@ -50,5 +111,39 @@ def write_bytes_atomic(path: object, data: bytes, where: str = "--output") -> No
 
 
 def write_text_atomic(path: object, text: str, where: str = "--output") -> None:
-    """Write ``text`` (UTF-8) to ``path`` atomically."""
+    """Write ``text`` (UTF-8) to ``path`` atomically.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The target file; created or replaced.
+    text : str
+        The whole content, encoded as UTF-8.
+    where : str
+        What the path is called in messages.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    GameInputError
+        When the file cannot be written; a missing folder is reported, not created.
+
+    Examples
+    --------
+    >>> import pathlib, shutil, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> write_text_atomic(d / "note.txt", "année 1\\n")
+    >>> (d / "note.txt").read_text(encoding="utf-8")
+    'année 1\\n'
+    >>> write_text_atomic(d / "missing" / "x.txt", "x", "write_nfg")
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.errors.GameInputError: write_nfg: folder .../missing does not exist; ...
+    >>> sorted(p.name for p in d.iterdir())      # no temporary file left behind
+    ['note.txt']
+    >>> shutil.rmtree(d)
+    """
     write_bytes_atomic(path, text.encode("utf-8"), where)
