@@ -37,7 +37,28 @@ def _num(value: float) -> float | int:
 
 
 def readable(expr: sp.Expr, digits: int = 10) -> sp.Expr:
-    """Show rationals with large numerators or denominators as decimals (display only)."""
+    """Show rationals with large numerators or denominators as decimals (display only).
+
+    A rational is shown as a decimal when its denominator exceeds 10**4 or its numerator
+    exceeds 10**8; small rationals such as ``1/3`` stay exact.
+
+    Parameters
+    ----------
+    expr : sympy.Expr
+    digits : int
+        Significant digits of the decimals.
+
+    Returns
+    -------
+    sympy.Expr
+        ``expr`` with the long rationals replaced (``expr`` itself when there are none).
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x")
+    >>> readable(sp.Rational(123456, 1000003) * x + sp.Rational(1, 3))
+    0.1234556296*x + 1/3
+    """
     big = {r: sp.Float(r, digits) for r in expr.atoms(sp.Rational)
            if abs(r.q) > 10**4 or abs(r.p) > 10**8}
     return expr.xreplace(big) if big else expr
@@ -47,6 +68,26 @@ def replicator_strings(system: ReplicatorSystem) -> dict[str, str]:
     """Variable name -> sympy-readable right-hand side (``x*(1 - x)*(...)`` for two strategies).
 
     Exact rationals with long digits are shown as 10-digit decimals.
+
+    Parameters
+    ----------
+    system : ReplicatorSystem
+        From :func:`gametheory_regen.replicator_system`.
+
+    Returns
+    -------
+    dict of str to str
+        One entry per reduced variable, in the order of the populations: the factored form
+        ``x*(1 - x)*(payoff difference)`` for a two-strategy population, the expanded right-hand
+        side for a larger one.
+
+    Examples
+    --------
+    >>> import gametheory_regen as gr
+    >>> replicator_strings(gr.replicator_system(gr.Game.builtin("hawk_dove")))
+    {'x': 'x*(1 - x)*(1 - 2*y)', 'y': 'y*(1 - y)*(1 - 2*x)'}
+    >>> list(replicator_strings(gr.replicator_system(gr.Game.builtin("rock_paper_scissors"))))
+    ['x1', 'x2', 'y1', 'y2']
     """
     out = {}
     for p, vars_p in enumerate(system.variables):
@@ -93,7 +134,32 @@ def _verdict_words(rp: RestPoint) -> str:
 
 
 def report_data(analysis: EquilibriumAnalysis) -> dict:
-    """The JSON report of Contract 3 as plain Python data (plus documented extra keys)."""
+    """The JSON report of Contract 3 as plain Python data (plus documented extra keys).
+
+    Parameters
+    ----------
+    analysis : EquilibriumAnalysis
+        From :func:`gametheory_regen.analyze`.
+
+    Returns
+    -------
+    dict
+        ``model``, ``scenario``, ``version``, ``parameters``, ``populations``, ``replicator``,
+        ``rest_points`` (state, kind, eigenvalues, stability, Nash flags; for vertices also the
+        profile and the stability conditions), ``continua`` and ``analysis``; plus
+        ``symbolic_rest_points`` when the game has free parameters.
+
+    Examples
+    --------
+    >>> import gametheory_regen as gr
+    >>> data = report_data(gr.analyze(gr.Game.builtin("hawk_dove")))
+    >>> [(p["kind"], p["stability"]) for p in data["rest_points"]]
+    [('vertex', 'unstable'), ('vertex', 'stable'), ('vertex', 'stable'), ('vertex', 'unstable'),
+     ('interior', 'saddle')]
+    >>> stable = data["rest_points"][1]
+    >>> stable["profile"], stable["conditions"], stable["eigenvalue_expressions"]
+    ({'owner': 'hawk', 'intruder': 'dove'}, ['V > 0', 'C - V > 0'], ['-V/2', '-C/2 + V/2'])
+    """
     game = analysis.game
     points = []
     for rp in analysis.rest_points:
@@ -167,6 +233,28 @@ def report_data(analysis: EquilibriumAnalysis) -> dict:
 
 
 def render_json(analysis: EquilibriumAnalysis) -> str:
+    """The JSON report (``report --format json``): :func:`report_data` as indented JSON.
+
+    Parameters
+    ----------
+    analysis : EquilibriumAnalysis
+
+    Returns
+    -------
+    str
+        The JSON text, ending with a newline.
+
+    Examples
+    --------
+    >>> import json
+    >>> import gametheory_regen as gr
+    >>> doc = json.loads(render_json(gr.analyze(gr.Game.builtin("battle_of_sexes"))))
+    >>> [p["stability"] for p in doc["rest_points"]]
+    ['stable', 'unstable', 'unstable', 'stable', 'saddle']
+    >>> doc["replicator"]
+    {'x': 'x*(1 - x)*(3*y - 1)', 'y': 'y*(1 - y)*(3*x - 2)'}
+    """
+
     def default(o):
         if isinstance(o, float) and not math.isfinite(o):
             return None
@@ -221,7 +309,38 @@ def _header(analysis: EquilibriumAnalysis) -> list[str]:
 
 
 def render_text(analysis: EquilibriumAnalysis) -> str:
-    """The stability table papers print: point, eigenvalues, signs, verdict; then conditions."""
+    """The stability table papers print: point, eigenvalues, signs, verdict; then conditions.
+
+    This is ``gametheory-regen report MODEL`` (the default text format).
+
+    Parameters
+    ----------
+    analysis : EquilibriumAnalysis
+
+    Returns
+    -------
+    str
+        Header (model, parameters, populations), replicator equations, the table of rest points,
+        the stability conditions of the vertices, continua, the evolutionarily stable points and
+        the check that strict Nash equilibria and stable vertices agree.
+
+    Examples
+    --------
+    >>> import gametheory_regen as gr
+    >>> text = render_text(gr.analyze(gr.Game.builtin("hawk_dove")))
+    >>> for line in text.splitlines()[8:16]:
+    ...     print(line)
+    Rest points:
+      #   kind      point         eigenvalues  signs   verdict   Nash  strict/ESS
+      --  --------  ------------  -----------  ------  --------  ----  ----------
+      E1  vertex    (hawk, hawk)  1, 1         (+, +)  unstable  no    no
+      E2  vertex    (hawk, dove)  -1, -1       (-, -)  stable    yes   yes
+      E3  vertex    (dove, hawk)  -1, -1       (-, -)  stable    yes   yes
+      E4  vertex    (dove, dove)  1, 1         (+, +)  unstable  no    no
+      E5  interior  (0.5, 0.5)    -1/2, 1/2    (-, +)  saddle    yes   no
+    >>> print(text.splitlines()[-1])
+    Check strict Nash <=> stable vertex: consistent
+    """
     game = analysis.game
     lines = _header(analysis)
     lines += ["", "Replicator equations:"]
@@ -278,6 +397,33 @@ def _md_escape(text: str) -> str:
 
 
 def render_markdown(analysis: EquilibriumAnalysis) -> str:
+    """The report as Markdown (``report --format markdown``).
+
+    Parameters
+    ----------
+    analysis : EquilibriumAnalysis
+
+    Returns
+    -------
+    str
+        A title, the header as a list, the replicator equations, the table of rest points, the
+        stability conditions of the vertices, continua and notes.
+
+    Examples
+    --------
+    >>> import gametheory_regen as gr
+    >>> md = render_markdown(gr.analyze(gr.Game.builtin("matching_pennies")))
+    >>> print(md.splitlines()[0])
+    # Two-population matching pennies
+    >>> for line in md.splitlines():
+    ...     if line.startswith("| E"):
+    ...         print(line)
+    | E1 | vertex | (heads, heads) | -2, 2 | (-, +) | saddle | no | no |
+    | E2 | vertex | (heads, tails) | -2, 2 | (-, +) | saddle | no | no |
+    | E3 | vertex | (tails, heads) | -2, 2 | (-, +) | saddle | no | no |
+    | E4 | vertex | (tails, tails) | -2, 2 | (-, +) | saddle | no | no |
+    | E5 | interior | (0.5, 0.5) | -I, I | (0, 0) | non-hyperbolic (linearisation ...) | yes | no |
+    """
     game = analysis.game
     lines = [f"# {game.title or game.name}", ""]
     lines += [f"- {line}" for line in _header(analysis)]
@@ -308,7 +454,35 @@ def render_markdown(analysis: EquilibriumAnalysis) -> str:
 
 
 def render_latex(analysis: EquilibriumAnalysis) -> str:
-    """A ``table`` environment a paper can ``\\input``: point, eigenvalues, signs, verdict, condition."""
+    r"""A ``table`` environment a paper can ``\input``: point, eigenvalues, signs, verdict, condition.
+
+    Vertex eigenvalues are written as expressions in the parameters (their signs at the
+    parameter values are in the signs column), so the table also serves a general discussion.
+
+    Parameters
+    ----------
+    analysis : EquilibriumAnalysis
+
+    Returns
+    -------
+    str
+        LaTeX source, ``\begin{table}`` ... ``\end{table}``, labelled ``tab:MODEL-stability``.
+
+    Examples
+    --------
+    >>> import gametheory_regen as gr
+    >>> tex = render_latex(gr.analyze(gr.Game.builtin("battle_of_sexes")))
+    >>> for line in tex.splitlines():
+    ...     if line.startswith("$E_"):
+    ...         print(line)
+    $E_{1}$ & $(1, 1)$ & $- a, - b$ & (-, -) & stable & $a > 0 \wedge b > 0$ \\
+    $E_{2}$ & $(1, 0)$ & $b, b$ & (+, +) & unstable & never \\
+    $E_{3}$ & $(0, 1)$ & $a, a$ & (+, +) & unstable & never \\
+    $E_{4}$ & $(0, 0)$ & $- b, - a$ & (-, -) & stable & $b > 0 \wedge a > 0$ \\
+    $E_{5}$ & $(\frac{2}{3}, \frac{1}{3})$ & $- \frac{2}{3}, \frac{2}{3}$ & (-, +) & saddle &  \\
+    >>> tex.splitlines()[-2]
+    '\\label{tab:battle_of_sexes-stability}'
+    """
     game = analysis.game
     lines = [
         "% generated by gametheory_regen " + __version__ + f" from model {game.name}"
@@ -353,7 +527,40 @@ def _tex_text(text: str) -> str:
 
 
 def show_text(game: Game, system: ReplicatorSystem) -> str:
-    """Payoff table (with the ledger terms of each cell) and replicator equations."""
+    """Payoff table (with the ledger terms of each cell) and replicator equations.
+
+    This is ``gametheory-regen show MODEL``: the model's description and source, its parameters
+    with units and bounds, derived quantities, the payoffs of every pure profile (with the terms
+    each cell is made of, for a model written as a ledger), the replicator equations and the
+    names of the scenarios.
+
+    Parameters
+    ----------
+    game : Game
+    system : ReplicatorSystem
+        The game's replicator system (:func:`gametheory_regen.replicator_system`).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import gametheory_regen as gr
+    >>> mp = gr.Game.builtin("matching_pennies")
+    >>> text = show_text(mp, gr.replicator_system(mp))
+    >>> print(text[text.index("Payoffs"):])
+    Payoffs (row, column):
+      (heads, heads): a; -a
+      (heads, tails): -a; a
+      (tails, heads): -a; a
+      (tails, tails): a; -a
+    <BLANKLINE>
+    Replicator equations:
+      dx/dt = x*(1 - x)*(4*y - 2)
+      dy/dt = y*(1 - y)*(2 - 4*x)
+    <BLANKLINE>
+    """
     lines = [f"Model: {game.name}" + (f" — {game.title}" if game.title else "")]
     if game.description:
         lines.append(game.description)
