@@ -19,7 +19,20 @@ __all__ = ["main", "build_parser"]
 
 
 class UsageError(GameInputError):
-    """A command-line usage error."""
+    """A command-line usage error.
+
+    A :class:`~gametheory_regen.errors.GameInputError`, so :func:`main` reports it on one line
+    of stderr and exits with status 2.
+
+    Examples
+    --------
+    >>> issubclass(UsageError, GameInputError)
+    True
+    >>> parse_assignment("S")
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.presentation.cli.UsageError: --set 'S': expected NAME=VALUE, e.g. --set S=1.5
+    """
 
 
 class _Parser(argparse.ArgumentParser):
@@ -28,8 +41,39 @@ class _Parser(argparse.ArgumentParser):
 
 
 # ---------------------------------------------------------------------------- argument helpers
-def parse_assignment(text: str, where: str = "--set") -> tuple[str, float]:
-    """``NAME=VALUE`` -> (name, finite float)."""
+def parse_assignment(text: str, where: str = "--set") -> tuple[str, str]:
+    """``NAME=VALUE`` -> (name, value text), the value checked to be a finite number.
+
+    The value is returned as its (stripped) text, not as a float, so that
+    :meth:`Game.with_values <gametheory_regen.Game.with_values>` reads a decimal such as
+    ``0.1`` exactly (as 1/10).
+
+    Parameters
+    ----------
+    text : str
+        ``NAME=VALUE``.
+    where : str
+        The option named in error messages.
+
+    Returns
+    -------
+    tuple of (str, str)
+        The parameter name and the value's text.
+
+    Raises
+    ------
+    UsageError
+        No ``=``, a name that is not an identifier, or a value that is not a finite number.
+
+    Examples
+    --------
+    >>> parse_assignment("V = 0.1")
+    ('V', '0.1')
+    >>> parse_assignment("V=inf")
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.presentation.cli.UsageError: --set 'V=inf': the value must be a finite ...
+    """
     if "=" not in text:
         raise UsageError(f"{where} {text!r}: expected NAME=VALUE, e.g. {where} S=1.5")
     name, _, value = text.partition("=")
@@ -46,7 +90,31 @@ def parse_assignment(text: str, where: str = "--set") -> tuple[str, float]:
 
 
 def load_game(args) -> object:
-    """The model named by ``args.model`` with ``--scenario`` then ``--set`` applied."""
+    """The model named by ``args.model`` with ``--scenario`` then ``--set`` applied.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        With ``model`` (a built-in name or a ``.toml`` path) and optionally ``scenario`` (a name,
+        or a list of names of which the last counts) and ``set`` (``NAME=VALUE`` strings).
+
+    Returns
+    -------
+    Game
+
+    Raises
+    ------
+    GameInputError
+        An unknown model or scenario, a bad ``--set`` (:class:`UsageError`), an unknown parameter
+        or a value outside its bounds.
+
+    Examples
+    --------
+    >>> args = build_parser().parse_args(["report", "hawk_dove", "--set", "V=3"])
+    >>> game = load_game(args)
+    >>> game.name, {k: str(v) for k, v in game.values.items()}
+    ('hawk_dove', {'V': '3', 'C': '4'})
+    """
     from ..model.library import resolve_model
 
     game = resolve_model(args.model)
@@ -59,7 +127,31 @@ def load_game(args) -> object:
 
 
 def emit(text: str | bytes, output: str | None) -> None:
-    """Write to stdout, or atomically to ``output``."""
+    """Write to stdout, or atomically to ``output``.
+
+    Parameters
+    ----------
+    text : str or bytes
+        Bytes are decoded as UTF-8 for stdout; text is encoded as UTF-8 for a file.
+    output : str or None
+        A file path (written whole or not at all, see
+        :func:`gametheory_regen.fileio.write_bytes_atomic`), or None for stdout.
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> emit("hello\\n", None)
+    hello
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder) / "out.txt"
+    ...     emit(b"saved\\n", str(path))
+    ...     path.read_text(encoding="utf-8")
+    'saved\\n'
+    """
     from ..fileio import write_bytes_atomic
 
     if output:
@@ -83,6 +175,29 @@ def _check_plot_path(path: str | None) -> None:
 
 # ---------------------------------------------------------------------------- verbs
 def cmd_models(args) -> None:
+    """The ``models`` verb: list the built-in models, their shapes and scenarios, on stdout.
+
+    Parameters
+    ----------
+    args : argparse.Namespace or None
+        Unused (the verb has no options).
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> cmd_models(None)
+    battle_of_sexes  (2x2)  Battle of the sexes (two populations)
+    hawk_dove  (2x2)  Role-asymmetric hawk-dove (owner and intruder)
+    jordan_matching_pennies  (2x2x2)  Jordan's three-player matching pennies
+    matching_pennies  (2x2)  Two-population matching pennies
+    regeneration  (2x2x2)  Community regeneration: government, operator and residents ...
+        --scenario baseline: Status quo: no operating rights, no subsidy, ...
+    ...
+    rock_paper_scissors  (3x3)  Two-population rock-paper-scissors (zero-sum)
+    """
     from ..model.library import builtin_names, load_builtin
 
     lines = []
@@ -96,6 +211,42 @@ def cmd_models(args) -> None:
 
 
 def cmd_show(args) -> None:
+    """The ``show`` verb: payoff table and replicator equations (:func:`~.report.show_text`).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        ``model``, ``scenario``, ``set`` (see :func:`load_game`) and ``output`` (a file, or None
+        for stdout).
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    GameInputError
+        A bad model, scenario or ``--set``; an output file that cannot be written.
+
+    Examples
+    --------
+    >>> cmd_show(build_parser().parse_args(["show", "battle_of_sexes", "--set", "a=3"]))
+    Model: battle_of_sexes — Battle of the sexes (two populations)
+    ...
+    Parameters:
+      a = 3   (...)
+      b = 1   (...)
+    <BLANKLINE>
+    Payoffs (woman, man):
+      (opera, opera): a; b
+      (opera, football): 0; 0
+      (football, opera): 0; 0
+      (football, football): b; a
+    <BLANKLINE>
+    Replicator equations:
+      dx/dt = x*(1 - x)*(4*y - 1)
+      dy/dt = y*(1 - y)*(4*x - 3)
+    """
     from ..dynamics.replicator import replicator_system
     from .report import show_text
 
@@ -104,6 +255,37 @@ def cmd_show(args) -> None:
 
 
 def cmd_report(args) -> None:
+    """The ``report`` verb: every rest point, its eigenvalues, stability and conditions.
+
+    The output and ``--plot`` paths are checked before any work, then the analysis is rendered
+    in the chosen format (:mod:`~gametheory_regen.presentation.report`) and, with ``--plot``, a
+    figure is saved (:func:`~gametheory_regen.presentation.figures.save_report_figure`).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        As parsed by :func:`build_parser` for ``report``: ``model``, ``scenario``, ``set``,
+        ``format``, ``output``, ``plot``, ``symbolic`` and ``time_budget``.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    GameInputError
+        A bad model, scenario or ``--set``; an output or plot path that cannot be written.
+
+    Examples
+    --------
+    >>> cmd_report(build_parser().parse_args(["report", "hawk_dove", "--format", "markdown"]))
+    # Role-asymmetric hawk-dove (owner and intruder)
+    ...
+    | E2 | vertex | (hawk, dove) | -1, -1 | (-, -) | stable | yes | yes |
+    ...
+    - E2 (hawk, dove): `V > 0` and `C - V > 0`
+    ...
+    """
     from ..analysis.equilibria import analyze
     from . import report
 
@@ -139,7 +321,27 @@ def _add_common(p: argparse.ArgumentParser, multi_scenario: bool = False) -> Non
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser (exposed for the docs and tests)."""
+    """The argument parser (exposed for the docs and tests).
+
+    It has the verbs ``models``, ``show`` and ``report``, plus those registered with
+    :func:`register` so far (:func:`main` imports the modules that register ``simulate``,
+    ``sweep``, ``compare``, ``threshold`` and ``calibrate``).  A usage error raises
+    :class:`UsageError` instead of exiting.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+
+    Examples
+    --------
+    >>> args = build_parser().parse_args(["report", "hawk_dove", "--set", "V=1", "--symbolic"])
+    >>> args.verb, args.model, args.set, args.format, args.symbolic
+    ('report', 'hawk_dove', ['V=1'], 'text', True)
+    >>> build_parser().parse_args(["report", "hawk_dove", "--format", "html"])
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.presentation.cli.UsageError: gametheory-regen report: argument --format: ...
+    """
     parser = _Parser(prog="gametheory-regen",
                      description="Evolutionary game theory for collaborative governance: "
                                  "replicator dynamics, rest points and honest stability verdicts.")
@@ -173,13 +375,70 @@ _EXTRA_PARSERS: list[Callable] = []
 
 
 def register(name: str, add_parser: Callable, run: Callable) -> None:
-    """Register a verb: ``add_parser(subparsers)`` declares it, ``run(args)`` executes it."""
+    """Register a verb: ``add_parser(subparsers)`` declares it, ``run(args)`` executes it.
+
+    Parameters
+    ----------
+    name : str
+        The verb, as typed on the command line.
+    add_parser : callable
+        ``add_parser(subparsers)`` adds the verb's sub-parser and options.
+    run : callable
+        ``run(args)`` does the work; it raises
+        :class:`~gametheory_regen.errors.GameInputError` for bad input.
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> def add_hello(sub):
+    ...     sub.add_parser("hello", help="say hello").add_argument("who")
+    >>> def run_hello(args):
+    ...     print(f"hello, {args.who}")
+    >>> register("hello", add_hello, run_hello)
+    >>> main(["hello", "world"])
+    hello, world
+    0
+    >>> _EXTRA_PARSERS.remove(add_hello); del _VERBS["hello"]  # unregister again
+    """
     _EXTRA_PARSERS.append(add_parser)
     _VERBS[name] = run
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point; returns the exit status."""
+    """Entry point; returns the exit status.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after the program name; default ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        0 success; 2 bad input or usage (one line on stderr, no traceback, or the help when no
+        verb is given); 1 internal error (set ``GAMETHEORY_REGEN_DEBUG=1`` for the traceback);
+        130 interrupted.
+
+    Examples
+    --------
+    >>> main(["report", "hawk_dove"])
+    Model: hawk_dove — Role-asymmetric hawk-dove (owner and intruder)
+    ...
+    Evolutionarily stable (...): E2 (hawk, dove), E3 (dove, hawk)
+    Check strict Nash <=> stable vertex: consistent
+    0
+
+    Errors are one line on stderr (shown here on stdout) and exit status 2:
+
+    >>> import contextlib, sys
+    >>> with contextlib.redirect_stderr(sys.stdout):
+    ...     main(["report", "hawk_dove", "--set", "V=-1"])
+    error: --set V: value -1 is below the declared min 0
+    2
+    """
     from . import verbs  # noqa: F401  (registers simulate, sweep, compare, threshold, calibrate)
 
     try:
