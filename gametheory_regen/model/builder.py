@@ -54,6 +54,37 @@ class GameBuilder:
 
     Amounts and payoffs may be numbers, sympy expressions, or strings parsed safely
     (:func:`~gametheory_regen.model.expr.parse_expression`) over the declared names.
+
+    Parameters
+    ----------
+    name : str
+        The game's name (non-empty).
+    title, description, source : str
+        Free text carried into the game.
+    time_unit : str
+        The unit of time of schedules and of the dynamics (default ``"year"``).
+
+    Raises
+    ------
+    GameInputError
+        For an empty name.
+
+    Examples
+    --------
+    A two-population coordination game written as a table (every method checks its input at
+    once, so errors point at the line that caused them):
+
+    >>> b = GameBuilder("coordination", title="Pure coordination")
+    >>> _ = b.population("row", ["left", "right"])
+    >>> _ = b.population("column", ["left", "right"])
+    >>> a = b.parameter("a", 2, min=0)
+    >>> b.payoff(("left", "left"), ("a", "a"))
+    >>> b.payoff(("right", "right"), (1, 1))
+    >>> game = b.build()
+    >>> game, game.title
+    (Game('coordination', 2x2, 1 parameters), 'Pure coordination')
+    >>> game.payoff_at(("left", "right")), game.payoff_at(("left", "left"))
+    ((0, 0), (a, a))
     """
 
     def __init__(
@@ -81,7 +112,43 @@ class GameBuilder:
 
     # ------------------------------------------------------------ declarations
     def population(self, name: str, strategies: Sequence[str], symbol: str | None = None) -> str:
-        """Declare a population (in order); returns its name."""
+        """Declare a population (in order); returns its name.
+
+        Parameters
+        ----------
+        name : str
+            An identifier, unique among the populations.
+        strategies : sequence of str
+            At least two non-empty strategy names, in order.
+        symbol : str, optional
+            Display name of its shares.  Default: the first of ``x, y, z, w, v, u, q, r`` not
+            used by a parameter, a derived name or another population's ``symbol``.
+
+        Returns
+        -------
+        str
+            ``name``.
+
+        Raises
+        ------
+        GameInputError
+            For a name or symbol that is not an identifier, a population declared twice, or
+            fewer than two strategies.
+
+        Examples
+        --------
+        >>> b = GameBuilder("toy")
+        >>> b.population("government", ["enable", "withhold"])
+        'government'
+        >>> _ = b.population("operator", ["operate", "stay_out"], symbol="x")
+        >>> _ = b.payoff(("enable", "operate"), (1, 1))
+        >>> [p.symbol for p in b.build().populations]   # 'x' is taken: the government gets 'y'
+        ['y', 'x']
+        >>> b.population("residents", ["participate"])
+        Traceback (most recent call last):
+        ...
+        gametheory_regen.errors.GameInputError: population 'residents': needs a list of at least ...
+        """
         where = f"population {name!r}"
         if not isinstance(name, str) or not name.isidentifier():
             raise GameInputError(f"{where}: a population name must be an identifier")
@@ -98,7 +165,35 @@ class GameBuilder:
         return name
 
     def add_parameter(self, param: Parameter) -> sp.Symbol:
-        """Declare a ready-made :class:`Parameter`; returns its symbol."""
+        """Declare a ready-made :class:`Parameter`; returns its symbol.
+
+        Parameters
+        ----------
+        param : Parameter
+            Made with :meth:`Parameter.make`.
+
+        Returns
+        -------
+        sympy.Symbol
+            ``param.symbol``, to write amounts as sympy expressions.
+
+        Raises
+        ------
+        GameInputError
+            When the name is already declared (as a parameter or a derived name).
+
+        Examples
+        --------
+        >>> from gametheory_regen.model import Parameter
+        >>> b = GameBuilder("toy")
+        >>> S = b.add_parameter(Parameter.make("S", 1.5, min=0))
+        >>> S, S.is_nonnegative
+        (S, True)
+        >>> b.add_parameter(Parameter.make("S", 2))
+        Traceback (most recent call last):
+        ...
+        gametheory_regen.errors.GameInputError: parameter 'S': declared twice
+        """
         if param.name in self._parameters or param.name in self._derived_raw:
             raise GameInputError(f"parameter {param.name!r}: declared twice")
         self._parameters[param.name] = param
@@ -114,11 +209,79 @@ class GameBuilder:
         min: object = None,
         max: object = None,
     ) -> sp.Symbol:
-        """Declare a parameter (value None leaves it free); returns its sympy symbol."""
+        """Declare a parameter (value None leaves it free); returns its sympy symbol.
+
+        Parameters
+        ----------
+        name : str
+            An identifier, not yet declared.
+        value : number or str, optional
+            Made an exact rational (``1.43 -> 143/100``); None leaves the parameter free.
+        description, unit : str
+            Shown in reports.
+        min, max : number, optional
+            Inclusive bounds; they set the symbol's sign assumptions.
+
+        Returns
+        -------
+        sympy.Symbol
+
+        Raises
+        ------
+        GameInputError
+            For a bad or repeated name.
+        ParameterError
+            For a value or bound that is not a finite number, or a value outside the bounds.
+
+        Examples
+        --------
+        >>> b = GameBuilder("toy")
+        >>> I = b.parameter("I", 30, description="investment", unit="million yuan", min=0)
+        >>> I, I.is_nonnegative
+        (I, True)
+        >>> b.parameter("rho", 2, max=1)
+        Traceback (most recent call last):
+        ...
+        gametheory_regen.errors.ParameterError: parameter 'rho': value 2 is above the declared max 1
+        """
         return self.add_parameter(Parameter.make(name, value, description, unit, min, max))
 
     def derived(self, name: str, expression: object) -> sp.Symbol:
-        """Declare a derived name for an expression of parameters (and earlier derived names)."""
+        """Declare a derived name for an expression of parameters (and earlier derived names).
+
+        Payoffs keep derived names as written (they read like the source); the built game expands
+        them on demand (:meth:`Game.expand_derived`).
+
+        Parameters
+        ----------
+        name : str
+            An identifier, not yet declared.
+        expression : str, number or sympy.Expr
+            In parameters and derived names declared before.
+
+        Returns
+        -------
+        sympy.Symbol
+            The plain real symbol that stands for the derived name.
+
+        Raises
+        ------
+        GameInputError
+            For a bad or repeated name, or an expression that uses an undeclared name.
+
+        Examples
+        --------
+        >>> b = GameBuilder("toy")
+        >>> _ = b.parameter("rho", 0.05, min=0)
+        >>> _ = b.parameter("n", 2, min=0)
+        >>> b.derived("a", "(1 - (1 + rho)**(-n)) / rho")
+        a
+        >>> _ = b.population("p", ["s", "t"]), b.population("q", ["s", "t"])
+        >>> b.payoff(("s", "s"), ("a", 0))
+        >>> game = b.build()
+        >>> game.payoff_at(("s", "s"))[0], game.substitute_values(game.payoff_at(("s", "s"))[0])
+        (a, 820/441)
+        """
         if not isinstance(name, str) or not name.isidentifier():
             raise GameInputError(f"derived name {name!r} must be an identifier")
         if name in self._parameters or name in self._derived_raw:
@@ -127,7 +290,21 @@ class GameBuilder:
         return sp.Symbol(name, real=True)
 
     def names(self) -> dict[str, sp.Basic]:
-        """Every name an expression may use: parameters, then derived names."""
+        """Every name an expression may use: parameters, then derived names.
+
+        Returns
+        -------
+        dict of str to sympy.Symbol
+            Name -> the symbol an expression string is parsed into.
+
+        Examples
+        --------
+        >>> b = GameBuilder("toy")
+        >>> _ = b.parameter("rho", 0.05)
+        >>> _ = b.derived("a", "1/rho")
+        >>> b.names()
+        {'rho': rho, 'a': a}
+        """
         out: dict[str, sp.Basic] = {n: p.symbol for n, p in self._parameters.items()}
         out.update({n: sp.Symbol(n, real=True) for n in self._derived_raw})
         return out
@@ -181,7 +358,47 @@ class GameBuilder:
         when: Mapping[str, object] | None = None,
         note: str = "",
     ) -> Term:
-        """Add a ledger term: ``amount`` flows from ``source`` to ``to`` when ``when`` holds."""
+        """Add a ledger term: ``amount`` flows from ``source`` to ``to`` when ``when`` holds.
+
+        Parameters
+        ----------
+        label : str
+            What the term is (non-empty); explanations name terms by their labels.
+        amount : str, number or sympy.Expr
+            In declared parameters and derived names.
+        source, to : str, optional
+            Paying and receiving population; at least one, and not the same.
+        when : mapping of str to str or sequence of str, optional
+            Population -> the strategy (or strategies) under which the term flows; all must
+            hold.  None: at every profile.
+        note : str
+            Free text (the source passage).
+
+        Returns
+        -------
+        Term
+
+        Raises
+        ------
+        GameInputError
+            For an empty label, neither or the same ``source`` and ``to``, an unknown population
+            or strategy, or an amount that uses an undeclared name.
+
+        Examples
+        --------
+        >>> b = GameBuilder("toy")
+        >>> _ = b.population("government", ["enable", "withhold"])
+        >>> _ = b.population("operator", ["operate", "stay_out"])
+        >>> _ = b.parameter("S", 1.5, min=0)
+        >>> t = b.term("subsidy", "S", source="government", to="operator",
+        ...            when={"government": "enable", "operator": "operate"})
+        >>> t.kind, t.when
+        ('transfer', (('government', ('enable',)), ('operator', ('operate',))))
+        >>> b.term("rent", 1, to="operator", when={"operator": "run"})
+        Traceback (most recent call last):
+        ...
+        gametheory_regen.errors.GameInputError: term 'rent', when.operator: unknown strategy ...
+        """
         where = f"term {label!r}"
         if not isinstance(label, str) or not label:
             raise GameInputError(f"a term needs a non-empty label, got {label!r}")
@@ -197,21 +414,137 @@ class GameBuilder:
         return t
 
     def cost(self, label: str, amount: object, *, who: str, when=None, note: str = "") -> Term:
-        """A cost borne by ``who``."""
+        """A cost borne by ``who``.
+
+        Parameters
+        ----------
+        label : str
+        amount : str, number or sympy.Expr
+        who : str
+            The paying population.
+        when : mapping, optional
+            As for :meth:`term`.
+        note : str
+
+        Returns
+        -------
+        Term
+            With ``source=who`` and no receiver.
+
+        Examples
+        --------
+        >>> b = GameBuilder("toy")
+        >>> _ = b.population("operator", ["operate", "stay_out"])
+        >>> _ = b.population("residents", ["participate", "stay_passive"])
+        >>> c = b.cost("investment", 30, who="operator", when={"operator": "operate"})
+        >>> c.kind, c.source, c.amount
+        ('cost', 'operator', 30)
+        >>> b.build().payoff_at(("operate", "stay_passive"))
+        (-30, 0)
+        """
         return self.term(label, amount, source=who, when=when, note=note)
 
     def benefit(self, label: str, amount: object, *, who: str, when=None, note: str = "") -> Term:
-        """A benefit received by ``who``."""
+        """A benefit received by ``who``.
+
+        Parameters
+        ----------
+        label : str
+        amount : str, number or sympy.Expr
+        who : str
+            The receiving population.
+        when : mapping, optional
+            As for :meth:`term`.
+        note : str
+
+        Returns
+        -------
+        Term
+            With ``to=who`` and no payer.
+
+        Examples
+        --------
+        >>> b = GameBuilder("toy")
+        >>> _ = b.population("operator", ["operate", "stay_out"])
+        >>> _ = b.population("residents", ["participate", "stay_passive"])
+        >>> gain = b.benefit("renovated space", 2, who="residents", when={"operator": "operate"})
+        >>> gain.kind, gain.to
+        ('benefit', 'residents')
+        >>> b.build().payoff_at(("operate", "stay_passive"))
+        (0, 2)
+        """
         return self.term(label, amount, to=who, when=when, note=note)
 
     def transfer(self, label: str, amount: object, *, source: str, to: str, when=None,
                  note: str = "") -> Term:
-        """A transfer from ``source`` to ``to``."""
+        """A transfer from ``source`` to ``to``.
+
+        Parameters
+        ----------
+        label : str
+        amount : str, number or sympy.Expr
+        source, to : str
+            The paying and the receiving population.
+        when : mapping, optional
+            As for :meth:`term`.
+        note : str
+
+        Returns
+        -------
+        Term
+
+        Examples
+        --------
+        A transfer is zero-sum between its two parties:
+
+        >>> b = GameBuilder("toy")
+        >>> _ = b.population("residents", ["participate", "stay_passive"])
+        >>> _ = b.population("operator", ["operate", "stay_out"])
+        >>> _ = b.parameter("F", 1.6, min=0)
+        >>> fee = b.transfer("fees", "F", source="residents", to="operator",
+        ...                  when={"residents": "participate", "operator": "operate"})
+        >>> b.build().payoff_at(("participate", "operate"))
+        (-F, F)
+        """
         return self.term(label, amount, source=source, to=to, when=when, note=note)
 
     # ------------------------------------------------------------ table form
     def payoff(self, profile: Sequence[str], values: Sequence[object], where: str = "") -> None:
-        """Add payoffs at a profile (strategy names in population order); they add to the ledger."""
+        """Add payoffs at a profile (strategy names in population order); they add to the ledger.
+
+        Parameters
+        ----------
+        profile : sequence of str
+            One strategy name per population, in declaration order.
+        values : sequence of (str, number or sympy.Expr)
+            One payoff per population, in the same order.
+        where : str
+            Prefix of error messages (default ``payoff [profile]``).
+
+        Returns
+        -------
+        None
+
+        Raises
+        ------
+        GameInputError
+            For a wrong number of strategies or values, an unknown strategy, a profile given
+            twice, or a value that uses an undeclared name.
+
+        Examples
+        --------
+        >>> b = GameBuilder("toy")
+        >>> _ = b.population("row", ["heads", "tails"])
+        >>> _ = b.population("column", ["heads", "tails"])
+        >>> b.payoff(("heads", "heads"), (1, -1))
+        >>> _ = b.benefit("bonus", 1, who="row")          # a ledger term adds to the table
+        >>> b.build().payoff_at(("heads", "heads"))
+        (2, -1)
+        >>> b.payoff(("heads",), (1, -1))
+        Traceback (most recent call last):
+        ...
+        gametheory_regen.errors.GameInputError: payoff ['heads']: a profile lists one strategy ...
+        """
         where = where or f"payoff {list(profile)}"
         if isinstance(profile, str) or len(profile) != len(self._populations):
             raise GameInputError(
@@ -240,7 +573,41 @@ class GameBuilder:
     def scenario(self, name: str, overrides: Mapping[str, object] | None = None, *,
                  description: str = "", source: str = "",
                  schedules: Sequence[ScheduleSpec] = ()) -> None:
-        """Declare a named policy: parameter overrides (checked when applied) and schedules."""
+        """Declare a named policy: parameter overrides (checked when applied) and schedules.
+
+        Parameters
+        ----------
+        name : str
+            An identifier, not yet declared.
+        overrides : mapping of str to number, optional
+            Parameter values of the policy; :meth:`build` checks the names and bounds.
+        description, source : str
+            What the policy is and where it comes from.
+        schedules : sequence of ScheduleSpec
+            Time schedules that hold under this policy.
+
+        Returns
+        -------
+        None
+
+        Raises
+        ------
+        GameInputError
+            For a bad or repeated name (unknown parameters are reported by :meth:`build`).
+
+        Examples
+        --------
+        >>> b = GameBuilder("toy")
+        >>> _ = b.population("government", ["enable", "withhold"])
+        >>> _ = b.population("operator", ["operate", "stay_out"])
+        >>> _ = b.parameter("S", 1.5, min=0)
+        >>> _ = b.transfer("subsidy", "S", source="government", to="operator",
+        ...                when={"government": "enable"})
+        >>> b.scenario("austerity", {"S": 0}, description="no subsidy")
+        >>> game = b.build()
+        >>> list(game.scenarios), game.with_scenario("austerity").values
+        (['austerity'], {'S': 0})
+        """
         if not isinstance(name, str) or not name.isidentifier():
             raise GameInputError(f"scenario name {name!r} must be an identifier")
         if name in self._scenarios:
@@ -249,17 +616,73 @@ class GameBuilder:
                                          tuple(schedules))
 
     def schedule(self, spec: ScheduleSpec) -> None:
-        """Declare a model-level parameter schedule."""
+        """Declare a model-level parameter schedule.
+
+        Parameters
+        ----------
+        spec : ScheduleSpec
+            The parameter, the kind of schedule, its breakpoints and values.
+
+        Returns
+        -------
+        None
+
+        Examples
+        --------
+        >>> from gametheory_regen.model import ScheduleSpec
+        >>> b = GameBuilder("toy")
+        >>> _ = b.population("government", ["enable", "withhold"])
+        >>> _ = b.population("operator", ["operate", "stay_out"])
+        >>> _ = b.parameter("S", 1.5, min=0)
+        >>> b.schedule(ScheduleSpec("S", "piecewise_constant", (0.0, 3.0), (1.5, 0.0)))
+        >>> b.build().schedules     # doctest: +NORMALIZE_WHITESPACE
+        (ScheduleSpec(parameter='S', kind='piecewise_constant',
+                      times=(0.0, 3.0), values=(1.5, 0.0)),)
+        """
         self._schedules.append(spec)
 
     # ------------------------------------------------------------ build
     def build(self) -> Game:
-        """Check everything and return the immutable :class:`Game`."""
+        """Check everything and return the immutable :class:`Game`.
+
+        The payoff table is the table entries plus, at every profile, the active ledger terms;
+        populations without a ``symbol`` get the first free default one.
+
+        Returns
+        -------
+        Game
+
+        Raises
+        ------
+        GameInputError
+            For fewer than two populations, a scenario that names an unknown parameter, or
+            clashing names (see :class:`Game`).
+        ParameterError
+            For a scenario value outside a parameter's bounds.
+
+        Examples
+        --------
+        >>> b = GameBuilder("toy")
+        >>> _ = b.population("government", ["enable", "withhold"])
+        >>> _ = b.population("operator", ["operate", "stay_out"])
+        >>> _ = b.parameter("S", 1.5, min=0)
+        >>> _ = b.transfer("subsidy", "S", source="government", to="operator",
+        ...                when={"government": "enable", "operator": "operate"})
+        >>> game = b.build()
+        >>> [game.payoff_at(p) for p in game.profiles()]
+        [(-S, S), (0, 0), (0, 0), (0, 0)]
+        >>> b.scenario("clawback", {"S": -1})
+        >>> b.build()
+        Traceback (most recent call last):
+        ...
+        gametheory_regen.errors.ParameterError: scenario 'clawback' S: value -1 is below the ...
+        """
         if len(self._populations) < 2:
             raise GameInputError(
                 f"game {self.name!r}: needs at least two populations, got {len(self._populations)}"
             )
-        used = set(self._parameters) | set(self._derived_raw)
+        used = set(self._parameters) | set(self._derived_raw) | {
+            p[2] for p in self._populations if p[2] is not None}
         pops = []
         free_symbols = iter(s for s in DEFAULT_SYMBOLS if s not in used)
         for name, strategies, symbol in self._populations:

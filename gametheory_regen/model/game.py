@@ -55,10 +55,28 @@ def _check_identifier(name: object, where: str) -> str:
 def make_parameter_symbol(name: str, min: object = None, max: object = None) -> sp.Symbol:
     """Return the real sympy symbol for a parameter, with assumptions from its bounds.
 
+    Parameters
+    ----------
+    name : str
+        The parameter's name, also the symbol's name.
+    min, max : number, optional
+        Declared bounds.  ``min > 0`` makes the symbol positive, ``min == 0`` nonnegative;
+        otherwise ``max < 0`` makes it negative and ``max == 0`` nonpositive.
+
+    Returns
+    -------
+    sympy.Symbol
+        A real symbol with those assumptions (two symbols of one name but different assumptions
+        are different symbols for sympy).
+
+    Examples
+    --------
     >>> make_parameter_symbol("S", min=0).is_nonnegative
     True
     >>> make_parameter_symbol("I").is_real, make_parameter_symbol("I").is_positive
     (True, None)
+    >>> make_parameter_symbol("loss", max=0).is_nonpositive
+    True
     """
     assumptions: dict[str, bool] = {"real": True}
     if min is not None and min >= 0:
@@ -82,6 +100,14 @@ class Parameter:
     description, unit : str
     min, max : sympy.Rational or None
         Declared bounds (inclusive).
+
+    Examples
+    --------
+    Build parameters with :meth:`make`; a decimal becomes the exact rational that was written:
+
+    >>> S = Parameter.make("S", 1.43, "subsidy per year", "million yuan", min=0)
+    >>> S.value, S.min, S.symbol.is_nonnegative
+    (143/100, 0, True)
     """
 
     name: str
@@ -103,7 +129,44 @@ class Parameter:
         max: object = None,
         where: str | None = None,
     ) -> Parameter:
-        """Validate and build a parameter; numbers become exact rationals."""
+        """Validate and build a parameter; numbers become exact rationals.
+
+        Parameters
+        ----------
+        name : str
+            An identifier (letters, digits and underscores, not starting with a digit).
+        value : number or str, optional
+            The value; None leaves the parameter free.  Floats become the rational of their
+            shortest decimal form (``1.43 -> 143/100``).
+        description, unit : str
+            Free text shown in reports.
+        min, max : number, optional
+            Inclusive bounds; they also set the symbol's sign assumptions
+            (:func:`make_parameter_symbol`).
+        where : str, optional
+            How the parameter is named in error messages (default ``parameter 'name'``).
+
+        Returns
+        -------
+        Parameter
+
+        Raises
+        ------
+        GameInputError
+            For a name that is not an identifier.
+        ParameterError
+            For a value or bound that is not a finite number, ``min > max``, or a value outside
+            the bounds.
+
+        Examples
+        --------
+        >>> Parameter.make("share", "0.25", min=0, max=1).value
+        1/4
+        >>> Parameter.make("S", -1, min=0)
+        Traceback (most recent call last):
+        ...
+        gametheory_regen.errors.ParameterError: parameter 'S': value -1 is below the declared min 0
+        """
         where = where or f"parameter {name!r}"
         _check_identifier(name, where)
         lo = None if min is None else _as_rational(min, f"{where}, min")
@@ -115,7 +178,35 @@ class Parameter:
         return param if val is None else param.with_value(val, where)
 
     def with_value(self, value: object, where: str | None = None) -> Parameter:
-        """Return a copy with ``value`` (checked against the bounds)."""
+        """Return a copy with ``value`` (checked against the bounds).
+
+        Parameters
+        ----------
+        value : number or str
+            The new value, made an exact rational.
+        where : str, optional
+            How the parameter is named in error messages.
+
+        Returns
+        -------
+        Parameter
+            A new parameter; this one is unchanged.
+
+        Raises
+        ------
+        ParameterError
+            For a value that is not a finite number or lies outside the declared bounds.
+
+        Examples
+        --------
+        >>> share = Parameter.make("share", min=0, max=1)
+        >>> share.with_value(0.5).value, share.value
+        (1/2, None)
+        >>> share.with_value(2)
+        Traceback (most recent call last):
+        ...
+        gametheory_regen.errors.ParameterError: parameter 'share': value 2 is above the declared ...
+        """
         where = where or f"parameter {self.name!r}"
         val = _as_rational(value, where)
         if self.min is not None and val < self.min:
@@ -174,7 +265,27 @@ def _as_rational(value: object, where: str) -> sp.Rational:
 
 @dataclass(frozen=True)
 class Population:
-    """A population: its name, its strategies (in order) and the display symbol of its shares."""
+    """A population: its name, its strategies (in order) and the display symbol of its shares.
+
+    Attributes
+    ----------
+    name : str
+        The population's name (an identifier).
+    strategies : tuple of str
+        Its pure strategies, in order; at least two.
+    symbol : str
+        The display name of its shares: ``x`` for two strategies, ``x1, x2, ...`` for more
+        (see :meth:`share_names`).
+
+    Examples
+    --------
+    >>> from gametheory_regen import Game
+    >>> owner = Game.builtin("hawk_dove").population("owner")
+    >>> owner
+    Population(name='owner', strategies=('hawk', 'dove'), symbol='x')
+    >>> owner.k
+    2
+    """
 
     name: str
     strategies: tuple[str, ...]
@@ -186,7 +297,35 @@ class Population:
         return len(self.strategies)
 
     def index(self, strategy: str, where: str = "") -> int:
-        """Position of ``strategy``; a clear error for an unknown one."""
+        """Position of ``strategy``; a clear error for an unknown one.
+
+        Parameters
+        ----------
+        strategy : str
+            A strategy name.
+        where : str
+            Prefix of the error message (the argument or table at fault).
+
+        Returns
+        -------
+        int
+            Its index in :attr:`strategies`.
+
+        Raises
+        ------
+        GameInputError
+            For a strategy this population does not have; the message lists the known ones.
+
+        Examples
+        --------
+        >>> pop = Population("owner", ("hawk", "dove"), "x")
+        >>> pop.index("dove")
+        1
+        >>> pop.index("bully", "outcome")
+        Traceback (most recent call last):
+        ...
+        gametheory_regen.errors.GameInputError: outcome: unknown strategy 'bully' of population ...
+        """
         try:
             return self.strategies.index(strategy)
         except ValueError:
@@ -196,7 +335,20 @@ class Population:
             ) from None
 
     def share_names(self) -> tuple[str, ...]:
-        """Names of the reduced coordinates (the shares of the first k-1 strategies)."""
+        """Names of the reduced coordinates (the shares of the first k-1 strategies).
+
+        Returns
+        -------
+        tuple of str
+            ``(symbol,)`` for two strategies, else ``symbol1 .. symbol{k-1}``.
+
+        Examples
+        --------
+        >>> Population("row", ("heads", "tails"), "x").share_names()
+        ('x',)
+        >>> Population("column", ("rock", "paper", "scissors"), "y").share_names()
+        ('y1', 'y2')
+        """
         if self.k == 2:
             return (self.symbol,)
         return tuple(f"{self.symbol}{i + 1}" for i in range(self.k - 1))
@@ -209,6 +361,29 @@ class Term:
     ``when`` maps a population name to the strategies under which the term is active (all listed
     populations must play one of their listed strategies).  A term with only ``source`` is a cost,
     with only ``to`` a benefit, with both a transfer.
+
+    Attributes
+    ----------
+    label : str
+        What the term is (shown in explanations and reports).
+    amount : sympy.Expr
+        The amount, in parameters and derived names.
+    source, to : str or None
+        The paying and the receiving population (at least one is given).
+    when : tuple of (population, tuple of strategies)
+        The conditions on the profile; empty: always active.
+    note : str
+        Free text, e.g. the passage of the source the term encodes.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> subsidy = Term("subsidy", sp.Symbol("S"), source="government", to="operator",
+    ...                when=(("government", ("enable",)), ("operator", ("operate",))))
+    >>> subsidy.kind
+    'transfer'
+    >>> subsidy.active({"government": "enable", "operator": "operate"})
+    True
     """
 
     label: str
@@ -226,7 +401,28 @@ class Term:
         return "cost" if self.source else "benefit"
 
     def active(self, named_profile: Mapping[str, str]) -> bool:
-        """Whether the term applies at a profile given as population -> strategy."""
+        """Whether the term applies at a profile given as population -> strategy.
+
+        Parameters
+        ----------
+        named_profile : mapping of str to str
+            Population name -> strategy name, for (at least) every population in :attr:`when`.
+
+        Returns
+        -------
+        bool
+            True when every listed population plays one of its listed strategies.
+
+        Examples
+        --------
+        >>> from gametheory_regen import Game
+        >>> investment = Game.builtin("regeneration").terms[0]
+        >>> investment.label, investment.kind
+        ('operator investment', 'cost')
+        >>> profile = {"government": "enable", "operator": "operate", "residents": "participate"}
+        >>> investment.active(profile), investment.active({**profile, "operator": "stay_out"})
+        (True, False)
+        """
         return all(named_profile[pop] in strategies for pop, strategies in self.when)
 
 
@@ -236,6 +432,27 @@ class ScheduleSpec:
 
     ``kind`` is ``"piecewise_constant"`` or ``"piecewise_linear"``; ``times`` are breakpoints in the
     model's time unit and ``values`` the parameter's values there.
+
+    Attributes
+    ----------
+    parameter : str
+        The parameter the schedule drives.
+    kind : str
+        ``"piecewise_constant"`` or ``"piecewise_linear"``.
+    times : tuple of float
+        Breakpoints, increasing.
+    values : tuple of float
+        The parameter's value at each breakpoint.
+
+    Examples
+    --------
+    A subsidy paid for the first three years only; the numeric engine turns the declaration into
+    a :class:`~gametheory_regen.dynamics.schedules.Schedule`:
+
+    >>> from gametheory_regen.dynamics.schedules import Schedule
+    >>> spec = ScheduleSpec("s", "piecewise_constant", (0.0, 3.0), (1.43, 0.0))
+    >>> Schedule(spec.parameter, spec.kind, spec.times, spec.values).value_at([1.0, 4.0]).tolist()
+    [1.43, 0.0]
     """
 
     parameter: str
@@ -246,7 +463,27 @@ class ScheduleSpec:
 
 @dataclass(frozen=True)
 class Scenario:
-    """A named policy: parameter overrides (and optional schedules), with its description and source."""
+    """A named policy: parameter overrides (and optional schedules), with its description and source.
+
+    Attributes
+    ----------
+    name : str
+        An identifier.
+    description, source : str
+        What the policy is and where it comes from.
+    overrides : mapping of str to number
+        Parameter values the scenario sets (as declared; checked when applied by
+        :meth:`Game.with_scenario`).
+    schedules : tuple of ScheduleSpec
+        Time schedules of parameters under this scenario.
+
+    Examples
+    --------
+    >>> from gametheory_regen import Game
+    >>> baseline = Game.builtin("regeneration").scenarios["baseline"]
+    >>> baseline.name, baseline.overrides["rights"], baseline.overrides["s"]
+    ('baseline', 0, 0)
+    """
 
     name: str
     description: str = ""
@@ -279,6 +516,22 @@ class Game:
     scenario : str or None
         The scenario applied to get this game, if any.
     time_unit : str
+    path : str or None
+        The model file it was read from, if any.
+
+    Examples
+    --------
+    Role-asymmetric hawk-dove (Maynard Smith 1982, ch. 8), a built-in model:
+
+    >>> hd = Game.builtin("hawk_dove")
+    >>> hd
+    Game('hawk_dove', 2x2, 2 parameters)
+    >>> [p.name for p in hd.populations], hd.values
+    (['owner', 'intruder'], {'V': 2, 'C': 4})
+    >>> hd.payoff_at(("hawk", "hawk"))
+    (-C/2 + V/2, -C/2 + V/2)
+    >>> hd.payoff_tensors(numeric=True)[0].tolist()    # the owner's payoffs at V = 2, C = 4
+    [[-1, 2], [0, 1]]
     """
 
     name: str
@@ -321,7 +574,14 @@ class Game:
             raise GameInputError(
                 f"game {self.name!r}: {sorted(clash)} declared both as parameter and derived name"
             )
-        shares = {n for pop in self.populations for n in pop.share_names()}
+        share_list = [n for pop in self.populations for n in pop.share_names()]
+        repeated = sorted({n for n in share_list if share_list.count(n) > 1})
+        if repeated:
+            raise GameInputError(
+                f"game {self.name!r}: two populations use the share symbol(s) {repeated}; give "
+                f"each population its own `symbol`"
+            )
+        shares = set(share_list)
         clash = shares & (set(pnames) | set(self.derived))
         if clash:
             raise GameInputError(
@@ -354,6 +614,18 @@ class Game:
             (numbers, sympy expressions or safe expression strings); absent profiles pay 0.
         parameters : iterable of Parameter
         derived : mapping of name to expression, optional
+        **meta
+            ``title``, ``description``, ``source``, ``time_unit``.
+
+        Returns
+        -------
+        Game
+
+        Raises
+        ------
+        GameInputError
+            For fewer than two populations or strategies, an unknown strategy in a profile, a
+            wrong number of payoffs, or an expression that uses an undeclared name.
 
         Examples
         --------
@@ -384,14 +656,65 @@ class Game:
 
     @classmethod
     def from_file(cls, path: object) -> Game:
-        """Read a model file (Contract 1, TOML). See :mod:`gametheory_regen.model.modelfile`."""
+        """Read a model file (Contract 1, TOML). See :mod:`gametheory_regen.model.modelfile`.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            A ``.toml`` model file.
+
+        Returns
+        -------
+        Game
+
+        Raises
+        ------
+        ModelFileError
+            When the file is missing, unreadable, not TOML, or breaks the format.
+
+        Examples
+        --------
+        A game written with :func:`~gametheory_regen.model.modelfile.write_model` reads back
+        with the same payoffs:
+
+        >>> import pathlib, shutil, tempfile
+        >>> from gametheory_regen.model import write_model
+        >>> d = pathlib.Path(tempfile.mkdtemp())
+        >>> write_model(Game.builtin("hawk_dove"), d / "hd.toml")
+        >>> again = Game.from_file(d / "hd.toml")
+        >>> again.path == str(d / "hd.toml"), again.payoff_at(("hawk", "dove"))
+        (True, (V, 0))
+        >>> shutil.rmtree(d)
+        """
         from .modelfile import read_model
 
         return read_model(path)
 
     @classmethod
     def builtin(cls, name: str) -> Game:
-        """A model shipped with the package, by name (``gametheory-regen models`` lists them)."""
+        """A model shipped with the package, by name (``gametheory-regen models`` lists them).
+
+        Parameters
+        ----------
+        name : str
+            One of :func:`~gametheory_regen.model.library.builtin_names`.
+
+        Returns
+        -------
+        Game
+
+        Raises
+        ------
+        GameInputError
+            For an unknown name; the message lists the built-in models.
+
+        Examples
+        --------
+        >>> Game.builtin("rock_paper_scissors")
+        Game('rock_paper_scissors', 3x3, 1 parameters)
+        >>> Game.builtin("jordan_matching_pennies").shape
+        (2, 2, 2)
+        """
         from .library import load_builtin
 
         return load_builtin(name)
@@ -404,14 +727,48 @@ class Game:
 
     @property
     def n_populations(self) -> int:
+        """Number of populations.
+
+        >>> Game.builtin("jordan_matching_pennies").n_populations
+        3
+        """
         return len(self.populations)
 
     @property
     def parameter_names(self) -> tuple[str, ...]:
+        """Parameter names in declaration order.
+
+        >>> Game.builtin("hawk_dove").parameter_names
+        ('V', 'C')
+        """
         return tuple(p.name for p in self.parameters)
 
     def population(self, name: str) -> Population:
-        """The population called ``name``."""
+        """The population called ``name``.
+
+        Parameters
+        ----------
+        name : str
+
+        Returns
+        -------
+        Population
+
+        Raises
+        ------
+        GameInputError
+            For an unknown name; the message lists the populations.
+
+        Examples
+        --------
+        >>> hd = Game.builtin("hawk_dove")
+        >>> hd.population("intruder").strategies
+        ('hawk', 'dove')
+        >>> hd.population("thief")
+        Traceback (most recent call last):
+        ...
+        gametheory_regen.errors.GameInputError: unknown population 'thief'; populations are ...
+        """
         for pop in self.populations:
             if pop.name == name:
                 return pop
@@ -421,10 +778,54 @@ class Game:
         )
 
     def population_index(self, name: str) -> int:
+        """Position of the population called ``name`` in :attr:`populations`.
+
+        Parameters
+        ----------
+        name : str
+
+        Returns
+        -------
+        int
+
+        Raises
+        ------
+        GameInputError
+            For an unknown name.
+
+        Examples
+        --------
+        >>> Game.builtin("regeneration").population_index("residents")
+        2
+        """
         return self.populations.index(self.population(name))
 
     def parameter(self, name: str) -> Parameter:
-        """The parameter called ``name``; the error lists the known names."""
+        """The parameter called ``name``; the error lists the known names.
+
+        Parameters
+        ----------
+        name : str
+
+        Returns
+        -------
+        Parameter
+
+        Raises
+        ------
+        ParameterError
+            For an unknown name.
+
+        Examples
+        --------
+        >>> hd = Game.builtin("hawk_dove")
+        >>> hd.parameter("C").value, hd.parameter("C").description
+        (4, 'cost of an escalated fight')
+        >>> hd.parameter("D")
+        Traceback (most recent call last):
+        ...
+        gametheory_regen.errors.ParameterError: unknown parameter 'D' in model 'hawk_dove'; ...
+        """
         for param in self.parameters:
             if param.name == name:
                 return param
@@ -434,14 +835,73 @@ class Game:
         )
 
     def profiles(self) -> Iterable[tuple[int, ...]]:
-        """All pure profiles as tuples of strategy indices, in lexicographic order."""
+        """All pure profiles as tuples of strategy indices, in lexicographic order.
+
+        Returns
+        -------
+        iterable of tuple of int
+            One tuple per profile; the last population's strategy changes fastest.
+
+        Examples
+        --------
+        >>> list(Game.builtin("hawk_dove").profiles())
+        [(0, 0), (0, 1), (1, 0), (1, 1)]
+        """
         return itertools.product(*(range(k) for k in self.shape))
 
     def profile_names(self, profile: Sequence[int]) -> tuple[str, ...]:
+        """Strategy names of a profile given by strategy indices (the inverse of
+        :meth:`profile_index`).
+
+        Parameters
+        ----------
+        profile : sequence of int
+            One strategy index per population, in population order.
+
+        Returns
+        -------
+        tuple of str
+
+        Examples
+        --------
+        >>> Game.builtin("hawk_dove").profile_names((0, 1))
+        ('hawk', 'dove')
+        """
         return tuple(pop.strategies[i] for pop, i in zip(self.populations, profile, strict=True))
 
     def profile_index(self, profile: Sequence[str] | Mapping[str, str], where: str = "") -> tuple[int, ...]:
-        """Strategy indices of a profile given by names (a sequence in population order or a mapping)."""
+        """Strategy indices of a profile given by names (a sequence in population order or a mapping).
+
+        Parameters
+        ----------
+        profile : sequence of str or mapping of str to str
+            Strategy names in population order, or population name -> strategy name (every
+            population exactly once).
+        where : str
+            Prefix of error messages (the argument at fault).
+
+        Returns
+        -------
+        tuple of int
+
+        Raises
+        ------
+        GameInputError
+            For a wrong number of strategies, a missing or unknown population, or an unknown
+            strategy.
+
+        Examples
+        --------
+        >>> hd = Game.builtin("hawk_dove")
+        >>> hd.profile_index(("dove", "hawk"))
+        (1, 0)
+        >>> hd.profile_index({"intruder": "hawk", "owner": "dove"})
+        (1, 0)
+        >>> hd.profile_index(("dove",))
+        Traceback (most recent call last):
+        ...
+        gametheory_regen.errors.GameInputError: a profile needs 2 strategies (one per ...
+        """
         if isinstance(profile, Mapping):
             missing = [p.name for p in self.populations if p.name not in profile]
             extra = sorted(set(profile) - {p.name for p in self.populations})
@@ -487,10 +947,35 @@ class Game:
     def with_values(self, overrides: Mapping[str, object], where: str = "--set") -> Game:
         """A copy with some parameter values set (numbers; checked against bounds).
 
+        Parameters
+        ----------
+        overrides : mapping of str to number or str
+            Parameter name -> value; numbers become exact rationals.  Empty: this game itself.
+        where : str
+            Prefix of error messages (default ``"--set"``, the command-line option).
+
+        Returns
+        -------
+        Game
+            A new game; this one is unchanged.
+
         Raises
         ------
         ParameterError
             For an unknown name, a value that is not a finite number, or one outside bounds.
+
+        Examples
+        --------
+        >>> hd = Game.builtin("hawk_dove")
+        >>> rich = hd.with_values({"V": 6})
+        >>> rich.values, hd.values
+        ({'V': 6, 'C': 4}, {'V': 2, 'C': 4})
+        >>> rich.payoff_tensors(numeric=True)[0].tolist()   # V > C: hawk dominates
+        [[1, 6], [0, 3]]
+        >>> hd.with_values({"W": 1})
+        Traceback (most recent call last):
+        ...
+        gametheory_regen.errors.ParameterError: --set: unknown parameter 'W' in model ...
         """
         if not overrides:
             return self
@@ -510,7 +995,38 @@ class Game:
         return replace(self, parameters=tuple(params[p.name] for p in self.parameters))
 
     def with_scenario(self, name: str | None) -> Game:
-        """A copy with the scenario's overrides applied (``None``: unchanged)."""
+        """A copy with the scenario's overrides applied (``None``: unchanged).
+
+        Parameters
+        ----------
+        name : str or None
+            One of :attr:`scenarios`, or None for this game itself.
+
+        Returns
+        -------
+        Game
+            A new game with the scenario's values, whose :attr:`scenario` is ``name``.
+
+        Raises
+        ------
+        GameInputError
+            For an unknown scenario; the message lists the model's scenarios.
+        ParameterError
+            When a value of the scenario breaks a parameter's bounds.
+
+        Examples
+        --------
+        >>> reg = Game.builtin("regeneration")
+        >>> base = reg.with_scenario("baseline")
+        >>> base
+        Game('regeneration', 2x2x2, 42 parameters, scenario='baseline')
+        >>> base.values["rights"], reg.values["rights"]
+        (0, 1)
+        >>> Game.builtin("hawk_dove").with_scenario("peace")
+        Traceback (most recent call last):
+        ...
+        gametheory_regen.errors.GameInputError: unknown scenario 'peace' of model 'hawk_dove'; ...
+        """
         if name is None:
             return self
         if name not in self.scenarios:
@@ -523,7 +1039,19 @@ class Game:
         return replace(game, scenario=name)
 
     def without_values(self) -> Game:
-        """A copy with every parameter free (for a fully symbolic analysis)."""
+        """A copy with every parameter free (for a fully symbolic analysis).
+
+        Returns
+        -------
+        Game
+            The same game with every parameter's value removed (bounds kept).
+
+        Examples
+        --------
+        >>> free = Game.builtin("hawk_dove").without_values()
+        >>> free.free_parameters, free.is_numeric
+        (('V', 'C'), False)
+        """
         return replace(self, parameters=tuple(replace(p, value=None) for p in self.parameters))
 
     # ----------------------------------------------------------------- payoffs
@@ -534,15 +1062,71 @@ class Game:
         return {p.symbol: p.value for p in self.parameters if p.value is not None}
 
     def expand_derived(self, expr: sp.Expr) -> sp.Expr:
-        """Replace derived names in ``expr`` by their expressions in parameters."""
+        """Replace derived names in ``expr`` by their expressions in parameters.
+
+        Parameters
+        ----------
+        expr : sympy.Expr
+            May use derived names (as the plain real symbols of :attr:`derived_symbols`).
+
+        Returns
+        -------
+        sympy.Expr
+            In parameters only.
+
+        Examples
+        --------
+        The annuity factor ``aT`` of the regeneration model:
+
+        >>> reg = Game.builtin("regeneration")
+        >>> reg.expand_derived(reg.derived_symbols["aT"])
+        (1 - 1/(rho + 1)**T)/rho
+        """
         return sp.sympify(expr).xreplace(self._derived_subs())
 
     def substitute_values(self, expr: sp.Expr) -> sp.Expr:
-        """Expand derived names and substitute every parameter that has a value."""
+        """Expand derived names and substitute every parameter that has a value.
+
+        Parameters
+        ----------
+        expr : sympy.Expr
+            In parameters and derived names.
+
+        Returns
+        -------
+        sympy.Expr
+            Exact; a number when every parameter it uses has a value.
+
+        Examples
+        --------
+        >>> reg = Game.builtin("regeneration")
+        >>> round(float(reg.substitute_values(reg.derived_symbols["aT"])), 6)   # T = 20, rho = 5%
+        12.46221
+        >>> hd = Game.builtin("hawk_dove")
+        >>> hd.substitute_values(hd.payoff_at(("hawk", "hawk"))[0])
+        -1
+        """
         return self.expand_derived(expr).xreplace(self._value_subs())
 
     def payoff_at(self, profile: Sequence[int] | Sequence[str]) -> tuple[sp.Expr, ...]:
-        """Payoffs as written (derived names kept) at a profile (indices or names)."""
+        """Payoffs as written (derived names kept) at a profile (indices or names).
+
+        Parameters
+        ----------
+        profile : sequence of int or sequence of str
+            Strategy indices or names, in population order.
+
+        Returns
+        -------
+        tuple of sympy.Expr
+            One payoff per population, in population order.
+
+        Examples
+        --------
+        >>> hd = Game.builtin("hawk_dove")
+        >>> hd.payoff_at(("hawk", "dove")), hd.payoff_at((1, 1))
+        ((V, 0), (V/2, V/2))
+        """
         if profile and isinstance(next(iter(profile)), str):
             profile = self.profile_index(profile)
         return self.table[tuple(profile)]
@@ -556,6 +1140,31 @@ class Game:
             Substitute the parameters' values (they must all have one).
         expand : bool
             Replace derived names by their expressions (always done when ``numeric``).
+
+        Returns
+        -------
+        tuple of sympy.Array
+            ``tensors[p][s]`` is population ``p``'s payoff at profile ``s`` (cached).
+
+        Raises
+        ------
+        ParameterError
+            With ``numeric=True`` when some parameter has no value.
+
+        Examples
+        --------
+        >>> hd = Game.builtin("hawk_dove")
+        >>> owner, intruder = hd.payoff_tensors()
+        >>> owner
+        [[-C/2 + V/2, V], [0, V/2]]
+        >>> intruder.tolist() == owner.transpose().tolist()   # a symmetric contest
+        True
+        >>> hd.payoff_tensors(numeric=True)[1].tolist()
+        [[-1, 0], [2, 1]]
+        >>> hd.without_values().payoff_tensors(numeric=True)
+        Traceback (most recent call last):
+        ...
+        gametheory_regen.errors.ParameterError: model 'hawk_dove': no value for parameter(s) ...
         """
         key = ("tensors", numeric, expand)
         cache = self._cache  # type: ignore[attr-defined]
@@ -590,6 +1199,28 @@ class Game:
         Returns a list of ``(term, contributions)`` where ``contributions`` gives the signed
         amount for each population (``-amount`` to the payer, ``+amount`` to the receiver).
         Empty for a game given as a plain table.
+
+        Parameters
+        ----------
+        profile : sequence of int or sequence of str
+            Strategy indices or names, in population order.
+
+        Returns
+        -------
+        list of (Term, tuple of sympy.Expr)
+            The active terms in ledger order, with each population's signed contribution.
+
+        Examples
+        --------
+        >>> reg = Game.builtin("regeneration")
+        >>> cells = reg.cell_terms(("enable", "operate", "participate"))
+        >>> for term, contributions in cells[:3]:
+        ...     print(term.label, contributions)
+        operator investment (0, -I, 0)
+        space income from the granted area over the term (0, A*aT*r*rights/1000000, 0)
+        transitional subsidy (-ak*s, ak*s, 0)
+        >>> Game.builtin("hawk_dove").cell_terms(("hawk", "dove"))   # a plain table has no ledger
+        []
         """
         if profile and isinstance(next(iter(profile)), str):
             profile = self.profile_index(profile)
