@@ -1,4 +1,31 @@
-"""The `simulate` and `sweep` verbs (Contract 2), on the batch engine of the analysis layer."""
+"""The `simulate` and `sweep` verbs (Contract 2), on the batch engine of the analysis layer.
+
+``simulate`` integrates one trajectory (:func:`gametheory_regen.simulate`) and prints a table,
+CSV or JSON; ``sweep`` computes stable outcomes and basin shares over a parameter grid
+(:func:`gametheory_regen.sweep`).  Both verbs are registered with
+:func:`gametheory_regen.presentation.cli.register` when this module is imported, and run through
+:func:`gametheory_regen.presentation.cli.main`:
+
+>>> from gametheory_regen.presentation.cli import main
+>>> main(["simulate", "hawk_dove", "--initial", "owner=0.3,intruder=0.6", "--t-end", "10",
+...       "--points", "3", "--format", "csv"])
+t,owner.hawk,owner.dove,intruder.hawk,intruder.dove
+0.0,0.3,0.7,0.6,0.4
+5.0,0.0149529...,0.985047...,0.982873...,0.0171268...
+10.0,0.000105896...,0.999894...,0.999878...,0.000121026...
+0
+
+Below ``C = V = 2`` hawk meets hawk profitably: (hawk, hawk) is the only stable outcome; above,
+the two role-asymmetric outcomes share the basins:
+
+>>> main(["sweep", "hawk_dove", "--vary", "C=1:5:3", "--samples", "4", "--t-end", "20",
+...       "--format", "csv", "--quiet"])
+C,"stable (hawk, hawk)","stable (hawk, dove)","stable (dove, hawk)","stable (dove, dove)",...
+1.0,1,0,0,0,1.0,0.0,0.0,0.0,0.0
+3.0,0,1,1,0,0.0,0.5,0.5,0.0,0.0
+5.0,0,1,1,0,0.0,0.5,0.5,0.0,0.0
+0
+"""
 
 from __future__ import annotations
 
@@ -21,6 +48,40 @@ def parse_initial(game, text: str) -> np.ndarray:
 
     A single share is the share of the population's first strategy; with more than two
     strategies the remainder is split evenly among the others (``row=0.4`` -> 0.4/0.3/0.3).
+
+    Parameters
+    ----------
+    game : Game
+    text : str
+        The ``--initial`` option: one ``POP=SHARE`` or ``POP=a/b/c`` item per population,
+        separated by commas.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(N,)`` every share, populations concatenated in the model's order.
+
+    Raises
+    ------
+    UsageError
+        An item without ``=``, a population given twice or missing.
+    StateError
+        A share that is not a number in [0, 1], the wrong number of shares, or shares that do
+        not sum to 1.
+    GameInputError
+        An unknown population.
+
+    Examples
+    --------
+    >>> import gametheory_regen as gr
+    >>> parse_initial(gr.Game.builtin("hawk_dove"), "intruder=0.6, owner=0.3")
+    array([0.3, 0.7, 0.6, 0.4])
+    >>> parse_initial(gr.Game.builtin("rock_paper_scissors"), "row=0.4,column=0.2/0.3/0.5")
+    array([0.4, 0.3, 0.3, 0.2, 0.3, 0.5])
+    >>> parse_initial(gr.Game.builtin("hawk_dove"), "owner=0.3")
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.presentation.cli.UsageError: --initial: give a start for every population; ...
     """
     given: dict[str, list[float]] = {}
     for item in (t for t in text.split(",") if t.strip()):
@@ -61,7 +122,35 @@ def parse_initial(game, text: str) -> np.ndarray:
 
 
 def parse_vary(game, text: str) -> tuple[str, np.ndarray]:
-    """``NAME=START:STOP:COUNT`` -> (name, values), each value checked against the bounds."""
+    """``NAME=START:STOP:COUNT`` -> (name, values), each value checked against the bounds.
+
+    Parameters
+    ----------
+    game : Game
+    text : str
+        The ``--vary`` option: ``COUNT`` evenly spaced values from ``START`` to ``STOP``.
+
+    Returns
+    -------
+    tuple of (str, numpy.ndarray)
+
+    Raises
+    ------
+    UsageError
+        Not of the form ``NAME=START:STOP:COUNT``, non-finite ends or ``COUNT < 1``.
+    ParameterError
+        An unknown parameter, or an end of the grid outside the parameter's declared bounds.
+
+    Examples
+    --------
+    >>> import gametheory_regen as gr
+    >>> parse_vary(gr.Game.builtin("hawk_dove"), "C=1:5:5")
+    ('C', array([1., 2., 3., 4., 5.]))
+    >>> parse_vary(gr.Game.builtin("hawk_dove"), "C=-1:5:3")
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.errors.ParameterError: --vary C: value -1 is below the declared min 0
+    """
     if "=" not in text or text.count(":") != 2:
         raise UsageError(f"--vary {text!r}: expected NAME=START:STOP:COUNT, e.g. T=5:30:26")
     name, _, rng = text.partition("=")
