@@ -63,8 +63,32 @@ def number_to_rational(value: object, where: str) -> sp.Rational:
     A float becomes the rational of its shortest decimal representation (``1.43 -> 143/100``),
     which is what the user typed.  NaN, infinities and booleans are refused.
 
+    Parameters
+    ----------
+    value : int or float
+        Any real number type (numpy scalars included), but not a bool or a string.
+    where : str
+        Prefix of error messages.
+
+    Returns
+    -------
+    sympy.Rational
+
+    Raises
+    ------
+    ExpressionError
+        For a bool, a non-number, NaN or an infinity.
+
+    Examples
+    --------
     >>> number_to_rational(1.43, "S")
     143/100
+    >>> number_to_rational(0.1, "S"), number_to_rational(3, "S")      # not 3602879701896397/2**55
+    (1/10, 3)
+    >>> number_to_rational(float("inf"), "S")
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.errors.ExpressionError: S: expected a finite number, got inf
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise ExpressionError(f"{where}: expected a number, got {value!r}")

@@ -80,6 +80,16 @@ def to_nfg(game: Game, *, version: str = "payoff", title: str | None = None,
     comment : str, optional
         Default: the game's name, scenario and parameter values.
 
+    Returns
+    -------
+    str
+        The file's text, ending with a newline.
+
+    Raises
+    ------
+    GameInputError
+        For an unknown ``version``, or a parameter without a value.
+
     Examples
     --------
     Matching pennies (Hofbauer & Sigmund 1998, section 10.3):
@@ -90,6 +100,23 @@ def to_nfg(game: Game, *, version: str = "payoff", title: str | None = None,
     ""
     <BLANKLINE>
     1 -1 -1 1 -1 1 1 -1
+    <BLANKLINE>
+
+    The outcome version lists each profile's payoffs once, with the first player's strategy
+    changing fastest:
+
+    >>> print(to_nfg(Game.builtin("hawk_dove"), version="outcome"))
+    NFG 1 R "Role-asymmetric hawk-dove (owner and intruder)" { "owner" "intruder" }
+    { { "hawk" "dove" } { "hawk" "dove" } }
+    "gametheory_regen model hawk_dove; parameters: V=2, C=4"
+    <BLANKLINE>
+    {
+    { "hawk hawk" -1, -1 }
+    { "dove hawk" 0, 2 }
+    { "hawk dove" 2, 0 }
+    { "dove dove" 1, 1 }
+    }
+    1 2 3 4
     <BLANKLINE>
     """
     if version not in ("payoff", "outcome"):
@@ -123,7 +150,35 @@ def to_nfg(game: Game, *, version: str = "payoff", title: str | None = None,
 
 
 def write_nfg(game: Game, path: object, **kwargs) -> None:
-    """Write :func:`to_nfg` to ``path`` atomically (whole or not at all)."""
+    """Write :func:`to_nfg` to ``path`` atomically (whole or not at all).
+
+    Parameters
+    ----------
+    game : Game
+        Every parameter needs a value.
+    path : str or os.PathLike
+        The ``.nfg`` file; its folder must exist.
+    **kwargs
+        ``version``, ``title``, ``comment``: see :func:`to_nfg`.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    GameInputError
+        When the file cannot be written, or :func:`to_nfg` refuses the game.
+
+    Examples
+    --------
+    >>> import pathlib, shutil, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> write_nfg(Game.builtin("battle_of_sexes"), d / "bos.nfg", comment="")
+    >>> (d / "bos.nfg").read_text().splitlines()[-1]      # payoffs, first player fastest
+    '2 1 0 0 0 0 1 2'
+    >>> shutil.rmtree(d)
+    """
     from ..fileio import write_text_atomic
 
     write_text_atomic(path, to_nfg(game, **kwargs), "write_nfg")
@@ -146,6 +201,26 @@ def payoff_matrices(game: Game, fixed: Mapping[str, str] | None = None,
     A, B : numpy.ndarray
         ``A[i, j]`` and ``B[i, j]``: the payoffs of the first and second free population when they
         play their strategies ``i`` and ``j``.
+
+    Raises
+    ------
+    GameInputError
+        For a parameter without a value, an unknown population or strategy in ``fixed``, or not
+        exactly two populations left free.
+
+    Examples
+    --------
+    >>> A, B = payoff_matrices(Game.builtin("battle_of_sexes"))
+    >>> A.tolist(), B.tolist()
+    ([[2.0, 0.0], [0.0, 1.0]], [[1.0, 0.0], [0.0, 2.0]])
+    >>> payoff_matrices(Game.builtin("hawk_dove"), exact=True)[0].tolist()
+    [[-1, 2], [0, 1]]
+
+    Jordan's three-player matching pennies with player 3 fixed at heads:
+
+    >>> A, B = payoff_matrices(Game.builtin("jordan_matching_pennies"), {"player3": "heads"})
+    >>> A.tolist(), B.tolist()
+    ([[1.0, -1.0], [-1.0, 1.0]], [[1.0, -1.0], [1.0, -1.0]])
     """
     tensors = _numeric_tensors(game, "payoff_matrices")
     fixed = dict(fixed or {})
@@ -181,11 +256,33 @@ def to_nashpy(game: Game, fixed: Mapping[str, str] | None = None):
     """A :class:`nashpy.Game` of the game (or of a two-population slice, see
     :func:`payoff_matrices`) at its parameter values.
 
+    Parameters
+    ----------
+    game : Game
+        Every parameter needs a value.
+    fixed : mapping of population name to strategy name, optional
+        For more than two populations: a pure strategy for every population but two.
+
+    Returns
+    -------
+    nashpy.Game
+        Row player = the first free population, column player = the second.
+
+    Raises
+    ------
+    GameInputError
+        As :func:`payoff_matrices`.
+
     Examples
     --------
     >>> nash = to_nashpy(Game.builtin("battle_of_sexes"))
     >>> nash.payoff_matrices[0].tolist()
     [[2.0, 0.0], [0.0, 1.0]]
+
+    nashpy finds the same three equilibria as the replicator analysis (two pure, one mixed):
+
+    >>> [(s.round(3).tolist(), t.round(3).tolist()) for s, t in nash.support_enumeration()]
+    [([1.0, 0.0], [1.0, 0.0]), ([0.0, 1.0], [0.0, 1.0]), ([0.667, 0.333], [0.333, 0.667])]
     """
     try:
         import nashpy
@@ -214,6 +311,17 @@ def from_nashpy(nash_game, name: str = "nashpy_game",
         Default ``("row", ["r1", ...])`` and ``("column", ["c1", ...])``.
     **meta
         Passed to :meth:`Game.from_table` (``title``, ``description``, ``source``).
+
+    Returns
+    -------
+    Game
+        Without parameters: every payoff is a number.
+
+    Raises
+    ------
+    GameInputError
+        When ``nash_game`` has no two payoff matrices of one 2-D shape, or ``populations`` does
+        not fit them.
 
     Examples
     --------

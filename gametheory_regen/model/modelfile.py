@@ -51,10 +51,26 @@ def read_model(path: object) -> Game:
     ----------
     path : str or pathlib.Path
 
+    Returns
+    -------
+    Game
+        Its :attr:`~gametheory_regen.model.game.Game.path` is ``path``.
+
     Raises
     ------
     ModelFileError
         When the file is missing, unreadable, not TOML, or breaks Contract 1.
+
+    Examples
+    --------
+    >>> from gametheory_regen.model.library import builtin_path
+    >>> game = read_model(builtin_path("rock_paper_scissors"))
+    >>> game.shape, game.payoff_at(("rock", "scissors"))
+    ((3, 3), (w, -w))
+    >>> read_model("missing.toml")
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.errors.ModelFileError: missing.toml: no such model file ...
     """
     p = pathlib.Path(str(path))
     if not p.exists():
@@ -70,7 +86,58 @@ def read_model(path: object) -> Game:
 
 
 def read_model_text(text: str, filename: str = "<model>") -> Game:
-    """Read a model from TOML text; ``filename`` is used in error messages."""
+    """Read a model from TOML text; ``filename`` is used in error messages.
+
+    Parameters
+    ----------
+    text : str
+        The model, in the format of ``docs/model-files.md``.
+    filename : str
+        Shown at the start of every error message.
+
+    Returns
+    -------
+    Game
+
+    Raises
+    ------
+    ModelFileError
+        For invalid TOML or a model that breaks the format (unknown keys, names, strategies,
+        expressions, values outside bounds); the message names the table and key.
+
+    Examples
+    --------
+    A prisoner's dilemma of donation games (benefit ``b``, cost ``c``):
+
+    >>> text = '''
+    ... name = "pd"
+    ... [[populations]]
+    ... name = "row"
+    ... strategies = ["cooperate", "defect"]
+    ... [[populations]]
+    ... name = "column"
+    ... strategies = ["cooperate", "defect"]
+    ... [parameters]
+    ... b = 3
+    ... c = { value = 1, min = 0 }
+    ... [[payoffs]]
+    ... profile = ["cooperate", "cooperate"]
+    ... values = ["b - c", "b - c"]
+    ... [[payoffs]]
+    ... profile = ["cooperate", "defect"]
+    ... values = ["-c", "b"]
+    ... [[payoffs]]
+    ... profile = ["defect", "cooperate"]
+    ... values = ["b", "-c"]
+    ... '''
+    >>> pd = read_model_text(text, "pd.toml")
+    >>> pd, pd.payoff_at(("defect", "cooperate")), pd.values
+    (Game('pd', 2x2, 2 parameters), (b, -c), {'b': 3, 'c': 1})
+    >>> read_model_text(text.replace('"b - c", "b - c"', '"b - d", "b - c"'), "pd.toml")
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.errors.ModelFileError: pd.toml: [[payoffs]] 1, key `values`, value 1: ...
+    """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -330,6 +397,56 @@ def model_to_toml(game: Game) -> str:
     from them); a game given as a table is written as ``[[payoffs]]`` rows for the non-zero
     profiles.  Reading the text back gives a game with the same payoffs, parameters, derived
     names and scenarios.
+
+    Parameters
+    ----------
+    game : Game
+
+    Returns
+    -------
+    str
+        The TOML text (ends with a newline).
+
+    Examples
+    --------
+    >>> from gametheory_regen.model import GameBuilder, read_model_text
+    >>> b = GameBuilder("toy")
+    >>> _ = b.population("government", ["enable", "withhold"])
+    >>> _ = b.population("operator", ["operate", "stay_out"])
+    >>> _ = b.parameter("S", 1.5, unit="million yuan", min=0)
+    >>> _ = b.transfer("subsidy", "S", source="government", to="operator",
+    ...                when={"government": "enable", "operator": "operate"})
+    >>> b.scenario("austerity", {"S": 0})
+    >>> text = model_to_toml(b.build())
+    >>> print(text)
+    name = "toy"
+    <BLANKLINE>
+    [[populations]]
+    name = "government"
+    strategies = ["enable", "withhold"]
+    symbol = "x"
+    <BLANKLINE>
+    [[populations]]
+    name = "operator"
+    strategies = ["operate", "stay_out"]
+    symbol = "y"
+    <BLANKLINE>
+    [parameters]
+    S = { value = 1.5, unit = "million yuan", min = 0 }
+    <BLANKLINE>
+    [[terms]]
+    label = "subsidy"
+    amount = "S"
+    from = "government"
+    to = "operator"
+    when = { government = "enable", operator = "operate" }
+    <BLANKLINE>
+    [scenarios.austerity]
+    set = { S = 0 }
+    <BLANKLINE>
+    >>> again = read_model_text(text)
+    >>> again.payoff_at(("enable", "operate")), again.with_scenario("austerity").values
+    ((-S, S), {'S': 0})
     """
     lines = [f"name = {_q(game.name)}"]
     for key in ("title", "description", "source"):
@@ -420,7 +537,33 @@ def _table_beyond_terms(game: Game) -> dict:
 
 
 def write_model(game: Game, path: object) -> None:
-    """Write ``game`` to ``path`` as a model file, whole or not at all."""
+    """Write ``game`` to ``path`` as a model file, whole or not at all.
+
+    Parameters
+    ----------
+    game : Game
+    path : str or os.PathLike
+        The target file; its folder must exist.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    GameInputError
+        When the file cannot be written (see :func:`gametheory_regen.fileio.check_writable`).
+
+    Examples
+    --------
+    >>> import pathlib, shutil, tempfile
+    >>> from gametheory_regen.model import Game
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> write_model(Game.builtin("battle_of_sexes"), d / "bos.toml")
+    >>> read_model(d / "bos.toml").payoff_tensors(numeric=True)[0].tolist()
+    [[2, 0], [0, 1]]
+    >>> shutil.rmtree(d)
+    """
     from ..fileio import write_text_atomic
 
     write_text_atomic(path, model_to_toml(game))
