@@ -74,8 +74,31 @@ def _dumps(data) -> str:
 def parse_outcome(text: str, where: str = "--outcome") -> dict[str, str]:
     """``POP=STRATEGY,...`` -> {population: strategy} (names are checked against the model later).
 
+    Parameters
+    ----------
+    text : str
+        The ``--outcome`` option.
+    where : str
+        The option named in error messages.
+
+    Returns
+    -------
+    dict of str to str
+
+    Raises
+    ------
+    UsageError
+        An empty item, an item without ``=`` or without a population or strategy, or a
+        population given twice.
+
+    Examples
+    --------
     >>> parse_outcome("government=enable, operator=operate")
     {'government': 'enable', 'operator': 'operate'}
+    >>> parse_outcome("owner=hawk,owner=dove")
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.presentation.cli.UsageError: --outcome 'owner=hawk,owner=dove': population ...
     """
     out: dict[str, str] = {}
     for part in text.split(","):
@@ -149,7 +172,33 @@ def _eig_name(res, i: int) -> str:
 
 
 def stable_when_text(res) -> str:
-    """One line: ``stable when T > 13.7232``, ``stable when 0 < V < 4``, ``never stable ...``."""
+    """One line: ``stable when T > 13.7232``, ``stable when 0 < V < 4``, ``never stable ...``.
+
+    Parameters
+    ----------
+    res : ThresholdResult
+        From :func:`gametheory_regen.threshold`.
+
+    Returns
+    -------
+    str
+        Where along the parameter the outcome is stable (the intervals, numbers to six
+        significant digits); ``stable for every ...``; or ``never stable ...`` with the
+        deviations that never lose.  A search range is added when the intervals were only
+        searched for within a finite window of an unbounded parameter.
+
+    Examples
+    --------
+    In hawk-dove (``V = 2``) the owner's hawk and the intruder's dove are stable once a fight
+    costs more than the resource is worth; (dove, dove) never is:
+
+    >>> import gametheory_regen as gr
+    >>> hd = gr.Game.builtin("hawk_dove")
+    >>> stable_when_text(gr.threshold(hd, {"owner": "hawk", "intruder": "dove"}, "C"))
+    'stable when C > 2'
+    >>> stable_when_text(gr.threshold(hd, {"owner": "dove", "intruder": "dove"}, "C"))
+    'never stable for C in [0, inf): the deviations owner -> hawk, intruder -> hawk never lose'
+    """
     if res.never:
         why = ""
         if res.blocking:
@@ -166,7 +215,34 @@ def stable_when_text(res) -> str:
 
 
 def threshold_data(res) -> dict:
-    """Contract 3's threshold JSON plus the documented extra keys."""
+    """Contract 3's threshold JSON plus the documented extra keys.
+
+    Parameters
+    ----------
+    res : ThresholdResult
+        From :func:`gametheory_regen.threshold`.
+
+    Returns
+    -------
+    dict
+        Contract 3's ``parameter``, ``outcome``, ``expression`` and ``value`` (a single critical
+        value and its expression, a list when there are several, None when there is none) and
+        ``stable_when`` (:func:`stable_when_text`); and the extra keys ``model``, ``scenario``,
+        ``current_value``, ``stable_now``, ``always``, ``never``, ``intervals``, ``critical``,
+        ``eigenvalues`` (each deviation's gain, as an expression and at the current value),
+        ``blocking``, ``bounds``, ``search``, ``complete``, ``method`` and ``notes``.
+
+    Examples
+    --------
+    >>> import gametheory_regen as gr
+    >>> res = gr.threshold(gr.Game.builtin("hawk_dove"), {"owner": "hawk", "intruder": "dove"}, "C")
+    >>> data = threshold_data(res)
+    >>> {k: data[k] for k in ("parameter", "expression", "value", "stable_when", "stable_now")}
+    {'parameter': 'C', 'expression': 'V', 'value': 2.0, 'stable_when': 'stable when C > 2',
+     'stable_now': True}
+    >>> [(e["deviation"], e["expression"], e["at_current_value"]) for e in data["eigenvalues"]]
+    [('dove', '-V/2', -1.0), ('hawk', '-C/2 + V/2', -1.0)]
+    """
     values = [c.value for c in res.critical]
     exprs = [sp.sstr(c.expression) if c.expression is not None else None for c in res.critical]
     P = sp.Symbol(res.parameter)
@@ -215,10 +291,67 @@ def threshold_data(res) -> dict:
 
 
 def render_threshold_json(res) -> str:
+    """``threshold --format json``: :func:`threshold_data` as strict JSON.
+
+    Non-finite numbers are written as ``null`` and tuples as lists.
+
+    Parameters
+    ----------
+    res : ThresholdResult
+
+    Returns
+    -------
+    str
+        Indented JSON, ending with a newline.
+
+    Examples
+    --------
+    >>> import json
+    >>> import gametheory_regen as gr
+    >>> res = gr.threshold(gr.Game.builtin("hawk_dove"), {"owner": "hawk", "intruder": "dove"}, "C")
+    >>> doc = json.loads(render_threshold_json(res))
+    >>> doc["outcome"], doc["value"], doc["intervals"], doc["bounds"]
+    ({'owner': 'hawk', 'intruder': 'dove'}, 2.0,
+     [{'lower': 2.0, 'upper': None, 'lower_closed': False, 'upper_closed': False}], [0.0, None])
+    """
     return _dumps(threshold_data(res))
 
 
 def render_threshold_text(res) -> str:
+    """``threshold`` in text: where the outcome is stable, the critical values and why.
+
+    Parameters
+    ----------
+    res : ThresholdResult
+
+    Returns
+    -------
+    str
+        The outcome and the parameter's declared range; whether the outcome is stable at the
+        current value; the :func:`stable_when_text` line; each critical value with the
+        eigenvalue that vanishes there (and its closed form when known); each deviation's gain;
+        the method and notes.
+
+    Examples
+    --------
+    >>> import gametheory_regen as gr
+    >>> res = gr.threshold(gr.Game.builtin("hawk_dove"), {"owner": "hawk", "intruder": "dove"}, "C")
+    >>> print(render_threshold_text(res))
+    threshold of C for (hawk, dove) [owner=hawk, intruder=dove]
+    model hawk_dove; C declared in [0, inf)
+    now C = 4: stable
+    <BLANKLINE>
+    stable when C > 2
+      critical C = 2  (eigenvalue intruder -> hawk is 0 there; symbolic)
+        C* = V
+    <BLANKLINE>
+    eigenvalues (gain of each deviation; stable when all < 0):
+      owner -> dove: -V/2   = -1 now
+      intruder -> hawk: -C/2 + V/2   = -1 now
+    <BLANKLINE>
+    method: exact polynomial roots with sympy solve ...
+    <BLANKLINE>
+    """
     data = threshold_data(res)
     P = res.parameter
     scen = f", scenario {res.scenario}" if res.scenario else ""
@@ -261,6 +394,38 @@ def _add_threshold(sub) -> None:
 
 
 def cmd_threshold(args) -> None:
+    """The ``threshold`` verb: where, along one parameter, a pure outcome is stable.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        As parsed for ``threshold``: ``model``, ``scenario``, ``set``, ``outcome``,
+        ``parameter``, ``format`` (``text`` or ``json``), ``output`` and ``time_budget``.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    GameInputError
+        A bad model, scenario, ``--set``, outcome or parameter; an output file that cannot be
+        written.
+
+    Examples
+    --------
+    >>> from gametheory_regen.presentation.cli import build_parser
+    >>> import gametheory_regen.presentation.verbs  # registers the verbs with the parser
+    >>> args = build_parser().parse_args(["threshold", "battle_of_sexes", "--outcome",
+    ...                                   "woman=opera,man=opera", "--parameter", "b"])
+    >>> cmd_threshold(args)
+    threshold of b for (opera, opera) [woman=opera, man=opera]
+    model battle_of_sexes; b declared in [0, inf)
+    now b = 1: stable
+    <BLANKLINE>
+    stable when b > 0
+    ...
+    """
     from ..analysis.thresholds import threshold
 
     _check_output(args.output)
@@ -286,7 +451,39 @@ def _explanation_data(ex) -> dict:
 
 
 def comparison_data(cmp) -> dict:
-    """The ``compare --format json`` document."""
+    """The ``compare --format json`` document.
+
+    Parameters
+    ----------
+    cmp : PolicyComparison
+        From :func:`gametheory_regen.compare_policies`.
+
+    Returns
+    -------
+    dict
+        ``model``, ``title``, ``version``, ``cooperation`` (the cooperative outcome),
+        ``parameters`` (those with thresholds), ``set`` (overrides) and ``notes``; and
+        ``scenarios``, one entry per scenario with its description and source, the stable
+        outcomes with the reasons no deviation pays, other stable rest points, whether
+        cooperation is stable (and why not) and its thresholds (:func:`threshold_data`).
+
+    Examples
+    --------
+    >>> import gametheory_regen as gr
+    >>> cmp = gr.compare_policies(gr.Game.builtin("hawk_dove"), parameters=["C"],
+    ...                           cooperation={"owner": "hawk", "intruder": "dove"})
+    >>> data = comparison_data(cmp)
+    >>> data["cooperation"], [s["scenario"] for s in data["scenarios"]]
+    ({'owner': 'hawk', 'intruder': 'dove'}, [None])
+    >>> scen = data["scenarios"][0]
+    >>> scen["cooperation_stable"], [e["outcome"] for e in scen["stable"]]
+    (True, [{'owner': 'hawk', 'intruder': 'dove'}, {'owner': 'dove', 'intruder': 'hawk'}])
+    >>> [r["text"] for r in scen["cooperation"]["reasons"]]
+    ['owner: hawk beats dove by +1: payoff V = 2 at hawk against V/2 = 1 at dove',
+     'intruder: dove beats hawk by +1: payoff 0 at dove against -C/2 + V/2 = -1 at hawk']
+    >>> scen["thresholds"][0]["stable_when"]
+    'stable when C > 2'
+    """
     from .. import __version__
 
     scenarios = []
@@ -324,6 +521,41 @@ def _short_threshold(t) -> str:
 
 
 def render_comparison_text(cmp) -> str:
+    """``compare`` in text: a summary table of the scenarios, then each scenario in detail.
+
+    Parameters
+    ----------
+    cmp : PolicyComparison
+        From :func:`gametheory_regen.compare_policies`.
+
+    Returns
+    -------
+    str
+        One summary line per scenario (cooperation stable or not, the stable outcomes); then,
+        per scenario, its description and source, each stable outcome with the payoff
+        comparison that keeps every population from deviating, the deviations that undo
+        cooperation when it is not stable, and cooperation's thresholds.
+
+    Examples
+    --------
+    In hawk-dove, "cooperation" (hawk, hawk) is not stable: each population gains by switching
+    to dove.
+
+    >>> import gametheory_regen as gr
+    >>> text = render_comparison_text(gr.compare_policies(gr.Game.builtin("hawk_dove")))
+    >>> for line in text.splitlines()[:5]:
+    ...     print(line)
+    compare: hawk_dove — Role-asymmetric hawk-dove (owner and intruder)
+    cooperative outcome (hawk, hawk)
+    <BLANKLINE>
+    scenario    cooperation  stable outcomes (ESS)
+    (as given)  not stable   (hawk, dove); (dove, hawk)
+    >>> print(text[text.index("   cooperation (hawk, hawk)"):])
+       cooperation (hawk, hawk) is not stable:
+          owner: dove beats hawk by +1: payoff -C/2 + V/2 = -1 at hawk against 0 at dove
+          intruder: dove beats hawk by +1: payoff -C/2 + V/2 = -1 at hawk against 0 at dove
+    <BLANKLINE>
+    """
     coop = _profile_text(cmp.cooperation)
     lines = [f"compare: {cmp.model}" + (f" — {cmp.title}" if cmp.title else ""),
              f"cooperative outcome {coop}"
@@ -367,6 +599,33 @@ def _md(text: str) -> str:
 
 
 def render_comparison_markdown(cmp) -> str:
+    """``compare --format markdown``: a table of the scenarios, then a section per scenario.
+
+    Parameters
+    ----------
+    cmp : PolicyComparison
+        From :func:`gametheory_regen.compare_policies`.
+
+    Returns
+    -------
+    str
+        A table (scenario, stable outcomes, whether cooperation is stable, one column of
+        thresholds per parameter), then per scenario its description, source, stable outcomes
+        with their reasons and cooperation's thresholds.
+
+    Examples
+    --------
+    >>> import gametheory_regen as gr
+    >>> cmp = gr.compare_policies(gr.Game.builtin("hawk_dove"), parameters=["C"],
+    ...                           cooperation={"owner": "hawk", "intruder": "dove"})
+    >>> md = render_comparison_markdown(cmp)
+    >>> for line in md.splitlines():
+    ...     if line.startswith("|"):
+    ...         print(line)
+    | scenario | stable outcomes (ESS) | cooperation stable | stable when (C) |
+    |---|---|---|---|
+    | `(as given)` | (hawk, dove)<br>(dove, hawk) | yes | C > 2 |
+    """
     coop = _profile_text(cmp.cooperation)
     lines = [f"# Policies compared: {cmp.model}", ""]
     if cmp.title:
@@ -419,6 +678,42 @@ def _add_compare(sub) -> None:
 
 
 def cmd_compare(args) -> None:
+    """The ``compare`` verb: the model's scenarios (policies) side by side.
+
+    Unlike the other verbs, ``--scenario`` may be repeated (default: every scenario) and
+    ``--set`` is applied after each scenario.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        As parsed for ``compare``: ``model``, ``scenario`` (a list or None), ``set``,
+        ``parameter`` (a list or None), ``outcome``, ``format`` (``text``, ``markdown`` or
+        ``json``), ``output`` and ``time_budget``.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    GameInputError
+        A bad model, scenario, ``--set``, outcome or parameter; an output file that cannot be
+        written.
+
+    Examples
+    --------
+    >>> import json, contextlib, io
+    >>> from gametheory_regen.presentation.cli import build_parser
+    >>> args = build_parser().parse_args(["compare", "battle_of_sexes", "--parameter", "a",
+    ...                                   "--format", "json"])
+    >>> out = io.StringIO()
+    >>> with contextlib.redirect_stdout(out):
+    ...     cmd_compare(args)
+    >>> doc = json.loads(out.getvalue())
+    >>> scen = doc["scenarios"][0]
+    >>> doc["cooperation"], scen["cooperation_stable"], scen["thresholds"][0]["stable_when"]
+    ({'woman': 'opera', 'man': 'opera'}, True, 'stable when a > 0')
+    """
     from ..domain.policies import compare_policies
     from ..model.library import resolve_model
 
@@ -449,7 +744,31 @@ CALIBRATION_CASES = {
 
 
 def calibration_data(case: str, res) -> dict:
-    """The ``calibrate --format json`` document."""
+    """The ``calibrate --format json`` document.
+
+    Parameters
+    ----------
+    case : str
+        The case's name (a key of :data:`CALIBRATION_CASES`; its source is looked up there).
+    res : CalibrationResult
+        E.g. from :func:`gametheory_regen.calibrate_jinsong`.
+
+    Returns
+    -------
+    dict
+        ``case``, ``source``, ``ok`` (every check passed), ``steps`` (name, formula, value,
+        unit, source), ``parameters`` (the model's parameter values), ``checks``,
+        ``assumptions`` and ``cash_flows``.
+
+    Examples
+    --------
+    >>> import gametheory_regen as gr
+    >>> data = calibration_data("jinsong", gr.calibrate_jinsong())
+    >>> data["ok"], len(data["steps"]), data["steps"][0]["name"], data["steps"][0]["value"]
+    (True, 25, 'investment I', 30.0)
+    >>> {k: round(data["parameters"][k], 4) for k in ("T", "s", "k", "F", "r")}
+    {'T': 20.0, 's': 1.43, 'k': 3.0, 'F': 1.6163, 'r': 784.1778}
+    """
     return {
         "case": case,
         "source": CALIBRATION_CASES[case][1] if case in CALIBRATION_CASES else "",
@@ -465,6 +784,34 @@ def calibration_data(case: str, res) -> dict:
 
 
 def render_calibration_text(case: str, res) -> str:
+    """``calibrate CASE`` in text: every step with its formula and source, then the checks.
+
+    Parameters
+    ----------
+    case : str
+        A key of :data:`CALIBRATION_CASES`.
+    res : CalibrationResult
+
+    Returns
+    -------
+    str
+        The numbered steps (value, unit, formula, source), the model's parameter values, the
+        checks, the assumptions the source leaves open, the operator's cash flows, and ``all
+        checks passed`` or ``SOME CHECKS FAILED``.
+
+    Examples
+    --------
+    >>> import gametheory_regen as gr
+    >>> text = render_calibration_text("jinsong", gr.calibrate_jinsong())
+    >>> for line in text.splitlines():
+    ...     if line.startswith("  [") or line.startswith("all"):
+    ...         print(line)
+      [ok] IRR equals the 8% target: expected 0.08, obtained 0.08
+      [ok] space share equals 46%: expected 0.46, obtained 0.46
+      [ok] NPV at the target IRR is zero: expected 0, obtained ...e-14
+      [ok] closed-form NPV at rho equals cash-flow NPV: expected 7.89830226, obtained 7.89830226
+    all checks passed
+    """
     lines = [f"calibration: {case}", f"source: {CALIBRATION_CASES[case][1]}", "", "steps:"]
     for i, s in enumerate(res.steps, 1):
         lines.append(f"  {i:2d}. {s.name} = {_g(s.value, 10)} {s.unit}")
@@ -495,6 +842,36 @@ def _add_calibrate(sub) -> None:
 
 
 def cmd_calibrate(args) -> None:
+    """The ``calibrate`` verb: turn a case's figures into parameter values, every step shown.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        ``case`` (a key of :data:`CALIBRATION_CASES`), ``format`` (``text`` or ``json``) and
+        ``output`` (a file, or None for stdout).
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    GameInputError
+        An unknown case; an output file that cannot be written.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> cmd_calibrate(argparse.Namespace(case="jinsong", format="text", output=None))
+    calibration: jinsong
+    source: Jiang Ling and Li Lei (2022), section 5: the Jinsong North pilot, Beijing; ...
+    ...
+    all checks passed
+    >>> cmd_calibrate(argparse.Namespace(case="atlantis", format="text", output=None))
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.errors.GameInputError: unknown calibration case 'atlantis'; known cases: jinsong
+    """
     if args.case not in CALIBRATION_CASES:
         raise GameInputError(f"unknown calibration case {args.case!r}; known cases: "
                              f"{', '.join(CALIBRATION_CASES)}")
