@@ -870,7 +870,7 @@ def cmd_calibrate(args) -> None:
     >>> cmd_calibrate(argparse.Namespace(case="atlantis", format="text", output=None))
     Traceback (most recent call last):
     ...
-    gametheory_regen.errors.GameInputError: unknown calibration case 'atlantis'; known cases: jinsong
+    gametheory_regen.errors.GameInputError: unknown calibration case 'atlantis'; known cases: ...
     """
     if args.case not in CALIBRATION_CASES:
         raise GameInputError(f"unknown calibration case {args.case!r}; known cases: "
