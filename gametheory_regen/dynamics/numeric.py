@@ -22,10 +22,28 @@ __all__ = ["payoff_tensor", "payoff_function"]
 def payoff_tensor(game: Game) -> np.ndarray:
     """Payoffs at the game's parameter values, shape ``(n_pops, k_1, ..., k_n)``, float64.
 
+    Parameters
+    ----------
+    game : Game
+        Every parameter needs a value.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``out[p][s]`` is population ``p``'s payoff at pure profile ``s``.
+
     Raises
     ------
     ParameterError
         When a parameter has no value.
+
+    Examples
+    --------
+    >>> from gametheory_regen.model import Game
+    >>> payoff_tensor(Game.builtin("hawk_dove")).tolist()     # owner, then intruder
+    [[[-1.0, 2.0], [0.0, 1.0]], [[-1.0, 0.0], [2.0, 1.0]]]
+    >>> payoff_tensor(Game.builtin("jordan_matching_pennies")).shape
+    (3, 2, 2, 2)
     """
     tensors = game.payoff_tensors(numeric=True)
     out = np.empty((game.n_populations, *game.shape))
@@ -37,6 +55,12 @@ def payoff_tensor(game: Game) -> np.ndarray:
 
 def payoff_function(game: Game) -> tuple[tuple[str, ...], Callable[[np.ndarray], np.ndarray]]:
     """Lambdify the payoff table once.
+
+    Parameters
+    ----------
+    game : Game
+        Parameter values are not used (every parameter is an argument of ``f``); the result is
+        cached on the game.
 
     Returns
     -------
@@ -54,6 +78,11 @@ def payoff_function(game: Game) -> tuple[tuple[str, ...], Callable[[np.ndarray],
     ('V', 'C')
     >>> f(np.array([[2.0, 4.0]]))[0, 0].tolist()   # the owner's payoffs
     [[-1.0, 2.0], [0.0, 1.0]]
+
+    Many parameter points at once, one row each:
+
+    >>> f(np.array([[2.0, 4.0], [6.0, 4.0]]))[:, 0, 0, 0].tolist()   # hawk against hawk
+    [-1.0, 1.0]
     """
     cache = game._cache  # type: ignore[attr-defined]
     if "payoff_function" in cache:

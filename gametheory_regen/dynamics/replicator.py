@@ -36,18 +36,83 @@ __all__ = ["ReplicatorSystem", "replicator_system", "expected_payoffs", "state_s
 
 
 def state_symbols(game: Game) -> tuple[tuple[sp.Symbol, ...], ...]:
-    """Reduced-coordinate symbols, per population (``x`` or ``x1, x2, ...``)."""
+    """Reduced-coordinate symbols, per population (``x`` or ``x1, x2, ...``).
+
+    Parameters
+    ----------
+    game : Game
+
+    Returns
+    -------
+    tuple of tuple of sympy.Symbol
+        Real symbols named by :meth:`Population.share_names`, one tuple per population.
+
+    Examples
+    --------
+    >>> from gametheory_regen.model import Game
+    >>> state_symbols(Game.builtin("matching_pennies"))
+    ((x,), (y,))
+    >>> state_symbols(Game.builtin("rock_paper_scissors"))
+    ((x1, x2), (y1, y2))
+    """
     return tuple(tuple(sp.Symbol(n, real=True) for n in pop.share_names())
                  for pop in game.populations)
 
 
 def full_shares(game: Game, reduced: Sequence[Sequence[sp.Expr]]) -> list[list[sp.Expr]]:
-    """Full share vectors from reduced coordinates (last share = 1 - sum of the others)."""
+    """Full share vectors from reduced coordinates (last share = 1 - sum of the others).
+
+    Parameters
+    ----------
+    game : Game
+        Not used; kept for a uniform signature.
+    reduced : sequence of sequence of sympy.Expr
+        Per population, the shares of all strategies but the last.
+
+    Returns
+    -------
+    list of list of sympy.Expr
+        Per population, the shares of all its strategies.
+
+    Examples
+    --------
+    >>> from gametheory_regen.model import Game
+    >>> rps = Game.builtin("rock_paper_scissors")
+    >>> full_shares(rps, state_symbols(rps))
+    [[x1, x2, -x1 - x2 + 1], [y1, y2, -y1 - y2 + 1]]
+    """
     return [list(r) + [1 - sum(r)] for r in reduced]
 
 
 def expected_payoffs(tensor: sp.Array, p: int, shares: Sequence[Sequence[sp.Expr]]) -> list[sp.Expr]:
-    """:math:`u_{pi}` for every strategy i of population p, given all populations' full shares."""
+    """:math:`u_{pi}` for every strategy i of population p, given all populations' full shares.
+
+    Parameters
+    ----------
+    tensor : sympy.Array
+        Population ``p``'s payoffs, of the game's shape (one of
+        :meth:`Game.payoff_tensors`).
+    p : int
+        The population's index.
+    shares : sequence of sequence of sympy.Expr
+        Full shares of every population (population ``p``'s own shares are not used).
+
+    Returns
+    -------
+    list of sympy.Expr
+        The expected payoff of each of population ``p``'s pure strategies.
+
+    Examples
+    --------
+    Matching pennies: heads pays the row population ``y - (1 - y) = 2y - 1``:
+
+    >>> from gametheory_regen.model import Game
+    >>> mp = Game.builtin("matching_pennies")
+    >>> row, column = mp.payoff_tensors(numeric=True)
+    >>> shares = full_shares(mp, state_symbols(mp))
+    >>> expected_payoffs(row, 0, shares), expected_payoffs(column, 1, shares)
+    ([2*y - 1, 1 - 2*y], [1 - 2*x, 2*x - 1])
+    """
     shape = tensor.shape
     others = [q for q in range(len(shape)) if q != p]
     out = []
@@ -82,6 +147,17 @@ class ReplicatorSystem:
         Right-hand sides in the order of :attr:`flat_variables`.
     numeric : bool
         Whether parameter values were substituted.
+
+    Examples
+    --------
+    Make one with :func:`replicator_system` (cached per game):
+
+    >>> from gametheory_regen.model import Game
+    >>> system = replicator_system(Game.builtin("matching_pennies"))
+    >>> system.variables, system.numeric
+    (((x,), (y,)), True)
+    >>> system.rhs
+    (-4*x**2*y + 2*x**2 + 4*x*y - 2*x, 4*x*y**2 - 4*x*y - 2*y**2 + 2*y)
     """
 
     game: Game
@@ -92,14 +168,45 @@ class ReplicatorSystem:
 
     @property
     def flat_variables(self) -> tuple[sp.Symbol, ...]:
+        """All reduced coordinates in one tuple, population after population.
+
+        >>> from gametheory_regen.model import Game
+        >>> replicator_system(Game.builtin("rock_paper_scissors")).flat_variables
+        (x1, x2, y1, y2)
+        """
         return tuple(v for vs in self.variables for v in vs)
 
     @property
     def dimension(self) -> int:
+        """Dimension of the reduced system: :math:`\\sum_p (k_p - 1)`.
+
+        >>> from gametheory_regen.model import Game
+        >>> replicator_system(Game.builtin("jordan_matching_pennies")).dimension
+        3
+        """
         return len(self.flat_variables)
 
     def jacobian(self) -> sp.Matrix:
-        """Symbolic Jacobian of the reduced system."""
+        """Symbolic Jacobian of the reduced system.
+
+        Returns
+        -------
+        sympy.Matrix
+            :math:`\\partial \\dot x_i / \\partial x_j` in the order of :attr:`flat_variables`
+            (computed once, then cached).
+
+        Examples
+        --------
+        At the centre of matching pennies the Jacobian is a rotation, eigenvalues :math:`\\pm i`:
+
+        >>> import sympy as sp
+        >>> from gametheory_regen.model import Game
+        >>> system = replicator_system(Game.builtin("matching_pennies"))
+        >>> x, y = system.flat_variables
+        >>> J = system.jacobian().subs({x: sp.Rational(1, 2), y: sp.Rational(1, 2)})
+        >>> J.tolist(), J.eigenvals()
+        ([[0, 1], [-1, 0]], {-I: 1, I: 1})
+        """
         cache = self.__dict__.setdefault("_jac", [])
         if not cache:  # element-wise diff: much faster than Matrix.jacobian on polynomials
             cache.append(sp.Matrix([[sp.diff(f, v) for v in self.flat_variables]
@@ -111,6 +218,23 @@ class ReplicatorSystem:
 
         A two-strategy population is shown as ``x*(1 - x)*(u1 - u2)`` with the payoff difference
         collected; larger populations as ``x1*(u1 - ubar)`` expanded.
+
+        Returns
+        -------
+        dict of str to sympy.Expr
+            Variable name -> right-hand side, in the order of :attr:`flat_variables`.
+
+        Examples
+        --------
+        Hawk-dove with free parameters: each role plays hawk more while :math:`V - C s > 0`,
+        with :math:`s` the other role's share of hawks:
+
+        >>> from gametheory_regen.model import Game
+        >>> system = replicator_system(Game.builtin("hawk_dove"), numeric=False)
+        >>> system.equations()
+        {'x': x*(1 - x)*((-C*y + V)/2), 'y': y*(1 - y)*((-C*x + V)/2)}
+        >>> replicator_system(Game.builtin("hawk_dove")).equations()["x"]     # V = 2, C = 4
+        x*(1 - x)*(1 - 2*y)
         """
         out = {}
         for p, vars_p in enumerate(self.variables):
@@ -134,6 +258,16 @@ def replicator_system(game: Game, *, numeric: bool | None = None) -> ReplicatorS
     game : Game
     numeric : bool, optional
         Substitute parameter values (exact rationals).  Default: when every parameter has one.
+
+    Returns
+    -------
+    ReplicatorSystem
+        Cached on the game: a second call returns the same object.
+
+    Raises
+    ------
+    ParameterError
+        With ``numeric=True`` when some parameter has no value.
 
     Examples
     --------

@@ -52,6 +52,13 @@ class Schedule:
     values : sequence of float
         Finite values, one per breakpoint.
 
+    Attributes
+    ----------
+    parameter, kind : str
+        As given.
+    times, values : tuple of float
+        As given, converted to tuples of floats.
+
     Raises
     ------
     ParameterError
@@ -67,6 +74,10 @@ class Schedule:
     (1.43, 0.0, 0.0)
     >>> Schedule("S", "piecewise_linear", (0, 10), (2, 0)).value_at(2.5)
     1.5
+    >>> Schedule("S", "piecewise_linear", (0, 0), (1, 2))
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.errors.ParameterError: schedule of parameter 'S': 'times' must increase ...
     """
 
     parameter: str
@@ -117,6 +128,16 @@ class Schedule:
         -------
         float or numpy.ndarray
             A float for a scalar ``t``, else an array of ``t``'s shape.
+
+        Examples
+        --------
+        Outside the breakpoints the first and last values hold:
+
+        >>> ramp = Schedule("S", "piecewise_linear", (0, 10), (2, 0))
+        >>> ramp.value_at([-5, 0, 5, 20]).tolist()
+        [2.0, 2.0, 1.0, 0.0]
+        >>> Schedule("S", "piecewise_constant", (0, 3), (1.43, 0)).value_at(-1.0)
+        1.43
         """
         tt = np.asarray(t, dtype=float)
         times = np.asarray(self.times)
@@ -131,7 +152,27 @@ class Schedule:
         return out
 
     def slope_at(self, t: float) -> float:
-        """Right derivative of the schedule at time ``t`` (0 for piecewise constant)."""
+        """Right derivative of the schedule at time ``t`` (0 for piecewise constant).
+
+        Parameters
+        ----------
+        t : float
+            A time.
+
+        Returns
+        -------
+        float
+            The slope of the linear piece that starts at or before ``t``; 0 before the first
+            and from the last breakpoint on.
+
+        Examples
+        --------
+        >>> ramp = Schedule("S", "piecewise_linear", (0, 10), (2, 0))
+        >>> ramp.slope_at(0.0), ramp.slope_at(5.0), ramp.slope_at(10.0), ramp.slope_at(-1.0)
+        (-0.2, -0.2, 0.0, 0.0)
+        >>> Schedule("S", "piecewise_constant", (0, 3), (1.43, 0)).slope_at(1.0)
+        0.0
+        """
         if self.kind == "piecewise_constant" or len(self.times) < 2:
             return 0.0
         times = self.times
@@ -157,10 +198,24 @@ def _as_floats(seq, where: str, key: str) -> tuple[float, ...]:
 def schedule_breakpoints(schedules: Sequence[Schedule], t0: float, t1: float) -> list[float]:
     """Cut points of ``[t0, t1]``: its ends and every breakpoint strictly inside.
 
+    Parameters
+    ----------
+    schedules : sequence of Schedule
+    t0, t1 : float
+        The horizon.
+
+    Returns
+    -------
+    list of float
+        Sorted, without repeats; the integrator restarts at each.
+
     Examples
     --------
     >>> schedule_breakpoints([Schedule("S", "piecewise_constant", (0, 3), (1, 0))], 0, 10)
     [0.0, 3.0, 10.0]
+    >>> schedule_breakpoints([Schedule("S", "piecewise_linear", (-1, 4, 20), (0, 1, 2)),
+    ...                       Schedule("k", "piecewise_constant", (4,), (3,))], 0, 10)
+    [0.0, 4.0, 10.0]
     """
     cuts = {float(t0), float(t1)}
     for s in schedules:
@@ -204,6 +259,24 @@ def payoff_pieces(
     ------
     ParameterError
         A schedule names an unknown parameter, or two schedules drive the same parameter.
+
+    Examples
+    --------
+    Hawk-dove with the resource value V rising from 2 to 6 over ten years, then constant:
+    the payoffs are affine in V, so the first piece carries a slope, the second is constant.
+
+    >>> import numpy as np
+    >>> from gametheory_regen.model import Game
+    >>> from gametheory_regen.dynamics.numeric import payoff_function
+    >>> names, f = payoff_function(Game.builtin("hawk_dove"))
+    >>> rise = Schedule("V", "piecewise_linear", (0, 10), (2, 6))
+    >>> pieces = payoff_pieces(f, names, np.array([[2.0, 4.0]]), [rise], 0.0, 20.0)
+    >>> [(p.t_start, p.t_stop, p.constant) for p in pieces]
+    [(0.0, 10.0, False), (10.0, 20.0, True)]
+    >>> pieces[0].slope[0, 0].tolist()    # d/dt of the owner's payoffs: dV/dt = 0.4
+    [[0.2, 0.4], [0.0, 0.2]]
+    >>> pieces[1].payoffs[0, 0].tolist()  # V = 6, C = 4
+    [[1.0, 6.0], [0.0, 3.0]]
     """
     from gametheory_regen.dynamics.kernels import Piece
 
