@@ -1086,8 +1086,9 @@ def plot_regime_map(sweep_result, ax=None, *, outcome=None, game=None):
             ci, cj = cells_r[len(cells_r) // 2]
             ax.text(xv[ci], yv[cj], f"R{r + 1}", ha="center", va="center", fontsize="small",
                     color="white" if has_basins else "black")
-            text = " + ".join(label(s) for s in states) if states else "no stable rest point"
-            handles.append(Line2D([], [], linestyle="none", label=f"R{r + 1}: stable {text}"))
+            text = ("stable " + " + ".join(label(s) for s in states) if states
+                    else "no stable rest point")
+            handles.append(Line2D([], [], linestyle="none", label=f"R{r + 1}: {text}"))
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.13),
                   fontsize="x-small", frameon=False, handlelength=0)
         ax.set_xlabel(names[0])
