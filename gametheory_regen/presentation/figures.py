@@ -105,7 +105,29 @@ INSTALL_HINT = (
 
 
 class CJKFontWarning(UserWarning):
-    """A label needs a CJK font and none is installed: it would be drawn as empty boxes."""
+    """A label needs a CJK font and none is installed: it would be drawn as empty boxes.
+
+    Every plotting function checks its labels once drawn and warns (once per figure) when some
+    need a CJK font and :func:`cjk_font` found none; the message says how to install one.
+
+    Examples
+    --------
+    A game with Chinese names warns exactly when no CJK font is installed:
+
+    >>> import warnings
+    >>> import gametheory_regen as gr
+    >>> game = gr.Game.from_table("囚徒", [("甲", ["合作", "背叛"]), ("乙", ["合作", "背叛"])],
+    ...                           {("合作", "合作"): (3, 3), ("背叛", "背叛"): (1, 1)})
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     ax = plot_time_series(([0, 1], [[0.5, 0.5, 0.5, 0.5], [0.6, 0.4, 0.7, 0.3]]), game)
+    >>> warned = [w for w in caught if issubclass(w.category, CJKFontWarning)]
+    >>> len(warned) == (0 if cjk_font() else 1)
+    True
+    >>> [line.get_label() for line in ax.get_lines()]
+    ['x (甲: 合作)', 'y (乙: 合作)']
+    >>> plt.close(ax.figure)
+    """
 
 
 _font_cache: list[str | None] = []
@@ -122,6 +144,24 @@ def cjk_font(refresh: bool = False) -> str | None:
     ----------
     refresh : bool
         Look again instead of returning the remembered answer.
+
+    Returns
+    -------
+    str or None
+        A family name registered with :mod:`matplotlib.font_manager` (used as a fallback after
+        DejaVu Sans in every figure), or None when there is no CJK font.
+
+    Examples
+    --------
+    The answer depends on the machine, but it is always a font matplotlib knows, and it is
+    remembered:
+
+    >>> from matplotlib import font_manager
+    >>> font = cjk_font()
+    >>> font is None or font in {f.name for f in font_manager.fontManager.ttflist}
+    True
+    >>> cjk_font() == font
+    True
     """
     if _font_cache and not refresh:
         return _font_cache[0]
@@ -188,6 +228,39 @@ def figure_bytes(fig, fmt: str = "png", *, dpi: int = 150) -> bytes:
     """Render ``fig`` to PNG, SVG or PDF bytes, the same bytes for the same figure.
 
     SVG element ids use a fixed hash salt and no dates are written into SVG or PDF metadata.
+    A constrained layout is run to its fixed point and then frozen, so that rendering the
+    figure again gives the same bytes.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    fmt : {"png", "svg", "pdf"}
+        Case-insensitive; a leading dot is allowed (``".svg"``).
+    dpi : int
+        Resolution of PNG output.
+
+    Returns
+    -------
+    bytes
+
+    Raises
+    ------
+    GameInputError
+        Another format.
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.plot([0, 1], [0, 1])
+    >>> figure_bytes(fig, "png")[1:4], figure_bytes(fig, ".PDF")[:5]
+    (b'PNG', b'%PDF-')
+    >>> figure_bytes(fig, "svg") == figure_bytes(fig, "svg")
+    True
+    >>> figure_bytes(fig, "gif")
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.errors.GameInputError: figure format must be png, svg or pdf; got 'gif'
+    >>> plt.close(fig)
     """
     fmt = fmt.lower().lstrip(".")
     if fmt not in ("png", "svg", "pdf"):
@@ -465,6 +538,29 @@ def plot_time_series(result_or_times_states, game, ax=None, panels: str = "singl
     Returns
     -------
     Axes (``panels="single"``) or Figure (``panels="population"``)
+
+    Raises
+    ------
+    GameInputError
+        Another ``panels``; states that do not fit the game or the times.
+
+    Examples
+    --------
+    In hawk-dove the owner gives up hawk and the intruder takes it up:
+
+    >>> import gametheory_regen as gr
+    >>> hd = gr.Game.builtin("hawk_dove")
+    >>> sim = gr.simulate(hd, [0.3, 0.7, 0.6, 0.4], t_end=5.0, n_points=11, backend="numpy")
+    >>> ax = plot_time_series(sim, hd)
+    >>> [line.get_label() for line in ax.get_lines()], ax.get_xlabel()
+    (['x (owner: hawk)', 'y (intruder: hawk)'], 'time (year)')
+    >>> [round(float(line.get_ydata()[-1]), 3) for line in ax.get_lines()]
+    [0.015, 0.983]
+    >>> plt.close(ax.figure)
+    >>> fig = plot_time_series(sim, hd, panels="population")
+    >>> [a.get_ylabel() for a in fig.axes], [len(a.get_lines()) for a in fig.axes]
+    (['owner (x)', 'intruder (y)'], [2, 2])
+    >>> plt.close(fig)
     """
     if panels not in ("single", "population"):
         raise GameInputError(f"panels must be 'single' or 'population'; got {panels!r}")
@@ -548,6 +644,23 @@ def plot_phase_portrait_3d(game, analysis, trajectories=None, ax=None, *, grid: 
     Returns
     -------
     Axes (3-D)
+
+    Raises
+    ------
+    GameInputError
+        A game that is not three populations of two strategies; free parameters (when the
+        trajectories must be integrated).
+
+    Examples
+    --------
+    >>> import gametheory_regen as gr
+    >>> jmp = gr.Game.builtin("jordan_matching_pennies")
+    >>> ax = plot_phase_portrait_3d(jmp, gr.analyze(jmp), grid=2, t_end=5.0)
+    >>> len(ax.get_lines())  # 8 trajectories and their starts, 12 cube edges, 9 rest points
+    37
+    >>> ax.get_zlabel()
+    'z: share of player3 playing heads'
+    >>> plt.close(ax.figure)
     """
     if game.shape != (2, 2, 2):
         raise GameInputError(
@@ -709,6 +822,35 @@ def plot_phase_plane(game, analysis, ax=None, fixed=None, *, starts=None, t_end:
     Returns
     -------
     Axes
+
+    Raises
+    ------
+    GameInputError
+        Free parameters; not exactly two free populations of two strategies once ``fixed`` is
+        applied; a bad entry of ``fixed``.
+
+    Examples
+    --------
+    >>> import gametheory_regen as gr
+    >>> hd = gr.Game.builtin("hawk_dove")
+    >>> ax = plot_phase_plane(hd, gr.analyze(hd), starts=[[0.2, 0.3]], t_end=5.0, density=0.5)
+    >>> len(ax.get_lines())  # one trajectory and its start, five rest points
+    7
+    >>> ax.get_xlabel()
+    'x: share of owner playing hawk'
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['stable', 'saddle', 'unstable', 'x-nullcline (dx/dt = 0)', 'y-nullcline (dy/dt = 0)',
+     'trajectories']
+    >>> plt.close(ax.figure)
+
+    A slice of a three-population game, the third population held at one half:
+
+    >>> jmp = gr.Game.builtin("jordan_matching_pennies")
+    >>> ax = plot_phase_plane(jmp, None, fixed={"player3": 0.5}, starts=[[0.2, 0.3]],
+    ...                       t_end=5.0, density=0.5)
+    >>> ax.get_title()
+    "Jordan's three-player matching pennies\\nz = 0.5 fixed"
+    >>> plt.close(ax.figure)
     """
     _require_numeric(game, "plot_phase_plane")
     free, fixed_named = _slice_setup(game, fixed)
@@ -830,6 +972,23 @@ def plot_simplex(game, analysis=None, population=None, ax=None, *, trajectories=
     Returns
     -------
     Axes
+
+    Raises
+    ------
+    GameInputError
+        No population with three strategies (or ``population`` has another number); free
+        parameters when the trajectories must be integrated.
+
+    Examples
+    --------
+    >>> import gametheory_regen as gr
+    >>> rps = gr.Game.builtin("rock_paper_scissors")
+    >>> ax = plot_simplex(rps, gr.analyze(rps), t_end=5.0)
+    >>> [t.get_text() for t in ax.texts]  # the vertices
+    ['rock', 'paper', 'scissors']
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['saddle', 'non-hyperbolic']
+    >>> plt.close(ax.figure)
     """
     if population is None:
         three = [p for p in game.populations if p.k == 3]
@@ -1007,6 +1166,36 @@ def plot_regime_map(sweep_result, ax=None, *, outcome=None, game=None):
     Returns
     -------
     Axes
+
+    Raises
+    ------
+    GameInputError
+        Not a sweep result, or not one or two varied parameters.
+
+    Examples
+    --------
+    A 1-D sweep of hawk-dove's fighting cost: one regime boundary, between ``C = 1`` (where
+    (hawk, hawk) is stable) and ``C = 3``:
+
+    >>> import gametheory_regen as gr
+    >>> hd = gr.Game.builtin("hawk_dove")
+    >>> res = gr.sweep(hd, {"C": [1.0, 3.0, 5.0]}, samples=4, t_end=20.0, backend="numpy")
+    >>> ax = plot_regime_map(res, game=hd)
+    >>> [float(line.get_xdata()[0]) for line in ax.get_lines()]
+    [2.0]
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['(dove, hawk)', '(hawk, dove)', '(hawk, hawk)']
+    >>> plt.close(ax.figure)
+
+    A 2-D map from plain data (the sweep JSON), without basins:
+
+    >>> data = {"vary": [{"name": "V", "values": [1, 3]}, {"name": "C", "values": [2]}],
+    ...         "cells": [{"at": {"V": 1, "C": 2}, "stable": [[[1, 0], [0, 1]], [[0, 1], [1, 0]]]},
+    ...                   {"at": {"V": 3, "C": 2}, "stable": [[[1, 0], [1, 0]]]}]}
+    >>> ax = plot_regime_map(data, game=hd)
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['R1: stable (hawk, dove) + (dove, hawk)', 'R2: stable (hawk, hawk)']
+    >>> plt.close(ax.figure)
     """
     data = _sweep_dict(sweep_result)
     vary = [dict(name=_get(v, "name"), values=list(_get(v, "values"))) for v in data["vary"]]
@@ -1166,6 +1355,28 @@ def plot_evolution_paths(game, parameter: str, values: Sequence[float], populati
     Returns
     -------
     Axes
+
+    Raises
+    ------
+    GameInputError
+        An unknown parameter or population, no values, another parameter without a value, or
+        a bad ``initial``.
+
+    Examples
+    --------
+    From the uniform mix, hawk-dove stays on the diagonal and heads for the saddle at
+    ``x = y = V/C`` (``C = 4``):
+
+    >>> import gametheory_regen as gr
+    >>> hd = gr.Game.builtin("hawk_dove")
+    >>> ax = plot_evolution_paths(hd, "V", [1.0, 2.0, 3.0], t_end=5.0)
+    >>> [line.get_label() for line in ax.get_lines()]
+    ['V = 1', 'V = 2', 'V = 3']
+    >>> [round(float(line.get_ydata()[-1]), 3) for line in ax.get_lines()]
+    [0.277, 0.5, 0.723]
+    >>> ax.get_ylabel()
+    'x: share of owner playing hawk'
+    >>> plt.close(ax.figure)
     """
     from ..dynamics.numeric import payoff_function
 
@@ -1245,9 +1456,27 @@ def report_figure(analysis):
     Three two-strategy populations: the 3-D cube; two: the phase plane; a population with three
     strategies: its simplex; otherwise a time series from the uniform mix.
 
+    Parameters
+    ----------
+    analysis : EquilibriumAnalysis
+        Of a game whose parameters all have values.
+
     Returns
     -------
     Figure
+
+    Raises
+    ------
+    GameInputError
+        Free parameters.
+
+    Examples
+    --------
+    >>> import gametheory_regen as gr
+    >>> fig = report_figure(gr.analyze(gr.Game.builtin("battle_of_sexes")))
+    >>> len(fig.axes), fig.axes[0].get_xlabel()  # the phase plane
+    (1, 'x: share of woman playing opera')
+    >>> plt.close(fig)
     """
     game = analysis.game
     _require_numeric(game, "report --plot")
@@ -1293,14 +1522,78 @@ def _save(fig, path) -> None:
 
 
 def save_simulation_figure(simulation, game, path) -> None:
-    """Write the time series of a simulation (``simulate --plot``), a panel per population."""
+    """Write the time series of a simulation (``simulate --plot``), a panel per population.
+
+    Parameters
+    ----------
+    simulation : Simulation
+        From :func:`gametheory_regen.simulate` (or any result :func:`plot_time_series` takes).
+    game : Game
+    path : str or path-like
+        Ending in ``.png``, ``.svg`` or ``.pdf``; written atomically.  The figure is closed.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    GameInputError
+        Another extension, or a path that cannot be written.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import gametheory_regen as gr
+    >>> hd = gr.Game.builtin("hawk_dove")
+    >>> sim = gr.simulate(hd, [0.3, 0.7, 0.6, 0.4], t_end=5.0, n_points=11, backend="numpy")
+    >>> open_before = plt.get_fignums()
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder) / "simulation.svg"
+    ...     save_simulation_figure(sim, hd, path)
+    ...     path.read_text(encoding="utf-8").startswith("<?xml")
+    True
+    >>> plt.get_fignums() == open_before
+    True
+    """
     ax = plot_time_series(simulation, game, panels="population")
     _save(ax if isinstance(ax, plt.Figure) else (ax.figure if not isinstance(ax, np.ndarray)
                                                  else ax.flat[0].figure), path)
 
 
 def save_sweep_figure(sweep_result, game, path) -> None:
-    """Write the regime map of a sweep (``sweep --plot``)."""
+    """Write the regime map of a sweep (``sweep --plot``).
+
+    Parameters
+    ----------
+    sweep_result : SweepResult or mapping
+        As for :func:`plot_regime_map`.
+    game : Game
+        For the labels.
+    path : str or path-like
+        Ending in ``.png``, ``.svg`` or ``.pdf``; written atomically.  The figure is closed.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    GameInputError
+        Another extension, or a path that cannot be written.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import gametheory_regen as gr
+    >>> hd = gr.Game.builtin("hawk_dove")
+    >>> res = gr.sweep(hd, {"C": [1.0, 3.0]}, samples=4, t_end=20.0, backend="numpy")
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder) / "regimes.pdf"
+    ...     save_sweep_figure(res, hd, path)
+    ...     path.read_bytes()[:5]
+    b'%PDF-'
+    """
     ax = plot_regime_map(sweep_result, game=game)
     _save(ax if isinstance(ax, plt.Figure) else ax.figure, path)
 
@@ -1310,6 +1603,37 @@ def save_report_figure(analysis, path) -> None:
 
     The figure is rendered to bytes first and then written with
     :func:`gametheory_regen.fileio.write_bytes_atomic`: the file is whole or absent.
+
+    Parameters
+    ----------
+    analysis : EquilibriumAnalysis
+        The figure is :func:`report_figure`'s; it is closed after rendering.
+    path : str or path-like
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    GameInputError
+        Another extension (checked before any drawing), a path that cannot be written, or free
+        parameters.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import gametheory_regen as gr
+    >>> analysis = gr.analyze(gr.Game.builtin("hawk_dove"))
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder) / "report.png"
+    ...     save_report_figure(analysis, path)
+    ...     path.read_bytes()[1:4]
+    b'PNG'
+    >>> save_report_figure(analysis, "report.gif")
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.errors.GameInputError: --plot 'report.gif': the file name must end in ...
     """
     from ..fileio import check_writable, write_bytes_atomic
 
