@@ -6,6 +6,40 @@ The public surface, layer by layer (model -> dynamics -> analysis -> domain -> p
 >>> game = gr.Game.builtin("hawk_dove")
 >>> [str(r.stability) for r in gr.analyze(game).rest_points]
 ['unstable', 'stable', 'stable', 'unstable', 'saddle']
+
+Model: games are built in (:func:`builtin_names`), read from TOML model files
+(:func:`read_model`), written as a ledger of terms (:class:`GameBuilder`) or as a table
+(:meth:`Game.from_table`), and exchanged with Gambit and nashpy (:func:`to_nfg`,
+:func:`to_nashpy`, :func:`from_nashpy`):
+
+>>> gr.builtin_names()[:4]
+['battle_of_sexes', 'hawk_dove', 'jordan_matching_pennies', 'matching_pennies']
+>>> game.payoff_at(("hawk", "dove")), game.values["V"]  # symbolic payoffs, parameter values
+((V, 0), 2)
+>>> gr.to_nashpy(game).payoff_matrices[0].tolist()  # the owner's payoffs at those values
+[[-1.0, 2.0], [0.0, 1.0]]
+
+Dynamics: the symbolic replicator equations (:func:`replicator_system`) and the numeric engine
+(:func:`simulate`, :func:`integrate_batch`; parameters may follow a :class:`Schedule`):
+
+>>> gr.replicator_system(game).equations()["x"]
+x*(1 - x)*(1 - 2*y)
+>>> gr.simulate(game, [0.3, 0.7, 0.6, 0.4], t_end=20.0, backend="numpy").final.round(3)
+array([0., 1., 1., 0.])
+
+Analysis: rest points and their stability (:func:`analyze`, :func:`vertex_conditions`), where
+along a parameter an outcome is stable (:func:`threshold`), basins of attraction
+(:func:`basin_shares`) and parameter sweeps (:func:`sweep`):
+
+>>> gr.threshold(game, {"owner": "hawk", "intruder": "dove"}, "C").stable_set
+(Interval(lower=2.0, upper=inf, lower_closed=False, upper_closed=False),)
+>>> basins = gr.basin_shares(gr.payoff_tensor(game), samples=16, t_end=50.0, backend="numpy")
+>>> basins.attractors.tolist(), float(basins.shares.sum())
+([[1.0, 0.0, 0.0, 1.0], [0.0, 1.0, 1.0, 0.0]], 1.0)
+
+Domain: the community-regeneration case (:func:`calibrate_jinsong`, :func:`compare_policies`,
+:func:`explain_outcome`).  Presentation: publication figures in :mod:`gametheory_regen.figures`
+(matplotlib, imported on first use) and the ``gametheory-regen`` command line.
 """
 
 __version__ = "0.1.0"
