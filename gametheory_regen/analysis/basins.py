@@ -204,6 +204,23 @@ class BasinShares:
     strategy_counts : tuple of int
     method, rtol, atol, t_end, settle_tol, match_tol, backend
         How the trajectories were integrated and classified.
+
+    Examples
+    --------
+    Battle of the sexes (a = 2, b = 1) on a 4 x 4 grid: the line :math:`x + y = 1` is invariant
+    and is the stable manifold of the saddle (2/3, 1/3), so its 4 grid starts are not settled at
+    either vertex:
+
+    >>> from gametheory_regen.model import Game
+    >>> from gametheory_regen.dynamics.numeric import payoff_tensor
+    >>> res = basin_shares(payoff_tensor(Game.builtin("battle_of_sexes")), sampler="grid",
+    ...                    resolution=4, backend="numpy")
+    >>> res.attractors.tolist(), res.counts.tolist(), res.not_settled, res.n_starts
+    ([[1.0, 0.0, 1.0, 0.0], [0.0, 1.0, 0.0, 1.0]], [6, 6], 4, 16)
+    >>> res.shares.tolist(), res.share_not_settled
+    ([0.375, 0.375], 0.25)
+    >>> res.low.round(3).tolist(), res.high.round(3).tolist()      # 95% Wilson intervals
+    ([0.185, 0.185, 0.102], [0.614, 0.614, 0.495])
     """
 
     attractors: np.ndarray

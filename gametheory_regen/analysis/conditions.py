@@ -46,6 +46,17 @@ class VertexConditions:
         Why: the eigenvalue(s) that cannot be negative, or the conflicting set.
     eigenvalues : tuple of sympy.Expr
         The symbolic eigenvalues (payoff differences) the conditions come from.
+
+    Examples
+    --------
+    Role-asymmetric hawk-dove: (hawk, dove) is stable exactly when :math:`0 < V < C`
+    (Maynard Smith 1982, ch. 8):
+
+    >>> from gametheory_regen.model import Game
+    >>> from gametheory_regen.analysis.equilibria import vertex_conditions
+    >>> cond = vertex_conditions(Game.builtin("hawk_dove"), (0, 1))
+    >>> cond.eigenvalues, cond.inequalities, cond.never
+    ((-V/2, -C/2 + V/2), (V > 0, C - V > 0), False)
     """
 
     inequalities: tuple[sp.Rel, ...]
@@ -54,14 +65,55 @@ class VertexConditions:
     eigenvalues: tuple[sp.Expr, ...]
 
     def as_strings(self) -> list[str]:
-        """Contract 3 form: ``[]`` always, ``["False"]`` never, else sympy-readable inequalities."""
+        """Contract 3 form: ``[]`` always, ``["False"]`` never, else sympy-readable inequalities.
+
+        Returns
+        -------
+        list of str
+            Each string parses back with :func:`sympy.sympify`.
+
+        Examples
+        --------
+        >>> from gametheory_regen.model import Game
+        >>> from gametheory_regen.analysis.equilibria import vertex_conditions
+        >>> vertex_conditions(Game.builtin("hawk_dove"), (0, 1)).as_strings()
+        ['V > 0', 'C - V > 0']
+
+        A vertex of matching pennies is never stable: some player always gains by switching.
+
+        >>> never = vertex_conditions(Game.builtin("matching_pennies"), (0, 0))
+        >>> never.as_strings(), never.reasons
+        (['False'], ('eigenvalue 2*a is never negative',))
+        """
         if self.never:
             return ["False"]
         return [sp.sstr(r) for r in self.inequalities]
 
 
 def normalise(expr: sp.Expr) -> sp.Expr:
-    """Expand and divide by the positive rational content (``(V - C)/2 -> V - C``)."""
+    """Expand and divide by the positive rational content (``(V - C)/2 -> V - C``).
+
+    The sign, hence the inequality ``expr < 0``, is unchanged.  Only small contents (numerator
+    and denominator at most 12) are divided out, so that tiny coefficients are not blown up.
+
+    Parameters
+    ----------
+    expr : sympy.Expr
+
+    Returns
+    -------
+    sympy.Expr
+        Expanded; numbers are returned as they are.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> V, C = sp.symbols("V C", nonnegative=True)
+    >>> normalise((V - C) / 2), normalise(3*V - 6*C), normalise(V / 1000000 - C)
+    (-C + V, -2*C + V, -C + V/1000000)
+    >>> normalise(sp.Rational(3, 2))
+    3/2
+    """
     expr = sp.expand(expr)
     if expr.is_number:
         return expr
@@ -76,7 +128,36 @@ def simplify_conditions(
     eigenvalues: Iterable[sp.Expr],
     bounds: Mapping[sp.Symbol, tuple[sp.Rational | None, sp.Rational | None]],
 ) -> VertexConditions:
-    """Turn eigenvalues into the simplified condition "all < 0" (see module docstring)."""
+    """Turn eigenvalues into the simplified condition "all < 0" (see module docstring).
+
+    Parameters
+    ----------
+    eigenvalues : iterable of sympy.Expr
+        The vertex's eigenvalues (payoff differences).
+    bounds : mapping of sympy.Symbol to (lower, upper)
+        Declared bounds per parameter symbol (None: unbounded); the symbols' own sign
+        assumptions are used as well.
+
+    Returns
+    -------
+    VertexConditions
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> V, C = sp.symbols("V C", nonnegative=True)
+    >>> bounds = {V: (0, None), C: (0, None)}
+    >>> simplify_conditions([(V - C) / 2, -V], bounds).inequalities
+    (C - V > 0, V > 0)
+    >>> simplify_conditions([V, -C], bounds).reasons        # V >= 0 is never negative
+    ('eigenvalue V is never negative',)
+
+    Conditions that cannot hold together are found by Fourier-Motzkin elimination:
+
+    >>> a = sp.Symbol("a", real=True)
+    >>> simplify_conditions([a - 1, 2 - a], {}).reasons
+    ('the inequalities a - 1 < 0, 2 - a < 0 cannot hold together under the declared bounds',)
+    """
     eigenvalues = tuple(eigenvalues)
     kept: list[sp.Expr] = []
     never_reasons: list[str] = []
@@ -152,10 +233,37 @@ def fourier_motzkin_feasible(rows, variables) -> bool:
     ``sum(a_v * v) + constant < 0`` (strict) or ``<= 0``.  Exact; exponential in the worst case,
     meant for the handful of inequalities of one vertex.
 
+    Parameters
+    ----------
+    rows : list of (dict, fractions.Fraction, bool)
+        The inequalities, as above.
+    variables : sequence
+        The variables to eliminate (all those appearing in ``rows``).
+
+    Returns
+    -------
+    bool
+        False only when the system is proved infeasible; True when it is feasible, or when
+        elimination was given up (more than 5,000 rows).
+
+    Examples
+    --------
+    ``a < 0`` and ``-a < 0`` conflict; ``a <= 0`` and ``-a <= 0`` leave ``a = 0``:
+
     >>> from fractions import Fraction as F
     >>> a = sp.Symbol("a")
     >>> fourier_motzkin_feasible([({a: F(1)}, F(0), True), ({a: F(-1)}, F(0), True)], [a])
     False
+    >>> fourier_motzkin_feasible([({a: F(1)}, F(0), False), ({a: F(-1)}, F(0), False)], [a])
+    True
+
+    ``a + b < 1`` with ``a, b > 0`` is feasible:
+
+    >>> b = sp.Symbol("b")
+    >>> rows = [({a: F(1), b: F(1)}, F(-1), True), ({a: F(-1)}, F(0), True),
+    ...         ({b: F(-1)}, F(0), True)]
+    >>> fourier_motzkin_feasible(rows, [a, b])
+    True
     """
     for v in variables:
         pos, neg, rest = [], [], []

@@ -44,7 +44,22 @@ DIGITS = 50
 
 
 class Stability(str, Enum):
-    """The four stability words of DESIGN.md."""
+    """The four stability words of DESIGN.md.
+
+    A :class:`str` enum: members compare equal to their words and print as them.
+
+    Parameters
+    ----------
+    value : str
+        ``"stable"``, ``"unstable"``, ``"saddle"`` or ``"non-hyperbolic"``.
+
+    Examples
+    --------
+    >>> Stability("saddle") is Stability.SADDLE, Stability.STABLE == "stable"
+    (True, True)
+    >>> str(Stability.NON_HYPERBOLIC)
+    'non-hyperbolic'
+    """
 
     STABLE = "stable"
     UNSTABLE = "unstable"
@@ -58,8 +73,24 @@ class Stability(str, Enum):
 def classify_signs(signs: tuple[int, ...]) -> Stability:
     """The stability word for the signs (-1, 0, +1) of the eigenvalues' real parts.
 
+    Parameters
+    ----------
+    signs : tuple of int
+        One sign per eigenvalue.
+
+    Returns
+    -------
+    Stability
+        ``NON_HYPERBOLIC`` when a sign is 0 (or there are none), else ``STABLE`` (all
+        negative), ``UNSTABLE`` (all positive) or ``SADDLE``.
+
+    Examples
+    --------
     >>> classify_signs((-1, -1)), classify_signs((1, -1)), classify_signs((0, -1))
-    (<Stability.STABLE: 'stable'>, <Stability.SADDLE: 'saddle'>, <Stability.NON_HYPERBOLIC: 'non-hyperbolic'>)
+    (<Stability.STABLE: 'stable'>, <Stability.SADDLE: 'saddle'>,
+     <Stability.NON_HYPERBOLIC: 'non-hyperbolic'>)
+    >>> classify_signs((1, 1)), classify_signs(())
+    (<Stability.UNSTABLE: 'unstable'>, <Stability.NON_HYPERBOLIC: 'non-hyperbolic'>)
     """
     if 0 in signs or not signs:
         return Stability.NON_HYPERBOLIC
@@ -87,6 +118,15 @@ class Spectrum:
         Jacobian) or ``"numeric"``.
     tolerance : float or None
         For ``"numeric"``: real parts with absolute value below it count as zero.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> spec = exact_spectrum(sp.Matrix([[1, 2], [2, 1]]))
+    >>> spec.exact, spec.signs, spec.method
+    ((-1, 3), (-1, 1), 'exact')
+    >>> spec.stability, spec.certainly_unstable
+    (<Stability.SADDLE: 'saddle'>, True)
     """
 
     values: tuple[complex, ...]
@@ -97,6 +137,11 @@ class Spectrum:
 
     @property
     def stability(self) -> Stability:
+        """The stability word of :attr:`signs` (see :func:`classify_signs`).
+
+        >>> Spectrum((-1j, 1j), None, (0, 0), "numeric", 1e-9).stability
+        <Stability.NON_HYPERBOLIC: 'non-hyperbolic'>
+        """
         return classify_signs(self.signs)
 
     @property
@@ -156,7 +201,34 @@ def _factor_roots(f: sp.Poly) -> list[tuple[sp.Expr, int]]:
 
 
 def exact_spectrum(matrix: sp.Matrix) -> Spectrum:
-    """Eigenvalues of a rational matrix with exactly decided real-part signs."""
+    """Eigenvalues of a rational matrix with exactly decided real-part signs.
+
+    Parameters
+    ----------
+    matrix : sympy.Matrix
+        Square, every entry a rational number.
+
+    Returns
+    -------
+    Spectrum
+        With ``method="exact"``; eigenvalues sorted by real, then imaginary part.
+
+    Examples
+    --------
+    The centre of matching pennies: purely imaginary eigenvalues, decided exactly.
+
+    >>> import sympy as sp
+    >>> spec = exact_spectrum(sp.Matrix([[0, 1], [-1, 0]]))
+    >>> spec.exact, spec.signs, str(spec.stability)
+    ((-I, I), (0, 0), 'non-hyperbolic')
+
+    An irreducible quartic :math:`\\lambda^4 + 3\\lambda^2 + 1` (no root in radicals is needed):
+    all four roots lie exactly on the imaginary axis.
+
+    >>> companion = sp.Matrix([[0, 0, 0, -1], [1, 0, 0, 0], [0, 1, 0, -3], [0, 0, 1, 0]])
+    >>> exact_spectrum(companion).signs
+    (0, 0, 0, 0)
+    """
     n = matrix.rows
     if n == 0:
         return Spectrum((), (), (), "exact")
@@ -180,6 +252,27 @@ def triangular_eigenvalues(matrix: sp.Matrix) -> list[sp.Expr] | None:
 
     A matrix is permutation-similar to a triangular one exactly when the directed graph of its
     non-zero off-diagonal entries has no cycle; then its eigenvalues are its diagonal entries.
+
+    Parameters
+    ----------
+    matrix : sympy.Matrix
+        Square; entries may be symbolic (an entry counts as non-zero unless it is exactly 0).
+
+    Returns
+    -------
+    list of sympy.Expr or None
+        The diagonal entries, or None when the matrix is not triangular up to permutation.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> V, C = sp.symbols("V C")
+    >>> triangular_eigenvalues(sp.Matrix([[-1, 5, 0], [0, 2, 0], [3, 0, -4]]))
+    [-1, 2, -4]
+    >>> triangular_eigenvalues(sp.Matrix([[V - C, 0], [V, -V]]))
+    [-C + V, -V]
+    >>> triangular_eigenvalues(sp.Matrix([[0, 1], [1, 0]])) is None     # a 2-cycle
+    True
     """
     n = matrix.rows
     edges = {i: {j for j in range(n) if j != i and matrix[i, j] != 0} for i in range(n)}
@@ -199,7 +292,33 @@ def triangular_eigenvalues(matrix: sp.Matrix) -> list[sp.Expr] | None:
 
 
 def numeric_spectrum(matrix: np.ndarray | sp.Matrix, tolerance: float = 1e-9) -> Spectrum:
-    """Floating-point eigenvalues; real parts within ``tolerance`` of zero count as zero."""
+    """Floating-point eigenvalues; real parts within ``tolerance`` of zero count as zero.
+
+    A sympy matrix (e.g. with radicals) is evaluated with 50-digit mpmath arithmetic; a numpy
+    array with :func:`numpy.linalg.eigvals`.
+
+    Parameters
+    ----------
+    matrix : numpy.ndarray or sympy.Matrix
+        Square.
+    tolerance : float
+        Real parts with absolute value at most this count as zero.
+
+    Returns
+    -------
+    Spectrum
+        With ``method="numeric"`` and ``exact=None``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> spec = numeric_spectrum(np.array([[-1.0, 0.0], [0.0, 1e-12]]))
+    >>> spec.signs, str(spec.stability)
+    ((-1, 0), 'non-hyperbolic')
+    >>> import sympy as sp
+    >>> numeric_spectrum(sp.Matrix([[sp.sqrt(2), 0], [0, -1]])).values
+    ((-1+0j), (1.4142135623730951+0j))
+    """
     if isinstance(matrix, sp.MatrixBase):
         if matrix.rows == 0:
             return Spectrum((), None, (), "numeric", tolerance)

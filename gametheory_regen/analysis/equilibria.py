@@ -94,6 +94,18 @@ class RestPoint:
         For vertices: the eigenvalues as expressions of the parameters (derived names kept).
     method : str
         How the point was found: ``"vertex"``, ``"exact"`` (sympy) or ``"numeric"``.
+
+    Examples
+    --------
+    The interior rest point of role-asymmetric hawk-dove (V = 2, C = 4) is a saddle at
+    :math:`(V/C, V/C)`, a Nash equilibrium but not a strict one:
+
+    >>> from gametheory_regen.model import Game
+    >>> mixed = analyze(Game.builtin("hawk_dove")).rest_points[-1]
+    >>> mixed.kind, mixed.state, mixed.support
+    ('interior', ((0.5, 0.5), (0.5, 0.5)), ((0, 1), (0, 1)))
+    >>> mixed.spectrum.exact, str(mixed.stability), mixed.nash, mixed.ess
+    ((-1/2, 1/2), 'saddle', True, False)
     """
 
     state: tuple[tuple[float, ...], ...]
@@ -115,12 +127,42 @@ class RestPoint:
 
     @property
     def certainly_unstable(self) -> bool:
+        """Some eigenvalue has a positive real part: unstable, hyperbolic or not.
+
+        >>> from gametheory_regen.model import Game
+        >>> [r.certainly_unstable for r in analyze(Game.builtin("hawk_dove")).rest_points]
+        [True, False, False, True, True]
+        """
         return self.spectrum is not None and self.spectrum.certainly_unstable
 
 
 @dataclass(frozen=True)
 class SymbolicRestPoint:
-    """A non-vertex rest point of a game with free parameters, valid where its shares are in (0, 1)."""
+    """A non-vertex rest point of a game with free parameters, valid where its shares are in (0, 1).
+
+    Attributes
+    ----------
+    exact_state : tuple of tuple of sympy.Expr
+        Full shares per population, as expressions of the parameters.
+    kind : str
+        ``"boundary"`` or ``"interior"``.
+    support : tuple of tuple of int
+        Strategies in use, per population.
+    existence : tuple of sympy.Rel
+        The point exists (in the relative interior of its face) where all of these hold.
+
+    Examples
+    --------
+    Hawk-dove with free V and C: the mixed rest point is :math:`(V/C, V/C)`, present for
+    :math:`0 < V < C`:
+
+    >>> from gametheory_regen.model import Game
+    >>> point = analyze(Game.builtin("hawk_dove"), symbolic=True).symbolic_points[0]
+    >>> point.kind, point.exact_state
+    ('interior', ((V/C, (C - V)/C), (V/C, (C - V)/C)))
+    >>> sorted(set(map(str, point.existence)))
+    ['(C - V)/C > 0', 'V/C > 0']
+    """
 
     exact_state: tuple[tuple[sp.Expr, ...], ...]
     kind: str
@@ -143,6 +185,20 @@ class Continuum:
         Determined shares as functions of the free ones.
     free : tuple of str
         The free shares.
+
+    Examples
+    --------
+    Selten's entry game: once the entrant stays out, the incumbent is indifferent, so the whole
+    edge {entrant: out} is a line of rest points:
+
+    >>> from gametheory_regen.model import Game
+    >>> entry = Game.from_table("entry", [("entrant", ["in", "out"]),
+    ...                                   ("incumbent", ["fight", "accommodate"])],
+    ...     {("in", "fight"): (-1, -1), ("in", "accommodate"): (1, 1),
+    ...      ("out", "fight"): (0, 2), ("out", "accommodate"): (0, 2)})
+    >>> (line,) = analyze(entry).continua
+    >>> line.support, line.dimension, line.free
+    (((1,), (0, 1)), 1, ('incumbent.fight',))
     """
 
     support: tuple[tuple[int, ...], ...]
@@ -173,6 +229,21 @@ class EquilibriumAnalysis:
     notes : tuple of str
     consistent : bool
         Strict Nash vertices (payoff comparison) == stable vertices (eigenvalues).
+
+    Examples
+    --------
+    Battle of the sexes: both coordinated profiles are stable, the mixed point is a saddle
+    (Hofbauer & Sigmund 1998, section 10.2):
+
+    >>> from gametheory_regen.model import Game
+    >>> res = analyze(Game.builtin("battle_of_sexes"))
+    >>> [res.profile(r) for r in res.stable]
+    [{'woman': 'opera', 'man': 'opera'}, {'woman': 'football', 'man': 'football'}]
+    >>> [(r.kind, str(r.stability)) for r in res.rest_points]     # doctest: +NORMALIZE_WHITESPACE
+    [('vertex', 'stable'), ('vertex', 'unstable'), ('vertex', 'unstable'), ('vertex', 'stable'),
+     ('interior', 'saddle')]
+    >>> res.consistent, res.continua, res.unsolved_faces
+    (True, (), ())
     """
 
     game: Game
@@ -188,21 +259,75 @@ class EquilibriumAnalysis:
 
     @property
     def stable(self) -> tuple[RestPoint, ...]:
+        """The asymptotically stable rest points (stability word ``"stable"``).
+
+        >>> from gametheory_regen.model import Game
+        >>> [r.state for r in analyze(Game.builtin("hawk_dove")).stable]
+        [((1.0, 0.0), (0.0, 1.0)), ((0.0, 1.0), (1.0, 0.0))]
+        """
         return tuple(r for r in self.rest_points if r.stability is Stability.STABLE)
 
     @property
     def vertices(self) -> tuple[RestPoint, ...]:
+        """The rest points at pure profiles (every vertex is one), in profile order.
+
+        >>> from gametheory_regen.model import Game
+        >>> len(analyze(Game.builtin("jordan_matching_pennies")).vertices)
+        8
+        """
         return tuple(r for r in self.rest_points if r.kind == "vertex")
 
     def profile(self, point: RestPoint) -> dict[str, str] | None:
-        """Population -> strategy for a vertex; None for a mixed rest point."""
+        """Population -> strategy for a vertex; None for a mixed rest point.
+
+        Parameters
+        ----------
+        point : RestPoint
+            One of :attr:`rest_points`.
+
+        Returns
+        -------
+        dict of str to str or None
+
+        Examples
+        --------
+        >>> from gametheory_regen.model import Game
+        >>> res = analyze(Game.builtin("hawk_dove"))
+        >>> res.profile(res.rest_points[1]), res.profile(res.rest_points[-1])
+        ({'owner': 'hawk', 'intruder': 'dove'}, None)
+        """
         if point.kind != "vertex":
             return None
         return {pop.name: pop.strategies[s[0]]
                 for pop, s in zip(self.game.populations, point.support, strict=True)}
 
     def vertex(self, profile: Sequence[str] | dict) -> RestPoint:
-        """The vertex of a pure profile (strategy names in population order, or a mapping)."""
+        """The vertex of a pure profile (strategy names in population order, or a mapping).
+
+        Parameters
+        ----------
+        profile : sequence of str or mapping of str to str
+            Strategy names in population order, or population -> strategy.
+
+        Returns
+        -------
+        RestPoint
+
+        Raises
+        ------
+        GameInputError
+            For an unknown population or strategy, or a wrong number of strategies.
+
+        Examples
+        --------
+        >>> from gametheory_regen.model import Game
+        >>> res = analyze(Game.builtin("hawk_dove"))
+        >>> hd = res.vertex(("hawk", "dove"))
+        >>> str(hd.stability), hd.strict_nash, hd.conditions.as_strings()
+        ('stable', True, ['V > 0', 'C - V > 0'])
+        >>> str(res.vertex({"owner": "dove", "intruder": "dove"}).stability)
+        'unstable'
+        """
         idx = self.game.profile_index(profile)
         for r in self.vertices:
             if tuple(s[0] for s in r.support) == idx:
@@ -245,6 +370,31 @@ def vertex_conditions(game: Game, profile: Sequence[int]) -> VertexConditions:
     """Symbolic stability condition of the vertex at ``profile`` (strategy indices).
 
     Uses the payoffs as written (derived names kept); parameter values are ignored.
+
+    Parameters
+    ----------
+    game : Game
+    profile : sequence of int
+        Strategy indices, in population order.
+
+    Returns
+    -------
+    VertexConditions
+        The eigenvalues :math:`A_p(j, s_{-p}) - A_p(s)` and the simplified condition that all
+        are negative, under the parameters' declared bounds.
+
+    Examples
+    --------
+    Hawk-dove: (hawk, hawk) is stable only when the resource is worth more than a fight costs;
+    (dove, dove) never is, since a hawk among doves gains V/2 >= 0:
+
+    >>> from gametheory_regen.model import Game
+    >>> hd = Game.builtin("hawk_dove")
+    >>> vertex_conditions(hd, (0, 0)).as_strings()
+    ['C - V < 0']
+    >>> dd = vertex_conditions(hd, (1, 1))
+    >>> dd.never, dd.reasons
+    (True, ('eigenvalue V/2 is never negative',))
     """
     tensors = game.payoff_tensors(numeric=False, expand=False)
     return simplify_conditions(list(_deviation_gains(game, tensors, profile)), _bounds(game))

@@ -69,6 +69,24 @@ class SweepResult:
     sampler, seed, t_end, method, rtol, atol, settle_tol, match_tol, confidence, backend,
     scheduler
         How it was made (``scheduler`` is ``"in-process"`` or the Dask scheduler's address).
+
+    Examples
+    --------
+    Hawk-dove (C = 4) at V = 2 and V = 6, 8 starts per cell: below C the two role-asymmetric
+    outcomes share the starts, above C (hawk, hawk) takes them all:
+
+    >>> from gametheory_regen.model import Game
+    >>> res = sweep(Game.builtin("hawk_dove"), {"V": [2.0, 6.0]}, samples=8, backend="numpy")
+    >>> res.names, res.shape, res.base
+    (('V',), (2,), {'C': 4.0})
+    >>> res.vertices.tolist()          # (hawk, hawk), (hawk, dove), (dove, hawk), (dove, dove)
+    [[1.0, 0.0, 1.0, 0.0], [1.0, 0.0, 0.0, 1.0], [0.0, 1.0, 1.0, 0.0], [0.0, 1.0, 0.0, 1.0]]
+    >>> res.stable.tolist()
+    [[False, True, True, False], [True, False, False, False]]
+    >>> res.basin_counts.tolist(), res.not_settled.tolist()
+    ([[0, 4, 4, 0], [8, 0, 0, 0]], [0, 0])
+    >>> res.shares.tolist()            # last column: not settled
+    [[0.0, 0.5, 0.5, 0.0, 0.0], [1.0, 0.0, 0.0, 0.0, 0.0]]
     """
 
     names: tuple[str, ...]
@@ -106,7 +124,21 @@ class SweepResult:
         return allc / self.samples
 
     def intervals(self) -> tuple[np.ndarray, np.ndarray]:
-        """Wilson intervals ``(low, high)``, each ``(*grid, V + 1)``."""
+        """Wilson intervals ``(low, high)``, each ``(*grid, V + 1)``.
+
+        Returns
+        -------
+        low, high : numpy.ndarray
+            Bounds of the :attr:`confidence` Wilson interval of every entry of :attr:`shares`.
+
+        Examples
+        --------
+        >>> from gametheory_regen.model import Game
+        >>> res = sweep(Game.builtin("hawk_dove"), {"V": [6.0]}, samples=8, backend="numpy")
+        >>> low, high = res.intervals()
+        >>> low.shape, low.round(3).tolist(), high.round(3).tolist()
+        ((1, 5), [[0.676, 0.0, 0.0, 0.0, 0.0]], [[1.0, 0.324, 0.324, 0.324, 0.324]])
+        """
         from gametheory_regen.analysis.basins import wilson_interval
 
         allc = np.concatenate([self.basin_counts, self.not_settled[..., None]], axis=-1)
@@ -232,6 +264,32 @@ def sweep_payoffs(
     Returns
     -------
     SweepResult
+
+    Raises
+    ------
+    GameInputError
+        For not one or two varied parameters, or a bad ``sampler`` or ``scheduler``.
+    ParameterError
+        For an unknown varied parameter, a parameter that is neither varied nor in ``base``,
+        or grid values that are not finite.
+
+    Examples
+    --------
+    Any payoff function will do; here the lambdified hawk-dove table, V on a 4-point grid,
+    in chunks of 2 cells:
+
+    >>> from gametheory_regen.model import Game
+    >>> from gametheory_regen.dynamics.numeric import payoff_function
+    >>> names, f = payoff_function(Game.builtin("hawk_dove"))
+    >>> done = []
+    >>> res = sweep_payoffs(f, names, {"C": 4.0}, {"V": [1.0, 2.0, 3.0, 5.0]}, samples=4,
+    ...                     backend="numpy", chunk_cells=2, progress=lambda d, n: done.append(d))
+    >>> res.stable[:, 0].tolist(), done       # (hawk, hawk) is stable only for V > C
+    ([False, False, False, True], [2, 4])
+    >>> sweep_payoffs(f, names, {}, {"V": [1.0]})
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.errors.ParameterError: parameters without values: C; set them or vary them
     """
     from gametheory_regen.analysis.basins import grid_starts, sample_starts
     from gametheory_regen.analysis.batch import vertex_eigenvalues, vertex_states
@@ -346,6 +404,26 @@ def sweep(game, vary, **kwargs) -> SweepResult:
     Returns
     -------
     SweepResult
+
+    Raises
+    ------
+    GameInputError
+        As :func:`sweep_payoffs`.
+
+    Examples
+    --------
+    A 2 x 2 regime map of hawk-dove over V and C, with a 2 x 2 grid of starts per cell; the
+    starts on the diagonal x = y (invariant by symmetry) end at the interior saddle when V < C:
+
+    >>> from gametheory_regen.model import Game
+    >>> res = sweep(Game.builtin("hawk_dove"), [("V", [1.0, 3.0]), ("C", [2.0, 4.0])],
+    ...             sampler="grid", resolution=2, backend="numpy")
+    >>> res.shape, res.samples
+    ((2, 2), 4)
+    >>> res.stable[..., 0].tolist()           # (hawk, hawk): stable iff V > C
+    [[False, False], [True, False]]
+    >>> res.not_settled.tolist()
+    [[2, 2], [0, 2]]
     """
     names, fn, base = _game_parts(game)
     return sweep_payoffs(fn, names, base, vary, **kwargs)
@@ -373,6 +451,16 @@ class SharePaths:
     initial : numpy.ndarray
         ``(N,)`` common start.
     method, rtol, atol, t_end, settle_tol, backend
+
+    Examples
+    --------
+    Made by :func:`share_paths`:
+
+    >>> from gametheory_regen.model import Game
+    >>> paths = share_paths(Game.builtin("hawk_dove"), "V", [2.0, 6.0], [0.3, 0.6],
+    ...                     t_end=20, n_points=5, backend="numpy")
+    >>> paths.times.tolist(), paths.states.shape, paths.initial.tolist()
+    ([0.0, 5.0, 10.0, 15.0, 20.0], (2, 5, 4), [0.3, 0.7, 0.6, 0.4])
     """
 
     parameter: str
@@ -429,6 +517,28 @@ def share_paths(
     Returns
     -------
     SharePaths
+
+    Raises
+    ------
+    GameInputError
+        For an unknown parameter, population or strategy, a parameter without a value, or more
+        than one starting state.
+
+    Examples
+    --------
+    The owners' share of hawks in hawk-dove (C = 4) from x = 0.3, y = 0.6: it dies out when the
+    resource is cheap (V = 2) and takes over when it is dear (V = 6):
+
+    >>> from gametheory_regen.model import Game
+    >>> paths = share_paths(Game.builtin("hawk_dove"), "V", [2.0, 6.0], [0.3, 0.6],
+    ...                     population="owner", strategy="hawk", t_end=20, n_points=5,
+    ...                     backend="numpy")
+    >>> paths.shares.round(3).tolist()
+    [[0.3, 0.015, 0.0, 0.0, 0.0], [0.3, 0.991, 1.0, 1.0, 1.0]]
+    >>> share_paths(Game.builtin("hawk_dove"), "V", [2.0], [0.3, 0.6], population="thief")
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.errors.GameInputError: unknown population 'thief'; populations are ...
     """
     from gametheory_regen.analysis.batch import _as_schedules, as_full_states
     from gametheory_regen.dynamics.kernels import integrate_pieces
@@ -442,10 +552,10 @@ def share_paths(
     if missing:
         raise ParameterError(f"parameters without values: {', '.join(missing)}")
     table = np.array([[v if n == parameter else base[n] for n in names] for v in vals])
-    pops = [p.name for p in game.populations]
-    pi = pops.index(population) if isinstance(population, str) else int(population)
-    strats = list(game.populations[pi].strategies)
-    si = strats.index(strategy) if isinstance(strategy, str) else int(strategy)
+    # names -> indices; unknown names raise GameInputError listing the known ones
+    pi = game.population_index(population) if isinstance(population, str) else int(population)
+    si = (game.populations[pi].index(strategy, "share_paths, strategy")
+          if isinstance(strategy, str) else int(strategy))
     counts = tuple(len(p.strategies) for p in game.populations)
     x0 = as_full_states(initial, counts)
     if x0.shape[0] != 1:

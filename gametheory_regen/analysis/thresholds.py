@@ -86,6 +86,15 @@ class VertexEigenvalue:
         of the chosen parameter only (or a number).
     exact_roots : bool
         Whether all its real roots were found exactly (rational function of the parameter).
+
+    Examples
+    --------
+    At (hawk, dove) in hawk-dove, along V with C = 4:
+
+    >>> from gametheory_regen.model import Game
+    >>> res = threshold(Game.builtin("hawk_dove"), ("hawk", "dove"), "V")
+    >>> [(e.population, e.deviation, e.expression, e.of_parameter) for e in res.eigenvalues]
+    [('owner', 'dove', -V/2, -V/2), ('intruder', 'hawk', -C/2 + V/2, V/2 - 2)]
     """
 
     population: str
@@ -110,6 +119,15 @@ class CriticalValue:
     method : str
         ``"symbolic"`` (the expression evaluated), ``"exact"`` (real root of a polynomial) or
         ``"numeric"`` (Brent's method on a sampled sign change).
+
+    Examples
+    --------
+    (hawk, dove) loses stability when V reaches C, where the intruder's eigenvalue vanishes:
+
+    >>> from gametheory_regen.model import Game
+    >>> res = threshold(Game.builtin("hawk_dove"), ("hawk", "dove"), "V")
+    >>> res.critical[-1]
+    CriticalValue(value=4.0, eigenvalues=(1,), expression=C, method='symbolic')
     """
 
     value: float
@@ -120,7 +138,20 @@ class CriticalValue:
 
 @dataclass(frozen=True)
 class Interval:
-    """An interval of the real line; infinite ends are ``-inf`` / ``inf`` and open."""
+    """An interval of the real line; infinite ends are ``-inf`` / ``inf`` and open.
+
+    Attributes
+    ----------
+    lower, upper : float
+        The ends (``-inf`` / ``inf`` for an unbounded side).
+    lower_closed, upper_closed : bool
+        Whether each end belongs to the interval.
+
+    Examples
+    --------
+    >>> Interval(0.0, 4.0, lower_closed=True, upper_closed=False)
+    Interval(lower=0.0, upper=4.0, lower_closed=True, upper_closed=False)
+    """
 
     lower: float
     upper: float
@@ -128,6 +159,22 @@ class Interval:
     upper_closed: bool
 
     def contains(self, value: float) -> bool:
+        """Whether ``value`` lies in the interval (ends only if closed).
+
+        Parameters
+        ----------
+        value : float
+
+        Returns
+        -------
+        bool
+
+        Examples
+        --------
+        >>> iv = Interval(0.0, 4.0, lower_closed=False, upper_closed=True)
+        >>> iv.contains(0.0), iv.contains(2), iv.contains(4.0)
+        (False, True, True)
+        """
         above = value > self.lower or (self.lower_closed and value == self.lower)
         below = value < self.upper or (self.upper_closed and value == self.upper)
         return above and below
@@ -164,6 +211,26 @@ class ThresholdResult:
     method : str
     time_budget : float
     notes : tuple of str
+
+    Examples
+    --------
+    Hawk-dove along the fighting cost C (V = 2): (hawk, hawk) is stable only while fights are
+    cheap, :math:`0 \\le C < V`; at the model's C = 4 it is not.
+
+    >>> from gametheory_regen.model import Game
+    >>> res = threshold(Game.builtin("hawk_dove"), ("hawk", "hawk"), "C")
+    >>> res.stable_set
+    (Interval(lower=0.0, upper=2.0, lower_closed=True, upper_closed=False),)
+    >>> res.bounds, res.current_value, res.stable_now, res.never, res.always
+    ((0.0, inf), 4.0, False, False, False)
+    >>> res.critical[0].expression, res.complete
+    (V, True)
+
+    (dove, dove) is never stable: both eigenvalues are V/2 = 1 > 0 whatever C is.
+
+    >>> never = threshold(Game.builtin("hawk_dove"), ("dove", "dove"), "C")
+    >>> never.never, never.blocking
+    (True, (0, 1))
     """
 
     model: str
@@ -184,6 +251,12 @@ class ThresholdResult:
 
     @property
     def outcome_dict(self) -> dict[str, str]:
+        """:attr:`outcome` as a dict population -> strategy.
+
+        >>> from gametheory_regen.model import Game
+        >>> threshold(Game.builtin("hawk_dove"), ("hawk", "dove"), "V").outcome_dict
+        {'owner': 'hawk', 'intruder': 'dove'}
+        """
         return dict(self.outcome)
 
     @property
@@ -209,7 +282,23 @@ class ThresholdResult:
         return any(iv.contains(self.current_value) for iv in self.stable_set)
 
     def condition(self) -> sp.Boolean:
-        """The stable set as a sympy condition on the parameter's symbol (floats)."""
+        """The stable set as a sympy condition on the parameter's symbol (floats).
+
+        Returns
+        -------
+        sympy.Boolean
+            An ``Or`` of one ``And`` of bounds per interval of :attr:`stable_set`; ``false``
+            when it is empty.
+
+        Examples
+        --------
+        >>> from gametheory_regen.model import Game
+        >>> hd = Game.builtin("hawk_dove")
+        >>> threshold(hd, ("hawk", "dove"), "V").condition()
+        (V > 0.0) & (V < 4.0)
+        >>> threshold(hd, ("dove", "dove"), "C").condition()
+        False
+        """
         P = sp.Symbol(self.parameter, real=True)
         parts = []
         for iv in self.stable_set:
