@@ -127,6 +127,12 @@ class CalibrationStep:
         Its unit.
     source : str
         The passage of the paper or BRIEF, or the assumption, it rests on.
+
+    Examples
+    --------
+    >>> rent = [s for s in calibrate_jinsong().steps if s.name == "net rent r"][0]
+    >>> rent.formula, round(rent.value, 2), rent.unit
+    ('X * 1e6 / (A - d_t A_t)', 784.18, 'yuan per m² per year')
     """
 
     name: str
@@ -152,6 +158,16 @@ class CalibrationResult:
         Each assumption the paper leaves open: name, value used, why.
     cash_flows : numpy.ndarray
         The operator's cash flows ``c_0 .. c_T`` (million yuan).
+
+    Examples
+    --------
+    >>> res = calibrate_jinsong()
+    >>> res.ok, [name for name, *_ in res.checks][:2]
+    (True, ['IRR equals the 8% target', 'space share equals 46%'])
+    >>> len(res.cash_flows), round(float(res.cash_flows[0]), 2)   # outlay I + C, then 20 years
+    (21, -30.9)
+    >>> round(irr(res.cash_flows), 10)
+    0.08
     """
 
     steps: tuple[CalibrationStep, ...]
@@ -198,10 +214,24 @@ def annuity_factor(n: float, rate: float) -> float:
 def npv(cash_flows: np.ndarray, rate: float) -> float:
     """Net present value of cash flows ``c_0, c_1, ...`` (``c_t`` at the end of year ``t``).
 
+    Parameters
+    ----------
+    cash_flows : array_like
+        ``c_0`` at time 0, then one flow per year.
+    rate : float
+        Discount rate per year (> -1).
+
+    Returns
+    -------
+    float
+        :math:`\\sum_t c_t (1 + \\text{rate})^{-t}`.
+
     Examples
     --------
     >>> abs(npv(np.array([-100.0, 108.0]), 0.08)) < 1e-12
     True
+    >>> npv([-100.0, 50.0, 60.0], 0.0)
+    10.0
     """
     t = np.arange(len(cash_flows), dtype=float)
     return float(np.sum(np.asarray(cash_flows, dtype=float) * (1.0 + rate) ** (-t)))
@@ -210,10 +240,31 @@ def npv(cash_flows: np.ndarray, rate: float) -> float:
 def irr(cash_flows: np.ndarray, lo: float = -0.9, hi: float = 1.0) -> float:
     """Internal rate of return: the root of :func:`npv` in ``(lo, hi)`` (Brent's method).
 
+    Parameters
+    ----------
+    cash_flows : array_like
+        ``c_0`` at time 0, then one flow per year.
+    lo, hi : float
+        The bracket searched; the NPV must change sign between them.
+
+    Returns
+    -------
+    float
+        The rate at which the NPV vanishes (to about 1e-15).
+
+    Raises
+    ------
+    ParameterError
+        When the NPV has the same sign at ``lo`` and ``hi``.
+
     Examples
     --------
     >>> round(irr(np.array([-100.0, 50.0, 60.0])), 6)
     0.063941
+    >>> irr(np.array([1.0, 2.0]))       # no outlay: no rate makes the NPV vanish
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.errors.ParameterError: irr: the net present value does not change sign ...
     """
     f_lo, f_hi = npv(cash_flows, lo), npv(cash_flows, hi)
     if f_lo * f_hi > 0:

@@ -70,6 +70,25 @@ class DeviationReason:
         ``(("payoff here", a), ("payoff after deviating", b))``.
     text : str
         One sentence naming the largest terms each way.
+
+    Examples
+    --------
+    Why the operator operates under the Jinsong policy package (present values in million
+    yuan):
+
+    >>> from gametheory_regen.model import Game
+    >>> jinsong = Game.builtin("regeneration").with_scenario("jinsong")
+    >>> ex = explain_outcome(jinsong, ("enable", "operate", "participate"))
+    >>> operator = ex.reasons[1]
+    >>> operator.population, operator.strategy, operator.deviation, round(operator.margin, 2)
+    ('operator', 'operate', 'stay_out', 7.9)
+    >>> print(operator.text)     # doctest: +NORMALIZE_WHITESPACE
+    operator: operate beats stay_out by +7.9: property-fee and service income +20.1,
+    space income from the granted area over the term +16.6, transitional subsidy +3.89
+    outweigh operator investment -30, concession: free trial of property service -1.54,
+    transaction cost of negotiation -0.9
+    >>> [(label, round(v, 1)) for label, v in operator.terms[:2]]
+    [('operator investment', -30.0), ('property-fee and service income', 20.1)]
     """
 
     population: str
@@ -93,6 +112,21 @@ class OutcomeExplanation:
         The word from the eigenvalues (checked against ``strict_nash`` by the analysis).
     reasons : tuple of DeviationReason
         One per population and deviation, in population order.
+
+    Examples
+    --------
+    (hawk, hawk) in hawk-dove with V = 2 < C = 4: both roles would rather back down.
+
+    >>> from gametheory_regen.model import Game
+    >>> from gametheory_regen.analysis import analyze
+    >>> hd = Game.builtin("hawk_dove")
+    >>> ex = explain_outcome(hd, ("hawk", "hawk"), analyze(hd))
+    >>> ex.strict_nash, str(ex.stability)
+    (False, 'unstable')
+    >>> for reason in ex.deviators:
+    ...     print(reason.text)
+    owner: dove beats hawk by +1: payoff -C/2 + V/2 = -1 at hawk against 0 at dove
+    intruder: dove beats hawk by +1: payoff -C/2 + V/2 = -1 at hawk against 0 at dove
     """
 
     outcome: tuple[tuple[str, str], ...]
@@ -102,6 +136,12 @@ class OutcomeExplanation:
 
     @property
     def outcome_dict(self) -> dict[str, str]:
+        """:attr:`outcome` as a dict population -> strategy.
+
+        >>> from gametheory_regen.model import Game
+        >>> explain_outcome(Game.builtin("hawk_dove"), ("dove", "hawk")).outcome_dict
+        {'owner': 'dove', 'intruder': 'hawk'}
+        """
         return dict(self.outcome)
 
     @property
@@ -131,6 +171,18 @@ class ScenarioPolicy:
     thresholds : tuple of ThresholdResult
         The cooperative outcome's thresholds on the compared parameters.
     analysis : EquilibriumAnalysis
+
+    Examples
+    --------
+    Hawk-dove has no scenarios, so the comparison holds one result, the game as given; its
+    "cooperative" outcome is every population's first strategy, (hawk, hawk):
+
+    >>> from gametheory_regen.model import Game
+    >>> (policy,) = compare_policies(Game.builtin("hawk_dove"), parameters=["V"]).scenarios
+    >>> policy.scenario, [ex.outcome_dict for ex in policy.stable]
+    (None, [{'owner': 'hawk', 'intruder': 'dove'}, {'owner': 'dove', 'intruder': 'hawk'}])
+    >>> policy.cooperation_stable, policy.thresholds[0].stable_set   # stable once V > C = 4
+    (False, (Interval(lower=4.0, upper=inf, lower_closed=False, upper_closed=False),))
     """
 
     scenario: str | None
@@ -145,6 +197,13 @@ class ScenarioPolicy:
 
     @property
     def cooperation_stable(self) -> bool:
+        """Whether the cooperative outcome is a strict Nash equilibrium (stable, an ESS).
+
+        >>> from gametheory_regen.model import Game
+        >>> policy = compare_policies(Game.builtin("battle_of_sexes"), parameters=()).scenarios[0]
+        >>> policy.cooperation.outcome_dict, policy.cooperation_stable
+        ({'woman': 'opera', 'man': 'opera'}, True)
+        """
         return self.cooperation.strict_nash
 
 
@@ -165,6 +224,13 @@ class PolicyComparison:
     time_budget : float
         Seconds allowed for symbolic work per analysis and per threshold.
     notes : tuple of str
+
+    Examples
+    --------
+    >>> from gametheory_regen.model import Game
+    >>> cmp = compare_policies(Game.builtin("hawk_dove"), parameters=["V"])
+    >>> cmp.model, cmp.cooperation, cmp.parameters, len(cmp.scenarios)
+    ('hawk_dove', (('owner', 'hawk'), ('intruder', 'hawk')), ('V',), 1)
     """
 
     model: str
@@ -177,7 +243,33 @@ class PolicyComparison:
     notes: tuple[str, ...] = ()
 
     def scenario(self, name: str | None) -> ScenarioPolicy:
-        """The result of one scenario."""
+        """The result of one scenario.
+
+        Parameters
+        ----------
+        name : str or None
+            A compared scenario (None for a model without scenarios).
+
+        Returns
+        -------
+        ScenarioPolicy
+
+        Raises
+        ------
+        GameInputError
+            When the scenario is not part of this comparison.
+
+        Examples
+        --------
+        >>> from gametheory_regen.model import Game
+        >>> cmp = compare_policies(Game.builtin("hawk_dove"), parameters=())
+        >>> cmp.scenario(None).overrides
+        {}
+        >>> cmp.scenario("peace")
+        Traceback (most recent call last):
+        ...
+        gametheory_regen.errors.GameInputError: scenario 'peace' is not in this comparison
+        """
         for s in self.scenarios:
             if s.scenario == name:
                 return s
@@ -274,6 +366,16 @@ def explain_outcome(game: Game, outcome: Mapping[str, str] | Sequence[str],
     analysis : EquilibriumAnalysis, optional
         To take the stability word from (else it is not computed).
 
+    Returns
+    -------
+    OutcomeExplanation
+        ``strict_nash`` is True when every deviation loses (every margin is positive).
+
+    Raises
+    ------
+    GameInputError
+        For an unknown population or strategy, or a parameter without a value.
+
     Examples
     --------
     Role-asymmetric hawk-dove with V = 2 < C = 4 (Maynard Smith 1982, ch. 8):
@@ -334,6 +436,24 @@ def compare_policies(
     ------
     GameInputError
         Unknown scenario, parameter or strategy; a parameter left without a value.
+
+    Examples
+    --------
+    The regeneration model without any policy instrument ("baseline") and with the Jinsong
+    package: only the package makes (enable, operate, participate) stable, and it stays stable
+    while the subsidy per year is below about 7.87 million yuan (above it the government would
+    rather withhold).
+
+    >>> from gametheory_regen.model import Game
+    >>> cmp = compare_policies(Game.builtin("regeneration"), ["baseline", "jinsong"],
+    ...                        parameters=["s"])
+    >>> [(p.scenario, p.cooperation_stable) for p in cmp.scenarios]
+    [('baseline', False), ('jinsong', True)]
+    >>> [ex.outcome_dict for ex in cmp.scenario("baseline").stable]
+    [{'government': 'withhold', 'operator': 'stay_out', 'residents': 'stay_passive'}]
+    >>> (subsidy,) = cmp.scenario("jinsong").thresholds
+    >>> [(iv.lower, round(iv.upper, 2)) for iv in subsidy.stable_set], subsidy.stable_now
+    ([(0.0, 7.87)], True)
     """
     if scenarios is None:
         names: list[str | None] = list(game.scenarios) or [None]

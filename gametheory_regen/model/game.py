@@ -722,7 +722,11 @@ class Game:
     # ----------------------------------------------------------------- structure
     @property
     def shape(self) -> tuple[int, ...]:
-        """Number of strategies of each population."""
+        """Number of strategies of each population.
+
+        >>> Game.builtin("rock_paper_scissors").shape
+        (3, 3)
+        """
         return tuple(p.k for p in self.populations)
 
     @property
@@ -921,27 +925,49 @@ class Game:
     # ----------------------------------------------------------------- symbols and values
     @property
     def symbols(self) -> dict[str, sp.Symbol]:
-        """Parameter name -> sympy symbol."""
+        """Parameter name -> sympy symbol.
+
+        >>> V = Game.builtin("hawk_dove").symbols["V"]
+        >>> V, V.is_nonnegative
+        (V, True)
+        """
         return {p.name: p.symbol for p in self.parameters}
 
     @property
     def derived_symbols(self) -> dict[str, sp.Symbol]:
-        """Derived name -> the plain real symbol that stands for it in :attr:`table`."""
+        """Derived name -> the plain real symbol that stands for it in :attr:`table`.
+
+        >>> list(Game.builtin("regeneration").derived_symbols)[:3]
+        ['aT', 'ak', 'am']
+        """
         return {name: sp.Symbol(name, real=True) for name in self.derived}
 
     @property
     def values(self) -> dict[str, sp.Rational]:
-        """Parameter name -> exact value, for parameters that have one."""
+        """Parameter name -> exact value, for parameters that have one.
+
+        >>> Game.builtin("regeneration").values["rho"]
+        1/20
+        """
         return {p.name: p.value for p in self.parameters if p.value is not None}
 
     @property
     def free_parameters(self) -> tuple[str, ...]:
-        """Names of parameters without a value."""
+        """Names of parameters without a value.
+
+        >>> Game.builtin("hawk_dove").without_values().with_values({"V": 2}).free_parameters
+        ('C',)
+        """
         return tuple(p.name for p in self.parameters if p.value is None)
 
     @property
     def is_numeric(self) -> bool:
-        """True when every parameter has a value."""
+        """True when every parameter has a value.
+
+        >>> hd = Game.builtin("hawk_dove")
+        >>> hd.is_numeric, hd.without_values().is_numeric
+        (True, False)
+        """
         return not self.free_parameters
 
     def with_values(self, overrides: Mapping[str, object], where: str = "--set") -> Game:
