@@ -14,9 +14,9 @@ from __future__ import annotations
 import ast
 import inspect
 import pathlib
+import re
 import subprocess
 import sys
-import tokenize
 
 import pytest
 import sympy as sp
@@ -283,7 +283,7 @@ def test_perturbing_a_copy_of_the_built_game_is_seen(built):
          "term 'transitional subsidy' source"),
         ('amount = "e_r"\nfrom = "residents"', 'amount = "e_r"\nfrom = "residents"\nto = "operator"',
          "term \"residents' effort in deliberation and volunteering\" kind"),
-        ('label = "operator investment"', 'label = "operator investment"\nnote = "3000万元"',
+        ("Y Group invested 30 million yuan", "Y Group invested 31 million yuan",
          "term 'operator investment' note"),
         ("T = 5, s = 1.43", "T = 6, s = 1.43", "scenario 'jinsong_short_rights' overrides"),
         ("T = 5, s = 1.43", "T = 5.0, s = 1.43", "scenario 'jinsong_short_rights' overrides"),
@@ -313,16 +313,16 @@ def test_builder_does_not_read_the_model_file():
     assert imported == {"__future__", "sympy", "..model.builder", "..model.game"}
 
 
-def test_every_term_is_preceded_by_its_passage():
-    """Each b.cost / b.benefit / b.transfer call follows a comment (the paper passage)."""
-    path = pathlib.Path(regeneration_module.__file__)
-    with tokenize.open(path) as fh:
-        lines = fh.read().splitlines()
-    calls = [i for i, line in enumerate(lines)
-             if line.strip().startswith(("b.cost(", "b.benefit(", "b.transfer("))]
+def test_every_term_call_passes_its_passage_as_note():
+    """Each b.cost / b.benefit / b.transfer call of the builder passes ``note=``."""
+    tree = ast.parse(inspect.getsource(regeneration_module))
+    calls = [node for node in ast.walk(tree)
+             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+             and isinstance(node.func.value, ast.Name) and node.func.value.id == "b"
+             and node.func.attr in {"cost", "benefit", "transfer"}]
     assert len(calls) == 30
-    for i in calls:
-        assert lines[i - 1].strip().startswith("#"), f"no passage above line {i + 1}: {lines[i]}"
+    for call in calls:
+        assert "note" in {k.arg for k in call.keywords}, f"no note= at line {call.lineno}"
 
 
 def test_domain_import_stays_out_of_the_package_root():
@@ -330,3 +330,111 @@ def test_domain_import_stays_out_of_the_package_root():
             "print(any(m.startswith('gametheory_regen.domain') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# ---------------------------------------------------------------------------------------------
+# Every term names the passage of the paper it encodes; every parameter is documented
+# ---------------------------------------------------------------------------------------------
+# The sections of Jiang & Li (2022): 一 to 六, with the numbered subsections (一)... of 三, 四, 五.
+PAPER_SECTIONS = {"1", "2", "3", "3(1)", "3(2)", "3(3)", "3(4)", "4", "4(1)", "4(2)", "4(3)",
+                  "4(4)", "5", "5(1)", "5(2)", "5(3)", "6"}
+PAPER = pathlib.Path("/work/shared/seed/000_2fd2e2a7ad2066b2.txt")
+# one passage: "§5(2) <the paper's words> — <English paraphrase>"
+PASSAGE = re.compile(r"§(?P<section>\d(?:\(\d\))?) (?P<words>[^—]+?) — (?P<english>.+)$")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def passages(note: str) -> list[re.Match | None]:
+    """A note's passages (separated by "; " before the next "§"), each parsed by PASSAGE."""
+    return [PASSAGE.match(part) for part in re.split(r";\s*(?=§)", note)]
+
+
+def note_problems(note: str) -> list[str]:
+    """What keeps a note from naming its source: [] for '§5(2) 政府… — the government paid…'."""
+    out = []
+    for part, m in zip(re.split(r";\s*(?=§)", note), passages(note), strict=True):
+        if m is None:
+            out.append(f"{part!r} is not '§section words — English'")
+        elif m["section"] not in PAPER_SECTIONS:
+            out.append(f"{part!r}: the paper has no section {m['section']}")
+        elif not CJK.search(m["words"]):
+            out.append(f"{part!r}: no words of the paper")
+        elif len(re.findall(r"[A-Za-z]+", m["english"])) < 3:
+            out.append(f"{part!r}: no English paraphrase")
+    return out
+
+
+def _paper_words(text: str) -> str:
+    """Only the characters that carry words: no punctuation, spaces or footnote marks."""
+    return re.sub(r"\W", "", re.sub(r"\^?[①-⑳]", "", text))
+
+
+def _paper_by_section() -> dict[str, str]:
+    numbers = "一二三四五六七八九十"
+    sections: dict[str, str] = {}
+    current = None
+    for line in PAPER.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if m := re.match(r"^([一二三四五六七八九十])、", line):
+            current = str(numbers.index(m.group(1)) + 1)
+        elif current and (m := re.match(r"^[（(]\s*([一二三四五六七八九十])\s*[)）]", line)):
+            current = f"{current.split('(')[0]}({numbers.index(m.group(1)) + 1})"
+        if current:
+            sections[current] = sections.get(current, "") + line
+    return {name: _paper_words(text) for name, text in sections.items()}
+
+
+@pytest.mark.parametrize("game", ["built", "shipped"])
+def test_every_term_has_a_note_naming_its_passage(game, request):
+    """Each note cites a section of the paper, quotes its words and paraphrases them."""
+    game = request.getfixturevalue(game)
+    assert len(game.terms) == 30
+    for term in game.terms:
+        assert note_problems(term.note) == [], term.label
+
+
+@pytest.mark.parametrize("note", [
+    "", "see the paper", "§5(2) Y Group invested", "5(2) 本次改造 — Y Group invested 30 M",
+    "§9 本次改造Y集团投入了3000万元 — Y Group invested", "§5(1) Y Group — invested 30 million",
+    "§5(1) 本次改造Y集团投入了3000万元 — 30 M",
+    "§5(1) 本次改造Y集团投入了3000万元 — Y Group invested 30 million; §5(2) see BRIEF",
+])
+def test_note_rule_rejects_empty_and_generic_notes(note):
+    assert note_problems(note)
+
+
+@pytest.mark.skipif(not PAPER.is_file(), reason=f"the paper is not at {PAPER}")
+def test_quoted_words_are_in_the_cited_section_of_the_paper(shipped):
+    """Every piece of Chinese text a note quotes (pieces separated by …) is in its section."""
+    by_section = _paper_by_section()
+    assert PAPER_SECTIONS <= set(by_section)
+    for term in shipped.terms:
+        assert note_problems(term.note) == [], term.label
+        for m in passages(term.note):
+            for piece in m["words"].split("…"):
+                assert _paper_words(piece) in by_section[m["section"]], \
+                    f"{term.label!r}: {piece!r} is not in §{m['section']}"
+
+
+@pytest.mark.parametrize("game", ["built", "shipped"])
+def test_every_parameter_has_description_unit_and_provenance(game, request):
+    """A description, a unit, and where the value comes from (the paper, the calibration, an
+    assumption, or a policy switch)."""
+    game = request.getfixturevalue(game)
+    for p in game.parameters:
+        assert p.description.strip() and p.unit.strip(), p.name
+        assert re.search(r"\b(paper|calibrated|assumption|switch)\b", p.description), \
+            f"parameter {p.name!r}: description does not say where its value comes from"
+
+
+def test_show_lists_every_term_note(shipped):
+    from gametheory_regen import replicator_system
+    from gametheory_regen.presentation.report import show_text
+
+    text = show_text(shipped, replicator_system(shipped))
+    listing = text[text.index("\nTerm notes:\n"):text.index("\nReplicator equations:")]
+    for term in shipped.terms:
+        assert f"\n  {term.label}\n      {term.note}\n" in listing
+    # a game without notes shows no such section
+    plain = Game.builtin("matching_pennies")
+    assert "Term notes" not in show_text(plain, replicator_system(plain))

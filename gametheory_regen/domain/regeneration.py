@@ -3,8 +3,9 @@
 This module tells the same game as the model file ``gametheory_regen/models/regeneration.toml``
 (documented in ``docs/regeneration_model.md``), term by term, in the same order: first who plays,
 then the figures of the paper and the assumptions it leaves open, then the ledger (the operator's
-terms, the residents', the government's), then the policies compared.  Every ledger term is
-preceded by the passage of the paper it encodes, quoted as in the model file.
+terms, the residents', the government's), then the policies compared.  Every ledger term carries,
+as its ``note``, the passage of the paper it encodes (section, the paper's words, an English
+paraphrase), the same text as the ``note`` of the model file's term.
 ``tests/test_regeneration_builder.py`` checks that :func:`build_regeneration` and the model file
 give the same game (populations, parameters, derived names, terms, scenarios, payoff tensors and
 JSON reports), so either may be edited only together with the other.
@@ -203,8 +204,8 @@ def _parameters(b: GameBuilder) -> None:
                   "complaints (assumption)")
     # -- residents (assumptions) -----------------------------------------------------------------
     P("u_s", 1.0, unit="1", min=0,
-      description="residents' value of property and new services per yuan paid (1 = worth their "
-                  "price)")
+      description="residents' value of property and new services per yuan paid (assumption: 1 "
+                  "= worth their price)")
     P("ur", 1.0, unit="million yuan per year", min=0,
       description="residents' gain per year from renovated space (gate, green, safety), "
                   "non-excludable (assumption)")
@@ -248,6 +249,34 @@ def _present_values(b: GameBuilder) -> None:
 
 
 # ==============================================================================================
+# The ledger.  Every term's ``note`` is the passage of the paper it encodes: the section (§5(2)
+# is 五(二)), the paper's words and an English paraphrase; the model file has the same notes.
+# Passages shared by several terms:
+# ==============================================================================================
+_NEGOTIATION = (
+    "§3(4) 界定不明、关系复杂的产权结构导致多元更新主体的协商难度大，进一步推升了…交易成本 — "
+    "unclear, complex property rights make negotiation hard and push up transaction costs; "
+    "§5(2) 依托“五方联动”平台…客观上节约了交易成本 — the five-party platform saved transaction "
+    "costs; §4(2) 通过协商平台、公益支出等，能够获得居民的信任 — platform and concessions win "
+    "residents' trust and cut hidden costs.")
+_TRUST = (
+    "§5(3) 改造过程中所形成的沟通平台…以及塑造的良好主体间信任关系 — the communication platform "
+    "and the good trust between the parties built during the renovation; §5(2) "
+    "共召开了100多次各类议事会 — over 100 deliberation meetings (the value of trust is beyond the "
+    "paper).")
+_CO_FUNDING = (
+    "§4(3) 针对改善类、提升类的改造项目，鼓励居民和政府、市场共同出资、共担成本 — for improvement "
+    "items, residents co-fund with the government and the market.")
+_VOICE = (
+    "§4(3) 居民对空间改造的意见得以充分表达…找到符合多方主体意愿的“最大公约数” — residents' views "
+    "are fully expressed, finding the greatest common divisor of the parties' wishes.")
+_DECAY = (
+    "§1 如果配套服务跟不上…改造三五年后，基础设施的问题极易反弹 — without services and upkeep, the "
+    "problems return three to five years after a renovation; §1 避免改造后无人维护社区再度衰败 — "
+    "avoid decay when nobody maintains the compound.")
+
+
+# ==============================================================================================
 # Operator
 # ==============================================================================================
 def _operator_terms(b: GameBuilder) -> None:
@@ -256,75 +285,80 @@ def _operator_terms(b: GameBuilder) -> None:
         b, "I A r aT rights s ak F am concess A_t d_t Ct platform eta_g eta_r eta_c pledge lev "
            "dspread trust tau_o trust_level")
 
-    # 本次改造Y集团投入了3000万元 — "Y Group invested 30 million yuan in this renovation."
     b.cost("operator investment", I, who="operator",
-           when={"operator": "operate"})
+           when={"operator": "operate"},
+           note="§5(1) 本次改造Y集团投入了3000万元 — Y Group invested 30 million yuan in this "
+                "renovation.")
 
-    # 街道授权将1698平方米的闲置低效利用空间运营权交给Y集团…通过租金获得长期稳定的收益 — "the street
-    # office granted Y Group the operating rights of 1,698 m² of idle space… long-term stable rent
-    # income."  Only the government can grant them (enable); rights = 0 removes the stream.
+    # Only the government can grant the rights (enable); rights = 0 removes the stream.
     b.benefit("space income from the granted area over the term",
               rights * A * r * aT / 1_000_000, who="operator",
-              when={"government": "enable", "operator": "operate"})
+              when={"government": "enable", "operator": "operate"},
+              note="§5(3) 街道授权将1698平方米的闲置低效利用空间运营权交给Y集团…"
+                   "通过租金获得长期稳定的收益 — the street office granted Y Group the operating "
+                   "rights of 1,698 m² of idle space, for long-term stable rent income.")
 
-    # 政府在前三年每年给予Y集团143万元的财政补贴 — "in the first three years the government paid Y Group
-    # a fiscal subsidy of 1.43 million yuan a year."
     b.transfer("transitional subsidy", s * ak, source="government", to="operator",
-               when={"government": "enable", "operator": "operate"})
+               when={"government": "enable", "operator": "operate"},
+               note="§5(2) 政府在前三年每年给予Y集团143万元的财政补贴 — in the first three years "
+                    "the government paid Y Group a fiscal subsidy of 1.43 million yuan a year.")
 
-    # 包括停车费、广告费、物业费等，还可从新的服务项目中受益 — "parking, advertising, property fees… and
-    # new service items"; "使用者付费" user-pays: only residents who take part pay.
     b.transfer("property-fee and service income (user pays)", F * aT,
                source="residents", to="operator",
-               when={"operator": "operate", "residents": "participate"})
+               when={"operator": "operate", "residents": "participate"},
+               note="§4(2) 包括停车费、广告费、物业费等，还可从新的服务项目中受益 — income from "
+                    "parking, advertising and property fees, and from new service items; §5(2) "
+                    "“使用者付费” — user pays: only residents who take part pay.")
 
-    # 实行了“先尝后买”的免费体验活动，先让居民享受到专业化物业服务的便利，再逐步培养居民的收费习惯 —
-    # "a 'try before you buy' free trial… then gradually the habit of paying."
     b.transfer("concession: free trial of property service", concess * F * am,
                source="operator", to="residents",
-               when={"operator": "operate", "residents": "participate"})
+               when={"operator": "operate", "residents": "participate"},
+               note="§5(2) 实行了“先尝后买”的免费体验活动…再逐步培养居民的收费习惯 — a "
+                    "try-before-you-buy free trial of property service, then residents gradually "
+                    "learn to pay.")
 
-    # 原来的理发、裁缝师傅在空间改造装修后被邀请回来重新经营，且租金不变 — "the barber and tailor were
-    # invited back after the renovation, at unchanged rent."
     b.transfer("concession: unchanged rent for local tradespeople",
                concess * rights * A_t * d_t * r * aT / 1_000_000,
                source="operator", to="residents",
-               when={"government": "enable", "operator": "operate"})
+               when={"government": "enable", "operator": "operate"},
+               note="§5(2) 原来的理发、裁缝师傅在空间改造装修后被邀请回来重新经营，且租金不变 — the "
+                    "barber and tailor were invited back after the renovation, at unchanged rent.")
 
-    # 界定不明、关系复杂的产权结构导致多元更新主体的协商难度大，进一步推升了…交易成本 — "unclear,
-    # complex property rights make negotiation hard and push up transaction costs"; 依托“五方联动”
-    # 平台…客观上节约了交易成本 — "the five-party platform… saved transaction costs"; 通过协商平台、
-    # 公益支出等，能够获得居民的信任，可以进一步降低…隐性成本 — "platform and concessions win
-    # residents' trust and cut hidden costs".
     # The base cost Ct is cut by the platform (enable), by participation and by the concessions;
-    # one term per government x residents profile.
+    # one term per government x residents profile, all four with the same passages.
     b.cost("transaction cost of negotiation (platform, residents deliberate)",
            Ct * (1 - platform * eta_g) * (1 - eta_r) * (1 - concess * eta_c), who="operator",
-           when={"government": "enable", "operator": "operate", "residents": "participate"})
-    # Same passages: residents do not deliberate, so their participation does not cut the cost.
+           when={"government": "enable", "operator": "operate", "residents": "participate"},
+           note=_NEGOTIATION)
+    # Residents do not deliberate, so their participation does not cut the cost.
     b.cost("transaction cost of negotiation (platform, residents passive)",
            Ct * (1 - platform * eta_g) * (1 - concess * eta_c), who="operator",
-           when={"government": "enable", "operator": "operate", "residents": "stay_passive"})
-    # Same passages: no government platform when the government withholds.
+           when={"government": "enable", "operator": "operate", "residents": "stay_passive"},
+           note=_NEGOTIATION)
+    # No government platform when the government withholds.
     b.cost("transaction cost of negotiation (no platform, residents deliberate)",
            Ct * (1 - eta_r) * (1 - concess * eta_c), who="operator",
-           when={"government": "withhold", "operator": "operate", "residents": "participate"})
-    # Same passages: neither platform nor participation.
+           when={"government": "withhold", "operator": "operate", "residents": "participate"},
+           note=_NEGOTIATION)
+    # Neither platform nor participation.
     b.cost("transaction cost of negotiation (no platform, residents passive)",
            Ct * (1 - concess * eta_c), who="operator",
-           when={"government": "withhold", "operator": "operate", "residents": "stay_passive"})
+           when={"government": "withhold", "operator": "operate", "residents": "stay_passive"},
+           note=_NEGOTIATION)
 
-    # 允许民营企业以不超过20年的存量资产经营权作为抵押贷款 — "private firms may pledge operating rights
-    # of existing assets, up to 20 years, as loan collateral."  Off by default (pledge = 0).
+    # Off by default (pledge = 0).
     b.benefit("cheaper capital from pledged operating rights (optional)",
               pledge * rights * lev * I * dspread * aT, who="operator",
-              when={"government": "enable", "operator": "operate"})
+              when={"government": "enable", "operator": "operate"},
+              note="§5(2) 允许民营企业以不超过20年的存量资产经营权作为抵押贷款 — private firms "
+                   "may pledge operating rights of existing assets, up to 20 years, as loan "
+                   "collateral (the interest saved is beyond the paper).")
 
-    # 改造过程中所形成的沟通平台…以及塑造的良好主体间信任关系 — "the communication platform… and the
-    # good trust between the parties built during the renovation."  Off by default (trust = 0).
+    # Off by default (trust = 0).
     b.benefit("trust built over the deliberation meetings, operator (optional)",
               trust * tau_o * trust_level, who="operator",
-              when={"operator": "operate", "residents": "participate"})
+              when={"operator": "operate", "residents": "participate"},
+              note=_TRUST)
 
 
 # ==============================================================================================
@@ -334,53 +368,52 @@ def _residents_terms(b: GameBuilder) -> None:
     (u_s, F, aT, ur, e_r, Q, fiscal, Uv, trust, tau_r, trust_level, D_r, vL, aL) = _symbols(
         b, "u_s F aT ur e_r Q fiscal Uv trust tau_r trust_level D_r vL aL")
 
-    # 以用户为中心提升服务质量和满意度 — "user-centred service quality"; 引入专业物业公司、安装人脸识别等
-    # 智慧设施…美好理发店、美好会客厅 — "professional property management, face recognition… new
-    # services".  Excludable: only those who pay receive them.
+    # Excludable: only those who pay receive them.
     b.benefit("residents' value of property and new services", u_s * F * aT, who="residents",
-              when={"operator": "operate", "residents": "participate"})
+              when={"operator": "operate", "residents": "participate"},
+              note="§3(3) 以用户为中心提升服务质量和满意度 — user-centred service quality and "
+                   "satisfaction; §5(3) 引入专业物业公司、安装人脸识别等智慧设施…美好理发店、"
+                   "美好会客厅 — professional property management, face recognition and new "
+                   "services such as the barber shop and the meeting room.")
 
-    # 入口大门得到了翻新，公共区域绿地丰富了植物品种 — "the gate was renewed, the green space
-    # enriched": a public good every resident enjoys, whether or not they take part.
+    # Non-excludable: every resident enjoys it, whether or not they take part.
     b.benefit("residents' gain from renovated space (lasting)", ur * aT, who="residents",
-              when={"operator": "operate"})
+              when={"operator": "operate"},
+              note="§5(3) 入口大门得到了翻新，公共区域绿地丰富了植物品种 — the gate was renewed "
+                   "and the public green space enriched: a public good every resident enjoys.")
 
-    # 居民广泛参与到改造方案的制定、实施与监督过程中…志愿服务活动 — "residents take part in making,
-    # implementing and supervising the plan… volunteering."
     b.cost("residents' effort in deliberation and volunteering", e_r, who="residents",
-           when={"residents": "participate"})
+           when={"residents": "participate"},
+           note="§4(3) 居民广泛参与到改造方案的制定、实施与监督过程中…志愿服务活动 — residents "
+                "take part in making, implementing and supervising the plan, and volunteer.")
 
-    # 针对改善类、提升类的改造项目，鼓励居民和政府、市场共同出资、共担成本 — "for improvement items
-    # residents co-fund with government and market."
     b.cost("residents' co-funding (operator-led renovation)", Q, who="residents",
-           when={"operator": "operate", "residents": "participate"})
+           when={"operator": "operate", "residents": "participate"}, note=_CO_FUNDING)
     # Same passage, for a renovation the government funds alone.
     b.cost("residents' co-funding (fiscal renovation)", fiscal * Q, who="residents",
-           when={"operator": "stay_out", "residents": "participate"})
+           when={"operator": "stay_out", "residents": "participate"}, note=_CO_FUNDING)
 
-    # 居民对空间改造的意见得以充分表达…找到符合多方主体意愿的“最大公约数” — "residents' views are
-    # fully expressed… the greatest common divisor of the parties' wishes."
     b.benefit("residents' voice: renovation fitted to their needs (operator-led)", Uv,
-              who="residents", when={"operator": "operate", "residents": "participate"})
+              who="residents", when={"operator": "operate", "residents": "participate"},
+              note=_VOICE)
     # Same passage, for a fiscal renovation.
     b.benefit("residents' voice: renovation fitted to their needs (fiscal)", fiscal * Uv,
-              who="residents", when={"operator": "stay_out", "residents": "participate"})
+              who="residents", when={"operator": "stay_out", "residents": "participate"},
+              note=_VOICE)
 
-    # Same passage as the operator's trust term.  Off by default (trust = 0).
+    # Same passages as the operator's trust term.  Off by default (trust = 0).
     b.benefit("trust built over the deliberation meetings, residents (optional)",
               trust * tau_r * trust_level, who="residents",
-              when={"operator": "operate", "residents": "participate"})
+              when={"operator": "operate", "residents": "participate"},
+              note=_TRUST)
 
-    # 如果配套服务跟不上…改造三五年后，基础设施的问题极易反弹 — "without services and upkeep, the
-    # problems return three to five years after a renovation"; 避免改造后无人维护社区再度衰败 —
-    # "avoid decay when nobody maintains the compound."  A fiscal renovation delays the decay by L
-    # years.
+    # A fiscal renovation delays the decay by L years.
     b.cost("decay when no operator maintains the compound, residents",
            D_r * (1 - fiscal + fiscal * vL), who="residents",
-           when={"operator": "stay_out"})
-    # Same passage: the fiscal renovation helps residents only until it decays.
+           when={"operator": "stay_out"}, note=_DECAY)
+    # Same passages: the fiscal renovation helps residents only until it decays.
     b.benefit("residents' gain from a fiscal renovation while it lasts", fiscal * ur * aL,
-              who="residents", when={"operator": "stay_out"})
+              who="residents", when={"operator": "stay_out"}, note=_DECAY)
 
 
 # ==============================================================================================
@@ -390,46 +423,58 @@ def _government_terms(b: GameBuilder) -> None:
     (wg, wp, aT, Ca, platform, Cp, lease, c_l, fiscal, Gf, aL, D_g, vL) = _symbols(
         b, "wg wp aT Ca platform Cp lease c_l fiscal Gf aL D_g vL")
 
-    # 政府推动老旧小区改造的任务也得到了阶段性完成 — "the government's renovation task was
-    # accomplished"; 通过政府购买、强化公共服务导向、容量控制等方式完善模式，引导共同利益的生成 — only
-    # an enabled renovation carries the public-service orientation and caps that make it count for
-    # the government.
+    # Only an enabled renovation carries the public-service orientation and caps that make it
+    # count for the government.
     b.benefit("government's gain from a renovation that lasts", wg * aT, who="government",
-              when={"government": "enable", "operator": "operate"})
+              when={"government": "enable", "operator": "operate"},
+              note="§5(3) 政府推动老旧小区改造的任务也得到了阶段性完成 — the government's "
+                   "renovation task was accomplished; §4(1) 通过政府购买、强化公共服务导向、"
+                   "容量控制等方式完善模式，引导共同利益的生成 — government purchase, "
+                   "public-service orientation and caps steer the renovation toward the common "
+                   "interest.")
 
-    # 增进信任、培育自治能力、创造公共价值 — "builds trust, cultivates self-governance, creates public
-    # value."
     b.benefit("public value of co-governance", wp * aT, who="government",
-              when={"government": "enable", "operator": "operate", "residents": "participate"})
+              when={"government": "enable", "operator": "operate", "residents": "participate"},
+              note="§4(4) 增进了相互信任，培育了社区居民参与社区维护和治理的主动意识与自治能力 — "
+                   "co-governance builds mutual trust and residents' capacity to govern "
+                   "themselves, and creates public value (abstract: 增进信任、培育自治能力、"
+                   "创造公共价值).")
 
-    # 明确老旧小区存量土地权属、开发权利、适用流程 — "clarify titles, development rights, procedures";
-    # 可以临时改变建筑使用功能 — "temporary change of use"; 精简审批事项 — "simplified approval".
     b.cost("administrative cost of enabling", Ca, who="government",
-           when={"government": "enable"})
+           when={"government": "enable"},
+           note="§4(1) 明确老旧小区存量土地权属、开发权利、适用流程…可以临时改变建筑使用功能…"
+                "精简审批事项 — clarify titles, development rights and procedures, allow a "
+                "temporary change of use, simplify approval.")
 
-    # 街道全程参与，依托“五方联动”平台…组建社区“三级议事会” — "the street office took part
-    # throughout, with the five-party platform… three-level deliberation council."
     b.cost("cost of the deliberation platform", platform * Cp, who="government",
-           when={"government": "enable"})
+           when={"government": "enable"},
+           note="§5(2) 街道全程参与，依托“五方联动”平台…组建社区“三级议事会” — the street office "
+                "took part throughout, with the five-party platform and a three-level "
+                "deliberation council.")
 
-    # 由街道通过上级财政拨款，以签订合同的方式租入土地，然后以签订协议的方式出让给企业 — "the street
-    # office leases the land with fiscal money and hands it to the firm by agreement" (Sanhe Nanli,
-    # 美邻坊).
     b.cost("lease of private under-used land (lease-through)", lease * c_l * aT, who="government",
-           when={"government": "enable"})
+           when={"government": "enable"},
+           note="§4(1) 由街道通过上级财政拨款，以签订合同的方式租入土地，然后以签订协议的方式"
+                "出让给企业 — the street office leases private land with fiscal money and hands "
+                "it to the firm by agreement (Sanhe Nanli, 美邻坊).")
 
-    # 改造的巨大成本又让政府难以独自承担 — "the huge cost is hard for the government to bear alone";
-    # 单独依赖国家和政府财政投入，负担太重 — "relying on fiscal money alone is too heavy a burden."
     b.cost("fiscal burden when the market stays out", fiscal * Gf, who="government",
-           when={"operator": "stay_out"})
-    # Same passages: a fiscal renovation meets the targets only until it decays (L years).
+           when={"operator": "stay_out"},
+           note="§3(4) 改造的巨大成本又让政府难以独自承担 — the huge cost is hard for the "
+                "government to bear alone; §5(1) 单独依赖国家和政府财政投入，负担太重 — relying "
+                "on fiscal money alone is too heavy a burden.")
+    # A fiscal renovation meets the targets only until it decays (L years).
     b.benefit("government's gain from a fiscal renovation while it lasts", fiscal * wg * aL,
-              who="government", when={"operator": "stay_out"})
+              who="government", when={"operator": "stay_out"},
+              note="§5(1) 单独依赖国家和政府财政投入，负担太重 — relying on fiscal money alone is "
+                   "too heavy a burden; §1 改造三五年后，基础设施的问题极易反弹 — the problems "
+                   "return three to five years after a renovation.")
 
-    # 又将为财政负担添加新的压力 — "adds new pressure on public finances" when the problems return.
     b.cost("decay when no operator maintains the compound, government",
            D_g * (1 - fiscal + fiscal * vL), who="government",
-           when={"operator": "stay_out"})
+           when={"operator": "stay_out"},
+           note="§1 基础设施的问题极易反弹…将为财政负担添加新的压力 — when the problems return, "
+                "they add new pressure on public finances.")
 
 
 # ==============================================================================================

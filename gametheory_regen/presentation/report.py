@@ -589,6 +589,11 @@ def show_text(game: Game, system: ReplicatorSystem) -> str:
             who = ", ".join(f"{pop.name} {'+' if c.could_extract_minus_sign() is False else ''}{sp.sstr(c)}"
                             for pop, c in zip(game.populations, contrib, strict=True) if c != 0)
             lines.append(f"      {term.label}: {who}")
+    noted = [t for t in game.terms if t.note]
+    if noted:  # each ledger term's note (its source), once per term, in the model's order
+        lines += ["", "Term notes:"]
+        for term in noted:
+            lines += [f"  {term.label}", f"      {term.note}"]
     lines += ["", "Replicator equations:"]
     lines += [f"  d{k}/dt = {v}" for k, v in replicator_strings(system).items()]
     if game.scenarios:
