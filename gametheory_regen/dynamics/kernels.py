@@ -148,6 +148,9 @@ ENV_NO_NUMBA = "GAMETHEORY_REGEN_NO_NUMBA"
 
 #: trajectories integrated side by side in one SIMD block of the compiled kernel
 _LANES = 8
+#: compiled path: integrate games whose populations all have two strategies with the
+#: reduced-coordinate kernel of :mod:`gametheory_regen.dynamics.kernel_binary`
+_BINARY = True
 
 
 def _n_threads() -> int:
@@ -1317,9 +1320,15 @@ def _numba_kernels():
 
 def _numba_piece(piece, X, T, H, status, steps, rejected, vel, pidx, counts, method, rtol,
                  atol, dt, settle_tol, max_steps, t_out, out, radii=None, vtx=None):
-    kern = _numba_kernels()
     lay = layout_of(counts)
     n, K = lay.n_pops, lay.n_profiles
+    if all(k == 2 for k in lay.counts) and _BINARY:
+        from .kernel_binary import binary_piece
+
+        return binary_piece(piece, X, T, H, status, steps, rejected, vel, pidx, counts,
+                            method, rtol, atol, dt, settle_tol, max_steps, t_out, out, radii,
+                            vtx)
+    kern = _numba_kernels()
     A = np.ascontiguousarray(piece.payoffs.reshape(piece.payoffs.shape[0], n, K), dtype=float)
     has_slope = piece.slope is not None
     B = (
