@@ -283,3 +283,99 @@ def test_unusable_constant_payoff_is_bad_input(value, capsys, tmp_path):
     path.write_text(_variant('values = ["S", "1"]', f'values = ["{value}", "1"]'))
     status, _, err = call(capsys, "report", str(path))
     _assert_one_clean_line(status, err, ["bad.toml", "[[payoffs]] 1"])
+
+
+# ------------------------------------------------------------------------------ strict JSON
+def _strict_json(text: str):
+    """Parse as strict JSON (RFC 8259): NaN and Infinity are not JSON and are refused."""
+    def refuse(constant):
+        raise ValueError(f"not JSON: {constant}")
+
+    data = json.loads(text, parse_constant=refuse)
+    json.dumps(data, allow_nan=False)
+    return data
+
+
+OVERFLOW = """
+name = "overflow"
+[[populations]]
+name = "row"
+strategies = ["a", "b"]
+[[populations]]
+name = "col"
+strategies = ["c", "d"]
+[parameters]
+S = 1e308
+[[payoffs]]
+profile = ["a", "c"]
+values = ["S", "S"]
+[[payoffs]]
+profile = ["b", "c"]
+values = ["-S", "-S"]
+[[payoffs]]
+profile = ["b", "d"]
+values = ["1", "1"]
+"""
+
+
+def test_report_json_writes_overflowing_eigenvalues_as_null(capsys, tmp_path):
+    """Payoff differences of 2e308 overflow a double: the eigenvalue is null, never Infinity."""
+    path = tmp_path / "overflow.toml"
+    path.write_text(OVERFLOW)
+    status, out, err = call(capsys, "report", str(path), "--format", "json")
+    assert status == 0, err
+    data = _strict_json(out)
+    pairs = [pair for p in data["rest_points"] for pair in p["eigenvalues"]]
+    assert all(len(pair) == 2 for pair in pairs)
+    assert [None, 0.0] in pairs  # -inf at (a, c) and +inf at (b, c)
+
+
+def test_simulate_json_is_strict(capsys, monkeypatch):
+    """Whatever the engine returns, `simulate --format json` writes strict JSON."""
+    import dataclasses
+
+    from gametheory_regen.analysis import batch
+
+    real = batch.simulate
+
+    def simulate_with_non_finite(*args, **kwargs):
+        sim = real(*args, **kwargs)
+        return dataclasses.replace(sim, atol=float("inf"), rtol=float("nan"))
+
+    monkeypatch.setattr(batch, "simulate", simulate_with_non_finite)
+    status, out, err = call(capsys, "simulate", "hawk_dove", "--initial", "owner=0.3,intruder=0.6",
+                            "--t-end", "5", "--points", "3", "--format", "json")
+    assert status == 0, err
+    data = _strict_json(out)
+    assert data["method"]["atol"] is None and data["method"]["rtol"] is None
+    assert {"model", "scenario", "parameters", "initial", "t", "states", "final",
+            "settled_at"} <= set(data)
+
+
+def test_sweep_json_is_strict(capsys, monkeypatch):
+    import dataclasses
+    import importlib
+
+    sweep_module = importlib.import_module("gametheory_regen.analysis.sweep")  # not the function
+    real = sweep_module.sweep
+
+    def sweep_with_non_finite(*args, **kwargs):
+        return dataclasses.replace(real(*args, **kwargs), match_tol=float("-inf"))
+
+    monkeypatch.setattr(sweep_module, "sweep", sweep_with_non_finite)
+    status, out, err = call(capsys, "sweep", "hawk_dove", "--vary", "C=1:5:2", "--samples", "2",
+                            "--t-end", "5", "--quiet")
+    assert status == 0, err
+    data = _strict_json(out)
+    assert data["method"]["match_tol"] is None
+    assert [c["at"] for c in data["cells"]] == [{"C": 1.0}, {"C": 5.0}]
+
+
+def test_threshold_json_unbounded_interval_is_null(capsys):
+    status, out, err = call(capsys, "threshold", "hawk_dove", "--outcome",
+                            "owner=hawk,intruder=dove", "--parameter", "C", "--format", "json")
+    assert status == 0, err
+    data = _strict_json(out)
+    assert data["value"] == 2.0
+    assert data["intervals"][0]["upper"] is None and data["bounds"] == [0.0, None]
+

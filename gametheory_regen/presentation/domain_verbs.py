@@ -12,13 +12,13 @@ Nothing here computes stability: these functions only format the results.
 
 from __future__ import annotations
 
-import json
 import math
 
 import sympy as sp
 
 from ..errors import GameInputError
 from .cli import UsageError, _add_common, emit, parse_assignment, register
+from .report import to_json as _dumps  # strict JSON: non-finite numbers -> null
 
 __all__ = [
     "parse_outcome",
@@ -46,29 +46,6 @@ def _g(x: float, digits: int = DIGITS) -> str:
 
 def _finite(x):
     return x if (isinstance(x, float) and math.isfinite(x)) or isinstance(x, int) else None
-
-
-def _clean(obj):
-    """Plain JSON data: non-finite floats -> None, tuples -> lists, numpy scalars -> Python."""
-    if isinstance(obj, dict):
-        return {str(k): _clean(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_clean(v) for v in obj]
-    if isinstance(obj, bool) or obj is None or isinstance(obj, str):
-        return obj
-    if hasattr(obj, "item") and not isinstance(obj, (int, float)):  # numpy scalar
-        obj = obj.item()
-    if isinstance(obj, bool):
-        return obj
-    if isinstance(obj, float):
-        return obj if math.isfinite(obj) else None
-    if isinstance(obj, int):
-        return obj
-    return str(obj)
-
-
-def _dumps(data) -> str:
-    return json.dumps(_clean(data), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def parse_outcome(text: str, where: str = "--outcome") -> dict[str, str]:

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 
 import numpy as np
@@ -39,6 +38,7 @@ import numpy as np
 from ..errors import GameInputError, StateError
 from .cli import UsageError, _add_common, _check_plot_path, emit, load_game, register
 from .progress import ProgressBar
+from .report import to_json
 
 __all__ = ["parse_initial", "parse_vary"]
 
@@ -232,7 +232,7 @@ def _run_simulate(args) -> None:
             "method": {"integrator": sim.method, "rtol": sim.rtol, "atol": sim.atol,
                        "backend": sim.backend},
         }
-        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        text = to_json(data)
     elif args.format == "csv":
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
@@ -348,7 +348,7 @@ def _run_sweep(args) -> None:
                        "confidence": res.confidence, "backend": res.backend,
                        "scheduler": res.scheduler},
         }
-        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        text = to_json(data)
     else:
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")

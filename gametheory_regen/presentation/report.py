@@ -24,10 +24,78 @@ __all__ = [
     "render_latex",
     "replicator_strings",
     "show_text",
+    "json_safe",
+    "to_json",
     "FORMATS",
 ]
 
 FORMATS = ("text", "markdown", "json", "latex")
+
+
+def json_safe(obj):
+    """Plain, strictly JSON-encodable data: non-finite floats -> None, tuples -> lists.
+
+    JSON has no NaN or infinity, so a number that is not finite (an eigenvalue that overflows a
+    double, say) is written as ``null``.  Numpy scalars become Python numbers, dictionary keys
+    strings, and any other object its ``str``.
+
+    Parameters
+    ----------
+    obj : object
+        Nested dicts, lists and tuples of numbers, strings, booleans and None.
+
+    Returns
+    -------
+    object
+        The same structure with only types :func:`json.dumps` writes as strict JSON.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> json_safe({"a": (1.5, float("inf")), "b": np.float64("nan"), 3: np.int64(2)})
+    {'a': [1.5, None], 'b': None, '3': 2}
+    """
+    if isinstance(obj, dict):
+        return {str(k): json_safe(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [json_safe(v) for v in obj]
+    if isinstance(obj, bool) or obj is None or isinstance(obj, str):
+        return obj
+    if hasattr(obj, "item") and not isinstance(obj, (int, float)):  # numpy scalar
+        obj = obj.item()
+    if isinstance(obj, bool):
+        return obj
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, int):
+        return obj
+    return str(obj)
+
+
+def to_json(data) -> str:
+    """``data`` as strict JSON text (two-space indent, UTF-8 characters, final newline).
+
+    Every JSON document the command writes goes through here: the data is passed through
+    :func:`json_safe` and written with ``allow_nan=False``, so the text never contains ``NaN``
+    or ``Infinity``.
+
+    Parameters
+    ----------
+    data : object
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> print(to_json({"value": float("-inf"), "name": "Jinsong"}), end="")
+    {
+      "value": null,
+      "name": "Jinsong"
+    }
+    """
+    return json.dumps(json_safe(data), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def _num(value: float) -> float | int:
@@ -235,6 +303,8 @@ def report_data(analysis: EquilibriumAnalysis) -> dict:
 def render_json(analysis: EquilibriumAnalysis) -> str:
     """The JSON report (``report --format json``): :func:`report_data` as indented JSON.
 
+    The text is strict JSON (:func:`to_json`): a number that is not finite is written as ``null``.
+
     Parameters
     ----------
     analysis : EquilibriumAnalysis
@@ -254,13 +324,7 @@ def render_json(analysis: EquilibriumAnalysis) -> str:
     >>> doc["replicator"]
     {'x': 'x*(1 - x)*(3*y - 1)', 'y': 'y*(1 - y)*(3*x - 2)'}
     """
-
-    def default(o):
-        if isinstance(o, float) and not math.isfinite(o):
-            return None
-        raise TypeError(type(o))
-
-    return json.dumps(report_data(analysis), indent=2, ensure_ascii=False, default=default) + "\n"
+    return to_json(report_data(analysis))
 
 
 def _eig_text(rp: RestPoint, digits: int = 4) -> str:
