@@ -379,3 +379,53 @@ def test_threshold_json_unbounded_interval_is_null(capsys):
     assert data["value"] == 2.0
     assert data["intervals"][0]["upper"] is None and data["bounds"] == [0.0, None]
 
+
+# ------------------------------------------------------------------------------ simulate wording
+def test_simulate_text_does_not_call_a_moving_path_settled(capsys):
+    """Hawk-dove enters the invariant box of (dove, hawk) long before its shares stop moving:
+    the text says it converges there, not that it has settled."""
+    status, out, err = call(capsys, "simulate", "hawk_dove", "--initial",
+                            "owner=0.3,intruder=0.6", "--t-end", "10")
+    assert status == 0, err
+    last = out.strip().splitlines()[-1]
+    assert "settled at" not in out
+    assert last.startswith("converging to (dove, hawk): inside its invariant box from t = ")
+    # and the shares really are still moving at the end: not yet at the vertex
+    status, out, _ = call(capsys, "simulate", "hawk_dove", "--initial", "owner=0.3,intruder=0.6",
+                          "--t-end", "10", "--format", "json")
+    data = json.loads(out)
+    assert data["settled_at"] == {"owner": [0.0, 1.0], "intruder": [1.0, 0.0]}
+    assert data["settled_time"] < 5
+    assert 0 < data["final"]["owner"][0] < 1e-3
+
+
+INDIFFERENT = """
+name = "indifferent"
+[[populations]]
+name = "row"
+strategies = ["a", "b"]
+[[populations]]
+name = "col"
+strategies = ["c", "d"]
+[[payoffs]]
+profile = ["a", "c"]
+values = ["0", "1"]
+[[payoffs]]
+profile = ["b", "c"]
+values = ["0", "1"]
+"""
+
+
+def test_simulate_text_at_rest_off_the_vertices(capsys, tmp_path):
+    """Row is indifferent, column prefers c: the path stops on the edge at row share 0.3, a rest
+    point that is no vertex; there the velocity falls below the tolerance and the path is at
+    rest."""
+    path = tmp_path / "indifferent.toml"
+    path.write_text(INDIFFERENT)
+    status, out, err = call(capsys, "simulate", str(path), "--initial", "row=0.3,col=0.5",
+                            "--t-end", "50")
+    assert status == 0, err
+    last = out.strip().splitlines()[-1]
+    assert last.startswith("at rest from t = ") and "speed below 1e-10" in last
+    assert "{'row': [0.3, 0.7]" in last
+

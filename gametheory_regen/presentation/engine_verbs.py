@@ -258,14 +258,59 @@ def _run_simulate(args) -> None:
                 f"{sim.states[i, j]:.6f}".rjust(max(12, len(c) + 2)) for j, c in zip(idx, cols,
                                                                                     strict=True)))
         lines.append("")
-        lines.append("settled at t = %.4g: %s" % (sim.settled_time, settled) if settled
-                     else f"not settled by t = {args.t_end:g}")
+        lines.append(settling_text(game, sim))
         text = "\n".join(lines) + "\n"
     if args.plot:
         from .figures import save_simulation_figure
 
         save_simulation_figure(sim, game, args.plot)
     emit(text, args.output)
+
+
+def settling_text(game, sim) -> str:
+    """The last line of ``simulate``'s text output: how the trajectory ends, in honest words.
+
+    :func:`~gametheory_regen.analysis.batch.simulate` reports a settling time in two senses,
+    told apart by the state it reports (velocity settling happens only away from the vertices):
+
+    * a vertex: the path entered the forward-invariant box of that strict Nash vertex at
+      ``settled_time`` and provably converges to it, but it is still moving (the shares only
+      approach 0 and 1 as t grows);
+    * any other state: the velocity fell below the settling tolerance at ``settled_time``; the
+      state is at rest from then on.
+
+    Parameters
+    ----------
+    game : Game
+    sim : Simulation
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import gametheory_regen as gr
+    >>> from gametheory_regen.analysis.batch import simulate
+    >>> hd = gr.Game.builtin("hawk_dove")
+    >>> print(settling_text(hd, simulate(hd, [0.3, 0.7, 0.6, 0.4], 10.0)))
+    converging to (dove, hawk): inside its invariant box from t = 1.45, so it tends to this
+    vertex without reaching it
+    >>> print(settling_text(hd, simulate(hd, [0.3, 0.7, 0.6, 0.4], 0.5)))
+    not settled by t = 0.5
+    """
+    if sim.settled_state is None:
+        return f"not settled by t = {sim.t_end:g}"
+    state = np.asarray(sim.settled_state)
+    if np.all((state == 0.0) | (state == 1.0)):  # a strict Nash vertex: converging, not at rest
+        a, names = 0, []
+        for pop in game.populations:
+            names.append(pop.strategies[int(np.argmax(state[a:a + pop.k]))])
+            a += pop.k
+        return (f"converging to ({', '.join(names)}): inside its invariant box from "
+                f"t = {sim.settled_time:.4g}, so it tends to this vertex without reaching it")
+    return (f"at rest from t = {sim.settled_time:.4g} (speed below {sim.settle_tol:g}): "
+            f"{_state_dict(game, state)}")
 
 
 def _schedules(game):
