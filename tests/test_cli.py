@@ -429,3 +429,32 @@ def test_simulate_text_at_rest_off_the_vertices(capsys, tmp_path):
     assert last.startswith("at rest from t = ") and "speed below 1e-10" in last
     assert "{'row': [0.3, 0.7]" in last
 
+
+# ------------------------------------------------------------------------------ exit status
+@pytest.mark.parametrize("args,marker", [
+    (["--version"], "gametheory-regen "),
+    (["--help"], "usage: gametheory-regen"),
+    (["report", "--help"], "usage: gametheory-regen report"),
+], ids=["version", "help", "verb-help"])
+def test_help_and_version_return_zero(args, marker, capsys):
+    status, out, err = call(capsys, *args)  # main returns, it does not raise SystemExit
+    assert status == 0 and err == ""
+    assert out.startswith(marker)
+
+
+def test_usage_error_still_one_line_and_two(capsys):
+    status, out, err = call(capsys, "--no-such-option")
+    _assert_one_clean_line(status, err, ["--no-such-option"])
+    assert out == ""
+
+
+@pytest.mark.parametrize("verb", [
+    ["report", "hawk_dove"],
+    ["threshold", "hawk_dove", "--outcome", "owner=hawk,intruder=dove", "--parameter", "C"],
+], ids=["report", "threshold"])
+@pytest.mark.parametrize("budget", ["inf", "nan", "-1"])
+def test_time_budget_must_be_finite_and_non_negative(verb, budget, capsys):
+    status, out, err = call(capsys, *verb, "--time-budget", budget)
+    _assert_one_clean_line(status, err, ["--time-budget", budget])
+    assert out == ""
+

@@ -418,9 +418,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        0 success; 2 bad input or usage (one line on stderr, no traceback, or the help when no
-        verb is given); 1 internal error (set ``GAMETHEORY_REGEN_DEBUG=1`` for the traceback);
-        130 interrupted.
+        0 success (also after ``--help`` or ``--version``); 2 bad input or usage (one line on
+        stderr, no traceback, or the help when no verb is given); 1 internal error (set
+        ``GAMETHEORY_REGEN_DEBUG=1`` for the traceback); 130 interrupted.  ``main`` never
+        raises :class:`SystemExit`.
 
     Examples
     --------
@@ -438,15 +439,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     ...     main(["report", "hawk_dove", "--set", "V=-1"])
     error: --set V: value -1 is below the declared min 0
     2
+
+    ``--help`` and ``--version`` print and return 0:
+
+    >>> main(["--version"])
+    gametheory-regen ...
+    0
     """
     from . import verbs  # noqa: F401  (registers simulate, sweep, compare, threshold, calibrate)
 
     try:
         parser = build_parser()
-        args = parser.parse_args(argv)
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # --help or --version: argparse printed and wants to exit
+            if exc.code is None or isinstance(exc.code, int):
+                return exc.code or 0
+            print(f"error: {exc.code}", file=sys.stderr)
+            return 2
         if not args.verb:
             parser.print_help(sys.stderr)
             return 2
+        budget = getattr(args, "time_budget", None)  # report, compare, threshold
+        if budget is not None and not (math.isfinite(budget) and budget >= 0):
+            raise UsageError(f"--time-budget {budget:g}: expected a finite number of seconds "
+                             f">= 0, e.g. --time-budget 20")
         _VERBS[args.verb](args)
         return 0
     except GameInputError as exc:
