@@ -458,3 +458,17 @@ def test_time_budget_must_be_finite_and_non_negative(verb, budget, capsys):
     _assert_one_clean_line(status, err, ["--time-budget", budget])
     assert out == ""
 
+
+# ------------------------------------------------------------------------------ engine messages
+def test_state_error_shows_plain_numbers():
+    import numpy as np
+
+    from gametheory_regen.analysis.batch import as_full_states, simulate
+    from gametheory_regen.errors import GameInputError, StateError
+
+    with pytest.raises(StateError, match=r"sums to 1\.2$") as info:
+        as_full_states([[0.5, 0.7, 0.5, 0.5]], (2, 2))
+    assert "np." not in str(info.value)
+    with pytest.raises(GameInputError, match=r"got -1\.0$") as info:
+        simulate(np.zeros((2, 2, 2)), [0.5, 0.5], np.float64(-1.0))
+    assert "np." not in str(info.value)

@@ -151,7 +151,7 @@ def as_full_states(initial, counts: Sequence[int], *, tol: float = 1e-9) -> np.n
         if bad.size:
             raise StateError(
                 f"the shares of population {q} must sum to 1; state {int(bad[0])} sums to "
-                f"{sums[bad[0]]!r}"
+                f"{float(sums[bad[0]])!r}"
             )
     x = np.clip(x, 0.0, None)
     for q in range(n):
@@ -644,7 +644,7 @@ def simulate(
     if x0.shape[0] != 1:
         raise StateError(f"simulate takes one starting state; got {x0.shape[0]}")
     if not (np.isfinite(t_end) and t_end > 0):
-        raise GameInputError(f"t_end must be a positive number; got {t_end!r}")
+        raise GameInputError(f"t_end must be a positive number; got {t_end}")
     if schedules is None:
         schedules = () if fn is None else getattr(game, "schedules", ())
     scheds = _as_schedules(schedules)
