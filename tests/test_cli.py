@@ -472,3 +472,42 @@ def test_state_error_shows_plain_numbers():
     with pytest.raises(GameInputError, match=r"got -1\.0$") as info:
         simulate(np.zeros((2, 2, 2)), [0.5, 0.5], np.float64(-1.0))
     assert "np." not in str(info.value)
+
+
+HUGE_PAYOFFS = """
+name = "huge"
+[[populations]]
+name = "row"
+strategies = ["a", "b"]
+[[populations]]
+name = "col"
+strategies = ["c", "d"]
+[parameters]
+S = 1e308
+[[payoffs]]
+profile = ["a", "c"]
+values = ["S", "-S"]
+[[payoffs]]
+profile = ["a", "d"]
+values = ["-S", "S"]
+[[payoffs]]
+profile = ["b", "c"]
+values = ["-S", "S"]
+[[payoffs]]
+profile = ["b", "d"]
+values = ["S", "-S"]
+"""
+
+
+@pytest.mark.parametrize("verb", [
+    ["simulate", "--initial", "row=0.3,col=0.6"],
+    ["sweep", "--vary", "S=1e307:1e308:3"],
+])
+def test_engine_refuses_payoffs_near_overflow(verb, tmp_path, capsys):
+    model = tmp_path / "huge.toml"
+    model.write_text(HUGE_PAYOFFS)
+    plot = tmp_path / "out.png"
+    status, out, err = call(capsys, verb[0], str(model), *verb[1:], "--plot", str(plot))
+    assert status == 2
+    assert err.count("\n") == 1 and "payoffs must be finite" in err and "rescale" in err
+    assert "Traceback" not in err and not plot.exists()

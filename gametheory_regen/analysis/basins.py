@@ -328,7 +328,7 @@ def basin_shares(
     res = integrate_batch(
         pay[0], starts, t_end, rest_points=att if att.size else None, counts=counts,
         method=method, rtol=rtol, atol=atol, settle_tol=settle_tol, match_tol=match_tol,
-        backend=backend,
+        backend=backend, vertex_tol=np.inf,  # only the attractor is counted
     )
     n = starts.shape[0]
     cnt = np.bincount(res.outcome[res.outcome >= 0], minlength=att.shape[0])[: att.shape[0]]

@@ -402,6 +402,7 @@ def integrate_batch(
     match_tol: float = 1e-6,
     max_steps: int = 100_000,
     backend: str = "auto",
+    vertex_tol: float = 1e-9,
 ) -> BatchResult:
     """Integrate many trajectories and classify where each ends.
 
@@ -438,6 +439,13 @@ def integrate_batch(
         Sup-norm distance to a rest point to count as having reached it.
     max_steps : int
     backend : {"auto", "numba", "numpy"}
+    vertex_tol : float
+        A trajectory in the invariant box of a strict Nash vertex stops once the distance to
+        the vertex it is proven to have at ``t_end`` is at most ``vertex_tol``
+        (:func:`~gametheory_regen.dynamics.kernels.vertex_rates`): its end state, the vertex,
+        is then within ``vertex_tol`` of the true state at ``t_end``. ``numpy.inf`` stops on
+        entering the box, which is enough when only the attractor matters (basins, sweeps
+        use it).
 
     Returns
     -------
@@ -481,7 +489,7 @@ def integrate_batch(
     rp = None if rest_points is None else np.atleast_2d(np.asarray(rest_points, dtype=float))
     kr = integrate_pieces(
         pieces, x0, counts, payoff_index=pidx, method=method, rtol=rtol, atol=atol, dt=dt,
-        settle_tol=settle_tol, max_steps=max_steps, backend=backend,
+        settle_tol=settle_tol, max_steps=max_steps, backend=backend, vertex_tol=vertex_tol,
     )
     settled = (kr.status == SETTLED) | (kr.vertex >= 0)
     outcome = classify_end_states(kr.state, kr.status == SETTLED, rp, match_tol,

@@ -176,7 +176,7 @@ def _run_chunk(payoffs, starts, counts, vertices, settings):
         payoffs, x0, settings["t_end"], rest_points=vertices, counts=counts, payoff_index=pidx,
         method=settings["method"], rtol=settings["rtol"], atol=settings["atol"],
         dt=settings["dt"], settle_tol=settings["settle_tol"], match_tol=settings["match_tol"],
-        backend=settings["backend"],
+        backend=settings["backend"], vertex_tol=np.inf,  # only the attractor is counted
     )
     V = vertices.shape[0]
     out = res.outcome.reshape(c, s)
@@ -293,7 +293,7 @@ def sweep_payoffs(
     """
     from gametheory_regen.analysis.basins import grid_starts, sample_starts
     from gametheory_regen.analysis.batch import vertex_eigenvalues, vertex_states
-    from gametheory_regen.dynamics.kernels import resolve_backend
+    from gametheory_regen.dynamics.kernels import check_payoffs, resolve_backend
 
     names = list(names)
     axes = _parse_vary(vary)
@@ -317,6 +317,7 @@ def sweep_payoffs(
     for (name, _), m in zip(axes, mesh):
         values[:, names.index(name)] = m.ravel()
     pay = np.asarray(payoff_fn(values), dtype=float)
+    check_payoffs(pay)
     counts = tuple(int(k) for k in pay.shape[2:])
     eig = vertex_eigenvalues(pay, counts)
     stable = np.all(eig < 0.0, axis=2)

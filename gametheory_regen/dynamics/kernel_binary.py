@@ -37,6 +37,7 @@ general formulation (same answers, as above).
 from __future__ import annotations
 
 import functools
+import math
 
 import numpy as np
 
@@ -121,7 +122,7 @@ def binary_coefficients(payoffs: np.ndarray, n: int) -> np.ndarray:
 # compiled code works across processes.
 
 #: bump when the generated source changes meaning (the file name carries a hash anyway)
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 3
 
 ENV_CACHE = "GAMETHEORY_REGEN_CACHE"
 
@@ -153,7 +154,7 @@ def _layout_rows(n: int) -> _Rows:
                         ("CB", n * M), ("RAD", K)):
         r.add(name, count)
     for name in ("T", "H", "HH", "LAST", "ERR2", "V", "VPREV", "CLIP", "ACC", "DONE", "ACT",
-                 "NST", "NACC", "NREJ", "INBOX", "CALM", "FLAT"):
+                 "NST", "NACC", "NREJ", "INBOX", "CALM", "FLAT", "DIST"):
         r.add(name)
     return r
 
@@ -302,11 +303,14 @@ def _commit_source(n: int) -> str:
     # (non-short-circuit & and |, so that the compiler can turn the branches into selects)
     L += [f"{i2}inbox = a & (rb > 0.0) & (dist <= rb)",
           f"{i2}calm = calm & (settle_tol > 0.0) & (dist >= near_tol) & (inbox == False)",  # noqa: E712
-          f"{i2}done = (act > 0.0) & (inbox | calm | (a & last) | (nst >= max_steps))",
+          # a lane in a box stops there once the driver has checked the proven end-state
+          # distance (a scalar exp); here only the other reasons to stop
+          f"{i2}done = (act > 0.0) & (calm | (a & last) | (nst >= max_steps))",
           f"{i2}{r.at('INBOX')} = 1.0 if inbox else 0.0",
           f"{i2}{r.at('CALM')} = 1.0 if calm else 0.0",
           f"{i2}{r.at('DONE')} = 1.0 if done else 0.0",
-          f"{i2}{r.at('FLAT')} = flat"]
+          f"{i2}{r.at('FLAT')} = flat",
+          f"{i2}{r.at('DIST')} = dist"]
     return "\n".join(L) + "\n"
 
 
@@ -438,7 +442,8 @@ def load(ln, S, row, jout, todo, nxt, hi, X, T, H, vel, pidx, C, CB, has_slope, 
 
 @numba.njit(cache=True, parallel=True, nogil=True)
 def PIECE_NAME(X, T, H, status, steps, rejected, vel, pidx, C, CB, has_slope, t0p, t1p, rtol,
-               atol, dt, settle_tol, max_steps, t_out, out, nchunks, R, boxon, near_tol, vtx):
+               atol, dt, settle_tol, max_steps, t_out, out, nchunks, R, boxon, near_tol, vtx,
+               LAMV, SPV, vtol):
     method = METHOD
     todo = np.nonzero(status == 0)[0]
     mt = todo.shape[0]
@@ -507,11 +512,26 @@ def PIECE_NAME(X, T, H, status, steps, rejected, vel, pidx, C, CB, has_slope, t0
                                        gcol, hcol)
             commit(S, t1p, settle_tol, near_tol, max_steps)
             for ln in range(LANES):
-                if S[O_DONE + ln] == 0.0 or row[ln] < 0:
+                if row[ln] < 0 or (S[O_DONE + ln] == 0.0 and S[O_INBOX + ln] == 0.0):
+                    continue
+                inbox = False
+                if S[O_INBOX + ln] > 0.0:
+                    # stop in the box once the distance the trajectory is proven to have at
+                    # the horizon is within vtol (kernels.vertex_rates at distance d)
+                    d = S[O_DIST + ln]
+                    flat = int(S[O_FLAT + ln])
+                    pi = pidx[row[ln]]
+                    g = 1.0 - (1.0 - d) ** (NPOP - 1)
+                    k = 1e300
+                    for j in range(LAMV.shape[2]):
+                        k = min(k, LAMV[pi, flat, j] - SPV[pi, flat, j] * g)
+                    kap = (1.0 - d) * max(k, 0.0)
+                    inbox = d * math.exp(-kap * (t1p - S[O_T + ln])) <= vtol
+                if not inbox and S[O_DONE + ln] == 0.0:
                     continue
                 i = row[ln]
                 last = S[O_LAST + ln] > 0.0 and S[O_ACC + ln] > 0.0
-                if S[O_INBOX + ln] > 0.0:
+                if inbox:
                     # in the invariant box of a strict Nash vertex: it converges there
                     st = 3
                     flat = int(S[O_FLAT + ln])
@@ -639,7 +659,8 @@ def _module(n: int):
 
 
 def binary_piece(piece, X, T, H, status, steps, rejected, vel, pidx, counts, method, rtol,
-                 atol, dt, settle_tol, max_steps, t_out, out, radii=None, vtx=None):
+                 atol, dt, settle_tol, max_steps, t_out, out, radii=None, vtx=None, rates=None,
+                 vertex_tol=math.inf):
     """Integrate the running rows of ``X`` (full shares) over one piece with the binary kernel.
 
     Same signature and in-place contract as the general kernels' piece functions; the state
@@ -667,6 +688,8 @@ def binary_piece(piece, X, T, H, status, steps, rejected, vel, pidx, counts, met
         float(settle_tol), int(max_steps), t_out, outr, nchunks,
         radii if radii is not None else np.zeros((1, K)), radii is not None,
         float(NEAR_VERTEX), vtx if vtx is not None else np.full(m, -1, dtype=np.int64),
+        *(rates if rates is not None else (np.zeros((1, K, 1)), np.zeros((1, K, 1)))),
+        float(vertex_tol),
     )
     X[run, 0::2] = Xr[run]
     X[run, 1::2] = 1.0 - Xr[run]

@@ -102,7 +102,10 @@ __all__ = [
     "MAX_STEPS",
     "VERTEX",
     "vertex_boxes",
+    "vertex_rates",
+    "vertex_rate_terms",
     "box_vertex",
+    "check_payoffs",
     "layout_of",
     "replicator_rhs",
     "integrate_pieces",
@@ -119,6 +122,9 @@ VERTEX = 3  #: entered the invariant box of a strict Nash vertex (state set to t
 #: sup-norm distance to a vertex within which velocity settling is not trusted (near a vertex
 #: the velocity is small because shares are small, not because the state is at rest)
 NEAR_VERTEX = 1e-3
+#: largest payoff magnitude the numeric engine accepts (products and differences of payoffs
+#: must stay far from overflow)
+MAX_PAYOFF = 1e100
 #: fraction of the proven box radius used (margin for rounding and integration error)
 BOX_SAFETY = 0.5
 #: largest box radius used (keeps each vertex's strategy the unique largest share in its box)
@@ -389,8 +395,8 @@ def vertex_boxes(payoffs: np.ndarray, counts) -> np.ndarray:
 
     Examples
     --------
-    Coordination game (payoff 1 on the diagonal, two populations): :math:`|\lambda| = M = 1`,
-    so the proven radius is 1 and the returned one the cap.
+    Coordination game (payoff 1 on the diagonal, two populations): :math:`\lambda = -1`,
+    :math:`M = 2`, so the proven radius is 1/2 and the returned one half of it.
 
     >>> import numpy as np
     >>> A = np.eye(2)
@@ -430,6 +436,139 @@ def vertex_boxes(payoffs: np.ndarray, counts) -> np.ndarray:
     out = np.minimum(BOX_SAFETY * rad, BOX_CAP)
     out[~np.isfinite(out)] = 0.0
     return np.ascontiguousarray(out.reshape(P, -1))
+
+
+def vertex_rate_terms(payoffs: np.ndarray, counts) -> tuple[np.ndarray, np.ndarray]:
+    r"""The eigenvalue size and spread of every payoff difference at every vertex.
+
+    For vertex :math:`s`, population :math:`p` and strategy :math:`j \ne s_p` (term index
+    ``J`` runs over all such ``(p, j)``): :math:`|\lambda_{pj}|` with :math:`\lambda_{pj}` the
+    payoff difference :math:`u_{pj} - u_{ps_p}` at the vertex (negative at a strict Nash
+    vertex), and :math:`M_{pj}`, the largest deviation of that difference from
+    :math:`\lambda_{pj}` over the profiles (see :func:`vertex_boxes`).
+
+    Returns
+    -------
+    lam, spread : numpy.ndarray
+        ``(P, K, J)`` each, ``J = sum_p (k_p - 1)``; ``lam`` is :math:`-\lambda` (positive at a
+        strict Nash vertex).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A = np.eye(2)
+    >>> lam, spread = vertex_rate_terms(np.stack([A, A])[None], (2, 2))
+    >>> lam[0, 0].tolist(), spread[0, 0].tolist()
+    ([1.0, 1.0], [2.0, 2.0])
+    """
+    counts = tuple(int(c) for c in counts)
+    n = len(counts)
+    pay = np.asarray(payoffs, dtype=float)
+    P = pay.shape[0]
+    pay = pay.reshape(P, n, *counts)
+    J = sum(k - 1 for k in counts)
+    lam = np.zeros((P, *counts, J))
+    spread = np.zeros((P, *counts, J))
+    col = 0
+    other_axes = tuple(range(1, n))
+    for p in range(n):
+        Tp = np.moveaxis(pay[:, p], p + 1, 1)  # (P, k_p, others...)
+        for jj in range(1, counts[p]):
+            for i in range(counts[p]):
+                j = (i + jj) % counts[p]  # the jj-th strategy other than the vertex's own
+                c = Tp[:, j] - Tp[:, i]
+                cmax = c.max(axis=other_axes, keepdims=True) if n > 1 else c
+                cmin = c.min(axis=other_axes, keepdims=True) if n > 1 else c
+                M = np.maximum(cmax - c, c - cmin)
+                np.moveaxis(lam[..., col], p + 1, 1)[:, i] = -c
+                np.moveaxis(spread[..., col], p + 1, 1)[:, i] = M
+            col += 1
+    return lam.reshape(P, -1, J), spread.reshape(P, -1, J)
+
+
+def vertex_rates(payoffs: np.ndarray, counts, radii: np.ndarray | None = None) -> np.ndarray:
+    r"""A decay rate that every trajectory in a vertex's invariant box is guaranteed.
+
+    In the box :math:`\{d \le r\}` of :func:`vertex_boxes` every payoff difference obeys
+    :math:`D_{pj} \le -\delta_{pj}(r)`, :math:`\delta_{pj}(r) = |\lambda_{pj}| - M_{pj}
+    \bigl(1 - (1 - r)^{n-1}\bigr) > 0`, and the off-vertex mass of population :math:`p` obeys
+    :math:`\dot d_p = x_{ps_p} \sum_{j \ne s_p} x_{pj} D_{pj} \le -(1 - r)\,\delta_p\, d_p`.
+    Every smaller box :math:`\{d \le \rho\}`, :math:`\rho \le r`, is forward invariant too
+    (no :math:`d_q` grows in the box), so a trajectory at distance :math:`\rho` at time
+    :math:`t` obeys :math:`d(t') \le \rho\, e^{-\kappa(\rho) (t' - t)}` with
+    :math:`\kappa(\rho) = (1 - \rho) \min_{p,j} \delta_{pj}(\rho)`, a rate that approaches
+    the slowest eigenvalue as :math:`\rho \to 0`.
+
+    Parameters
+    ----------
+    payoffs : numpy.ndarray
+        ``(P, n, K)`` or ``(P, n, k_1, ..., k_n)`` payoff tensors.
+    counts : sequence of int
+    radii : numpy.ndarray, optional
+        ``(P, K)`` distances :math:`\rho` at which to evaluate the rate (default: the box
+        radii of :func:`vertex_boxes`, the rate valid in the whole box).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(P, K)`` rates :math:`\kappa(\rho)`, ``0`` where there is no box.
+
+    Examples
+    --------
+    Coordination game (payoff 1 on the diagonal): at a strict vertex :math:`\lambda = -1`
+    and the payoff difference ranges over :math:`\pm 1`, so :math:`M = 2`; the box radius is
+    1/4, so :math:`\delta = 1 - 2 \cdot 1/4 = 1/2` and :math:`\kappa = (3/4)(1/2)`.
+
+    >>> import numpy as np
+    >>> A = np.eye(2)
+    >>> vertex_rates(np.stack([A, A])[None], (2, 2)).tolist()
+    [[0.375, 0.0, 0.0, 0.375]]
+    """
+    counts = tuple(int(c) for c in counts)
+    n = len(counts)
+    box = vertex_boxes(payoffs, counts)
+    rho = box if radii is None else np.asarray(radii, dtype=float)
+    lam, spread = vertex_rate_terms(payoffs, counts)
+    delta = np.min(lam - spread * (1.0 - (1.0 - rho[..., None]) ** (n - 1)), axis=-1)
+    rate = np.where(box > 0, (1.0 - rho) * np.maximum(delta, 0.0), 0.0)
+    return np.ascontiguousarray(rate)
+
+
+def _kappa(lam, spread, d: float, n: int) -> float:
+    """:func:`vertex_rates` at distance ``d`` for one vertex (``lam``, ``spread``: ``(J,)``)."""
+    g = 1.0 - (1.0 - d) ** (n - 1)
+    k = math.inf
+    for j in range(lam.shape[0]):
+        k = min(k, lam[j] - spread[j] * g)
+    return (1.0 - d) * max(k, 0.0)
+
+
+def check_payoffs(payoffs) -> None:
+    """Refuse payoffs the numeric engine cannot integrate (not finite, or near overflow).
+
+    Raises
+    ------
+    GameInputError
+        Naming the largest magnitude found and how to fix it.
+
+    Examples
+    --------
+    >>> check_payoffs([[1.0, -2.0]])
+    >>> check_payoffs([[1e300]])
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.errors.GameInputError: payoffs must be finite numbers of size at most 1e+100 for the numeric engine; got 1e+300: rescale the model's units (e.g. million yuan instead of yuan)
+    """  # noqa: E501
+    from gametheory_regen.errors import GameInputError
+
+    arr = np.asarray(payoffs, dtype=float)
+    big = float(np.max(np.abs(arr))) if arr.size else 0.0
+    if not np.isfinite(big) or big > MAX_PAYOFF:
+        raise GameInputError(
+            f"payoffs must be finite numbers of size at most {MAX_PAYOFF:g} for the numeric "
+            f"engine; got {big:g}: rescale the model's units (e.g. million yuan instead of "
+            "yuan)"
+        )
 
 
 def box_vertex(x: np.ndarray, radii: np.ndarray, counts) -> tuple[np.ndarray, np.ndarray]:
@@ -627,6 +766,8 @@ def _numpy_piece(
     out: np.ndarray | None,
     radii: np.ndarray | None = None,
     vtx: np.ndarray | None = None,
+    rates: np.ndarray | None = None,
+    vertex_tol: float = math.inf,
 ) -> None:
     """Integrate all rows with ``status == RUNNING`` over one piece, in place (numpy).
 
@@ -748,6 +889,15 @@ def _numpy_piece(
             vb, dist = box_vertex(y, rr, lay.counts)
             calm &= dist >= NEAR_VERTEX  # velocity settling only away from vertices
             inbox = accept & (vb >= 0)
+            calm &= ~inbox  # a trajectory in a vertex's box converges to the vertex
+            if rates is not None and vertex_tol < math.inf and np.any(inbox):
+                # stop only once the proven distance at the horizon is within vertex_tol
+                lam, spread = rates
+                vv = np.maximum(vb, 0)
+                g = 1.0 - (1.0 - dist) ** (n - 1)
+                k = np.min(lam[pidx[act], vv] - spread[pidx[act], vv] * g[:, None], axis=1)
+                kap = (1.0 - dist) * np.maximum(k, 0.0)
+                inbox &= dist * np.exp(-kap * (t1p - t)) <= vertex_tol
             if np.any(inbox):
                 rows_b = act[inbox]
                 status[rows_b] = VERTEX
@@ -1011,7 +1161,7 @@ def _load_lane_impl(
 def _piece_impl(
     X, T, H, status, steps, rejected, vel, pidx, A, B, has_slope, prof, offs,
     t0p, t1p, method, rtol, atol, dt, settle_tol, max_steps, t_out, out, nchunks,
-    R, boxon, near_tol, vtx,
+    R, boxon, near_tol, vtx, LAMV, SPV, vtol,
 ):
     N = X.shape[1]
     n = offs.shape[0] - 1
@@ -1249,6 +1399,13 @@ def _piece_impl(
                         if boxon:
                             rb = R[pidx[i], flat]
                             if rb > 0.0 and dist <= rb:
+                                calm = False  # in a vertex's box: converges to the vertex
+                            if rb > 0.0 and dist <= rb and (
+                                dist * math.exp(
+                                    -_nb_kappa(LAMV[pidx[i], flat], SPV[pidx[i], flat], dist, n)  # noqa: F821,E501
+                                    * (t1p - tl[ln])
+                                ) <= vtol
+                            ):
                                 # in the invariant box of a strict Nash vertex: converges there
                                 st = 3
                                 done = True
@@ -1314,12 +1471,14 @@ def _numba_kernels():
     g["_nb_fill"] = numba.njit(cache=True, nogil=True)(_fill_rest_impl)
     g["_nb_rhs_lanes"] = numba.njit(cache=True, nogil=True, fastmath=True)(_rhs_lanes_impl)
     g["_nb_load"] = numba.njit(cache=True, nogil=True)(_load_lane_impl)
+    g["_nb_kappa"] = numba.njit(cache=True, nogil=True)(_kappa)
     piece = numba.njit(cache=True, parallel=True, nogil=True, fastmath=True)(_piece_impl)
     return piece
 
 
 def _numba_piece(piece, X, T, H, status, steps, rejected, vel, pidx, counts, method, rtol,
-                 atol, dt, settle_tol, max_steps, t_out, out, radii=None, vtx=None):
+                 atol, dt, settle_tol, max_steps, t_out, out, radii=None, vtx=None, rates=None,
+                 vertex_tol=math.inf):
     lay = layout_of(counts)
     n, K = lay.n_pops, lay.n_profiles
     if all(k == 2 for k in lay.counts) and _BINARY:
@@ -1327,7 +1486,7 @@ def _numba_piece(piece, X, T, H, status, steps, rejected, vel, pidx, counts, met
 
         return binary_piece(piece, X, T, H, status, steps, rejected, vel, pidx, counts,
                             method, rtol, atol, dt, settle_tol, max_steps, t_out, out, radii,
-                            vtx)
+                            vtx, rates, vertex_tol)
     kern = _numba_kernels()
     A = np.ascontiguousarray(piece.payoffs.reshape(piece.payoffs.shape[0], n, K), dtype=float)
     has_slope = piece.slope is not None
@@ -1347,6 +1506,8 @@ def _numba_piece(piece, X, T, H, status, steps, rejected, vel, pidx, counts, met
         t_out, out_arr, nchunks,
         radii if radii is not None else np.zeros((1, K)), radii is not None,
         float(NEAR_VERTEX), vtx if vtx is not None else np.full(m, -1, dtype=np.int64),
+        *(rates if rates is not None else (np.zeros((1, K, 1)), np.zeros((1, K, 1)))),
+        float(vertex_tol),
     )
 
 
@@ -1370,6 +1531,7 @@ def integrate_pieces(
     t_out: np.ndarray | None = None,
     backend: str = "auto",
     vertex_stop: bool = True,
+    vertex_tol: float = 1e-9,
 ) -> KernelResult:
     """Integrate many trajectories of the replicator dynamics over consecutive pieces.
 
@@ -1407,6 +1569,13 @@ def integrate_pieces(
         :data:`VERTEX`. Only on the last piece, when its payoffs are constant, and without
         ``t_out`` (a time series is integrated to its end). Either way, a final state in such a
         box is reported in ``KernelResult.vertex``.
+    vertex_tol : float
+        A trajectory in such a box stops only once the distance to the vertex it is proven to
+        have at the horizon (:func:`vertex_rates` at its current distance) is at most
+        ``vertex_tol``; its end state,
+        the vertex, is then within ``vertex_tol`` of the true state at the horizon. ``inf``
+        stops as soon as the box is entered (enough when only the attractor matters: basins,
+        sweeps).
 
     Returns
     -------
@@ -1421,6 +1590,12 @@ def integrate_pieces(
         raise GameInputError(f"method='rk4' needs a positive step dt; got dt={dt!r}")
     if not (rtol > 0 and atol > 0):
         raise GameInputError(f"rtol and atol must be positive; got rtol={rtol}, atol={atol}")
+    if not vertex_tol > 0:
+        raise GameInputError(f"vertex_tol must be positive (or inf); got {vertex_tol}")
+    for pc in pieces:
+        check_payoffs(pc.payoffs)
+        if pc.slope is not None:
+            check_payoffs(pc.slope)
     be = resolve_backend(backend)
     X = np.array(x0, dtype=float, order="C", copy=True)
     if X.ndim != 2 or X.shape[1] != lay.n_state:
@@ -1455,12 +1630,14 @@ def integrate_pieces(
         if final and pc.constant:
             radii = vertex_boxes(pc.payoffs, lay.counts)
         box = radii if (vertex_stop and stol > 0 and tq.size == 0) else None
+        rates = (vertex_rate_terms(pc.payoffs, lay.counts)
+                 if box is not None and vertex_tol < math.inf else None)
         # a trajectory settled on an earlier piece resumes on this one
         status[status == SETTLED] = RUNNING
         use_numba = be == "numba" and pc.payoff_at is None
         run = _numba_piece if use_numba else _numpy_piece
         run(pc, X, T, H, status, steps, rejected, vel, pidx, lay.counts, method, rtol, atol,
-            dtv, stol, max_steps, tq, out, box, vtx)
+            dtv, stol, max_steps, tq, out, box, vtx, rates, float(vertex_tol))
         if not final:
             # settled rows sit at rest until the end of the piece; MAX_STEPS rows are not resumed
             T[status == SETTLED] = pc.t_stop
