@@ -122,7 +122,7 @@ def binary_coefficients(payoffs: np.ndarray, n: int) -> np.ndarray:
 # compiled code works across processes.
 
 #: bump when the generated source changes meaning (the file name carries a hash anyway)
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 
 ENV_CACHE = "GAMETHEORY_REGEN_CACHE"
 
@@ -256,6 +256,49 @@ def _step_source(n: int, method: str, slope: bool) -> str:
               f"{i2}v = max(v, abs(k7_{p}))"]
     L += [f"{i2}{r.at('V')} = v", f"{i2}{r.at('CLIP')} = clip",
           f"{i2}{r.at('HH')} = hv", f"{i2}{r.at('LAST')} = 1.0 if last else 0.0"]
+    return "\n".join(L) + "\n"
+
+
+def _control_source(n: int) -> str:
+    """Step-size control for every lane, vectorised (no call to ``pow``).
+
+    ``fac = 0.9 * err**(-1/5)`` clipped to [0.2, 10] (Hairer et al. II.4). The power is
+    computed without a library call: ``err**(51/256)`` from eight square roots (within 1.8 %
+    of ``err**(1/5)`` on the range that matters, ``err`` in [1e-10, 1e4]), then four Newton
+    steps for ``y**-5 = err`` (quadratic convergence: 1.8e-2, 9e-4, 2.6e-6, 2e-11, rounding).
+    """
+    r = _layout_rows(n)
+    i1, i2 = " " * 4, " " * 8
+    L = ["@numba.njit(cache=True, nogil=True, fastmath=True, error_model=\"numpy\")",
+         "def control_dopri5(S, inv2n):",
+         f"{i1}for ln in range(LANES):",
+         f"{i2}err = math.sqrt({r.at('ERR2')} * inv2n)",
+         f"{i2}act = {r.at('ACT')}",
+         f"{i2}hh = {r.at('HH')}",
+         f"{i2}x = min(max(err, 1e-10), 1e4)",
+         f"{i2}q1 = math.sqrt(x)",
+         f"{i2}q2 = math.sqrt(q1)",
+         f"{i2}q3 = math.sqrt(q2)",
+         f"{i2}q4 = math.sqrt(q3)",
+         f"{i2}q5 = math.sqrt(q4)",
+         f"{i2}q6 = math.sqrt(q5)",
+         f"{i2}q7 = math.sqrt(q6)",
+         f"{i2}q8 = math.sqrt(q7)",
+         f"{i2}y = 1.0 / (q3 * q4 * q7 * q8)"]
+    for _ in range(4):
+        L += [f"{i2}y2 = y * y", f"{i2}y = y * (6.0 - x * (y2 * y2 * y)) * 0.2"]
+    L += [f"{i2}fac = min(MAX_FACTOR, max(MIN_FACTOR, SAFETY * y))",
+          f"{i2}fac = MAX_FACTOR if err == 0.0 else fac",
+          f"{i2}acc = err <= 1.0",
+          f"{i2}fac = fac if acc else min(fac, 1.0)",
+          f"{i2}{r.at('H')} = hh * fac",
+          f"{i2}{r.at('ACC')} = act if acc else 0.0",
+          "",
+          "",
+          "@numba.njit(cache=True, nogil=True, fastmath=True, error_model=\"numpy\")",
+          "def control_rk4(S, inv2n):",
+          f"{i1}for ln in range(LANES):",
+          f"{i2}{r.at('ACC')} = {r.at('ACT')}"]
     return "\n".join(L) + "\n"
 
 
@@ -474,20 +517,7 @@ def PIECE_NAME(X, T, H, status, steps, rejected, vel, pidx, C, CB, has_slope, t0
         while nact > 0:
             STEP_NAME(S, t0p, t1p, tiny, dt, rtol, atol)
             # step-size control (Hairer et al. II.4): accept when the error norm is <= 1
-            for ln in range(LANES):
-                if method == 0:
-                    err = math.sqrt(S[O_ERR2 + ln] * inv2n)
-                    acc = err <= 1.0
-                    if err == 0.0:
-                        fac = MAX_FACTOR
-                    else:
-                        fac = min(MAX_FACTOR, max(MIN_FACTOR, SAFETY * err ** (-0.2)))
-                    if not acc:
-                        fac = min(fac, 1.0)
-                    S[O_H + ln] = S[O_HH + ln] * fac
-                else:
-                    acc = True
-                S[O_ACC + ln] = S[O_ACT + ln] if acc else 0.0
+            CONTROL_NAME(S, inv2n)
             # rare, per lane: velocity at a clipped state; dense output
             for ln in range(LANES):
                 if S[O_ACC + ln] == 0.0:
@@ -603,6 +633,7 @@ def _source(n: int) -> str:
         for slope in (False, True):
             parts.append("\n" + _step_source(n, method, slope) + "\n")
     parts.append("\n" + _commit_source(n) + "\n")
+    parts.append("\n" + _control_source(n) + "\n")
     for method in ("dopri5", "rk4"):
         for slope in (False, True):
             tag = f"{method}_{'slope' if slope else 'const'}"
@@ -610,6 +641,7 @@ def _source(n: int) -> str:
                 _DRIVER.index("@numba.njit(cache=True, parallel=True"):]
             parts.append(drv.replace("PIECE_NAME", f"piece_{tag}")
                          .replace("STEP_NAME", f"step_{tag}")
+                         .replace("CONTROL_NAME", f"control_{method}")
                          .replace("METHOD", "0" if method == "dopri5" else "1"))
     return "".join(parts)
 
