@@ -7,12 +7,14 @@ Issue 2's targets (same run, same machine):
 - fully symbolic report (vertices, eigenvalues, simplified conditions): at most 3x.
 
 Usage: python benchmarks/bench_report.py [--repeat N]
-Each command is run N times (default 7) in a fresh process; the median wall time is used.
+Each command is run once to warm up, then N times (default 7) in a fresh process; the median
+wall time is used.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import pathlib
 import random
 import statistics
@@ -49,11 +51,18 @@ def ledger_model(n_pops: int, n_params: int, seed: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+# Python caches compiled bytecode as a user's machine does (some sandboxes set
+# PYTHONDONTWRITEBYTECODE, which would make every run recompile this package from source
+# while the baseline's sympy and scipy come precompiled from their wheels).
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def timed(cmd: list[str], repeat: int) -> float:
+    subprocess.run(cmd, check=True, capture_output=True, env=ENV)  # warm: bytecode, disk cache
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run(cmd, check=True, capture_output=True)
+        subprocess.run(cmd, check=True, capture_output=True, env=ENV)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 

@@ -213,3 +213,62 @@ def test_symmetric_two_population_game_reproduces_one_population_dynamics(data):
     rhs = [e.xreplace(subs_of(system, [q, q])) for e in system.rhs]
     assert rhs[: k - 1] == one_pop
     assert rhs[k - 1:] == one_pop
+
+
+# --- shortcuts of the report, checked against the general computation they replace ----------
+
+@settings(max_examples=20, deadline=None)
+@given(st.sampled_from([(2, 2), (3, 2), (2, 2, 2), (3, 3)]), st.integers(0, 2**31 - 1))
+def test_vertex_diagonal_is_the_jacobian_diagonal(counts, seed):
+    """At a vertex the reduced Jacobian's diagonal is the deviation gains in variable order and
+    holds all its eigenvalues (Hofbauer & Sigmund 1998, sec. 10.3); the symbolic report relies
+    on it."""
+    from gametheory_regen.analysis.equilibria import _reduced_subs, _vertex_diagonal
+    from gametheory_regen.model import GameBuilder
+
+    rng = np.random.default_rng(seed)
+    b = GameBuilder("random")
+    for p, k in enumerate(counts):
+        b.population(f"p{p}", [f"s{j}" for j in range(k)])
+    for prof in itertools.product(*(range(k) for k in counts)):
+        b.payoff([f"s{j}" for j in prof],
+                 [int(v) for v in rng.integers(-5, 6, size=len(counts))])
+    game = b.build()
+    system = replicator_system(game)
+    tensors = game.payoff_tensors(numeric=True)
+    for prof in game.profiles():
+        exact = tuple(tuple(sp.Integer(1 if j == i else 0) for j in range(k))
+                      for k, i in zip(counts, prof))
+        jv = system.jacobian().xreplace(_reduced_subs(system, exact))
+        n = jv.shape[0]
+        diag = _vertex_diagonal(game, tensors, prof)
+        assert [jv[i, i] for i in range(n)] == diag
+        # block triangular with triangular blocks: the diagonal holds every eigenvalue
+        lam = sp.Symbol("lam")
+        char = (jv - lam * sp.eye(n)).det()
+        assert sp.expand(char - sp.prod([d - lam for d in diag])) == 0
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 2**31 - 1))
+def test_shape_lemma_solutions_agree_with_solve_poly_system(seed):
+    """The fast path for zero-dimensional faces gives the solutions sympy's solver gives."""
+    from gametheory_regen.analysis.equilibria import _shape_lemma_solutions
+
+    rng = np.random.default_rng(seed)
+    x, y, z = sp.symbols("x y z")
+    # multilinear equations like an interior face of a 2x2x2 game
+    eqs = [sum(int(c) * m for c, m in zip(rng.integers(-4, 5, size=4), pick))
+           for pick in ([1, y, z, y * z], [1, x, z, x * z], [1, x, y, x * y])]
+    fast = _shape_lemma_solutions(eqs, [x, y, z])
+    if fast is None:
+        return  # not in shape position: the caller takes the general route
+    ref = sp.solve_poly_system(eqs, x, y, z) or []
+    got = sorted((tuple(complex(sp.N(s[v], 30)) for v in (x, y, z)) for s in fast), key=str)
+    want = sorted((tuple(complex(sp.N(c, 30)) for c in t) for t in ref), key=str)
+    assert len(got) == len(want)
+    for g, w in zip(got, want):
+        assert np.allclose(g, w, atol=1e-20)
+    for s in fast:
+        for e in eqs:
+            assert abs(complex(sp.N(e.subs(s), 30))) < 1e-20

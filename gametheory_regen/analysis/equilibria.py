@@ -45,7 +45,6 @@ from .eigen import (
     Stability,
     exact_spectrum,
     numeric_spectrum,
-    triangular_eigenvalues,
 )
 
 __all__ = [
@@ -415,6 +414,27 @@ def _deviation_gains(game: Game, tensors, profile):
             yield tensors[p][tuple(dev)] - here
 
 
+def _vertex_diagonal(game: Game, tensors, profile) -> list:
+    """The diagonal of the reduced Jacobian at a vertex, in the order of the variables.
+
+    Population ``p``'s variables are the shares of its strategies ``0 .. k-2``. At the vertex
+    with strategy ``s`` the entry of variable ``i != s`` is the gain ``u_i - u_s`` of deviating
+    to ``i``; the entry of variable ``s`` itself (when ``s < k-1``) is the gain of deviating to
+    the last strategy, ``u_{k-1} - u_s``. The Jacobian at a vertex is block diagonal with
+    triangular blocks, so these are its eigenvalues (Hofbauer & Sigmund 1998, sec. 10.3;
+    checked against the Jacobian in tests/test_properties.py).
+    """
+    out = []
+    for p, pop in enumerate(game.populations):
+        here = tensors[p][tuple(profile)]
+        for i in range(pop.k - 1):
+            j = i if i != profile[p] else pop.k - 1
+            dev = list(profile)
+            dev[p] = j
+            out.append(tensors[p][tuple(dev)] - here)
+    return out
+
+
 def _sign_of(expr: sp.Expr) -> int | None:
     if expr.is_zero:
         return 0
@@ -509,7 +529,6 @@ def analyze(game: Game, *, time_budget: float | None = None,
         time_budget = DEFAULT_TIME_BUDGET if numeric else SYMBOLIC_TIME_BUDGET
     system = replicator_system(game, numeric=numeric)
     tensors = game.payoff_tensors(numeric=numeric)
-    jac = system.jacobian()
     notes: list[str] = []
 
     points: list[RestPoint] = []
@@ -518,17 +537,18 @@ def analyze(game: Game, *, time_budget: float | None = None,
         support = tuple((i,) for i in profile)
         exact_state = tuple(tuple(sp.Integer(1 if j == i else 0) for j in range(pop.k))
                             for pop, i in zip(game.populations, profile, strict=True))
-        subs = _reduced_subs(system, exact_state)
-        jv = jac.xreplace(subs)
         cond = vertex_conditions(game, profile)
         if numeric:
+            # exact eigenvalues of the Jacobian itself (an independent check of the deviation
+            # gains: strict Nash and stable vertices must coincide, see below)
+            jv = system.jacobian().xreplace(_reduced_subs(system, exact_state))
             spectrum = exact_spectrum(jv)
             stability = spectrum.stability
         else:
-            diag = triangular_eigenvalues(jv)
-            if diag is None:  # pragma: no cover - vertices are always triangular
-                diag = list(jv.eigenvals(multiple=True))
-            diag = [sp.expand(d) for d in diag]
+            # With free parameters the symbolic Jacobian of a large model costs more than the
+            # rest of the report; at a vertex it is triangular and its diagonal is known: the
+            # payoff gains of the deviations (the numeric path checks this on every game).
+            diag = [sp.expand(d) for d in _vertex_diagonal(game, tensors, profile)]
             signs = [_sign_of(d) for d in diag]
             if all(s is not None for s in signs):
                 values = tuple(complex(sp.N(d)) for d in diag) if all(
@@ -582,7 +602,8 @@ def analyze(game: Game, *, time_budget: float | None = None,
                 symbolic_points.append(SymbolicRestPoint(exact_state, _kind(face, game.shape),
                                                          face, existence))
                 continue
-            points.append(_classify_point(game, system, tensors, jac, exact_state, face, method))
+            points.append(_classify_point(game, system, tensors, system.jacobian(), exact_state,
+                                          face, method))
     order = {"vertex": 0, "boundary": 1, "interior": 2}
     points.sort(key=lambda r: order[r.kind])
 
@@ -704,7 +725,7 @@ def _solve_face(game: Game, tensors, face):
         solutions = sp.solve(nonzero, unknowns, dict=True)
     points, conts = [], []
     for sol in solutions:
-        simplify = (lambda e: e) if game.is_numeric else sp.simplify
+        simplify = (lambda e: e) if game.is_numeric else _simplify_solution
         values = {u: _tidy(sol.get(u, u), simplify) for u in unknowns}
         free = [u for u in unknowns
                 if values[u] == u or any(values[w].has(u) for w in unknowns)]
@@ -713,8 +734,9 @@ def _solve_face(game: Game, tensors, face):
                 continue
             conts.append(_continuum(game, face, unknowns, shares, eqs, values))
             continue
-        state = tuple(tuple(_tidy(v.xreplace(values), simplify) if not v.is_number else v
-                            for v in row) for row in shares)
+        state = tuple(tuple(v if v.is_number else values[v] if v in values
+                            else _tidy(v.xreplace(values), simplify) for v in row)
+                      for row in shares)
         if game.is_numeric:
             if not _strictly_inside(state, face):
                 continue
@@ -759,6 +781,45 @@ def _continuum_meets_face(shares, values, unknowns, face, samples: int = 400) ->
     return False
 
 
+def _simplify_solution(expr: sp.Expr) -> sp.Expr:
+    """The shortest of a few canonical forms of a rational function of the parameters.
+
+    Rest points of a game with free parameters are rational functions of them (radicals only
+    from quadratic faces). For those, ``sympy.simplify`` amounts to trying ``cancel``, ``factor``
+    and ``factor_terms`` and keeping the shortest, at many times the cost (its first call also
+    imports ``sympy.physics.units``, 0.16 s). Anything else goes to ``sympy.simplify``.
+    """
+    if not expr.is_rational_function():
+        return sp.simplify(expr)
+    c = sp.cancel(expr)
+    num, den = sp.fraction(c)
+    # the same fraction with both signs flipped reads better when it has fewer minus signs
+    flipped = sp.expand(-num) / sp.expand(-den)
+    forms = list(dict.fromkeys([c, flipped, sp.factor(c), expr]))
+    if len(forms) == 1:
+        return forms[0]
+
+    def rough(e):
+        return sp.count_ops(e), len(sp.Add.make_args(e))
+
+    def fine(e):
+        text = str(e)
+        # negations are free (where a sign goes is taste); then a denominator that does not
+        # start with a minus sign, fewest bracketed groups that do, fewest minus signs, shortest
+        ops = sp.count_ops(e, visual=True)
+        ops = int(ops.subs(sp.Symbol("NEG"), 0).subs({a: 1 for a in ops.free_symbols})
+                  if ops != 0 else 0)
+        lead_minus = str(sp.fraction(e)[1]).startswith("-")
+        return (ops, len(sp.Add.make_args(e)), lead_minus, text.count("(-"), text.count("-"),
+                len(text))
+
+    # the printing tie-breakers only among forms close to the fewest operations
+    scored = [(rough(e), e) for e in forms]
+    best = min(r for r, _ in scored)
+    close = [e for r, e in scored if r[0] <= best[0] + 2 and r[1] <= best[1] + 1]
+    return min(close, key=fine)
+
+
 def _tidy(expr: sp.Expr, simplify) -> sp.Expr:
     """Numbers are made canonical cheaply (radsimp); expressions with symbols are simplified."""
     if expr.is_Rational:
@@ -768,6 +829,57 @@ def _tidy(expr: sp.Expr, simplify) -> sp.Expr:
     return simplify(expr)
 
 
+def _shape_lemma_solutions(eqs, unknowns) -> list[dict] | None:
+    """Solutions read off a lex Groebner basis in shape position, or ``None``.
+
+    A zero-dimensional radical ideal generically has a lex Groebner basis of the form
+    ``x_i - g_i(x_n)`` (i < n) and ``p(x_n)`` (the shape lemma; Cox, Little & O'Shea, *Ideals,
+    Varieties, and Algorithms*, sec. 3.5/2.8). Then the solutions are ``x_n`` a root of ``p`` and
+    ``x_i = g_i(x_n)``: no back-substitution solving (which in sympy simplifies over algebraic
+    domains and costs more than the rest of a numeric report). Other bases return ``None`` and
+    the caller uses the general route.
+    """
+    if not unknowns:
+        return None
+    try:
+        G = sp.groebner(eqs, *unknowns, order="lex")
+    except (NotImplementedError, sp.PolynomialError, sp.polys.polyerrors.CoercionFailed):
+        return None
+    if list(G.exprs) == [1]:
+        return []
+    last = unknowns[-1]
+    polys = list(G.exprs)
+    if len(polys) != len(unknowns):
+        return None
+    uni = sp.Poly(polys[-1], *unknowns)
+    if uni.free_symbols - {last} or uni.degree(last) < 1:
+        return None
+    maps = []
+    for i, var in enumerate(unknowns[:-1]):
+        g = sp.Poly(polys[i], *unknowns)
+        others = set(unknowns) - {var, last}
+        if g.free_symbols & others or g.degree(var) != 1:
+            return None
+        lead = g.coeff_monomial(var)
+        if lead == 0 or (sp.sympify(lead).free_symbols):
+            return None
+        rest = sp.expand(polys[i] - lead * var)
+        if var in rest.free_symbols:
+            return None
+        maps.append((var, rest, lead))
+    p = sp.Poly(polys[-1], last).sqf_part()
+    found = sp.roots(p, multiple=False)
+    if sum(found.values()) < p.degree():
+        return None  # not solvable in radicals: the general route decides what to do
+    out = []
+    for r in found:
+        sol = {last: r}
+        for var, rest, lead in maps:
+            sol[var] = sp.expand(-rest.subs(last, r) / lead)
+        out.append(sol)
+    return out
+
+
 def _solve_rational_system(eqs, unknowns) -> list[dict]:
     """Solutions of a polynomial system with rational coefficients.
 
@@ -775,6 +887,9 @@ def _solve_rational_system(eqs, unknowns) -> list[dict]:
     far faster than the general solver; positive-dimensional ones (continua) fall back to
     ``sympy.solve``, which returns parametric solutions.
     """
+    shaped = _shape_lemma_solutions(eqs, unknowns)
+    if shaped is not None:
+        return shaped
     try:
         tuples = sp.solve_poly_system(eqs, *unknowns)
     except (NotImplementedError, sp.PolynomialError):
