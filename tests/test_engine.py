@@ -290,3 +290,31 @@ def test_near_non_strict_vertex_is_not_settled():
     pay[0, 0, :] = 1.0  # population 0: strategy 0 earns 1; population 1 indifferent
     res = integrate_batch(pay, [[0.5, 1.0 - 1e-9]], 100.0, rest_points=vertex_states((2, 2)))
     assert res.outcome.tolist() == [NOT_SETTLED] and not res.settled[0]
+
+
+def test_named_starts_and_games_are_accepted():
+    import gametheory_regen as gr
+
+    game = gr.Game.builtin("hawk_dove")
+    a = gr.simulate(game, {"owner": 0.3, "intruder": 0.6}, 5.0, backend="numpy")
+    b = gr.simulate(game, [[0.3, 0.7, 0.6, 0.4]], 5.0, backend="numpy")
+    assert np.array_equal(a.states, b.states)
+    rps = gr.Game.builtin("rock_paper_scissors")
+    s = gr.simulate(rps, {"row": 0.4, "column": [0.2, 0.3, 0.5]}, 1.0, backend="numpy")
+    assert s.initial.tolist() == [0.4, 0.3, 0.3, 0.2, 0.3, 0.5]
+    with pytest.raises(GameInputError, match="unknown population 'ownr'.*known: owner"):
+        gr.simulate(game, {"ownr": 0.3, "intruder": 0.6})
+    with pytest.raises(GameInputError, match="missing intruder"):
+        gr.simulate(game, {"owner": 0.3})
+    for bad in (1.5, float("nan"), "half", [0.2, 0.2]):
+        with pytest.raises(StateError):
+            gr.simulate(game, {"owner": bad, "intruder": 0.6})
+    # basin shares of a game and of its payoff tensor are the same computation
+    from gametheory_regen.dynamics.numeric import payoff_tensor
+
+    bos = gr.Game.builtin("battle_of_sexes")
+    g1 = gr.basin_shares(bos, samples=256, backend="numpy")
+    g2 = gr.basin_shares(payoff_tensor(bos), samples=256, backend="numpy")
+    assert np.array_equal(g1.counts, g2.counts)
+    with pytest.raises(GameInputError, match="needs a number for every parameter"):
+        gr.basin_shares(gr.Game.builtin("hawk_dove").without_values())

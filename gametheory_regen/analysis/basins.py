@@ -267,8 +267,8 @@ def basin_shares(
 
     Parameters
     ----------
-    payoffs : array_like
-        ``(n, k_1, ..., k_n)`` payoff tensor.
+    payoffs : array_like or Game
+        ``(n, k_1, ..., k_n)`` payoff tensor, or a game with a number for every parameter.
     attractors : array_like, optional
         ``(a, N)`` attractors; default: the stable vertices (strict Nash equilibria).
     counts : sequence of int, optional
@@ -309,6 +309,15 @@ def basin_shares(
         vertex_states,
     )
 
+    if hasattr(payoffs, "payoff_tensors"):  # a Game with numbers for every parameter
+        from gametheory_regen.dynamics.numeric import payoff_tensor
+
+        if not payoffs.is_numeric:
+            raise GameInputError(
+                "basin_shares needs a number for every parameter; free: "
+                f"{', '.join(str(s) for s in payoffs.free_parameters)} (use a scenario or "
+                "game.with_values)")
+        payoffs = payoff_tensor(payoffs)
     pay, counts = split_payoffs(payoffs, counts)
     if pay.shape[0] != 1:
         raise GameInputError("basin_shares takes one game; use sweep for many parameter points")

@@ -34,7 +34,7 @@ parameter points.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -564,6 +564,72 @@ class Simulation:
         return out
 
 
+def initial_states(initial, counts: Sequence[int], populations: Sequence[str] | None = None,
+                   strategies: Sequence[Sequence[str]] | None = None) -> np.ndarray:
+    """Starting states from arrays (:func:`as_full_states`) or a mapping by population name.
+
+    A mapping gives, for every population, either the share of its first strategy (the rest
+    split evenly among the others, as the command line's ``--initial POP=SHARE``) or all of its
+    shares.
+
+    Parameters
+    ----------
+    initial : array_like or mapping
+        See :func:`as_full_states`, or ``{population: share or [shares]}``.
+    counts : sequence of int
+    populations, strategies : sequences of names, optional
+        Needed for a mapping.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(m, N)`` full shares (``m = 1`` for a mapping).
+
+    Raises
+    ------
+    GameInputError
+        An unknown or missing population name.
+    StateError
+        A share that is not a number in [0, 1], or shares that do not sum to one.
+
+    Examples
+    --------
+    >>> initial_states({"owner": 0.3, "intruder": 0.6}, (2, 2), ["owner", "intruder"],
+    ...                [["hawk", "dove"], ["hawk", "dove"]]).tolist()
+    [[0.3, 0.7, 0.6, 0.4]]
+    """
+    if not isinstance(initial, Mapping):
+        return as_full_states(initial, counts)
+    if populations is None:
+        raise GameInputError("a mapping of starting shares needs a game with named populations")
+    known = ", ".join(populations)
+    unknown = [k for k in initial if k not in populations]
+    if unknown:
+        raise GameInputError(f"initial: unknown population {unknown[0]!r}; known: {known}")
+    missing = [p for p in populations if p not in initial]
+    if missing:
+        raise GameInputError(f"initial: give a start for every population; missing "
+                             f"{', '.join(missing)} (known: {known})")
+    rows = []
+    for name, k in zip(populations, counts, strict=True):
+        value = initial[name]
+        try:
+            shares = ([float(value)] if np.ndim(value) == 0
+                      else [float(v) for v in value])
+        except (TypeError, ValueError):
+            raise StateError(f"initial {name}: {value!r} is not a share or a list of shares"
+                             ) from None
+        if any(not (0.0 <= v <= 1.0) for v in shares):  # also refuses NaN
+            raise StateError(f"initial {name}: shares must be numbers in [0, 1]; got {value!r}")
+        if len(shares) == 1 and k > 1:
+            shares = shares + [(1.0 - shares[0]) / (k - 1)] * (k - 1)
+        if len(shares) != k:
+            raise StateError(f"initial {name}: {k} strategies, so give the first strategy's "
+                             f"share or all {k} shares; got {len(shares)}")
+        rows.extend(shares)
+    return as_full_states([rows], counts)
+
+
 def _game_numeric(game):
     """(payoff tensor, names, values, payoff_fn, populations, strategies) of a Game or array."""
     if isinstance(game, np.ndarray) or isinstance(game, (list, tuple)):
@@ -648,7 +714,7 @@ def simulate(
 
     pay, names, values, fn, pops, strats = _game_numeric(game)
     counts = tuple(len(s) for s in strats)
-    x0 = as_full_states(initial, counts)
+    x0 = initial_states(initial, counts, pops, strats)
     if x0.shape[0] != 1:
         raise StateError(f"simulate takes one starting state; got {x0.shape[0]}")
     if not (np.isfinite(t_end) and t_end > 0):

@@ -541,7 +541,7 @@ def share_paths(
     ...
     gametheory_regen.errors.GameInputError: unknown population 'thief'; populations are ...
     """
-    from gametheory_regen.analysis.batch import _as_schedules, as_full_states
+    from gametheory_regen.analysis.batch import _as_schedules, initial_states
     from gametheory_regen.dynamics.kernels import integrate_pieces
     from gametheory_regen.dynamics.schedules import payoff_pieces
 
@@ -558,7 +558,8 @@ def share_paths(
     si = (game.populations[pi].index(strategy, "share_paths, strategy")
           if isinstance(strategy, str) else int(strategy))
     counts = tuple(len(p.strategies) for p in game.populations)
-    x0 = as_full_states(initial, counts)
+    x0 = initial_states(initial, counts, [p.name for p in game.populations],
+                        [p.strategies for p in game.populations])
     if x0.shape[0] != 1:
         raise GameInputError("share_paths takes one starting state")
     scheds = _as_schedules(game.schedules if schedules is None else schedules)

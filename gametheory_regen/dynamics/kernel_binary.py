@@ -723,8 +723,9 @@ def binary_piece(piece, X, T, H, status, steps, rejected, vel, pidx, counts, met
         *(rates if rates is not None else (np.zeros((1, K, 1)), np.zeros((1, K, 1)))),
         float(vertex_tol),
     )
-    X[run, 0::2] = Xr[run]
-    X[run, 1::2] = 1.0 - Xr[run]
+    rows = slice(None) if run.size == m else run  # a slice avoids copies in the common case
+    X[rows, 0::2] = Xr[rows]
+    X[rows, 1::2] = 1.0 - Xr[rows]
     if out is not None:
-        out[run, :, 0::2] = outr[run]
-        out[run, :, 1::2] = 1.0 - outr[run]
+        out[rows, :, 0::2] = outr[rows]
+        out[rows, :, 1::2] = 1.0 - outr[rows]
