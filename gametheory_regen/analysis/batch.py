@@ -80,6 +80,33 @@ def split_payoffs(payoffs, counts: Sequence[int] | None = None):
     payoffs : numpy.ndarray
         ``(P, n, k_1, ..., k_n)``.
     counts : tuple of int
+        Strategies per population, ``(k_1, ..., k_n)``.
+
+    Raises
+    ------
+    GameInputError
+        A shape that fits neither form (or not ``counts``), or fewer than two populations.
+    ParameterError
+        A payoff that is NaN or infinite.
+
+    Examples
+    --------
+    One two-population game gains a leading parameter-set axis:
+
+    >>> import numpy as np
+    >>> A = np.eye(2)
+    >>> pay, counts = split_payoffs(np.stack([A, A]))
+    >>> pay.shape, counts
+    ((1, 2, 2, 2), (2, 2))
+
+    Three such games stacked have shape ``(3, 2, 2, 2)``, which is also the shape of one game
+    of three two-strategy populations; without ``counts`` the single game is assumed:
+
+    >>> stacked = np.stack([np.stack([A, A])] * 3)
+    >>> split_payoffs(stacked)[0].shape, split_payoffs(stacked)[1]
+    ((1, 3, 2, 2, 2), (2, 2, 2))
+    >>> split_payoffs(stacked, counts=(2, 2))[0].shape
+    (3, 2, 2, 2)
     """
     arr = np.asarray(payoffs, dtype=float)
     if counts is not None:
@@ -229,6 +256,32 @@ def stable_vertices(payoffs, counts: Sequence[int] | None = None) -> np.ndarray:
     """Which vertices are asymptotically stable (= strict Nash): ``(P, K)`` bool.
 
     A vertex with a zero eigenvalue (non-hyperbolic) is never called stable.
+
+    Parameters
+    ----------
+    payoffs : array_like
+        ``(n, k...)`` or ``(P, n, k...)``.
+    counts : sequence of int, optional
+        See :func:`split_payoffs`.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(P, K)`` bool, vertices in C order of profiles (as :func:`vertex_states`): every
+        eigenvalue of :func:`vertex_eigenvalues` is negative.
+
+    Examples
+    --------
+    Role-asymmetric hawk-dove (V = 2, C = 4; strategies hawk, dove): only (hawk, dove) and
+    (dove, hawk) are strict Nash. With all payoffs zero every eigenvalue is 0 and no vertex
+    is stable:
+
+    >>> import numpy as np
+    >>> A = np.array([[-1., 2.], [0., 1.]])        # A[own, other]
+    >>> stable_vertices(np.stack([A, A.T])).tolist()   # payoffs[p][owner's, intruder's]
+    [[False, True, True, False]]
+    >>> stable_vertices(np.zeros((2, 2, 2))).tolist()
+    [[False, False, False, False]]
     """
     return np.all(vertex_eigenvalues(payoffs, counts) < 0.0, axis=2)
 
@@ -281,6 +334,24 @@ class BatchResult:
         vertex reached, -1 for none. A trajectory stopped in the vertex's invariant box has
         that vertex as ``final``; one that entered it only by ``t_end`` keeps its integrated
         state.
+
+    Examples
+    --------
+    Hawk-dove (V = 2, C = 4) from three starts (hawk shares of owner and intruder): two are
+    stopped in the invariant boxes of the strict Nash vertices (hawk, dove) and (dove, hawk);
+    the third starts at the interior saddle (1/2, 1/2), does not move, and settles there.
+
+    >>> import numpy as np
+    >>> A = np.array([[-1., 2.], [0., 1.]])
+    >>> rp = np.vstack([vertex_states((2, 2)), [[0.5, 0.5, 0.5, 0.5]]])
+    >>> res = integrate_batch(np.stack([A, A.T]), [[0.9, 0.2], [0.3, 0.6], [0.5, 0.5]], 50.0,
+    ...                       rest_points=rp, backend="numpy")
+    >>> res.final.tolist()
+    [[1.0, 0.0, 0.0, 1.0], [0.0, 1.0, 1.0, 0.0], [0.5, 0.5, 0.5, 0.5]]
+    >>> res.outcome.tolist(), res.vertex.tolist(), res.settled.tolist()
+    ([1, 2, 4], [1, 2, -1], [True, True, True])
+    >>> bool(np.all(res.time < res.t_end)), res.gave_up.tolist(), res.counts, res.backend
+    (True, [False, False, False], (2, 2), 'numpy')
     """
 
     final: np.ndarray
@@ -517,6 +588,7 @@ class Simulation:
     populations : tuple of str
         Population names (``pop0, pop1, ...`` for a bare payoff array).
     strategies : tuple of tuple of str
+        Strategy names of each population (``s0, s1, ...`` for a bare payoff array).
     times : numpy.ndarray
         ``(T,)`` output times.
     states : numpy.ndarray
@@ -535,6 +607,23 @@ class Simulation:
         The schedules applied.
     method, rtol, atol, dt, t_end, settle_tol, backend
         How it was computed.
+
+    Examples
+    --------
+    Hawk-dove (V = 2, C = 4) from hawk shares 0.6 (owner) and 0.4 (intruder): the path enters
+    the invariant box of (hawk, dove) (radius 1/4) between t = 2 and t = 3 and stays in it.
+
+    >>> from gametheory_regen import Game
+    >>> sim = simulate(Game.builtin("hawk_dove"), [0.6, 0.4], 10.0, n_points=11,
+    ...                backend="numpy")
+    >>> sim.populations, sim.parameters
+    (('owner', 'intruder'), {'V': 2.0, 'C': 4.0})
+    >>> sim.times[:4].tolist(), sim.states.shape
+    ([0.0, 1.0, 2.0, 3.0], (11, 4))
+    >>> sim.initial.tolist(), sim.settled_time, sim.settled_state.tolist()
+    ([0.6, 0.4, 0.4, 0.6], 3.0, [1.0, 0.0, 0.0, 1.0])
+    >>> bool(1 - sim.states[2, 0] > 0.25 >= 1 - sim.states[3, 0])    # owner's mass off hawk
+    True
     """
 
     populations: tuple[str, ...]
@@ -556,7 +645,26 @@ class Simulation:
     backend: str
 
     def population_states(self) -> dict[str, np.ndarray]:
-        """Population name -> ``(T, k_p)`` shares over time."""
+        """Population name -> ``(T, k_p)`` shares over time.
+
+        Returns
+        -------
+        dict of str to numpy.ndarray
+            For each population, in order, the columns of :attr:`states` that hold its shares
+            (views, not copies).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from gametheory_regen import Game
+        >>> sim = simulate(Game.builtin("rock_paper_scissors"), [0.5, 0.25, 0.25, 0.2, 0.3, 0.5],
+        ...                5.0, n_points=3, backend="numpy")
+        >>> shares = sim.population_states()
+        >>> list(shares), shares["row"].shape, shares["column"][0].tolist()
+        (['row', 'column'], (3, 3), [0.2, 0.3, 0.5])
+        >>> bool(np.allclose(shares["column"].sum(axis=1), 1.0))
+        True
+        """
         out, a = {}, 0
         for name, strat in zip(self.populations, self.strategies):
             out[name] = self.states[:, a:a + len(strat)]

@@ -146,7 +146,18 @@ class Spectrum:
 
     @property
     def certainly_unstable(self) -> bool:
-        """Some real part is positive: unstable whatever the zero ones do."""
+        """Some real part is positive: unstable whatever the zero ones do.
+
+        A spectrum with a zero real part is ``non-hyperbolic`` either way; this tells the
+        certainly unstable ones apart from those linearisation cannot decide.
+
+        >>> spec = Spectrum((1 + 0j, 0j), None, (1, 0), "numeric", 1e-9)
+        >>> str(spec.stability), spec.certainly_unstable
+        ('non-hyperbolic', True)
+        >>> centre = Spectrum((-1j, 1j), None, (0, 0), "numeric", 1e-9)
+        >>> str(centre.stability), centre.certainly_unstable
+        ('non-hyperbolic', False)
+        """
         return any(s > 0 for s in self.signs)
 
 

@@ -121,7 +121,18 @@ class RestPoint:
 
     @property
     def ess(self) -> bool | None:
-        """ESS = strict Nash in multi-population games (Selten 1980)."""
+        """ESS = strict Nash in multi-population games (Selten 1980).
+
+        The same as :attr:`strict_nash`; None when that depends on free parameters.
+
+        >>> from gametheory_regen.model import Game
+        >>> hd = Game.builtin("hawk_dove")
+        >>> points = analyze(hd).rest_points    # 4 vertices (C order), then the interior saddle
+        >>> [r.ess for r in points], all(r.ess == r.strict_nash for r in points)
+        ([False, True, True, False, False], True)
+        >>> analyze(hd.without_values()).rest_points[1].ess is None     # (hawk, dove): 0 < V < C?
+        True
+        """
         return self.strict_nash
 
     @property

@@ -114,12 +114,31 @@ class SweepResult:
 
     @property
     def shape(self) -> tuple[int, ...]:
-        """Grid shape."""
+        """Grid shape: the number of values of each varied parameter, in :attr:`names` order.
+
+        >>> from gametheory_regen.model import Game
+        >>> res = sweep(Game.builtin("hawk_dove"), {"V": [2.0, 6.0], "C": [1.0, 4.0, 8.0]},
+        ...             samples=4, backend="numpy")
+        >>> res.names, res.shape, res.stable.shape, res.not_settled.shape
+        (('V', 'C'), (2, 3), (2, 3, 4), (2, 3))
+        """
         return tuple(len(v) for v in self.values)
 
     @property
     def shares(self) -> np.ndarray:
-        """``(*grid, V + 1)`` basin share of each vertex, last entry ``not settled``."""
+        """``(*grid, V + 1)`` basin share of each vertex, last entry ``not settled``.
+
+        :attr:`basin_counts` and :attr:`not_settled` divided by :attr:`samples`; each cell
+        sums to one.
+
+        >>> from gametheory_regen.model import Game
+        >>> res = sweep(Game.builtin("battle_of_sexes"), {"a": [1.0, 3.0]}, samples=4,
+        ...             backend="numpy")
+        >>> res.basin_counts.tolist()     # (opera, opera) and (football, football) split them
+        [[2, 0, 0, 2], [2, 0, 0, 2]]
+        >>> res.shares.tolist()
+        [[0.5, 0.0, 0.0, 0.5, 0.0], [0.5, 0.0, 0.0, 0.5, 0.0]]
+        """
         allc = np.concatenate([self.basin_counts, self.not_settled[..., None]], axis=-1)
         return allc / self.samples
 

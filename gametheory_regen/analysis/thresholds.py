@@ -261,12 +261,49 @@ class ThresholdResult:
 
     @property
     def never(self) -> bool:
-        """The outcome is stable for no value of the parameter in range."""
+        """The outcome is stable for no value of the parameter in range.
+
+        True when :attr:`stable_set` is empty (:attr:`blocking` says which eigenvalues
+        prevent it).
+
+        >>> from gametheory_regen.model import Game
+        >>> pennies = threshold(Game.builtin("matching_pennies"), ("heads", "heads"), "a")
+        >>> pennies.never, pennies.stable_set, pennies.blocking   # the column would switch
+        (True, (), (1,))
+        >>> threshold(Game.builtin("hawk_dove"), ("hawk", "dove"), "C").never
+        False
+        """
         return not self.stable_set
 
     @property
     def always(self) -> bool:
-        """The outcome is stable for every value of the parameter in range."""
+        """The outcome is stable for every value of the parameter in range.
+
+        A closed declared bound must belong to the stable set. In the battle of the sexes
+        (opera, opera) is stable for every ``a > 0`` but not at the declared minimum
+        ``a = 0``, where an eigenvalue ``-a`` vanishes:
+
+        >>> from gametheory_regen.model import Game, GameBuilder
+        >>> res = threshold(Game.builtin("battle_of_sexes"), ("opera", "opera"), "a")
+        >>> res.stable_set
+        (Interval(lower=0.0, upper=inf, lower_closed=False, upper_closed=False),)
+        >>> res.bounds, res.always
+        ((0.0, inf), False)
+
+        In a stag hunt with reward ``r >= 1`` for a joint stag hunt and 1 for hunting hare,
+        (hare, hare) is stable whatever ``r`` is (its eigenvalues are -1):
+
+        >>> b = GameBuilder("stag_hunt")
+        >>> _ = b.population("row", ["stag", "hare"])
+        >>> _ = b.population("column", ["stag", "hare"])
+        >>> _ = b.parameter("r", 2, min=1)
+        >>> b.payoff(("stag", "stag"), ("r", "r"))
+        >>> b.payoff(("stag", "hare"), (0, 1))
+        >>> b.payoff(("hare", "stag"), (1, 0))
+        >>> b.payoff(("hare", "hare"), (1, 1))
+        >>> threshold(b.build(), ("hare", "hare"), "r").always
+        True
+        """
         if len(self.stable_set) != 1:
             return False
         iv = self.stable_set[0]
@@ -276,7 +313,21 @@ class ThresholdResult:
 
     @property
     def stable_now(self) -> bool | None:
-        """Whether the outcome is stable at the parameter's current value (None without one)."""
+        """Whether the outcome is stable at the parameter's current value (None without one).
+
+        In hawk-dove with C = 4, (hawk, dove) is stable for 0 < V < 4, so at the model's
+        V = 2 but not at V = 6; with V left free there is no current value:
+
+        >>> from gametheory_regen.model import Game
+        >>> hd = Game.builtin("hawk_dove")
+        >>> threshold(hd, ("hawk", "dove"), "V").stable_now
+        True
+        >>> threshold(hd.with_values({"V": 6}), ("hawk", "dove"), "V").stable_now
+        False
+        >>> free = hd.without_values().with_values({"C": 4})
+        >>> threshold(free, ("hawk", "dove"), "V").stable_now is None
+        True
+        """
         if self.current_value is None:
             return None
         return any(iv.contains(self.current_value) for iv in self.stable_set)

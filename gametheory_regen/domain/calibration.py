@@ -178,7 +178,15 @@ class CalibrationResult:
 
     @property
     def ok(self) -> bool:
-        """Whether every consistency check passed."""
+        """Whether every consistency check passed (the last field of every :attr:`checks` entry).
+
+        >>> from dataclasses import replace
+        >>> res = calibrate_jinsong()
+        >>> res.ok, len(res.checks)
+        (True, 4)
+        >>> replace(res, checks=res.checks + (("a failed check", 1.0, 2.0, False),)).ok
+        False
+        """
         return all(check[3] for check in self.checks)
 
 

@@ -146,7 +146,25 @@ class OutcomeExplanation:
 
     @property
     def deviators(self) -> tuple[DeviationReason, ...]:
-        """Deviations that do not lose (margin <= 0): why the outcome is not stable."""
+        """Deviations that do not lose (margin <= 0): why the outcome is not stable.
+
+        Empty exactly when the outcome is strict Nash.
+
+        >>> from gametheory_regen.model import Game
+        >>> hd = Game.builtin("hawk_dove")
+        >>> explain_outcome(hd, ("hawk", "dove")).deviators
+        ()
+        >>> [(r.population, r.strategy, r.deviation, r.margin)
+        ...  for r in explain_outcome(hd, ("hawk", "hawk")).deviators]
+        [('owner', 'hawk', 'dove', -1.0), ('intruder', 'hawk', 'dove', -1.0)]
+
+        In matching pennies at (heads, heads) the row's deviation loses (margin 2) and the
+        column's does not:
+
+        >>> ex = explain_outcome(Game.builtin("matching_pennies"), ("heads", "heads"))
+        >>> [r.margin for r in ex.reasons], [r.population for r in ex.deviators]
+        ([2.0, -2.0], ['column'])
+        """
         return tuple(r for r in self.reasons if r.margin <= 0)
 
 

@@ -697,6 +697,57 @@ def binary_piece(piece, X, T, H, status, steps, rejected, vel, pidx, counts, met
 
     Same signature and in-place contract as the general kernels' piece functions; the state
     and the output are converted to reduced coordinates and back.
+
+    Parameters
+    ----------
+    piece : gametheory_regen.dynamics.kernels.Piece
+        Payoffs (and slope) of the interval; ``payoff_at`` is not supported (such pieces take
+        the numpy path).
+    X, T, H : numpy.ndarray
+        ``(m, N)`` full states, ``(m,)`` times and step sizes; the rows with ``status == 0``
+        (running) are advanced in place, the others are left as they are.
+    status, steps, rejected, vel : numpy.ndarray
+        ``(m,)`` per-trajectory status code, accepted and rejected step counts and final
+        ``max |dx/dt|``; updated in place.
+    pidx : numpy.ndarray
+        ``(m,)`` parameter-set index of each trajectory.
+    counts : sequence of int
+        Strategies per population, all 2 (:func:`is_binary`).
+    method, rtol, atol, dt, settle_tol, max_steps
+        As in :func:`~gametheory_regen.dynamics.kernels.integrate_pieces`.
+    t_out, out : numpy.ndarray
+        Output times and the ``(m, T, N)`` output array (or ``None``), filled in place.
+    radii, vtx, rates, vertex_tol
+        Invariant boxes of strict Nash vertices (``None``: no vertex stop), the ``(m,)``
+        array receiving the vertex reached, the rate terms of
+        :func:`~gametheory_regen.dynamics.kernels.vertex_rate_terms` and the stopping distance.
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    Calling it compiles the kernel on first use (about ten seconds), so this example checks
+    the reduction it rests on instead: with the first-strategy shares :math:`x_p` as state and
+    :math:`D_p` from :func:`binary_coefficients`, :math:`x_p (1 - x_p) D_p` is the velocity of
+    the general kernel's first strategy, and minus it that of the second. Hawk-dove
+    (V = 2, C = 4) at hawk shares 0.9 and 0.2:
+
+    >>> import numpy as np
+    >>> from gametheory_regen.dynamics.kernels import replicator_rhs
+    >>> A = np.array([[-1., 2.], [0., 1.]])
+    >>> pay = np.stack([A, A.T])[None]               # (P, n, 2, 2)
+    >>> is_binary((2, 2))
+    True
+    >>> C = binary_coefficients(pay, 2)              # D_p = C[0, p, 0] + C[0, p, 1] * x_other
+    >>> x = np.array([0.9, 0.2])
+    >>> reduced = x * (1 - x) * (C[0, :, 0] + C[0, :, 1] * x[::-1])
+    >>> full = replicator_rhs(np.array([[0.9, 0.1, 0.2, 0.8]]), pay[0], (2, 2))[0]
+    >>> bool(np.allclose(full[0::2], reduced) and np.allclose(full[1::2], -reduced))
+    True
+    >>> reduced.round(6).tolist()                    # owner to hawk, intruder to dove
+    [0.054, -0.128]
     """
     lay = layout_of(counts)
     n, K = lay.n_pops, lay.n_profiles

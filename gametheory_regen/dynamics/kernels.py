@@ -182,7 +182,17 @@ class Layout:
         ``offsets[p]`` is the index of population ``p``'s first share in the state vector;
         ``offsets[n] = N``.
     profiles : numpy.ndarray
-        ``(K, n)`` integer array: the pure profile with flat (C-order) index ``s``.
+        ``(K, n)`` integer array: row ``s`` is the pure profile with flat (C-order) index ``s``.
+
+    Examples
+    --------
+    Two populations with two and three strategies (build it with :func:`layout_of`):
+
+    >>> lay = layout_of((2, 3))
+    >>> lay.counts, lay.offsets.tolist()
+    ((2, 3), [0, 2, 5])
+    >>> lay.profiles.tolist()
+    [[0, 0], [0, 1], [0, 2], [1, 0], [1, 1], [1, 2]]
     """
 
     counts: tuple[int, ...]
@@ -191,17 +201,29 @@ class Layout:
 
     @property
     def n_pops(self) -> int:
-        """Number of populations."""
+        """Number of populations, ``len(counts)``.
+
+        >>> layout_of((2, 3)).n_pops, layout_of((2, 2, 2)).n_pops
+        (2, 3)
+        """
         return len(self.counts)
 
     @property
     def n_state(self) -> int:
-        """Length of the full state vector, ``sum(counts)``."""
+        """Length of the full state vector, ``sum(counts)``.
+
+        >>> layout_of((2, 3)).n_state, layout_of((2, 2, 2)).n_state
+        (5, 6)
+        """
         return int(self.offsets[-1])
 
     @property
     def n_profiles(self) -> int:
-        """Number of pure profiles, ``prod(counts)``."""
+        """Number of pure profiles, ``prod(counts)``.
+
+        >>> layout_of((2, 3)).n_profiles, layout_of((2, 2, 2)).n_profiles
+        (6, 8)
+        """
         return int(self.profiles.shape[0])
 
 
@@ -246,13 +268,33 @@ class Piece:
     t_start, t_stop : float
         The interval; integration restarts exactly at ``t_start``.
     payoffs : numpy.ndarray
-        ``(P, n, K)`` flattened payoff tensors at ``t_start`` (one per parameter set).
+        Payoff tensors at ``t_start``, one per parameter set: ``(P, n, k_1, ..., k_n)`` (as
+        :func:`~gametheory_regen.dynamics.schedules.payoff_pieces` makes them) or flattened
+        to ``(P, n, K)``, ``K = k_1 * ... * k_n`` profiles in C order (as
+        :func:`~gametheory_regen.analysis.batch.integrate_batch` makes them); the integrators
+        reshape either form.
     slope : numpy.ndarray or None
-        ``(P, n, K)`` time derivative of the payoffs on this piece (payoff affine in time), or
-        ``None`` for constant payoffs.
+        Time derivative of the payoffs on this piece (payoff affine in time), in either shape
+        of ``payoffs`` with the same ``P``, or ``None`` for constant payoffs.
     payoff_at : callable or None
-        For payoffs that are not affine in time: ``payoff_at(t, rows) -> (len(rows), n, K)``
-        with ``t`` the absolute times and ``rows`` the parameter-set indices. Numpy path only.
+        For payoffs that are not affine in time: ``payoff_at(t, rows)`` returns
+        ``(len(rows), n, k_1, ..., k_n)`` or ``(len(rows), n, K)``, with ``t`` the absolute
+        times and ``rows`` the parameter-set indices. Numpy path only.
+
+    Examples
+    --------
+    A coordination game (payoff 1 on the diagonal, two populations), given in both shapes;
+    the trajectories are the same:
+
+    >>> import numpy as np
+    >>> A = np.eye(2)
+    >>> full = Piece(0.0, 50.0, np.stack([A, A])[None])        # (P, n, k_1, k_2)
+    >>> flat = Piece(0.0, 50.0, full.payoffs.reshape(1, 2, 4))  # (P, n, K)
+    >>> x0 = np.array([[0.7, 0.3, 0.6, 0.4], [0.3, 0.7, 0.2, 0.8]])
+    >>> a = integrate_pieces([full], x0, (2, 2), backend="numpy")
+    >>> b = integrate_pieces([flat], x0, (2, 2), backend="numpy")
+    >>> a.state.tolist(), bool(np.array_equal(a.state, b.state) and np.array_equal(a.time, b.time))
+    ([[1.0, 0.0, 1.0, 0.0], [0.0, 1.0, 0.0, 1.0]], True)
     """
 
     t_start: float
@@ -263,7 +305,13 @@ class Piece:
 
     @property
     def constant(self) -> bool:
-        """True when the payoffs do not change within the piece."""
+        """True when the payoffs do not change within the piece (no ``slope``, no ``payoff_at``).
+
+        >>> import numpy as np
+        >>> pay = np.zeros((1, 2, 2, 2))
+        >>> Piece(0.0, 1.0, pay).constant, Piece(0.0, 1.0, pay, slope=np.ones_like(pay)).constant
+        (True, False)
+        """
         return self.slope is None and self.payoff_at is None
 
 
@@ -278,7 +326,8 @@ class KernelResult:
     time : numpy.ndarray
         ``(m,)`` time at which each trajectory stopped (settling time or horizon).
     status : numpy.ndarray
-        ``(m,)`` int: :data:`RUNNING` (reached the horizon), :data:`SETTLED`, :data:`MAX_STEPS`.
+        ``(m,)`` int: :data:`RUNNING` (reached the horizon), :data:`SETTLED`, :data:`MAX_STEPS`
+        or :data:`VERTEX` (stopped in the invariant box of a strict Nash vertex).
     steps : numpy.ndarray
         ``(m,)`` accepted steps taken.
     rejected : numpy.ndarray
@@ -293,6 +342,34 @@ class KernelResult:
     vertex : numpy.ndarray or None
         ``(m,)`` flat profile index of the strict Nash vertex whose invariant box the
         trajectory was in when it stopped (status :data:`VERTEX`, or at the horizon), else -1.
+
+    Examples
+    --------
+    A coordination game (payoff 1 on the diagonal, two populations): two trajectories are
+    stopped at the strict Nash vertices 0 = (first, first) and 3 = (second, second); the one
+    started at the interior rest point (1/2, 1/2) settles there.
+
+    >>> import numpy as np
+    >>> A = np.eye(2)
+    >>> pc = Piece(0.0, 50.0, np.stack([A, A])[None])
+    >>> x0 = np.array([[0.7, 0.3, 0.6, 0.4], [0.3, 0.7, 0.2, 0.8], [0.5, 0.5, 0.5, 0.5]])
+    >>> res = integrate_pieces([pc], x0, (2, 2), backend="numpy")
+    >>> res.status.tolist() == [VERTEX, VERTEX, SETTLED], res.vertex.tolist()
+    (True, [0, 3, -1])
+    >>> res.state.tolist(), res.output is None, res.backend
+    ([[1.0, 0.0, 1.0, 0.0], [0.0, 1.0, 0.0, 1.0], [0.5, 0.5, 0.5, 0.5]], True, 'numpy')
+
+    With output times the trajectory is integrated to the horizon (status :data:`RUNNING`)
+    and ``vertex`` still names the box it ends in:
+
+    >>> res = integrate_pieces([pc], x0[:1], (2, 2), t_out=np.array([0.0, 10.0, 50.0]),
+    ...                        backend="numpy")
+    >>> res.status.tolist() == [RUNNING], res.vertex.tolist(), res.time.tolist()
+    (True, [0], [50.0])
+    >>> res.output.shape, res.output[0, 0].tolist()
+    ((1, 3, 4), [0.7, 0.3, 0.6, 0.4])
+    >>> bool(np.abs(res.output[0, 2] - [1.0, 0.0, 1.0, 0.0]).max() < 1e-9)
+    True
     """
 
     state: np.ndarray
@@ -315,6 +392,27 @@ def numba_available() -> bool:
     """Return whether numba can be imported (and is not disabled by the environment).
 
     Setting the environment variable ``GAMETHEORY_REGEN_NO_NUMBA=1`` forces the numpy path.
+
+    Returns
+    -------
+    bool
+        False when the variable is set to a non-empty value other than ``"0"`` or numba
+        cannot be imported; this decides what ``backend="auto"`` runs.
+
+    Examples
+    --------
+    >>> import os
+    >>> saved = os.environ.get("GAMETHEORY_REGEN_NO_NUMBA")
+    >>> os.environ["GAMETHEORY_REGEN_NO_NUMBA"] = "1"
+    >>> numba_available(), resolve_backend("auto")
+    (False, 'numpy')
+    >>> os.environ["GAMETHEORY_REGEN_NO_NUMBA"] = "0"       # "0" does not disable numba
+    >>> resolve_backend("auto") == ("numba" if numba_available() else "numpy")
+    True
+    >>> if saved is None:
+    ...     del os.environ["GAMETHEORY_REGEN_NO_NUMBA"]
+    ... else:
+    ...     os.environ["GAMETHEORY_REGEN_NO_NUMBA"] = saved
     """
     flag = os.environ.get(ENV_NO_NUMBA, "")
     if flag not in ("", "0"):
@@ -329,10 +427,32 @@ def numba_available() -> bool:
 def resolve_backend(backend: str) -> str:
     """Turn ``"auto"``, ``"numba"`` or ``"numpy"`` into the backend that will run.
 
+    Parameters
+    ----------
+    backend : {"auto", "numba", "numpy"}
+        ``"auto"`` is numba when :func:`numba_available`, else numpy.
+
+    Returns
+    -------
+    str
+        ``"numba"`` or ``"numpy"``.
+
     Raises
     ------
-    ValueError
-        For an unknown name, or ``"numba"`` when numba cannot be imported.
+    GameInputError
+        (a :class:`ValueError`) For an unknown name, or ``"numba"`` when numba cannot be
+        imported.
+
+    Examples
+    --------
+    >>> resolve_backend("numpy")
+    'numpy'
+    >>> resolve_backend("auto") in ("numba", "numpy")
+    True
+    >>> resolve_backend("gpu")
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.errors.GameInputError: backend must be 'auto', 'numba' or 'numpy'; got 'gpu'
     """
     from gametheory_regen.errors import GameInputError
 
@@ -588,6 +708,20 @@ def box_vertex(x: np.ndarray, radii: np.ndarray, counts) -> tuple[np.ndarray, np
         ``(m,)`` flat profile index of the vertex whose box contains the state, else -1.
     dist : numpy.ndarray
         ``(m,)`` sup-norm distance ``max_q (1 - max_j x_qj)`` to the nearest vertex.
+
+    Examples
+    --------
+    A coordination game (payoff 1 on the diagonal): the boxes of the strict vertices
+    0 = (first, first) and 3 = (second, second) have radius 1/4 (:func:`vertex_boxes`). The
+    second state is nearest vertex 0 but 0.4 away from it, outside its box:
+
+    >>> import numpy as np
+    >>> A = np.eye(2)
+    >>> rad = vertex_boxes(np.stack([A, A])[None], (2, 2))
+    >>> x = np.array([[0.9, 0.1, 0.8, 0.2], [0.6, 0.4, 0.9, 0.1], [0.1, 0.9, 0.05, 0.95]])
+    >>> vertex, dist = box_vertex(x, np.repeat(rad, 3, axis=0), (2, 2))
+    >>> vertex.tolist(), dist.round(12).tolist()
+    ([0, -1, 3], [0.2, 0.4, 0.1])
     """
     lay = layout_of(counts)
     m = x.shape[0]
@@ -1580,6 +1714,45 @@ def integrate_pieces(
     Returns
     -------
     KernelResult
+
+    Raises
+    ------
+    GameInputError
+        Unknown ``method`` or ``backend``, ``"rk4"`` without a positive ``dt``, non-positive
+        tolerances, payoffs that are not finite or too large (:func:`check_payoffs`), or
+        starting states of the wrong width.
+
+    Examples
+    --------
+    When strategy 0 of population 0 earns a constant 1 more than strategy 1, its share
+    follows the logistic curve :math:`x(t) = x_0 e^t / (x_0 e^t + 1 - x_0)`; population 1,
+    indifferent, stays where it is:
+
+    >>> import numpy as np
+    >>> pay = np.zeros((1, 2, 2, 2)); pay[0, 0, 0, :] = 1.0
+    >>> x0 = np.array([[0.2, 0.8, 0.5, 0.5]])
+    >>> res = integrate_pieces([Piece(0.0, 3.0, pay)], x0, (2, 2), backend="numpy")
+    >>> exact = 0.2 * np.exp(3) / (0.2 * np.exp(3) + 0.8)
+    >>> bool(abs(res.state[0, 0] - exact) < 1e-8), res.state[0, 2:].tolist()
+    (True, [0.5, 0.5])
+    >>> res.status.tolist() == [RUNNING], res.time.tolist(), res.vertex.tolist()
+    (True, [3.0], [-1])
+
+    Two pieces: the advantage grows as ``t`` on ``[0, 2]`` (a slope), then stays at 2 on
+    ``[2, 3]``; the log-odds of the share grow by the integral of the advantage, 2 + 2 = 4:
+
+    >>> pieces = [Piece(0.0, 2.0, np.zeros_like(pay), slope=pay), Piece(2.0, 3.0, 2 * pay)]
+    >>> res = integrate_pieces(pieces, x0, (2, 2), backend="numpy")
+    >>> bool(abs(res.state[0, 0] - 1 / (1 + np.exp(-(np.log(0.2 / 0.8) + 4)))) < 1e-8)
+    True
+
+    A coordination game (payoff 1 on the diagonal) stops at a strict Nash vertex:
+
+    >>> A = np.eye(2)
+    >>> res = integrate_pieces([Piece(0.0, 50.0, np.stack([A, A])[None])],
+    ...                        np.array([[0.3, 0.7, 0.2, 0.8]]), (2, 2), backend="numpy")
+    >>> res.status.tolist() == [VERTEX], res.vertex.tolist(), res.state.tolist()
+    (True, [3], [[0.0, 1.0, 0.0, 1.0]])
     """
     from gametheory_regen.errors import GameInputError
 

@@ -113,7 +113,13 @@ class Schedule:
 
     @property
     def breakpoints(self) -> tuple[float, ...]:
-        """Times at which the schedule's value or slope may change."""
+        """Times at which the schedule's value or slope may change (:attr:`times`, as floats).
+
+        >>> Schedule("S", "piecewise_constant", (0, 3), (1.43, 0)).breakpoints
+        (0.0, 3.0)
+        >>> Schedule("V", "piecewise_linear", (0, 10, 20), (2, 6, 6)).breakpoints
+        (0.0, 10.0, 20.0)
+        """
         return self.times
 
     def value_at(self, t):

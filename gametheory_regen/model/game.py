@@ -293,7 +293,11 @@ class Population:
 
     @property
     def k(self) -> int:
-        """Number of strategies."""
+        """Number of strategies, ``len(strategies)``.
+
+        >>> Population("row", ("rock", "paper", "scissors"), "x").k
+        3
+        """
         return len(self.strategies)
 
     def index(self, strategy: str, where: str = "") -> int:
@@ -395,7 +399,17 @@ class Term:
 
     @property
     def kind(self) -> str:
-        """``"cost"``, ``"benefit"`` or ``"transfer"``."""
+        """``"cost"``, ``"benefit"`` or ``"transfer"``.
+
+        A term with both ``source`` and ``to`` is a transfer, with only ``source`` a cost,
+        otherwise a benefit.
+
+        >>> import sympy as sp
+        >>> c = sp.Symbol("c")
+        >>> [Term("effort", c, source="operator").kind, Term("rent", c, to="operator").kind,
+        ...  Term("fee", c, source="residents", to="operator").kind]
+        ['cost', 'benefit', 'transfer']
+        """
         if self.source and self.to:
             return "transfer"
         return "cost" if self.source else "benefit"
