@@ -169,20 +169,21 @@ def as_full_states(initial, counts: Sequence[int], *, tol: float = 1e-9) -> np.n
             f"strategies){' or one first-strategy share per population' if N == 2 * n else ''}; "
             f"got shape {np.shape(initial)}"
         )
-    if not np.all(np.isfinite(x)) or np.any(x < -tol):
+    if not np.isfinite(x).all() or (x < -tol).any():
         raise StateError("initial shares must be finite and non-negative")
     off = np.concatenate([[0], np.cumsum(counts)])
-    for q in range(n):
-        sums = x[:, off[q]:off[q + 1]].sum(axis=1)
-        bad = np.flatnonzero(np.abs(sums - 1.0) > tol)
-        if bad.size:
-            raise StateError(
-                f"the shares of population {q} must sum to 1; state {int(bad[0])} sums to "
-                f"{float(sums[bad[0]])!r}"
-            )
+    if x.shape[0] == 0:
+        return x.copy()
+    sums = np.add.reduceat(x, off[:-1], axis=1)  # (m, n): every population's sum in one pass
+    bad = np.abs(sums - 1.0) > tol
+    if bad.any():
+        state, q = (int(v[0]) for v in np.nonzero(bad))
+        raise StateError(
+            f"the shares of population {q} must sum to 1; state {state} sums to "
+            f"{float(sums[state, q])!r}"
+        )
     x = np.clip(x, 0.0, None)
-    for q in range(n):
-        x[:, off[q]:off[q + 1]] /= x[:, off[q]:off[q + 1]].sum(axis=1, keepdims=True)
+    x /= np.repeat(np.add.reduceat(x, off[:-1], axis=1), counts, axis=1)
     return x
 
 
