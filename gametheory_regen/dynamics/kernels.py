@@ -465,8 +465,8 @@ def resolve_backend(backend: str) -> str:
             import numba  # noqa: F401
         except ImportError as exc:
             raise GameInputError(
-                "backend='numba' needs the optional dependency numba "
-                "(pip install gametheory_regen[fast]); use backend='numpy' or 'auto'"
+                "backend='numba' needs numba, which is not importable here "
+                "(pip install numba); use backend='numpy' or 'auto'"
             ) from exc
         return "numba"
     raise GameInputError(
