@@ -195,6 +195,16 @@ def as_full_states(initial, counts: Sequence[int], *, tol: float = 1e-9) -> np.n
 def vertex_states(counts: Sequence[int]) -> np.ndarray:
     """Full states of all pure profiles, C order of profiles: ``(prod k, sum k)``.
 
+    Parameters
+    ----------
+    counts : sequence of int
+        Strategies per population.
+
+    Returns
+    -------
+    numpy.ndarray
+        Row ``s`` is the vertex of the pure profile with flat index ``s``.
+
     Examples
     --------
     >>> vertex_states((2, 2)).tolist()[1]

@@ -56,6 +56,16 @@ _LANES = 16
 def is_binary(counts) -> bool:
     """Whether every population has exactly two strategies.
 
+    Parameters
+    ----------
+    counts : sequence of int
+        Strategies per population.
+
+    Returns
+    -------
+    bool
+        True when the reduced-coordinate kernel applies.
+
     Examples
     --------
     >>> is_binary((2, 2, 2)), is_binary((2, 3))

@@ -666,6 +666,11 @@ def _kappa(lam, spread, d: float, n: int) -> float:
 def check_payoffs(payoffs) -> None:
     """Refuse payoffs the numeric engine cannot integrate (not finite, or near overflow).
 
+    Parameters
+    ----------
+    payoffs : array_like
+        Payoff numbers of any shape; their magnitude must be at most :data:`MAX_PAYOFF`.
+
     Raises
     ------
     GameInputError
