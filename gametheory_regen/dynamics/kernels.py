@@ -122,6 +122,8 @@ VERTEX = 3  #: entered the invariant box of a strict Nash vertex (state set to t
 #: sup-norm distance to a vertex within which velocity settling is not trusted (near a vertex
 #: the velocity is small because shares are small, not because the state is at rest)
 NEAR_VERTEX = 1e-3
+#: a population's shares summing to 1 within this after a step need no recomputed derivative
+SUM_TOL = 1e-13
 #: largest payoff magnitude the numeric engine accepts (products and differences of payoffs
 #: must stay far from overflow)
 MAX_PAYOFF = 1e100
@@ -999,7 +1001,11 @@ def _numpy_piece(
                 )
             fac = np.where(accept, fac, np.minimum(fac, 1.0))
             h = hh * fac
-            clipped = np.any(ynew < 0.0, axis=1)
+            # the first-same-as-last derivative k7 belongs to the unprojected state: recompute
+            # it where the projection moved the state (a share clipped, or a population's sum
+            # off 1 by more than rounding: reusing k7 there lets the sum drift grow step by step)
+            sums = np.add.reduceat(ynew, off[:-1], axis=1)
+            clipped = np.any(ynew < 0.0, axis=1) | np.any(np.abs(sums - 1.0) > SUM_TOL, axis=1)
             _project_np(ynew, off)
             tnew = np.where(last, t1p, t + hh)
             fnew = k7
@@ -1468,6 +1474,9 @@ def _piece_impl(
                             YN[j, ln] = 0.0
                             CLIP[ln] = True
                         UB[ln] += YN[j, ln]
+                for ln in range(L):
+                    if abs(UB[ln] - 1.0) > SUM_TOL:
+                        CLIP[ln] = True  # projected: the derivative is recomputed (see numpy)
                 for j in range(offs[q], offs[q + 1]):
                     for ln in range(L):
                         if UB[ln] > 0.0:
