@@ -272,3 +272,45 @@ def test_shape_lemma_solutions_agree_with_solve_poly_system(seed):
     for s in fast:
         for e in eqs:
             assert abs(complex(sp.N(e.subs(s), 30))) < 1e-20
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 2**31 - 1))
+def test_derived_bounds_contain_every_value(seed):
+    """Interval bounds of the regeneration model's derived expressions are sound: every value at
+    a random point of the declared parameter box lies within them."""
+    from gametheory_regen.analysis.conditions import derived_bounds
+    from gametheory_regen.analysis.equilibria import _bounds, _derived_exprs
+
+    game = Game.builtin("regeneration")
+    bounds = _bounds(game)
+    proven = derived_bounds(_derived_exprs(game), bounds)
+    assert {s.name for s in proven} >= {"aT", "ak", "am", "aL", "vL", "trust_level"}
+    rng = np.random.default_rng(seed)
+    point = {}
+    for sym, (lo, hi) in bounds.items():
+        lo_f = float(lo) if lo is not None else -10.0
+        hi_f = float(hi) if hi is not None else lo_f + 100.0
+        point[sym] = sp.Float(float(np.clip(rng.uniform(lo_f, hi_f), lo_f, hi_f)), 30)
+    for sym, expr in _derived_exprs(game).items():
+        if sym not in proven:
+            continue
+        value = float(expr.xreplace(point))
+        lo, hi = proven[sym]
+        assert lo is None or value >= float(lo) - 1e-12
+        assert hi is None or value <= float(hi) + 1e-12
+
+
+def test_regeneration_vertices_that_can_never_be_stable():
+    """With the annuity factor proven positive, (enable, stay_out, *) can never be stable: the
+    government's gain from withholding, Ca + Cp*platform + aT*c_l*lease, is never negative
+    (the papers' "E3 can never be an ESS because ...")."""
+    game = Game.builtin("regeneration").without_values()
+    res = analyze(game)
+    never = {r.state: r.conditions for r in res.rest_points if r.conditions.never}
+    profiles = {tuple(game.populations[p].strategies[s.index(1)] for p, s in enumerate(state))
+                for state in never}
+    assert profiles == {("enable", "stay_out", "participate"),
+                        ("enable", "stay_out", "stay_passive")}
+    for cond in never.values():
+        assert cond.reasons == ("eigenvalue Ca + Cp*platform + aT*c_l*lease is never negative",)

@@ -16,9 +16,13 @@ Simplification, in this order:
    feasibility by exact Fourier–Motzkin elimination over the rationals; an infeasible system means
    the vertex can never be stable, and the report says which inequalities conflict.
 
-Derived names are kept in the conditions (they read like the paper) and are then treated as
-free real numbers, so a "never" verdict is always sound, while a condition that looks satisfiable
-may still be unsatisfiable through the derived expressions.
+Derived names are kept in the conditions (they read like the paper). What is known of them
+comes from their expressions: :func:`derived_bounds` evaluates each one in interval arithmetic
+over the declared parameter bounds (sympy's ``AccumBounds``, exact rationals), so an annuity
+factor ``(1 - (1 + rho)**(-T))/rho`` with ``rho`` in [0.001, 1] and ``T`` in [1, 70] is known to
+be positive. Otherwise a derived name is a free real number. Either way a "never" verdict is
+sound (the proven interval contains every value the expression can take), while a condition
+that looks satisfiable may still be unsatisfiable through the derived expressions.
 """
 
 from __future__ import annotations
@@ -29,7 +33,93 @@ from fractions import Fraction
 
 import sympy as sp
 
-__all__ = ["VertexConditions", "simplify_conditions", "fourier_motzkin_feasible", "normalise"]
+__all__ = [
+    "VertexConditions",
+    "derived_bounds",
+    "fourier_motzkin_feasible",
+    "normalise",
+    "simplify_conditions",
+]
+
+
+def _interval(expr: sp.Expr, bounds):
+    """``expr`` over the box ``bounds`` in interval arithmetic, or None when it cannot say."""
+    AB = sp.AccumBounds
+    if expr.is_Number:
+        return expr
+    if expr.is_Symbol:
+        lo, hi = bounds.get(expr, (None, None))
+        if lo is None and hi is None:
+            if expr.is_positive:
+                return AB(0, sp.oo)
+            if expr.is_nonnegative:
+                return AB(0, sp.oo)
+            return None
+        return AB(-sp.oo if lo is None else lo, sp.oo if hi is None else hi)
+    parts = [_interval(a, bounds) for a in expr.args]
+    if any(v is None for v in parts):
+        return None
+    if expr.is_Add:
+        return sp.Add(*parts)
+    if expr.is_Mul:
+        out = sp.Integer(1)
+        for v in parts:
+            out = out * v
+        return out
+    if expr.is_Pow:
+        base, ex = parts
+        if ex.is_Number:
+            return base ** ex
+        low = base.min if isinstance(base, AB) else base
+        if low.is_positive:  # x**y = exp(y log x) for x > 0
+            return sp.exp(ex * sp.log(base))
+        return None
+    if isinstance(expr, (sp.exp, sp.log)):
+        return type(expr)(parts[0])
+    return None
+
+
+def derived_bounds(derived: Mapping[sp.Symbol, sp.Expr], bounds) -> dict:
+    """Proven (lower, upper) bounds of derived expressions over the declared parameter bounds.
+
+    Parameters
+    ----------
+    derived : mapping of sympy.Symbol to sympy.Expr
+        Derived symbol -> its expression in the parameters.
+    bounds : mapping of sympy.Symbol to (lower, upper)
+        Declared parameter bounds (None: unbounded); symbols' sign assumptions count too.
+
+    Returns
+    -------
+    dict
+        Derived symbol -> ``(lower, upper)`` (exact sympy numbers or None), for the derived
+        names whose expression interval arithmetic bounds on at least one side.
+
+    Examples
+    --------
+    The annuity factor over a term of 1 to 70 years at a rate of 0.1 % to 100 % is positive:
+
+    >>> import sympy as sp
+    >>> rho, T, aT = sp.symbols("rho T aT", real=True)
+    >>> lo, hi = derived_bounds({aT: (1 - (1 + rho)**(-T)) / rho},
+    ...                         {rho: (sp.Rational(1, 1000), 1), T: (1, 70)})[aT]
+    >>> lo, bool(hi > 999)
+    (1/1001, True)
+    """
+    out = {}
+    for sym, expr in derived.items():
+        try:
+            v = _interval(sp.sympify(expr), bounds)
+        except (TypeError, ValueError, ArithmeticError, AttributeError):
+            continue
+        if v is None:
+            continue
+        lo, hi = (v.min, v.max) if isinstance(v, sp.AccumBounds) else (v, v)
+        lo = None if (lo is sp.S.NegativeInfinity or not lo.is_finite) else lo
+        hi = None if (hi is sp.S.Infinity or not hi.is_finite) else hi
+        if lo is not None or hi is not None:
+            out[sym] = (lo, hi)
+    return out
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ checked against each other: :attr:`EquilibriumAnalysis.consistent`.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import signal
 import threading
@@ -39,7 +40,7 @@ import sympy as sp
 
 from ..dynamics.replicator import ReplicatorSystem, expected_payoffs, replicator_system
 from ..model.game import Game
-from .conditions import VertexConditions, simplify_conditions
+from .conditions import VertexConditions, derived_bounds, simplify_conditions
 from .eigen import (
     Spectrum,
     Stability,
@@ -407,7 +408,39 @@ def vertex_conditions(game: Game, profile: Sequence[int]) -> VertexConditions:
     (True, ('eigenvalue V/2 is never negative',))
     """
     tensors = game.payoff_tensors(numeric=False, expand=False)
-    return simplify_conditions(list(_deviation_gains(game, tensors, profile)), _bounds(game))
+    gains = list(_deviation_gains(game, tensors, profile))
+    bounds = _bounds(game)
+    # derived names with a proven sign become symbols carrying it (and their proven bounds
+    # join the declared ones); the result is written back in the game's own symbols
+    signed, back = {}, {}
+    for sym, new, lo, hi in _signed_derived(tuple(_derived_exprs(game).items()),
+                                            tuple(bounds.items())):
+        signed[sym], back[new] = new, sym
+        bounds[new] = (lo, hi)
+    if not signed:
+        return simplify_conditions(gains, bounds)
+    cond = simplify_conditions([g.xreplace(signed) for g in gains], bounds)
+    return VertexConditions(
+        tuple(r.xreplace(back) for r in cond.inequalities), cond.never, cond.reasons,
+        tuple(gains))
+
+
+@functools.lru_cache(maxsize=32)
+def _signed_derived(derived_items, bounds_items) -> tuple:
+    """(derived symbol, symbol with its proven sign, lower, upper) for each bounded one."""
+    out = []
+    for sym, (lo, hi) in derived_bounds(dict(derived_items), dict(bounds_items)).items():
+        assume = ({"positive": True} if lo is not None and lo > 0 else
+                  {"nonnegative": True} if lo is not None and lo >= 0 else
+                  {"negative": True} if hi is not None and hi < 0 else
+                  {"nonpositive": True} if hi is not None and hi <= 0 else {})
+        out.append((sym, sp.Symbol(sym.name, real=True, **assume), lo, hi))
+    return tuple(out)
+
+
+def _derived_exprs(game: Game) -> dict:
+    """Derived symbol (as in the payoffs) -> its expression in the parameters alone."""
+    return {sym: game.expand_derived(sym) for sym in game.derived_symbols.values()}
 
 
 def _deviation_gains(game: Game, tensors, profile):
