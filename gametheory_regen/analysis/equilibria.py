@@ -62,7 +62,7 @@ __all__ = [
 DEFAULT_TIME_BUDGET = 20.0
 #: Default time budget with free parameters: vertices and conditions come first and are never cut;
 #: faces that do not finish in time are listed as unsolved (raise it with ``time_budget``).
-SYMBOLIC_TIME_BUDGET = 0.5
+SYMBOLIC_TIME_BUDGET = 0.3
 #: Tolerance of the numeric fallback (residual and positivity).
 NUMERIC_TOL = 1e-9
 
@@ -616,6 +616,18 @@ def analyze(game: Game, *, time_budget: float | None = None,
              if any(len(s) > 1 for s in f)]
     faces.sort(key=lambda f: (sum(len(s) for s in f), f))
     for face in faces:
+        if not numeric:
+            # an equation free of the face's unknowns (a condition on the parameters alone)
+            # means no rest point for generic parameter values: say so at once, without
+            # spending the time budget on it
+            unknowns, shares = _face_unknowns(game, face)
+            eqs = _face_equations(game, tensors, face, shares)
+            fixed = [e for e in eqs if e != 0 and not (e.free_symbols & set(unknowns))]
+            if fixed:
+                cond = "; ".join(f"{sp.sstr(e)} = 0" for e in fixed)
+                notes.append(f"face {_face_name(game, face)}: no rest point for generic parameter "
+                             f"values; rest points exist only where {cond}")
+                continue
         remaining = time_budget - (time.monotonic() - start)
         try:
             with _deadline(remaining):
@@ -839,7 +851,10 @@ def _simplify_solution(expr: sp.Expr) -> sp.Expr:
     num, den = sp.fraction(c)
     # the same fraction with both signs flipped reads better when it has fewer minus signs
     flipped = sp.expand(-num) / sp.expand(-den)
-    forms = list(dict.fromkeys([c, flipped, sp.factor(c), expr]))
+    forms = [c, flipped, expr]
+    if max(_total_degree(num), _total_degree(den)) > 1:  # a linear form has no other factors
+        forms.append(sp.factor(c))
+    forms = list(dict.fromkeys(forms))
     if len(forms) == 1:
         return forms[0]
 
@@ -862,6 +877,16 @@ def _simplify_solution(expr: sp.Expr) -> sp.Expr:
     best = min(r for r, _ in scored)
     close = [e for r, e in scored if r[0] <= best[0] + 2 and r[1] <= best[1] + 1]
     return min(close, key=fine)
+
+
+def _total_degree(expr: sp.Expr) -> int:
+    syms = expr.free_symbols
+    if not syms:
+        return 0
+    try:
+        return sp.Poly(expr, *syms).total_degree()
+    except sp.PolynomialError:
+        return 2  # not a polynomial: let factor try
 
 
 def _tidy(expr: sp.Expr, simplify) -> sp.Expr:
