@@ -269,7 +269,7 @@ def _step_source(n: int, method: str, slope: bool) -> str:
     return "\n".join(L) + "\n"
 
 
-def _control_source(n: int) -> str:
+def _control_source(n: int, r: _Rows | None = None) -> str:
     """Step-size control for every lane, vectorised (no call to ``pow``).
 
     ``fac = 0.9 * err**(-1/5)`` clipped to [0.2, 10] (Hairer et al. II.4). The power is
@@ -277,7 +277,7 @@ def _control_source(n: int) -> str:
     of ``err**(1/5)`` on the range that matters, ``err`` in [1e-10, 1e4]), then four Newton
     steps for ``y**-5 = err`` (quadratic convergence: 1.8e-2, 9e-4, 2.6e-6, 2e-11, rounding).
     """
-    r = _layout_rows(n)
+    r = _layout_rows(n) if r is None else r
     i1, i2 = " " * 4, " " * 8
     L = ["@numba.njit(cache=True, nogil=True, fastmath=True, error_model=\"numpy\")",
          "def control_dopri5(S, inv2n):",
@@ -675,17 +675,37 @@ def _cache_dir() -> str:
                   f"{ENV_CACHE} to a writable directory")
 
 
-@functools.lru_cache(maxsize=16)
-def _module(n: int):
-    """Write (once) and import the generated kernel module for ``n`` populations."""
+def load_generated(src: str, stem: str):
+    """Write generated kernel source to the cache directory (once) and import it.
+
+    The file name carries a hash of the source, so a changed generator never meets stale
+    compiled code; numba's on-disk cache of the module's functions then serves later processes.
+
+    Parameters
+    ----------
+    src : str
+        Python source of the module.
+    stem : str
+        Start of the module's file name (a hash of ``src`` follows).
+
+    Returns
+    -------
+    module
+        The imported module (also registered in ``sys.modules`` under its name).
+
+    Examples
+    --------
+    >>> mod = load_generated("ANSWER = 42", "gtr_example")
+    >>> mod.ANSWER, mod.__name__.startswith("gtr_example_")
+    (42, True)
+    """
     import hashlib
     import importlib.util
     import os
     import sys
 
-    src = _source(n)
     digest = hashlib.sha256(src.encode()).hexdigest()[:16]
-    name = f"gtr_binary_kernel_n{n}_{digest}"
+    name = f"{stem}_{digest}"
     path = os.path.join(_cache_dir(), name + ".py")
     if not os.path.exists(path):
         tmp = f"{path}.{os.getpid()}.tmp"
@@ -698,6 +718,12 @@ def _module(n: int):
     sys.modules[name] = mod
     spec.loader.exec_module(mod)
     return mod
+
+
+@functools.lru_cache(maxsize=16)
+def _module(n: int):
+    """The generated kernel module for ``n`` two-strategy populations."""
+    return load_generated(_source(n), f"gtr_binary_kernel_n{n}")
 
 
 def binary_piece(piece, X, T, H, status, steps, rejected, vel, pidx, counts, method, rtol,

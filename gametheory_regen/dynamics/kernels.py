@@ -156,6 +156,17 @@ ENV_NO_NUMBA = "GAMETHEORY_REGEN_NO_NUMBA"
 
 #: trajectories integrated side by side in one SIMD block of the compiled kernel
 _LANES = 8
+#: compiled path: other games of at most kernel_general.MAX_PROFILES profiles run on a kernel
+#: generated for their shape (:mod:`gametheory_regen.dynamics.kernel_general`)
+_GENERATED = True
+
+
+def _general_max_profiles() -> int:
+    from .kernel_general import MAX_PROFILES
+
+    return MAX_PROFILES
+
+
 #: compiled path: integrate games whose populations all have two strategies with the
 #: reduced-coordinate kernel of :mod:`gametheory_regen.dynamics.kernel_binary`
 _BINARY = True
@@ -1635,6 +1646,12 @@ def _numba_piece(piece, X, T, H, status, steps, rejected, vel, pidx, counts, met
         return binary_piece(piece, X, T, H, status, steps, rejected, vel, pidx, counts,
                             method, rtol, atol, dt, settle_tol, max_steps, t_out, out, radii,
                             vtx, rates, vertex_tol)
+    if _GENERATED and K <= _general_max_profiles():
+        from .kernel_general import general_piece
+
+        return general_piece(piece, X, T, H, status, steps, rejected, vel, pidx, counts,
+                             method, rtol, atol, dt, settle_tol, max_steps, t_out, out, radii,
+                             vtx, rates, vertex_tol)
     kern = _numba_kernels()
     A = np.ascontiguousarray(piece.payoffs.reshape(piece.payoffs.shape[0], n, K), dtype=float)
     has_slope = piece.slope is not None
