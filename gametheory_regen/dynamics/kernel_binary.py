@@ -390,7 +390,7 @@ def rhs1(y, Cp, CBp, tau, has_slope, w, f):
 
 
 @numba.njit(cache=True, nogil=True)
-def hermite(out_i, t_out, jout, t0, t1, y0, f0, y1, f1):
+def hermite(out_i, t_out, jout, t0, t1, y0, f0, y1, f1, w):
     h = t1 - t0
     while jout < t_out.shape[0] and t_out[jout] <= t1:
         if t_out[jout] > t0:
@@ -406,6 +406,27 @@ def hermite(out_i, t_out, jout, t0, t1, y0, f0, y1, f1):
                 out_i[jout, p] = min(1.0, max(0.0, v))
         jout += 1
     return jout
+
+
+@numba.njit(cache=True, nogil=True)
+def snap_vertex(S, ln, flat):
+    # the lane's state becomes the vertex of pure profile ``flat`` (it is at rest there)
+    rem = flat
+    for p in range(NPOP - 1, -1, -1):
+        S[O_Y + p * LANES + ln] = 1.0 if rem % 2 == 0 else 0.0
+        S[O_K1 + p * LANES + ln] = 0.0
+        rem = rem // 2
+
+
+@numba.njit(cache=True, nogil=True)
+def park_lane(S, ln):
+    # an idle lane: a harmless state (the centre) and no payoffs
+    for p in range(NPOP):
+        S[O_Y + p * LANES + ln] = 0.5
+        S[O_K1 + p * LANES + ln] = 0.0
+        for m in range(NMON):
+            S[O_C + (p * NMON + m) * LANES + ln] = 0.0
+            S[O_CB + (p * NMON + m) * LANES + ln] = 0.0
 
 
 @numba.njit(cache=True, nogil=True)
@@ -493,6 +514,15 @@ def load(ln, S, row, jout, todo, nxt, hi, X, T, H, vel, pidx, C, CB, has_slope, 
     return nxt
 
 
+'''
+
+
+# The parallel driver of one piece, shared by the generated kernels (here and in
+# kernel_general). A generated module supplies the constants NY (state rows per lane), NWORK
+# (scratch size) and INVN (1 / the number of shares in the error norm), and the functions rhs1,
+# load, hermite, fill, commit, snap_vertex and park_lane; STEP_NAME, CONTROL_NAME, PIECE_NAME
+# and METHOD are filled in per variant.
+PIECE_TEMPLATE = '''
 @numba.njit(cache=True, parallel=True, nogil=True)
 def PIECE_NAME(X, T, H, status, steps, rejected, vel, pidx, C, CB, has_slope, t0p, t1p, rtol,
                atol, dt, settle_tol, max_steps, t_out, out, nchunks, R, boxon, near_tol, vtx,
@@ -502,21 +532,19 @@ def PIECE_NAME(X, T, H, status, steps, rejected, vel, pidx, C, CB, has_slope, t0
     mt = todo.shape[0]
     tiny = 1e-12 * max(1.0, abs(t1p))
     has_out = t_out.shape[0] > 0
-    inv2n = 1.0 / (2 * NPOP)
     for c in numba.prange(nchunks):
         lo = c * mt // nchunks
         hi = (c + 1) * mt // nchunks
         S = np.zeros(NROWS * LANES)
-        for p in range(NPOP):
-            for ln in range(LANES):
-                S[O_Y + p * LANES + ln] = 0.5
+        for ln in range(LANES):
+            park_lane(S, ln)
         row = np.full(LANES, -1, dtype=np.int64)
         jout = np.zeros(LANES, dtype=np.int64)
-        ycol = np.zeros(NPOP)
-        fcol = np.zeros(NPOP)
-        gcol = np.zeros(NPOP)
-        hcol = np.zeros(NPOP)
-        w = np.zeros(NMON)
+        ycol = np.zeros(NY)
+        fcol = np.zeros(NY)
+        gcol = np.zeros(NY)
+        hcol = np.zeros(NY)
+        w = np.zeros(NWORK)
         nxt = lo
         nact = 0
         for ln in range(LANES):
@@ -527,7 +555,7 @@ def PIECE_NAME(X, T, H, status, steps, rejected, vel, pidx, C, CB, has_slope, t0
         while nact > 0:
             STEP_NAME(S, t0p, t1p, tiny, dt, rtol, atol)
             # step-size control (Hairer et al. II.4): accept when the error norm is <= 1
-            CONTROL_NAME(S, inv2n)
+            CONTROL_NAME(S, INVN)
             # rare, per lane: velocity at a clipped state; dense output
             for ln in range(LANES):
                 if S[O_ACC + ln] == 0.0:
@@ -535,21 +563,21 @@ def PIECE_NAME(X, T, H, status, steps, rejected, vel, pidx, C, CB, has_slope, t0
                 i = row[ln]
                 if method == 0 and S[O_CLIP + ln] > 0.0:
                     # the velocity must be that of the projected state (it decides settling)
-                    for p in range(NPOP):
-                        ycol[p] = S[O_YN + p * LANES + ln]
+                    for j in range(NY):
+                        ycol[j] = S[O_YN + j * LANES + ln]
                     S[O_V + ln] = rhs1(ycol, C[pidx[i]], CB[pidx[i]] if has_slope else CB[0],
                                        S[O_T + ln] - t0p + S[O_HH + ln], has_slope, w, fcol)
-                    for p in range(NPOP):
-                        S[O_K7 + p * LANES + ln] = fcol[p]
+                    for j in range(NY):
+                        S[O_K7 + j * LANES + ln] = fcol[j]
                 if has_out:
                     tn = t1p if S[O_LAST + ln] > 0.0 else S[O_T + ln] + S[O_HH + ln]
-                    for p in range(NPOP):
-                        ycol[p] = S[O_Y + p * LANES + ln]
-                        fcol[p] = S[O_K1 + p * LANES + ln]
-                        gcol[p] = S[O_YN + p * LANES + ln]
-                        hcol[p] = S[O_K7 + p * LANES + ln]
+                    for j in range(NY):
+                        ycol[j] = S[O_Y + j * LANES + ln]
+                        fcol[j] = S[O_K1 + j * LANES + ln]
+                        gcol[j] = S[O_YN + j * LANES + ln]
+                        hcol[j] = S[O_K7 + j * LANES + ln]
                     jout[ln] = hermite(out[i], t_out, jout[ln], S[O_T + ln], tn, ycol, fcol,
-                                       gcol, hcol)
+                                       gcol, hcol, w)
             commit(S, t1p, settle_tol, near_tol, max_steps)
             for ln in range(LANES):
                 if row[ln] < 0 or (S[O_DONE + ln] == 0.0 and S[O_INBOX + ln] == 0.0):
@@ -576,20 +604,16 @@ def PIECE_NAME(X, T, H, status, steps, rejected, vel, pidx, C, CB, has_slope, t0
                     st = 3
                     flat = int(S[O_FLAT + ln])
                     vtx[i] = flat
-                    rem = flat
-                    for p in range(NPOP - 1, -1, -1):
-                        S[O_Y + p * LANES + ln] = 1.0 if rem % 2 == 0 else 0.0
-                        S[O_K1 + p * LANES + ln] = 0.0
-                        rem = rem // 2
+                    snap_vertex(S, ln, flat)
                     if has_out:
-                        for p in range(NPOP):
-                            ycol[p] = S[O_Y + p * LANES + ln]
+                        for j in range(NY):
+                            ycol[j] = S[O_Y + j * LANES + ln]
                         jout[ln] = fill(out[i], t_out, jout[ln], t1p, ycol)
                 elif S[O_CALM + ln] > 0.0:
                     st = 1
                     if has_out and not last:
-                        for p in range(NPOP):
-                            ycol[p] = S[O_Y + p * LANES + ln]
+                        for j in range(NY):
+                            ycol[j] = S[O_Y + j * LANES + ln]
                         jout[ln] = fill(out[i], t_out, jout[ln], t1p, ycol)
                 elif last:
                     st = 0
@@ -597,9 +621,9 @@ def PIECE_NAME(X, T, H, status, steps, rejected, vel, pidx, C, CB, has_slope, t0
                     st = 2
                 status[i] = st
                 vmax = 0.0
-                for p in range(NPOP):
-                    X[i, p] = S[O_Y + p * LANES + ln]
-                    vmax = max(vmax, abs(S[O_K1 + p * LANES + ln]))
+                for j in range(NY):
+                    X[i, j] = S[O_Y + j * LANES + ln]
+                    vmax = max(vmax, abs(S[O_K1 + j * LANES + ln]))
                 T[i] = S[O_T + ln]
                 vel[i] = vmax
                 H[i] = S[O_H + ln]
@@ -610,13 +634,21 @@ def PIECE_NAME(X, T, H, status, steps, rejected, vel, pidx, C, CB, has_slope, t0
                            fcol, gcol, w)
                 if row[ln] < 0:
                     nact -= 1
-                    for p in range(NPOP):
-                        S[O_Y + p * LANES + ln] = 0.5
-                        S[O_K1 + p * LANES + ln] = 0.0
-                        for m in range(NMON):
-                            S[O_C + (p * NMON + m) * LANES + ln] = 0.0
-                            S[O_CB + (p * NMON + m) * LANES + ln] = 0.0
+                    park_lane(S, ln)
 '''
+
+
+def piece_sources() -> str:
+    """The four variants (method x constant/affine payoffs) of :data:`PIECE_TEMPLATE`."""
+    parts = []
+    for method in ("dopri5", "rk4"):
+        for slope in (False, True):
+            tag = f"{method}_{'slope' if slope else 'const'}"
+            parts.append(PIECE_TEMPLATE.replace("PIECE_NAME", f"piece_{tag}")
+                         .replace("STEP_NAME", f"step_{tag}")
+                         .replace("CONTROL_NAME", f"control_{method}")
+                         .replace("METHOD", "0" if method == "dopri5" else "1"))
+    return "".join(parts)
 
 
 def _source(n: int) -> str:
@@ -624,6 +656,7 @@ def _source(n: int) -> str:
     r = _layout_rows(n)
     consts = {
         "LANES": _LANES, "NPOP": n, "NMON": 2 ** (n - 1), "NPROF": 2 ** n, "NROWS": r.n_rows,
+        "NY": n, "NWORK": 2 ** (n - 1), "INVN": 1.0 / (2 * n),
         "A21": _A21, "A31": _A31, "A32": _A32, "A41": _A41, "A42": _A42, "A43": _A43,
         "A51": _A51, "A52": _A52, "A53": _A53, "A54": _A54, "A61": _A61, "A62": _A62,
         "A63": _A63, "A64": _A64, "A65": _A65, "A71": _A71, "A73": _A73, "A74": _A74,
@@ -644,15 +677,8 @@ def _source(n: int) -> str:
             parts.append("\n" + _step_source(n, method, slope) + "\n")
     parts.append("\n" + _commit_source(n) + "\n")
     parts.append("\n" + _control_source(n) + "\n")
-    for method in ("dopri5", "rk4"):
-        for slope in (False, True):
-            tag = f"{method}_{'slope' if slope else 'const'}"
-            drv = _DRIVER if (method, slope) == ("dopri5", False) else _DRIVER[
-                _DRIVER.index("@numba.njit(cache=True, parallel=True"):]
-            parts.append(drv.replace("PIECE_NAME", f"piece_{tag}")
-                         .replace("STEP_NAME", f"step_{tag}")
-                         .replace("CONTROL_NAME", f"control_{method}")
-                         .replace("METHOD", "0" if method == "dopri5" else "1"))
+    parts.append(_DRIVER)
+    parts.append(piece_sources())
     return "".join(parts)
 
 

@@ -21,7 +21,7 @@ import math
 
 import numpy as np
 
-from .kernel_binary import _LANES, _control_source, _Rows, load_generated
+from .kernel_binary import _LANES, _control_source, _Rows, load_generated, piece_sources
 from .kernels import (
     _A21, _A31, _A32, _A41, _A42, _A43, _A51, _A52, _A53, _A54, _A61, _A62, _A63, _A64, _A65,
     _A71, _A73, _A74, _A75, _A76, _E1, _E3, _E4, _E5, _E6, _E7, _MAX_FACTOR, _MIN_FACTOR,
@@ -225,7 +225,8 @@ def _rhs1_source(counts) -> str:
     def coef(p, flat):
         return (f"(Cp[{p}, {flat}] + tau * CBp[{p}, {flat}] if has_slope else Cp[{p}, {flat}])")
 
-    L = ["@numba.njit(cache=True, nogil=True)", "def rhs1(y, Cp, CBp, tau, has_slope, f):"]
+    L = ["@numba.njit(cache=True, nogil=True)",
+         "def rhs1(y, Cp, CBp, tau, has_slope, w, f):  # w: unused, the drivers' signature"]
     L += _rhs_lines(counts, [f"y[{j}]" for j in range(N)], [f"f[{j}]" for j in range(N)], coef,
                     i1)
     L.append(f"{i1}vmax = 0.0")
@@ -271,6 +272,31 @@ def hermite(out_i, t_out, jout, t0, t1, y0, f0, y1, f1, w):
 
 
 @numba.njit(cache=True, nogil=True)
+def snap_vertex(S, ln, flat):
+    # the lane's state becomes the vertex of pure profile ``flat`` (it is at rest there)
+    rem = flat
+    for p in range(NPOP - 1, -1, -1):
+        kq = OFFS[p + 1] - OFFS[p]
+        bj = rem % kq
+        rem = rem // kq
+        for j in range(OFFS[p], OFFS[p + 1]):
+            S[O_Y + j * LANES + ln] = 1.0 if j - OFFS[p] == bj else 0.0
+            S[O_K1 + j * LANES + ln] = 0.0
+
+
+@numba.njit(cache=True, nogil=True)
+def park_lane(S, ln):
+    # an idle lane: a harmless state (every population at its first strategy), no payoffs
+    for p in range(NPOP):
+        for j in range(OFFS[p], OFFS[p + 1]):
+            S[O_Y + j * LANES + ln] = 1.0 if j == OFFS[p] else 0.0
+            S[O_K1 + j * LANES + ln] = 0.0
+        for kk in range(NPROF):
+            S[O_C + (p * NPROF + kk) * LANES + ln] = 0.0
+            S[O_CB + (p * NPROF + kk) * LANES + ln] = 0.0
+
+
+@numba.njit(cache=True, nogil=True)
 def fill(out_i, t_out, jout, t1, y):
     while jout < t_out.shape[0] and t_out[jout] <= t1:
         for j in range(NSTATE):
@@ -281,7 +307,7 @@ def fill(out_i, t_out, jout, t1, y):
 
 @numba.njit(cache=True, nogil=True)
 def load(ln, S, row, jout, todo, nxt, hi, X, T, H, vel, pidx, C, CB, has_slope, R, boxon,
-         t0p, t1p, method, rtol, atol, t_out, ycol, fcol, gcol):
+         t0p, t1p, method, rtol, atol, t_out, ycol, fcol, gcol, w):
     # Put the next trajectory of the queue todo[nxt:hi] into lane ln; row[ln] = -1 when empty.
     row[ln] = -1
     S[O_ACT + ln] = 0.0
@@ -294,7 +320,7 @@ def load(ln, S, row, jout, todo, nxt, hi, X, T, H, vel, pidx, C, CB, has_slope, 
     CBp = CB[pi] if has_slope else CB[0]
     for j in range(NSTATE):
         ycol[j] = X[i, j]
-    v = rhs1(ycol, Cp, CBp, 0.0, has_slope, fcol)
+    v = rhs1(ycol, Cp, CBp, 0.0, has_slope, w, fcol)
     T[i] = t0p
     vel[i] = v
     jo = 0
@@ -319,7 +345,7 @@ def load(ln, S, row, jout, todo, nxt, hi, X, T, H, vel, pidx, C, CB, has_slope, 
         ys = np.empty(NSTATE)
         for j in range(NSTATE):
             ys[j] = ycol[j] + h0 * fcol[j]
-        rhs1(ys, Cp, CBp, h0, has_slope, gcol)
+        rhs1(ys, Cp, CBp, h0, has_slope, w, gcol)
         d2 = 0.0
         for j in range(NSTATE):
             sc = atol + abs(ycol[j]) * rtol
@@ -352,141 +378,13 @@ def load(ln, S, row, jout, todo, nxt, hi, X, T, H, vel, pidx, C, CB, has_slope, 
     return nxt
 '''
 
-_PIECE = '''
-@numba.njit(cache=True, parallel=True, nogil=True)
-def PIECE_NAME(X, T, H, status, steps, rejected, vel, pidx, C, CB, has_slope, t0p, t1p, rtol,
-               atol, dt, settle_tol, max_steps, t_out, out, nchunks, R, boxon, near_tol, vtx,
-               LAMV, SPV, vtol):
-    method = METHOD
-    todo = np.nonzero(status == 0)[0]
-    mt = todo.shape[0]
-    tiny = 1e-12 * max(1.0, abs(t1p))
-    has_out = t_out.shape[0] > 0
-    invn = 1.0 / NSTATE
-    for c in numba.prange(nchunks):
-        lo = c * mt // nchunks
-        hi = (c + 1) * mt // nchunks
-        S = np.zeros(NROWS * LANES)
-        for p in range(NPOP):
-            for ln in range(LANES):
-                S[O_Y + OFFS[p] * LANES + ln] = 1.0
-        row = np.full(LANES, -1, dtype=np.int64)
-        jout = np.zeros(LANES, dtype=np.int64)
-        ycol = np.zeros(NSTATE)
-        fcol = np.zeros(NSTATE)
-        gcol = np.zeros(NSTATE)
-        hcol = np.zeros(NSTATE)
-        wcol = np.zeros(NSTATE)
-        nxt = lo
-        nact = 0
-        for ln in range(LANES):
-            nxt = load(ln, S, row, jout, todo, nxt, hi, X, T, H, vel, pidx, C, CB, has_slope,
-                       R, boxon, t0p, t1p, method, rtol, atol, t_out, ycol, fcol, gcol)
-            if row[ln] >= 0:
-                nact += 1
-        while nact > 0:
-            STEP_NAME(S, t0p, t1p, tiny, dt, rtol, atol)
-            CONTROL_NAME(S, invn)
-            for ln in range(LANES):
-                if S[O_ACC + ln] == 0.0:
-                    continue
-                i = row[ln]
-                if method == 0 and S[O_CLIP + ln] > 0.0:
-                    # the derivative must be that of the projected state
-                    for j in range(NSTATE):
-                        ycol[j] = S[O_YN + j * LANES + ln]
-                    S[O_V + ln] = rhs1(ycol, C[pidx[i]], CB[pidx[i]] if has_slope else CB[0],
-                                       S[O_T + ln] - t0p + S[O_HH + ln], has_slope, fcol)
-                    for j in range(NSTATE):
-                        S[O_K7 + j * LANES + ln] = fcol[j]
-                if has_out:
-                    tn = t1p if S[O_LAST + ln] > 0.0 else S[O_T + ln] + S[O_HH + ln]
-                    for j in range(NSTATE):
-                        ycol[j] = S[O_Y + j * LANES + ln]
-                        fcol[j] = S[O_K1 + j * LANES + ln]
-                        gcol[j] = S[O_YN + j * LANES + ln]
-                        hcol[j] = S[O_K7 + j * LANES + ln]
-                    jout[ln] = hermite(out[i], t_out, jout[ln], S[O_T + ln], tn, ycol, fcol,
-                                       gcol, hcol, wcol)
-            commit(S, t1p, settle_tol, near_tol, max_steps)
-            for ln in range(LANES):
-                if row[ln] < 0 or (S[O_DONE + ln] == 0.0 and S[O_INBOX + ln] == 0.0):
-                    continue
-                inbox = False
-                if S[O_INBOX + ln] > 0.0:
-                    # stop in the box once the distance the trajectory is proven to have at
-                    # the horizon is within vtol (kernels.vertex_rates at distance d)
-                    d = S[O_DIST + ln]
-                    flat = int(S[O_FLAT + ln])
-                    pi = pidx[row[ln]]
-                    g = 1.0 - (1.0 - d) ** (NPOP - 1)
-                    k = 1e300
-                    for j in range(LAMV.shape[2]):
-                        k = min(k, LAMV[pi, flat, j] - SPV[pi, flat, j] * g)
-                    kap = (1.0 - d) * max(k, 0.0)
-                    inbox = d * math.exp(-kap * (t1p - S[O_T + ln])) <= vtol
-                if not inbox and S[O_DONE + ln] == 0.0:
-                    continue
-                i = row[ln]
-                last = S[O_LAST + ln] > 0.0 and S[O_ACC + ln] > 0.0
-                if inbox:
-                    st = 3
-                    flat = int(S[O_FLAT + ln])
-                    vtx[i] = flat
-                    rem = flat
-                    for p in range(NPOP - 1, -1, -1):
-                        kq = OFFS[p + 1] - OFFS[p]
-                        bj = rem % kq
-                        rem = rem // kq
-                        for j in range(OFFS[p], OFFS[p + 1]):
-                            S[O_Y + j * LANES + ln] = 1.0 if j - OFFS[p] == bj else 0.0
-                            S[O_K1 + j * LANES + ln] = 0.0
-                    if has_out:
-                        for j in range(NSTATE):
-                            ycol[j] = S[O_Y + j * LANES + ln]
-                        jout[ln] = fill(out[i], t_out, jout[ln], t1p, ycol)
-                elif S[O_CALM + ln] > 0.0:
-                    st = 1
-                    if has_out and not last:
-                        for j in range(NSTATE):
-                            ycol[j] = S[O_Y + j * LANES + ln]
-                        jout[ln] = fill(out[i], t_out, jout[ln], t1p, ycol)
-                elif last:
-                    st = 0
-                else:
-                    st = 2
-                status[i] = st
-                vmax = 0.0
-                for j in range(NSTATE):
-                    X[i, j] = S[O_Y + j * LANES + ln]
-                    vmax = max(vmax, abs(S[O_K1 + j * LANES + ln]))
-                T[i] = S[O_T + ln]
-                vel[i] = vmax
-                H[i] = S[O_H + ln]
-                steps[i] += int(S[O_NACC + ln])
-                rejected[i] += int(S[O_NREJ + ln])
-                nxt = load(ln, S, row, jout, todo, nxt, hi, X, T, H, vel, pidx, C, CB,
-                           has_slope, R, boxon, t0p, t1p, method, rtol, atol, t_out, ycol,
-                           fcol, gcol)
-                if row[ln] < 0:
-                    nact -= 1
-                    for j in range(NSTATE):
-                        S[O_K1 + j * LANES + ln] = 0.0
-                    for p in range(NPOP):
-                        for j in range(OFFS[p], OFFS[p + 1]):
-                            S[O_Y + j * LANES + ln] = 1.0 if j == OFFS[p] else 0.0
-                        for kk in range(NPROF):
-                            S[O_C + (p * NPROF + kk) * LANES + ln] = 0.0
-                            S[O_CB + (p * NPROF + kk) * LANES + ln] = 0.0
-'''
-
-
 def _source(counts) -> str:
     lay = layout_of(counts)
     r = _rows(counts)
     consts = {
         "LANES": _LANES, "NPOP": lay.n_pops, "NSTATE": lay.n_state, "NPROF": lay.n_profiles,
         "NROWS": r.n_rows, "OFFS": tuple(int(v) for v in lay.offsets),
+        "NY": lay.n_state, "NWORK": lay.n_state, "INVN": 1.0 / lay.n_state,
         "A21": _A21, "A31": _A31, "A32": _A32, "A41": _A41, "A42": _A42, "A43": _A43,
         "A51": _A51, "A52": _A52, "A53": _A53, "A54": _A54, "A61": _A61, "A62": _A62,
         "A63": _A63, "A64": _A64, "A65": _A65, "A71": _A71, "A73": _A73, "A74": _A74,
@@ -506,13 +404,7 @@ def _source(counts) -> str:
             parts.append("\n\n" + _step_source(counts, method, slope))
     parts.append("\n\n" + _commit_source(counts))
     parts.append("\n\n" + _control_source(lay.n_pops, r))
-    for method in ("dopri5", "rk4"):
-        for slope in (False, True):
-            tag = f"{method}_{'slope' if slope else 'const'}"
-            parts.append(_PIECE.replace("PIECE_NAME", f"piece_{tag}")
-                         .replace("STEP_NAME", f"step_{tag}")
-                         .replace("CONTROL_NAME", f"control_{method}")
-                         .replace("METHOD", "0" if method == "dopri5" else "1"))
+    parts.append(piece_sources())
     return "".join(parts)
 
 
