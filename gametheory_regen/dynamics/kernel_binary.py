@@ -639,7 +639,22 @@ def PIECE_NAME(X, T, H, status, steps, rejected, vel, pidx, C, CB, has_slope, t0
 
 
 def piece_sources() -> str:
-    """The four variants (method x constant/affine payoffs) of :data:`PIECE_TEMPLATE`."""
+    """The four variants (method x constant/affine payoffs) of :data:`PIECE_TEMPLATE`.
+
+    Returns
+    -------
+    str
+        Source of ``piece_dopri5_const``, ``piece_dopri5_slope``, ``piece_rk4_const`` and
+        ``piece_rk4_slope``.
+
+    Examples
+    --------
+    >>> src = piece_sources()
+    >>> [name for name in ("piece_dopri5_const", "piece_rk4_slope") if f"def {name}(" in src]
+    ['piece_dopri5_const', 'piece_rk4_slope']
+    >>> "STEP_NAME" in src or "METHOD" in src
+    False
+    """
     parts = []
     for method in ("dopri5", "rk4"):
         for slope in (False, True):
