@@ -243,6 +243,7 @@ class BasinShares:
     settle_tol: float
     match_tol: float
     backend: str
+    integrator: object = None
 
 
 def basin_shares(
@@ -256,12 +257,8 @@ def basin_shares(
     resolution: int | None = None,
     t_end: float = 200.0,
     confidence: float = 0.95,
-    method: str = "dopri5",
-    rtol: float = 1e-6,
-    atol: float = 1e-10,
-    settle_tol: float = 1e-8,
-    match_tol: float = 1e-5,
-    backend: str = "auto",
+    integrator=None,
+    **settings,
 ) -> BasinShares:
     """Estimate the basin share of each attractor of one game.
 
@@ -278,8 +275,14 @@ def basin_shares(
     seed : int
     resolution : int, optional
         Grid points per axis (``sampler="grid"``; default 32).
-    t_end, method, rtol, atol, settle_tol, match_tol, backend
-        See :func:`gametheory_regen.analysis.batch.integrate_batch`.
+    t_end : float
+        Horizon.
+    integrator : Integrator, optional
+        How to integrate (its ``vertex_tol`` is replaced by ``inf``: only the attractor is
+        counted).
+    **settings
+        Individual integration settings (see
+        :func:`gametheory_regen.analysis.batch.integrate_batch`).
     confidence : float
         Level of the Wilson intervals.
 
@@ -302,6 +305,7 @@ def basin_shares(
     >>> res.shares.tolist(), res.share_not_settled
     ([0.4375, 0.4375], 0.125)
     """
+    from gametheory_regen.dynamics.integrator import as_integrator
     from gametheory_regen.analysis.batch import (
         integrate_batch,
         split_payoffs,
@@ -334,10 +338,11 @@ def basin_shares(
         used_seed, resolution = seed, None
     else:
         raise GameInputError(f"sampler must be one of {', '.join(SAMPLERS)}; got {sampler!r}")
+    # only the attractor is counted: stop on entering a strict Nash vertex's invariant box
+    integ = as_integrator(integrator, **settings).replace(vertex_tol=np.inf)
     res = integrate_batch(
         pay[0], starts, t_end, rest_points=att if att.size else None, counts=counts,
-        method=method, rtol=rtol, atol=atol, settle_tol=settle_tol, match_tol=match_tol,
-        backend=backend, vertex_tol=np.inf,  # only the attractor is counted
+        integrator=integ,
     )
     n = starts.shape[0]
     cnt = np.bincount(res.outcome[res.outcome >= 0], minlength=att.shape[0])[: att.shape[0]]
@@ -347,7 +352,7 @@ def basin_shares(
     return BasinShares(
         attractors=att, counts=cnt, not_settled=ns, n_starts=n, shares=cnt / n,
         share_not_settled=ns / n, low=lo, high=hi, confidence=confidence, sampler=sampler,
-        seed=used_seed, resolution=resolution, strategy_counts=counts, method=method, rtol=rtol,
-        atol=atol, t_end=float(t_end), settle_tol=settle_tol, match_tol=match_tol,
-        backend=res.backend,
+        seed=used_seed, resolution=resolution, strategy_counts=counts, method=integ.method,
+        rtol=integ.rtol, atol=integ.atol, t_end=float(t_end), settle_tol=integ.settle_tol,
+        match_tol=integ.match_tol, backend=res.backend, integrator=integ,
     )

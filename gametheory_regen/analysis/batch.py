@@ -345,6 +345,10 @@ class BatchResult:
         vertex reached, -1 for none. A trajectory stopped in the vertex's invariant box has
         that vertex as ``final``; one that entered it only by ``t_end`` keeps its integrated
         state.
+    integrator : Integrator
+        All integration settings (``method`` ... ``backend`` above repeat some of them).
+    dynamics : Dynamics
+        The dynamics integrated.
 
     Examples
     --------
@@ -385,6 +389,8 @@ class BatchResult:
     match_tol: float
     backend: str
     vertex: np.ndarray | None = None
+    integrator: object = None
+    dynamics: object = None
 
 
 def _vertex_profile(rest_points: np.ndarray, counts: Sequence[int]) -> np.ndarray:
@@ -476,15 +482,9 @@ def integrate_batch(
     payoff_index=None,
     pieces=None,
     t_start: float = 0.0,
-    method: str = "dopri5",
-    rtol: float = 1e-8,
-    atol: float = 1e-12,
-    dt: float | None = None,
-    settle_tol: float = 1e-10,
-    match_tol: float = 1e-6,
-    max_steps: int = 100_000,
-    backend: str = "auto",
-    vertex_tol: float = 1e-9,
+    integrator=None,
+    dynamics=None,
+    **settings,
 ) -> BatchResult:
     """Integrate many trajectories and classify where each ends.
 
@@ -507,27 +507,19 @@ def integrate_batch(
         Time-varying payoffs (from :func:`gametheory_regen.dynamics.schedules.payoff_pieces`);
         replaces ``payoffs`` for the integration.
     t_start : float
-    method : {"dopri5", "rk4"}
-    rtol, atol : float
-    dt : float, optional
-        Step of ``"rk4"``.
-    settle_tol : float
-        Velocity below which a trajectory away from every vertex (sup-norm distance at least
-        :data:`~gametheory_regen.dynamics.kernels.NEAR_VERTEX`) counts as settled at a
-        non-vertex rest point and is stopped. Strict Nash vertices are recognised by their
-        forward-invariant boxes instead (:func:`~gametheory_regen.dynamics.kernels.vertex_boxes`):
-        a trajectory that enters one is stopped and its end state is that vertex.
-    match_tol : float
-        Sup-norm distance to a rest point to count as having reached it.
-    max_steps : int
-    backend : {"auto", "numba", "numpy"}
-    vertex_tol : float
-        A trajectory in the invariant box of a strict Nash vertex stops once the distance to
-        the vertex it is proven to have at ``t_end`` is at most ``vertex_tol``
-        (:func:`~gametheory_regen.dynamics.kernels.vertex_rates`): its end state, the vertex,
-        is then within ``vertex_tol`` of the true state at ``t_end``. ``numpy.inf`` stops on
-        entering the box, which is enough when only the attractor matters (basins, sweeps
-        use it).
+    integrator : Integrator, optional
+        How to integrate (:class:`~gametheory_regen.dynamics.integrator.Integrator`; its
+        defaults are the engine's). ``vertex_tol``: a trajectory in the invariant box of a
+        strict Nash vertex stops once the distance to the vertex it is proven to have at
+        ``t_end`` is at most ``vertex_tol``; ``numpy.inf`` stops on entering the box, which is
+        enough when only the attractor matters (basins and sweeps use it). ``settle_tol``:
+        velocity below which a trajectory away from every vertex counts as settled.
+        ``match_tol``: sup-norm distance to a rest point to count as having reached it.
+    dynamics : Dynamics, optional
+        The dynamics integrated (default: the replicator).
+    **settings
+        Individual settings of the integrator (``rtol=1e-6``, ``backend="numpy"``, ...),
+        overriding ``integrator``'s.
 
     Returns
     -------
@@ -544,14 +536,16 @@ def integrate_batch(
     >>> res.outcome.tolist()        # vertex 0 = (first, first), vertex 3 = (second, second)
     [0, 3]
     """
+    from gametheory_regen.dynamics.field import REPLICATOR
+    from gametheory_regen.dynamics.integrator import as_integrator
     from gametheory_regen.dynamics.kernels import SETTLED, Piece, integrate_pieces
 
+    integ = as_integrator(integrator, **settings)
+    dyn = REPLICATOR if dynamics is None else dynamics
     pay, counts = split_payoffs(payoffs, counts)
     x0 = as_full_states(initial, counts)
     if not (np.isfinite(t_end) and t_end > t_start):
         raise GameInputError(f"t_end must be a number greater than t_start={t_start}; got {t_end}")
-    if not settle_tol >= 0:
-        raise GameInputError(f"settle_tol must be >= 0; got {settle_tol}")
     P = pay.shape[0]
     m = x0.shape[0]
     if payoff_index is None:
@@ -569,19 +563,18 @@ def integrate_batch(
         K = int(np.prod(counts))
         pieces = [Piece(float(t_start), float(t_end), pay.reshape(P, len(counts), K))]
     rp = None if rest_points is None else np.atleast_2d(np.asarray(rest_points, dtype=float))
-    kr = integrate_pieces(
-        pieces, x0, counts, payoff_index=pidx, method=method, rtol=rtol, atol=atol, dt=dt,
-        settle_tol=settle_tol, max_steps=max_steps, backend=backend, vertex_tol=vertex_tol,
-    )
+    kr = integrate_pieces(pieces, x0, counts, payoff_index=pidx, integrator=integ,
+                          dynamics=dyn)
     settled = (kr.status == SETTLED) | (kr.vertex >= 0)
-    outcome = classify_end_states(kr.state, kr.status == SETTLED, rp, match_tol,
+    outcome = classify_end_states(kr.state, kr.status == SETTLED, rp, integ.match_tol,
                                   vertex=kr.vertex, counts=counts)
     return BatchResult(
         final=kr.state, time=kr.time, settled=settled, velocity=kr.velocity, outcome=outcome,
         steps=kr.steps, rejected=kr.rejected, gave_up=kr.status == 2, counts=counts,
-        rest_points=rp, method=method, rtol=rtol, atol=atol, dt=dt, t_start=float(t_start),
-        t_end=float(t_end), settle_tol=settle_tol, match_tol=match_tol, backend=kr.backend,
-        vertex=kr.vertex,
+        rest_points=rp, method=integ.method, rtol=integ.rtol, atol=integ.atol, dt=integ.dt,
+        t_start=float(t_start), t_end=float(t_end), settle_tol=integ.settle_tol,
+        match_tol=integ.match_tol, backend=kr.backend, vertex=kr.vertex, integrator=integ,
+        dynamics=dyn,
     )
 
 
@@ -618,6 +611,10 @@ class Simulation:
         The schedules applied.
     method, rtol, atol, dt, t_end, settle_tol, backend
         How it was computed.
+    integrator : Integrator
+        All integration settings.
+    dynamics : Dynamics
+        The dynamics integrated.
 
     Examples
     --------
@@ -654,6 +651,8 @@ class Simulation:
     t_end: float
     settle_tol: float
     backend: str
+    integrator: object = None
+    dynamics: object = None
 
     def population_states(self) -> dict[str, np.ndarray]:
         """Population name -> ``(T, k_p)`` shares over time.
@@ -785,12 +784,9 @@ def simulate(
     schedules=None,
     n_points: int = 201,
     t_eval=None,
-    method: str = "dopri5",
-    rtol: float = 1e-8,
-    atol: float = 1e-12,
-    dt: float | None = None,
-    settle_tol: float = 1e-10,
-    backend: str = "auto",
+    integrator=None,
+    dynamics=None,
+    **settings,
 ) -> Simulation:
     """Simulate one trajectory and return it as a time series.
 
@@ -811,8 +807,14 @@ def simulate(
         Number of evenly spaced output times on ``[0, t_end]`` (ignored with ``t_eval``).
     t_eval : array_like, optional
         Increasing output times in ``[0, t_end]``.
-    method, rtol, atol, dt, settle_tol, backend
-        See :func:`integrate_batch`. Output between steps is cubic Hermite interpolation.
+    integrator : Integrator, optional
+        How to integrate (see :func:`integrate_batch`); output between steps is cubic Hermite
+        interpolation. With ``backend="auto"`` one trajectory runs on the numpy backend, so it
+        never waits for a compiler.
+    dynamics : Dynamics, optional
+        Default: the replicator.
+    **settings
+        Individual integration settings (``rtol=...``, ``backend=...``).
 
     Returns
     -------
@@ -828,9 +830,13 @@ def simulate(
     >>> bool(abs(sim.states[-1, 0] - np.exp(2) / (1 + np.exp(2))) < 1e-8)
     True
     """
+    from gametheory_regen.dynamics.field import REPLICATOR
+    from gametheory_regen.dynamics.integrator import as_integrator
     from gametheory_regen.dynamics.kernels import SETTLED, Piece, integrate_pieces
     from gametheory_regen.dynamics.schedules import payoff_pieces
 
+    integ = as_integrator(integrator, **settings)
+    dyn = REPLICATOR if dynamics is None else dynamics
     pay, names, values, fn, pops, strats = _game_numeric(game)
     counts = tuple(len(s) for s in strats)
     x0 = initial_states(initial, counts, pops, strats)
@@ -860,10 +866,7 @@ def simulate(
         pieces = payoff_pieces(fn, names, base, scheds, 0.0, float(t_end))
     else:
         pieces = [Piece(0.0, float(t_end), pay.reshape(1, len(counts), K))]
-    kr = integrate_pieces(
-        pieces, x0, counts, method=method, rtol=rtol, atol=atol, dt=dt, settle_tol=settle_tol,
-        t_out=times, backend=backend,
-    )
+    kr = integrate_pieces(pieces, x0, counts, integrator=integ, dynamics=dyn, t_out=times)
     states = kr.output[0]
     settled = bool(kr.status[0] == SETTLED)
     settled_time = float(kr.time[0]) if settled else None
@@ -883,6 +886,7 @@ def simulate(
         populations=pops, strategies=strats, times=times, states=states, initial=x0[0],
         final=kr.state[0], settled_time=settled_time,
         settled_state=settled_state, parameters=dict(values),
-        schedules=scheds, method=method, rtol=rtol, atol=atol, dt=dt, t_end=float(t_end),
-        settle_tol=settle_tol, backend=kr.backend,
+        schedules=scheds, method=integ.method, rtol=integ.rtol, atol=integ.atol, dt=integ.dt,
+        t_end=float(t_end), settle_tol=integ.settle_tol, backend=kr.backend, integrator=integ,
+        dynamics=dyn,
     )

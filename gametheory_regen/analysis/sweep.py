@@ -111,6 +111,7 @@ class SweepResult:
     confidence: float
     backend: str
     scheduler: str
+    integrator: object = None
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -193,9 +194,7 @@ def _run_chunk(payoffs, starts, counts, vertices, settings):
     pidx = np.repeat(np.arange(c), s)
     res = integrate_batch(
         payoffs, x0, settings["t_end"], rest_points=vertices, counts=counts, payoff_index=pidx,
-        method=settings["method"], rtol=settings["rtol"], atol=settings["atol"],
-        dt=settings["dt"], settle_tol=settings["settle_tol"], match_tol=settings["match_tol"],
-        backend=settings["backend"], vertex_tol=np.inf,  # only the attractor is counted
+        integrator=settings["integrator"],
     )
     V = vertices.shape[0]
     out = res.outcome.reshape(c, s)
@@ -242,17 +241,12 @@ def sweep_payoffs(
     seed: int = 0,
     resolution: int | None = None,
     t_end: float = 100.0,
-    method: str = "dopri5",
-    rtol: float = 1e-6,
-    atol: float = 1e-10,
-    dt: float | None = None,
-    settle_tol: float = 1e-8,
-    match_tol: float = 1e-5,
     confidence: float = 0.95,
-    backend: str = "auto",
     scheduler=None,
     chunk_cells: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    integrator=None,
+    **settings,
 ) -> SweepResult:
     """Sweep a payoff function over a 1-D or 2-D parameter grid.
 
@@ -269,8 +263,8 @@ def sweep_payoffs(
     samples, sampler, seed, resolution
         Starting mixes per cell (see :mod:`gametheory_regen.analysis.basins`); with
         ``sampler="grid"`` the number of starts is set by ``resolution``.
-    t_end, method, rtol, atol, dt, settle_tol, match_tol, backend
-        Integration and classification (see :func:`~gametheory_regen.analysis.batch.integrate_batch`).
+    t_end : float
+        Horizon.
     confidence : float
         Level of the Wilson intervals (:meth:`SweepResult.intervals`).
     scheduler : None, str or dask.distributed.Client
@@ -279,6 +273,12 @@ def sweep_payoffs(
         Cells per chunk (default: about 65,536 trajectories per chunk).
     progress : callable, optional
         ``progress(done_cells, total_cells)`` after each chunk.
+    integrator : Integrator, optional
+        Integration and classification settings (its ``vertex_tol`` is replaced by ``inf``:
+        only the attractor is counted).
+    **settings
+        Individual integration settings (see
+        :func:`~gametheory_regen.analysis.batch.integrate_batch`).
 
     Returns
     -------
@@ -312,8 +312,11 @@ def sweep_payoffs(
     """
     from gametheory_regen.analysis.basins import grid_starts, sample_starts
     from gametheory_regen.analysis.batch import vertex_eigenvalues, vertex_states
+    from gametheory_regen.dynamics.integrator import as_integrator
     from gametheory_regen.dynamics.kernels import check_payoffs, resolve_backend
 
+    # only the attractor is counted: stop on entering a strict Nash vertex's invariant box
+    integ = as_integrator(integrator, **settings).replace(vertex_tol=np.inf)
     names = list(names)
     axes = _parse_vary(vary)
     for name, _ in axes:
@@ -349,17 +352,14 @@ def sweep_payoffs(
         starts = sample_starts(counts, samples, method=sampler, seed=seed)
         used_seed = seed
     s = starts.shape[0]
-    settings = dict(
-        t_end=float(t_end), method=method, rtol=rtol, atol=atol, dt=dt, settle_tol=settle_tol,
-        match_tol=match_tol, backend=backend,
-    )
+    settings = dict(t_end=float(t_end), integrator=integ)
     if chunk_cells is None:
         chunk_cells = max(1, 65536 // s)
     bounds = [(a, min(ncell, a + chunk_cells)) for a in range(0, ncell, chunk_cells)]
     cnt = np.zeros((ncell, verts.shape[0]), dtype=np.int64)
     ns = np.zeros(ncell, dtype=np.int64)
     done = 0
-    used_backend = resolve_backend(backend)
+    used_backend = resolve_backend(integ.backend, ncell * s)
     if scheduler is None:
         where = "in-process"
         for a, b in bounds:
@@ -396,9 +396,9 @@ def sweep_payoffs(
         eigenvalues=eig.reshape(*grid_shape, *eig.shape[1:]),
         stable=stable.reshape(*grid_shape, -1), basin_counts=cnt.reshape(*grid_shape, -1),
         not_settled=ns.reshape(grid_shape), samples=s, starts=starts, sampler=sampler,
-        seed=used_seed, t_end=float(t_end), method=method, rtol=rtol, atol=atol,
-        settle_tol=settle_tol, match_tol=match_tol, confidence=confidence,
-        backend=used_backend, scheduler=where,
+        seed=used_seed, t_end=float(t_end), method=integ.method, rtol=integ.rtol,
+        atol=integ.atol, settle_tol=integ.settle_tol, match_tol=integ.match_tol,
+        confidence=confidence, backend=used_backend, scheduler=where, integrator=integ,
     )
 
 
@@ -498,6 +498,7 @@ class SharePaths:
     t_end: float
     settle_tol: float
     backend: str
+    integrator: object = None
 
 
 def share_paths(
@@ -511,12 +512,9 @@ def share_paths(
     t_end: float = 50.0,
     n_points: int = 201,
     schedules=None,
-    method: str = "dopri5",
-    rtol: float = 1e-8,
-    atol: float = 1e-10,
-    dt: float | None = None,
-    settle_tol: float = 1e-10,
-    backend: str = "auto",
+    integrator=None,
+    dynamics=None,
+    **settings,
 ) -> SharePaths:
     """Evolution paths of one population's share for several values of one parameter.
 
@@ -531,7 +529,7 @@ def share_paths(
         The common starting state (see :func:`~gametheory_regen.analysis.batch.as_full_states`).
     population, strategy : str or int
         Whose share to report (name or index).
-    t_end, n_points, schedules, method, rtol, atol, dt, settle_tol, backend
+    t_end, n_points, schedules, integrator, dynamics, **settings
         See :func:`~gametheory_regen.analysis.batch.simulate`.
 
     Returns
@@ -561,9 +559,12 @@ def share_paths(
     gametheory_regen.errors.GameInputError: unknown population 'thief'; populations are ...
     """
     from gametheory_regen.analysis.batch import _as_schedules, initial_states
+    from gametheory_regen.dynamics.field import REPLICATOR
+    from gametheory_regen.dynamics.integrator import as_integrator
     from gametheory_regen.dynamics.kernels import integrate_pieces
     from gametheory_regen.dynamics.schedules import payoff_pieces
 
+    integ = as_integrator(integrator, **settings)
     names, fn, base = _game_parts(game)
     if parameter not in names:
         raise ParameterError(f"unknown parameter {parameter!r}; parameters: {', '.join(names)}")
@@ -585,14 +586,13 @@ def share_paths(
     scheds = tuple(s for s in scheds if s.parameter != parameter)
     pieces = payoff_pieces(fn, names, table, scheds, 0.0, float(t_end))
     times = np.linspace(0.0, float(t_end), int(n_points))
-    kr = integrate_pieces(
-        pieces, np.repeat(x0, len(vals), axis=0), counts, method=method, rtol=rtol, atol=atol,
-        dt=dt, settle_tol=settle_tol, t_out=times, backend=backend,
-    )
+    kr = integrate_pieces(pieces, np.repeat(x0, len(vals), axis=0), counts, integrator=integ,
+                          dynamics=REPLICATOR if dynamics is None else dynamics, t_out=times)
     col = int(np.sum(counts[:pi])) + si
     return SharePaths(
         parameter=parameter, values=vals, population=population, strategy=strategy,
         times=times, shares=kr.output[:, :, col], states=kr.output,
-        settled_time=np.where(kr.status == 1, kr.time, np.nan), initial=x0[0], method=method,
-        rtol=rtol, atol=atol, t_end=float(t_end), settle_tol=settle_tol, backend=kr.backend,
+        settled_time=np.where(kr.status == 1, kr.time, np.nan), initial=x0[0],
+        method=integ.method, rtol=integ.rtol, atol=integ.atol, t_end=float(t_end),
+        settle_tol=integ.settle_tol, backend=kr.backend, integrator=integ,
     )

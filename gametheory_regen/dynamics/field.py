@@ -1,0 +1,342 @@
+r"""Vector fields on a product of simplices: expected payoffs, then a dynamics.
+
+Mathematics
+-----------
+The state is the concatenation of the populations' shares :math:`x_p \in \Delta_{k_p}`. A game
+given by payoff tensors :math:`a_p(s)` has expected payoffs, multilinear in the other
+populations' shares,
+
+.. math:: u_{pi}(x) = \sum_{s:\, s_p = i} a_p(s) \prod_{q \ne p} x_{q s_q},
+
+computed with prefix and suffix products along the profile (no division by a share that may be
+zero). A *dynamics* turns each population's payoff vector :math:`u = u_p` and shares
+:math:`x = x_p` (:math:`k` strategies, :math:`\bar u = x \cdot u`) into a velocity:
+
+============================  ===============================================================
+``replicator``                :math:`\dot x_i = x_i (u_i - \bar u)` (Taylor & Jonker 1978)
+``replicator_mutator``        :math:`\dot x_i = x_i (u_i - \bar u) + \mu (1/k - x_i)`
+                              (uniform mutation, additive form)
+``logit``                     :math:`\dot x = \mathrm{softmax}(u / \eta) - x`
+                              (Fudenberg & Levine 1998; rest points are logit QRE)
+``bnn``                       :math:`\dot x_i = [u_i - \bar u]_+ - x_i \sum_j [u_j - \bar u]_+`
+                              (Brown & von Neumann 1950; Sandholm 2010, sec. 5.5)
+``smith``                     :math:`\dot x_i = \sum_j x_j [u_i - u_j]_+
+                              - x_i \sum_j [u_j - u_i]_+` (Smith 1984; Sandholm 2010, sec. 5.6)
+``imitation``                 :math:`\dot x_i = x_i \sum_j x_j \tanh(\beta (u_i - u_j) / 2)`
+                              (pairwise comparison with the Fermi rule, mean dynamic)
+============================  ===============================================================
+
+Every one of them keeps each population's velocity summing to zero, so the simplices are
+invariant up to rounding. The engine integrates any of them with the same integrator: a new
+dynamics is a new entry here (a code and its formula, in numpy below and in the compiled kernel
+:mod:`gametheory_regen.dynamics.kernel_numba`), never a new integrator.
+
+The numpy functions below are the reference: their sums run in a fixed sequential order (no
+pairwise summation, no matrix products) so that the compiled kernel, written in the same order,
+gives the same numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from gametheory_regen.errors import GameInputError
+
+__all__ = [
+    "DYNAMICS_KINDS",
+    "Dynamics",
+    "REPLICATOR",
+    "expected_payoffs_np",
+    "velocity_np",
+]
+
+#: The dynamics the engine integrates, in the order of their codes.
+DYNAMICS_KINDS = ("replicator", "replicator_mutator", "logit", "bnn", "smith", "imitation")
+
+# the parameter of each dynamics that has one: (name, default, lower bound, bound is strict)
+_PARAMETER = {
+    "replicator_mutator": ("mutation", 0.0, 0.0, False),
+    "logit": ("temperature", None, 0.0, True),
+    "imitation": ("intensity", 1.0, 0.0, True),
+}
+
+
+@dataclass(frozen=True)
+class Dynamics:
+    """Which dynamics, with its parameter.
+
+    Parameters
+    ----------
+    kind : str
+        One of :data:`DYNAMICS_KINDS`.
+    mutation : float
+        ``replicator_mutator``: the mutation rate :math:`\\mu \\ge 0`.
+    temperature : float or None
+        ``logit``: the noise level :math:`\\eta > 0` (required).
+    intensity : float
+        ``imitation``: the selection intensity :math:`\\beta > 0`.
+
+    Raises
+    ------
+    GameInputError
+        For an unknown kind, a parameter of another dynamics, or a value out of range.
+
+    Examples
+    --------
+    >>> Dynamics("logit", temperature=0.1).param
+    0.1
+    >>> Dynamics.parse("replicator_mutator,mutation=0.01")
+    Dynamics(kind='replicator_mutator', mutation=0.01, temperature=None, intensity=1.0)
+    >>> Dynamics("logit")
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.errors.GameInputError: dynamics 'logit' needs temperature = eta > 0
+    """
+
+    kind: str = "replicator"
+    mutation: float = 0.0
+    temperature: float | None = None
+    intensity: float = 1.0
+
+    def __post_init__(self) -> None:
+        if self.kind not in DYNAMICS_KINDS:
+            raise GameInputError(
+                f"unknown dynamics {self.kind!r}: use one of {', '.join(DYNAMICS_KINDS)}"
+            )
+        if self.kind == "logit" and self.temperature is None:
+            raise GameInputError("dynamics 'logit' needs temperature = eta > 0")
+        for kind, (name, default, low, strict) in _PARAMETER.items():
+            value = getattr(self, name)
+            if kind != self.kind:
+                if value != default:
+                    raise GameInputError(
+                        f"{name} is a parameter of dynamics {kind!r}, not of {self.kind!r}"
+                    )
+                continue
+            try:
+                v = float(value)
+            except (TypeError, ValueError):
+                v = math.nan
+            ok = math.isfinite(v) and (v > low if strict else v >= low)
+            if not ok:
+                rel = ">" if strict else ">="
+                raise GameInputError(
+                    f"dynamics {kind!r}: {name} must be a finite number {rel} {low:g}; "
+                    f"got {value!r}"
+                )
+            object.__setattr__(self, name, v)
+
+    @property
+    def code(self) -> int:
+        """Index of :attr:`kind` in :data:`DYNAMICS_KINDS` (what the compiled kernel reads).
+
+        >>> Dynamics().code, Dynamics("imitation").code
+        (0, 5)
+        """
+        return DYNAMICS_KINDS.index(self.kind)
+
+    @property
+    def param(self) -> float:
+        """The dynamics' parameter (``mu``, ``eta`` or ``beta``; 0 for those without one).
+
+        >>> Dynamics("imitation", intensity=2.0).param
+        2.0
+        """
+        spec = _PARAMETER.get(self.kind)
+        return 0.0 if spec is None else float(getattr(self, spec[0]))
+
+    @property
+    def vertices_are_rest_points(self) -> bool:
+        """True for the replicator and imitation, whose velocity vanishes at every vertex.
+
+        >>> Dynamics().vertices_are_rest_points, Dynamics("logit", temperature=1).vertices_are_rest_points
+        (True, False)
+        """  # noqa: E501
+        return self.kind in ("replicator", "imitation")
+
+    def as_dict(self) -> dict:
+        """``{"kind": ..., parameter: value}`` as JSON documents carry it.
+
+        >>> Dynamics("logit", temperature=0.5).as_dict()
+        {'kind': 'logit', 'temperature': 0.5}
+        """
+        out: dict = {"kind": self.kind}
+        spec = _PARAMETER.get(self.kind)
+        if spec is not None:
+            out[spec[0]] = self.param
+        return out
+
+    @classmethod
+    def parse(cls, text: str) -> Dynamics:
+        """Read ``KIND[,NAME=VALUE...]`` (the command line's ``--dynamics``).
+
+        Parameters
+        ----------
+        text : str
+
+        Returns
+        -------
+        Dynamics
+
+        Examples
+        --------
+        >>> Dynamics.parse("logit,temperature=0.2").temperature
+        0.2
+        >>> Dynamics.parse("smith,mutation=1")
+        Traceback (most recent call last):
+        ...
+        gametheory_regen.errors.GameInputError: mutation is a parameter of dynamics 'replicator_mutator', not of 'smith'
+        """  # noqa: E501
+        parts = [p.strip() for p in str(text).split(",")]
+        kind, params = parts[0], {}
+        names = {spec[0] for spec in _PARAMETER.values()}
+        for item in parts[1:]:
+            name, eq, value = item.partition("=")
+            name = name.strip()
+            if not eq or name not in names:
+                raise GameInputError(
+                    f"--dynamics {text!r}: expected KIND[,NAME=VALUE...] with NAME one of "
+                    f"{', '.join(sorted(names))}; got {item!r}"
+                )
+            try:
+                params[name] = float(value)
+            except ValueError:
+                raise GameInputError(
+                    f"--dynamics {text!r}: {name} must be a number; got {value!r}"
+                ) from None
+        return cls(kind, **params)
+
+
+#: The default dynamics.
+REPLICATOR = Dynamics()
+
+
+def expected_payoffs_np(x: np.ndarray, pay: np.ndarray, counts, gather: np.ndarray) -> np.ndarray:
+    """Expected payoff of every strategy, for many states at once.
+
+    Parameters
+    ----------
+    x : numpy.ndarray
+        ``(m, N)`` states.
+    pay : numpy.ndarray
+        ``(1 or m, n, K)`` payoff tensors, flattened over profiles in C order.
+    counts : tuple of int
+        Strategies per population.
+    gather : numpy.ndarray
+        ``(K, n)`` state index of each profile's strategy of each population.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(m, N)``: ``u[:, offsets[p] + i]`` is :math:`u_{pi}(x)`.
+
+    Examples
+    --------
+    Matching pennies at ``x = (1, 0)``, ``y = (1/2, 1/2)``: the row player earns 0 with
+    either strategy; the column player earns -1 with its first and +1 with its second:
+
+    >>> from gametheory_regen.dynamics.kernels import layout_of
+    >>> A = np.array([[1., -1.], [-1., 1.]])
+    >>> lay = layout_of((2, 2))
+    >>> g = lay.profiles + lay.offsets[:-1]
+    >>> expected_payoffs_np(np.array([[1., 0., .5, .5]]), np.stack([A, -A]).reshape(1, 2, 4),
+    ...                     (2, 2), g).tolist()
+    [[0.0, 0.0, -1.0, 1.0]]
+    """
+    n = len(counts)
+    m = x.shape[0]
+    K = gather.shape[0]
+    u = np.zeros_like(x)
+    for s in range(K):
+        cols = gather[s]
+        # prefix and suffix products over the profile, sequentially
+        pre = [None] * n
+        acc = np.ones(m)
+        for q in range(n):
+            pre[q] = acc
+            acc = acc * x[:, cols[q]]
+        acc = np.ones(m)
+        for q in range(n - 1, -1, -1):
+            u[:, cols[q]] += pay[:, q, s] * (pre[q] * acc)
+            acc = acc * x[:, cols[q]]
+    return u
+
+
+def velocity_np(x: np.ndarray, u: np.ndarray, offsets, code: int, param: float) -> np.ndarray:
+    """The dynamics' velocity from shares and expected payoffs (numpy reference).
+
+    Parameters
+    ----------
+    x, u : numpy.ndarray
+        ``(m, N)`` shares and expected payoffs.
+    offsets : sequence of int
+        ``offsets[p]`` is population ``p``'s first index; the last entry is ``N``.
+    code : int
+        Index into :data:`DYNAMICS_KINDS`.
+    param : float
+        The dynamics' parameter (:attr:`Dynamics.param`).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(m, N)`` velocities, each population's block summing to zero.
+
+    Examples
+    --------
+    The logit dynamics at equal payoffs moves the shares toward the uniform mix:
+
+    >>> velocity_np(np.array([[0.8, 0.2]]), np.zeros((1, 2)), [0, 2], 2, 0.5).round(12).tolist()
+    [[-0.3, 0.3]]
+    """
+    f = np.empty_like(x)
+    for p in range(len(offsets) - 1):
+        a, b = int(offsets[p]), int(offsets[p + 1])
+        k = b - a
+        xs = [x[:, i] for i in range(a, b)]
+        us = [u[:, i] for i in range(a, b)]
+        if code in (0, 1, 3):
+            ubar = xs[0] * us[0]
+            for i in range(1, k):
+                ubar = ubar + xs[i] * us[i]
+        if code == 0 or code == 1:
+            for i in range(k):
+                f[:, a + i] = xs[i] * (us[i] - ubar)
+                if code == 1:
+                    f[:, a + i] += param * (1.0 / k - xs[i])
+        elif code == 2:
+            top = us[0]
+            for i in range(1, k):
+                top = np.maximum(top, us[i])
+            es = [np.exp((us[i] - top) / param) for i in range(k)]
+            tot = es[0]
+            for i in range(1, k):
+                tot = tot + es[i]
+            for i in range(k):
+                f[:, a + i] = es[i] / tot - xs[i]
+        elif code == 3:
+            es = [np.maximum(us[i] - ubar, 0.0) for i in range(k)]
+            tot = es[0]
+            for i in range(1, k):
+                tot = tot + es[i]
+            for i in range(k):
+                f[:, a + i] = es[i] - xs[i] * tot
+        elif code == 4:
+            for i in range(k):
+                inflow = np.zeros(x.shape[0])
+                outflow = np.zeros(x.shape[0])
+                for j in range(k):
+                    inflow = inflow + xs[j] * np.maximum(us[i] - us[j], 0.0)
+                    outflow = outflow + np.maximum(us[j] - us[i], 0.0)
+                f[:, a + i] = inflow - xs[i] * outflow
+        elif code == 5:
+            for i in range(k):
+                acc = np.zeros(x.shape[0])
+                for j in range(k):
+                    acc = acc + xs[j] * np.tanh(param * (us[i] - us[j]) * 0.5)
+                f[:, a + i] = xs[i] * acc
+        else:
+            raise GameInputError(f"unknown dynamics code {code}")
+    return f
