@@ -138,7 +138,7 @@ def main(argv=None):
     total_steps = int(res.steps.sum() + res.rejected.sum())
     rows.append(("  steps/trajectory (mean)", f"{res.steps.mean():.1f}",
                  f"settled {res.settled.mean():.1%}"))
-    per_step = FLOPS_PER_STEP_BINARY if res.backend == "numba" else FLOPS_PER_STEP_GENERAL
+    per_step = FLOPS_PER_STEP_GENERAL
     flops = total_steps * per_step / dt_eng
     peak = matmul_peak(1024 if quick else 2048)
     rows.append(("  flop rate", f"{flops / 1e9:.2f} GFLOP/s",

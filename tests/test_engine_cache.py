@@ -9,6 +9,7 @@ module stays fast.
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import shutil
@@ -20,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from gametheory_regen.analysis.batch import integrate_batch
 from gametheory_regen.dynamics import cache
 
 pytest.importorskip("numba")
@@ -64,9 +66,18 @@ def _run(env_cache: Path, home: Path | None = None) -> subprocess.CompletedProce
 
 @pytest.fixture(scope="module")
 def warm(tmp_path_factory) -> Path:
-    """A cache root with the compiled kernel in it (compiled once for the module)."""
+    """A cache root holding a copy of this test session's compiled kernel (the session
+    compiles it once for every test that needs it; nothing here compiles again)."""
+    from gametheory_regen.dynamics import backends
+
+    A = np.eye(2)
+    integrate_batch(np.stack([A, A]), [[0.6, 0.7]], 5.0, backend="numba")
+    session = backends._STATE.get("cache")
+    if session is None:
+        pytest.skip("no writable cache directory in this environment")
     root = tmp_path_factory.mktemp("warm")
     os.chmod(root, 0o700)
+    shutil.copytree(session.path, root / session.path.name)
     proc = _run(root)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == _expected().split()
@@ -87,19 +98,22 @@ def _keyed(root: Path) -> Path:
 
 def test_warm_cache_has_a_manifest_covering_every_file(warm):
     sub = _keyed(warm)
-    manifest = (sub / cache.MANIFEST).read_text()
-    files = [p.name for p in sub.iterdir() if p.name != cache.MANIFEST]
-    assert files and all(name in manifest for name in files)
-    assert any(name.endswith(".nbi") for name in files)
+    manifest = json.loads((sub / cache.MANIFEST).read_text())
+    files = sorted(str(p.relative_to(sub)) for p in sub.rglob("*")
+                   if p.is_file() and p.name != cache.MANIFEST)
+    assert files == sorted(manifest)
+    assert any(name.endswith(".nbi") and "_block" in name for name in files)
 
 
 def test_a_truncated_cache_file_heals(warm, tmp_path):
     root = _copy_warm(warm, tmp_path / "c")
     sub = _keyed(root)
-    for p in sub.iterdir():
-        if p.suffix in (".nbi", ".nbc"):
-            data = p.read_bytes()
-            p.write_bytes(data[: len(data) // 3])
+    # the entry point's files: the ones a run loads (damaging them forces a real reload)
+    hit = [p for p in sub.rglob("*piece_kernel*") if p.suffix in (".nbi", ".nbc")]
+    assert len(hit) >= 2
+    for p in hit:
+        data = p.read_bytes()
+        p.write_bytes(data[: len(data) // 3])
     proc = _run(root)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == _expected()
@@ -113,7 +127,8 @@ def test_a_planted_cache_entry_is_never_loaded(warm, tmp_path):
     sub = _keyed(root)
     marker = tmp_path / "PWNED"
     _plant(sub, marker)
-    (sub / "kernel_numba.py").write_text(f"open({str(marker)!r}, 'w').write('x')\n")
+    for d in [sub, *[p for p in sub.rglob("*") if p.is_dir()]]:
+        (d / "kernel_numba.py").write_text(f"open({str(marker)!r}, 'w').write('x')\n")
     proc = _run(root)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == _expected()
@@ -129,12 +144,13 @@ def numba_version_tag():
 def _plant(sub: Path, marker: Path) -> None:
     ns: dict = {}
     exec(_PLANT.format(marker=marker), ns)  # the attacker's class, defined here only
-    for p in sub.iterdir():
-        if p.suffix == ".nbi":
-            # same name, attacker's content: a pickle that runs a command when loaded
-            with open(p, "wb") as fh:
-                pickle.dump(numba_version_tag(), fh)
-                fh.write(pickle.dumps(ns["Boom"]()))
+    hit = [p for p in sub.rglob("*piece_kernel*.nbi")]
+    assert hit
+    for p in hit:
+        # same name, attacker's content: a pickle that runs a command when loaded
+        with open(p, "wb") as fh:
+            pickle.dump(numba_version_tag(), fh)
+            fh.write(pickle.dumps(ns["Boom"]()))
 
 
 @pytest.mark.parametrize("mode", [0o777, 0o770, 0o757, 0o722])

@@ -1,4 +1,4 @@
-"""The compiled kernel: the reference integrator of :mod:`.stepper`, one trajectory at a time.
+"""The compiled kernel: the reference integrator of :mod:`.stepper`, eight trajectories abreast.
 
 Importing this module imports numba; :mod:`gametheory_regen.dynamics.backends` imports it only
 when a batch is integrated on the numba backend, after :mod:`.cache` has chosen (and verified)
@@ -10,8 +10,12 @@ machine.
 
 Each trajectory is integrated exactly as :func:`.stepper.numpy_piece` integrates it: the same
 stages, sums in the same order, the same step-size control, projection, early stops and dense
-output. Trajectories are independent and are distributed over threads in blocks of a fixed
-size, so results do not depend on the number of threads.
+output. For speed, :data:`LANES` trajectories advance side by side, each with its own step
+size and time, their numbers stored lane-innermost so that every elementwise operation runs as
+one vector instruction; a lane whose trajectory has finished takes the next one of its block.
+Lanes never mix: every operation on a lane is the same operation, in the same order, as on a
+lone trajectory, and nothing is contracted into fused multiply-adds (no fast-math), so a
+trajectory's numbers do not depend on its lane, its block or the number of threads.
 """
 
 from __future__ import annotations
@@ -22,13 +26,15 @@ import os
 import numpy as np
 from numba import njit, prange
 
-__all__ = ["piece_kernel", "F_SIZE", "I_SIZE"]
+__all__ = ["piece_kernel", "F_SIZE", "I_SIZE", "LANES"]
 
 _CACHE = os.environ.get("GAMETHEORY_REGEN_NUMBA_CACHE", "1") == "1"
 
+#: trajectories advanced side by side (one AVX-512 register of doubles)
+LANES = 8
+
 # status codes (as in kernels.py)
 _RUNNING, _SETTLED, _MAX_STEPS, _VERTEX = 0, 1, 2, 3
-
 
 # indices of the float settings array ``fs``
 F_T0, F_T1, F_DT, F_RTOL, F_ATOL, F_PARAM, F_SETTLE, F_VTOL, F_NEAR, F_SUMTOL, F_EXPO = range(11)
@@ -37,118 +43,176 @@ F_SIZE = 11
 I_CODE, I_MAXSTEPS, I_ADAPTIVE, I_FSAL, I_ERRORDER, I_SLOPE, I_BOX, I_RATES = range(8)
 I_SIZE = 8
 
+_OPTS = dict(cache=_CACHE, nogil=True, error_model="numpy")
 
-@njit(cache=_CACHE, nogil=True)
-def _velocity(y, u, offs, code, param, f):
+
+@njit(**_OPTS)
+def _velocity(Y, U, offs, code, param, Kd, row, W):
+    """The dynamics' velocity of every lane into ``Kd[row]`` (see :func:`.field.velocity_np`)."""
+    L = LANES
     for p in range(offs.shape[0] - 1):
         a = offs[p]
         b = offs[p + 1]
         k = b - a
-        ubar = 0.0
         if code == 0 or code == 1 or code == 3:
-            ubar = y[a] * u[a]
+            for ln in range(L):
+                W[0, ln] = Y[a, ln] * U[a, ln]
             for i in range(a + 1, b):
-                ubar = ubar + y[i] * u[i]
+                for ln in range(L):
+                    W[0, ln] = W[0, ln] + Y[i, ln] * U[i, ln]
         if code == 0:
             for i in range(a, b):
-                f[i] = y[i] * (u[i] - ubar)
+                for ln in range(L):
+                    Kd[row, i, ln] = Y[i, ln] * (U[i, ln] - W[0, ln])
         elif code == 1:
             for i in range(a, b):
-                f[i] = y[i] * (u[i] - ubar) + param * (1.0 / k - y[i])
+                for ln in range(L):
+                    Kd[row, i, ln] = (Y[i, ln] * (U[i, ln] - W[0, ln])
+                                      + param * (1.0 / k - Y[i, ln]))
         elif code == 2:
-            top = u[a]
+            for ln in range(L):
+                W[1, ln] = U[a, ln]
             for i in range(a + 1, b):
-                top = max(top, u[i])
-            tot = 0.0
+                for ln in range(L):
+                    W[1, ln] = max(W[1, ln], U[i, ln])
             for i in range(a, b):
-                f[i] = math.exp((u[i] - top) / param)
-                tot = f[i] if i == a else tot + f[i]
+                for ln in range(L):
+                    Kd[row, i, ln] = math.exp((U[i, ln] - W[1, ln]) / param)
+            for ln in range(L):
+                W[2, ln] = Kd[row, a, ln]
+            for i in range(a + 1, b):
+                for ln in range(L):
+                    W[2, ln] = W[2, ln] + Kd[row, i, ln]
             for i in range(a, b):
-                f[i] = f[i] / tot - y[i]
+                for ln in range(L):
+                    Kd[row, i, ln] = Kd[row, i, ln] / W[2, ln] - Y[i, ln]
         elif code == 3:
-            tot = 0.0
             for i in range(a, b):
-                f[i] = max(u[i] - ubar, 0.0)
-                tot = f[i] if i == a else tot + f[i]
+                for ln in range(L):
+                    Kd[row, i, ln] = max(U[i, ln] - W[0, ln], 0.0)
+            for ln in range(L):
+                W[2, ln] = Kd[row, a, ln]
+            for i in range(a + 1, b):
+                for ln in range(L):
+                    W[2, ln] = W[2, ln] + Kd[row, i, ln]
             for i in range(a, b):
-                f[i] = f[i] - y[i] * tot
+                for ln in range(L):
+                    Kd[row, i, ln] = Kd[row, i, ln] - Y[i, ln] * W[2, ln]
         elif code == 4:
             for i in range(a, b):
-                inflow = 0.0
-                outflow = 0.0
+                for ln in range(L):
+                    W[1, ln] = 0.0
+                    W[2, ln] = 0.0
                 for j in range(a, b):
-                    inflow = inflow + y[j] * max(u[i] - u[j], 0.0)
-                    outflow = outflow + max(u[j] - u[i], 0.0)
-                f[i] = inflow - y[i] * outflow
+                    for ln in range(L):
+                        W[1, ln] = W[1, ln] + Y[j, ln] * max(U[i, ln] - U[j, ln], 0.0)
+                        W[2, ln] = W[2, ln] + max(U[j, ln] - U[i, ln], 0.0)
+                for ln in range(L):
+                    Kd[row, i, ln] = W[1, ln] - Y[i, ln] * W[2, ln]
         else:
             for i in range(a, b):
-                acc = 0.0
+                for ln in range(L):
+                    W[1, ln] = 0.0
                 for j in range(a, b):
-                    acc = acc + y[j] * math.tanh(param * (u[i] - u[j]) * 0.5)
-                f[i] = y[i] * acc
+                    for ln in range(L):
+                        W[1, ln] = W[1, ln] + Y[j, ln] * math.tanh(
+                            param * (U[i, ln] - U[j, ln]) * 0.5)
+                for ln in range(L):
+                    Kd[row, i, ln] = Y[i, ln] * W[1, ln]
 
 
-@njit(cache=_CACHE, nogil=True)
-def _rhs(y, A, B, r, tau, slope, gather, offs, code, param, u, pre, f):
+@njit(**_OPTS)
+def _rhs(Y, AL, BL, TAU, slope, gather, offs, code, param, U, P, Kd, row, W):
+    """Expected payoffs (prefix and suffix products, :func:`.field.expected_payoffs_np`), then
+    the velocity, of every lane at states ``Y`` into ``Kd[row]``."""
     n = offs.shape[0] - 1
     K = gather.shape[0]
-    for i in range(y.shape[0]):
-        u[i] = 0.0
+    N = Y.shape[0]
+    L = LANES
+    for c in range(N):
+        for ln in range(L):
+            U[c, ln] = 0.0
     for s in range(K):
-        acc = 1.0
+        for ln in range(L):
+            P[0, ln] = 1.0
         for q in range(n):
-            pre[q] = acc
-            acc = acc * y[gather[s, q]]
-        acc = 1.0
+            g = gather[s, q]
+            for ln in range(L):
+                P[q + 1, ln] = P[q, ln] * Y[g, ln]
+        for ln in range(L):
+            W[3, ln] = 1.0
         for q in range(n - 1, -1, -1):
-            c = gather[s, q]
-            pay = A[r, q, s]
+            g = gather[s, q]
             if slope:
-                pay = pay + tau * B[r, q, s]
-            u[c] += pay * (pre[q] * acc)
-            acc = acc * y[c]
-    _velocity(y, u, offs, code, param, f)
+                for ln in range(L):
+                    U[g, ln] += (AL[q, s, ln] + TAU[ln] * BL[q, s, ln]) * (P[q, ln] * W[3, ln])
+            else:
+                for ln in range(L):
+                    U[g, ln] += AL[q, s, ln] * (P[q, ln] * W[3, ln])
+            for ln in range(L):
+                W[3, ln] = W[3, ln] * Y[g, ln]
+    _velocity(Y, U, offs, code, param, Kd, row, W)
 
 
-@njit(cache=_CACHE, nogil=True)
-def _rms_scaled(v, scale, n):
-    acc = 0.0
-    for j in range(n):
-        z = v[j] / scale[j]
-        acc = z * z if j == 0 else acc + z * z
-    return math.sqrt(acc / n)
+@njit(**_OPTS)
+def _combine(Kd, coef, upto, c, ACC):
+    """``ACC[lane] = sum_j coef[j] * Kd[j, c, lane]`` over nonzero coefficients, in order."""
+    L = LANES
+    first = True
+    for j in range(upto):
+        cj = coef[j]
+        if cj != 0.0:
+            if first:
+                for ln in range(L):
+                    ACC[ln] = cj * Kd[j, c, ln]
+                first = False
+            else:
+                for ln in range(L):
+                    ACC[ln] = ACC[ln] + cj * Kd[j, c, ln]
+    if first:
+        for ln in range(L):
+            ACC[ln] = 0.0
 
 
-@njit(cache=_CACHE, nogil=True)
-def _project(y, offs):
-    for i in range(y.shape[0]):
-        y[i] = max(y[i], 0.0)
+@njit(**_OPTS)
+def _project(Y, offs, W):
+    L = LANES
+    for c in range(Y.shape[0]):
+        for ln in range(L):
+            Y[c, ln] = max(Y[c, ln], 0.0)
     for p in range(offs.shape[0] - 1):
         a = offs[p]
-        tot = y[a]
+        for ln in range(L):
+            W[0, ln] = Y[a, ln]
         for i in range(a + 1, offs[p + 1]):
-            tot = tot + y[i]
+            for ln in range(L):
+                W[0, ln] = W[0, ln] + Y[i, ln]
         for i in range(a, offs[p + 1]):
-            y[i] = y[i] / tot
+            for ln in range(L):
+                Y[i, ln] = Y[i, ln] / W[0, ln]
 
 
-@njit(cache=_CACHE, nogil=True)
-def _moved(y, offs, tol):
-    for i in range(y.shape[0]):
-        if y[i] < 0.0:
+@njit(**_OPTS)
+def _moved(Y, offs, tol, ln):
+    for c in range(Y.shape[0]):
+        if Y[c, ln] < 0.0:
             return True
     for p in range(offs.shape[0] - 1):
         a = offs[p]
-        tot = y[a]
+        tot = Y[a, ln]
         for i in range(a + 1, offs[p + 1]):
-            tot = tot + y[i]
+            tot = tot + Y[i, ln]
         if abs(tot - 1.0) > tol:
             return True
     return False
 
 
-@njit(cache=_CACHE, nogil=True)
-def _hermite(out, i, t_out, jout, t0, t1, y0, f0, y1, f1, offs, val):
+@njit(**_OPTS)
+def _hermite(out, i, t_out, jout, t0, t1, Y0, Kd, Y1, offs, ln, V):
+    """Dense output of lane ``ln`` for ``t0 < t_out[j] <= t1``; derivatives ``Kd[0]`` at
+    ``t0`` and ``Kd[last]`` at ``t1``."""
+    S = Kd.shape[0] - 1
+    N = Y0.shape[0]
     h = t1 - t0
     while jout < t_out.shape[0] and t_out[jout] <= t1:
         if t_out[jout] > t0:
@@ -159,35 +223,47 @@ def _hermite(out, i, t_out, jout, t0, t1, y0, f0, y1, f1, offs, val):
             h10 = s3 - 2 * s2 + s
             h01 = -2 * s3 + 3 * s2
             h11 = s3 - s2
-            for c in range(y0.shape[0]):
-                val[c] = (h00 * y0[c] + (h10 * h) * f0[c] + h01 * y1[c] + (h11 * h) * f1[c])
-            _project(val, offs)
-            for c in range(y0.shape[0]):
-                out[i, jout, c] = val[c]
+            for c in range(N):
+                V[c] = (h00 * Y0[c, ln] + (h10 * h) * Kd[0, c, ln] + h01 * Y1[c, ln]
+                        + (h11 * h) * Kd[S, c, ln])
+            for c in range(N):
+                V[c] = max(V[c], 0.0)
+            for p in range(offs.shape[0] - 1):
+                a = offs[p]
+                tot = V[a]
+                for c in range(a + 1, offs[p + 1]):
+                    tot = tot + V[c]
+                for c in range(a, offs[p + 1]):
+                    V[c] = V[c] / tot
+            for c in range(N):
+                out[i, jout, c] = V[c]
         jout += 1
     return jout
 
 
-@njit(cache=_CACHE, nogil=True)
-def _fill_rest(out, i, t_out, jout, y):
-    while jout < t_out.shape[0]:
-        for c in range(y.shape[0]):
-            out[i, jout, c] = y[c]
-        jout += 1
-    return jout
+_QUANT = 2.0**21  # as stepper.QUANT_BITS
 
 
-@njit(cache=_CACHE, nogil=True)
-def _one(i, state, game, tableau, fs, js, output, stops, scratch):
+@njit(**_OPTS)
+def _quantise(x):
+    """Round down to 21 significant bits with exact operations (see stepper._quantise)."""
+    m, e = math.frexp(x)
+    return math.ldexp(math.floor(m * _QUANT) / _QUANT, e)
+
+
+@njit(**_OPTS)
+def _block(lo, hi, state, game, tableau, fs, js, output, stops):
+    """Integrate rows ``lo:hi`` that are running, :data:`LANES` at a time."""
     X, T, H, status, steps, rejected, vel, vtx = state
     pidx, A, B, gather, offs, counts = game
     tc, ta, tb, te = tableau
     t_out, out = output
     radii, lam, spread = stops
-    k, y, ys, ynew, fnew, u, pre, sc, val = scratch
     N = X.shape[1]
     n = offs.shape[0] - 1
+    K = gather.shape[0]
     S = tb.shape[0]
+    L = LANES
     t0p = fs[F_T0]
     t1p = fs[F_T1]
     rtol = fs[F_RTOL]
@@ -199,235 +275,308 @@ def _one(i, state, game, tableau, fs, js, output, stops, scratch):
     adaptive = js[I_ADAPTIVE] == 1
     fsal = js[I_FSAL] == 1
     slope = js[I_SLOPE] == 1
-    r = pidx[i]
-    for c in range(N):
-        y[c] = X[i, c]
-    t = t0p
-    T[i] = t0p
-    _rhs(y, A, B, r, 0.0, slope, gather, offs, code, param, u, pre, k[0])
-    v = 0.0
-    for c in range(N):
-        v = max(v, abs(k[0, c]))
-    vel[i] = v
-    vprev = v
-    jout = 0
-    while jout < t_out.shape[0] and t_out[jout] <= t0p:
-        jout += 1
-    h = 0.0
     span = t1p - t0p
-    if adaptive:
-        h = H[i]
-        if not h > 0:
-            for c in range(N):
-                sc[c] = atol + abs(y[c]) * rtol
-            d0 = _rms_scaled(y, sc, N)
-            d1 = _rms_scaled(k[0], sc, N)
-            if d0 < 1e-5 or d1 < 1e-5:
-                h0 = 1e-6
-            else:
-                h0 = 0.01 * d0 / (d1 if d1 > 0 else 1.0)
-            h0 = min(h0, span)
-            for c in range(N):
-                ys[c] = y[c] + h0 * k[0, c]
-            _rhs(ys, A, B, r, h0, slope, gather, offs, code, param, u, pre, fnew)
-            for c in range(N):
-                val[c] = fnew[c] - k[0, c]
-            d2 = _rms_scaled(val, sc, N) / h0
-            dmax = max(d1, d2)
-            if dmax <= 1e-15:
-                h1 = max(1e-6, h0 * 1e-3)
-            else:
-                h1 = (0.01 / (dmax if dmax > 0 else 1.0)) ** (1.0 / (js[I_ERRORDER] + 1))
-            h = min(min(100 * h0, h1), span)
-    nst = 0
+    expo = 1.0 / (js[I_ERRORDER] + 1)
+    # lane arrays: state, stage derivatives (row S: the new state's), payoffs of each lane
+    Y = np.zeros((N, L))
+    YS = np.zeros((N, L))
+    YN = np.zeros((N, L))
+    Kd = np.zeros((S + 1, N, L))
+    U = np.zeros((N, L))
+    P = np.zeros((n + 1, L))
+    W = np.zeros((4, L))
+    SC = np.zeros((N, L))
+    VAL = np.zeros((N, L))
+    ACC = np.zeros(L)
+    TAU = np.zeros(L)
+    HH = np.zeros(L)
+    AL = np.zeros((n, K, L))
+    BL = np.zeros((n, K, L))
+    V = np.zeros(N)
+    idx = np.full(L, -1)
+    t = np.zeros(L)
+    h = np.zeros(L)
+    vprev = np.zeros(L)
+    nst = np.zeros(L, dtype=np.int64)
+    jout = np.zeros(L, dtype=np.int64)
+    last = np.zeros(L, dtype=np.bool_)
+    fresh = np.zeros(L, dtype=np.bool_)
+    for c in range(N):
+        for ln in range(L):
+            Y[c, ln] = 1.0 / N  # idle lanes sit at a harmless state
+    nxt = lo
+    active = 0
     while True:
-        if adaptive:
-            hh = min(h, t1p - t)
-        else:
-            hh = min(fs[F_DT], t1p - t)
-        last = t + hh >= t1p - 1e-12 * max(1.0, abs(t1p))
-        if last:
-            hh = t1p - t
-        tau = t - t0p
+        # ---- load the next running trajectories into free lanes ------------------------------
+        loaded = False
+        for ln in range(L):
+            fresh[ln] = False
+            if idx[ln] >= 0:
+                continue
+            while nxt < hi and status[nxt] != _RUNNING:
+                nxt += 1
+            if nxt >= hi:
+                continue
+            i = nxt
+            nxt += 1
+            idx[ln] = i
+            active += 1
+            fresh[ln] = True
+            loaded = True
+            r = pidx[i]
+            for q in range(n):
+                for s in range(K):
+                    AL[q, s, ln] = A[r, q, s]
+                    BL[q, s, ln] = B[r, q, s] if slope else 0.0
+            for c in range(N):
+                Y[c, ln] = X[i, c]
+            t[ln] = t0p
+            T[i] = t0p
+            nst[ln] = 0
+            j0 = 0
+            while j0 < t_out.shape[0] and t_out[j0] <= t0p:
+                j0 += 1
+            jout[ln] = j0
+        if active == 0:
+            break
+        if loaded:
+            for ln in range(L):
+                TAU[ln] = 0.0
+            _rhs(Y, AL, BL, TAU, slope, gather, offs, code, param, U, P, Kd, S, W)
+            for ln in range(L):
+                if fresh[ln]:
+                    v = 0.0
+                    for c in range(N):
+                        Kd[0, c, ln] = Kd[S, c, ln]
+                        v = max(v, abs(Kd[S, c, ln]))
+                    vel[idx[ln]] = v
+                    vprev[ln] = v
+                    h[ln] = H[idx[ln]] if adaptive else 0.0
+            if adaptive:
+                # Hairer's starting step for lanes without one (Hairer et al. 1993, II.4)
+                need = False
+                for ln in range(L):
+                    HH[ln] = 0.0
+                    if fresh[ln] and not h[ln] > 0:
+                        need = True
+                        for c in range(N):
+                            SC[c, ln] = atol + abs(Y[c, ln]) * rtol
+                        d0 = 0.0
+                        d1 = 0.0
+                        for c in range(N):
+                            z0 = Y[c, ln] / SC[c, ln]
+                            z1 = Kd[0, c, ln] / SC[c, ln]
+                            d0 = z0 * z0 if c == 0 else d0 + z0 * z0
+                            d1 = z1 * z1 if c == 0 else d1 + z1 * z1
+                        d0 = math.sqrt(d0 / N)
+                        d1 = math.sqrt(d1 / N)
+                        VAL[0, ln] = d1
+                        if d0 < 1e-5 or d1 < 1e-5:
+                            h0 = 1e-6
+                        else:
+                            h0 = 0.01 * d0 / (d1 if d1 > 0 else 1.0)
+                        HH[ln] = min(h0, span)
+                if need:
+                    for c in range(N):
+                        for ln in range(L):
+                            YS[c, ln] = Y[c, ln] + HH[ln] * Kd[0, c, ln]
+                    _rhs(YS, AL, BL, HH, slope, gather, offs, code, param, U, P, Kd, S, W)
+                    for ln in range(L):
+                        if fresh[ln] and not h[ln] > 0:
+                            h0 = HH[ln]
+                            d2 = 0.0
+                            for c in range(N):
+                                z = (Kd[S, c, ln] - Kd[0, c, ln]) / SC[c, ln]
+                                d2 = z * z if c == 0 else d2 + z * z
+                            d2 = math.sqrt(d2 / N) / h0
+                            dmax = max(VAL[0, ln], d2)
+                            if dmax <= 1e-15:
+                                h1 = max(1e-6, h0 * 1e-3)
+                            else:
+                                h1 = _quantise((0.01 / (dmax if dmax > 0 else 1.0)) ** expo)
+                            h[ln] = min(min(100 * h0, h1), span)
+        # ---- one step attempt of every lane ---------------------------------------------------
+        for ln in range(L):
+            if idx[ln] < 0:
+                HH[ln] = 0.0
+                last[ln] = False
+                continue
+            if adaptive:
+                hh = min(h[ln], t1p - t[ln])
+            else:
+                hh = min(fs[F_DT], t1p - t[ln])
+            last[ln] = t[ln] + hh >= t1p - 1e-12 * max(1.0, abs(t1p))
+            if last[ln]:
+                hh = t1p - t[ln]
+            HH[ln] = hh
         have_new = False
         for s in range(1, S):
             for c in range(N):
-                acc = 0.0
-                first = True
-                for j in range(s):
-                    aj = ta[s, j]
-                    if aj != 0.0:
-                        if first:
-                            acc = aj * k[j, c]
-                            first = False
-                        else:
-                            acc = acc + aj * k[j, c]
-                ys[c] = y[c] + hh * acc
+                _combine(Kd, ta[s], s, c, ACC)
+                for ln in range(L):
+                    YS[c, ln] = Y[c, ln] + HH[ln] * ACC[ln]
             if fsal and s == S - 1:
                 for c in range(N):
-                    ynew[c] = ys[c]
+                    for ln in range(L):
+                        YN[c, ln] = YS[c, ln]
                 have_new = True
-            _rhs(ys, A, B, r, tau + tc[s] * hh, slope, gather, offs, code, param, u, pre, k[s])
+            for ln in range(L):
+                TAU[ln] = (t[ln] - t0p) + tc[s] * HH[ln]
+            _rhs(YS, AL, BL, TAU, slope, gather, offs, code, param, U, P, Kd, s, W)
         if not have_new:
             for c in range(N):
-                acc = 0.0
-                first = True
-                for j in range(S):
-                    if tb[j] != 0.0:
-                        if first:
-                            acc = tb[j] * k[j, c]
-                            first = False
-                        else:
-                            acc = acc + tb[j] * k[j, c]
-                ynew[c] = y[c] + hh * acc
-        accept = True
+                _combine(Kd, tb, S, c, ACC)
+                for ln in range(L):
+                    YN[c, ln] = Y[c, ln] + HH[ln] * ACC[ln]
         if adaptive:
             for c in range(N):
-                acc = 0.0
-                first = True
-                for j in range(S):
-                    if te[j] != 0.0:
-                        if first:
-                            acc = te[j] * k[j, c]
-                            first = False
-                        else:
-                            acc = acc + te[j] * k[j, c]
-                val[c] = hh * acc
-                sc[c] = atol + rtol * max(abs(y[c]), abs(ynew[c]))
-            err = _rms_scaled(val, sc, N)
-            accept = err <= 1.0
-            if err == 0.0:
-                fac = 10.0
-            else:
-                fac = min(max(0.9 * err ** fs[F_EXPO], 0.2), 10.0)
-            if not accept:
-                fac = min(fac, 1.0)
-            h = hh * fac
-        tnew = t1p if last else t + hh
-        if fsal:
-            moved = _moved(ynew, offs, fs[F_SUMTOL])
-            _project(ynew, offs)
-            if moved:
-                _rhs(ynew, A, B, r, tnew - t0p, slope, gather, offs, code, param, u, pre, fnew)
-            else:
-                for c in range(N):
-                    fnew[c] = k[S - 1, c]
-        else:
-            _project(ynew, offs)
-            _rhs(ynew, A, B, r, tnew - t0p, slope, gather, offs, code, param, u, pre, fnew)
-        nst += 1
-        if accept:
-            if out.shape[1] > 0:
-                jout = _hermite(out, i, t_out, jout, t, tnew, y, k[0], ynew, fnew, offs, val)
+                _combine(Kd, te, S, c, ACC)
+                for ln in range(L):
+                    VAL[c, ln] = HH[ln] * ACC[ln]
+                    SC[c, ln] = atol + rtol * max(abs(Y[c, ln]), abs(YN[c, ln]))
             for c in range(N):
-                y[c] = ynew[c]
-                k[0, c] = fnew[c]
-            t = tnew
-            steps[i] += 1
+                for ln in range(L):
+                    z = VAL[c, ln] / SC[c, ln]
+                    ACC[ln] = z * z if c == 0 else ACC[ln] + z * z
+        # new-state derivative: FSAL reuses the last stage unless the projection moved the state
+        recompute = not fsal
+        for ln in range(L):
+            fresh[ln] = (not fsal) or (idx[ln] >= 0 and _moved(YN, offs, fs[F_SUMTOL], ln))
+            recompute = recompute or fresh[ln]
+        _project(YN, offs, W)
+        if recompute:
+            for ln in range(L):
+                TAU[ln] = (t1p if last[ln] else t[ln] + HH[ln]) - t0p
+            _rhs(YN, AL, BL, TAU, slope, gather, offs, code, param, U, P, Kd, S, W)
+            if fsal:
+                for ln in range(L):
+                    if not fresh[ln]:
+                        for c in range(N):
+                            Kd[S, c, ln] = Kd[S - 1, c, ln]
         else:
-            rejected[i] += 1
-        v = 0.0
-        for c in range(N):
-            v = max(v, abs(k[0, c]))
-        calm = v < settle_tol and v <= vprev
-        if accept:
-            vprev = v
-        finished = False
-        if settle_tol > 0:
-            flat = 0
-            dist = 0.0
-            for q in range(n):
-                a0 = offs[q]
-                best = a0
-                for c in range(a0 + 1, offs[q + 1]):
-                    if y[c] > y[best]:
-                        best = c
-                dist = max(dist, 1.0 - y[best])
-                flat = flat * counts[q] + (best - a0)
-            rr = radii[r, flat] if js[I_BOX] == 1 else 0.0
-            vb = flat if (rr > 0 and dist <= rr) else -1
-            if dist < fs[F_NEAR]:
-                calm = False
-            inbox = accept and vb >= 0
-            if inbox:
-                calm = False
-            if inbox and js[I_RATES] == 1 and vertex_tol < math.inf:
-                pw = 1.0
-                for _ in range(n - 1):
-                    pw = pw * (1.0 - dist)
-                g = 1.0 - pw
-                kk = math.inf
-                for j in range(lam.shape[2]):
-                    kk = min(kk, lam[r, vb, j] - spread[r, vb, j] * g)
-                kap = (1.0 - dist) * max(kk, 0.0)
-                inbox = dist * math.exp(-kap * (t1p - t)) <= vertex_tol
-            if inbox:
-                status[i] = _VERTEX
-                vtx[i] = vb
-                rem = vb
-                for c in range(N):
-                    y[c] = 0.0
-                    k[0, c] = 0.0
-                for q in range(n - 1, -1, -1):
-                    y[offs[q] + rem % counts[q]] = 1.0
-                    rem = rem // counts[q]
-                v = 0.0
-                if out.shape[1] > 0:
-                    jout = _fill_rest(out, i, t_out, jout, y)
-                finished = True
-            reached = accept and last and not finished
-            if accept and not last and calm and not finished:
-                status[i] = _SETTLED
-                if out.shape[1] > 0:
-                    jout = _fill_rest(out, i, t_out, jout, y)
-                finished = True
-            if reached and calm:
-                status[i] = _SETTLED
-            if reached:
-                finished = True
-        elif accept and last:
-            finished = True
-        if not finished and nst >= js[I_MAXSTEPS]:
-            status[i] = _MAX_STEPS
-            finished = True
-        if finished:
             for c in range(N):
-                X[i, c] = y[c]
-            T[i] = t
-            vel[i] = v
+                for ln in range(L):
+                    Kd[S, c, ln] = Kd[S - 1, c, ln]
+        # ---- per-lane bookkeeping --------------------------------------------------------------
+        for ln in range(L):
+            i = idx[ln]
+            if i < 0:
+                continue
+            hh = HH[ln]
+            accept = True
             if adaptive:
-                H[i] = h
-            return
+                err = math.sqrt(ACC[ln] / N)
+                accept = err <= 1.0
+                if err == 0.0:
+                    fac = 10.0
+                else:
+                    fac = min(max(_quantise(0.9 * err ** fs[F_EXPO]), 0.2), 10.0)
+                if not accept:
+                    fac = min(fac, 1.0)
+                h[ln] = hh * fac
+            tnew = t1p if last[ln] else t[ln] + hh
+            nst[ln] += 1
+            if accept:
+                if out.shape[1] > 0:
+                    jout[ln] = _hermite(out, i, t_out, jout[ln], t[ln], tnew, Y, Kd, YN, offs,
+                                        ln, V)
+                for c in range(N):
+                    Y[c, ln] = YN[c, ln]
+                    Kd[0, c, ln] = Kd[S, c, ln]
+                t[ln] = tnew
+                steps[i] += 1
+            else:
+                rejected[i] += 1
+            v = 0.0
+            for c in range(N):
+                v = max(v, abs(Kd[0, c, ln]))
+            calm = v < settle_tol and v <= vprev[ln]
+            if accept:
+                vprev[ln] = v
+            finished = False
+            if settle_tol > 0:
+                flat = 0
+                dist = 0.0
+                for q in range(n):
+                    a0 = offs[q]
+                    best = a0
+                    for c in range(a0 + 1, offs[q + 1]):
+                        if Y[c, ln] > Y[best, ln]:
+                            best = c
+                    dist = max(dist, 1.0 - Y[best, ln])
+                    flat = flat * counts[q] + (best - a0)
+                r = pidx[i]
+                rr = radii[r, flat] if js[I_BOX] == 1 else 0.0
+                vb = flat if (rr > 0 and dist <= rr) else -1
+                if dist < fs[F_NEAR]:
+                    calm = False
+                inbox = accept and vb >= 0
+                if inbox:
+                    calm = False
+                if inbox and js[I_RATES] == 1 and vertex_tol < math.inf:
+                    pw = 1.0
+                    for _ in range(n - 1):
+                        pw = pw * (1.0 - dist)
+                    g = 1.0 - pw
+                    kk = math.inf
+                    for j in range(lam.shape[2]):
+                        kk = min(kk, lam[r, vb, j] - spread[r, vb, j] * g)
+                    kap = (1.0 - dist) * max(kk, 0.0)
+                    inbox = dist * math.exp(-kap * (t1p - t[ln])) <= vertex_tol
+                if inbox:
+                    status[i] = _VERTEX
+                    vtx[i] = vb
+                    rem = vb
+                    for c in range(N):
+                        Y[c, ln] = 0.0
+                    for q in range(n - 1, -1, -1):
+                        Y[offs[q] + rem % counts[q], ln] = 1.0
+                        rem = rem // counts[q]
+                    v = 0.0
+                    finished = True
+                reached = accept and last[ln] and not finished
+                if accept and not last[ln] and calm and not finished:
+                    status[i] = _SETTLED
+                    finished = True
+                if reached and calm:
+                    status[i] = _SETTLED
+                if reached:
+                    finished = True
+            elif accept and last[ln]:
+                finished = True
+            if not finished and nst[ln] >= js[I_MAXSTEPS]:
+                status[i] = _MAX_STEPS
+                finished = True
+            if finished:
+                if out.shape[1] > 0 and status[i] != _RUNNING and status[i] != _MAX_STEPS:
+                    while jout[ln] < t_out.shape[0]:
+                        for c in range(N):
+                            out[i, jout[ln], c] = Y[c, ln]
+                        jout[ln] += 1
+                for c in range(N):
+                    X[i, c] = Y[c, ln]
+                T[i] = t[ln]
+                vel[i] = v
+                if adaptive:
+                    H[i] = h[ln]
+                idx[ln] = -1
+                active -= 1
+                for c in range(N):
+                    Y[c, ln] = 1.0 / N
 
 
-@njit(cache=_CACHE, nogil=True, parallel=True)
+@njit(parallel=True, **_OPTS)
 def piece_kernel(state, game, tableau, fs, js, output, stops, block):
     """Integrate every running row over one piece (see :func:`.stepper.numpy_piece`).
 
     ``state = (X, T, H, status, steps, rejected, vel, vtx)`` is updated in place;
     ``game = (pidx, A, B, gather, offs, counts)``, ``tableau = (c, a, b, e)``, ``fs`` and
     ``js`` the float and integer settings (indices ``F_*``, ``I_*``), ``output = (t_out,
-    out)``, ``stops = (radii, lam, spread)``; ``block`` trajectories share one scratch space.
+    out)``, ``stops = (radii, lam, spread)``. Rows are cut into blocks of ``block``; each block
+    is integrated by one thread.
     """
-    X = state[0]
-    status = state[3]
-    offs = game[4]
-    m = X.shape[0]
-    N = X.shape[1]
-    S = tableau[2].shape[0]
+    m = state[0].shape[0]
     nblocks = (m + block - 1) // block
     for bi in prange(nblocks):
-        k = np.empty((S, N))
-        y = np.empty(N)
-        ys = np.empty(N)
-        ynew = np.empty(N)
-        fnew = np.empty(N)
-        u = np.empty(N)
-        pre = np.empty(offs.shape[0])
-        sc = np.empty(N)
-        val = np.empty(N)
-        for i in range(bi * block, min(m, (bi + 1) * block)):
-            if status[i] != _RUNNING:
-                continue
-            _one(i, state, game, tableau, fs, js, output, stops,
-                 (k, y, ys, ynew, fnew, u, pre, sc, val))
+        _block(bi * block, min(m, (bi + 1) * block), state, game, tableau, fs, js, output,
+               stops)

@@ -379,11 +379,15 @@ def vertex_boxes(payoffs: np.ndarray, counts) -> np.ndarray:
                 M = np.maximum(cmax - lam, lam - cmin)
                 with np.errstate(divide="ignore", invalid="ignore"):
                     ratio = np.where(M > 0, -lam / np.where(M > 0, M, 1.0), np.inf)
-                    r = np.where(
-                        lam >= 0, 0.0,
-                        np.where(ratio >= 1.0, 1.0,
-                                 1.0 - np.power(np.clip(1.0 - ratio, 0.0, 1.0), 1.0 / (n - 1))),
-                    )
+                    if n == 1:  # the payoff difference is a constant: the whole simplex
+                        r = np.where(lam >= 0, 0.0, 1.0)
+                    else:
+                        r = np.where(
+                            lam >= 0, 0.0,
+                            np.where(ratio >= 1.0, 1.0,
+                                     1.0 - np.power(np.clip(1.0 - ratio, 0.0, 1.0),
+                                                    1.0 / (n - 1))),
+                        )
                 ri = np.minimum(ri, r)
             # place ri at s_p = i
             view = np.moveaxis(rad, p + 1, 1)[:, i]

@@ -16,8 +16,9 @@ tableau of :mod:`gametheory_regen.dynamics.methods` to the vector field of
   square of :math:`h \sum_i e_i k_i / (\mathrm{atol} + \mathrm{rtol} \max(|y|, |y_\text{new}|))`;
   a step is accepted when it is at most 1, and the next step is
   :math:`h \cdot \mathrm{clip}(0.9\,\mathrm{err}^{-1/(q+1)}, 0.2, 10)` (at most 1 after a
-  rejection). The first step is Hairer's starting step (Hairer, Nørsett & Wanner 1993,
-  sec. II.4).
+  rejection), the factor rounded down to 21 significant bits so that every backend picks the
+  same steps whatever its ``pow``'s last bit. The first step is Hairer's starting step
+  (Hairer, Nørsett & Wanner 1993, sec. II.4).
 * *Fixed-step methods* take steps of ``dt``, the last one shortened to end on the piece's end.
 * *Simplices.* After every accepted step the shares are projected onto their simplices
   (rounding residue below zero cleared, each population divided by its sum). A FSAL method's
@@ -48,6 +49,21 @@ __all__ = ["numpy_piece"]
 _SAFETY = 0.9
 _MIN_FACTOR = 0.2
 _MAX_FACTOR = 10.0
+
+
+#: step-size factors keep this many bits (see _quantise)
+QUANT_BITS = 21
+
+
+def _quantise(x: np.ndarray) -> np.ndarray:
+    """Round down to :data:`QUANT_BITS` significant bits, with exact operations only.
+
+    The step-size controller's factor comes from ``pow``, whose last bit differs between
+    numpy's vectorised library and the C library the compiled kernel calls. Keeping 21 bits of
+    it (the controller needs two or three) makes both backends choose the same steps.
+    """
+    m, e = np.frexp(x)
+    return np.ldexp(np.floor(m * 2.0**QUANT_BITS) / 2.0**QUANT_BITS, e)
 
 
 def _rms(v: np.ndarray) -> np.ndarray:
@@ -129,7 +145,7 @@ def _initial_step(y, f0, f_at, rtol, atol, span, order):
     d2 = _rms((f1 - f0) / scale) / h0
     dmax = np.maximum(d1, d2)
     h1 = np.where(dmax <= 1e-15, np.maximum(1e-6, h0 * 1e-3),
-                  (0.01 / np.where(dmax > 0, dmax, 1.0)) ** (1.0 / (order + 1)))
+                  _quantise((0.01 / np.where(dmax > 0, dmax, 1.0)) ** (1.0 / (order + 1))))
     return np.minimum(np.minimum(100 * h0, h1), span)
 
 
@@ -244,7 +260,8 @@ def numpy_piece(work, piece, stops) -> None:
             accept = err <= 1.0
             with np.errstate(divide="ignore"):
                 fac = np.where(err == 0.0, _MAX_FACTOR,
-                               np.clip(_SAFETY * err ** tab.exponent, _MIN_FACTOR, _MAX_FACTOR))
+                               np.clip(_quantise(_SAFETY * err ** tab.exponent), _MIN_FACTOR,
+                                       _MAX_FACTOR))
             fac = np.where(accept, fac, np.minimum(fac, 1.0))
             h = hh * fac
         else:

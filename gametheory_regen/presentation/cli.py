@@ -447,6 +447,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     0
     """
     from . import verbs  # noqa: F401  (registers simulate, sweep, compare, threshold, calibrate)
+    from .notices import install as _install_notices
+
+    _install_notices()  # the engine's first-time compile is announced on stderr
 
     try:
         parser = build_parser()
