@@ -35,7 +35,7 @@ AUTO_BATCH_WARM = 64
 #: measured first-time compile of the kernel on the project's 2-core machine (seconds)
 COMPILE_SECONDS = 15
 #: trajectories sharing one scratch block (fixed, so results never depend on thread count)
-BLOCK = 32
+BLOCK = 256
 
 #: called as ``on_compile(seconds_estimate)`` just before a first-time compile (presentation)
 on_compile: Callable[[float], None] | None = None
@@ -310,6 +310,7 @@ def _run_numba(work, piece, stops) -> None:
     js[mod.I_ERRORDER], js[mod.I_SLOPE] = tab.error_order, int(has_slope)
     js[mod.I_BOX] = int(stops.radii is not None)
     js[mod.I_RATES] = int(stops.rates is not None)
+    js[mod.I_LANES] = mod.LANES
     radii = stops.radii if stops.radii is not None else np.zeros((1, K))
     lam, spread = stops.rates if stops.rates is not None else (np.zeros((1, K, 1)),) * 2
     e = tab.e if tab.e is not None else np.zeros_like(tab.b)
@@ -318,7 +319,7 @@ def _run_numba(work, piece, stops) -> None:
     args = (
         (work.X, work.T, work.H, work.status, work.steps, work.rejected, work.vel, work.vtx),
         (work.pidx, A, B, gather, offs, counts),
-        (np.array(tab.c), np.array(tab.a), np.array(tab.b), np.array(e)),
+        (np.array(tab.c), np.vstack([tab.a, tab.b[None], e[None]])),
         fs, js, (work.t_out, out),
         (_writable(radii, float), _writable(lam, float), _writable(spread, float)),
         BLOCK,
@@ -352,7 +353,4 @@ def _cache_has_kernel() -> bool:
     c = _STATE.get("cache")
     if c is None:
         return False
-    try:
-        return any(name.endswith(".nbi") and "piece_kernel" in name for name in os.listdir(c.path))
-    except OSError:
-        return False
+    return any(c.path.rglob("*piece_kernel*.nbi"))

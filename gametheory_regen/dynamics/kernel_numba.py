@@ -1,4 +1,4 @@
-"""The compiled kernel: the reference integrator of :mod:`.stepper`, eight trajectories abreast.
+"""The compiled kernel: the reference integrator of :mod:`.stepper`, many trajectories abreast.
 
 Importing this module imports numba; :mod:`gametheory_regen.dynamics.backends` imports it only
 when a batch is integrated on the numba backend, after :mod:`.cache` has chosen (and verified)
@@ -10,7 +10,7 @@ machine.
 
 Each trajectory is integrated exactly as :func:`.stepper.numpy_piece` integrates it: the same
 stages, sums in the same order, the same step-size control, projection, early stops and dense
-output. For speed, :data:`LANES` trajectories advance side by side, each with its own step
+output. For speed, :data:`LANES` (64) trajectories advance side by side, each with its own step
 size and time, their numbers stored lane-innermost so that every elementwise operation runs as
 one vector instruction; a lane whose trajectory has finished takes the next one of its block.
 Lanes never mix: every operation on a lane is the same operation, in the same order, as on a
@@ -30,8 +30,9 @@ __all__ = ["piece_kernel", "F_SIZE", "I_SIZE", "LANES"]
 
 _CACHE = os.environ.get("GAMETHEORY_REGEN_NUMBA_CACHE", "1") == "1"
 
-#: trajectories advanced side by side (one AVX-512 register of doubles)
-LANES = 8
+#: trajectories advanced side by side (a run-time count: the compiler vectorises lane loops
+#: whose trip count it cannot unroll; 64 measured fastest of 8 to 256 on this machine)
+LANES = 64
 
 # status codes (as in kernels.py)
 _RUNNING, _SETTLED, _MAX_STEPS, _VERTEX = 0, 1, 2, 3
@@ -40,8 +41,8 @@ _RUNNING, _SETTLED, _MAX_STEPS, _VERTEX = 0, 1, 2, 3
 F_T0, F_T1, F_DT, F_RTOL, F_ATOL, F_PARAM, F_SETTLE, F_VTOL, F_NEAR, F_SUMTOL, F_EXPO = range(11)
 F_SIZE = 11
 # indices of the integer settings array ``js``
-I_CODE, I_MAXSTEPS, I_ADAPTIVE, I_FSAL, I_ERRORDER, I_SLOPE, I_BOX, I_RATES = range(8)
-I_SIZE = 8
+I_CODE, I_MAXSTEPS, I_ADAPTIVE, I_FSAL, I_ERRORDER, I_SLOPE, I_BOX, I_RATES, I_LANES = range(9)
+I_SIZE = 9
 
 _OPTS = dict(cache=_CACHE, nogil=True, error_model="numpy")
 
@@ -49,7 +50,7 @@ _OPTS = dict(cache=_CACHE, nogil=True, error_model="numpy")
 @njit(**_OPTS)
 def _velocity(Y, U, offs, code, param, Kd, row, W):
     """The dynamics' velocity of every lane into ``Kd[row]`` (see :func:`.field.velocity_np`)."""
-    L = LANES
+    L = Y.shape[1]
     for p in range(offs.shape[0] - 1):
         a = offs[p]
         b = offs[p + 1]
@@ -128,7 +129,7 @@ def _rhs(Y, AL, BL, TAU, slope, gather, offs, code, param, U, P, Kd, row, W):
     n = offs.shape[0] - 1
     K = gather.shape[0]
     N = Y.shape[0]
-    L = LANES
+    L = Y.shape[1]
     for c in range(N):
         for ln in range(L):
             U[c, ln] = 0.0
@@ -155,12 +156,13 @@ def _rhs(Y, AL, BL, TAU, slope, gather, offs, code, param, U, P, Kd, row, W):
 
 
 @njit(**_OPTS)
-def _combine(Kd, coef, upto, c, ACC):
-    """``ACC[lane] = sum_j coef[j] * Kd[j, c, lane]`` over nonzero coefficients, in order."""
-    L = LANES
+def _combine(Kd, coef, row, upto, c, ACC):
+    """``ACC[lane] = sum_j coef[row, j] * Kd[j, c, lane]`` over nonzero coefficients, in
+    order (``coef`` rows: the tableau's ``a``, then ``b``, then ``e``)."""
+    L = ACC.shape[0]
     first = True
     for j in range(upto):
-        cj = coef[j]
+        cj = coef[row, j]
         if cj != 0.0:
             if first:
                 for ln in range(L):
@@ -176,7 +178,7 @@ def _combine(Kd, coef, upto, c, ACC):
 
 @njit(**_OPTS)
 def _project(Y, offs, W):
-    L = LANES
+    L = Y.shape[1]
     for c in range(Y.shape[0]):
         for ln in range(L):
             Y[c, ln] = max(Y[c, ln], 0.0)
@@ -256,14 +258,14 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
     """Integrate rows ``lo:hi`` that are running, :data:`LANES` at a time."""
     X, T, H, status, steps, rejected, vel, vtx = state
     pidx, A, B, gather, offs, counts = game
-    tc, ta, tb, te = tableau
+    tc, coef = tableau  # coef: rows 0..S-1 the tableau's a, row S b, row S + 1 e
     t_out, out = output
     radii, lam, spread = stops
     N = X.shape[1]
     n = offs.shape[0] - 1
     K = gather.shape[0]
-    S = tb.shape[0]
-    L = LANES
+    S = tc.shape[0]
+    L = js[I_LANES]  # a run-time count, so that the compiler vectorises the lane loops
     t0p = fs[F_T0]
     t1p = fs[F_T1]
     rtol = fs[F_RTOL]
@@ -412,7 +414,7 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
         have_new = False
         for s in range(1, S):
             for c in range(N):
-                _combine(Kd, ta[s], s, c, ACC)
+                _combine(Kd, coef, s, s, c, ACC)
                 for ln in range(L):
                     YS[c, ln] = Y[c, ln] + HH[ln] * ACC[ln]
             if fsal and s == S - 1:
@@ -425,12 +427,12 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
             _rhs(YS, AL, BL, TAU, slope, gather, offs, code, param, U, P, Kd, s, W)
         if not have_new:
             for c in range(N):
-                _combine(Kd, tb, S, c, ACC)
+                _combine(Kd, coef, S, S, c, ACC)
                 for ln in range(L):
                     YN[c, ln] = Y[c, ln] + HH[ln] * ACC[ln]
         if adaptive:
             for c in range(N):
-                _combine(Kd, te, S, c, ACC)
+                _combine(Kd, coef, S + 1, S, c, ACC)
                 for ln in range(L):
                     VAL[c, ln] = HH[ln] * ACC[ln]
                     SC[c, ln] = atol + rtol * max(abs(Y[c, ln]), abs(YN[c, ln]))
@@ -570,7 +572,8 @@ def piece_kernel(state, game, tableau, fs, js, output, stops, block):
     """Integrate every running row over one piece (see :func:`.stepper.numpy_piece`).
 
     ``state = (X, T, H, status, steps, rejected, vel, vtx)`` is updated in place;
-    ``game = (pidx, A, B, gather, offs, counts)``, ``tableau = (c, a, b, e)``, ``fs`` and
+    ``game = (pidx, A, B, gather, offs, counts)``, ``tableau = (c, coef)`` with ``coef`` the
+    rows of ``a``, then ``b``, then ``e`` (zeros for a fixed-step method), ``fs`` and
     ``js`` the float and integer settings (indices ``F_*``, ``I_*``), ``output = (t_out,
     out)``, ``stops = (radii, lam, spread)``. Rows are cut into blocks of ``block``; each block
     is integrated by one thread.

@@ -38,7 +38,7 @@ import numpy as np
 from ..errors import GameInputError, StateError
 from .cli import UsageError, _add_common, _check_plot_path, emit, load_game, register
 from .progress import ProgressBar
-from .report import to_json
+from .report import to_json, to_json_large
 
 __all__ = ["parse_initial", "parse_vary"]
 
@@ -366,23 +366,30 @@ def _run_sweep(args) -> None:
     with ProgressBar("sweep", enabled=not args.quiet) as bar:
         res = sweep(game, vary, samples=args.samples, seed=args.seed, t_end=args.t_end,
                     scheduler=args.scheduler, progress=bar.update)
-    shares = res.shares
-    low, high = res.intervals()
+    # plain Python numbers, built once per array (tolist) and per vertex, not per cell
+    shares = res.shares.tolist()
+    low, high = (a.tolist() for a in res.intervals())
+    counts = res.basin_counts.tolist()
+    stable_of = res.stable.tolist()
+    unsettled = res.not_settled.tolist()
+    vertex = [_state_dict(game, v) for v in res.vertices]
+    grids = [[float(v) for v in vals] for vals in res.values]
+    nv = res.vertices.shape[0]
     cells = []
     for index in np.ndindex(*res.shape):
-        at = {name: float(vals[i]) for name, vals, i in zip(res.names, res.values, index,
-                                                            strict=True)}
-        stable = [_state_dict(game, res.vertices[v]) for v in np.flatnonzero(res.stable[index])]
-        basins = []
-        for v in range(res.vertices.shape[0]):
-            if res.basin_counts[index][v] > 0:
-                basins.append({"attractor": _state_dict(game, res.vertices[v]),
-                               "share": float(shares[index][v]),
-                               "interval": [float(low[index][v]), float(high[index][v])]})
-        if res.not_settled[index] > 0:
-            basins.append({"attractor": None, "share": float(shares[index][-1]),
-                           "interval": [float(low[index][-1]), float(high[index][-1])]})
-        cells.append({"at": at, "stable": stable, "basins": basins})
+        at = {name: grid[i] for name, grid, i in zip(res.names, grids, index, strict=True)}
+        sh, lo, hi, cn, st = shares, low, high, counts, stable_of
+        for i in index:
+            sh, lo, hi, cn, st = sh[i], lo[i], hi[i], cn[i], st[i]
+        ns = unsettled
+        for i in index:
+            ns = ns[i]
+        basins = [{"attractor": vertex[v], "share": sh[v], "interval": [lo[v], hi[v]]}
+                  for v in range(nv) if cn[v] > 0]
+        if ns > 0:
+            basins.append({"attractor": None, "share": sh[-1], "interval": [lo[-1], hi[-1]]})
+        cells.append({"at": at, "stable": [vertex[v] for v in range(nv) if st[v]],
+                      "basins": basins})
     if args.format == "json":
         data = {
             "model": game.name, "scenario": game.scenario, "parameters": _parameters(game),
@@ -393,8 +400,9 @@ def _run_sweep(args) -> None:
                        "confidence": res.confidence, "backend": res.backend,
                        "scheduler": res.scheduler},
         }
-        text = to_json(data)
+        text = to_json_large(data)
     else:
+        shares = res.shares
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         labels = ["(" + ", ".join(game.profile_names(p)) + ")" for p in game.profiles()]

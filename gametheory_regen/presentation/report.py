@@ -17,6 +17,7 @@ from ..dynamics.replicator import ReplicatorSystem
 from ..model.game import Game
 
 __all__ = [
+    "to_json_large",
     "report_data",
     "render_json",
     "render_text",
@@ -96,6 +97,40 @@ def to_json(data) -> str:
     }
     """
     return json.dumps(json_safe(data), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def to_json_large(data) -> str:
+    """Strict JSON like :func:`to_json`, for documents of millions of values (sweep maps).
+
+    Encoded by orjson (a dependency: a compiled encoder about twenty times faster than the
+    standard library's on such documents), two-space indent; a float that is not finite is
+    written as ``null`` and any other object as its ``str``. Numbers use the shortest text
+    that reads back to the same double (``1e-05`` may read ``1e-5``).
+
+    Parameters
+    ----------
+    data : object
+        Nested dicts, lists and tuples of numbers, strings, booleans and None.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> print(to_json_large({"share": 0.25, "attractor": None, "x": float("nan")}), end="")
+    {
+      "share": 0.25,
+      "attractor": null,
+      "x": null
+    }
+    """
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - orjson is a dependency
+        return to_json(data)
+    opts = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY
+    return orjson.dumps(data, option=opts, default=str).decode("utf-8") + "\n"
 
 
 def _num(value: float) -> float | int:
