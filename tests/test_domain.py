@@ -81,7 +81,9 @@ def test_compare_covers_every_scenario(regeneration, comparison):
 @pytest.mark.parametrize("scenario, cooperation", [
     ("baseline", False), ("subsidy_only", False), ("rights_only", False), ("jinsong", True),
     ("jinsong_no_concessions", False), ("jinsong_short_rights", False),
-    ("lease_through", True), ("fiscal_only", False),
+    ("lease_through", True), ("fiscal_only", False), ("trust", True),
+    ("trust_no_concessions", True), ("collateral", True), ("zaoyuan_ownerless_land", True),
+    ("jinsong_without_permits", False), ("permits_only", False),
 ])
 def test_scenario_table_of_the_model_doc(comparison, scenario, cooperation):
     """docs/regeneration_model.md, 'Scenarios and their stable vertices': C or not; N always."""
@@ -212,3 +214,79 @@ def test_cli_errors_exit_2_without_traceback(args, message):
     assert "Traceback" not in proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# The paper's other instruments (section 4(1)): each scenario's stable outcomes and its reason
+# ---------------------------------------------------------------------------------------------
+N_NAMES = ("withhold", "stay_out", "stay_passive")
+
+
+def _reason(policy, population):
+    return next(r for r in policy.cooperation.reasons if r.population == population)
+
+
+def test_zaoyuan_ownerless_land_route(comparison):
+    """[JL22] 4(1): ownerless land registered, reclaimed and allocated to the community, which
+    partners with a firm (Zaoyuan, Daxing).  Without subsidy or lease, cooperation is stable; the
+    operator's margin is the lease-through margin less the community partner's share
+    (4.00 - 0.1 x 16.59 = 2.34); the government pays a one-off 1 M yuan registration instead of a
+    lease worth 7.48, so its margin is larger than under lease-through (20.43 > 13.95)."""
+    s = comparison.scenario("zaoyuan_ownerless_land")
+    assert sorted(_stable_profiles(s)) == sorted([COOP_NAMES, N_NAMES])
+    op, gov = _reason(s, "operator"), _reason(s, "government")
+    assert op.margin == pytest.approx(2.34, abs=0.005)
+    assert "community partner's share of the space income -1.66" in op.text
+    assert "registration and reclamation of ownerless land -1" in gov.text
+    lease = comparison.scenario("lease_through")
+    assert gov.margin == pytest.approx(_reason(lease, "government").margin + 7.48 - 1.0, abs=0.01)
+    assert op.margin == pytest.approx(_reason(lease, "operator").margin - 1.659, abs=0.001)
+
+
+def test_jinsong_without_permits(comparison):
+    """[JL22] 4(1) (Beijing 2021 change of use, 2019 simplified approval) and 5(2) (Jinsong used
+    the simplified low-risk procedure): without them only the share u_0 = 0.3 of the space can be
+    let and the lead time costs I((1+rho) - 1) = 1.5; the operator stays out, only N is stable."""
+    s = comparison.scenario("jinsong_without_permits")
+    assert _stable_profiles(s) == [N_NAMES]
+    op = _reason(s, "operator")
+    assert op.margin == pytest.approx(-6.22, abs=0.005)
+    assert op.text.startswith("operator: stay_out beats operate by +6.22")
+    assert "carrying cost of the approval lead time without simplified approval -1.5" in op.text
+    assert "space income from the granted area over the term +4.98" in op.text
+    gov = _reason(s, "government")
+    assert "extra administrative cost of enabling without change-of-use permits -1" in gov.text
+
+
+def test_permits_alone_are_not_enough(comparison):
+    """Permits without operating rights give the operator no revenue source: as in baseline the
+    fees cannot repay the investment (20.1 - 30 - 2.4 = -12.3)."""
+    s = comparison.scenario("permits_only")
+    assert _stable_profiles(s) == [N_NAMES]
+    assert _reason(s, "operator").text.startswith("operator: stay_out beats operate by +12.3")
+
+
+def test_permits_and_ownerless_switches_leave_jinsong_unchanged(regeneration):
+    """The new instruments enter as switches whose Jinsong values (permits = 1, ownerless = 0)
+    give back the calibrated payoffs: the operator's margin is still the NPV at rho."""
+    jinsong = regeneration.with_scenario("jinsong")
+    assert jinsong.values["permits"] == 1 and jinsong.values["ownerless"] == 0
+    ex = explain_outcome(jinsong, COOP_NAMES)
+    assert ex.reasons[1].margin == pytest.approx(
+        next(s.value for s in calibrate_jinsong().steps if s.name == "operator NPV at rho"),
+        rel=1e-12)
+
+
+def test_cli_compare_shows_every_instrument(capsys):
+    assert main(["compare", "regeneration", "--scenario", "zaoyuan_ownerless_land",
+                 "--scenario", "jinsong_without_permits", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    zaoyuan, no_permits = data["scenarios"]
+    assert (zaoyuan["scenario"], no_permits["scenario"]) == ("zaoyuan_ownerless_land",
+                                                            "jinsong_without_permits")
+    assert (zaoyuan["cooperation_stable"], no_permits["cooperation_stable"]) == (True, False)
+    op = zaoyuan["cooperation"]["reasons"][1]
+    assert op["population"] == "operator"
+    assert {"term": "community partner's share of the space income",
+            "net": pytest.approx(-1.659, abs=0.001)} in op["terms"]
+    assert "§4(1)" in zaoyuan["source"] and "枣园" in zaoyuan["source"]

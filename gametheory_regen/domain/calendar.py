@@ -67,7 +67,7 @@ Examples
 >>> cal = Game.builtin("regeneration_calendar").with_scenario("jinsong")
 >>> coop = ("enable", "operate", "participate")
 >>> [round(v, 3) for v in continuation_values(cal, coop, 0.0)]   # = contract payoffs
-[17.543, 7.898, 25.347]
+[17.538, 7.898, 13.995]
 >>> round(continuation_values(cal, coop, 4.0)[1], 3)             # subsidy over, investment sunk
 26.542
 """
@@ -182,7 +182,7 @@ def calendar_game(contract: Game | None = None) -> Game:
     >>> cal.name, cal.time_unit, len(cal.terms)
     ('regeneration_calendar', 'year', 36)
     >>> cal.derived["ak"]
-    (1 - (rho + 1)**(-Max(0, k - year)))/rho
+    (1 - 1/(rho + 1)**Max(0, k - year))/rho
     """
     if contract is None:
         contract = Game.builtin("regeneration")

@@ -1059,7 +1059,7 @@ class Game:
         >>> reg = Game.builtin("regeneration")
         >>> base = reg.with_scenario("baseline")
         >>> base
-        Game('regeneration', 2x2x2, 42 parameters, scenario='baseline')
+        Game('regeneration', 2x2x2, 50 parameters, scenario='baseline')
         >>> base.values["rights"], reg.values["rights"]
         (0, 1)
         >>> Game.builtin("hawk_dove").with_scenario("peace")
