@@ -69,7 +69,7 @@ Examples
 >>> [round(v, 3) for v in continuation_values(cal, coop, 0.0)]   # = contract payoffs
 [17.538, 7.898, 13.995]
 >>> round(continuation_values(cal, coop, 4.0)[1], 3)             # subsidy over, investment sunk
-26.542
+31.693
 """
 
 from __future__ import annotations
@@ -427,7 +427,13 @@ def basins_from_year(game: Game, start_year: float, *, end_year: float | None = 
 
     Examples
     --------
-    See :class:`CalendarBasins`.
+    From year 3 with a fast revision rate, no start returns to the status quo:
+
+    >>> from gametheory_regen import Game
+    >>> cal = Game.builtin("regeneration_calendar").with_scenario("jinsong")
+    >>> res = basins_from_year(cal.with_values({"kappa": 1.0}), 3.0, samples=16)
+    >>> res.end_year, int(res.counts[1]), bool(res.shares[0] > 0.5)
+    (20.0, 0, True)
     """
     from scipy.stats import qmc
 

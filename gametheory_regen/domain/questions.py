@@ -252,7 +252,11 @@ def persistence_after_subsidy(scenarios: Sequence[str] = ("jinsong", "jinsong_su
 
     Examples
     --------
-    See :class:`PersistenceRow`.
+    Keeping the subsidy makes the government, who pays it, slower to keep enabling:
+
+    >>> ends, kept = persistence_after_subsidy(kappas=[0.1], samples=32)
+    >>> (ends.scenario, ends.contract), (kept.scenario, kept.contract < ends.contract)
+    (('jinsong', 1.0), ('jinsong_subsidy_kept', True))
     """
     from gametheory_regen.analysis.basins import wilson_interval
     from gametheory_regen.domain.calendar import basins_from_year
