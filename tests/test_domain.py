@@ -290,3 +290,19 @@ def test_cli_compare_shows_every_instrument(capsys):
     assert {"term": "community partner's share of the space income",
             "net": pytest.approx(-1.659, abs=0.001)} in op["terms"]
     assert "§4(1)" in zaoyuan["source"] and "枣园" in zaoyuan["source"]
+
+
+def test_question_one_basins_agree_with_the_comparison(comparison):
+    """q1's ESS flag is compare's strict-Nash verdict; only an ESS has a basin; the Wilson
+    interval holds the share; the shares of C, N and 'not settled' add up to 1."""
+    from gametheory_regen.domain.questions import cooperation_basins
+
+    rows = cooperation_basins(samples=64)
+    assert [r.scenario for r in rows] == [s.scenario for s in comparison.scenarios]
+    for r in rows:
+        assert r.ess is comparison.scenario(r.scenario).cooperation_stable, r.scenario
+        if not r.ess:
+            assert r.share == 0.0
+        assert r.low <= r.share <= r.high
+        assert r.share + r.status_quo + r.not_settled == pytest.approx(1.0)
+        assert sum(b[4] for b in r.by_operator_start) == r.n
