@@ -226,33 +226,41 @@ def _reason(policy, population):
     return next(r for r in policy.cooperation.reasons if r.population == population)
 
 
-def test_zaoyuan_ownerless_land_route(comparison):
+def test_zaoyuan_ownerless_land_route(comparison, regeneration):
     """[JL22] 4(1): ownerless land registered, reclaimed and allocated to the community, which
     partners with a firm (Zaoyuan, Daxing).  Without subsidy or lease, cooperation is stable; the
-    operator's margin is the lease-through margin less the community partner's share
-    (4.00 - 0.1 x 16.59 = 2.34); the government pays a one-off 1 M yuan registration instead of a
-    lease worth 7.48, so its margin is larger than under lease-through (20.43 > 13.95)."""
+    operator keeps (1 - phi_c) = 90% of the space income (16.59 x 0.9 = 14.93), so its margin is
+    the lease-through margin less the community's share (4.00 - 1.66 = 2.34); the government pays
+    a one-off 1 M yuan registration instead of a lease worth 7.48, so its margin is larger than
+    under lease-through (20.43 > 13.95)."""
     s = comparison.scenario("zaoyuan_ownerless_land")
     assert sorted(_stable_profiles(s)) == sorted([COOP_NAMES, N_NAMES])
     op, gov = _reason(s, "operator"), _reason(s, "government")
     assert op.margin == pytest.approx(2.34, abs=0.005)
-    assert "community partner's share of the space income -1.66" in op.text
+    assert "space income from the granted area over the term +14.9" in op.text
     assert "registration and reclamation of ownerless land -1" in gov.text
     lease = comparison.scenario("lease_through")
     assert gov.margin == pytest.approx(_reason(lease, "government").margin + 7.48 - 1.0, abs=0.01)
     assert op.margin == pytest.approx(_reason(lease, "operator").margin - 1.659, abs=0.001)
+    # the community's share is the residents' wherever the operator runs the reclaimed space
+    game = regeneration.with_scenario("zaoyuan_ownerless_land")
+    share = dict((term.label, game.substitute_values(c[2]))
+                 for term, c in game.cell_terms(("enable", "operate", "stay_passive")))
+    assert float(share["community partner's share of the space income (ownerless-land route)"]) \
+        == pytest.approx(1.659, abs=0.001)
 
 
 def test_jinsong_without_permits(comparison):
     """[JL22] 4(1) (Beijing 2021 change of use, 2019 simplified approval) and 5(2) (Jinsong used
     the simplified low-risk procedure): without them only the share u_0 = 0.3 of the space can be
-    let and the lead time costs I((1+rho) - 1) = 1.5; the operator stays out, only N is stable."""
+    let (16.59 x 0.3 = 4.98), and the operator bears Ct_x + I((1+rho)^lead - 1) = 1 + 1.5 more;
+    it stays out, and only N is stable."""
     s = comparison.scenario("jinsong_without_permits")
     assert _stable_profiles(s) == [N_NAMES]
     op = _reason(s, "operator")
     assert op.margin == pytest.approx(-6.22, abs=0.005)
     assert op.text.startswith("operator: stay_out beats operate by +6.22")
-    assert "carrying cost of the approval lead time without simplified approval -1.5" in op.text
+    assert "extra cost without permits and simplified approval -2.5" in op.text
     assert "space income from the granted area over the term +4.98" in op.text
     gov = _reason(s, "government")
     assert "extra administrative cost of enabling without change-of-use permits -1" in gov.text
@@ -287,8 +295,8 @@ def test_cli_compare_shows_every_instrument(capsys):
     assert (zaoyuan["cooperation_stable"], no_permits["cooperation_stable"]) == (True, False)
     op = zaoyuan["cooperation"]["reasons"][1]
     assert op["population"] == "operator"
-    assert {"term": "community partner's share of the space income",
-            "net": pytest.approx(-1.659, abs=0.001)} in op["terms"]
+    assert {"term": "space income from the granted area over the term",
+            "net": pytest.approx(14.934, abs=0.001)} in op["terms"]
     assert "§4(1)" in zaoyuan["source"] and "枣园" in zaoyuan["source"]
 
 

@@ -178,7 +178,7 @@ def test_parameters_with_all_attributes(built, shipped):
 
 
 def test_derived_expressions(built, shipped):
-    assert list(built.derived) == ["aT", "ak", "am", "aL", "vL", "trust_level", "g_lead"]
+    assert list(built.derived) == ["aT", "ak", "am", "aL", "vL", "trust_level", "no_permits", "let_share", "c_np"]
     assert derived_differences(built, shipped) == []
     for name in built.derived:  # structurally equal, hence also equal after simplification
         assert built.derived[name] == shipped.derived[name]
@@ -187,10 +187,10 @@ def test_derived_expressions(built, shipped):
 
 def test_terms_with_all_attributes(built, shipped):
     assert term_differences(built, shipped) == []
-    assert len(built.terms) == 35
+    assert len(built.terms) == 34
     assert built.terms == shipped.terms  # dataclass equality: label, amount, from, to, when, note
     kinds = [t.kind for t in built.terms]
-    assert (kinds.count("cost"), kinds.count("benefit"), kinds.count("transfer")) == (18, 12, 5)
+    assert (kinds.count("cost"), kinds.count("benefit"), kinds.count("transfer")) == (17, 13, 4)
 
 
 def test_scenarios(built, shipped):
@@ -340,7 +340,7 @@ def test_builder_source_rebuilds_the_file_game(shipped):
         kwargs = {k.arg: ast.literal_eval(k.value) for k in node.keywords}
         calls.append(BuilderCall(node.func.attr, args, kwargs))
     terms = [c for c in calls if c.method in {"cost", "benefit", "transfer"}]
-    assert len(terms) == len(shipped.terms) == 35
+    assert len(terms) == len(shipped.terms) == 34
     assert all(c.kwargs.get("note") for c in terms)
     assert game_differences(build_from_calls(shipped, calls), shipped) == []
 
@@ -423,7 +423,7 @@ def _paper_by_section() -> dict[str, str]:
 def test_every_term_has_a_note_naming_its_passage(game, request):
     """Each note cites a section of the paper, quotes its words and paraphrases them."""
     game = request.getfixturevalue(game)
-    assert len(game.terms) == 35
+    assert len(game.terms) == 34
     for term in game.terms:
         assert note_problems(term.note) == [], term.label
 

@@ -179,7 +179,7 @@ def calendar_game(contract: Game | None = None) -> Game:
     --------
     >>> cal = calendar_game()
     >>> cal.name, cal.time_unit, len(cal.terms)
-    ('regeneration_calendar', 'year', 36)
+    ('regeneration_calendar', 'year', 35)
     >>> cal.derived["ak"]
     (1 - 1/(rho + 1)**Max(0, k - year))/rho
     """

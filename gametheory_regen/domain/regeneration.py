@@ -1,7 +1,7 @@
 """The community-regeneration game through the ledger builder, generated from its model file.
 
 The model is the model file ``gametheory_regen/models/regeneration.toml`` (documented in
-``docs/regeneration_model.md``): the one place where its populations, parameters, 35 ledger
+``docs/regeneration_model.md``): the one place where its populations, parameters, 34 ledger
 terms (each with the paper passage it encodes as its ``note``) and scenarios are written.  This
 module does not repeat them.  It turns any ledger game into the sequence of
 :class:`~gametheory_regen.model.builder.GameBuilder` calls that builds it
@@ -122,7 +122,7 @@ def builder_calls(game: Game) -> list[BuilderCall]:
     --------
     >>> calls = builder_calls(Game.builtin("regeneration"))
     >>> [c.method for c in calls].count("transfer"), len(calls)
-    (5, 109)
+    (4, 110)
     >>> subsidy = next(c for c in calls if c.args[0] == "transitional subsidy")
     >>> print(subsidy.source())    # doctest: +ELLIPSIS
     b.transfer("transitional subsidy", "ak*s", source="government", to="operator", when=...
@@ -193,7 +193,7 @@ def build_regeneration() -> Game:
     Game
         Equal to ``Game.builtin("regeneration")`` in every attribute except ``path`` (the game
         was built, not read): three populations with two strategies each, the parameters at
-        their Jinsong-calibrated defaults, the annuity factors as derived names, 35 labelled
+        their Jinsong-calibrated defaults, the annuity factors as derived names, 34 labelled
         ledger terms and the 14 policy scenarios.
 
     See Also
@@ -208,7 +208,7 @@ def build_regeneration() -> Game:
     [('government', ('enable', 'withhold')), ('operator', ('operate', 'stay_out')),
      ('residents', ('participate', 'stay_passive'))]
     >>> len(game.terms), list(game.scenarios)[:3], game.time_unit
-    (35, ['baseline', 'subsidy_only', 'rights_only'], 'revision period')
+    (34, ['baseline', 'subsidy_only', 'rights_only'], 'revision period')
 
     Every cell of the payoff table says which labelled terms it is made of.  At the status quo
     nobody renovates: the compound decays, and in the ``baseline`` scenario (no fiscal
@@ -248,7 +248,7 @@ def builder_source(game: Game | None = None) -> str:
     >>> print(text.splitlines()[3])    # doctest: +ELLIPSIS
     b = GameBuilder("regeneration", title="Community regeneration: ...", time_unit="revision period")
     >>> text.count("note=")
-    35
+    34
     """
     game = Game.builtin("regeneration") if game is None else game
     head = [
