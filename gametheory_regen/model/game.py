@@ -1257,7 +1257,7 @@ class Game:
         >>> for term, contributions in cells[:3]:
         ...     print(term.label, contributions)
         operator investment (0, -I, 0)
-        space income from the granted area over the term (0, A*aT*r*rights/1000000, 0)
+        space income from the granted area over the term (0, A*aT*let_share*r*rights/1000000, 0)
         transitional subsidy (-ak*s, ak*s, 0)
         >>> Game.builtin("hawk_dove").cell_terms(("hawk", "dove"))   # a plain table has no ledger
         []
