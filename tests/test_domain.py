@@ -81,7 +81,9 @@ def test_compare_covers_every_scenario(regeneration, comparison):
 @pytest.mark.parametrize("scenario, cooperation", [
     ("baseline", False), ("subsidy_only", False), ("rights_only", False), ("jinsong", True),
     ("jinsong_no_concessions", False), ("jinsong_short_rights", False),
-    ("lease_through", True), ("fiscal_only", False),
+    ("lease_through", True), ("fiscal_only", False), ("trust", True),
+    ("trust_no_concessions", True), ("collateral", True), ("zaoyuan_ownerless_land", True),
+    ("jinsong_without_permits", False), ("permits_only", False),
 ])
 def test_scenario_table_of_the_model_doc(comparison, scenario, cooperation):
     """docs/regeneration_model.md, 'Scenarios and their stable vertices': C or not; N always."""
@@ -212,3 +214,103 @@ def test_cli_errors_exit_2_without_traceback(args, message):
     assert "Traceback" not in proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# The paper's other instruments (section 4(1)): each scenario's stable outcomes and its reason
+# ---------------------------------------------------------------------------------------------
+N_NAMES = ("withhold", "stay_out", "stay_passive")
+
+
+def _reason(policy, population):
+    return next(r for r in policy.cooperation.reasons if r.population == population)
+
+
+def test_zaoyuan_ownerless_land_route(comparison, regeneration):
+    """[JL22] 4(1): ownerless land registered, reclaimed and allocated to the community, which
+    partners with a firm (Zaoyuan, Daxing).  Without subsidy or lease, cooperation is stable; the
+    operator keeps (1 - phi_c) = 90% of the space income (16.59 x 0.9 = 14.93), so its margin is
+    the lease-through margin less the community's share (4.00 - 1.66 = 2.34); the government pays
+    a one-off 1 M yuan registration instead of a lease worth 7.48, so its margin is larger than
+    under lease-through (20.43 > 13.95)."""
+    s = comparison.scenario("zaoyuan_ownerless_land")
+    assert sorted(_stable_profiles(s)) == sorted([COOP_NAMES, N_NAMES])
+    op, gov = _reason(s, "operator"), _reason(s, "government")
+    assert op.margin == pytest.approx(2.34, abs=0.005)
+    assert "space income from the granted area over the term +14.9" in op.text
+    assert "registration and reclamation of ownerless land -1" in gov.text
+    lease = comparison.scenario("lease_through")
+    assert gov.margin == pytest.approx(_reason(lease, "government").margin + 7.48 - 1.0, abs=0.01)
+    assert op.margin == pytest.approx(_reason(lease, "operator").margin - 1.659, abs=0.001)
+    # the community's share is the residents' wherever the operator runs the reclaimed space
+    game = regeneration.with_scenario("zaoyuan_ownerless_land")
+    share = dict((term.label, game.substitute_values(c[2]))
+                 for term, c in game.cell_terms(("enable", "operate", "stay_passive")))
+    assert float(share["community partner's share of the space income (ownerless-land route)"]) \
+        == pytest.approx(1.659, abs=0.001)
+
+
+def test_jinsong_without_permits(comparison):
+    """[JL22] 4(1) (Beijing 2021 change of use, 2019 simplified approval) and 5(2) (Jinsong used
+    the simplified low-risk procedure): without them only the share u_0 = 0.3 of the space can be
+    let (16.59 x 0.3 = 4.98), and the operator bears Ct_x + I((1+rho)^lead - 1) = 1 + 1.5 more;
+    it stays out, and only N is stable."""
+    s = comparison.scenario("jinsong_without_permits")
+    assert _stable_profiles(s) == [N_NAMES]
+    op = _reason(s, "operator")
+    assert op.margin == pytest.approx(-6.22, abs=0.005)
+    assert op.text.startswith("operator: stay_out beats operate by +6.22")
+    assert "extra cost without permits and simplified approval -2.5" in op.text
+    assert "space income from the granted area over the term +4.98" in op.text
+    gov = _reason(s, "government")
+    assert "extra administrative cost of enabling without change-of-use permits -1" in gov.text
+
+
+def test_permits_alone_are_not_enough(comparison):
+    """Permits without operating rights give the operator no revenue source: as in baseline the
+    fees cannot repay the investment (20.1 - 30 - 2.4 = -12.3)."""
+    s = comparison.scenario("permits_only")
+    assert _stable_profiles(s) == [N_NAMES]
+    assert _reason(s, "operator").text.startswith("operator: stay_out beats operate by +12.3")
+
+
+def test_permits_and_ownerless_switches_leave_jinsong_unchanged(regeneration):
+    """The new instruments enter as switches whose Jinsong values (permits = 1, ownerless = 0)
+    give back the calibrated payoffs: the operator's margin is still the NPV at rho."""
+    jinsong = regeneration.with_scenario("jinsong")
+    assert jinsong.values["permits"] == 1 and jinsong.values["ownerless"] == 0
+    ex = explain_outcome(jinsong, COOP_NAMES)
+    assert ex.reasons[1].margin == pytest.approx(
+        next(s.value for s in calibrate_jinsong().steps if s.name == "operator NPV at rho"),
+        rel=1e-12)
+
+
+def test_cli_compare_shows_every_instrument(capsys):
+    assert main(["compare", "regeneration", "--scenario", "zaoyuan_ownerless_land",
+                 "--scenario", "jinsong_without_permits", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    zaoyuan, no_permits = data["scenarios"]
+    assert (zaoyuan["scenario"], no_permits["scenario"]) == ("zaoyuan_ownerless_land",
+                                                            "jinsong_without_permits")
+    assert (zaoyuan["cooperation_stable"], no_permits["cooperation_stable"]) == (True, False)
+    op = zaoyuan["cooperation"]["reasons"][1]
+    assert op["population"] == "operator"
+    assert {"term": "space income from the granted area over the term",
+            "net": pytest.approx(14.934, abs=0.001)} in op["terms"]
+    assert "§4(1)" in zaoyuan["source"] and "枣园" in zaoyuan["source"]
+
+
+def test_question_one_basins_agree_with_the_comparison(comparison):
+    """q1's ESS flag is compare's strict-Nash verdict; only an ESS has a basin; the Wilson
+    interval holds the share; the shares of C, N and 'not settled' add up to 1."""
+    from gametheory_regen.domain.questions import cooperation_basins
+
+    rows = cooperation_basins(samples=64)
+    assert [r.scenario for r in rows] == [s.scenario for s in comparison.scenarios]
+    for r in rows:
+        assert r.ess is comparison.scenario(r.scenario).cooperation_stable, r.scenario
+        if not r.ess:
+            assert r.share == 0.0
+        assert r.low <= r.share <= r.high
+        assert r.share + r.status_quo + r.not_settled == pytest.approx(1.0)
+        assert sum(b[4] for b in r.by_operator_start) == r.n

@@ -303,7 +303,8 @@ def test_derived_bounds_contain_every_value(seed):
 
 def test_regeneration_vertices_that_can_never_be_stable():
     """With the annuity factor proven positive, (enable, stay_out, *) can never be stable: the
-    government's gain from withholding, Ca + Cp*platform + aT*c_l*lease, is never negative
+    government's gain from withholding, Ca + Cp*platform + aT*c_l*lease (+ the permits and
+    ownerless-land costs Ca_x*no_permits + C_reg*ownerless), is never negative
     (the papers' "E3 can never be an ESS because ...")."""
     game = Game.builtin("regeneration").without_values()
     res = analyze(game)
@@ -313,4 +314,5 @@ def test_regeneration_vertices_that_can_never_be_stable():
     assert profiles == {("enable", "stay_out", "participate"),
                         ("enable", "stay_out", "stay_passive")}
     for cond in never.values():
-        assert cond.reasons == ("eigenvalue Ca + Cp*platform + aT*c_l*lease is never negative",)
+        assert cond.reasons == ("eigenvalue C_reg*ownerless + Ca + Ca_x*no_permits + Cp*platform "
+                                "+ aT*c_l*lease is never negative",)

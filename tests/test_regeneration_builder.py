@@ -1,8 +1,9 @@
-"""The regeneration game is shipped twice: as a model file and as a Python builder.
+"""The regeneration game has one source, its model file; the builder form is generated from it.
 
-``gametheory_regen/models/regeneration.toml`` (readable and editable by users) and
-``gametheory_regen.domain.regeneration.build_regeneration`` (the same game told in Python with the
-ledger builder) must describe the same game.  ``Game`` has no ``==`` (it is ``eq=False``), so
+``gametheory_regen/models/regeneration.toml`` is the model.
+``gametheory_regen.domain.regeneration`` turns it into the ledger-builder calls that make it
+(``builder_calls``), applies them (``build_regeneration``) and prints them (``builder_source``);
+it holds no copy of the terms.  The built game must be the file's game.  ``Game`` has no ``==`` (it is ``eq=False``), so
 :func:`game_differences` compares two games attribute by attribute and lists every difference in
 words; the tests assert that list is empty, and that it is *not* empty when one thing is changed
 (a term's amount, a condition, a bound, a scenario...).  ``Game.path`` (where a game was read
@@ -171,13 +172,13 @@ def test_metadata_and_populations(built, shipped):
 
 def test_parameters_with_all_attributes(built, shipped):
     assert parameter_differences(built, shipped) == []
-    assert len(built.parameters) == 42
+    assert len(built.parameters) == 50
     # dataclass equality too (name, symbol with assumptions, value, description, unit, bounds)
     assert built.parameters == shipped.parameters
 
 
 def test_derived_expressions(built, shipped):
-    assert list(built.derived) == ["aT", "ak", "am", "aL", "vL", "trust_level"]
+    assert list(built.derived) == ["aT", "ak", "am", "aL", "vL", "trust_level", "no_permits", "let_share", "c_np"]
     assert derived_differences(built, shipped) == []
     for name in built.derived:  # structurally equal, hence also equal after simplification
         assert built.derived[name] == shipped.derived[name]
@@ -186,10 +187,10 @@ def test_derived_expressions(built, shipped):
 
 def test_terms_with_all_attributes(built, shipped):
     assert term_differences(built, shipped) == []
-    assert len(built.terms) == 30
+    assert len(built.terms) == 34
     assert built.terms == shipped.terms  # dataclass equality: label, amount, from, to, when, note
     kinds = [t.kind for t in built.terms]
-    assert (kinds.count("cost"), kinds.count("benefit"), kinds.count("transfer")) == (14, 12, 4)
+    assert (kinds.count("cost"), kinds.count("benefit"), kinds.count("transfer")) == (17, 13, 4)
 
 
 def test_scenarios(built, shipped):
@@ -197,7 +198,7 @@ def test_scenarios(built, shipped):
     assert list(built.scenarios) == [
         "baseline", "subsidy_only", "rights_only", "jinsong", "jinsong_no_concessions",
         "jinsong_short_rights", "lease_through", "fiscal_only", "trust", "trust_no_concessions",
-        "collateral",
+        "collateral", "zaoyuan_ownerless_land", "jinsong_without_permits", "permits_only",
     ]
     assert dict(built.scenarios) == dict(shipped.scenarios)
 
@@ -300,29 +301,63 @@ def test_one_change_in_the_model_file_is_seen(built, old, new, expected):
 # ---------------------------------------------------------------------------------------------
 # The builder is an independent, documented Python description
 # ---------------------------------------------------------------------------------------------
-def test_builder_does_not_read_the_model_file():
+def test_builder_module_holds_no_copy_of_the_ledger():
+    """One source: no string in the module's code (docstring examples aside) is a term label, a
+    note or a scenario name of the model."""
     tree = ast.parse(inspect.getsource(regeneration_module))
-    imported = set()
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body
+                  and isinstance(node.body[0], ast.Expr)
+                  and isinstance(node.body[0].value, ast.Constant)}
+    strings = {node.value for node in ast.walk(tree)
+               if isinstance(node, ast.Constant) and isinstance(node.value, str)
+               and id(node) not in docstrings}
+    shipped = Game.builtin("regeneration")
+    ledger = ({t.label for t in shipped.terms} | {t.note for t in shipped.terms}
+              | set(shipped.scenarios) | {p.description for p in shipped.parameters})
+    assert strings & ledger == set()
+    assert "regeneration" in strings     # it reads the file's game by name
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom):
-            imported.add("." * node.level + (node.module or ""))
-        elif isinstance(node, ast.Import):
-            imported.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             assert node.func.id not in {"open", "eval", "exec"}
-    assert imported == {"__future__", "sympy", "..model.builder", "..model.game"}
 
 
-def test_every_term_call_passes_its_passage_as_note():
-    """Each b.cost / b.benefit / b.transfer call of the builder passes ``note=``."""
-    tree = ast.parse(inspect.getsource(regeneration_module))
-    calls = [node for node in ast.walk(tree)
-             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-             and isinstance(node.func.value, ast.Name) and node.func.value.id == "b"
-             and node.func.attr in {"cost", "benefit", "transfer"}]
-    assert len(calls) == 30
-    for call in calls:
-        assert "note" in {k.arg for k in call.keywords}, f"no note= at line {call.lineno}"
+def _calls_in(source: str) -> list[ast.Call]:
+    return [node for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name) and node.func.value.id == "b"]
+
+
+def test_builder_source_rebuilds_the_file_game(shipped):
+    """The printed builder script, read back without exec (literal arguments only) and applied
+    to a fresh GameBuilder, is the file's game; every term call passes its passage as note=."""
+    from gametheory_regen.domain.regeneration import BuilderCall, build_from_calls, builder_source
+
+    source = builder_source()
+    calls = []
+    for node in _calls_in(source):
+        args = tuple(ast.literal_eval(a) for a in node.args)
+        kwargs = {k.arg: ast.literal_eval(k.value) for k in node.keywords}
+        calls.append(BuilderCall(node.func.attr, args, kwargs))
+    terms = [c for c in calls if c.method in {"cost", "benefit", "transfer"}]
+    assert len(terms) == len(shipped.terms) == 34
+    assert all(c.kwargs.get("note") for c in terms)
+    assert game_differences(build_from_calls(shipped, calls), shipped) == []
+
+
+def test_docs_builder_example_is_part_of_the_generated_source():
+    """docs/regeneration_model.md shows the builder on a few terms: each of its b.* lines is a
+    line of builder_source(), so the example cannot drift from the model file."""
+    from gametheory_regen.domain.regeneration import builder_source
+
+    doc = (pathlib.Path(__file__).parent.parent / "docs" / "regeneration_model.md").read_text(
+        encoding="utf-8")
+    block = doc.split("<!-- builder example -->", 2)[1]
+    lines = [ln for ln in block.splitlines() if ln.startswith("b.")]
+    assert len(lines) >= 5
+    generated = set(builder_source().splitlines())
+    for ln in lines:
+        assert ln in generated, ln
 
 
 def test_domain_import_stays_out_of_the_package_root():
@@ -388,7 +423,7 @@ def _paper_by_section() -> dict[str, str]:
 def test_every_term_has_a_note_naming_its_passage(game, request):
     """Each note cites a section of the paper, quotes its words and paraphrases them."""
     game = request.getfixturevalue(game)
-    assert len(game.terms) == 30
+    assert len(game.terms) == 34
     for term in game.terms:
         assert note_problems(term.note) == [], term.label
 

@@ -1059,7 +1059,7 @@ class Game:
         >>> reg = Game.builtin("regeneration")
         >>> base = reg.with_scenario("baseline")
         >>> base
-        Game('regeneration', 2x2x2, 42 parameters, scenario='baseline')
+        Game('regeneration', 2x2x2, 50 parameters, scenario='baseline')
         >>> base.values["rights"], reg.values["rights"]
         (0, 1)
         >>> Game.builtin("hawk_dove").with_scenario("peace")
@@ -1257,7 +1257,7 @@ class Game:
         >>> for term, contributions in cells[:3]:
         ...     print(term.label, contributions)
         operator investment (0, -I, 0)
-        space income from the granted area over the term (0, A*aT*r*rights/1000000, 0)
+        space income from the granted area over the term (0, A*aT*let_share*r*rights/1000000, 0)
         transitional subsidy (-ak*s, ak*s, 0)
         >>> Game.builtin("hawk_dove").cell_terms(("hawk", "dove"))   # a plain table has no ledger
         []

@@ -24,7 +24,7 @@ def builtin_names() -> list[str]:
     --------
     >>> builtin_names()   # doctest: +NORMALIZE_WHITESPACE
     ['battle_of_sexes', 'hawk_dove', 'jordan_matching_pennies', 'matching_pennies',
-     'regeneration', 'rock_paper_scissors']
+     'regeneration', 'regeneration_calendar', 'rock_paper_scissors']
     """
     return sorted(p.stem for p in _FOLDER.glob("*.toml"))
 
