@@ -12,7 +12,8 @@ import numpy as np
 
 
 def cpu_name() -> str:
-    """The CPU's model name (from /proc/cpuinfo on Linux), cores and Python version."""
+    """The CPU's model name (from /proc/cpuinfo on Linux, and LLVM's name for its
+    micro-architecture), cores and Python version."""
     name = platform.processor() or platform.machine()
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as fh:
@@ -21,6 +22,12 @@ def cpu_name() -> str:
                     name = line.split(":", 1)[1].strip()
                     break
     except OSError:
+        pass
+    try:
+        import llvmlite.binding as llvm
+
+        name = f"{name} ({llvm.get_host_cpu_name()})"
+    except Exception:  # noqa: BLE001 - the name is only informative
         pass
     return f"{name}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
@@ -86,3 +93,36 @@ def process_seconds(args, env=None, reps: int = 5) -> float:
         subprocess.run([sys.executable, *args], env=env, check=True, capture_output=True)
         times.append(time.perf_counter() - t)
     return float(np.median(times))
+
+
+def reduced_rhs(pay: np.ndarray, counts):
+    """The replicator in reduced coordinates (the first ``k - 1`` shares of each population,
+    the last one minus their sum), as papers integrate it, for ``solve_ivp``."""
+    n = len(counts)
+    letters = "abcdefgh"[:n]
+    specs = [letters + "," + ",".join(letters[q] for q in range(n) if q != p) + "->"
+             + letters[p] for p in range(n)]
+    cuts = np.concatenate([[0], np.cumsum([k - 1 for k in counts])])
+
+    def f(t, z):
+        xs = []
+        for q, k in enumerate(counts):
+            v = z[cuts[q]:cuts[q + 1]]
+            xs.append(np.concatenate([v, [1.0 - v.sum()]]))
+        out = np.empty_like(z)
+        for p in range(n):
+            u = np.einsum(specs[p], pay[p], *[xs[q] for q in range(n) if q != p])
+            x = xs[p]
+            out[cuts[p]:cuts[p + 1]] = (x * (u - x @ u))[:-1]
+        return out
+
+    return f
+
+
+def reduce_state(x: np.ndarray, counts) -> np.ndarray:
+    """Full shares -> the reduced coordinates of :func:`reduced_rhs`."""
+    out, a = [], 0
+    for k in counts:
+        out.append(x[a:a + k - 1])
+        a += k
+    return np.concatenate(out)
