@@ -195,18 +195,24 @@ def _project(Y, offs, W):
 
 
 @njit(**_OPTS)
-def _moved(Y, offs, tol, ln):
+def _moved(Y, offs, tol, MV, W):
+    """``MV[lane] = 1`` where a share is negative or a population's sum is off 1 by more than
+    ``tol`` (then the projection moves the state), else 0."""
+    L = Y.shape[1]
+    for ln in range(L):
+        MV[ln] = 0.0
     for c in range(Y.shape[0]):
-        if Y[c, ln] < 0.0:
-            return True
+        for ln in range(L):
+            MV[ln] = 1.0 if Y[c, ln] < 0.0 else MV[ln]
     for p in range(offs.shape[0] - 1):
         a = offs[p]
-        tot = Y[a, ln]
+        for ln in range(L):
+            W[0, ln] = Y[a, ln]
         for i in range(a + 1, offs[p + 1]):
-            tot = tot + Y[i, ln]
-        if abs(tot - 1.0) > tol:
-            return True
-    return False
+            for ln in range(L):
+                W[0, ln] = W[0, ln] + Y[i, ln]
+        for ln in range(L):
+            MV[ln] = 1.0 if abs(W[0, ln] - 1.0) > tol else MV[ln]
 
 
 @njit(**_OPTS)
@@ -290,6 +296,9 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
     SC = np.zeros((N, L))
     VAL = np.zeros((N, L))
     ACC = np.zeros(L)
+    MV = np.zeros(L)
+    ACCEPT = np.zeros(L)
+    SPEED = np.zeros(L)
     TAU = np.zeros(L)
     HH = np.zeros(L)
     AL = np.zeros((n, K, L))
@@ -442,8 +451,10 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
                     ACC[ln] = z * z if c == 0 else ACC[ln] + z * z
         # new-state derivative: FSAL reuses the last stage unless the projection moved the state
         recompute = not fsal
+        if fsal:
+            _moved(YN, offs, fs[F_SUMTOL], MV, W)
         for ln in range(L):
-            fresh[ln] = (not fsal) or (idx[ln] >= 0 and _moved(YN, offs, fs[F_SUMTOL], ln))
+            fresh[ln] = (not fsal) or (idx[ln] >= 0 and MV[ln] != 0.0)
             recompute = recompute or fresh[ln]
         _project(YN, offs, W)
         if recompute:
@@ -460,7 +471,9 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
                 for ln in range(L):
                     Kd[S, c, ln] = Kd[S - 1, c, ln]
         # ---- per-lane bookkeeping --------------------------------------------------------------
+        # accept or reject, next step size, dense output (needs the old state)
         for ln in range(L):
+            ACCEPT[ln] = 0.0
             i = idx[ln]
             if i < 0:
                 continue
@@ -476,22 +489,35 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
                 if not accept:
                     fac = min(fac, 1.0)
                 h[ln] = hh * fac
-            tnew = t1p if last[ln] else t[ln] + hh
             nst[ln] += 1
             if accept:
+                ACCEPT[ln] = 1.0
+                tnew = t1p if last[ln] else t[ln] + hh
                 if out.shape[1] > 0:
                     jout[ln] = _hermite(out, i, t_out, jout[ln], t[ln], tnew, Y, Kd, YN, offs,
                                         ln, V)
-                for c in range(N):
-                    Y[c, ln] = YN[c, ln]
-                    Kd[0, c, ln] = Kd[S, c, ln]
                 t[ln] = tnew
                 steps[i] += 1
             else:
                 rejected[i] += 1
-            v = 0.0
-            for c in range(N):
-                v = max(v, abs(Kd[0, c, ln]))
+        # accepted lanes move to the new state; every lane's speed (vectorised over lanes)
+        for c in range(N):
+            for ln in range(L):
+                ok = ACCEPT[ln] != 0.0
+                Y[c, ln] = YN[c, ln] if ok else Y[c, ln]
+                Kd[0, c, ln] = Kd[S, c, ln] if ok else Kd[0, c, ln]
+        for ln in range(L):
+            SPEED[ln] = 0.0
+        for c in range(N):
+            for ln in range(L):
+                SPEED[ln] = max(SPEED[ln], abs(Kd[0, c, ln]))
+        # stops
+        for ln in range(L):
+            i = idx[ln]
+            if i < 0:
+                continue
+            accept = ACCEPT[ln] != 0.0
+            v = SPEED[ln]
             calm = v < settle_tol and v <= vprev[ln]
             if accept:
                 vprev[ln] = v
