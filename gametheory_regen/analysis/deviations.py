@@ -75,6 +75,8 @@ class VertexDeviations:
         Sign of each real part (-1, 0, +1), as decided by the spectrum; empty when undecided.
     expressions : tuple of sympy.Expr
         The payoff gains as expressions of the parameters (derived names kept).
+    exact : tuple of sympy.Expr or None
+        The exact eigenvalues in the same order, where the spectrum has them.
     matched : str
         ``"exact"`` when every gain was matched to an exactly equal eigenvalue, ``"numeric"``
         when some match was by the nearest floating-point value, ``"symbolic"`` when the
@@ -94,6 +96,7 @@ class VertexDeviations:
     signs: tuple[int, ...]
     expressions: tuple[sp.Expr, ...]
     matched: str
+    exact: tuple[sp.Expr, ...] | None = None
 
 
 def _gains(game, tensors, profile):
@@ -153,14 +156,16 @@ def vertex_deviations(analysis, rest_point) -> VertexDeviations:
         if signs:  # symbolic spectrum: exact diagonal, match the expressions
             perm = _match([g for _, _, g in gains], list(spec.exact), None)
             signs = tuple(spec.signs[k] for k in perm)
-        return VertexDeviations(deviations, (), signs, expressions, "symbolic")
+        return VertexDeviations(deviations, (), signs, expressions, "symbolic",
+                                tuple(expressions))
     exact = list(spec.exact) if spec.exact is not None and len(spec.exact) == len(gains) else None
     perm = _match([g for _, _, g in gains], exact, list(spec.values))
     matched = "exact" if exact is not None and all(
         sp.expand(g - exact[k]) == 0 for (_, _, g), k in zip(gains, perm, strict=True)) \
         else "numeric"
     return VertexDeviations(deviations, tuple(spec.values[k] for k in perm),
-                            tuple(spec.signs[k] for k in perm), expressions, matched)
+                            tuple(spec.signs[k] for k in perm), expressions, matched,
+                            tuple(exact[k] for k in perm) if exact is not None else None)
 
 
 def _match(gains, exact, values) -> list[int]:

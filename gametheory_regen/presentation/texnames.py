@@ -154,7 +154,7 @@ def tex(expr, names: dict | None = None, digits: int = DIGITS) -> str:
     --------
     >>> wp, fiscal = sp.symbols("wp fiscal")
     >>> tex(wp - fiscal * sp.Rational(123456789, 1000))
-    '- 123457.0 \\\\mathit{fiscal} + \\\\mathit{wp}'
+    '- 123457.0\\\\,\\\\mathit{fiscal} + \\\\mathit{wp}'
     >>> tex(sp.Symbol("eta_r") / 2)
     '\\\\frac{\\\\eta_{r}}{2}'
     """
@@ -166,7 +166,7 @@ def tex(expr, names: dict | None = None, digits: int = DIGITS) -> str:
             big[a] = sp.Float(a, digits)
     if big:
         expr = expr.xreplace(big)
-    return sp.latex(expr, symbol_names=_all_names(expr, names or {}))
+    return sp.latex(expr, symbol_names=_all_names(expr, names or {}), mul_symbol="\\,")
 
 
 def tex_number(value, digits: int = DIGITS) -> tuple[str, bool]:

@@ -1,0 +1,183 @@
+"""Presentation for manuscripts: eigenvalues tied to deviations, LaTeX tables, the paper verb.
+
+Sources of the expected values:
+* the eigenvalues of a vertex of the multi-population replicator dynamics are the payoff gains
+  of the unilateral deviations, u_p(j, s_-p) - u_p(s) (Hofbauer & Sigmund 1998, sec. 10.3); the
+  tests compute these gains straight from the payoff table, independently of the analysis;
+* issue 13: the LaTeX row ``$Cr + S, Cg - P - S, Cs$ & (-, +, +)`` with Cr + S = 3.5 > 0 (the
+  signs column was sorted by value while the expressions were in population order).
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+import sympy as sp
+
+import gametheory_regen as gr
+from gametheory_regen.presentation import report
+from gametheory_regen.presentation.report_latex import render_latex
+from gametheory_regen.presentation.texnames import default_latex, tex, tex_number
+
+ISSUE_MODEL = textwrap.dedent("""
+    name = "issue13_signs"
+    [[populations]]
+    name = "government"
+    strategies = ["regulate", "lax"]
+    [[populations]]
+    name = "operator"
+    strategies = ["comply", "shirk"]
+    [[populations]]
+    name = "residents"
+    strategies = ["supervise", "ignore"]
+    [parameters]
+    Cr = 2
+    S = 1.5
+    Cg = 1
+    P = 3
+    Cs = 0.5
+    [[payoffs]]
+    profile = ["lax", "comply", "supervise"]
+    values = ["Cr + S", "0", "0"]
+    [[payoffs]]
+    profile = ["regulate", "shirk", "supervise"]
+    values = ["0", "Cg - P - S", "0"]
+    [[payoffs]]
+    profile = ["regulate", "comply", "ignore"]
+    values = ["0", "0", "Cs"]
+""")
+
+
+@pytest.fixture(scope="module")
+def issue_game(tmp_path_factory):
+    path = tmp_path_factory.mktemp("m") / "issue13.toml"
+    path.write_text(ISSUE_MODEL)
+    return gr.Game.from_file(path)
+
+
+def _gains_from_table(game, profile):
+    """Independent of the Jacobian: u_p(j, s_-p) - u_p(s) from the numeric payoff tensors."""
+    out = []
+    tensors = game.payoff_tensors(numeric=True)
+    for p, pop in enumerate(game.populations):
+        here = tensors[p][profile]
+        for j in range(pop.k):
+            if j == profile[p]:
+                continue
+            dev = list(profile)
+            dev[p] = j
+            there = tensors[p][tuple(dev)]
+            out.append((pop.name, pop.strategies[j], float(sp.N(there - here))))
+    return out
+
+
+def test_issue_signs_column_matches_expressions_latex(issue_game):
+    """Issue 13 regression: at (regulate, comply, supervise) the gains are Cr + S = 3.5,
+    Cg - P - S = -3.5, Cs = 0.5: the signs read (+, -, +) in that order, not sorted (-, +, +)."""
+    res = gr.analyze(issue_game)
+    tex_out = render_latex(res)
+    rows = [line for line in tex_out.splitlines() if "$\\lambda_{" in line][:3]
+    assert "\\mathit{Cr} + S = \\frac{7}{2}" in rows[0] and rows[0].count("$+$") == 1
+    assert "\\mathit{Cg} - P - S" in rows[1] and "$-$" in rows[1]
+    assert "\\mathit{Cs} = \\frac{1}{2}" in rows[2] and "$+$" in rows[2]
+    text = report.render_text(res)
+    e1 = next(line for line in text.splitlines() if line.strip().startswith("E1 "))
+    assert "7/2, -7/2, 1/2" in e1 and "(+, -, +)" in e1
+
+
+def test_issue_json_eigenvalues_are_gains_of_deviations(issue_game):
+    res = gr.analyze(issue_game)
+    data = json.loads(report.render_json(res))
+    first = data["rest_points"][0]
+    assert first["deviations"] == [
+        {"population": "government", "strategy": "lax"},
+        {"population": "operator", "strategy": "shirk"},
+        {"population": "residents", "strategy": "ignore"}]
+    assert [re for re, _ in first["eigenvalues"]] == [3.5, -3.5, 0.5]
+    assert first["eigenvalue_expressions"] == ["Cr + S", "Cg - P - S", "Cs"]
+
+
+@pytest.mark.parametrize("name", ["hawk_dove", "battle_of_sexes", "matching_pennies",
+                                  "rock_paper_scissors", "jordan_matching_pennies",
+                                  "regeneration"])
+def test_every_vertex_eigenvalue_is_the_gain_of_its_deviation(name):
+    """For every built-in model and vertex, eigenvalues[i] (JSON) equals the payoff gain of
+    deviations[i] computed from the payoff table (Hofbauer & Sigmund 1998, sec. 10.3), and the
+    multiset of eigenvalues is unchanged (only the order is)."""
+    game = gr.Game.builtin(name)
+    res = gr.analyze(game)
+    data = report.report_data(res)
+    vertices = [p for p in data["rest_points"] if p["kind"] == "vertex"]
+    for rp, entry in zip(res.rest_points, vertices, strict=False):
+        profile = tuple(s[0] for s in rp.support)
+        expected = _gains_from_table(game, profile)
+        assert [(d["population"], d["strategy"]) for d in entry["deviations"]] == \
+            [(p, s) for p, s, _ in expected]
+        for (re, im), (_, _, gain) in zip(entry["eigenvalues"], expected, strict=True):
+            assert im == 0 and re == pytest.approx(gain, rel=1e-12, abs=1e-12)
+        assert sorted(re for re, _ in entry["eigenvalues"]) == pytest.approx(
+            sorted(v.real for v in rp.spectrum.values), rel=1e-12, abs=1e-12)
+
+
+def test_symbolic_report_keeps_deviations_parallel_to_expressions():
+    """With free parameters the eigenvalues are expressions: deviations parallel to them."""
+    res = gr.analyze(gr.Game.builtin("hawk_dove"), symbolic=True)
+    data = report.report_data(res)
+    for entry in data["rest_points"]:
+        if entry["kind"] == "vertex":
+            assert len(entry["deviations"]) == len(entry["eigenvalue_expressions"]) == 2
+
+
+def test_report_defines_derived_names_it_uses():
+    """Issue 13: the regeneration report uses aT, ak and trust_level; it must define them."""
+    res = gr.analyze(gr.Game.builtin("regeneration"))
+    text = report.render_text(res)
+    tail = text[text.index("Derived quantities used above"):]
+    for name in ("aT", "ak", "trust_level"):
+        assert f"  {name} = " in tail
+    latex = render_latex(res)
+    assert "\\mathit{aT} = " in latex and "\\mathit{trust}_{\\mathrm{level}} = " in latex
+    assert report.report_data(res)["derived"]["aT"] == "(1 - 1/(rho + 1)**T)/rho"
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("wp", "\\mathit{wp}"), ("fiscal", "\\mathit{fiscal}"), ("Cp", "\\mathit{Cp}"),
+    ("S", "S"), ("eta_r", "\\eta_{r}"), ("trust_level", "\\mathit{trust}_{\\mathrm{level}}"),
+    ("x1", "x_{1}"), ("Lambda", "\\Lambda"), ("c_l", "c_{l}"),
+], ids=lambda v: str(v))
+def test_default_latex_names(name, expected):
+    """Issue 13: never \\wp, \\mathcal{fis} or an italic product of a multi-letter name."""
+    assert default_latex(name) == expected
+
+
+def test_latex_field_is_used_and_long_values_are_shortened(tmp_path):
+    path = tmp_path / "m.toml"
+    path.write_text(ISSUE_MODEL.replace("Cr = 2", 'Cr = { value = 2, latex = "C_r" }'))
+    res = gr.analyze(gr.Game.from_file(path))
+    assert "C_r + S" in render_latex(res)
+    assert tex(sp.Symbol("wp") + sp.Symbol("fiscal")) == "\\mathit{fiscal} + \\mathit{wp}"
+    text, approx = tex_number(sp.Rational(98290018576013207775709648457171466439247247,
+                                          166960432643787981518087354104775131918643750))
+    assert approx and text == "0.588702"
+
+
+def test_regeneration_latex_has_no_long_fractions_and_states_the_approximation():
+    """Issue 13: rows carried 45-digit fractions and square roots of 160-digit integers."""
+    latex = render_latex(gr.analyze(gr.Game.builtin("regeneration")))
+    import re
+    assert not re.search(r"\d{12,}", latex)
+    assert "approximations to 6 significant digits" in latex
+    assert "\\wp" not in latex and "\\mathcal" not in latex
+    assert "\\toprule" in latex and "p{0.36\\linewidth}" in latex
+
+
+def test_latex_field_rejects_commands_that_touch_files():
+    from gametheory_regen.errors import GameInputError
+    from gametheory_regen.model.game import Parameter
+    with pytest.raises(GameInputError, match="latex"):
+        Parameter.make("a", 1, latex="\\input{/etc/passwd}")
+    with pytest.raises(GameInputError, match="latex"):
+        Parameter.make("a", 1, latex="C_{p")
+    assert Parameter.make("a", 1, latex="\\eta_{r}").latex == "\\eta_{r}"
