@@ -69,6 +69,7 @@ from ..errors import GameInputError  # noqa: E402
 __all__ = [
     "CJKFontWarning",
     "cjk_font",
+    "bundled_cjk_font_path",
     "figure_bytes",
     "plot_time_series",
     "plot_phase_portrait_3d",
@@ -100,7 +101,7 @@ _CJK_CHARS = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]"
 INSTALL_HINT = (
     "install a CJK font and restart Python: `apt-get install fonts-noto-cjk` "
     "(or the smaller `fonts-wqy-microhei`) on Debian/Ubuntu, or `pip install mplfonts` "
-    "and run `mplfonts init`"
+    "(a dependency of gametheory_regen: reinstall the package)"
 )
 
 
@@ -166,6 +167,12 @@ def cjk_font(refresh: bool = False) -> str | None:
     if _font_cache and not refresh:
         return _font_cache[0]
     found = _registered_cjk_family()
+    if found is None:  # the font shipped by the `mplfonts` dependency (Noto Sans CJK SC, OFL)
+        path = bundled_cjk_font_path()
+        if path is not None:
+            with contextlib.suppress(Exception):
+                font_manager.fontManager.addfont(path)
+            found = _registered_cjk_family()
     if found is None:
         with contextlib.suppress(Exception):
             for path in sorted(font_manager.findSystemFonts()):
@@ -175,6 +182,35 @@ def cjk_font(refresh: bool = False) -> str | None:
             found = _registered_cjk_family()
     _font_cache[:] = [found]
     return found
+
+
+def bundled_cjk_font_path() -> str | None:
+    """The Noto Sans CJK SC font file shipped by the ``mplfonts`` package, or None.
+
+    ``mplfonts`` (a dependency of this package) carries Noto Sans CJK SC (SIL Open Font
+    License); the file is found without importing ``mplfonts`` and registered with
+    :mod:`matplotlib.font_manager` by :func:`cjk_font`, so Chinese labels work right after
+    ``pip install`` on a machine with no system font.
+
+    Returns
+    -------
+    str or None
+
+    Examples
+    --------
+    >>> path = bundled_cjk_font_path()
+    >>> path is None or path.endswith("NotoSansCJKsc-Regular.otf")
+    True
+    """
+    import importlib.util
+
+    with contextlib.suppress(Exception):
+        spec = importlib.util.find_spec("mplfonts")
+        for root in (spec.submodule_search_locations or []) if spec else []:
+            path = os.path.join(root, "fonts", "NotoSansCJKsc-Regular.otf")
+            if os.path.isfile(path):
+                return path
+    return None
 
 
 def _registered_cjk_family() -> str | None:

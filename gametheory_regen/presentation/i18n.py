@@ -82,6 +82,63 @@ TERMS: dict[str, tuple[str, str]] = {
     "vertex": ("vertex", "顶点"),
     "boundary": ("boundary", "边界"),
     "interior": ("interior", "内部"),
+    # the paper (``paper`` verb)
+    "p_title": ("Evolutionary game analysis", "演化博弈分析"),
+    "p_params": ("Parameters", "参数设置"),
+    "p_params_intro": ("Table {t} lists the model's parameters and the values used.",
+                       "模型参数及其取值见表 {t}。"),
+    "p_symbol": ("Symbol", "符号"),
+    "p_meaning": ("Meaning", "含义"),
+    "p_unit": ("Unit", "单位"),
+    "p_value": ("Value", "取值"),
+    "p_payoff": ("Payoff matrix", "支付矩阵"),
+    "p_payoff_intro": ("Table {t} gives the payoffs of {pops} at every pure-strategy profile.",
+                       "表 {t} 给出各纯策略组合下{pops}的收益。"),
+    "p_profile": ("Strategy profile", "策略组合"),
+    "p_expected": ("Expected payoffs and replicator dynamic equations", "期望收益与复制动态方程"),
+    "p_expected_intro": ("Let {shares}. The expected payoff of each strategy is",
+                         "设{shares}。各策略的期望收益为"),
+    "p_share_def": ("{sym} be the share of {pop} choosing {strat}",
+                    "{sym} 为{pop}选择“{strat}”的比例"),
+    "p_replicator_intro": ("and the replicator dynamic equations are",
+                           "由此得到复制动态方程"),
+    "p_single": ("Stability analysis of each party's strategy", "各主体策略的稳定性分析"),
+    "p_single_intro": ("For {pop}, $F({x}) = {x}(1-{x})\\,g$ with $g = {g}$. "
+                       "By the stability theorem of differential equations, ${x} = 1$ is stable "
+                       "where $g > 0$ and ${x} = 0$ where $g < 0$; on $g = 0$ every ${x}$ is at rest.",
+                       "对{pop}，$F({x}) = {x}(1-{x})\\,g$，其中 $g = {g}$。由微分方程稳定性定理，"
+                       "当 $g > 0$ 时 ${x} = 1$ 为演化稳定策略，当 $g < 0$ 时 ${x} = 0$ 为演化稳定策略；"
+                       "当 $g = 0$ 时任意 ${x}$ 均处于稳定状态。"),
+    "p_threshold": ("The threshold surface is ${t}^* = {expr}$ (here ${t}^* = {value}$).",
+                    "阈值面为 ${t}^* = {expr}$（当前参数下 ${t}^* = {value}$）。"),
+    "p_threshold_sym": ("The threshold surface is ${t}^* = {expr}$.", "阈值面为 ${t}^* = {expr}$。"),
+    "p_side_up": ("When ${t} > {t}^*$, ${x} = 1$ is stable; when ${t} < {t}^*$, ${x} = 0$ is stable.",
+                  "当 ${t} > {t}^*$ 时 ${x} = 1$ 稳定；当 ${t} < {t}^*$ 时 ${x} = 0$ 稳定。"),
+    "p_side_down": ("When ${t} < {t}^*$, ${x} = 1$ is stable; when ${t} > {t}^*$, ${x} = 0$ is stable.",
+                    "当 ${t} < {t}^*$ 时 ${x} = 1$ 稳定；当 ${t} > {t}^*$ 时 ${x} = 0$ 稳定。"),
+    "p_no_threshold": ("$g$ is not affine in any other party's share: its sign regions are read "
+                       "from the figure.", "$g$ 不是其他主体比例的线性函数，其符号区域见图。"),
+    "p_jacobian_intro": ("The Jacobian matrix of the system is", "系统的雅可比矩阵为"),
+    "p_jacobian_where": ("where $g_i$ is the advantage function of party $i$ above and "
+                         "subscripts denote partial derivatives.",
+                         "其中 $g_i$ 为上文第 $i$ 方的收益差函数，下标表示偏导数。"),
+    "p_equilibria": ("Stability of the equilibrium points", "均衡点稳定性分析"),
+    "p_equilibria_intro": ("By Lyapunov's first method, a rest point is asymptotically stable when "
+                           "every eigenvalue of the Jacobian has a negative real part. At a "
+                           "pure-strategy point the eigenvalues are the payoff gains of the "
+                           "unilateral deviations (Table {t}); by Selten (1980) only strict Nash "
+                           "equilibria, that is the stable pure points, are evolutionarily stable.",
+                           "根据李雅普诺夫第一法，雅可比矩阵的全部特征值实部均为负时，均衡点渐近稳定。"
+                           "纯策略均衡点的特征值即各方单独偏离的收益增量（表 {t}）；由 Selten (1980)，"
+                           "只有严格纳什均衡（即稳定的纯策略点）才是演化稳定策略。"),
+    "p_ess_found": ("Evolutionarily stable strategies at these parameter values: {list}.",
+                    "当前参数下的演化稳定策略：{list}。"),
+    "p_figures": ("Simulation", "数值仿真"),
+    "p_fig_paths": ("Evolution paths from several initial states", "不同初始状态下的演化路径"),
+    "p_fig_surface": ("Threshold surface of {pop}", "{pop}策略的阈值面"),
+    "p_fig_sens": ("Effect of each parameter on the evolution paths", "各参数对演化路径的影响"),
+    "p_derived": ("Derived quantities", "派生量"),
+    "p_regenerate": ("Regenerate with", "重新生成命令"),
     # figures
     "time": ("time", "时间"),
     "share_of": ("share choosing", "选择比例"),

@@ -159,6 +159,17 @@ def tex(expr, names: dict | None = None, digits: int = DIGITS) -> str:
     '\\\\frac{\\\\eta_{r}}{2}'
     """
     expr = sp.sympify(expr)
+    names = dict(names or {})
+    tens = {}
+    for a in expr.atoms(sp.Rational):  # p/10^k (k >= 3): 10^{-k} p, not a wide fraction
+        q = int(a.q)
+        k = len(str(q)) - 1
+        if k >= 3 and q == 10**k and abs(a.p) < 1000:
+            sym = sp.Symbol(f"0pow10m{k}")
+            names[sym] = f"10^{{-{k}}}"
+            tens[a] = a.p * sym
+    if tens:
+        expr = expr.xreplace(tens)
     big = {a: sp.Float(a, digits) for a in expr.atoms(sp.Rational)
            if abs(a.q) > 10**6 or abs(a.p) > 10**6}
     for a in expr.atoms(sp.Pow):
@@ -166,7 +177,12 @@ def tex(expr, names: dict | None = None, digits: int = DIGITS) -> str:
             big[a] = sp.Float(a, digits)
     if big:
         expr = expr.xreplace(big)
-    return sp.latex(expr, symbol_names=_all_names(expr, names or {}), mul_symbol="\\,")
+    out = sp.latex(expr, symbol_names=_all_names(expr, names), mul_symbol="\\,")
+    if len(out) > 80:  # a \left( ... \right) group cannot break across lines: plain parentheses
+        out = out.replace("\\left(", "(").replace("\\right)", ")")
+        # and a long product may break between factors (narrow table columns)
+        out = out.replace("\\,", "\\,\\allowbreak ")
+    return out
 
 
 def tex_number(value, digits: int = DIGITS) -> tuple[str, bool]:
