@@ -289,7 +289,7 @@ def build_paper(analysis, lang: str = "en") -> Paper:
     >>> [b.label for b in paper.blocks if b.kind == "table"]
     ['parameters', 'payoffs', 'stability']
     >>> paper.figures
-    ('paths',)
+    ('paths', 'sensitivity')
     """
     game = analysis.game
     names = latex_names(game)

@@ -253,6 +253,7 @@ def register() -> None:
     Examples
     --------
     >>> from gametheory_regen.presentation import cli
+    >>> register()
     >>> "paper" in cli._VERBS
     True
     """
