@@ -12,11 +12,13 @@ or ``F``), so text tables are padded by :func:`display_width`, not by ``len``.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from ..errors import GameInputError
 
-__all__ = ["LANGS", "TERMS", "check_lang", "display_width", "ljust", "stability_word", "tr"]
+__all__ = ["LANGS", "TERMS", "VERB_PHRASES_ZH", "align_columns", "check_lang", "display_width",
+           "ljust", "stability_word", "tr", "translate_verb_text"]
 
 LANGS = ("en", "zh")
 
@@ -274,3 +276,132 @@ def ljust(text: str, width: int) -> str:
     ('鞍点  |', 'saddle|')
     """
     return text + " " * max(0, width - display_width(text))
+
+
+#: The fixed phrases of the ``threshold``, ``compare`` and ``calibrate`` text outputs in Chinese:
+#: (regular expression on one line, replacement), applied in order.  Names of models,
+#: populations, strategies and parameters are kept as the model writes them.
+VERB_PHRASES_ZH: tuple = (
+    # threshold
+    (r"^threshold of (\S+) for ", r"参数 \1 的阈值分析，结果 "),
+    (r"^model (\S+), scenario (\S+); (\S+) declared in ", r"模型 \1，情景 \2；\3 的声明范围 "),
+    (r"^model (\S+); (\S+) declared in ", r"模型 \1；\2 的声明范围 "),
+    (r"^now (.*): stable$", r"当前 \1：稳定"),
+    (r"^now (.*): not stable$", r"当前 \1：不稳定"),
+    (r"^(\s*)critical (\S+) = (\S+)\s+\(eigenvalue (.*) is 0 there; (.*)\)$",
+     r"\1临界值 \2 = \3（特征值 \4 在此为 0；\5）"),
+    (r"^eigenvalues \(gain of each deviation; stable when all < 0\):$",
+     "特征值（各偏离的收益增量；全部 < 0 时稳定）："),
+    (r"   = (\S+) now$", r"   = \1（当前）"),
+    (r"never stable for (\S+) in ([\[(][^\])]*[\])]): the deviations? (.*) never loses?",
+     r"当 \1 ∈ \2 时不可能稳定：偏离 \3 的收益增量恒非负"),
+    (r"never stable for (\S+) in ([\[(][^\])]*[\])])", r"当 \1 ∈ \2 时不可能稳定"),
+    (r"stable for every (\S+) in ([\[(][^\])]*[\])])", r"对 \2 内任意 \1 均稳定"),
+    (r"stable when (.*)", lambda m: "稳定条件：" + m.group(1).replace(" or ", " 或 ")),
+    (r" \(searched (\S+) in ", r"（搜索 \1 ∈ "),
+    (r"^method: ", "方法："),
+    (r"^note: ", "注："),
+    # compare
+    (r"^compare: ", "政策比较："),
+    (r"^cooperative outcome (.*); thresholds on ", r"合作结果 \1；阈值参数 "),
+    (r"^cooperative outcome ", "合作结果 "),
+    (r"^scenario(\s+)cooperation(\s+)stable outcomes \(ESS\)$", r"情景\1合作\2稳定结果（ESS）"),
+    (r"^== ", "== 情景 "),
+    (r"^(\s+)source: ", r"\1来源："),
+    (r"^(\s+)stable outcomes \(strict Nash = asymptotically stable = ESS\):$",
+     r"\1稳定结果（严格纳什均衡 = 渐近稳定 = 演化稳定策略）："),
+    (r"^(\s+)no stable vertex$", r"\1无稳定顶点"),
+    (r"^(\s+)cooperation (.*) is not stable:$", r"\1合作结果 \2 不稳定："),
+    (r"^(\s+)cooperation (.*) along each parameter \(others at their values\):$",
+     r"\1合作结果 \2 随各参数的稳定区间（其余参数取当前值）："),
+    (r"^(\s+)also stable: (\S+) point ", r"\1亦稳定：\2 点 "),
+    (r"^(\s+)(\S+): (\S+) beats (\S+) by ([^:]+): payoff (.*) at (\S+) against (.*) at (\S+)$",
+     r"\1\2：\3 比 \4 多得 \5：\7 的收益 \6，\9 的收益 \8"),
+    (r"^(\s+)(\S+): (\S+) beats (\S+) by ([^:]+): (.*)$", r"\1\2：\3 比 \4 多得 \5：\6"),
+    # calibrate
+    (r"^calibration: ", "参数校准："),
+    (r"^source: ", "来源："),
+    (r"^steps:$", "步骤："),
+    (r"^(\s+)formula: ", r"\1公式："),
+    (r"^parameters \(as in (.*)\):$", r"参数（同 \1）："),
+    (r"^checks:$", "检验："),
+    (r"^(\s+)\[ok\] (.*): expected (.*), obtained (.*)$", r"\1[通过] \2：期望 \3，得到 \4"),
+    (r"^(\s+)\[FAILED\] (.*): expected (.*), obtained (.*)$", r"\1[失败] \2：期望 \3，得到 \4"),
+    (r"^assumptions \(the paper leaves these open\):$", "假设（原文未给出）："),
+    (r"^operator's cash flows c_0\.\.c_T \(million yuan, end of year\): ",
+     "运营商现金流 c_0..c_T（百万元，年末）："),
+    (r"^all checks passed$", "全部检验通过"),
+    (r"^SOME CHECKS FAILED$", "部分检验未通过"),
+)
+
+_TABLE_WORDS_ZH = {"not stable": "不稳定", "stable": "稳定", "none": "无"}
+
+
+def align_columns(rows: list[list[str]], indent: str = "") -> list[str]:
+    """Rows of cells as lines, each column padded to its widest cell by display width.
+
+    Parameters
+    ----------
+    rows : list of list of str
+    indent : str
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> for line in align_columns([["情景", "合作"], ["jinsong", "稳定"]]):
+    ...     print(line + "|")
+    情景     合作|
+    jinsong  稳定|
+    """
+    widths = [max(display_width(r[c]) for r in rows if c < len(r))
+              for c in range(max(len(r) for r in rows))]
+    return [indent + "  ".join(ljust(cell, widths[c]) for c, cell in enumerate(r)).rstrip()
+            for r in rows]
+
+
+def translate_verb_text(text: str, lang: str = "en") -> str:
+    """The text output of ``threshold``, ``compare`` or ``calibrate`` in ``lang``.
+
+    The fixed phrases are replaced by :data:`VERB_PHRASES_ZH`; the summary table of
+    ``compare`` is re-aligned by display width.  Sentences the analysis writes about a
+    model's own terms are kept as they are.
+
+    Parameters
+    ----------
+    text : str
+    lang : str
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> print(translate_verb_text("now C = 4: stable\\nstable when C > 2\\n", "zh"), end="")
+    当前 C = 4：稳定
+    稳定条件：C > 2
+    """
+    if check_lang(lang) == "en":
+        return text
+    lines = text.split("\n")
+    out = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if re.match(r"^scenario\s+cooperation\s+stable outcomes", line):  # compare summary
+            rows = []
+            while i < len(lines) and lines[i].strip():
+                cells = re.split(r"\s{2,}", lines[i].strip())
+                rows.append([_TABLE_WORDS_ZH.get(c, c) for c in cells])
+                i += 1
+            rows[0] = ["情景", "合作", "稳定结果（ESS）"]
+            out += align_columns(rows)
+            continue
+        for pattern, repl in VERB_PHRASES_ZH:
+            line = re.sub(pattern, repl, line)
+        out.append(line)
+        i += 1
+    return "\n".join(out)
