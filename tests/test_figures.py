@@ -264,3 +264,16 @@ def test_no_show_in_library_code():
     import inspect
 
     assert "plt.show" not in inspect.getsource(figures).replace("plt.show`", "")
+
+
+def test_presentation_never_integrates_nor_lambdifies():
+    """Issue 13 / layering: the computation behind figures lives in analysis/portraits.py."""
+    import pathlib
+    import re
+
+    root = pathlib.Path(figures.__file__).parent
+    for path in sorted(root.glob("*.py")):
+        code = "\n".join(line for line in path.read_text().splitlines()
+                         if not line.lstrip().startswith("#"))
+        for word in ("lambdify(", "solve_ivp(", "integrate_pieces(", "integrate_batch("):
+            assert not re.search(re.escape(word), code), f"{path.name} calls {word}"

@@ -19,8 +19,9 @@ Rest points are marked by their stability word, which figures read from the anal
 compute: filled = ``stable``, open = ``unstable``, half-filled = ``saddle``,
 cross = ``non-hyperbolic``.  Continua of rest points are drawn as lines.
 
-Trajectories that are not given are integrated with the numeric engine
-(:func:`gametheory_regen.dynamics.kernels.integrate_pieces`), from a regular grid of starting
+Trajectories that are not given are computed by the analysis layer
+(:mod:`gametheory_regen.analysis.portraits`, with the numeric engine; this module never integrates
+nor lambdifies), from a regular grid of starting
 points (no randomness); a trajectory is coloured by the stable rest point it ends near (within
 ``attractor_tol`` in the largest share difference), grey when it ends near none.
 
@@ -47,7 +48,6 @@ import math
 import os
 import re
 import warnings
-import weakref
 from collections.abc import Mapping, Sequence
 
 import matplotlib
@@ -415,28 +415,17 @@ def _first_shares(game, full: np.ndarray) -> np.ndarray:
 
 
 def _log_times(t_end: float, n: int = 400) -> np.ndarray:
-    """Output times dense near 0 and spread to ``t_end`` (fast and slow phases both visible)."""
-    half = max(2, n // 2)
-    return np.unique(np.concatenate([np.linspace(0.0, t_end, half),
-                                     np.geomspace(t_end * 1e-4, t_end, half)]))
+    from ..analysis.portraits import log_times
+
+    return log_times(t_end, n)
 
 
 def _integrate(game, starts: np.ndarray, t_end: float, t_out: np.ndarray | None = None,
                payoffs: np.ndarray | None = None) -> np.ndarray:
-    """Trajectories ``(m, T, N)`` from full-share starts ``(m, N)``; ``payoffs`` ``(P, n, ...)``."""
-    from ..dynamics.kernels import Piece, integrate_pieces
-    from ..dynamics.numeric import payoff_tensor
+    """Trajectories ``(m, T, N)``, computed by the analysis layer (figures never integrate)."""
+    from ..analysis.portraits import trajectories
 
-    counts = _counts(game)
-    n = game.n_populations
-    if payoffs is None:
-        payoffs = payoff_tensor(game)[None]
-    pay = np.ascontiguousarray(np.asarray(payoffs, dtype=float).reshape(len(payoffs), n, -1))
-    t_out = _log_times(t_end) if t_out is None else np.asarray(t_out, dtype=float)
-    res = integrate_pieces([Piece(0.0, float(t_end), pay)], np.asarray(starts, dtype=float),
-                           counts, t_out=t_out, backend="numpy", rtol=1e-8, atol=1e-10,
-                           settle_tol=1e-12)
-    return res.output
+    return trajectories(game, starts, t_end, t_out=t_out, payoffs=payoffs)
 
 
 def _grid_starts(game, per_axis: int, lo: float = 0.1, hi: float = 0.9) -> np.ndarray:
@@ -474,22 +463,6 @@ def _stability_legend(ax, words, **kwargs):
     handles = [Line2D([], [], linestyle="none", markersize=8, label=_STABILITY_LABEL[w],
                       **STABILITY_STYLE[w]) for w in words]
     return handles
-
-
-def _rhs_function(game):
-    """The numeric reduced right-hand side ``f(*flat_variables) -> list``, lambdified once."""
-    from ..dynamics.replicator import replicator_system
-
-    system = replicator_system(game, numeric=True)
-    cached = _RHS_CACHE.get(system)
-    if cached is None:
-        raw = sp.lambdify(list(system.flat_variables), list(system.rhs), modules="numpy")
-        cached = (system.flat_variables, raw)
-        _RHS_CACHE[system] = cached
-    return cached
-
-
-_RHS_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _require_numeric(game, what: str) -> None:
@@ -796,32 +769,15 @@ def _slice_setup(game, fixed):
     return free, fixed_named
 
 
-def _plane_field(game, free, fixed_named):
-    """``F(X, Y) -> (U, V)`` on the slice, from the lambdified rhs."""
-    variables, raw = _rhs_function(game)
-    names = [str(v) for v in variables]
-    index = {n: i for i, n in enumerate(names)}
+def _plane_constants(game, fixed_named) -> dict:
+    """Share variable -> value for the populations held fixed on the slice."""
     constants = {}
     for pop in game.populations:
         if pop.name in fixed_named:
             shares = fixed_named[pop.name]
             for j, sname in enumerate(pop.share_names()):
-                constants[index[sname]] = float(shares[j])
-    ix, iy = index[free[0].symbol], index[free[1].symbol]
-
-    def F(X, Y):
-        X = np.asarray(X, dtype=float)
-        args = [np.zeros_like(X)] * len(names)
-        args = list(args)
-        for i, v in constants.items():
-            args[i] = np.full_like(X, v)
-        args[ix], args[iy] = X, np.asarray(Y, dtype=float)
-        out = raw(*args)
-        U = np.broadcast_to(np.asarray(out[ix], dtype=float), X.shape)
-        V = np.broadcast_to(np.asarray(out[iy], dtype=float), X.shape)
-        return U, V
-
-    return F
+                constants[sname] = float(shares[j])
+    return constants
 
 
 def _in_slice(game, r, fixed_named, tol=1e-9) -> bool:
@@ -890,21 +846,16 @@ def plot_phase_plane(game, analysis, ax=None, fixed=None, *, starts=None, t_end:
     """
     _require_numeric(game, "plot_phase_plane")
     free, fixed_named = _slice_setup(game, fixed)
-    F = _plane_field(game, free, fixed_named)
-    n = 41
-    g = np.linspace(0.0, 1.0, n)
-    X, Y = np.meshgrid(g, g)
-    U, V = F(X, Y)
-    eps = 1e-3
-    gi = np.linspace(eps, 1 - eps, 200)  # no grid point on x = 1/2, where noise would wiggle
-    Xi, Yi = np.meshgrid(gi, gi)
-    Ui, Vi = F(Xi, Yi)
-    Gx = Ui / (Xi * (1 - Xi))  # payoff differences: their zero sets are the interior nullclines
-    Gy = Vi / (Yi * (1 - Yi))
     if starts is None:
         starts = np.array([[0.15, 0.8], [0.35, 0.65], [0.5, 0.3], [0.75, 0.55], [0.85, 0.15]])
     starts = np.asarray(starts, dtype=float)
-    paths = _plane_paths(F, starts, t_end)
+    from ..analysis.portraits import plane_samples
+
+    d = plane_samples(game, (free[0].symbol, free[1].symbol), _plane_constants(game, fixed_named),
+                      starts, t_end)
+    X, Y, U, V = d["X"], d["Y"], d["U"], d["V"]
+    Xi, Yi, Gx, Gy = d["Xi"], d["Yi"], d["Gx"], d["Gy"]  # payoff differences: nullclines
+    paths = d["paths"]
     with _style():
         ax = _new_axes(ax, figsize=(5.6, 5.0))
         speed = np.hypot(U, V)
@@ -959,21 +910,6 @@ def plot_phase_plane(game, analysis, ax=None, fixed=None, *, starts=None, t_end:
                       ncol=2, fontsize="x-small", frameon=False)
         _check_glyphs(ax.figure)
     return ax
-
-
-def _plane_paths(F, starts, t_end):
-    from scipy.integrate import solve_ivp
-
-    def f(t, y):
-        u, v = F(np.array(y[0]), np.array(y[1]))
-        return [float(u), float(v)]
-
-    paths = []
-    for s in starts:
-        sol = solve_ivp(f, (0.0, t_end), list(s), t_eval=_log_times(t_end, 300), rtol=1e-8,
-                        atol=1e-10)
-        paths.append(np.clip(sol.y.T, 0.0, 1.0))
-    return paths
 
 
 # ----------------------------------------------------------------------------------- simplex
@@ -1414,8 +1350,6 @@ def plot_evolution_paths(game, parameter: str, values: Sequence[float], populati
     'x: share of owner playing hawk'
     >>> plt.close(ax.figure)
     """
-    from ..dynamics.numeric import payoff_function
-
     pop = game.populations[0] if population is None else game.population(population)
     game.parameter(parameter)  # unknown name -> clear error
     values = [float(v) for v in values]
@@ -1426,23 +1360,9 @@ def plot_evolution_paths(game, parameter: str, values: Sequence[float], populati
         raise GameInputError(f"plot_evolution_paths: parameters without a value: "
                              f"{', '.join(missing)}")
     x0 = _initial_state(game, initial)
-    names, f = payoff_function(game)
-    base = np.array([[float(game.values.get(n, 0.0)) for n in names]] * len(values))
-    base[:, names.index(parameter)] = values
-    t_out = np.linspace(0.0, t_end, 401)
-    starts = np.repeat(x0[None], len(values), axis=0)
-    if schedules:
-        from ..dynamics.kernels import integrate_pieces
-        from ..dynamics.schedules import payoff_pieces
+    from ..analysis.portraits import parameter_trajectories
 
-        def flat(v):
-            return f(v).reshape(len(v), game.n_populations, -1)
-
-        pieces = payoff_pieces(flat, names, base, list(schedules), 0.0, t_end)
-        traj = integrate_pieces(pieces, starts, _counts(game), t_out=t_out, backend="numpy",
-                                rtol=1e-8, atol=1e-10, settle_tol=0.0).output
-    else:
-        traj = _integrate(game, starts, t_end, t_out=t_out, payoffs=f(base))
+    t_out, traj = parameter_trajectories(game, parameter, values, x0, t_end, schedules)
     p = game.population_index(pop.name)
     col = _offsets(game)[p]
     param = game.parameter(parameter)
