@@ -71,6 +71,8 @@ __all__ = [
     "cjk_font",
     "bundled_cjk_font_path",
     "figure_bytes",
+    "outcome_colour",
+    "OUTCOME_PALETTE",
     "plot_time_series",
     "plot_phase_portrait_3d",
     "plot_phase_plane",
@@ -447,6 +449,56 @@ def _attractor_index(analysis, finals: np.ndarray, tol: float) -> np.ndarray:
     return out
 
 
+#: Colours of the pure outcomes, by the position of the profile in ``game.profiles()``: the
+#: same outcome has the same colour in every figure (and every scenario) of a model.
+OUTCOME_PALETTE = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02",
+                   "#a6761d", "#1f78b4", "#b2df8a", "#fb9a99", "#cab2d6", "#ff7f00", "#6a3d9a",
+                   "#b15928", "#a6cee3", "#666666")
+_MIXED_PALETTE = ("#8dd3c7", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69")
+
+
+def outcome_colour(game, state) -> str:
+    """The colour of an outcome (a rest point), the same in every figure of ``game``.
+
+    A pure profile takes :data:`OUTCOME_PALETTE` at its position among ``game.profiles()``;
+    a mixed rest point a colour of a second palette chosen from its rounded shares; ``None``
+    (not settled) grey.
+
+    Parameters
+    ----------
+    game : Game
+    state : sequence of sequences, mapping population -> shares, or None
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import gametheory_regen as gr
+    >>> hd = gr.Game.builtin("hawk_dove")
+    >>> outcome_colour(hd, ((1.0, 0.0), (0.0, 1.0))), outcome_colour(hd, None)
+    ('#d95f02', '0.6')
+    """
+    if state is None:
+        return _GREY
+    if isinstance(state, Mapping):
+        state = [state[p.name] for p in game.populations]
+    blocks = [np.ravel(np.asarray(s, dtype=float)) for s in state]
+    profile = []
+    for b in blocks:
+        j = int(np.argmax(b))
+        if abs(b[j] - 1.0) > 1e-6:
+            profile = None
+            break
+        profile.append(j)
+    if profile is not None:
+        order = {prof: i for i, prof in enumerate(game.profiles())}
+        return OUTCOME_PALETTE[order[tuple(profile)] % len(OUTCOME_PALETTE)]
+    key = tuple(round(float(v), 3) for b in blocks for v in b)
+    return _MIXED_PALETTE[sum(int(v * 1000) for v in key) % len(_MIXED_PALETTE)]
+
+
 def _palette(n: int) -> list:
     cmap = plt.get_cmap("tab10")
     return [cmap(i % 10) for i in range(n)]
@@ -684,7 +736,7 @@ def plot_phase_portrait_3d(game, analysis, trajectories=None, ax=None, *, grid: 
     finals = traj[:, -1, :]
     which = _attractor_index(analysis, finals, attractor_tol)
     stable = analysis.stable
-    colors = _palette(max(1, len(stable)))
+    colors = [outcome_colour(game, r.state) for r in stable] or [_GREY]
     with _style():
         ax = _new_axes(ax, projection="3d", figsize=(6.5, 6.0))
         xyz = _first_shares(game, traj)
@@ -1206,11 +1258,15 @@ def plot_regime_map(sweep_result, ax=None, *, outcome=None, game=None):
             x = values[0]
             keys = sorted(basin, key=lambda k: (k == (), k))
             if has_basins:
-                colors = _palette(len(keys))
                 ys = [basin[k] for k in keys]
+                colors = [_GREY if k == () or game is None else
+                          outcome_colour(game, _state_blocks(game, attractor_state[k]))
+                          for k in keys]
+                if game is None:
+                    colors = [_GREY if k == () else c for k, c in
+                              zip(keys, _palette(len(keys)), strict=True)]
                 ax.stackplot(x, *ys, labels=[label(attractor_state[k]) for k in keys],
-                             colors=[_GREY if k == () else c for k, c in zip(keys, colors)],
-                             alpha=0.85)
+                             colors=colors, alpha=0.85)
                 ax.set_ylabel("basin share")
                 ax.set_ylim(0, 1)
             for i in range(1, len(x)):
@@ -1258,6 +1314,15 @@ def plot_regime_map(sweep_result, ax=None, *, outcome=None, game=None):
         ax.set_title(f"regimes{' of ' + model if model else ''}", fontsize="medium")
         _check_glyphs(ax.figure)
     return ax
+
+
+def _state_blocks(game, state):
+    """An attractor of the sweep JSON (mapping or nested list) as shares per population."""
+    if state is None:
+        return None
+    if isinstance(state, Mapping):
+        return [state[p.name] for p in game.populations]
+    return list(state)
 
 
 def _outcome_labeller(game):

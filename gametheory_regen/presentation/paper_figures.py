@@ -42,7 +42,8 @@ def outcome_colours(game) -> dict[tuple[int, ...], str]:
     >>> colours[(0, 1)], len(colours)
     ('#d95f02', 4)
     """
-    return {prof: _PALETTE[i % len(_PALETTE)] for i, prof in enumerate(game.profiles())}
+    return {prof: _fig.OUTCOME_PALETTE[i % len(_fig.OUTCOME_PALETTE)]
+            for i, prof in enumerate(game.profiles())}
 
 
 def outcome_of(game, state, tol: float = 0.02) -> tuple[int, ...] | None:
