@@ -277,3 +277,47 @@ def test_presentation_never_integrates_nor_lambdifies():
                          if not line.lstrip().startswith("#"))
         for word in ("lambdify(", "solve_ivp(", "integrate_pieces(", "integrate_batch("):
             assert not re.search(re.escape(word), code), f"{path.name} calls {word}"
+
+
+def test_sweep_text_and_attractor_strategy_names(capsys):
+    """sweep --format text names outcomes by strategies; JSON basins carry the names beside the
+    share vectors (Contract 3 keys unchanged).  Hawk-dove: for C < V = 2, (hawk, hawk) is the
+    only ESS; for C > V the two asymmetric profiles are (Maynard Smith 1982, ch. 8)."""
+    import json
+
+    from gametheory_regen.presentation.cli import main
+
+    assert main(["sweep", "hawk_dove", "--vary", "C=1:4:2", "--samples", "8", "--format",
+                 "text", "--quiet"]) == 0
+    text = capsys.readouterr().out
+    assert "O1 = (hawk, hawk)" in text and "O2 = (hawk, dove)" in text
+    rows = [line.split() for line in text.splitlines() if line[:1].isdigit()]
+    assert rows[0][:2] == ["1", "O1"] and rows[1][:3] == ["4", "O2,", "O3"]
+    assert main(["sweep", "hawk_dove", "--vary", "C=1:4:2", "--samples", "8", "--quiet"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    cell = doc["cells"][1]
+    assert set(cell) >= {"at", "stable", "basins"}
+    assert cell["stable_strategies"] == [{"owner": "hawk", "intruder": "dove"},
+                                         {"owner": "dove", "intruder": "hawk"}]
+    for b in cell["basins"]:
+        assert set(b) >= {"attractor", "share"}
+        if b["attractor"] is not None:
+            strat = b["attractor_strategies"]
+            for pop, shares in b["attractor"].items():
+                names = {"owner": ["hawk", "dove"], "intruder": ["hawk", "dove"]}[pop]
+                assert names[shares.index(max(shares))] == strat[pop]
+
+
+def test_outcome_colour_is_the_same_in_every_figure(games):
+    """Issue 13: an outcome kept its colour neither between the portrait and the basin plot."""
+    game, analysis = games["regeneration"]
+    ax = figures.plot_phase_portrait_3d(game, analysis, grid=2, t_end=5.0)
+    coop = ((1.0, 0.0), (1.0, 0.0), (1.0, 0.0))
+    colour = figures.outcome_colour(game, coop)
+    legend = {t.get_text(): h.get_color() for t, h in
+              zip(ax.get_legend().get_texts(), ax.get_legend().legend_handles, strict=True)
+              if t.get_text().startswith("→ (")}
+    assert legend["→ (enable, operate, participate)"] == colour
+    from gametheory_regen.presentation.paper_figures import outcome_colours
+    assert outcome_colours(game)[(0, 0, 0)] == colour
+    figures.plt.close(ax.figure)
