@@ -33,8 +33,9 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-__all__ = ["SingleParty", "evolution_paths", "parameter_paths", "single_party_analysis",
-           "threshold_surface"]
+__all__ = ["SingleParty", "bifurcation_data", "evolution_paths", "log_times", "parameter_paths",
+           "parameter_trajectories", "plane_samples", "rhs_function", "single_party_analysis",
+           "threshold_surface", "trajectories"]
 
 
 @dataclass(frozen=True)
@@ -503,3 +504,80 @@ def plane_samples(game, free_symbols, constants: dict, starts, t_end: float, n: 
         paths.append(np.clip(sol.y.T, 0.0, 1.0))
     return {"X": X, "Y": Y, "U": U, "V": V, "Xi": Xi, "Yi": Yi,
             "Gx": Ui / (Xi * (1 - Xi)), "Gy": Vi / (Yi * (1 - Yi)), "paths": paths}
+
+
+# ------------------------------------------------------------------- bifurcation diagram
+def bifurcation_data(game, parameter: str, values=None, n: int = 201,
+                     time_budget: float = 5.0) -> dict:
+    """Stable pure outcomes along one parameter, with the exact thresholds where they change.
+
+    For every value the stable vertices are those whose deviation gains are all negative
+    (:func:`gametheory_regen.analysis.batch.stable_vertices`, strict Nash = asymptotically
+    stable); the critical values come from :func:`gametheory_regen.threshold` (exact where
+    sympy finds a closed form).
+
+    Parameters
+    ----------
+    game : Game
+        Every other parameter with a value.
+    parameter : str
+    values : array_like, optional
+        Default: ``n`` points over the declared bounds, or from 0 (or a quarter of the value)
+        to twice the current value.
+    n : int
+    time_budget : float
+        For the symbolic thresholds.
+
+    Returns
+    -------
+    dict
+        ``parameter``, ``values`` ``(P,)``, ``profiles`` (strategy indices of the outcomes
+        stable somewhere), ``stable`` ``(len(profiles), P)`` bool, ``thresholds`` (list of
+        ``{"value", "outcomes", "expression"}`` inside the range, one per distinct value: the
+        outcomes whose stability changes there) and ``current`` (the value).
+
+    Examples
+    --------
+    Hawk-dove (V = 2): (hawk, hawk) is stable for C < 2, the asymmetric outcomes for C > 2.
+
+    >>> import gametheory_regen as gr
+    >>> d = bifurcation_data(gr.Game.builtin("hawk_dove"), "C", np.linspace(0.5, 4, 8))
+    >>> d["profiles"], [t["value"] for t in d["thresholds"]]
+    ([(0, 0), (0, 1), (1, 0)], [2.0])
+    """
+    from ..dynamics.numeric import payoff_function
+    from .batch import stable_vertices
+    from .thresholds import threshold
+
+    p = game.parameter(parameter)
+    cur = float(p.value) if p.value is not None else None
+    if values is None:
+        lo = float(p.min) if p.min is not None else (0.0 if (cur or 0) >= 0 else 2 * cur)
+        hi = float(p.max) if p.max is not None else max(2 * abs(cur or 1.0), lo + 1.0)
+        values = np.linspace(lo, hi, int(n))
+    values = np.asarray(values, dtype=float)
+    names, f = payoff_function(game)
+    base = np.array([[float(game.values.get(nm, 0.0)) for nm in names]] * len(values))
+    base[:, names.index(parameter)] = values
+    counts = tuple(pop.k for pop in game.populations)
+    stable = stable_vertices(f(base), counts)          # (P, K), profiles in C order
+    profiles = list(game.profiles())
+    keep = [k for k in range(len(profiles)) if stable[:, k].any()]
+    thresholds = []
+    for k in keep:
+        outcome = {pop.name: pop.strategies[i] for pop, i in zip(game.populations,
+                                                                  profiles[k], strict=True)}
+        res = threshold(game, outcome, parameter, time_budget=time_budget)
+        for c in res.critical:
+            if not values[0] <= c.value <= values[-1]:
+                continue
+            same = [t for t in thresholds if abs(t["value"] - c.value) <= 1e-9 * (
+                1 + abs(c.value))]
+            if same:
+                same[0]["outcomes"].append(profiles[k])
+            else:
+                thresholds.append({"value": float(c.value), "outcomes": [profiles[k]],
+                                   "expression": c.expression})
+    thresholds.sort(key=lambda t: t["value"])
+    return {"parameter": parameter, "values": values, "profiles": [profiles[k] for k in keep],
+            "stable": stable[:, keep].T.copy(), "thresholds": thresholds, "current": cur}

@@ -139,6 +139,8 @@ TERMS: dict[str, tuple[str, str]] = {
     "p_fig_paths": ("Evolution paths from several initial states", "不同初始状态下的演化路径"),
     "p_fig_surface": ("Threshold surface of {pop}", "{pop}策略的阈值面"),
     "p_fig_sens": ("Effect of each parameter on the evolution paths", "各参数对演化路径的影响"),
+    "p_fig_bif": ("Stable outcomes along {p}; dashed: the exact thresholds",
+                  "稳定结果随 {p} 的变化（虚线为精确阈值）"),
     "p_derived": ("Derived quantities", "派生量"),
     "p_regenerate": ("Regenerate with", "重新生成命令"),
     # figures

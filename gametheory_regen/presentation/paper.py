@@ -289,7 +289,7 @@ def build_paper(analysis, lang: str = "en") -> Paper:
     >>> [b.label for b in paper.blocks if b.kind == "table"]
     ['parameters', 'payoffs', 'stability']
     >>> paper.figures
-    ('paths', 'sensitivity')
+    ('paths', 'sensitivity', 'bifurcation')
     """
     game = analysis.game
     names = latex_names(game)
@@ -383,10 +383,14 @@ def build_paper(analysis, lang: str = "en") -> Paper:
         cap = tr("p_fig_paths", lang)
         blocks.append(Block("figure", cap, cap, label="paths"))
         figures.append("paths")
-        if _sensitivity_parameters(analysis):
+        sens = _sensitivity_parameters(analysis)
+        if sens:
             cap = tr("p_fig_sens", lang)
             blocks.append(Block("figure", cap, cap, label="sensitivity"))
             figures.append("sensitivity")
+            cap = tr("p_fig_bif", lang).format(p=sens[0])
+            blocks.append(Block("figure", _text(cap), cap, label="bifurcation"))
+            figures.append("bifurcation")
     return Paper(game, analysis, lang, tuple(blocks), tuple(figures))
 
 

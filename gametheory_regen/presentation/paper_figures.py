@@ -15,7 +15,8 @@ import numpy as np
 from . import figures as _fig
 from .i18n import tr
 
-__all__ = ["axis_label", "outcome_colours", "outcome_of", "parameter_label", "plot_paths",
+__all__ = ["axis_label", "outcome_colours", "outcome_of", "parameter_label", "plot_bifurcation",
+           "plot_paths",
            "plot_sensitivity_grid", "plot_threshold_surface"]
 
 _PALETTE = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d",
@@ -280,5 +281,65 @@ def plot_threshold_surface(surface: dict, game, party, lang: str = "en", figsize
         ax.set_xlim(0, 1), ax.set_ylim(0, 1), ax.set_zlim(0, 1)
         ax.set_title(tr("p_fig_surface", lang).format(pop=party.population), fontsize=8)
         del axes_names
+        _fig._check_glyphs(fig)
+    return fig
+
+
+def plot_bifurcation(data: dict, game, lang: str = "en", figsize=(7.0, 2.6)):
+    """1-D bifurcation diagram: each party's share at the stable outcomes along a parameter.
+
+    A panel per two-strategy party; a thick segment at share 1 or 0 wherever an outcome is
+    stable (one colour per outcome, as in every figure of the model), the exact thresholds
+    (from :func:`gametheory_regen.threshold`) as dashed lines, the current value dotted.
+
+    Parameters
+    ----------
+    data : dict
+        From :func:`gametheory_regen.analysis.portraits.bifurcation_data`.
+    game : Game
+    lang : str
+    figsize : tuple of float
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import numpy as np, gametheory_regen as gr
+    >>> from gametheory_regen.analysis.portraits import bifurcation_data
+    >>> hd = gr.Game.builtin("hawk_dove")
+    >>> fig = plot_bifurcation(bifurcation_data(hd, "C", np.linspace(0.5, 4, 8)), hd)
+    >>> len(fig.axes), len(fig.legends)
+    (2, 1)
+    """
+    colours = outcome_colours(game)
+    binary = [i for i, pop in enumerate(game.populations) if pop.k == 2]
+    x = data["values"]
+    param = game.parameter(data["parameter"])
+    with _fig._style():
+        fig, axes = _fig.plt.subplots(1, len(binary), figsize=figsize, sharey=True,
+                                      layout="constrained", squeeze=False)
+        handles = {}
+        for ax, p in zip(axes[0], binary, strict=True):
+            for k, prof in enumerate(data["profiles"]):
+                y = np.where(data["stable"][k], 1.0 if prof[p] == 0 else 0.0, np.nan)
+                line, = ax.plot(x, y + (0.015 * k - 0.01), color=colours[prof], lw=3.0,
+                                solid_capstyle="butt")
+                handles.setdefault("(" + ", ".join(game.profile_names(prof)) + ")", line)
+            for t in data["thresholds"]:
+                ax.axvline(t["value"], color="black", lw=0.8, ls="--")
+                ax.annotate(f"{data['parameter']}* = {t['value']:.4g}", (t["value"], 0.5),
+                            rotation=90, fontsize=6, ha="right", va="center",
+                            xytext=(-2, 0), textcoords="offset points")
+            if data.get("current") is not None:
+                ax.axvline(data["current"], color="0.5", lw=0.8, ls=":")
+            ax.set_xlabel(parameter_label(param, None, lang).split(" = ")[0]
+                          + (f" ({param.unit})" if param.unit else ""), fontsize=8)
+            ax.set_title(axis_label(game.populations[p], lang), fontsize=8)
+            ax.set_ylim(-0.1, 1.1)
+        axes[0][0].set_ylabel(tr("stable_points", lang))
+        fig.legend(list(handles.values()), list(handles), loc="outside lower center",
+                   ncol=min(3, len(handles)), fontsize=7, frameon=False)
         _fig._check_glyphs(fig)
     return fig

@@ -78,6 +78,13 @@ def _figures(paper, t_end: float, fmt: str, dpi: int, n_points: int) -> dict[str
         fig = pf.plot_sensitivity_grid(runs, game, lang)
         out["sensitivity"] = fig_mod.figure_bytes(fig, fmt, dpi=dpi)
         fig_mod.plt.close(fig)
+    if "bifurcation" in wanted:
+        from ..analysis.portraits import bifurcation_data
+
+        name = _sensitivity_parameters(paper.analysis)[0]
+        fig = pf.plot_bifurcation(bifurcation_data(game, name), game, lang)
+        out["bifurcation"] = fig_mod.figure_bytes(fig, fmt, dpi=dpi)
+        fig_mod.plt.close(fig)
     return out
 
 
@@ -109,7 +116,7 @@ def paper_files(analysis, lang: str = "en", fmt: str = "latex", *, t_end: float 
     >>> files = paper_files(gr.analyze(gr.Game.builtin("hawk_dove")), "en", "markdown",
     ...                     t_end=5.0, dpi=50, n_points=51)
     >>> sorted(files)
-    ['analysis.md', 'paths.png', 'sensitivity.png']
+    ['analysis.md', 'bifurcation.png', 'paths.png', 'sensitivity.png']
     """
     from .i18n import check_lang
     from .paper import build_paper
@@ -170,7 +177,7 @@ def write_paper(analysis, output: str, lang: str = "en", fmt: str = "latex", *,
     ...     man = write_paper(gr.analyze(gr.Game.builtin("hawk_dove")), d, "zh", "markdown",
     ...                       t_end=5.0, dpi=50, n_points=51)
     >>> [f["path"] for f in man["files"]]
-    ['analysis.md', 'paths.png', 'sensitivity.png']
+    ['analysis.md', 'bifurcation.png', 'paths.png', 'sensitivity.png']
     """
     from ..fileio import check_writable, write_bytes_atomic
 
