@@ -508,7 +508,7 @@ def plane_samples(game, free_symbols, constants: dict, starts, t_end: float, n: 
 
 # ------------------------------------------------------------------- bifurcation diagram
 def bifurcation_data(game, parameter: str, values=None, n: int = 201,
-                     time_budget: float = 5.0) -> dict:
+                     time_budget: float = 5.0, thresholds: bool = True) -> dict:
     """Stable pure outcomes along one parameter, with the exact thresholds where they change.
 
     For every value the stable vertices are those whose deviation gains are all negative
@@ -527,6 +527,8 @@ def bifurcation_data(game, parameter: str, values=None, n: int = 201,
     n : int
     time_budget : float
         For the symbolic thresholds.
+    thresholds : bool
+        Compute the exact thresholds (False: only the stable outcomes, a quick scan).
 
     Returns
     -------
@@ -563,21 +565,21 @@ def bifurcation_data(game, parameter: str, values=None, n: int = 201,
     stable = stable_vertices(f(base), counts)          # (P, K), profiles in C order
     profiles = list(game.profiles())
     keep = [k for k in range(len(profiles)) if stable[:, k].any()]
-    thresholds = []
-    for k in keep:
+    found = []
+    for k in keep if thresholds else []:
         outcome = {pop.name: pop.strategies[i] for pop, i in zip(game.populations,
                                                                   profiles[k], strict=True)}
         res = threshold(game, outcome, parameter, time_budget=time_budget)
         for c in res.critical:
             if not values[0] <= c.value <= values[-1]:
                 continue
-            same = [t for t in thresholds if abs(t["value"] - c.value) <= 1e-9 * (
+            same = [t for t in found if abs(t["value"] - c.value) <= 1e-9 * (
                 1 + abs(c.value))]
             if same:
                 same[0]["outcomes"].append(profiles[k])
             else:
-                thresholds.append({"value": float(c.value), "outcomes": [profiles[k]],
-                                   "expression": c.expression})
-    thresholds.sort(key=lambda t: t["value"])
+                found.append({"value": float(c.value), "outcomes": [profiles[k]],
+                              "expression": c.expression})
+    found.sort(key=lambda t: t["value"])
     return {"parameter": parameter, "values": values, "profiles": [profiles[k] for k in keep],
-            "stable": stable[:, keep].T.copy(), "thresholds": thresholds, "current": cur}
+            "stable": stable[:, keep].T.copy(), "thresholds": found, "current": cur}

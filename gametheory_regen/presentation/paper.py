@@ -388,13 +388,41 @@ def build_paper(analysis, lang: str = "en") -> Paper:
             cap = tr("p_fig_sens", lang)
             blocks.append(Block("figure", cap, cap, label="sensitivity"))
             figures.append("sensitivity")
-            cap = tr("p_fig_bif", lang).format(p=sens[0])
+            cap = tr("p_fig_bif", lang).format(p=bifurcation_parameter(analysis))
             blocks.append(Block("figure", _text(cap), cap, label="bifurcation"))
             figures.append("bifurcation")
     return Paper(game, analysis, lang, tuple(blocks), tuple(figures))
 
 
-def _sensitivity_parameters(analysis, limit: int = 3) -> list[str]:
+def bifurcation_parameter(analysis) -> str:
+    """The parameter of the bifurcation figure: the first parameter of the stable outcomes'
+    conditions along which the set of stable outcomes changes in its default range.
+
+    Parameters
+    ----------
+    analysis : EquilibriumAnalysis
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import gametheory_regen as gr
+    >>> bifurcation_parameter(gr.analyze(gr.Game.builtin("hawk_dove")))
+    'V'
+    """
+    from ..analysis.portraits import bifurcation_data
+
+    names = _sensitivity_parameters(analysis, limit=None)
+    for name in names:
+        d = bifurcation_data(analysis.game, name, n=101, thresholds=False)
+        if (d["stable"].any(axis=1) & ~d["stable"].all(axis=1)).any():
+            return name
+    return names[0]
+
+
+def _sensitivity_parameters(analysis, limit: int | None = 3) -> list[str]:
     """Parameters in the stable vertices' conditions with a non-zero value (at most ``limit``)."""
     game = analysis.game
     if not (all(pop.k == 2 for pop in game.populations) and game.n_populations >= 2):
@@ -405,4 +433,4 @@ def _sensitivity_parameters(analysis, limit: int = 3) -> list[str]:
             for r in rp.conditions.inequalities:
                 used |= {s.name for s in r.free_symbols}
     names = [p.name for p in game.parameters if p.name in used and p.value not in (None, 0)]
-    return names[:limit]
+    return names[:limit] if limit else names

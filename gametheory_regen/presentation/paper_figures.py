@@ -131,6 +131,11 @@ def axis_label(pop, lang: str = "en") -> str:
     return f"{sym}: share of {pop.name} choosing {pop.strategies[0]}"
 
 
+def _short_title(pop, lang: str = "en") -> str:
+    """``x: government → enable``: a panel title that fits a third of the page."""
+    return f"{pop.share_names()[0]}: {pop.name} → {pop.strategies[0]}"
+
+
 def _time_label(game, lang):
     return f"{tr('time', lang)} ({getattr(game, 'time_unit', 'year')})"
 
@@ -176,7 +181,7 @@ def plot_paths(paths, game, lang: str = "en", figsize=(7.0, 2.4)):
                          else tr("unsettled", lang))
                 seen.setdefault(label, line)
             ax.set_xlabel(_time_label(game, lang))
-            ax.set_title(axis_label(game.populations[p], lang), fontsize=8)
+            ax.set_title(_short_title(game.populations[p], lang), fontsize=8)
             ax.set_ylim(-0.02, 1.02)
         axes[0][0].set_ylabel(tr("share_of", lang))
         fig.legend(list(seen.values()), list(seen), loc="outside lower center",
@@ -232,7 +237,9 @@ def plot_sensitivity_grid(runs: dict, game, lang: str = "en", figsize=None):
                                frameon=False)
             for c, p in enumerate(binary):
                 if r == 0:
-                    axes[r][c].set_title(axis_label(game.populations[p], lang), fontsize=8)
+                    axes[r][c].set_title(_short_title(game.populations[p], lang), fontsize=8)
+                if c == 0:
+                    axes[r][c].set_ylabel(tr("share_of", lang), fontsize=8)
                 axes[r][c].set_ylim(-0.02, 1.02)
         for c in range(len(binary)):
             axes[-1][c].set_xlabel(_time_label(game, lang))
@@ -336,7 +343,7 @@ def plot_bifurcation(data: dict, game, lang: str = "en", figsize=(7.0, 2.6)):
                 ax.axvline(data["current"], color="0.5", lw=0.8, ls=":")
             ax.set_xlabel(parameter_label(param, None, lang).split(" = ")[0]
                           + (f" ({param.unit})" if param.unit else ""), fontsize=8)
-            ax.set_title(axis_label(game.populations[p], lang), fontsize=8)
+            ax.set_title(_short_title(game.populations[p], lang), fontsize=8)
             ax.set_ylim(-0.1, 1.1)
         axes[0][0].set_ylabel(tr("stable_points", lang))
         fig.legend(list(handles.values()), list(handles), loc="outside lower center",

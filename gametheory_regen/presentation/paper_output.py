@@ -81,7 +81,9 @@ def _figures(paper, t_end: float, fmt: str, dpi: int, n_points: int) -> dict[str
     if "bifurcation" in wanted:
         from ..analysis.portraits import bifurcation_data
 
-        name = _sensitivity_parameters(paper.analysis)[0]
+        from .paper import bifurcation_parameter
+
+        name = bifurcation_parameter(paper.analysis)
         fig = pf.plot_bifurcation(bifurcation_data(game, name), game, lang)
         out["bifurcation"] = fig_mod.figure_bytes(fig, fmt, dpi=dpi)
         fig_mod.plt.close(fig)
