@@ -321,3 +321,71 @@ def test_outcome_colour_is_the_same_in_every_figure(games):
     from gametheory_regen.presentation.paper_figures import outcome_colours
     assert outcome_colours(game)[(0, 0, 0)] == colour
     figures.plt.close(ax.figure)
+
+
+# ------------------------------------------------------------------ visual regression test
+import os as _os  # noqa: E402
+import pathlib as _pathlib  # noqa: E402
+
+BASELINES = _pathlib.Path(__file__).parent / "baseline_images"
+#: RMS tolerance (0-255 grey levels) of matplotlib.testing.compare.compare_images.  The figures
+#: are drawn at 40 dpi; differences in font hinting between FreeType builds move a few text
+#: pixels (RMS below about 3), while a changed colour, line, marker or layout moves far more.
+VISUAL_TOL = 6.0
+
+
+def _figure_kinds(games):
+    from gametheory_regen.analysis.portraits import (bifurcation_data, evolution_paths,
+                                                     parameter_paths, single_party_analysis,
+                                                     threshold_surface)
+    from gametheory_regen.presentation import paper_figures as pf
+
+    regen, regen_an = games["regeneration"]
+    hd, hd_an = games["hawk_dove"]
+    rps, rps_an = games["rock_paper_scissors"]
+    t = np.linspace(0, 5, 60)
+    yield "time_series", lambda: figures.plot_time_series(
+        (t, np.column_stack([0.5 + 0.4 * np.tanh(t), 0.5 - 0.4 * np.tanh(t),
+                             0.5 - 0.4 * np.tanh(t), 0.5 + 0.4 * np.tanh(t)])), hd).figure
+    yield "portrait_3d", lambda: figures.plot_phase_portrait_3d(regen, regen_an, grid=2,
+                                                               t_end=10.0).figure
+    yield "phase_plane", lambda: figures.plot_phase_plane(hd, hd_an, t_end=5.0,
+                                                         density=0.5).figure
+    yield "simplex", lambda: figures.plot_simplex(rps, rps_an, t_end=5.0).figure
+    yield "evolution_paths", lambda: figures.plot_evolution_paths(hd, "V", [1.0, 2.0, 3.0],
+                                                                 t_end=5.0).figure
+    yield "paper_paths", lambda: pf.plot_paths(evolution_paths(hd, [(0.6, 0.4), (0.3, 0.8)],
+                                                               5.0, 101), hd)
+    yield "sensitivity", lambda: pf.plot_sensitivity_grid(
+        {"V": parameter_paths(hd, "V", [1.0, 2.0, 3.0], (0.6, 0.4), 5.0, 101)}, hd)
+    yield "bifurcation", lambda: pf.plot_bifurcation(
+        bifurcation_data(hd, "C", np.linspace(0.5, 4, 36)), hd)
+    party = single_party_analysis(regen)[2]
+    yield "threshold_surface", lambda: pf.plot_threshold_surface(
+        threshold_surface(regen, party, 9), regen, party)
+
+
+def test_visual_regression(games, tmp_path):
+    """Each figure kind, drawn small, matches its stored PNG within VISUAL_TOL
+    (matplotlib.testing.compare.compare_images).  Regenerate the baselines after an intended
+    change with GAMETHEORY_REGEN_UPDATE_BASELINES=1 and review them."""
+    from matplotlib.testing.compare import compare_images
+
+    update = _os.environ.get("GAMETHEORY_REGEN_UPDATE_BASELINES") == "1"
+    failures = []
+    for name, draw in _figure_kinds(games):
+        fig = draw()
+        data = figures.figure_bytes(fig, "png", dpi=40)
+        figures.plt.close(fig)
+        actual = tmp_path / f"{name}.png"
+        actual.write_bytes(data)
+        expected = BASELINES / f"{name}.png"
+        if update:
+            BASELINES.mkdir(exist_ok=True)
+            expected.write_bytes(data)
+            continue
+        assert expected.exists(), f"missing baseline {expected}"
+        result = compare_images(str(expected), str(actual), tol=VISUAL_TOL, in_decorator=True)
+        if result is not None:
+            failures.append(f"{name}: RMS {result['rms']:.2f}")
+    assert not failures, failures
