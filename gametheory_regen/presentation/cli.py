@@ -303,7 +303,7 @@ def cmd_report(args) -> None:
     if args.plot:
         from .figures import save_report_figure
 
-        save_report_figure(analysis, args.plot)
+        save_report_figure(analysis, args.plot, lang=lang)
     emit(text, args.output)
 
 

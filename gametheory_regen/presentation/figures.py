@@ -71,6 +71,7 @@ __all__ = [
     "cjk_font",
     "bundled_cjk_font_path",
     "figure_bytes",
+    "language",
     "outcome_colour",
     "OUTCOME_PALETTE",
     "plot_sensitivity_grid",
@@ -350,6 +351,67 @@ _STABILITY_LABEL = {Stability.STABLE: "stable", Stability.UNSTABLE: "unstable",
 _GREY = "0.6"
 
 
+_LANG = ["en"]
+
+
+@contextlib.contextmanager
+def language(lang: str):
+    """Draw the labels of every figure made inside in ``lang`` (``"en"`` or ``"zh"``).
+
+    Parameters
+    ----------
+    lang : str
+
+    Yields
+    ------
+    None
+
+    Examples
+    --------
+    >>> import gametheory_regen as gr
+    >>> hd = gr.Game.builtin("hawk_dove")
+    >>> with language("zh"):
+    ...     ax = plot_time_series(([0, 1], [[0.5, 0.5, 0.5, 0.5], [0.6, 0.4, 0.7, 0.3]]), hd)
+    >>> ax.get_xlabel()
+    '时间 (year)'
+    >>> plt.close(ax.figure)
+    """
+    from .i18n import check_lang
+
+    check_lang(lang)
+    _LANG.append(lang)
+    try:
+        yield
+    finally:
+        _LANG.pop()
+
+
+def _tr(key: str) -> str:
+    from .i18n import tr
+
+    return tr(key, _LANG[-1])
+
+
+def _word(w) -> str:
+    if w is None:
+        return _STABILITY_LABEL[None] if _LANG[-1] == "en" else "未定（自由参数）"
+    from .i18n import stability_word
+
+    return stability_word(str(w), lang=_LANG[-1], short=True)
+
+
+def _param_label(game, name: str) -> str:
+    """``T (years): operating-right term``: a parameter axis label from its unit and meaning."""
+    try:
+        p = game.parameter(name) if game is not None else None
+    except Exception:  # noqa: BLE001 - a name the game does not know: the bare name
+        p = None
+    if p is None:
+        return name
+    desc = (p.description or "").split(" (")[0].split("（")[0]
+    return name + (f" ({p.unit})" if p.unit else "") + (f": {desc}" if desc else "")
+
+
 def _counts(game) -> tuple[int, ...]:
     return tuple(game.shape)
 
@@ -363,6 +425,8 @@ def _offsets(game) -> list[int]:
 
 def _share_label(pop) -> str:
     """Axis label of a two-strategy population: ``x = share of government playing enable``."""
+    if _LANG[-1] == "zh":
+        return f"{pop.symbol}: {pop.name} 选择 {pop.strategies[0]} 的比例"
     return f"{pop.symbol}: share of {pop.name} playing {pop.strategies[0]}"
 
 
@@ -514,7 +578,7 @@ def _new_axes(ax, projection: str | None = None, figsize=(6.0, 5.0)):
 
 
 def _stability_legend(ax, words, **kwargs):
-    handles = [Line2D([], [], linestyle="none", markersize=8, label=_STABILITY_LABEL[w],
+    handles = [Line2D([], [], linestyle="none", markersize=8, label=_word(w),
                       **STABILITY_STYLE[w]) for w in words]
     return handles
 
@@ -650,8 +714,8 @@ def plot_time_series(result_or_times_states, game, ax=None, panels: str = "singl
                         ax.plot(times, traj[:, off[p] + i], color=colors[c], lw=1.6,
                                 label=label if j == 0 else None)
                     c += 1
-            ax.set_xlabel(f"time ({unit})")
-            ax.set_ylabel("share")
+            ax.set_xlabel(f"{_tr('time')} ({unit})")
+            ax.set_ylabel(_tr("share_of") if _LANG[-1] == "zh" else "share")
             ax.set_ylim(-0.02, 1.02)
             ax.legend(loc="best", fontsize="small")
             ax.set_title(game.title or game.name, fontsize="medium")
@@ -676,7 +740,7 @@ def plot_time_series(result_or_times_states, game, ax=None, panels: str = "singl
             pax.set_ylabel(f"{pop.name} ({pop.symbol})")
             pax.set_ylim(-0.02, 1.02)
             pax.legend(loc="best", fontsize="small")
-        axes[-1].set_xlabel(f"time ({unit})")
+        axes[-1].set_xlabel(f"{_tr('time')} ({unit})")
         fig.suptitle(game.title or game.name, fontsize="medium")
         _check_glyphs(fig)
         return fig
@@ -777,10 +841,12 @@ def plot_phase_portrait_3d(game, analysis, trajectories=None, ax=None, *, grid: 
             handles.append(Line2D([], [], color=colors[j], lw=2,
                                   label="→ " + _profile_label(game, r.state)))
         if np.any(which < 0):
-            handles.append(Line2D([], [], color=_GREY, lw=2, label="→ no stable rest point"))
+            handles.append(Line2D([], [], color=_GREY, lw=2, label="→ " + (
+                "no stable rest point" if _LANG[-1] == "en" else "无稳定均衡点")))
         if analysis.continua:
             handles.append(Line2D([], [], color="crimson", lw=2, label="continuum of rest points"))
-        ax.legend(handles=handles, loc="upper left", fontsize="x-small", framealpha=0.8)
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=2,
+                  fontsize="x-small", frameon=False)  # outside the cube
         ax.set_title(game.title or game.name, fontsize="medium")
         _check_glyphs(ax.figure)
     return ax
@@ -1269,14 +1335,14 @@ def plot_regime_map(sweep_result, ax=None, *, outcome=None, game=None):
                               zip(keys, _palette(len(keys)), strict=True)]
                 ax.stackplot(x, *ys, labels=[label(attractor_state[k]) for k in keys],
                              colors=colors, alpha=0.85)
-                ax.set_ylabel("basin share")
+                ax.set_ylabel(_tr("basin_share") if _LANG[-1] == "zh" else "basin share")
                 ax.set_ylim(0, 1)
             for i in range(1, len(x)):
                 if regime_of[i] != regime_of[i - 1]:
                     ax.axvline(0.5 * (x[i] + x[i - 1]), color="black", lw=1.2, ls="--")
-            ax.set_xlabel(names[0])
-            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="x-small",
-                      title="attractor")
+            ax.set_xlabel(_param_label(game, names[0]))
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2,
+                      fontsize="x-small", frameon=False)  # below the data, not beside it
             ax.set_title("basins over " + names[0], fontsize="medium")
             _check_glyphs(ax.figure)
             return ax
@@ -1310,8 +1376,8 @@ def plot_regime_map(sweep_result, ax=None, *, outcome=None, game=None):
             handles.append(Line2D([], [], linestyle="none", label=f"R{r + 1}: {text}"))
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.13),
                   fontsize="x-small", frameon=False, handlelength=0)
-        ax.set_xlabel(names[0])
-        ax.set_ylabel(names[1])
+        ax.set_xlabel(_param_label(game, names[0]))
+        ax.set_ylabel(_param_label(game, names[1]))
         model = data.get("model") or (game.name if game is not None else "")
         ax.set_title(f"regimes{' of ' + model if model else ''}", fontsize="medium")
         _check_glyphs(ax.figure)
@@ -1441,8 +1507,8 @@ def plot_evolution_paths(game, parameter: str, values: Sequence[float], populati
             ax.plot(t_out, traj[j, :, col], color=color, lw=1.6, label=f"{parameter} = {v:g}")
         unit = f" ({param.unit})" if param.unit else ""
         ax.legend(title=f"{parameter}{unit}", fontsize="small", loc="best")
-        ax.set_xlabel(f"time ({game.time_unit or 'time'})")
-        ax.set_ylabel(f"{pop.symbol}: share of {pop.name} playing {pop.strategies[0]}")
+        ax.set_xlabel(f"{_tr('time')} ({game.time_unit or 'time'})")
+        ax.set_ylabel(_share_label(pop))
         ax.set_ylim(-0.02, 1.02)
         desc = f" — {param.description}" if param.description else ""
         ax.set_title(f"{game.title or game.name}\nvarying {parameter}{desc}"[:160],
@@ -1529,7 +1595,7 @@ def report_figure(analysis):
     return ax if isinstance(ax, Figure) else ax.figure
 
 
-def _save(fig, path) -> None:
+def _save(fig, path, dpi: int = 150, figsize=None) -> None:
     """Render ``fig`` to bytes by the file's extension and write it atomically."""
     from ..fileio import check_writable, write_bytes_atomic
 
@@ -1538,13 +1604,16 @@ def _save(fig, path) -> None:
         raise GameInputError(f"--plot {str(path)!r}: the file name must end in .png, .svg or .pdf")
     check_writable(path, "--plot")
     try:
-        data = figure_bytes(fig, _FORMATS[ext])
+        if figsize is not None:
+            fig.set_size_inches(*figsize)
+        data = figure_bytes(fig, _FORMATS[ext], dpi=dpi)
     finally:
         plt.close(fig)
     write_bytes_atomic(path, data, "--plot")
 
 
-def save_simulation_figure(simulation, game, path) -> None:
+def save_simulation_figure(simulation, game, path, *, lang: str = "en", dpi: int = 150,
+                           figsize=None) -> None:
     """Write the time series of a simulation (``simulate --plot``), a panel per population.
 
     Parameters
@@ -1554,6 +1623,13 @@ def save_simulation_figure(simulation, game, path) -> None:
     game : Game
     path : str or path-like
         Ending in ``.png``, ``.svg`` or ``.pdf``; written atomically.  The figure is closed.
+
+    lang : str
+        Language of the labels (``"en"`` or ``"zh"``).
+    dpi : int
+        Resolution of PNG output.
+    figsize : (float, float), optional
+        Width and height in inches (default: the figure's own).
 
     Returns
     -------
@@ -1579,12 +1655,14 @@ def save_simulation_figure(simulation, game, path) -> None:
     >>> plt.get_fignums() == open_before
     True
     """
-    ax = plot_time_series(simulation, game, panels="population")
+    with language(lang):
+        ax = plot_time_series(simulation, game, panels="population")
     _save(ax if isinstance(ax, plt.Figure) else (ax.figure if not isinstance(ax, np.ndarray)
-                                                 else ax.flat[0].figure), path)
+                                                 else ax.flat[0].figure), path, dpi, figsize)
 
 
-def save_sweep_figure(sweep_result, game, path) -> None:
+def save_sweep_figure(sweep_result, game, path, *, lang: str = "en", dpi: int = 150,
+                      figsize=None) -> None:
     """Write the regime map of a sweep (``sweep --plot``).
 
     Parameters
@@ -1595,6 +1673,13 @@ def save_sweep_figure(sweep_result, game, path) -> None:
         For the labels.
     path : str or path-like
         Ending in ``.png``, ``.svg`` or ``.pdf``; written atomically.  The figure is closed.
+
+    lang : str
+        Language of the labels (``"en"`` or ``"zh"``).
+    dpi : int
+        Resolution of PNG output.
+    figsize : (float, float), optional
+        Width and height in inches (default: the figure's own).
 
     Returns
     -------
@@ -1617,11 +1702,13 @@ def save_sweep_figure(sweep_result, game, path) -> None:
     ...     path.read_bytes()[:5]
     b'%PDF-'
     """
-    ax = plot_regime_map(sweep_result, game=game)
-    _save(ax if isinstance(ax, plt.Figure) else ax.figure, path)
+    with language(lang):
+        ax = plot_regime_map(sweep_result, game=game)
+    _save(ax if isinstance(ax, plt.Figure) else ax.figure, path, dpi, figsize)
 
 
-def save_report_figure(analysis, path) -> None:
+def save_report_figure(analysis, path, *, lang: str = "en", dpi: int = 150,
+                       figsize=None) -> None:
     """Write the report figure to ``path`` (PNG, SVG or PDF by extension), atomically.
 
     The figure is rendered to bytes first and then written with
@@ -1632,6 +1719,13 @@ def save_report_figure(analysis, path) -> None:
     analysis : EquilibriumAnalysis
         The figure is :func:`report_figure`'s; it is closed after rendering.
     path : str or path-like
+
+    lang : str
+        Language of the labels (``"en"`` or ``"zh"``).
+    dpi : int
+        Resolution of PNG output.
+    figsize : (float, float), optional
+        Width and height in inches (default: the figure's own).
 
     Returns
     -------
@@ -1664,9 +1758,12 @@ def save_report_figure(analysis, path) -> None:
     if ext not in _FORMATS:
         raise GameInputError(f"--plot {str(path)!r}: the file name must end in .png, .svg or .pdf")
     check_writable(path, "--plot")
-    fig = report_figure(analysis)
+    with language(lang):
+        fig = report_figure(analysis)
     try:
-        data = figure_bytes(fig, _FORMATS[ext])
+        if figsize is not None:
+            fig.set_size_inches(*figsize)
+        data = figure_bytes(fig, _FORMATS[ext], dpi=dpi)
     finally:
         plt.close(fig)
     write_bytes_atomic(path, data, "--plot")
