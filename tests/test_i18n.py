@@ -106,3 +106,24 @@ def test_compare_summary_table_aligned_in_chinese(capsys):
         rest = line[len(head):]
         starts.add(i18n.display_width(head) + len(rest) - len(rest.lstrip()))
     assert len(starts) == 1
+
+
+@pytest.mark.parametrize("argv", [
+    ["report", "regeneration", "--lang", "zh", "--plot"],
+    ["simulate", "regeneration", "--initial", "government=0.5,operator=0.5,residents=0.5",
+     "--t-end", "5", "--lang", "zh", "--plot"],
+], ids=["report", "simulate"])
+def test_plot_labels_in_chinese_have_every_glyph(argv, tmp_path, capsys):
+    """--plot follows --lang; the Chinese labels draw with the bundled CJK font: no
+    "Glyph ... missing from font" warning (issue 13: boxes drawn and exit 0)."""
+    import warnings
+
+    path = tmp_path / "figure.png"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert main([*argv, str(path)]) == 0
+    capsys.readouterr()
+    assert path.stat().st_size > 1000
+    missing = [str(w.message) for w in caught if "missing from" in str(w.message)
+               or issubclass(w.category, UserWarning) and "CJK" in str(w.message)]
+    assert not missing, missing

@@ -197,6 +197,7 @@ def _add_simulate(sub) -> None:
     p.add_argument("--format", choices=("text", "json", "csv"), default="text")
     p.add_argument("--output", metavar="FILE")
     p.add_argument("--plot", metavar="FILE", help="time-series figure (.png/.svg/.pdf)")
+    p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of --plot labels")
 
 
 def _run_simulate(args) -> None:
@@ -265,7 +266,7 @@ def _run_simulate(args) -> None:
 
         plot_sim = sim if args.points >= 1001 else simulate(  # the plot uses dense output
             game, x0, args.t_end, n_points=1001, schedules=schedules)
-        save_simulation_figure(plot_sim, game, args.plot)
+        save_simulation_figure(plot_sim, game, args.plot, lang=getattr(args, "lang", "en"))
     emit(text, args.output)
 
 
@@ -337,6 +338,7 @@ def _add_sweep(sub) -> None:
     p.add_argument("--format", choices=("json", "csv", "text"), default="json")
     p.add_argument("--output", metavar="FILE")
     p.add_argument("--plot", metavar="FILE", help="regime map (.png/.svg/.pdf)")
+    p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of --plot labels")
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="run chunks on a Dask cluster, e.g. dask://127.0.0.1:8786")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -416,7 +418,7 @@ def _run_sweep(args) -> None:
     if args.plot:
         from .figures import save_sweep_figure
 
-        save_sweep_figure(res, game, args.plot)
+        save_sweep_figure(res, game, args.plot, lang=getattr(args, "lang", "en"))
     emit(text, args.output)
 
 
