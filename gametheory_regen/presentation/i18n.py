@@ -133,6 +133,11 @@ TERMS: dict[str, tuple[str, str]] = {
                            "根据李雅普诺夫第一法，雅可比矩阵的全部特征值实部均为负时，均衡点渐近稳定。"
                            "纯策略均衡点的特征值即各方单独偏离的收益增量（表 {t}）；由 Selten (1980)，"
                            "只有严格纳什均衡（即稳定的纯策略点）才是演化稳定策略。"),
+    "p_table_note": ("$\\lambda_i$ is the payoff gain of the party that deviates alone to the "
+                     "strategy shown; values with a decimal point are approximations to 6 "
+                     "significant digits of the exact values (in the JSON report).",
+                     "$\\lambda_i$ 为该方单独偏离至所示策略的收益增量；带小数点的数值为精确值保留 6 位"
+                     "有效数字的近似（精确值见 JSON 报告）。"),
     "p_ess_found": ("Evolutionarily stable strategies at these parameter values: {list}.",
                     "当前参数下的演化稳定策略：{list}。"),
     "p_figures": ("Simulation", "数值仿真"),

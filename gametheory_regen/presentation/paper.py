@@ -242,7 +242,7 @@ def _vertex_rows(analysis, names, lang):
                 cond_tex = ", ".join("$" + tex(r, names) + "$" for r in c.inequalities)
                 cond_plain = "; ".join(sp.sstr(r) for r in c.inequalities)
         dev = vertex_eigen(analysis, rp)
-        values = eig_values_text(analysis, rp)
+        values = eig_values_text(analysis, rp, digits=6)
         if dev is not None:
             for k, d in enumerate(dev.deviations):
                 e_tex, e_plain = _pair(dev.expressions[k], names)
@@ -358,6 +358,8 @@ def build_paper(analysis, lang: str = "en") -> Paper:
     blocks.append(Block("para", intro.format(t="\\ref{tab:stability}"), intro.format(t="3")))
     blocks.append(Block("table", tr("p_equilibria", lang), tr("p_equilibria", lang),
                         tuple(_vertex_rows(analysis, names, lang)), label="stability"))
+    note = tr("p_table_note", lang)
+    blocks.append(Block("para", "{\\footnotesize " + note + "}", _plain_math(note)))
     stable = [f"E{i}" for i, rp in enumerate(analysis.rest_points, 1)
               if str(rp.stability) == "stable" and rp.kind == "vertex"]
     listed = ", ".join(stable) or tr("none", lang)

@@ -40,7 +40,8 @@ def render_markdown(paper, figure_ext: str = "png") -> str:
         if b.kind == "heading":
             lines += ["#" * b.level + " " + b.tex.replace("\\_", "_").replace("\\&", "&"), ""]
         elif b.kind == "para":
-            lines += [b.tex.replace("\\ref{tab:parameters}", "1").replace(
+            lines += [b.tex.replace("{\\footnotesize ", "").rstrip("}") if b.tex.startswith(
+                "{\\footnotesize ") else b.tex.replace("\\ref{tab:parameters}", "1").replace(
                 "\\ref{tab:payoffs}", "2").replace("\\ref{tab:stability}", "3")
                 .replace("\\_", "_"), ""]
         elif b.kind == "equations":
