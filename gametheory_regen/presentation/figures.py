@@ -1150,7 +1150,8 @@ def plot_simplex(game, analysis=None, population=None, ax=None, *, trajectories=
                      fontsize="medium")
         handles = _stability_legend(ax, sorted(words, key=_word_order))
         if handles:
-            ax.legend(handles=handles, loc="upper right", fontsize="x-small")
+            ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02),
+                      ncol=4, fontsize="x-small", frameon=False)  # below the triangle
         _check_glyphs(ax.figure)
     return ax
 

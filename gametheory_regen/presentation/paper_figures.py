@@ -248,7 +248,9 @@ def plot_sensitivity_grid(runs: dict, game, lang: str = "en", figsize=None):
 
 
 def plot_threshold_surface(surface: dict, game, party, lang: str = "en", figsize=(3.6, 3.2)):
-    """The 3-D figure of one party's threshold surface in the unit cube.
+    """The 3-D figure of one party's threshold surface in the unit cube, with the two regions
+    labelled (where the party's share goes to 1, where it goes to 0) when the side is decided
+    at the parameter values.
 
     Parameters
     ----------
@@ -286,6 +288,16 @@ def plot_threshold_surface(surface: dict, game, party, lang: str = "en", figsize
         for i, setter in enumerate((ax.set_xlabel, ax.set_ylabel, ax.set_zlabel)):
             setter(axis_label(game.populations[i], lang).split(":")[0], fontsize=8)
         ax.set_xlim(0, 1), ax.set_ylim(0, 1), ax.set_zlim(0, 1)
+        sign = surface.get("slope_sign")
+        x = str(party.variable)
+        if sign:  # the two regions: above the surface the party's share goes to 1 when a > 0
+            above, below = (f"{x} → 1", f"{x} → 0") if sign > 0 else (f"{x} → 0", f"{x} → 1")
+            w = surface["w"]
+            level = float(np.nanmean(w)) if np.isfinite(w).any() else 0.5
+            for text, pos in ((above, (1.0 + level) / 2), (below, level / 2)):
+                at = [0.5, 0.5, 0.5]
+                at[surface["axis"]] = pos
+                ax.text(*at, text, fontsize=8, ha="center", color="#222222")
         ax.set_title(tr("p_fig_surface", lang).format(pop=party.population), fontsize=8)
         del axes_names
         _fig._check_glyphs(fig)
