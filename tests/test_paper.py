@@ -320,3 +320,25 @@ def test_paper_figures_have_every_glyph(regen_analysis):
     missing = [str(w.message) for w in caught if "missing from" in str(w.message)]
     assert not missing, missing
     figures.plt.close(fig)
+
+
+@pytest.mark.parametrize("name", ["rock_paper_scissors", "matching_pennies",
+                                  "jordan_matching_pennies"])
+@pytest.mark.parametrize("fmt", ["latex", "markdown", "docx"])
+def test_paper_for_other_game_shapes(name, fmt, tmp_path):
+    """Three-strategy populations, centres and three-player games: every format is written."""
+    man = paper_output.write_paper(gr.analyze(gr.Game.builtin(name)), str(tmp_path), "en", fmt,
+                                   **FAST)
+    assert {f["path"] for f in man["files"]} >= {
+        {"latex": "analysis.tex", "markdown": "analysis.md", "docx": "analysis.docx"}[fmt],
+        "paths." + ("pdf" if fmt == "latex" else "png")}
+
+
+def test_paper_with_free_parameters_has_no_figures(tmp_path):
+    """With a free parameter the section is symbolic; there is nothing to simulate."""
+    path = tmp_path / "free.toml"
+    path.write_text(ISSUE_MODEL.replace("Cr = 2", 'Cr = { description = "cost" }'))
+    man = paper_output.write_paper(gr.analyze(gr.Game.from_file(path)), str(tmp_path / "out"),
+                                   "zh", "latex", **FAST)
+    assert [f["path"] for f in man["files"]] == ["analysis.tex", "paper.tex"]
+    _latex_structure_ok((tmp_path / "out" / "analysis.tex").read_text())

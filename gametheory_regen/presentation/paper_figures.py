@@ -141,7 +141,10 @@ def _time_label(game, lang):
 
 
 def plot_paths(paths, game, lang: str = "en", figsize=(7.0, 2.4)):
-    """One panel per two-strategy population: its share over time from every start.
+    """One panel per population: its shares over time from every start.
+
+    A two-strategy population shows the share of its first strategy; a larger one every
+    share, one line style per strategy.  Lines are coloured by the outcome reached.
 
     Parameters
     ----------
@@ -166,22 +169,30 @@ def plot_paths(paths, game, lang: str = "en", figsize=(7.0, 2.4)):
     2
     """
     colours = outcome_colours(game)
-    binary = [i for i, pop in enumerate(game.populations) if pop.k == 2]
     offsets = np.cumsum([0] + [pop.k for pop in game.populations])
+    styles = ("-", "--", ":", "-.")
     with _fig._style():
-        fig, axes = _fig.plt.subplots(1, len(binary), figsize=figsize, sharey=True,
+        fig, axes = _fig.plt.subplots(1, game.n_populations, figsize=figsize, sharey=True,
                                       layout="constrained", squeeze=False)
         seen = {}
-        for ax, p in zip(axes[0], binary, strict=True):
+        for ax, (p, pop) in zip(axes[0], enumerate(game.populations), strict=True):
+            shown = [0] if pop.k == 2 else list(range(pop.k))   # two strategies: the first
             for path in paths:
                 prof = outcome_of(game, path["states"][-1])
                 colour = colours.get(prof, UNSETTLED)
-                line, = ax.plot(path["t"], path["states"][:, offsets[p]], color=colour, lw=1.0)
+                for j in shown:
+                    line, = ax.plot(path["t"], path["states"][:, offsets[p] + j], color=colour,
+                                    lw=1.0, ls=styles[j % len(styles)])
                 label = ("(" + ", ".join(game.profile_names(prof)) + ")" if prof is not None
                          else tr("unsettled", lang))
                 seen.setdefault(label, line)
             ax.set_xlabel(_time_label(game, lang))
-            ax.set_title(_short_title(game.populations[p], lang), fontsize=8)
+            if pop.k == 2:
+                ax.set_title(_short_title(pop, lang), fontsize=8)
+            else:
+                ax.set_title(f"{pop.name}: " + ", ".join(
+                    f"{s} ({styles[j % len(styles)]})" for j, s in enumerate(pop.strategies)),
+                    fontsize=8)
             ax.set_ylim(-0.02, 1.02)
         axes[0][0].set_ylabel(tr("share_of", lang))
         fig.legend(list(seen.values()), list(seen), loc="outside lower center",
