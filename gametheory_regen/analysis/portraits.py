@@ -197,7 +197,6 @@ def threshold_surface(game, party: SingleParty, n: int = 21) -> dict:
     """
     _, variables = _share_symbols(game)
     names = [str(vs[0]) for vs in variables]
-    p = names.index(str(party.variable))
     t = names.index(str(party.threshold_variable))
     free = [i for i in range(len(names)) if i != t]
     grid = np.linspace(0.0, 1.0, n)
@@ -209,7 +208,6 @@ def threshold_surface(game, party: SingleParty, n: int = 21) -> dict:
     with np.errstate(all="ignore"):
         W = np.asarray(fn(U, V), dtype=float) * np.ones_like(U)
     W[(W < 0) | (W > 1)] = np.nan
-    del p
     return {"axes": names, "grid": [names[i] for i in free], "u": U, "v": V, "w": W,
             "axis": t, "slope_sign": party.slope_sign}
 

@@ -151,7 +151,6 @@ def _jacobian(game, parties, names):
     if not parties or len(parties) != game.n_populations:
         return None
     vs = [p.variable for p in parties]
-    gs = [sp.Symbol(f"g_{i + 1}") for i in range(len(vs))]
     rows_tex, rows_plain = [], []
     for i, v in enumerate(vs):
         r_tex, r_plain = [], []
@@ -168,7 +167,6 @@ def _jacobian(game, parties, names):
                 r_plain.append("0")
         rows_tex.append(" & ".join(r_tex))
         rows_plain.append("[" + ", ".join(r_plain) + "]")
-    del gs
     return ("J = \\begin{pmatrix} " + " \\\\ ".join(rows_tex) + " \\end{pmatrix}",
             "J = [" + "; ".join(rows_plain) + "]")
 

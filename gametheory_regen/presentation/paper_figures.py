@@ -286,7 +286,6 @@ def plot_threshold_surface(surface: dict, game, party, lang: str = "en", figsize
     >>> fig.axes[0].name
     '3d'
     """
-    axes_names = surface["axes"]
     coords = [None, None, None]
     free = [i for i in range(3) if i != surface["axis"]]
     coords[free[0]], coords[free[1]] = surface["u"], surface["v"]
@@ -310,7 +309,6 @@ def plot_threshold_surface(surface: dict, game, party, lang: str = "en", figsize
                 at[surface["axis"]] = pos
                 ax.text(*at, text, fontsize=8, ha="center", color="#222222")
         ax.set_title(tr("p_fig_surface", lang).format(pop=party.population), fontsize=8)
-        del axes_names
         _fig._check_glyphs(fig)
     return fig
 

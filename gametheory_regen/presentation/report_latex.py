@@ -12,10 +12,8 @@ says so.  Packages needed: ``booktabs``, ``longtable``, ``array`` (``ctex`` for 
 
 from __future__ import annotations
 
-import sympy as sp
-
 from .. import __version__
-from .i18n import stability_word, tr
+from .i18n import stability_word
 from .texnames import DIGITS, latex_names, tex, tex_number
 from .vertex_rows import derived_used, vertex_eigen
 
