@@ -126,14 +126,14 @@ def test_report_json_scenario_and_set(capsys, tmp_path):
     ("text", "Rest points:"),
     ("markdown", "| # | kind | point |"),
     ("json", '"rest_points"'),
-    ("latex", "\\begin{tabular}"),
+    ("latex", "\\begin{longtable}"),
 ], ids=["text", "markdown", "json", "latex"])
 def test_report_formats(fmt, marker, capsys, tmp_path):
     status, out, err = call(capsys, "report", "hawk_dove", "--format", fmt)
     assert status == 0 and err == ""
     assert marker in out
     if fmt == "latex":
-        assert "\\end{tabular}" in out and "\\begin{table}" in out
+        assert "\\end{longtable}" in out and "\\toprule" in out
     # the same through --output: written whole, nothing on stdout
     target = tmp_path / f"report.{fmt}"
     status, out2, _ = call(capsys, "report", "hawk_dove", "--format", fmt, "--output", str(target))

@@ -264,3 +264,128 @@ def test_no_show_in_library_code():
     import inspect
 
     assert "plt.show" not in inspect.getsource(figures).replace("plt.show`", "")
+
+
+def test_presentation_never_integrates_nor_lambdifies():
+    """Issue 13 / layering: the computation behind figures lives in analysis/portraits.py."""
+    import pathlib
+    import re
+
+    root = pathlib.Path(figures.__file__).parent
+    for path in sorted(root.glob("*.py")):
+        code = "\n".join(line for line in path.read_text().splitlines()
+                         if not line.lstrip().startswith("#"))
+        for word in ("lambdify(", "solve_ivp(", "integrate_pieces(", "integrate_batch("):
+            assert not re.search(re.escape(word), code), f"{path.name} calls {word}"
+
+
+def test_sweep_text_and_attractor_strategy_names(capsys):
+    """sweep --format text names outcomes by strategies; JSON basins carry the names beside the
+    share vectors (Contract 3 keys unchanged).  Hawk-dove: for C < V = 2, (hawk, hawk) is the
+    only ESS; for C > V the two asymmetric profiles are (Maynard Smith 1982, ch. 8)."""
+    import json
+
+    from gametheory_regen.presentation.cli import main
+
+    assert main(["sweep", "hawk_dove", "--vary", "C=1:4:2", "--samples", "8", "--format",
+                 "text", "--quiet"]) == 0
+    text = capsys.readouterr().out
+    assert "O1 = (hawk, hawk)" in text and "O2 = (hawk, dove)" in text
+    rows = [line.split() for line in text.splitlines() if line[:1].isdigit()]
+    assert rows[0][:2] == ["1", "O1"] and rows[1][:3] == ["4", "O2,", "O3"]
+    assert main(["sweep", "hawk_dove", "--vary", "C=1:4:2", "--samples", "8", "--quiet"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    cell = doc["cells"][1]
+    assert set(cell) >= {"at", "stable", "basins"}
+    assert cell["stable_strategies"] == [{"owner": "hawk", "intruder": "dove"},
+                                         {"owner": "dove", "intruder": "hawk"}]
+    for b in cell["basins"]:
+        assert set(b) >= {"attractor", "share"}
+        if b["attractor"] is not None:
+            strat = b["attractor_strategies"]
+            for pop, shares in b["attractor"].items():
+                names = {"owner": ["hawk", "dove"], "intruder": ["hawk", "dove"]}[pop]
+                assert names[shares.index(max(shares))] == strat[pop]
+
+
+def test_outcome_colour_is_the_same_in_every_figure(games):
+    """Issue 13: an outcome kept its colour neither between the portrait and the basin plot."""
+    game, analysis = games["regeneration"]
+    ax = figures.plot_phase_portrait_3d(game, analysis, grid=2, t_end=5.0)
+    coop = ((1.0, 0.0), (1.0, 0.0), (1.0, 0.0))
+    colour = figures.outcome_colour(game, coop)
+    legend = {t.get_text(): h.get_color() for t, h in
+              zip(ax.get_legend().get_texts(), ax.get_legend().legend_handles, strict=True)
+              if t.get_text().startswith("→ (")}
+    assert legend["→ (enable, operate, participate)"] == colour
+    from gametheory_regen.presentation.paper_figures import outcome_colours
+    assert outcome_colours(game)[(0, 0, 0)] == colour
+    figures.plt.close(ax.figure)
+
+
+# ------------------------------------------------------------------ visual regression test
+import os as _os  # noqa: E402
+import pathlib as _pathlib  # noqa: E402
+
+BASELINES = _pathlib.Path(__file__).parent / "baseline_images"
+#: RMS tolerance (0-255 grey levels) of matplotlib.testing.compare.compare_images.  The figures
+#: are drawn at 40 dpi; differences in font hinting between FreeType builds move a few text
+#: pixels (RMS below about 3), while a changed colour, line, marker or layout moves far more.
+VISUAL_TOL = 6.0
+
+
+def _figure_kinds(games):
+    from gametheory_regen.analysis.portraits import (bifurcation_data, evolution_paths,
+                                                     parameter_paths, single_party_analysis,
+                                                     threshold_surface)
+    from gametheory_regen.presentation import paper_figures as pf
+
+    regen, regen_an = games["regeneration"]
+    hd, hd_an = games["hawk_dove"]
+    rps, rps_an = games["rock_paper_scissors"]
+    t = np.linspace(0, 5, 60)
+    yield "time_series", lambda: figures.plot_time_series(
+        (t, np.column_stack([0.5 + 0.4 * np.tanh(t), 0.5 - 0.4 * np.tanh(t),
+                             0.5 - 0.4 * np.tanh(t), 0.5 + 0.4 * np.tanh(t)])), hd).figure
+    yield "portrait_3d", lambda: figures.plot_phase_portrait_3d(regen, regen_an, grid=2,
+                                                               t_end=10.0).figure
+    yield "phase_plane", lambda: figures.plot_phase_plane(hd, hd_an, t_end=5.0,
+                                                         density=0.5).figure
+    yield "simplex", lambda: figures.plot_simplex(rps, rps_an, t_end=5.0).figure
+    yield "evolution_paths", lambda: figures.plot_evolution_paths(hd, "V", [1.0, 2.0, 3.0],
+                                                                 t_end=5.0).figure
+    yield "paper_paths", lambda: pf.plot_paths(evolution_paths(hd, [(0.6, 0.4), (0.3, 0.8)],
+                                                               5.0, 101), hd)
+    yield "sensitivity", lambda: pf.plot_sensitivity_grid(
+        {"V": parameter_paths(hd, "V", [1.0, 2.0, 3.0], (0.6, 0.4), 5.0, 101)}, hd)
+    yield "bifurcation", lambda: pf.plot_bifurcation(
+        bifurcation_data(hd, "C", np.linspace(0.5, 4, 36)), hd)
+    party = single_party_analysis(regen)[2]
+    yield "threshold_surface", lambda: pf.plot_threshold_surface(
+        threshold_surface(regen, party, 9), regen, party)
+
+
+def test_visual_regression(games, tmp_path):
+    """Each figure kind, drawn small, matches its stored PNG within VISUAL_TOL
+    (matplotlib.testing.compare.compare_images).  Regenerate the baselines after an intended
+    change with GAMETHEORY_REGEN_UPDATE_BASELINES=1 and review them."""
+    from matplotlib.testing.compare import compare_images
+
+    update = _os.environ.get("GAMETHEORY_REGEN_UPDATE_BASELINES") == "1"
+    failures = []
+    for name, draw in _figure_kinds(games):
+        fig = draw()
+        data = figures.figure_bytes(fig, "png", dpi=40)
+        figures.plt.close(fig)
+        actual = tmp_path / f"{name}.png"
+        actual.write_bytes(data)
+        expected = BASELINES / f"{name}.png"
+        if update:
+            BASELINES.mkdir(exist_ok=True)
+            expected.write_bytes(data)
+            continue
+        assert expected.exists(), f"missing baseline {expected}"
+        result = compare_images(str(expected), str(actual), tol=VISUAL_TOL, in_decorator=True)
+        if result is not None:
+            failures.append(f"{name}: RMS {result['rms']:.2f}")
+    assert not failures, failures

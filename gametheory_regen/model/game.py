@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from fractions import Fraction
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -86,6 +87,31 @@ def make_parameter_symbol(name: str, min: object = None, max: object = None) -> 
     return sp.Symbol(name, **assumptions)
 
 
+_LATEX_OK = re.compile(r"^(?:[A-Za-z0-9 _^{}',.+\-]|\\[A-Za-z]+|\\[,;! ])*$")
+_LATEX_FORBIDDEN = {"input", "include", "write", "immediate", "openin", "openout", "read",
+                    "def", "edef", "gdef", "xdef", "let", "catcode", "newcommand",
+                    "renewcommand", "csname", "special", "directlua", "usepackage", "endinput"}
+
+
+def _check_latex(latex: object, where: str) -> str:
+    """A parameter's ``latex`` field: a short math-mode fragment, nothing that can do harm."""
+    if latex is None or latex == "":
+        return ""
+    if not isinstance(latex, str):
+        raise GameInputError(f"{where}, latex: expected a string such as \"C_p\", got {latex!r}")
+    depth = 0
+    for ch in latex:
+        depth += (ch == "{") - (ch == "}")
+        if depth < 0:
+            break
+    bad = [c for c in re.findall(r"\\([A-Za-z]+)", latex) if c in _LATEX_FORBIDDEN]
+    if depth != 0 or not _LATEX_OK.match(latex) or bad or len(latex) > 80:
+        raise GameInputError(
+            f"{where}, latex: {latex!r} is not a plain math-mode name (letters, digits, _ ^ {{ }}, "
+            "balanced braces and commands such as \\alpha or \\mathrm; at most 80 characters)")
+    return latex
+
+
 @dataclass(frozen=True)
 class Parameter:
     """A named real parameter.
@@ -100,6 +126,9 @@ class Parameter:
     description, unit : str
     min, max : sympy.Rational or None
         Declared bounds (inclusive).
+    latex : str
+        How papers write the name in LaTeX (``"C_p"``); empty: the default rule of
+        :func:`gametheory_regen.presentation.texnames.default_latex`.
 
     Examples
     --------
@@ -117,6 +146,7 @@ class Parameter:
     unit: str = ""
     min: sp.Rational | None = None
     max: sp.Rational | None = None
+    latex: str = ""
 
     @classmethod
     def make(
@@ -128,6 +158,7 @@ class Parameter:
         min: object = None,
         max: object = None,
         where: str | None = None,
+        latex: str = "",
     ) -> Parameter:
         """Validate and build a parameter; numbers become exact rationals.
 
@@ -145,6 +176,10 @@ class Parameter:
             (:func:`make_parameter_symbol`).
         where : str, optional
             How the parameter is named in error messages (default ``parameter 'name'``).
+        latex : str, optional
+            The name in LaTeX (``"C_p"``): letters, digits, spaces, ``_ ^ { } ' ,`` and
+            backslash commands made of letters, with balanced braces; commands that read or
+            write files or redefine anything are refused.
 
         Returns
         -------
@@ -174,7 +209,9 @@ class Parameter:
         if lo is not None and hi is not None and lo > hi:
             raise ParameterError(f"{where}: min {lo} is larger than max {hi}")
         val = None if value is None else _as_rational(value, f"{where}, value")
-        param = cls(name, make_parameter_symbol(name, lo, hi), None, description, unit, lo, hi)
+        latex = _check_latex(latex, where)
+        param = cls(name, make_parameter_symbol(name, lo, hi), None, description, unit, lo, hi,
+                    latex)
         return param if val is None else param.with_value(val, where)
 
     def with_value(self, value: object, where: str | None = None) -> Parameter:

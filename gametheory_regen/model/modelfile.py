@@ -6,7 +6,7 @@ The format, key by key, is documented in ``docs/model-files.md``.  In short::
     title = "..."; description = "..."; source = "..."  # optional text
     time_unit = "year"                 # optional (default "year")
     [[populations]]  name, strategies, symbol (optional)
-    [parameters]     NAME = number  or  NAME = {value, description, unit, min, max}
+    [parameters]     NAME = number  or  NAME = {value, description, unit, min, max, latex}
     [derived]        NAME = "expression"
     [[payoffs]]      profile = [...], values = [...]          (form A)
     [[terms]]        label, amount, from, to, when, note       (form B, a ledger)
@@ -37,7 +37,7 @@ _TOP_KEYS = {
     "name", "title", "description", "source", "time_unit", "populations", "parameters",
     "derived", "payoffs", "terms", "scenarios", "schedules",
 }
-_PARAM_KEYS = {"value", "description", "unit", "min", "max"}
+_PARAM_KEYS = {"value", "description", "unit", "min", "max", "latex"}
 _TERM_KEYS = {"label", "amount", "from", "to", "when", "note"}
 _SCENARIO_KEYS = {"description", "source", "set", "schedules"}
 _SCHEDULE_KEYS = {"kind", "times", "values"}
@@ -251,12 +251,14 @@ class _Reader:
                         kwargs[key] = self.number(spec[key], f"{where}.{key}")
                 description = self.text(spec, "description", where)
                 unit = self.text(spec, "unit", where)
+                latex = self.text(spec, "latex", where)
             else:
                 kwargs = {"value": self.number(spec, where)}
-                description = unit = ""
+                description = unit = latex = ""
             try:
                 b.add_parameter(Parameter.make(name, kwargs.get("value"), description, unit,
-                                               kwargs.get("min"), kwargs.get("max"), where=where))
+                                               kwargs.get("min"), kwargs.get("max"), where=where,
+                                               latex=latex))
             except GameInputError as exc:
                 raise ModelFileError(f"{self.f}: {exc}") from exc
 
@@ -468,6 +470,8 @@ def model_to_toml(game: Game) -> str:
                 fields.append(f"description = {_q(p.description)}")
             if p.unit:
                 fields.append(f"unit = {_q(p.unit)}")
+            if p.latex:
+                fields.append(f"latex = {_q(p.latex)}")
             if p.min is not None:
                 fields.append(f"min = {_num(p.min)}")
             if p.max is not None:

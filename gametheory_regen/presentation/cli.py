@@ -298,11 +298,12 @@ def cmd_report(args) -> None:
     analysis = analyze(game, time_budget=args.time_budget, symbolic=args.symbolic or None)
     render = {"text": report.render_text, "markdown": report.render_markdown,
               "json": report.render_json, "latex": report.render_latex}[args.format]
-    text = render(analysis)
+    lang = getattr(args, "lang", "en")
+    text = render(analysis) if args.format == "json" else render(analysis, lang=lang)
     if args.plot:
         from .figures import save_report_figure
 
-        save_report_figure(analysis, args.plot)
+        save_report_figure(analysis, args.plot, lang=lang)
     emit(text, args.output)
 
 
@@ -359,6 +360,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "markdown", "json", "latex"), default="text")
     p.add_argument("--output", metavar="FILE", help="write to FILE instead of stdout")
     p.add_argument("--plot", metavar="FILE", help="also draw a phase portrait (.png/.svg/.pdf)")
+    p.add_argument("--lang", choices=("en", "zh"), default="en",
+                   help="language of the text, markdown and LaTeX reports (JSON is unchanged)")
     p.add_argument("--symbolic", action="store_true",
                    help="ignore parameter values: a fully symbolic report")
     p.add_argument("--time-budget", type=float, default=None, metavar="SECONDS",

@@ -365,6 +365,7 @@ def _add_threshold(sub) -> None:
                    help="the pure outcome, one strategy per population")
     p.add_argument("--parameter", required=True, metavar="NAME", help="the parameter to vary")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the text")
     p.add_argument("--output", metavar="FILE", help="write to FILE instead of stdout")
     p.add_argument("--time-budget", type=float, default=5.0, metavar="SECONDS",
                    help="time allowed for sympy's symbolic solving (default 5)")
@@ -410,6 +411,10 @@ def cmd_threshold(args) -> None:
     game = _game_for(args)
     res = threshold(game, outcome, args.parameter, time_budget=args.time_budget)
     text = render_threshold_json(res) if args.format == "json" else render_threshold_text(res)
+    if args.format == "text":
+        from .i18n import translate_verb_text
+
+        text = translate_verb_text(text, getattr(args, "lang", "en"))
     emit(text, args.output)
 
 
@@ -649,6 +654,7 @@ def _add_compare(sub) -> None:
     p.add_argument("--outcome", metavar="POP=STRATEGY,...",
                    help="the cooperative outcome (default: every population's first strategy)")
     p.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the text")
     p.add_argument("--output", metavar="FILE", help="write to FILE instead of stdout")
     p.add_argument("--time-budget", type=float, default=5.0, metavar="SECONDS",
                    help="time allowed for symbolic work per analysis and threshold (default 5)")
@@ -703,7 +709,12 @@ def cmd_compare(args) -> None:
                            time_budget=args.time_budget)
     render = {"text": render_comparison_text, "markdown": render_comparison_markdown,
               "json": lambda c: _dumps(comparison_data(c))}[args.format]
-    emit(render(cmp), args.output)
+    text = render(cmp)
+    if args.format != "json":
+        from .i18n import translate_verb_text
+
+        text = translate_verb_text(text, getattr(args, "lang", "en"))
+    emit(text, args.output)
 
 
 # ---------------------------------------------------------------------------- calibrate
@@ -815,6 +826,7 @@ def _add_calibrate(sub) -> None:
                                          "step shown")
     p.add_argument("case", metavar="CASE", help=f"one of: {', '.join(CALIBRATION_CASES)}")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the text")
     p.add_argument("--output", metavar="FILE", help="write to FILE instead of stdout")
 
 
@@ -856,6 +868,10 @@ def cmd_calibrate(args) -> None:
     res = CALIBRATION_CASES[args.case][0]()
     text = (_dumps(calibration_data(args.case, res)) if args.format == "json"
             else render_calibration_text(args.case, res))
+    if args.format == "text":
+        from .i18n import translate_verb_text
+
+        text = translate_verb_text(text, getattr(args, "lang", "en"))
     emit(text, args.output)
 
 

@@ -197,6 +197,7 @@ def _add_simulate(sub) -> None:
     p.add_argument("--format", choices=("text", "json", "csv"), default="text")
     p.add_argument("--output", metavar="FILE")
     p.add_argument("--plot", metavar="FILE", help="time-series figure (.png/.svg/.pdf)")
+    p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of --plot labels")
 
 
 def _run_simulate(args) -> None:
@@ -263,7 +264,9 @@ def _run_simulate(args) -> None:
     if args.plot:
         from .figures import save_simulation_figure
 
-        save_simulation_figure(sim, game, args.plot)
+        plot_sim = sim if args.points >= 1001 else simulate(  # the plot uses dense output
+            game, x0, args.t_end, n_points=1001, schedules=schedules)
+        save_simulation_figure(plot_sim, game, args.plot, lang=getattr(args, "lang", "en"))
     emit(text, args.output)
 
 
@@ -332,9 +335,10 @@ def _add_sweep(sub) -> None:
                    help="starting mixes per cell (seeded Sobol sample; default 64)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--t-end", type=float, default=100.0, metavar="T")
-    p.add_argument("--format", choices=("json", "csv"), default="json")
+    p.add_argument("--format", choices=("json", "csv", "text"), default="json")
     p.add_argument("--output", metavar="FILE")
     p.add_argument("--plot", metavar="FILE", help="regime map (.png/.svg/.pdf)")
+    p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of --plot labels")
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="run chunks on a Dask cluster, e.g. dask://127.0.0.1:8786")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -373,6 +377,7 @@ def _run_sweep(args) -> None:
     stable_of = res.stable.tolist()
     unsettled = res.not_settled.tolist()
     vertex = [_state_dict(game, v) for v in res.vertices]
+    vertex_names = [_vertex_strategies(game, v) for v in res.vertices]
     grids = [[float(v) for v in vals] for vals in res.values]
     nv = res.vertices.shape[0]
     cells = []
@@ -384,12 +389,15 @@ def _run_sweep(args) -> None:
         ns = unsettled
         for i in index:
             ns = ns[i]
-        basins = [{"attractor": vertex[v], "share": sh[v], "interval": [lo[v], hi[v]]}
+        basins = [{"attractor": vertex[v], "attractor_strategies": vertex_names[v],
+                   "share": sh[v], "interval": [lo[v], hi[v]]}
                   for v in range(nv) if cn[v] > 0]
         if ns > 0:
-            basins.append({"attractor": None, "share": sh[-1], "interval": [lo[-1], hi[-1]]})
+            basins.append({"attractor": None, "attractor_strategies": None, "share": sh[-1],
+                           "interval": [lo[-1], hi[-1]]})
         cells.append({"at": at, "stable": [vertex[v] for v in range(nv) if st[v]],
-                      "basins": basins})
+                      "basins": basins,
+                      "stable_strategies": [vertex_names[v] for v in range(nv) if st[v]]})
     if args.format == "json":
         data = {
             "model": game.name, "scenario": game.scenario, "parameters": _parameters(game),
@@ -401,6 +409,8 @@ def _run_sweep(args) -> None:
                        "scheduler": res.scheduler},
         }
         text = to_json_large(data)
+    elif args.format == "text":
+        text = sweep_text(game, res, cells)
     else:
         shares = res.shares
         buf = io.StringIO()
@@ -416,8 +426,89 @@ def _run_sweep(args) -> None:
     if args.plot:
         from .figures import save_sweep_figure
 
-        save_sweep_figure(res, game, args.plot)
+        save_sweep_figure(res, game, args.plot, lang=getattr(args, "lang", "en"))
     emit(text, args.output)
+
+
+def _vertex_strategies(game, state) -> dict | None:
+    """Population -> strategy of a pure state (None for a mixed one)."""
+    state = np.asarray(state, dtype=float)
+    out, a = {}, 0
+    for pop in game.populations:
+        block = state[a:a + pop.k]
+        j = int(np.argmax(block))
+        if abs(block[j] - 1.0) > 1e-9:
+            return None
+        out[pop.name] = pop.strategies[j]
+        a += pop.k
+    return out
+
+
+def sweep_text(game, res, cells) -> str:
+    """``sweep --format text``: a table of the grid with the outcomes named by their strategies.
+
+    One row per grid cell: the parameter values, the stable pure outcomes, and the share of
+    starting mixes reaching each outcome (``not settled``: by ``t_end``), with a legend naming
+    each outcome's strategies.
+
+    Parameters
+    ----------
+    game : Game
+    res : SweepResult
+    cells : list of dict
+        The cells of the sweep JSON.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from gametheory_regen.presentation.cli import main
+    >>> main(["sweep", "hawk_dove", "--vary", "C=1:4:2", "--samples", "8", "--format", "text",
+    ...       "--quiet"])
+    sweep of hawk_dove: 8 starts per cell, t_end = 100
+    outcomes: O1 = (hawk, hawk), O2 = (hawk, dove), O3 = (dove, hawk)
+    <BLANKLINE>
+    C  stable  O1  O2   O3
+    -  ------  --  ---  ---
+    1  O1      1   0    0
+    4  O2, O3  0   0.5  0.5
+    0
+    """
+    from .i18n import align_columns
+
+    labels: dict[str, str] = {}
+
+    def name(strats):
+        if strats is None:
+            return "not settled"
+        text = "(" + ", ".join(strats[p.name] for p in game.populations) + ")"
+        return labels.setdefault(text, f"O{len(labels) + 1}") if text not in labels else labels[text]
+
+    for prof in game.profiles():  # number the outcomes in profile order, as they occur
+        strats = {p.name: p.strategies[i] for p, i in zip(game.populations, prof, strict=True)}
+        if any(strats in c["stable_strategies"] or any(b["attractor_strategies"] == strats
+                                                      for b in c["basins"]) for c in cells):
+            name(strats)
+    unsettled = any(b["attractor"] is None for c in cells for b in c["basins"])
+    head = list(res.names) + ["stable"] + list(labels.values()) + (
+        ["not settled"] if unsettled else [])
+    rows = [head]
+    for c in cells:
+        share = {name(b["attractor_strategies"]): b["share"] for b in c["basins"]}
+        rows.append([f"{c['at'][n]:g}" for n in res.names]
+                    + [", ".join(name(s) for s in c["stable_strategies"]) or "none"]
+                    + [f"{share.get(k, 0.0):.4g}" for k in labels.values()]
+                    + ([f"{share.get('not settled', 0.0):.4g}"] if unsettled else []))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
+    rule = ["-" * w for w in widths]
+    table = align_columns([rows[0], rule, *rows[1:]])
+    legend = ", ".join(f"{v} = {k}" for k, v in labels.items())
+    lines = [f"sweep of {game.name}" + (f" (scenario {game.scenario})" if game.scenario else "")
+             + f": {res.samples} starts per cell, t_end = {res.t_end:g}",
+             f"outcomes: {legend}", "", *table]
+    return "\n".join(lines) + "\n"
 
 
 register("simulate", _add_simulate, _run_simulate)

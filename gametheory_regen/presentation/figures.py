@@ -19,8 +19,9 @@ Rest points are marked by their stability word, which figures read from the anal
 compute: filled = ``stable``, open = ``unstable``, half-filled = ``saddle``,
 cross = ``non-hyperbolic``.  Continua of rest points are drawn as lines.
 
-Trajectories that are not given are integrated with the numeric engine
-(:func:`gametheory_regen.dynamics.kernels.integrate_pieces`), from a regular grid of starting
+Trajectories that are not given are computed by the analysis layer
+(:mod:`gametheory_regen.analysis.portraits`, with the numeric engine; this module never integrates
+nor lambdifies), from a regular grid of starting
 points (no randomness); a trajectory is coloured by the stable rest point it ends near (within
 ``attractor_tol`` in the largest share difference), grey when it ends near none.
 
@@ -47,7 +48,6 @@ import math
 import os
 import re
 import warnings
-import weakref
 from collections.abc import Mapping, Sequence
 
 import matplotlib
@@ -69,7 +69,13 @@ from ..errors import GameInputError  # noqa: E402
 __all__ = [
     "CJKFontWarning",
     "cjk_font",
+    "bundled_cjk_font_path",
     "figure_bytes",
+    "language",
+    "outcome_colour",
+    "OUTCOME_PALETTE",
+    "plot_sensitivity_grid",
+    "plot_bifurcation",
     "plot_time_series",
     "plot_phase_portrait_3d",
     "plot_phase_plane",
@@ -100,7 +106,7 @@ _CJK_CHARS = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]"
 INSTALL_HINT = (
     "install a CJK font and restart Python: `apt-get install fonts-noto-cjk` "
     "(or the smaller `fonts-wqy-microhei`) on Debian/Ubuntu, or `pip install mplfonts` "
-    "and run `mplfonts init`"
+    "(a dependency of gametheory_regen: reinstall the package)"
 )
 
 
@@ -166,6 +172,12 @@ def cjk_font(refresh: bool = False) -> str | None:
     if _font_cache and not refresh:
         return _font_cache[0]
     found = _registered_cjk_family()
+    if found is None:  # the font shipped by the `mplfonts` dependency (Noto Sans CJK SC, OFL)
+        path = bundled_cjk_font_path()
+        if path is not None:
+            with contextlib.suppress(Exception):
+                font_manager.fontManager.addfont(path)
+            found = _registered_cjk_family()
     if found is None:
         with contextlib.suppress(Exception):
             for path in sorted(font_manager.findSystemFonts()):
@@ -175,6 +187,35 @@ def cjk_font(refresh: bool = False) -> str | None:
             found = _registered_cjk_family()
     _font_cache[:] = [found]
     return found
+
+
+def bundled_cjk_font_path() -> str | None:
+    """The Noto Sans CJK SC font file shipped by the ``mplfonts`` package, or None.
+
+    ``mplfonts`` (a dependency of this package) carries Noto Sans CJK SC (SIL Open Font
+    License); the file is found without importing ``mplfonts`` and registered with
+    :mod:`matplotlib.font_manager` by :func:`cjk_font`, so Chinese labels work right after
+    ``pip install`` on a machine with no system font.
+
+    Returns
+    -------
+    str or None
+
+    Examples
+    --------
+    >>> path = bundled_cjk_font_path()
+    >>> path is None or path.endswith("NotoSansCJKsc-Regular.otf")
+    True
+    """
+    import importlib.util
+
+    with contextlib.suppress(Exception):
+        spec = importlib.util.find_spec("mplfonts")
+        for root in (spec.submodule_search_locations or []) if spec else []:
+            path = os.path.join(root, "fonts", "NotoSansCJKsc-Regular.otf")
+            if os.path.isfile(path):
+                return path
+    return None
 
 
 def _registered_cjk_family() -> str | None:
@@ -310,6 +351,67 @@ _STABILITY_LABEL = {Stability.STABLE: "stable", Stability.UNSTABLE: "unstable",
 _GREY = "0.6"
 
 
+_LANG = ["en"]
+
+
+@contextlib.contextmanager
+def language(lang: str):
+    """Draw the labels of every figure made inside in ``lang`` (``"en"`` or ``"zh"``).
+
+    Parameters
+    ----------
+    lang : str
+
+    Yields
+    ------
+    None
+
+    Examples
+    --------
+    >>> import gametheory_regen as gr
+    >>> hd = gr.Game.builtin("hawk_dove")
+    >>> with language("zh"):
+    ...     ax = plot_time_series(([0, 1], [[0.5, 0.5, 0.5, 0.5], [0.6, 0.4, 0.7, 0.3]]), hd)
+    >>> ax.get_xlabel()
+    '时间 (year)'
+    >>> plt.close(ax.figure)
+    """
+    from .i18n import check_lang
+
+    check_lang(lang)
+    _LANG.append(lang)
+    try:
+        yield
+    finally:
+        _LANG.pop()
+
+
+def _tr(key: str) -> str:
+    from .i18n import tr
+
+    return tr(key, _LANG[-1])
+
+
+def _word(w) -> str:
+    if w is None:
+        return _STABILITY_LABEL[None] if _LANG[-1] == "en" else "未定（自由参数）"
+    from .i18n import stability_word
+
+    return stability_word(str(w), lang=_LANG[-1], short=True)
+
+
+def _param_label(game, name: str) -> str:
+    """``T (years): operating-right term``: a parameter axis label from its unit and meaning."""
+    try:
+        p = game.parameter(name) if game is not None else None
+    except Exception:  # noqa: BLE001 - a name the game does not know: the bare name
+        p = None
+    if p is None:
+        return name
+    desc = (p.description or "").split(" (")[0].split("（")[0]
+    return name + (f" ({p.unit})" if p.unit else "") + (f": {desc}" if desc else "")
+
+
 def _counts(game) -> tuple[int, ...]:
     return tuple(game.shape)
 
@@ -323,6 +425,8 @@ def _offsets(game) -> list[int]:
 
 def _share_label(pop) -> str:
     """Axis label of a two-strategy population: ``x = share of government playing enable``."""
+    if _LANG[-1] == "zh":
+        return f"{pop.symbol}: {pop.name} 选择 {pop.strategies[0]} 的比例"
     return f"{pop.symbol}: share of {pop.name} playing {pop.strategies[0]}"
 
 
@@ -379,28 +483,17 @@ def _first_shares(game, full: np.ndarray) -> np.ndarray:
 
 
 def _log_times(t_end: float, n: int = 400) -> np.ndarray:
-    """Output times dense near 0 and spread to ``t_end`` (fast and slow phases both visible)."""
-    half = max(2, n // 2)
-    return np.unique(np.concatenate([np.linspace(0.0, t_end, half),
-                                     np.geomspace(t_end * 1e-4, t_end, half)]))
+    from ..analysis.portraits import log_times
+
+    return log_times(t_end, n)
 
 
 def _integrate(game, starts: np.ndarray, t_end: float, t_out: np.ndarray | None = None,
                payoffs: np.ndarray | None = None) -> np.ndarray:
-    """Trajectories ``(m, T, N)`` from full-share starts ``(m, N)``; ``payoffs`` ``(P, n, ...)``."""
-    from ..dynamics.kernels import Piece, integrate_pieces
-    from ..dynamics.numeric import payoff_tensor
+    """Trajectories ``(m, T, N)``, computed by the analysis layer (figures never integrate)."""
+    from ..analysis.portraits import trajectories
 
-    counts = _counts(game)
-    n = game.n_populations
-    if payoffs is None:
-        payoffs = payoff_tensor(game)[None]
-    pay = np.ascontiguousarray(np.asarray(payoffs, dtype=float).reshape(len(payoffs), n, -1))
-    t_out = _log_times(t_end) if t_out is None else np.asarray(t_out, dtype=float)
-    res = integrate_pieces([Piece(0.0, float(t_end), pay)], np.asarray(starts, dtype=float),
-                           counts, t_out=t_out, backend="numpy", rtol=1e-8, atol=1e-10,
-                           settle_tol=1e-12)
-    return res.output
+    return trajectories(game, starts, t_end, t_out=t_out, payoffs=payoffs)
 
 
 def _grid_starts(game, per_axis: int, lo: float = 0.1, hi: float = 0.9) -> np.ndarray:
@@ -422,6 +515,56 @@ def _attractor_index(analysis, finals: np.ndarray, tol: float) -> np.ndarray:
     return out
 
 
+#: Colours of the pure outcomes, by the position of the profile in ``game.profiles()``: the
+#: same outcome has the same colour in every figure (and every scenario) of a model.
+OUTCOME_PALETTE = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02",
+                   "#a6761d", "#1f78b4", "#b2df8a", "#fb9a99", "#cab2d6", "#ff7f00", "#6a3d9a",
+                   "#b15928", "#a6cee3", "#666666")
+_MIXED_PALETTE = ("#8dd3c7", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69")
+
+
+def outcome_colour(game, state) -> str:
+    """The colour of an outcome (a rest point), the same in every figure of ``game``.
+
+    A pure profile takes :data:`OUTCOME_PALETTE` at its position among ``game.profiles()``;
+    a mixed rest point a colour of a second palette chosen from its rounded shares; ``None``
+    (not settled) grey.
+
+    Parameters
+    ----------
+    game : Game
+    state : sequence of sequences, mapping population -> shares, or None
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import gametheory_regen as gr
+    >>> hd = gr.Game.builtin("hawk_dove")
+    >>> outcome_colour(hd, ((1.0, 0.0), (0.0, 1.0))), outcome_colour(hd, None)
+    ('#d95f02', '0.6')
+    """
+    if state is None:
+        return _GREY
+    if isinstance(state, Mapping):
+        state = [state[p.name] for p in game.populations]
+    blocks = [np.ravel(np.asarray(s, dtype=float)) for s in state]
+    profile = []
+    for b in blocks:
+        j = int(np.argmax(b))
+        if abs(b[j] - 1.0) > 1e-6:
+            profile = None
+            break
+        profile.append(j)
+    if profile is not None:
+        order = {prof: i for i, prof in enumerate(game.profiles())}
+        return OUTCOME_PALETTE[order[tuple(profile)] % len(OUTCOME_PALETTE)]
+    key = tuple(round(float(v), 3) for b in blocks for v in b)
+    return _MIXED_PALETTE[sum(int(v * 1000) for v in key) % len(_MIXED_PALETTE)]
+
+
 def _palette(n: int) -> list:
     cmap = plt.get_cmap("tab10")
     return [cmap(i % 10) for i in range(n)]
@@ -435,25 +578,9 @@ def _new_axes(ax, projection: str | None = None, figsize=(6.0, 5.0)):
 
 
 def _stability_legend(ax, words, **kwargs):
-    handles = [Line2D([], [], linestyle="none", markersize=8, label=_STABILITY_LABEL[w],
+    handles = [Line2D([], [], linestyle="none", markersize=8, label=_word(w),
                       **STABILITY_STYLE[w]) for w in words]
     return handles
-
-
-def _rhs_function(game):
-    """The numeric reduced right-hand side ``f(*flat_variables) -> list``, lambdified once."""
-    from ..dynamics.replicator import replicator_system
-
-    system = replicator_system(game, numeric=True)
-    cached = _RHS_CACHE.get(system)
-    if cached is None:
-        raw = sp.lambdify(list(system.flat_variables), list(system.rhs), modules="numpy")
-        cached = (system.flat_variables, raw)
-        _RHS_CACHE[system] = cached
-    return cached
-
-
-_RHS_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _require_numeric(game, what: str) -> None:
@@ -587,8 +714,8 @@ def plot_time_series(result_or_times_states, game, ax=None, panels: str = "singl
                         ax.plot(times, traj[:, off[p] + i], color=colors[c], lw=1.6,
                                 label=label if j == 0 else None)
                     c += 1
-            ax.set_xlabel(f"time ({unit})")
-            ax.set_ylabel("share")
+            ax.set_xlabel(f"{_tr('time')} ({unit})")
+            ax.set_ylabel(_tr("share_of") if _LANG[-1] == "zh" else "share")
             ax.set_ylim(-0.02, 1.02)
             ax.legend(loc="best", fontsize="small")
             ax.set_title(game.title or game.name, fontsize="medium")
@@ -613,7 +740,7 @@ def plot_time_series(result_or_times_states, game, ax=None, panels: str = "singl
             pax.set_ylabel(f"{pop.name} ({pop.symbol})")
             pax.set_ylim(-0.02, 1.02)
             pax.legend(loc="best", fontsize="small")
-        axes[-1].set_xlabel(f"time ({unit})")
+        axes[-1].set_xlabel(f"{_tr('time')} ({unit})")
         fig.suptitle(game.title or game.name, fontsize="medium")
         _check_glyphs(fig)
         return fig
@@ -675,7 +802,7 @@ def plot_phase_portrait_3d(game, analysis, trajectories=None, ax=None, *, grid: 
     finals = traj[:, -1, :]
     which = _attractor_index(analysis, finals, attractor_tol)
     stable = analysis.stable
-    colors = _palette(max(1, len(stable)))
+    colors = [outcome_colour(game, r.state) for r in stable] or [_GREY]
     with _style():
         ax = _new_axes(ax, projection="3d", figsize=(6.5, 6.0))
         xyz = _first_shares(game, traj)
@@ -714,10 +841,12 @@ def plot_phase_portrait_3d(game, analysis, trajectories=None, ax=None, *, grid: 
             handles.append(Line2D([], [], color=colors[j], lw=2,
                                   label="→ " + _profile_label(game, r.state)))
         if np.any(which < 0):
-            handles.append(Line2D([], [], color=_GREY, lw=2, label="→ no stable rest point"))
+            handles.append(Line2D([], [], color=_GREY, lw=2, label="→ " + (
+                "no stable rest point" if _LANG[-1] == "en" else "无稳定均衡点")))
         if analysis.continua:
             handles.append(Line2D([], [], color="crimson", lw=2, label="continuum of rest points"))
-        ax.legend(handles=handles, loc="upper left", fontsize="x-small", framealpha=0.8)
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=2,
+                  fontsize="x-small", frameon=False)  # outside the cube
         ax.set_title(game.title or game.name, fontsize="medium")
         _check_glyphs(ax.figure)
     return ax
@@ -760,32 +889,15 @@ def _slice_setup(game, fixed):
     return free, fixed_named
 
 
-def _plane_field(game, free, fixed_named):
-    """``F(X, Y) -> (U, V)`` on the slice, from the lambdified rhs."""
-    variables, raw = _rhs_function(game)
-    names = [str(v) for v in variables]
-    index = {n: i for i, n in enumerate(names)}
+def _plane_constants(game, fixed_named) -> dict:
+    """Share variable -> value for the populations held fixed on the slice."""
     constants = {}
     for pop in game.populations:
         if pop.name in fixed_named:
             shares = fixed_named[pop.name]
             for j, sname in enumerate(pop.share_names()):
-                constants[index[sname]] = float(shares[j])
-    ix, iy = index[free[0].symbol], index[free[1].symbol]
-
-    def F(X, Y):
-        X = np.asarray(X, dtype=float)
-        args = [np.zeros_like(X)] * len(names)
-        args = list(args)
-        for i, v in constants.items():
-            args[i] = np.full_like(X, v)
-        args[ix], args[iy] = X, np.asarray(Y, dtype=float)
-        out = raw(*args)
-        U = np.broadcast_to(np.asarray(out[ix], dtype=float), X.shape)
-        V = np.broadcast_to(np.asarray(out[iy], dtype=float), X.shape)
-        return U, V
-
-    return F
+                constants[sname] = float(shares[j])
+    return constants
 
 
 def _in_slice(game, r, fixed_named, tol=1e-9) -> bool:
@@ -854,21 +966,16 @@ def plot_phase_plane(game, analysis, ax=None, fixed=None, *, starts=None, t_end:
     """
     _require_numeric(game, "plot_phase_plane")
     free, fixed_named = _slice_setup(game, fixed)
-    F = _plane_field(game, free, fixed_named)
-    n = 41
-    g = np.linspace(0.0, 1.0, n)
-    X, Y = np.meshgrid(g, g)
-    U, V = F(X, Y)
-    eps = 1e-3
-    gi = np.linspace(eps, 1 - eps, 200)  # no grid point on x = 1/2, where noise would wiggle
-    Xi, Yi = np.meshgrid(gi, gi)
-    Ui, Vi = F(Xi, Yi)
-    Gx = Ui / (Xi * (1 - Xi))  # payoff differences: their zero sets are the interior nullclines
-    Gy = Vi / (Yi * (1 - Yi))
     if starts is None:
         starts = np.array([[0.15, 0.8], [0.35, 0.65], [0.5, 0.3], [0.75, 0.55], [0.85, 0.15]])
     starts = np.asarray(starts, dtype=float)
-    paths = _plane_paths(F, starts, t_end)
+    from ..analysis.portraits import plane_samples
+
+    d = plane_samples(game, (free[0].symbol, free[1].symbol), _plane_constants(game, fixed_named),
+                      starts, t_end)
+    X, Y, U, V = d["X"], d["Y"], d["U"], d["V"]
+    Xi, Yi, Gx, Gy = d["Xi"], d["Yi"], d["Gx"], d["Gy"]  # payoff differences: nullclines
+    paths = d["paths"]
     with _style():
         ax = _new_axes(ax, figsize=(5.6, 5.0))
         speed = np.hypot(U, V)
@@ -923,21 +1030,6 @@ def plot_phase_plane(game, analysis, ax=None, fixed=None, *, starts=None, t_end:
                       ncol=2, fontsize="x-small", frameon=False)
         _check_glyphs(ax.figure)
     return ax
-
-
-def _plane_paths(F, starts, t_end):
-    from scipy.integrate import solve_ivp
-
-    def f(t, y):
-        u, v = F(np.array(y[0]), np.array(y[1]))
-        return [float(u), float(v)]
-
-    paths = []
-    for s in starts:
-        sol = solve_ivp(f, (0.0, t_end), list(s), t_eval=_log_times(t_end, 300), rtol=1e-8,
-                        atol=1e-10)
-        paths.append(np.clip(sol.y.T, 0.0, 1.0))
-    return paths
 
 
 # ----------------------------------------------------------------------------------- simplex
@@ -1058,7 +1150,8 @@ def plot_simplex(game, analysis=None, population=None, ax=None, *, trajectories=
                      fontsize="medium")
         handles = _stability_legend(ax, sorted(words, key=_word_order))
         if handles:
-            ax.legend(handles=handles, loc="upper right", fontsize="x-small")
+            ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02),
+                      ncol=4, fontsize="x-small", frameon=False)  # below the triangle
         _check_glyphs(ax.figure)
     return ax
 
@@ -1234,19 +1327,23 @@ def plot_regime_map(sweep_result, ax=None, *, outcome=None, game=None):
             x = values[0]
             keys = sorted(basin, key=lambda k: (k == (), k))
             if has_basins:
-                colors = _palette(len(keys))
                 ys = [basin[k] for k in keys]
+                colors = [_GREY if k == () or game is None else
+                          outcome_colour(game, _state_blocks(game, attractor_state[k]))
+                          for k in keys]
+                if game is None:
+                    colors = [_GREY if k == () else c for k, c in
+                              zip(keys, _palette(len(keys)), strict=True)]
                 ax.stackplot(x, *ys, labels=[label(attractor_state[k]) for k in keys],
-                             colors=[_GREY if k == () else c for k, c in zip(keys, colors)],
-                             alpha=0.85)
-                ax.set_ylabel("basin share")
+                             colors=colors, alpha=0.85)
+                ax.set_ylabel(_tr("basin_share") if _LANG[-1] == "zh" else "basin share")
                 ax.set_ylim(0, 1)
             for i in range(1, len(x)):
                 if regime_of[i] != regime_of[i - 1]:
                     ax.axvline(0.5 * (x[i] + x[i - 1]), color="black", lw=1.2, ls="--")
-            ax.set_xlabel(names[0])
-            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="x-small",
-                      title="attractor")
+            ax.set_xlabel(_param_label(game, names[0]))
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2,
+                      fontsize="x-small", frameon=False)  # below the data, not beside it
             ax.set_title("basins over " + names[0], fontsize="medium")
             _check_glyphs(ax.figure)
             return ax
@@ -1280,12 +1377,21 @@ def plot_regime_map(sweep_result, ax=None, *, outcome=None, game=None):
             handles.append(Line2D([], [], linestyle="none", label=f"R{r + 1}: {text}"))
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.13),
                   fontsize="x-small", frameon=False, handlelength=0)
-        ax.set_xlabel(names[0])
-        ax.set_ylabel(names[1])
+        ax.set_xlabel(_param_label(game, names[0]))
+        ax.set_ylabel(_param_label(game, names[1]))
         model = data.get("model") or (game.name if game is not None else "")
         ax.set_title(f"regimes{' of ' + model if model else ''}", fontsize="medium")
         _check_glyphs(ax.figure)
     return ax
+
+
+def _state_blocks(game, state):
+    """An attractor of the sweep JSON (mapping or nested list) as shares per population."""
+    if state is None:
+        return None
+    if isinstance(state, Mapping):
+        return [state[p.name] for p in game.populations]
+    return list(state)
 
 
 def _outcome_labeller(game):
@@ -1378,8 +1484,6 @@ def plot_evolution_paths(game, parameter: str, values: Sequence[float], populati
     'x: share of owner playing hawk'
     >>> plt.close(ax.figure)
     """
-    from ..dynamics.numeric import payoff_function
-
     pop = game.populations[0] if population is None else game.population(population)
     game.parameter(parameter)  # unknown name -> clear error
     values = [float(v) for v in values]
@@ -1390,23 +1494,9 @@ def plot_evolution_paths(game, parameter: str, values: Sequence[float], populati
         raise GameInputError(f"plot_evolution_paths: parameters without a value: "
                              f"{', '.join(missing)}")
     x0 = _initial_state(game, initial)
-    names, f = payoff_function(game)
-    base = np.array([[float(game.values.get(n, 0.0)) for n in names]] * len(values))
-    base[:, names.index(parameter)] = values
-    t_out = np.linspace(0.0, t_end, 401)
-    starts = np.repeat(x0[None], len(values), axis=0)
-    if schedules:
-        from ..dynamics.kernels import integrate_pieces
-        from ..dynamics.schedules import payoff_pieces
+    from ..analysis.portraits import parameter_trajectories
 
-        def flat(v):
-            return f(v).reshape(len(v), game.n_populations, -1)
-
-        pieces = payoff_pieces(flat, names, base, list(schedules), 0.0, t_end)
-        traj = integrate_pieces(pieces, starts, _counts(game), t_out=t_out, backend="numpy",
-                                rtol=1e-8, atol=1e-10, settle_tol=0.0).output
-    else:
-        traj = _integrate(game, starts, t_end, t_out=t_out, payoffs=f(base))
+    t_out, traj = parameter_trajectories(game, parameter, values, x0, t_end, schedules)
     p = game.population_index(pop.name)
     col = _offsets(game)[p]
     param = game.parameter(parameter)
@@ -1418,8 +1508,8 @@ def plot_evolution_paths(game, parameter: str, values: Sequence[float], populati
             ax.plot(t_out, traj[j, :, col], color=color, lw=1.6, label=f"{parameter} = {v:g}")
         unit = f" ({param.unit})" if param.unit else ""
         ax.legend(title=f"{parameter}{unit}", fontsize="small", loc="best")
-        ax.set_xlabel(f"time ({game.time_unit or 'time'})")
-        ax.set_ylabel(f"{pop.symbol}: share of {pop.name} playing {pop.strategies[0]}")
+        ax.set_xlabel(f"{_tr('time')} ({game.time_unit or 'time'})")
+        ax.set_ylabel(_share_label(pop))
         ax.set_ylim(-0.02, 1.02)
         desc = f" — {param.description}" if param.description else ""
         ax.set_title(f"{game.title or game.name}\nvarying {parameter}{desc}"[:160],
@@ -1506,7 +1596,7 @@ def report_figure(analysis):
     return ax if isinstance(ax, Figure) else ax.figure
 
 
-def _save(fig, path) -> None:
+def _save(fig, path, dpi: int = 150, figsize=None) -> None:
     """Render ``fig`` to bytes by the file's extension and write it atomically."""
     from ..fileio import check_writable, write_bytes_atomic
 
@@ -1515,13 +1605,16 @@ def _save(fig, path) -> None:
         raise GameInputError(f"--plot {str(path)!r}: the file name must end in .png, .svg or .pdf")
     check_writable(path, "--plot")
     try:
-        data = figure_bytes(fig, _FORMATS[ext])
+        if figsize is not None:
+            fig.set_size_inches(*figsize)
+        data = figure_bytes(fig, _FORMATS[ext], dpi=dpi)
     finally:
         plt.close(fig)
     write_bytes_atomic(path, data, "--plot")
 
 
-def save_simulation_figure(simulation, game, path) -> None:
+def save_simulation_figure(simulation, game, path, *, lang: str = "en", dpi: int = 150,
+                           figsize=None) -> None:
     """Write the time series of a simulation (``simulate --plot``), a panel per population.
 
     Parameters
@@ -1531,6 +1624,13 @@ def save_simulation_figure(simulation, game, path) -> None:
     game : Game
     path : str or path-like
         Ending in ``.png``, ``.svg`` or ``.pdf``; written atomically.  The figure is closed.
+
+    lang : str
+        Language of the labels (``"en"`` or ``"zh"``).
+    dpi : int
+        Resolution of PNG output.
+    figsize : (float, float), optional
+        Width and height in inches (default: the figure's own).
 
     Returns
     -------
@@ -1556,12 +1656,14 @@ def save_simulation_figure(simulation, game, path) -> None:
     >>> plt.get_fignums() == open_before
     True
     """
-    ax = plot_time_series(simulation, game, panels="population")
+    with language(lang):
+        ax = plot_time_series(simulation, game, panels="population")
     _save(ax if isinstance(ax, plt.Figure) else (ax.figure if not isinstance(ax, np.ndarray)
-                                                 else ax.flat[0].figure), path)
+                                                 else ax.flat[0].figure), path, dpi, figsize)
 
 
-def save_sweep_figure(sweep_result, game, path) -> None:
+def save_sweep_figure(sweep_result, game, path, *, lang: str = "en", dpi: int = 150,
+                      figsize=None) -> None:
     """Write the regime map of a sweep (``sweep --plot``).
 
     Parameters
@@ -1572,6 +1674,13 @@ def save_sweep_figure(sweep_result, game, path) -> None:
         For the labels.
     path : str or path-like
         Ending in ``.png``, ``.svg`` or ``.pdf``; written atomically.  The figure is closed.
+
+    lang : str
+        Language of the labels (``"en"`` or ``"zh"``).
+    dpi : int
+        Resolution of PNG output.
+    figsize : (float, float), optional
+        Width and height in inches (default: the figure's own).
 
     Returns
     -------
@@ -1594,11 +1703,13 @@ def save_sweep_figure(sweep_result, game, path) -> None:
     ...     path.read_bytes()[:5]
     b'%PDF-'
     """
-    ax = plot_regime_map(sweep_result, game=game)
-    _save(ax if isinstance(ax, plt.Figure) else ax.figure, path)
+    with language(lang):
+        ax = plot_regime_map(sweep_result, game=game)
+    _save(ax if isinstance(ax, plt.Figure) else ax.figure, path, dpi, figsize)
 
 
-def save_report_figure(analysis, path) -> None:
+def save_report_figure(analysis, path, *, lang: str = "en", dpi: int = 150,
+                       figsize=None) -> None:
     """Write the report figure to ``path`` (PNG, SVG or PDF by extension), atomically.
 
     The figure is rendered to bytes first and then written with
@@ -1609,6 +1720,13 @@ def save_report_figure(analysis, path) -> None:
     analysis : EquilibriumAnalysis
         The figure is :func:`report_figure`'s; it is closed after rendering.
     path : str or path-like
+
+    lang : str
+        Language of the labels (``"en"`` or ``"zh"``).
+    dpi : int
+        Resolution of PNG output.
+    figsize : (float, float), optional
+        Width and height in inches (default: the figure's own).
 
     Returns
     -------
@@ -1641,9 +1759,92 @@ def save_report_figure(analysis, path) -> None:
     if ext not in _FORMATS:
         raise GameInputError(f"--plot {str(path)!r}: the file name must end in .png, .svg or .pdf")
     check_writable(path, "--plot")
-    fig = report_figure(analysis)
+    with language(lang):
+        fig = report_figure(analysis)
     try:
-        data = figure_bytes(fig, _FORMATS[ext])
+        if figsize is not None:
+            fig.set_size_inches(*figsize)
+        data = figure_bytes(fig, _FORMATS[ext], dpi=dpi)
     finally:
         plt.close(fig)
     write_bytes_atomic(path, data, "--plot")
+
+
+# ----------------------------------------------------------------------- sensitivity figures
+def plot_sensitivity_grid(game, parameters, factors=(0.5, 1.0, 1.5), *, start=None,
+                          t_end: float = 30.0, n_points: int = 401, lang: str = "en",
+                          figsize=None):
+    """The classic sensitivity grid: each parameter's effect on every party's evolution path.
+
+    A row per parameter, a column per two-strategy party, one line per value
+    (``factor * value``); the trajectories are computed by
+    :func:`gametheory_regen.analysis.portraits.parameter_paths` (the engine's ``simulate``).
+
+    Parameters
+    ----------
+    game : Game
+    parameters : sequence of str
+    factors : sequence of float
+        Multiples of each parameter's value.
+    start : sequence of float, optional
+        First shares per population (default one half each).
+    t_end : float
+    n_points : int
+    lang : str
+    figsize : tuple of float, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import gametheory_regen as gr
+    >>> fig = plot_sensitivity_grid(gr.Game.builtin("hawk_dove"), ["V", "C"], t_end=5.0,
+    ...                             n_points=41)
+    >>> len(fig.axes)
+    4
+    >>> plt.close(fig)
+    """
+    from ..analysis.portraits import parameter_paths
+    from .paper_figures import plot_sensitivity_grid as draw
+
+    start = tuple(0.5 for _ in game.populations) if start is None else tuple(start)
+    runs = {}
+    for name in parameters:
+        v = game.parameter(name).value
+        if v is None:
+            raise GameInputError(f"plot_sensitivity_grid: parameter {name!r} has no value")
+        runs[name] = parameter_paths(game, name, [float(v) * f for f in factors], start, t_end,
+                                     n_points)
+    return draw(runs, game, lang, figsize)
+
+
+def plot_bifurcation(game, parameter: str, values=None, *, lang: str = "en", figsize=(7.0, 2.6)):
+    """1-D bifurcation diagram: stable outcomes against a parameter, exact thresholds marked.
+
+    Parameters
+    ----------
+    game : Game
+    parameter : str
+    values : array_like, optional
+        See :func:`gametheory_regen.analysis.portraits.bifurcation_data`.
+    lang : str
+    figsize : tuple of float
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import gametheory_regen as gr
+    >>> fig = plot_bifurcation(gr.Game.builtin("hawk_dove"), "C", np.linspace(0.5, 4, 15))
+    >>> [t.get_text() for t in fig.axes[0].texts]
+    ['C* = 2']
+    >>> plt.close(fig)
+    """
+    from ..analysis.portraits import bifurcation_data
+    from .paper_figures import plot_bifurcation as draw
+
+    return draw(bifurcation_data(game, parameter, values), game, lang, figsize)

@@ -15,6 +15,9 @@ from .. import __version__
 from ..analysis.equilibria import EquilibriumAnalysis, RestPoint
 from ..dynamics.replicator import ReplicatorSystem
 from ..model.game import Game
+from .i18n import display_width, ljust, stability_word, tr
+from .report_latex import render_latex, tex_text as _tex_text  # noqa: F401  (public here)
+from .vertex_rows import derived_used, eig_values_text, flag, signs_text, vertex_eigen
 
 __all__ = [
     "to_json_large",
@@ -225,15 +228,9 @@ def _profile_label(game: Game, rp: RestPoint) -> str:
     return "(" + ", ".join(parts) + ")"
 
 
-def _verdict_words(rp: RestPoint) -> str:
-    if rp.stability is None:
-        return "depends on parameters"
-    word = str(rp.stability)
-    if word == "non-hyperbolic":
-        if rp.certainly_unstable:
-            return "non-hyperbolic (certainly unstable: a positive eigenvalue)"
-        return "non-hyperbolic (linearisation cannot decide)"
-    return word
+def _verdict_words(rp: RestPoint, lang: str = "en") -> str:
+    return stability_word(None if rp.stability is None else str(rp.stability),
+                          rp.certainly_unstable if rp.stability is not None else False, lang)
 
 
 def report_data(analysis: EquilibriumAnalysis) -> dict:
@@ -277,6 +274,10 @@ def report_data(analysis: EquilibriumAnalysis) -> dict:
             "ess": rp.ess,
         }
         if rp.kind == "vertex":
+            dev = vertex_eigen(analysis, rp)
+            if dev.values:  # eigenvalues[i] is the payoff gain of deviations[i]
+                entry["eigenvalues"] = [[_num(v.real), _num(v.imag)] for v in dev.values]
+            entry["deviations"] = [d.as_dict() for d in dev.deviations]
             entry["profile"] = {pop.name: pop.strategies[s[0]]
                                 for pop, s in zip(game.populations, rp.support, strict=True)}
             entry["conditions"] = rp.conditions.as_strings() if rp.conditions else []
@@ -285,7 +286,9 @@ def report_data(analysis: EquilibriumAnalysis) -> dict:
             if rp.symbolic_eigenvalues is not None:
                 entry["eigenvalue_expressions"] = [sp.sstr(e) for e in rp.symbolic_eigenvalues]
         if spec is not None:
-            if spec.exact is not None and rp.kind != "vertex" or (spec.exact and analysis.numeric):
+            if rp.kind == "vertex" and spec.exact and analysis.numeric:
+                entry["eigenvalues_exact"] = [sp.sstr(e) for e in dev.exact or spec.exact]
+            elif spec.exact is not None and rp.kind != "vertex":
                 entry["eigenvalues_exact"] = [sp.sstr(e) for e in spec.exact]
             entry["eigenvalue_method"] = spec.method
             if spec.tolerance is not None:
@@ -314,6 +317,7 @@ def report_data(analysis: EquilibriumAnalysis) -> dict:
         "replicator": replicator_strings(analysis.system),
         "rest_points": points,
         "continua": continua,
+        "derived": {name: sp.sstr(expr) for name, expr in game.derived.items()},
         "analysis": {
             "numeric": analysis.numeric,
             "time_budget_seconds": analysis.time_budget,
@@ -362,59 +366,78 @@ def render_json(analysis: EquilibriumAnalysis) -> str:
     return to_json(report_data(analysis))
 
 
-def _eig_text(rp: RestPoint, digits: int = 4) -> str:
-    spec = rp.spectrum
-    if spec is None or not spec.values:
-        if spec is not None and spec.exact:
-            return ", ".join(sp.sstr(e) for e in spec.exact)
-        return "-"
-    if spec.method.startswith("exact") and spec.exact is not None and all(
-            len(sp.sstr(e)) <= 18 for e in spec.exact):
-        return ", ".join(sp.sstr(e) for e in spec.exact)
-    out = []
-    for v in spec.values:
-        if abs(v.imag) > 0:
-            out.append(f"{v.real:.{digits}g}{v.imag:+.{digits}g}i")
-        else:
-            out.append(f"{v.real:.{digits}g}")
-    return ", ".join(out)
+def _eig_text(analysis: EquilibriumAnalysis, rp: RestPoint, digits: int = 4) -> str:
+    return ", ".join(eig_values_text(analysis, rp, digits)) or "-"
 
 
-def _signs(rp: RestPoint) -> str:
-    if rp.spectrum is None or not rp.spectrum.signs:
-        return "?"
-    return "(" + ", ".join({-1: "-", 0: "0", 1: "+"}[s] for s in rp.spectrum.signs) + ")"
-
-
-def _flag(value: bool | None) -> str:
-    return "?" if value is None else ("yes" if value else "no")
-
-
-def _header(analysis: EquilibriumAnalysis) -> list[str]:
+def _header(analysis: EquilibriumAnalysis, lang: str = "en") -> list[str]:
     game = analysis.game
-    lines = [f"Model: {game.name}" + (f" — {game.title}" if game.title else "")]
+    lines = [f"{tr('model', lang)}: {game.name}" + (f" — {game.title}" if game.title else "")]
     if game.scenario:
         scen = game.scenarios.get(game.scenario)
-        lines.append(f"Scenario: {game.scenario}" + (f" — {scen.description}" if scen and
-                                                       scen.description else ""))
+        lines.append(f"{tr('scenario', lang)}: {game.scenario}" + (
+            f" — {scen.description}" if scen and scen.description else ""))
     if game.parameters:
-        vals = ", ".join(f"{p.name}={float(p.value):g}" if p.value is not None else f"{p.name} free"
-                         for p in game.parameters)
-        lines.append(f"Parameters: {vals}")
-    lines.append("Populations: " + "; ".join(
+        vals = ", ".join(f"{p.name}={float(p.value):g}" if p.value is not None
+                         else f"{p.name} {tr('free', lang)}" for p in game.parameters)
+        lines.append(f"{tr('parameters', lang)}: {vals}")
+    lines.append(f"{tr('populations', lang)}: " + "; ".join(
         f"{p.name} [{', '.join(p.strategies)}] ({', '.join(p.share_names())})"
         for p in game.populations))
     return lines
 
 
-def render_text(analysis: EquilibriumAnalysis) -> str:
+def _vertex_deviation_lines(analysis: EquilibriumAnalysis, lang: str) -> list[str]:
+    """Per vertex: lambda_i, the deviation it measures, its value and expression."""
+    game = analysis.game
+    lines = []
+    for i, rp in enumerate(analysis.rest_points, 1):
+        dev = vertex_eigen(analysis, rp)
+        if dev is None:
+            continue
+        lines.append(f"  E{i} {_profile_label(game, rp)}")
+        values = eig_values_text(analysis, rp)
+        for k, d in enumerate(dev.deviations):
+            val = values[k] if k < len(values) else "?"
+            sign = {-1: "-", 0: "0", 1: "+"}[dev.signs[k]] if dev.signs else "?"
+            expr = sp.sstr(dev.expressions[k]) if k < len(dev.expressions) else ""
+            same = expr == val
+            lines.append(f"    λ{d.index}  {d.population} -> {d.strategy}: {val} ({sign})"
+                         + ("" if same or not expr else f"  =  {expr}"))
+    return lines
+
+
+def _shown_exprs(analysis: EquilibriumAnalysis) -> list:
+    out = []
+    for rp in analysis.rest_points:
+        if rp.symbolic_eigenvalues:
+            out += list(rp.symbolic_eigenvalues)
+        if rp.conditions is not None:
+            out += list(rp.conditions.inequalities)
+    return out
+
+
+def _derived_lines(analysis: EquilibriumAnalysis, lang: str, code=lambda t: t) -> list[str]:
+    lines = []
+    for name, expr, value in derived_used(analysis.game, _shown_exprs(analysis)):
+        lines.append(f"{code(f'{name} = {sp.sstr(expr)}')}"
+                     + (f" (= {value:.6g})" if value is not None else ""))
+    return lines
+
+
+def render_text(analysis: EquilibriumAnalysis, lang: str = "en") -> str:
     """The stability table papers print: point, eigenvalues, signs, verdict; then conditions.
 
-    This is ``gametheory-regen report MODEL`` (the default text format).
+    This is ``gametheory-regen report MODEL`` (the default text format).  Vertex eigenvalues
+    are listed in deviation order, :math:`\\lambda_1, \\lambda_2, \\dots` party by party (the
+    signs column reads in the same order), and each is tied to its deviation in a section of its
+    own; derived names the report uses are defined at its end.
 
     Parameters
     ----------
     analysis : EquilibriumAnalysis
+    lang : str
+        ``"en"`` or ``"zh"`` (Chinese words; columns aligned by display width).
 
     Returns
     -------
@@ -430,64 +453,77 @@ def render_text(analysis: EquilibriumAnalysis) -> str:
     >>> for line in text.splitlines()[8:16]:
     ...     print(line)
     Rest points:
-      #   kind      point         eigenvalues  signs   verdict   Nash  strict/ESS
-      --  --------  ------------  -----------  ------  --------  ----  ----------
-      E1  vertex    (hawk, hawk)  1, 1         (+, +)  unstable  no    no
-      E2  vertex    (hawk, dove)  -1, -1       (-, -)  stable    yes   yes
-      E3  vertex    (dove, hawk)  -1, -1       (-, -)  stable    yes   yes
-      E4  vertex    (dove, dove)  1, 1         (+, +)  unstable  no    no
-      E5  interior  (0.5, 0.5)    -1/2, 1/2    (-, +)  saddle    yes   no
+      #   kind      point         eigenvalues (λ1, λ2, ...)  signs   verdict   Nash  strict/ESS
+      --  --------  ------------  -------------------------  ------  --------  ----  ----------
+      E1  vertex    (hawk, hawk)  1, 1                       (+, +)  unstable  no    no
+      E2  vertex    (hawk, dove)  -1, -1                     (-, -)  stable    yes   yes
+      E3  vertex    (dove, hawk)  -1, -1                     (-, -)  stable    yes   yes
+      E4  vertex    (dove, dove)  1, 1                       (+, +)  unstable  no    no
+      E5  interior  (0.5, 0.5)    -1/2, 1/2                  (-, +)  saddle    yes   no
+    >>> for line in text.splitlines()[21:23]:
+    ...     print(line)
+      E2 (hawk, dove)
+        λ1  owner -> dove: -1 (-)  =  -V/2
     >>> print(text.splitlines()[-1])
     Check strict Nash <=> stable vertex: consistent
     """
     game = analysis.game
-    lines = _header(analysis)
-    lines += ["", "Replicator equations:"]
+    lines = _header(analysis, lang)
+    lines += ["", f"{tr('replicator', lang)}:"]
     lines += [f"  d{k}/dt = {v}" for k, v in replicator_strings(analysis.system).items()]
-    rows = [("#", "kind", "point", "eigenvalues", "signs", "verdict", "Nash", "strict/ESS")]
+    rows = [tuple(tr(k, lang) for k in ("col_point", "col_kind", "col_state", "col_eig",
+                                         "col_signs", "col_verdict", "col_nash", "col_strict"))]
     for i, rp in enumerate(analysis.rest_points, 1):
-        rows.append((f"E{i}", rp.kind, _profile_label(game, rp), _eig_text(rp), _signs(rp),
-                     _verdict_words(rp), _flag(rp.nash), _flag(rp.strict_nash)))
-    widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]))]
-    lines += ["", "Rest points:"]
+        rows.append((f"E{i}", tr(rp.kind, lang), _profile_label(game, rp), _eig_text(analysis, rp),
+                     signs_text(analysis, rp), _verdict_words(rp, lang), flag(rp.nash, lang),
+                     flag(rp.strict_nash, lang)))
+    widths = [max(display_width(r[c]) for r in rows) for c in range(len(rows[0]))]
+    lines += ["", f"{tr('rest_points', lang)}:"]
     for j, r in enumerate(rows):
-        lines.append("  " + "  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+        lines.append("  " + "  ".join(ljust(cell, w) for cell, w in zip(r, widths, strict=True)).rstrip())
         if j == 0:
             lines.append("  " + "  ".join("-" * w for w in widths))
-    lines += ["", "Stability conditions of the vertices (all must hold; parameters as declared):"]
+    dev_lines = _vertex_deviation_lines(analysis, lang)
+    if dev_lines:
+        lines += ["", f"{tr('eig_by_dev', lang)}:"] + dev_lines
+    lines += ["", f"{tr('conditions_title', lang)}:"]
     for i, rp in enumerate(analysis.rest_points, 1):
         if rp.kind != "vertex" or rp.conditions is None:
             continue
         c = rp.conditions
         if c.never:
-            text = "never stable: " + "; ".join(c.reasons)
+            text = tr("never", lang) + ": " + "; ".join(c.reasons)
         elif not c.inequalities:
-            text = "stable for every parameter value"
+            text = tr("always", lang)
         else:
-            text = " and ".join(sp.sstr(r) for r in c.inequalities)
+            text = tr("and", lang).join(sp.sstr(r) for r in c.inequalities)
         lines.append(f"  E{i} {_profile_label(game, rp)}: {text}")
     if analysis.continua:
-        lines += ["", "Continua of rest points (not isolated):"]
+        lines += ["", f"{tr('continua', lang)}:"]
         for c in analysis.continua:
             face = ", ".join(f"{pop.name}: {'+'.join(pop.strategies[i] for i in s)}"
                              for pop, s in zip(game.populations, c.support, strict=True))
-            eqs = "; ".join(f"{sp.sstr(e)} = 0" for e in c.equations) or "every point of the face"
-            lines.append(f"  dimension {c.dimension} on face [{face}]: {eqs}")
+            eqs = "; ".join(f"{sp.sstr(e)} = 0" for e in c.equations) or tr("every_point", lang)
+            lines.append(f"  {tr('dimension', lang)} {c.dimension} {tr('on_face', lang)} "
+                         f"[{face}]: {eqs}")
     if analysis.symbolic_points:
-        lines += ["", "Rest points off the vertices (with free parameters):"]
+        lines += ["", f"{tr('offvertex', lang)}:"]
         for s in analysis.symbolic_points:
             st = "; ".join(f"{pop.name}=[" + ", ".join(sp.sstr(v) for v in row) + "]"
                            for pop, row in zip(game.populations, s.exact_state, strict=True))
-            cond = " and ".join(sp.sstr(r) for r in s.existence) or "always"
-            lines.append(f"  {s.kind}: {st}  (exists when {cond})")
+            cond = tr("and", lang).join(sp.sstr(r) for r in s.existence) or tr("always_short", lang)
+            lines.append(f"  {tr(s.kind, lang)}: {st}  ({tr('exists_when', lang)} {cond})")
+    derived = _derived_lines(analysis, lang)
+    if derived:
+        lines += ["", f"{tr('derived_title', lang)}:"] + [f"  {d}" for d in derived]
     stable = [i for i, rp in enumerate(analysis.rest_points, 1) if str(rp.stability) == "stable"]
-    lines += ["", "Evolutionarily stable (strict Nash = asymptotically stable vertex, Selten 1980): "
+    lines += ["", f"{tr('ess_line', lang)}: "
               + (", ".join(f"E{i} {_profile_label(game, analysis.rest_points[i - 1])}"
-                           for i in stable) or "none")]
-    lines.append("Check strict Nash <=> stable vertex: " +
-                 ("consistent" if analysis.consistent else "INCONSISTENT"))
+                           for i in stable) or tr("none", lang))]
+    lines.append(f"{tr('check', lang)}: " +
+                 tr("consistent" if analysis.consistent else "inconsistent", lang))
     for note in analysis.notes:
-        lines.append(f"Note: {note}")
+        lines.append(f"{tr('note', lang)}: {note}")
     return "\n".join(lines) + "\n"
 
 
@@ -495,12 +531,14 @@ def _md_escape(text: str) -> str:
     return text.replace("|", "\\|").replace("*", "\\*")
 
 
-def render_markdown(analysis: EquilibriumAnalysis) -> str:
+def render_markdown(analysis: EquilibriumAnalysis, lang: str = "en") -> str:
     """The report as Markdown (``report --format markdown``).
 
     Parameters
     ----------
     analysis : EquilibriumAnalysis
+    lang : str
+        ``"en"`` or ``"zh"``.
 
     Returns
     -------
@@ -518,111 +556,48 @@ def render_markdown(analysis: EquilibriumAnalysis) -> str:
     ...     if line.startswith("| E"):
     ...         print(line)
     | E1 | vertex | (heads, heads) | -2, 2 | (-, +) | saddle | no | no |
-    | E2 | vertex | (heads, tails) | -2, 2 | (-, +) | saddle | no | no |
-    | E3 | vertex | (tails, heads) | -2, 2 | (-, +) | saddle | no | no |
+    | E2 | vertex | (heads, tails) | 2, -2 | (+, -) | saddle | no | no |
+    | E3 | vertex | (tails, heads) | 2, -2 | (+, -) | saddle | no | no |
     | E4 | vertex | (tails, tails) | -2, 2 | (-, +) | saddle | no | no |
     | E5 | interior | (0.5, 0.5) | -I, I | (0, 0) | non-hyperbolic (linearisation ...) | yes | no |
     """
     game = analysis.game
     lines = [f"# {game.title or game.name}", ""]
-    lines += [f"- {line}" for line in _header(analysis)]
-    lines += ["", "## Replicator equations", ""]
+    lines += [f"- {line}" for line in _header(analysis, lang)]
+    lines += ["", f"## {tr('replicator', lang)}", ""]
     lines += [f"- `d{k}/dt = {v}`" for k, v in replicator_strings(analysis.system).items()]
-    lines += ["", "## Rest points", "",
-              "| # | kind | point | eigenvalues | signs | verdict | Nash | strict Nash / ESS |",
-              "|---|---|---|---|---|---|---|---|"]
+    cols = [tr(k, lang) for k in ("col_point", "col_kind", "col_state", "col_eig", "col_signs",
+                                  "col_verdict", "col_nash", "col_strict")]
+    lines += ["", f"## {tr('rest_points', lang)}", "", "| " + " | ".join(cols) + " |",
+              "|" + "---|" * len(cols)]
     for i, rp in enumerate(analysis.rest_points, 1):
         lines.append("| " + " | ".join(_md_escape(c) for c in (
-            f"E{i}", rp.kind, _profile_label(game, rp), _eig_text(rp), _signs(rp),
-            _verdict_words(rp), _flag(rp.nash), _flag(rp.strict_nash))) + " |")
-    lines += ["", "## Stability conditions of the vertices", ""]
+            f"E{i}", tr(rp.kind, lang), _profile_label(game, rp), _eig_text(analysis, rp),
+            signs_text(analysis, rp), _verdict_words(rp, lang), flag(rp.nash, lang),
+            flag(rp.strict_nash, lang))) + " |")
+    dev_lines = _vertex_deviation_lines(analysis, lang)
+    if dev_lines:
+        lines += ["", f"## {tr('eig_by_dev', lang)}", ""]
+        lines += ["    " + line for line in dev_lines]
+    lines += ["", f"## {tr('conditions_title', lang)}", ""]
     for i, rp in enumerate(analysis.rest_points, 1):
         if rp.kind == "vertex" and rp.conditions is not None:
             c = rp.conditions
-            text = ("never stable: " + "; ".join(c.reasons)) if c.never else (
-                " and ".join(f"`{sp.sstr(r)}`" for r in c.inequalities) or "always")
+            text = (tr("never", lang) + ": " + "; ".join(c.reasons)) if c.never else (
+                tr("and", lang).join(f"`{sp.sstr(r)}`" for r in c.inequalities)
+                or tr("always_short", lang))
             lines.append(f"- E{i} {_profile_label(game, rp)}: {text}")
     if analysis.continua:
-        lines += ["", "## Continua of rest points", ""]
+        lines += ["", f"## {tr('continua', lang)}", ""]
         for c in analysis.continua:
-            lines.append(f"- dimension {c.dimension}: " + "; ".join(
+            lines.append(f"- {tr('dimension', lang)} {c.dimension}: " + "; ".join(
                 f"`{sp.sstr(e)} = 0`" for e in c.equations))
+    derived = _derived_lines(analysis, lang, code=lambda t: f"`{t}`")
+    if derived:
+        lines += ["", f"## {tr('derived_title', lang)}", ""] + [f"- {d}" for d in derived]
     for note in analysis.notes:
         lines.append(f"\n> {note}")
     return "\n".join(lines) + "\n"
-
-
-def render_latex(analysis: EquilibriumAnalysis) -> str:
-    r"""A ``table`` environment a paper can ``\input``: point, eigenvalues, signs, verdict, condition.
-
-    Vertex eigenvalues are written as expressions in the parameters (their signs at the
-    parameter values are in the signs column), so the table also serves a general discussion.
-
-    Parameters
-    ----------
-    analysis : EquilibriumAnalysis
-
-    Returns
-    -------
-    str
-        LaTeX source, ``\begin{table}`` ... ``\end{table}``, labelled ``tab:MODEL-stability``.
-
-    Examples
-    --------
-    >>> import gametheory_regen as gr
-    >>> tex = render_latex(gr.analyze(gr.Game.builtin("battle_of_sexes")))
-    >>> for line in tex.splitlines():
-    ...     if line.startswith("$E_"):
-    ...         print(line)
-    $E_{1}$ & $(1, 1)$ & $- a, - b$ & (-, -) & stable & $a > 0 \wedge b > 0$ \\
-    $E_{2}$ & $(1, 0)$ & $b, b$ & (+, +) & unstable & never \\
-    $E_{3}$ & $(0, 1)$ & $a, a$ & (+, +) & unstable & never \\
-    $E_{4}$ & $(0, 0)$ & $- b, - a$ & (-, -) & stable & $b > 0 \wedge a > 0$ \\
-    $E_{5}$ & $(\frac{2}{3}, \frac{1}{3})$ & $- \frac{2}{3}, \frac{2}{3}$ & (-, +) & saddle &  \\
-    >>> tex.splitlines()[-2]
-    '\\label{tab:battle_of_sexes-stability}'
-    """
-    game = analysis.game
-    lines = [
-        "% generated by gametheory_regen " + __version__ + f" from model {game.name}"
-        + (f", scenario {game.scenario}" if game.scenario else ""),
-        "\\begin{table}[htbp]", "\\centering",
-        f"\\caption{{Stability of the rest points of the replicator dynamics ({_tex_text(game.title or game.name)})}}",
-        "\\begin{tabular}{llllll}", "\\hline",
-        "Point & State & Eigenvalues & Signs & Stability & Condition for stability \\\\", "\\hline",
-    ]
-    for i, rp in enumerate(analysis.rest_points, 1):
-        state = ", ".join(
-            ("/".join(sp.latex(v) for v in row) if pop.k > 2 else sp.latex(row[0]))
-            for pop, row in zip(game.populations, rp.exact_state or rp.state, strict=True))
-        spec = rp.spectrum
-        if rp.symbolic_eigenvalues is not None:
-            eig = ", ".join(sp.latex(e) for e in rp.symbolic_eigenvalues)
-        elif spec is not None and spec.exact is not None:
-            eig = ", ".join(sp.latex(e) for e in spec.exact)
-        elif spec is not None:
-            eig = ", ".join(f"{v.real:.4g}" + (f"{v.imag:+.4g}i" if v.imag else "")
-                            for v in spec.values)
-        else:
-            eig = "?"
-        cond = ""
-        if rp.kind == "vertex" and rp.conditions is not None:
-            c = rp.conditions
-            cond = "never" if c.never else (
-                " \\wedge ".join(sp.latex(r) for r in c.inequalities) or "always")
-            cond = f"${cond}$" if cond not in ("never", "always") else cond
-        verdict = _verdict_words(rp).split(" (")[0]
-        lines.append(f"$E_{{{i}}}$ & $({state})$ & ${eig}$ & {_signs(rp)} & {verdict} & {cond} \\\\")
-    lines += ["\\hline", "\\end{tabular}", f"\\label{{tab:{game.name}-stability}}",
-              "\\end{table}"]
-    return "\n".join(lines) + "\n"
-
-
-def _tex_text(text: str) -> str:
-    for a, b in (("\\", "\\textbackslash{}"), ("&", "\\&"), ("%", "\\%"), ("_", "\\_"),
-                 ("#", "\\#"), ("$", "\\$"), ("{", "\\{"), ("}", "\\}")):
-        text = text.replace(a, b)
-    return text
 
 
 def show_text(game: Game, system: ReplicatorSystem) -> str:

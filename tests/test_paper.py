@@ -1,0 +1,344 @@
+"""Presentation for manuscripts: eigenvalues tied to deviations, LaTeX tables, the paper verb.
+
+Sources of the expected values:
+* the eigenvalues of a vertex of the multi-population replicator dynamics are the payoff gains
+  of the unilateral deviations, u_p(j, s_-p) - u_p(s) (Hofbauer & Sigmund 1998, sec. 10.3); the
+  tests compute these gains straight from the payoff table, independently of the analysis;
+* issue 13: the LaTeX row ``$Cr + S, Cg - P - S, Cs$ & (-, +, +)`` with Cr + S = 3.5 > 0 (the
+  signs column was sorted by value while the expressions were in population order).
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+import sympy as sp
+
+import gametheory_regen as gr
+from gametheory_regen.presentation import report
+from gametheory_regen.presentation.report_latex import render_latex
+from gametheory_regen.presentation.texnames import default_latex, tex, tex_number
+
+ISSUE_MODEL = textwrap.dedent("""
+    name = "issue13_signs"
+    [[populations]]
+    name = "government"
+    strategies = ["regulate", "lax"]
+    [[populations]]
+    name = "operator"
+    strategies = ["comply", "shirk"]
+    [[populations]]
+    name = "residents"
+    strategies = ["supervise", "ignore"]
+    [parameters]
+    Cr = 2
+    S = 1.5
+    Cg = 1
+    P = 3
+    Cs = 0.5
+    [[payoffs]]
+    profile = ["lax", "comply", "supervise"]
+    values = ["Cr + S", "0", "0"]
+    [[payoffs]]
+    profile = ["regulate", "shirk", "supervise"]
+    values = ["0", "Cg - P - S", "0"]
+    [[payoffs]]
+    profile = ["regulate", "comply", "ignore"]
+    values = ["0", "0", "Cs"]
+""")
+
+
+@pytest.fixture(scope="module")
+def issue_game(tmp_path_factory):
+    path = tmp_path_factory.mktemp("m") / "issue13.toml"
+    path.write_text(ISSUE_MODEL)
+    return gr.Game.from_file(path)
+
+
+def _gains_from_table(game, profile):
+    """Independent of the Jacobian: u_p(j, s_-p) - u_p(s) from the numeric payoff tensors."""
+    out = []
+    tensors = game.payoff_tensors(numeric=True)
+    for p, pop in enumerate(game.populations):
+        here = tensors[p][profile]
+        for j in range(pop.k):
+            if j == profile[p]:
+                continue
+            dev = list(profile)
+            dev[p] = j
+            there = tensors[p][tuple(dev)]
+            out.append((pop.name, pop.strategies[j], float(sp.N(there - here))))
+    return out
+
+
+def test_issue_signs_column_matches_expressions_latex(issue_game):
+    """Issue 13 regression: at (regulate, comply, supervise) the gains are Cr + S = 3.5,
+    Cg - P - S = -3.5, Cs = 0.5: the signs read (+, -, +) in that order, not sorted (-, +, +)."""
+    res = gr.analyze(issue_game)
+    tex_out = render_latex(res)
+    rows = [line for line in tex_out.splitlines() if "$\\lambda_{" in line][:3]
+    assert "\\mathit{Cr} + S = \\frac{7}{2}" in rows[0] and rows[0].count("$+$") == 1
+    assert "\\mathit{Cg} - P - S" in rows[1] and "$-$" in rows[1]
+    assert "\\mathit{Cs} = \\frac{1}{2}" in rows[2] and "$+$" in rows[2]
+    text = report.render_text(res)
+    e1 = next(line for line in text.splitlines() if line.strip().startswith("E1 "))
+    assert "7/2, -7/2, 1/2" in e1 and "(+, -, +)" in e1
+
+
+def test_issue_json_eigenvalues_are_gains_of_deviations(issue_game):
+    res = gr.analyze(issue_game)
+    data = json.loads(report.render_json(res))
+    first = data["rest_points"][0]
+    assert first["deviations"] == [
+        {"population": "government", "strategy": "lax"},
+        {"population": "operator", "strategy": "shirk"},
+        {"population": "residents", "strategy": "ignore"}]
+    assert [re for re, _ in first["eigenvalues"]] == [3.5, -3.5, 0.5]
+    assert first["eigenvalue_expressions"] == ["Cr + S", "Cg - P - S", "Cs"]
+
+
+@pytest.mark.parametrize("name", ["hawk_dove", "battle_of_sexes", "matching_pennies",
+                                  "rock_paper_scissors", "jordan_matching_pennies",
+                                  "regeneration"])
+def test_every_vertex_eigenvalue_is_the_gain_of_its_deviation(name):
+    """For every built-in model and vertex, eigenvalues[i] (JSON) equals the payoff gain of
+    deviations[i] computed from the payoff table (Hofbauer & Sigmund 1998, sec. 10.3), and the
+    multiset of eigenvalues is unchanged (only the order is)."""
+    game = gr.Game.builtin(name)
+    res = gr.analyze(game)
+    data = report.report_data(res)
+    vertices = [p for p in data["rest_points"] if p["kind"] == "vertex"]
+    for rp, entry in zip(res.rest_points, vertices, strict=False):
+        profile = tuple(s[0] for s in rp.support)
+        expected = _gains_from_table(game, profile)
+        assert [(d["population"], d["strategy"]) for d in entry["deviations"]] == \
+            [(p, s) for p, s, _ in expected]
+        for (re, im), (_, _, gain) in zip(entry["eigenvalues"], expected, strict=True):
+            assert im == 0 and re == pytest.approx(gain, rel=1e-12, abs=1e-12)
+        assert sorted(re for re, _ in entry["eigenvalues"]) == pytest.approx(
+            sorted(v.real for v in rp.spectrum.values), rel=1e-12, abs=1e-12)
+
+
+def test_symbolic_report_keeps_deviations_parallel_to_expressions():
+    """With free parameters the eigenvalues are expressions: deviations parallel to them."""
+    res = gr.analyze(gr.Game.builtin("hawk_dove"), symbolic=True)
+    data = report.report_data(res)
+    for entry in data["rest_points"]:
+        if entry["kind"] == "vertex":
+            assert len(entry["deviations"]) == len(entry["eigenvalue_expressions"]) == 2
+
+
+def test_report_defines_derived_names_it_uses():
+    """Issue 13: the regeneration report uses aT, ak and trust_level; it must define them."""
+    res = gr.analyze(gr.Game.builtin("regeneration"))
+    text = report.render_text(res)
+    tail = text[text.index("Derived quantities used above"):]
+    for name in ("aT", "ak", "trust_level"):
+        assert f"  {name} = " in tail
+    latex = render_latex(res)
+    assert "\\mathit{aT} = " in latex and "\\mathit{trust}_{\\mathrm{level}} = " in latex
+    assert report.report_data(res)["derived"]["aT"] == "(1 - 1/(rho + 1)**T)/rho"
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("wp", "\\mathit{wp}"), ("fiscal", "\\mathit{fiscal}"), ("Cp", "\\mathit{Cp}"),
+    ("S", "S"), ("eta_r", "\\eta_{r}"), ("trust_level", "\\mathit{trust}_{\\mathrm{level}}"),
+    ("x1", "x_{1}"), ("Lambda", "\\Lambda"), ("c_l", "c_{l}"),
+], ids=lambda v: str(v))
+def test_default_latex_names(name, expected):
+    """Issue 13: never \\wp, \\mathcal{fis} or an italic product of a multi-letter name."""
+    assert default_latex(name) == expected
+
+
+def test_latex_field_is_used_and_long_values_are_shortened(tmp_path):
+    path = tmp_path / "m.toml"
+    path.write_text(ISSUE_MODEL.replace("Cr = 2", 'Cr = { value = 2, latex = "C_r" }'))
+    res = gr.analyze(gr.Game.from_file(path))
+    assert "C_r + S" in render_latex(res)
+    assert tex(sp.Symbol("wp") + sp.Symbol("fiscal")) == "\\mathit{fiscal} + \\mathit{wp}"
+    text, approx = tex_number(sp.Rational(98290018576013207775709648457171466439247247,
+                                          166960432643787981518087354104775131918643750))
+    assert approx and text == "0.588702"
+
+
+def test_regeneration_latex_has_no_long_fractions_and_states_the_approximation():
+    """Issue 13: rows carried 45-digit fractions and square roots of 160-digit integers."""
+    latex = render_latex(gr.analyze(gr.Game.builtin("regeneration")))
+    import re
+    assert not re.search(r"\d{12,}", latex)
+    assert "approximations to 6 significant digits" in latex
+    assert "\\wp" not in latex and "\\mathcal" not in latex
+    assert "\\toprule" in latex and "p{0.36\\linewidth}" in latex
+
+
+def test_latex_field_rejects_commands_that_touch_files():
+    from gametheory_regen.errors import GameInputError
+    from gametheory_regen.model.game import Parameter
+    with pytest.raises(GameInputError, match="latex"):
+        Parameter.make("a", 1, latex="\\input{/etc/passwd}")
+    with pytest.raises(GameInputError, match="latex"):
+        Parameter.make("a", 1, latex="C_{p")
+    assert Parameter.make("a", 1, latex="\\eta_{r}").latex == "\\eta_{r}"
+
+
+# ------------------------------------------------------------------------- the paper verb
+import os  # noqa: E402
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+import warnings  # noqa: E402
+
+from gametheory_regen.presentation import paper_output  # noqa: E402
+from gametheory_regen.presentation.cli import main  # noqa: E402
+
+FAST = {"t_end": 10.0, "dpi": 40, "n_points": 101}
+
+
+@pytest.fixture(scope="module")
+def regen_analysis():
+    return gr.analyze(gr.Game.builtin("regeneration"))
+
+
+def _latex_structure_ok(text: str) -> None:
+    """Fallback when no TeX engine: parse with pylatexenc and check the environments pair up."""
+    from pylatexenc.latexwalker import LatexEnvironmentNode, LatexWalker
+
+    nodes, _, _ = LatexWalker(text, tolerant_parsing=False).get_latex_nodes()
+    envs = []
+
+    def walk(ns):
+        for n in ns or []:
+            if isinstance(n, LatexEnvironmentNode):
+                envs.append(n.environmentname)
+            for attr in ("nodelist",):
+                walk(getattr(n, attr, None))
+    walk(nodes)
+    assert text.count("\\begin{") == text.count("\\end{")
+    return envs
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_latex_paper_compiles(lang, regen_analysis, tmp_path):
+    """The standalone document compiles with xelatex (ctex for Chinese) when xelatex is
+    installed (.ci/run installs texlive-xetex texlive-lang-chinese); otherwise the fragment and
+    the document are parsed with pylatexenc and their environments checked (said in the
+    test's output)."""
+    out = tmp_path / lang
+    paper_output.write_paper(regen_analysis, str(out), lang, "latex", **FAST)
+    fragment = (out / "analysis.tex").read_text()
+    doc = (out / "paper.tex").read_text()
+    envs = _latex_structure_ok(fragment)
+    assert envs.count("longtable") == 3 and "figure" in envs
+    _latex_structure_ok(doc)
+    assert ("ctexart" in doc) == (lang == "zh")
+    if shutil.which("xelatex") is None:
+        print("xelatex not installed: structural check with pylatexenc only")
+        return
+    run = subprocess.run(["xelatex", "-interaction=nonstopmode", "-halt-on-error", "paper.tex"],
+                         cwd=out, capture_output=True, text=True, timeout=600)
+    log = (out / "paper.log").read_text(errors="replace")
+    assert run.returncode == 0, log[-2000:]
+    assert (out / "paper.pdf").stat().st_size > 10_000
+    assert "Missing character" not in log          # every glyph (CJK included) has a font
+    import re
+    overfull = [float(v) for v in re.findall(r"Overfull \\hbox \(([0-9.]+)pt too wide", log)]
+    assert max(overfull, default=0.0) < 30.0, overfull  # the tables fit the page
+
+
+def test_docx_tables_match_the_json_report(regen_analysis, tmp_path):
+    """Reopen the .docx with python-docx: its parameter table has every parameter with the
+    report's value, and its stability table has one row per eigenvalue whose sign is the
+    sign of the JSON eigenvalue of the same deviation."""
+    import docx
+
+    out = tmp_path / "docx"
+    paper_output.write_paper(regen_analysis, str(out), "en", "docx", **FAST)
+    document = docx.Document(str(out / "analysis.docx"))
+    data = report.report_data(regen_analysis)
+    params, payoffs, stability = document.tables
+    rows = [[c.text for c in r.cells] for r in params.rows][1:]
+    assert [r[0] for r in rows] == list(data["parameters"])
+    for r in rows:
+        assert float(r[3]) == pytest.approx(data["parameters"][r[0]], rel=1e-5)
+    assert len(payoffs.rows) == 1 + 8
+    srows = [[c.text for c in r.cells] for r in stability.rows][1:]
+    vertex_rows = [r for r in srows if r[2]]          # rows with a deviation
+    expected = []
+    for p in data["rest_points"]:
+        if p["kind"] == "vertex":
+            for (re_, _), d in zip(p["eigenvalues"], p["deviations"], strict=True):
+                expected.append((f"{d['population']} → {d['strategy']}",
+                                 "+" if re_ > 0 else ("−" if re_ < 0 else "0")))
+    assert [(r[2], r[4]) for r in vertex_rows] == expected
+    assert len(document.inline_shapes) == len([f for f in os.listdir(out) if f.endswith(".png")])
+
+
+def test_markdown_paper_and_manifest(tmp_path):
+    """The manifest lists every file with its hash and the exact regenerating command."""
+    import hashlib
+
+    out = tmp_path / "md"
+    status = main(["paper", "hawk_dove", "--lang", "zh", "--format", "markdown", "--output",
+                   str(out), "--t-end", "5", "--dpi", "40"])
+    assert status == 0
+    man = json.loads((out / "manifest.json").read_text())
+    assert man["command"] == (f"gametheory-regen paper hawk_dove --lang zh --format markdown "
+                              f"--output {out} --t-end 5 --dpi 40")
+    listed = {f["path"] for f in man["files"]}
+    assert listed == {p.name for p in out.iterdir()} - {"manifest.json"}
+    for f in man["files"]:
+        assert hashlib.sha256((out / f["path"]).read_bytes()).hexdigest() == f["sha256"]
+    md = (out / "analysis.md").read_text()
+    for word in ("复制动态方程", "雅可比矩阵", "演化稳定策略", "鞍点"):
+        assert word in md
+
+
+def test_paper_bad_input_is_one_line(tmp_path, capsys):
+    status = main(["paper", "hawk_dove", "--output", str(tmp_path / "x"), "--t-end", "-1"])
+    err = capsys.readouterr().err
+    assert status == 2 and err.count("\n") == 1 and "--t-end" in err
+    assert not (tmp_path / "x").exists()
+
+
+def test_paper_figures_have_every_glyph(regen_analysis):
+    """Chinese labels draw with the Noto Sans CJK font shipped by the mplfonts dependency:
+    matplotlib's "Glyph ... missing from font" warning must not occur."""
+    from gametheory_regen.presentation import figures
+
+    assert figures.cjk_font() is not None
+    game = gr.Game.from_table("囚徒困境", [("甲方", ["合作", "背叛"]), ("乙方", ["合作", "背叛"])],
+                              {("合作", "合作"): (3, 3), ("背叛", "背叛"): (1, 1),
+                               ("合作", "背叛"): (0, 5), ("背叛", "合作"): (5, 0)})
+    from gametheory_regen.analysis.portraits import evolution_paths
+    from gametheory_regen.presentation.paper_figures import plot_paths
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig = plot_paths(evolution_paths(game, [(0.5, 0.5)], 3.0, 31), game, "zh")
+        figures.figure_bytes(fig, "png", dpi=40)
+        figures.figure_bytes(fig, "pdf")
+    missing = [str(w.message) for w in caught if "missing from" in str(w.message)]
+    assert not missing, missing
+    figures.plt.close(fig)
+
+
+@pytest.mark.parametrize("name", ["rock_paper_scissors", "matching_pennies",
+                                  "jordan_matching_pennies"])
+@pytest.mark.parametrize("fmt", ["latex", "markdown", "docx"])
+def test_paper_for_other_game_shapes(name, fmt, tmp_path):
+    """Three-strategy populations, centres and three-player games: every format is written."""
+    man = paper_output.write_paper(gr.analyze(gr.Game.builtin(name)), str(tmp_path), "en", fmt,
+                                   **FAST)
+    assert {f["path"] for f in man["files"]} >= {
+        {"latex": "analysis.tex", "markdown": "analysis.md", "docx": "analysis.docx"}[fmt],
+        "paths." + ("pdf" if fmt == "latex" else "png")}
+
+
+def test_paper_with_free_parameters_has_no_figures(tmp_path):
+    """With a free parameter the section is symbolic; there is nothing to simulate."""
+    path = tmp_path / "free.toml"
+    path.write_text(ISSUE_MODEL.replace("Cr = 2", 'Cr = { description = "cost" }'))
+    man = paper_output.write_paper(gr.analyze(gr.Game.from_file(path)), str(tmp_path / "out"),
+                                   "zh", "latex", **FAST)
+    assert [f["path"] for f in man["files"]] == ["analysis.tex", "paper.tex"]
+    _latex_structure_ok((tmp_path / "out" / "analysis.tex").read_text())
