@@ -14,21 +14,46 @@ and the tree is translated node by node into sympy objects; only the following i
 Anything else (attribute access, subscripts, calls of other names, lambdas, comprehensions,
 strings, comparisons, huge exponents or overlong text) is refused with an
 :class:`~gametheory_regen.errors.ExpressionError` that says what was found and where.
+
+Bounded work (the limits of :mod:`gametheory_regen.limits`, listed in ``docs/limits.md``).
+Before Python's parser sees the text, it is scanned: its length, its nesting (parentheses plus
+runs of unary signs: a 9,000-deep ``- - - p`` would exhaust the parser's recursion), the digits
+of every integer literal, and its characters.  Non-ASCII characters are refused unless they are
+part of a declared name written exactly as declared: Python's parser folds identifiers by NFKC
+normalisation, so a fullwidth ``ｐ`` would otherwise silently become ``p``.  After parsing, the
+number of operators is bounded; chains of ``+ -`` and ``* /`` are folded iteratively, so only
+real nesting counts towards the depth.  Every numeric constant is bounded in magnitude before
+sympy evaluates it: with ``D`` the limit ``number_digits``, a constant must satisfy
+``10**-D <= |c| <= 10**D`` (or be 0), so ``exp(a)`` needs ``a <= D ln 10`` and ``b**e`` needs
+``|e log10|b|| <= D``; this is decided in floating point on the logarithms (:func:`magnitude`),
+never by computing the number.  The same bound applies when parameter values are substituted
+(:func:`substitute_checked`: ``2**q`` with ``q = 1e6`` is refused, not computed).
+
+The size of an expression once ``[derived]`` names are replaced is estimated without expanding
+(:func:`expanded_measure`): the tree size ``|f(a, b)| = 1 + |a| + |b|`` and the polynomial degree
+``deg(a + b) = max``, ``deg(a b) = deg a + deg b``, ``deg(a**n) = |n| deg a``, with a derived
+name counting as its expression.  Sixty derived squarings have degree ``2**60`` and are refused
+at once.
 """
 
 from __future__ import annotations
 
 import ast
+import decimal
 import math
 import numbers
+import re
+import unicodedata
 from collections.abc import Mapping
 from fractions import Fraction
 
 import sympy as sp
 
-from ..errors import ExpressionError
+from .. import limits
+from ..errors import ExpressionError, LimitError
 
-__all__ = ["parse_expression", "FUNCTIONS", "MAX_EXPONENT", "MAX_LENGTH", "number_to_rational"]
+__all__ = ["parse_expression", "FUNCTIONS", "MAX_EXPONENT", "MAX_LENGTH", "number_to_rational",
+           "check_decimal_text", "expanded_measure", "magnitude", "substitute_checked"]
 
 #: Functions an expression may call, and the sympy function each one means.
 FUNCTIONS = {
@@ -39,13 +64,12 @@ FUNCTIONS = {
     "Min": sp.Min,
     "Max": sp.Max,
 }
-#: Largest absolute value of a literal exponent (larger ones could exhaust memory).
-MAX_EXPONENT = 64
-#: Longest expression text accepted.
-MAX_LENGTH = 10_000
-#: Most decimal digits a number inside an expression may have (guards against ``(2**64)**64``).
-MAX_DIGITS = 1000
-_MAX_DEPTH = 60
+#: Default largest absolute value of a numeric exponent (the limit ``exponent``).
+MAX_EXPONENT = limits.LIMITS["exponent"].default
+#: Default longest expression text (the limit ``expression_chars``).
+MAX_LENGTH = limits.LIMITS["expression_chars"].default
+#: Default most decimal digits of a number (the limit ``number_digits``).
+MAX_DIGITS = limits.LIMITS["number_digits"].default
 
 _BINOPS = {
     ast.Add: lambda a, b: a + b,
@@ -93,6 +117,7 @@ def number_to_rational(value: object, where: str) -> sp.Rational:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise ExpressionError(f"{where}: expected a number, got {value!r}")
     if isinstance(value, numbers.Integral):
+        _check_int_digits(int(value), where)
         frac = Fraction(int(value))
     else:
         value = float(value)
@@ -100,6 +125,338 @@ def number_to_rational(value: object, where: str) -> sp.Rational:
             raise ExpressionError(f"{where}: expected a finite number, got {value!r}")
         frac = Fraction(repr(value))
     return sp.Rational(frac.numerator, frac.denominator)
+
+
+def _int_digits(n: int) -> int:
+    """Decimal digits of ``n`` (exact up to one), without converting it to text."""
+    return int(abs(n).bit_length() * 0.30102999566398120) + 1
+
+
+def _check_int_digits(n: int, where: str) -> None:
+    limit = limits.get("number_digits")
+    if _int_digits(n) > limit:
+        raise LimitError(f"{where}: an integer of about {_int_digits(n)} digits is above the limit "
+                         f"`number_digits` = {limit}; write it with an exponent (1e300) or "
+                         f"rescale the units")
+
+
+def check_decimal_text(text: str, where: str) -> None:
+    """Refuse a decimal whose exact value would have more digits than the limit.
+
+    ``0.1`` is the exact rational 1/10, but ``1e-999999999`` would be a fraction with a
+    billion-digit denominator: its digits are counted from the text (mantissa digits plus the
+    size of the exponent) before any exact number is built.
+
+    Parameters
+    ----------
+    text : str
+        A number as written (``"1.43"``, ``"2.5e-3"``).
+    where : str
+        Prefix of error messages.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    LimitError
+        When the exact value would have more than ``number_digits`` digits (docs/limits.md).
+
+    Examples
+    --------
+    >>> check_decimal_text("2.5e-3", "--set V")
+    >>> check_decimal_text("1e-999999999", "--set V")
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.errors.LimitError: --set V: the exact value of '1e-999999999' would have ...
+    """
+    try:
+        dec = decimal.Decimal(text.strip().replace("_", ""))
+    except (decimal.InvalidOperation, ValueError):
+        return  # not a decimal: the caller's own check reports it
+    if not dec.is_finite():
+        return
+    sign, digits, exponent = dec.as_tuple()
+    size = len(digits) + abs(int(exponent))
+    limit = limits.get("number_digits")
+    if size > limit:
+        shown = text if len(text) <= 40 else text[:20] + "..." + text[-10:]
+        raise LimitError(f"{where}: the exact value of {shown!r} would have about {size} digits, "
+                         f"above the limit `number_digits` = {limit}; give at most {limit} "
+                         f"digits (a value this small or large needs rescaled units)")
+
+
+def _log10_abs(value: object) -> float | None:
+    """log10 |value| for a number, computed without building huge numbers; None if unknown."""
+    try:
+        if isinstance(value, sp.Integer):
+            n = int(value)
+            return -math.inf if n == 0 else math.log10(abs(n)) if abs(n) < 10**300 else \
+                abs(n).bit_length() * 0.30102999566398120
+        if isinstance(value, sp.Rational):
+            num = _log10_abs(sp.Integer(value.p))
+            den = _log10_abs(sp.Integer(value.q))
+            return None if num is None or den is None else num - den
+        if isinstance(value, sp.Float):
+            return -math.inf if value == 0 else float(sp.log(abs(value), 10).evalf(15))
+        f = float(value)
+        return -math.inf if f == 0 else math.log10(abs(f))
+    except (TypeError, ValueError, OverflowError, ZeroDivisionError):
+        return None
+
+
+def magnitude(expr: sp.Basic, values: Mapping[sp.Basic, sp.Basic] | None = None,
+              where: str = "expression") -> float | None:
+    """An estimate of log10 |expr| at ``values``, refusing any part beyond ``10**number_digits``.
+
+    The estimate works on logarithms: ``log|a b| = log|a| + log|b|``, ``log|a + b| <= max + log 2``,
+    ``log|b**e| = e log|b|``, ``log exp(a) = a / ln 10``, so ``2**(10**9)`` or
+    ``exp(exp(exp(exp(10))))`` cost a few float operations, not a billion digits.  Symbols
+    without a value count as magnitude 1 (shares lie in [0, 1]).
+
+    Parameters
+    ----------
+    expr : sympy.Basic
+    values : mapping of symbol to number, optional
+        Values substituted (parameters).
+    where : str
+        Prefix of error messages.
+
+    Returns
+    -------
+    float or None
+        log10 of the magnitude (``-inf`` for 0), or None when it cannot be told.
+
+    Raises
+    ------
+    LimitError
+        When a part of ``expr`` (or its reciprocal) exceeds ``10**number_digits``.
+
+    Examples
+    --------
+    >>> q = sp.Symbol("q")
+    >>> round(magnitude(2**q, {q: sp.Integer(10)}), 3)
+    3.01
+    >>> magnitude(2**q, {q: sp.Integer(10**6)}, "payoff")
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.errors.LimitError: payoff: a number of about 301030 digits (2**q) is ...
+    """
+    limit = limits.get("number_digits")
+    values = values or {}
+    memo: dict = {}
+
+    def refuse(node: sp.Basic, digits: float) -> LimitError:
+        shown = sp.sstr(node)
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        return LimitError(f"{where}: a number of about {digits:.0f} digits ({shown}) is above the "
+                          f"limit `number_digits` = {limit}; rescale the units or lower the "
+                          f"exponent")
+
+    def bound(node: sp.Basic, lg: float | None) -> float | None:
+        if lg is not None and math.isfinite(lg) and abs(lg) > limit:
+            raise refuse(node, abs(lg))
+        return lg
+
+    def value_of(node: sp.Basic) -> float | None:
+        """Approximate float value of a small node, or None."""
+        lg = walk(node)
+        if lg is None or (math.isfinite(lg) and lg > 300):
+            return None
+        try:
+            sub = node.xreplace(values) if values else node
+            return float(sub.evalf(15)) if not sub.free_symbols else None
+        except (TypeError, ValueError, OverflowError):
+            return None
+
+    def walk(node: sp.Basic) -> float | None:
+        if node in memo:
+            return memo[node]
+        lg: float | None
+        if node in values:
+            lg = walk(sp.sympify(values[node]))
+        elif node.is_Number:
+            lg = _log10_abs(node)
+        elif node.is_NumberSymbol or node is sp.I:
+            lg = 0.5
+        elif node.is_Symbol:
+            lg = 0.0
+        elif node.is_Add:
+            parts = [walk(a) for a in node.args]
+            known = [p for p in parts if p is not None and p != -math.inf]
+            lg = (max(known) + math.log10(len(node.args))) if known else None
+        elif node.is_Mul:
+            parts = [walk(a) for a in node.args]
+            lg = None if any(p is None for p in parts) else sum(parts)
+        elif node.is_Pow:
+            base, ex = node.args
+            lb = walk(base)
+            e = value_of(ex) if not ex.is_Number else float(ex)
+            lg = None if lb is None or e is None or lb == -math.inf else lb * e
+        elif isinstance(node, sp.exp):
+            a = value_of(node.args[0])
+            if a is not None and a > limit * math.log(10) * 1.0001:
+                raise refuse(node, a / math.log(10))
+            lg = None if a is None else a / math.log(10)
+        else:
+            parts = [walk(a) for a in node.args]
+            known = [p for p in parts if p is not None]
+            lg = max(known) if known else None
+            if isinstance(node, sp.log | sp.Abs) and parts and parts[0] is not None:
+                lg = parts[0] if isinstance(node, sp.Abs) else (
+                    math.log10(max(abs(parts[0]) * math.log(10), 1e-300)) if math.isfinite(
+                        parts[0]) else None)
+        memo[node] = bound(node, lg)
+        return memo[node]
+
+    return walk(sp.sympify(expr))
+
+
+def substitute_checked(expr: sp.Expr, values: Mapping[sp.Basic, sp.Basic], where: str) -> sp.Expr:
+    """``expr.xreplace(values)``, after :func:`magnitude` showed the result stays bounded.
+
+    Parameters
+    ----------
+    expr : sympy.Expr
+    values : mapping of symbol to number
+    where : str
+        Prefix of error messages (the payoff or parameter concerned).
+
+    Returns
+    -------
+    sympy.Expr
+
+    Raises
+    ------
+    LimitError
+        When the value would exceed ``10**number_digits`` (e.g. ``2**q`` at ``q = 10**6``).
+
+    Examples
+    --------
+    >>> q = sp.Symbol("q")
+    >>> substitute_checked(2**q + 1, {q: sp.Integer(3)}, "payoff")
+    9
+    """
+    magnitude(expr, values, where)
+    return expr.xreplace(values)
+
+
+def expanded_measure(expr: sp.Basic, known: Mapping[sp.Basic, tuple[int, int]]) -> tuple[int, int]:
+    """(tree size, polynomial degree) of ``expr`` once the names in ``known`` are expanded.
+
+    Computed bottom-up over the unexpanded tree (each distinct node once), so a chain of sixty
+    derived squarings costs sixty steps, not ``2**60``.  Exact integers: sizes and degrees may
+    be astronomically large and are compared with the limits ``expanded_size`` and
+    ``expanded_degree`` by the caller.
+
+    Parameters
+    ----------
+    expr : sympy.Basic
+        May use the symbols of ``known``.
+    known : mapping of symbol to (int, int)
+        The measure of each derived name's expression.
+
+    Returns
+    -------
+    tuple of (int, int)
+
+    Examples
+    --------
+    >>> x0, x1 = sp.symbols("x0 x1")
+    >>> expanded_measure(x0 * x0, {})
+    (3, 2)
+    >>> expanded_measure(x1 * x1, {x1: (3, 2)})      # x1**2 = (x0**2)**2
+    (5, 4)
+    """
+    memo: dict = {}
+
+    def walk(node: sp.Basic) -> tuple[int, int]:
+        if node in known:
+            return known[node]
+        if node in memo:
+            return memo[node]
+        if not node.args:
+            out = (1, 1 if node.is_Symbol else 0)
+        else:
+            parts = [walk(a) for a in node.args]
+            size = 1 + sum(p[0] for p in parts)
+            if node.is_Mul:
+                degree = sum(p[1] for p in parts)
+            elif node.is_Pow:
+                base, ex = node.args
+                if ex.is_Number:
+                    n = abs(ex)
+                    factor = int(n) if n.is_Integer else int(math.ceil(float(n)))
+                    degree = parts[0][1] * max(factor, 1)
+                    size = parts[0][0] * max(factor, 1) + 1 if base.is_Add else size
+                else:
+                    degree = parts[0][1] + parts[1][1]
+            else:
+                degree = max(p[1] for p in parts)
+            out = (size, degree)
+        memo[node] = out
+        return out
+
+    return walk(sp.sympify(expr))
+
+
+def _scan(text: str, names: Mapping[str, sp.Basic], where: str) -> None:
+    """Check the raw text before Python's parser sees it (see the module docstring)."""
+    max_chars = limits.get("expression_chars")
+    if len(text) > max_chars:
+        raise LimitError(f"{where}: an expression of {len(text)} characters is above the limit "
+                         f"`expression_chars` = {max_chars}; split it into [derived] names")
+    # non-ASCII characters: only inside a declared name written exactly as declared
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c.isascii():
+            i += 1
+            continue
+        j = i
+        while j > 0 and (text[j - 1].isalnum() or text[j - 1] == "_" or not text[j - 1].isascii()):
+            j -= 1
+        k = i
+        while k < len(text) and (text[k].isalnum() or text[k] == "_" or not text[k].isascii()):
+            k += 1
+        word = text[j:k]
+        if word not in names or not word.isidentifier():
+            name = unicodedata.name(c, "unnamed")
+            raise ExpressionError(
+                f"{where}: non-ASCII character {c!r} (U+{ord(c):04X} {name}) in {word!r}; "
+                f"expressions are ASCII except declared names written exactly as declared "
+                f"(Python would silently read it as {unicodedata.normalize('NFKC', word)!r})")
+        i = k
+    # digits of number literals (not the digits inside a name such as x60)
+    max_digits = limits.get("number_digits")
+    for m in re.finditer(r"(?<![A-Za-z_0-9])[0-9][0-9_]*", text):
+        if len(m.group()) > max_digits:
+            raise LimitError(f"{where}: a number of {len(m.group())} digits is above the limit "
+                             f"`number_digits` = {max_digits}; write it with an exponent or "
+                             f"rescale the units")
+    # nesting: parentheses plus runs of unary signs
+    max_depth = limits.get("expression_depth")
+    depth = run = 0
+    prev = ""  # the last character that is not a space
+    for c in text:
+        if c.isspace():
+            continue
+        if c == "(":
+            depth += 1
+            run = 0
+        elif c == ")":
+            depth -= 1
+            run = 0
+        elif c in "+-" and prev in ("", "(", ",", "+", "-", "*", "/"):
+            run += 1  # a unary sign
+        else:
+            run = 0
+        if depth + run > max_depth:
+            raise LimitError(f"{where}: nesting deeper than the limit `expression_depth` = "
+                             f"{max_depth} (parentheses and unary signs); simplify the "
+                             f"expression or split it into [derived] names")
+        prev = c
 
 
 def _describe(node: ast.AST) -> str:
@@ -165,15 +522,30 @@ def parse_expression(text: object, names: Mapping[str, sp.Basic], where: str) ->
             f"{where}: expected an expression (a string such as \"S - I\") or a number, "
             f"got {type(text).__name__} {text!r}"
         )
-    if len(text) > MAX_LENGTH:
-        raise ExpressionError(f"{where}: expression longer than {MAX_LENGTH} characters")
+    _scan(text, names, where)
     if not text.strip():
         raise ExpressionError(f"{where}: empty expression; write a number or a formula")
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
-        raise ExpressionError(f"{where}: cannot parse {text!r}: {exc.msg}") from exc
+        raise ExpressionError(f"{where}: cannot parse {_short(text)!r}: {exc.msg}") from exc
+    except (RecursionError, MemoryError, ValueError) as exc:
+        raise LimitError(f"{where}: the expression is too deeply nested or too large to parse "
+                         f"(limits `expression_depth`, `expression_chars`)") from exc
+    max_ops = limits.get("expression_operators")
+    n_ops = sum(isinstance(n, ast.BinOp | ast.UnaryOp | ast.Call) for n in ast.walk(tree))
+    if n_ops > max_ops:
+        raise LimitError(f"{where}: {n_ops} operators and calls is above the limit "
+                         f"`expression_operators` = {max_ops}; split it into [derived] names")
+    if not text.isascii():  # declared non-ASCII names: map Python's NFKC form back to them
+        names = dict(names)
+        for name in list(names):
+            names.setdefault(unicodedata.normalize("NFKC", name), names[name])
     return _Translator(names, where, text).visit(tree.body, 0)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 80 else text[:60] + "..." + text[-10:]
 
 
 class _Translator:
@@ -183,23 +555,38 @@ class _Translator:
         self.text = text
 
     def fail(self, message: str) -> ExpressionError:
-        return ExpressionError(f"{self.where}: {message} in {self.text!r}")
+        return ExpressionError(f"{self.where}: {message} in {_short(self.text)!r}")
 
     def checked(self, result: sp.Expr) -> sp.Expr:
         """Refuse constants that are not finite real numbers or that are huge."""
         if result.has(sp.zoo, sp.oo, -sp.oo, sp.nan):
             raise self.fail("the expression is infinite or undefined (division by zero, log(0)?)")
         if result.is_number:
+            magnitude(result, None, f"{self.where}: in {_short(self.text)!r}")
             if result.is_real is False:
                 raise self.fail("the expression is not a real number (square root or log of a "
                                 "negative number?)")
-            if result.is_Rational and max(len(str(abs(result.p))), len(str(result.q))) > MAX_DIGITS:
-                raise self.fail(f"a number with more than {MAX_DIGITS} digits")
+            if result.is_Rational and max(_int_digits(result.p), _int_digits(result.q)) > \
+                    limits.get("number_digits"):
+                raise LimitError(f"{self.where}: a number with more than "
+                                 f"{limits.get('number_digits')} digits (limit `number_digits`) "
+                                 f"in {_short(self.text)!r}")
         return result
 
     def visit(self, node: ast.AST, depth: int) -> sp.Expr:
-        if depth > _MAX_DEPTH:
-            raise self.fail("expression nested too deeply")
+        if depth > limits.get("expression_depth"):
+            raise LimitError(f"{self.where}: nesting deeper than the limit `expression_depth` = "
+                             f"{limits.get('expression_depth')}; split it into [derived] names")
+        chain = self.chain(node)
+        if chain is not None:
+            first, rest = chain
+            result = self.visit(first, depth + 1)
+            for op, operand in rest:
+                right = self.visit(operand, depth + 1)
+                if isinstance(op, ast.Div) and right == 0:
+                    raise self.fail("division by zero")
+                result = self.checked(_BINOPS[type(op)](result, right))
+            return result
         if isinstance(node, ast.Constant):
             value = node.value
             if isinstance(value, bool) or not isinstance(value, int | float):
@@ -220,13 +607,18 @@ class _Translator:
             left = self.visit(node.left, depth + 1)
             right = self.visit(node.right, depth + 1)
             if isinstance(node.op, ast.Pow):
-                if right.is_number and (not right.is_real or abs(right) > MAX_EXPONENT):
-                    raise self.fail(f"exponent {right} is too large (at most {MAX_EXPONENT})")
-                if left.is_number and right.is_number and left != 0:
-                    digits = abs(float(right)) * abs(math.log10(abs(float(sp.N(left, 15)))))
-                    if digits > MAX_DIGITS:
-                        raise self.fail(f"the number {left}**{right} would have about "
-                                        f"{digits:.0f} digits (at most {MAX_DIGITS})")
+                max_exp = limits.get("exponent")
+                if right.is_number and (not right.is_real or abs(right) > max_exp):
+                    raise LimitError(f"{self.where}: exponent {_short(sp.sstr(right))} is above "
+                                     f"the limit `exponent` = {max_exp} in {_short(self.text)!r}")
+                if left.is_Pow and left.args[1].is_number and right.is_number and \
+                        abs(left.args[1] * right) > max_exp:
+                    raise LimitError(f"{self.where}: the combined exponent "
+                                     f"{sp.sstr(left.args[1] * right)} is above the limit "
+                                     f"`exponent` = {max_exp} in {_short(self.text)!r}")
+                if left.is_number and right.is_number:
+                    magnitude(sp.Pow(left, right, evaluate=False), None,
+                              f"{self.where}: in {_short(self.text)!r}")
             if isinstance(node.op, ast.Div) and right == 0:
                 raise self.fail("division by zero")
             return self.checked(_BINOPS[type(node.op)](left, right))
@@ -248,3 +640,19 @@ class _Translator:
                 raise self.fail(f"{func.id}() needs at least one argument")
             return self.checked(FUNCTIONS[func.id](*args))
         raise self.fail(f"{_describe(node)} is not allowed")
+
+    @staticmethod
+    def chain(node: ast.AST) -> tuple[ast.AST, list] | None:
+        """A left-nested chain of ``+ -`` (or of ``* /``) as its first operand and the rest."""
+        groups = ((ast.Add, ast.Sub), (ast.Mult, ast.Div))
+        if not isinstance(node, ast.BinOp):
+            return None
+        group = next((g for g in groups if isinstance(node.op, g)), None)
+        if group is None:
+            return None
+        rest = []
+        while isinstance(node, ast.BinOp) and isinstance(node.op, group):
+            rest.append((node.op, node.right))
+            node = node.left
+        rest.reverse()
+        return node, rest

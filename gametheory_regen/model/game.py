@@ -241,6 +241,45 @@ def _exact_number(expr: sp.Expr) -> sp.Rational:
     return sp.Rational(str(value))
 
 
+def check_bounded_values(game: Game, where: str) -> None:
+    """Refuse parameter values at which a payoff would be a number beyond the limit.
+
+    ``2**q`` is harmless as a formula but has 301,030 digits at ``q = 1e6``; the magnitude of
+    every payoff at the game's values is estimated on logarithms
+    (:func:`~gametheory_regen.model.expr.magnitude`) before anything substitutes them.
+
+    Parameters
+    ----------
+    game : Game
+    where : str
+        Prefix of error messages (``--set``, a file name).
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    LimitError
+        When some payoff's value would exceed ``10**number_digits`` (docs/limits.md).
+
+    Examples
+    --------
+    >>> check_bounded_values(Game.builtin("hawk_dove"), "--set")
+    """
+    from .expr import magnitude
+
+    values = game._value_subs()
+    if not values:
+        return
+    dsubs = game._derived_subs()
+    for profile in game.profiles():
+        for p, expr in enumerate(game.table[profile]):
+            magnitude(expr.xreplace(dsubs), values,
+                      f"{where}: the payoff of {game.populations[p].name!r} at "
+                      f"({', '.join(game.profile_names(profile))}) at these values")
+
+
 def _as_rational(value: object, where: str) -> sp.Rational:
     if isinstance(value, sp.Rational):
         return value
@@ -255,6 +294,9 @@ def _as_rational(value: object, where: str) -> sp.Rational:
             raise ParameterError(f"{where}: expected a number, got {value!r}") from None
         if not math.isfinite(number):
             raise ParameterError(f"{where}: expected a finite number, got {value!r}")
+        from .expr import check_decimal_text
+
+        check_decimal_text(value, where)
         frac = Fraction(value.strip())
         return sp.Rational(frac.numerator, frac.denominator)
     try:
@@ -729,8 +771,12 @@ class Game:
         >>> Game.builtin("jordan_matching_pennies").shape
         (2, 2, 2)
         """
-        from .library import load_builtin
+        from .library import builtin_names, load_builtin
 
+        if not isinstance(name, str):
+            raise GameInputError(f"Game.builtin: expected the name of a built-in model (a str), "
+                                 f"got {type(name).__name__} {name!r}; built-in models: "
+                                 f"{', '.join(builtin_names())}")
         return load_builtin(name)
 
     # ----------------------------------------------------------------- structure
@@ -1032,7 +1078,9 @@ class Game:
                     f"{where}: unknown parameter {name!r} in model {self.name!r}; known "
                     f"parameters: {known}")
             params[name] = params[name].with_value(value, f"{where} {name}")
-        return replace(self, parameters=tuple(params[p.name] for p in self.parameters))
+        game = replace(self, parameters=tuple(params[p.name] for p in self.parameters))
+        check_bounded_values(game, where)
+        return game
 
     def with_scenario(self, name: str | None) -> Game:
         """A copy with the scenario's overrides applied (``None``: unchanged).
