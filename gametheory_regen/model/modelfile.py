@@ -351,6 +351,7 @@ class _Reader:
         self.terms(b, data.get("terms", []))
         for spec in self.schedules(data.get("schedules", {}), "[schedules]"):
             self.check_param(spec.parameter, b, f"[schedules.{spec.parameter}]")
+            self.schedule_bounds(spec, b, f"[schedules.{spec.parameter}]")
             b.schedule(spec)
         self.scenarios(b, data.get("scenarios", {}))
         try:
@@ -362,8 +363,32 @@ class _Reader:
         _check_cells(game, known, self.f)
         from .game import check_bounded_values
 
-        check_bounded_values(game, self.f)
+        check_bounded_values(game, "[parameters] values")
         return game
+
+    def schedule_bounds(self, spec: ScheduleSpec, b: GameBuilder, where: str) -> None:
+        """Every breakpoint value within the parameter's bounds (a linear piece lies between
+        its end values, so the breakpoints decide), and every linear piece of finite slope."""
+        param = b._parameters[spec.parameter]
+        for t, v in zip(spec.times, spec.values, strict=True):
+            if param.min is not None and v < param.min:
+                raise self.err(f"{where}, key `values`", f"value {v:g} at t = {t:g} is below the "
+                               f"declared min {param.min} of {spec.parameter!r}")
+            if param.max is not None and v > param.max:
+                raise self.err(f"{where}, key `values`", f"value {v:g} at t = {t:g} is above the "
+                               f"declared max {param.max} of {spec.parameter!r}")
+        if spec.kind == "piecewise_linear":
+            pts = list(zip(spec.times, spec.values, strict=True))
+            for (ta, va), (tb, vb) in zip(pts, pts[1:]):
+                try:
+                    slope = (vb - va) / (tb - ta)
+                except (ZeroDivisionError, OverflowError):
+                    slope = math.inf
+                if not math.isfinite(slope) or abs(slope) > 1e100:
+                    raise self.err(f"{where}, key `times`",
+                                   f"the linear piece from t = {ta!r} to {tb!r} is too short for "
+                                   f"its change from {va:g} to {vb:g}; use piecewise_constant for "
+                                   f"a jump, or space the times further apart")
 
     def check_param(self, pname: str, b: GameBuilder, where: str) -> None:
         if pname not in b._parameters:
@@ -520,6 +545,7 @@ class _Reader:
             schedules = self.schedules(spec.get("schedules", {}), f"{where[:-1]}.schedules]")
             for sched in schedules:
                 self.check_param(sched.parameter, b, f"{where}, schedules.{sched.parameter}")
+                self.schedule_bounds(sched, b, f"{where}, schedules.{sched.parameter}")
             try:
                 b.scenario(name, overrides, description=self.text(spec, "description", where),
                            source=self.text(spec, "source", where), schedules=schedules)

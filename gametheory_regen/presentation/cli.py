@@ -92,6 +92,41 @@ def parse_assignment(text: str, where: str = "--set") -> tuple[str, str]:
     return name, value.strip()
 
 
+def count_arg(text: str) -> int:
+    """An argparse type: a whole number, also written ``1e6`` (but not ``1.5``).
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    argparse.ArgumentTypeError
+        When ``text`` is not a whole number.
+
+    Examples
+    --------
+    >>> count_arg("64"), count_arg("1e6"), count_arg("-1")
+    (64, 1000000, -1)
+    """
+    t = text.strip()
+    try:
+        return int(t)
+    except ValueError:
+        pass
+    try:
+        number = float(t)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not (math.isfinite(number) and number.is_integer()):
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}")
+    return int(number)
+
+
 def load_game(args) -> object:
     """The model named by ``args.model`` with ``--scenario`` then ``--set`` applied.
 
