@@ -246,6 +246,35 @@ def csv_safe(cell: str) -> str:
     return text
 
 
+def _pole_advice(exc: GameInputError, game, vary) -> GameInputError:
+    """An infinite or undefined payoff on the grid is a pole, not a units problem: say so."""
+    text = str(exc)
+    if "got inf" not in text and "got nan" not in text:
+        return exc
+    import sympy as sp
+
+    for name, values in vary:
+        sym = game.parameter(name).symbol
+        for v in values:
+            try:
+                at = game.with_values({name: repr(float(v))}, where=f"--vary {name}")
+                for profile in at.profiles():
+                    for e in at.table[profile]:
+                        val = at.substitute_values(e)
+                        if val.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+                            return GameInputError(
+                                f"--vary {name}: a payoff is infinite or undefined at {name} = "
+                                f"{float(v):g} (a pole of {sp.sstr(e)}, at "
+                                f"({', '.join(game.profile_names(profile))})); choose a grid "
+                                f"that avoids {name} = {float(v):g}")
+            except GameInputError:
+                continue
+        del sym
+    return GameInputError(f"a payoff is infinite or undefined somewhere on the --vary grid (a "
+                          f"pole, e.g. a division by zero); choose a grid that avoids it "
+                          f"({text.split(';')[0]})")
+
+
 def _state_dict(game, vec) -> dict:
     out, a = {}, 0
     for pop in game.populations:
@@ -447,9 +476,12 @@ def _run_sweep(args) -> None:
     if missing:
         raise GameInputError(f"parameters without values: {', '.join(missing)}; give them with "
                              f"--set NAME=VALUE")
-    with ProgressBar("sweep", enabled=not args.quiet) as bar:
-        res = sweep(game, vary, samples=args.samples, seed=args.seed, t_end=args.t_end,
-                    scheduler=args.scheduler, progress=bar.update)
+    with ProgressBar("sweep", enabled=not args.quiet) as bar, np.errstate(all="ignore"):
+        try:
+            res = sweep(game, vary, samples=args.samples, seed=args.seed, t_end=args.t_end,
+                        scheduler=args.scheduler, progress=bar.update)
+        except GameInputError as exc:
+            raise _pole_advice(exc, game, vary) from exc
     shares = res.shares
     low, high = res.intervals()
     cells = []
