@@ -16,6 +16,7 @@ __all__ = [
     "ParameterError",
     "StateError",
     "LimitError",
+    "ExpressionLimitError",
     "OutputError",
 ]
 
@@ -133,6 +134,24 @@ class LimitError(GameInputError):
     Traceback (most recent call last):
     ...
     gametheory_regen.errors.LimitError: --samples: 1000000000000 is above the limit `samples` ...
+    """
+
+
+class ExpressionLimitError(ExpressionError, LimitError):
+    """An expression beyond a declared limit: both an ExpressionError and a LimitError.
+
+    Parameters
+    ----------
+    message : str
+        Names the limit and the value found.
+
+    Examples
+    --------
+    >>> from gametheory_regen.model import parse_expression
+    >>> parse_expression("2**1000", {}, "amount")
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.errors.ExpressionLimitError: amount: exponent 1000 is above the limit ...
     """
 
 

@@ -50,7 +50,8 @@ from fractions import Fraction
 import sympy as sp
 
 from .. import limits
-from ..errors import ExpressionError, LimitError
+from ..errors import ExpressionError
+from ..errors import ExpressionLimitError as LimitError
 
 __all__ = ["parse_expression", "FUNCTIONS", "MAX_EXPONENT", "MAX_LENGTH", "number_to_rational",
            "check_decimal_text", "expanded_measure", "magnitude", "substitute_checked"]
