@@ -458,6 +458,12 @@ def _scan(text: str, names: Mapping[str, sp.Basic], where: str) -> None:
                              f"{max_depth} (parentheses and unary signs); simplify the "
                              f"expression or split it into [derived] names")
         prev = c
+    # operators and calls, counted on the text (Python's parser recurses along a long chain)
+    max_ops = limits.get("expression_operators")
+    n_ops = len(re.findall(r"\*\*|[-+*/]|[A-Za-z_]\w*\s*\(", text))
+    if n_ops > max_ops:
+        raise LimitError(f"{where}: {n_ops} operators and calls is above the limit "
+                         f"`expression_operators` = {max_ops}; split it into [derived] names")
 
 
 def _describe(node: ast.AST) -> str:

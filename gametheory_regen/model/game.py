@@ -229,9 +229,16 @@ def _show(value: sp.Rational) -> str:
 ROUND_DIGITS = 40
 
 
-def _exact_number(expr: sp.Expr) -> sp.Rational:
-    """An exact rational for a numeric payoff (irrational values rounded to ROUND_DIGITS)."""
+def _exact_number(expr: sp.Expr) -> sp.Expr:
+    """An exact number for a numeric payoff.
+
+    Rationals and real algebraic numbers built from them by radicals (``2 - sqrt(2)``) stay
+    exact; any other irrational value (``exp(1)``, an annuity factor at a fractional term) is
+    rounded to a rational with ROUND_DIGITS significant digits: the stated numeric fallback.
+    """
     if expr.is_Rational:
+        return expr
+    if not expr.free_symbols and _is_radical(expr) and expr.is_real:
         return expr
     if expr.free_symbols:
         raise ParameterError(f"payoff {expr} still has free symbols after substituting values")
@@ -239,6 +246,12 @@ def _exact_number(expr: sp.Expr) -> sp.Rational:
     if not value.is_real:
         raise ParameterError(f"payoff {expr} is not a real number at these parameter values")
     return sp.Rational(str(value))
+
+
+def _is_radical(expr: sp.Expr) -> bool:
+    """Built from rationals by + - * / and rational powers only (an algebraic number)."""
+    return all(a.is_Rational or a.is_Add or a.is_Mul or (a.is_Pow and a.exp.is_Rational)
+               for a in sp.preorder_traversal(expr))
 
 
 def check_bounded_values(game: Game, where: str) -> None:
