@@ -410,3 +410,12 @@ def test_the_suite_size_matches_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     total = len(CASES) + len(LIBRARY)
     assert f"{total} hostile cases" in readme
+
+
+def test_docs_list_every_limit():
+    """docs/limits.md lists every declared limit with its default."""
+    from gametheory_regen.limits import LIMITS
+
+    doc = (ROOT / "docs" / "limits.md").read_text(encoding="utf-8")
+    for name in LIMITS:
+        assert f"| `{name}` |" in doc, name
