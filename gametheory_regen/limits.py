@@ -85,7 +85,13 @@ class Limit:
 
     @property
     def env(self) -> str:
-        """The environment variable that overrides the default."""
+        """The environment variable that overrides the default.
+
+        Examples
+        --------
+        >>> LIMITS["samples"].env
+        'GAMETHEORY_REGEN_MAX_SAMPLES'
+        """
         return f"GAMETHEORY_REGEN_MAX_{self.name.upper()}"
 
 

@@ -280,7 +280,7 @@ def check_bounded_values(game: Game, where: str) -> None:
     --------
     >>> check_bounded_values(Game.builtin("hawk_dove"), "--set")
     """
-    from .expr import magnitude
+    from .bounds import magnitude
 
     values = game._value_subs()
     if not values:
@@ -307,7 +307,7 @@ def _as_rational(value: object, where: str) -> sp.Rational:
             raise ParameterError(f"{where}: expected a number, got {value!r}") from None
         if not math.isfinite(number):
             raise ParameterError(f"{where}: expected a finite number, got {value!r}")
-        from .expr import check_decimal_text
+        from .bounds import check_decimal_text
 
         check_decimal_text(value, where)
         frac = Fraction(value.strip())

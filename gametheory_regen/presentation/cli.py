@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 
 from .. import __version__
 from ..errors import GameInputError
+from .streams import _say, _silence_stdout, _tolerant_streams, write_stdout
 
 __all__ = ["main", "build_parser"]
 
@@ -201,63 +202,6 @@ def emit(text: str | bytes, output: str | None) -> None:
         write_bytes_atomic(output, data, "--output")
     else:
         write_stdout(text if isinstance(text, str) else text.decode("utf-8"))
-
-
-def write_stdout(text: str) -> None:
-    """Write ``text`` to stdout and flush; a closed or full stdout is bad input, not a bug.
-
-    Characters the stdout encoding cannot show (an ASCII or latin-1 ``PYTHONIOENCODING``) are
-    written as backslash escapes.  A full disk (``ENOSPC``) or a closed stdout raises
-    :class:`~gametheory_regen.errors.OutputError`; a broken pipe is left to :func:`main`, which
-    ends quietly.
-
-    Parameters
-    ----------
-    text : str
-
-    Returns
-    -------
-    None
-
-    Raises
-    ------
-    OutputError
-        When stdout is closed or cannot take the text (no space left, I/O error).
-
-    Examples
-    --------
-    >>> write_stdout("année\n")
-    année
-    """
-    from ..errors import OutputError
-
-    out = sys.stdout
-    if out is None:
-        raise OutputError("stdout is closed; give --output FILE to write to a file")
-    try:
-        try:
-            out.write(text)
-        except UnicodeEncodeError:
-            encoding = getattr(out, "encoding", None) or "ascii"
-            out.write(text.encode(encoding, "backslashreplace").decode(encoding))
-        out.flush()
-    except BrokenPipeError:
-        raise
-    except (OSError, ValueError) as exc:  # ValueError: I/O operation on closed file
-        _silence_stdout()
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise OutputError(f"cannot write to stdout: {reason}; give --output FILE on a disk "
-                          f"with space") from exc
-
-
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null so that the interpreter's final flush cannot fail again."""
-    try:
-        fd = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(fd, sys.stdout.fileno())
-        os.close(fd)
-    except (OSError, ValueError, AttributeError):
-        pass
 
 
 def _check_plot_path(path: str | None) -> None:
@@ -558,31 +502,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         limits._overrides.clear()
         limits._overrides.update(saved_limits)
-
-
-def _tolerant_streams() -> None:
-    """Never crash on a character the terminal's encoding lacks: write it as an escape."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            try:
-                reconfigure(errors="backslashreplace")
-            except (ValueError, OSError):
-                pass
-
-
-def _say(message: str) -> None:
-    """One line on stderr, control characters escaped; silent when stderr is closed."""
-    err = sys.stderr
-    if err is None:
-        return
-    line = "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
-                   for c in message.replace("\n", " ").replace("\r", " "))
-    try:
-        err.write(line + "\n")
-        err.flush()
-    except (OSError, ValueError):
-        pass
 
 
 def _apply_limits(args) -> None:
