@@ -103,7 +103,7 @@ _ALL = (
     Limit("expression_operators", 2_000, "operators and calls in one expression"),
     Limit("expanded_size", 200_000, "nodes of an expression once [derived] names are replaced "
           "by their expressions (estimated without expanding)"),
-    Limit("expanded_degree", 10_000, "polynomial degree of an expression once [derived] names "
+    Limit("expanded_degree", 24, "polynomial degree of an expression once [derived] names "
           "are replaced (estimated without expanding)"),
     Limit("exponent", 64, "absolute value of a numeric exponent (literal or combined, as in "
           "(p**8)**8)"),

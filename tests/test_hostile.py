@@ -62,6 +62,24 @@ SQUARE60 = model(params="x0 = 2", payoff='"x60"',
                  derived="\n".join(f'x{i} = "x{i - 1}*x{i - 1}"' for i in range(1, 61)))
 PRODUCT_CHAIN = model(params="d0 = 1", payoff='"d40"', derived="\n".join(
     f'd{i} = "(d{i - 1} + 1)*(d{i - 1} + 2)"' for i in range(1, 41)))
+#: A matching-pennies-like game with sqrt(2) and exp(1) in its payoffs: an interior centre
+#: (a 2x2 bimatrix game's interior Jacobian has zero trace: eigenvalues +-i w, non-hyperbolic).
+MATCHING_IRRATIONAL = HEAD.replace('"s1", "s2"', '"h", "t"').replace('"t1", "t2"', '"h", "t"') + """
+[parameters]
+p = 2
+[[payoffs]]
+profile = ["h", "h"]
+values = ["sqrt(2)", "-1"]
+[[payoffs]]
+profile = ["h", "t"]
+values = ["-1", "p"]
+[[payoffs]]
+profile = ["t", "h"]
+values = ["-1", "1"]
+[[payoffs]]
+profile = ["t", "t"]
+values = ["1", "-exp(1)"]
+"""
 SCHEDULE = model(params="p = { value = 2, min = 0 }", extra="""[schedules.p]
 kind = "piecewise_linear"
 times = TIMES
@@ -98,6 +116,9 @@ CASES = [
     Case("two-to-the-q-by-set", "bounded-work",
          ["report", "m.toml", "--set", "q=1e9"], 2, "`number_digits`",
          {"m.toml": model(params="q = 3", payoff='"2**q"')}, subprocess=True),
+    Case("binomial-degree-64", "bounded-work", ["report", "m.toml", "--time-budget", "1"], 2,
+         "`expanded_degree`", {"m.toml": model(params="p = { min = 0 }",
+                                                payoff='"(p + 1)**64"')}),
     Case("fifty-populations", "bounded-work", ["show", "m.toml"], 2, "limit `populations`",
          {"m.toml": populations(50, 2)}, subprocess=True),
     Case("200x200-strategies", "bounded-work", ["show", "m.toml"], 2, "limit `strategies`",
@@ -167,6 +188,8 @@ CASES = [
          {"m.toml": model(payoff='"p - exp(1)"')}, stdout='"p - E > 0"'),
     Case("sqrt2-markdown", "exact-numbers", ["report", "m.toml", "--format", "markdown"], 0, "",
          {"m.toml": model(payoff='"p*sqrt(2) - 1"')}),
+    Case("irrational-interior-centre", "exact-numbers", ["report", "m.toml"], 0, "",
+         {"m.toml": MATCHING_IRRATIONAL}, stdout="non-hyperbolic (linearisation cannot decide)"),
     # ---------------------------------------------------------------- outputs that harm
     Case("output-symlink", "outputs", ["show", "hawk_dove", "--output", "link.txt"], 2,
          "symbolic link", {"target.txt": "keep\n"}),

@@ -280,9 +280,7 @@ def _irrational_spectrum(matrix: sp.Matrix) -> Spectrum:
             order = sorted(range(len(values)), key=lambda i: (values[i].real, values[i].imag))
             return Spectrum(tuple(values[i] for i in order), tuple(diag[i] for i in order),
                             tuple(signs[i] for i in order), "exact")
-    return numeric_spectrum(np.array(matrix.evalf(30).tolist(), dtype=complex).real
-                            if all(e.is_real for e in matrix) else
-                            np.array(matrix.evalf(30).tolist(), dtype=complex))
+    return numeric_spectrum(matrix)  # 50-digit mpmath, real parts within 1e-9 count as 0
 
 
 def triangular_eigenvalues(matrix: sp.Matrix) -> list[sp.Expr] | None:

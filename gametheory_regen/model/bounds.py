@@ -154,8 +154,7 @@ def magnitude(expr: sp.Basic, values: Mapping[sp.Basic, sp.Basic] | None = None,
     memo: dict = {}
 
     def refuse(node: sp.Basic, digits: float) -> LimitError:
-        shown = sp.sstr(node)
-        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        shown = _brief(node)
         return LimitError(f"{where}: a number of about {digits:.0f} digits ({shown}) is above the "
                           f"limit `number_digits` = {limit}; rescale the units or lower the "
                           f"exponent")
@@ -217,6 +216,15 @@ def magnitude(expr: sp.Basic, values: Mapping[sp.Basic, sp.Basic] | None = None,
         return memo[node]
 
     return walk(sp.sympify(expr))
+
+
+def _brief(node: sp.Basic, nodes: int = 60) -> str:
+    """The expression as text if it is small (printing a large shared tree is exponential)."""
+    for count, _ in enumerate(sp.preorder_traversal(node), 1):
+        if count > nodes:
+            return f"an expression of more than {nodes} nodes"
+    shown = sp.sstr(node)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
 def substitute_checked(expr: sp.Expr, values: Mapping[sp.Basic, sp.Basic], where: str) -> sp.Expr:
