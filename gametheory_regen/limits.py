@@ -110,9 +110,9 @@ _ALL = (
     Limit("number_digits", 1_000, "decimal digits of an exact number: an integer literal, the "
           "exact value of a decimal such as --set V=1e-300, a constant, a payoff at the "
           "parameter values"),
-    Limit("populations", 16, "populations of a game"),
-    Limit("strategies", 64, "strategies of one population"),
-    Limit("profiles", 4_096, "strategy profiles of a game (the product of the strategy counts)"),
+    Limit("populations", 8, "populations of a game"),
+    Limit("strategies", 16, "strategies of one population"),
+    Limit("profiles", 256, "strategy profiles of a game (the product of the strategy counts)"),
     Limit("sweep_cells", 1_000_000, "cells of a sweep grid (the product of the --vary counts)"),
     Limit("samples", 1_000_000, "starting mixes per sweep cell or basin estimate"),
     Limit("points", 10_000_000, "output times of one simulation"),
