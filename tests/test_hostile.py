@@ -395,6 +395,11 @@ LIBRARY = [
                  "`number_digits`", id="with-values-huge-decimal"),
     pytest.param(lambda: gr.read_model_text(model(payoff='"\uff50"'), "m.toml"), "U+FF50",
                  id="fullwidth-p-refused"),
+    pytest.param(lambda: gr.read_model_text(model(params='p = 1\n"\uff50" = 2',
+                                                  payoff='"\uff50"'), "m.toml"),
+                 "same name to Python's parser", id="fullwidth-p-declared-beside-p"),
+    pytest.param(lambda: gr.Schedule("p", "piecewise_linear", (0, 5e-324), (2, 3)), "too short",
+                 id="schedule-near-zero-interval"),
 ]
 
 

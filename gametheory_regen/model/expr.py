@@ -273,8 +273,13 @@ def parse_expression(text: object, names: Mapping[str, sp.Basic], where: str) ->
                          f"`expression_operators` = {max_ops}; split it into [derived] names")
     if not text.isascii():  # declared non-ASCII names: map Python's NFKC form back to them
         names = dict(names)
-        for name in list(names):
-            names.setdefault(unicodedata.normalize("NFKC", name), names[name])
+        for name in [n for n in names if not n.isascii() and n in text]:
+            folded = unicodedata.normalize("NFKC", name)
+            if folded != name and folded in names and names[folded] is not names[name]:
+                raise ExpressionError(
+                    f"{where}: the names {name!r} and {folded!r} are the same name to Python's "
+                    f"parser (NFKC normalisation); rename one of them")
+            names[folded] = names[name]
     return _Translator(names, where, text).visit(tree.body, 0)
 
 
