@@ -149,6 +149,8 @@ def check_writable(path: object, where: str = "--output") -> pathlib.Path:
     >>> shutil.rmtree(d)
     """
     p = pathlib.Path(str(path))
+    if str(path) == "-":  # stdout (the command line's `--output -`)
+        return p
     folder = p.parent if str(p.parent) else pathlib.Path(".")
     st = _check_target(p, where)
     if not folder.is_dir():
