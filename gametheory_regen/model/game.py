@@ -280,17 +280,29 @@ def check_bounded_values(game: Game, where: str) -> None:
     --------
     >>> check_bounded_values(Game.builtin("hawk_dove"), "--set")
     """
+    from ..errors import LimitError
     from .bounds import magnitude
 
     values = game._value_subs()
     if not values:
         return
     dsubs = game._derived_subs()
+    cells = [e for profile in game.profiles() for e in game.table[profile] if not e.is_Number]
+    try:  # all cells at once (shared subexpressions walked once); locate a failure below
+        magnitude(sp.Tuple(*cells).xreplace(dsubs) if dsubs else sp.Tuple(*cells), values, "")
+        return
+    except LimitError:
+        pass
     for profile in game.profiles():
         for p, expr in enumerate(game.table[profile]):
-            magnitude(expr.xreplace(dsubs), values,
-                      f"{where}: the payoff of {game.populations[p].name!r} at "
-                      f"({', '.join(game.profile_names(profile))}) at these values")
+            if expr.is_Number:
+                continue
+            try:
+                magnitude(expr.xreplace(dsubs) if dsubs else expr, values, "")
+            except LimitError as exc:
+                raise LimitError(f"{where}: the payoff of {game.populations[p].name!r} at "
+                                 f"({', '.join(game.profile_names(profile))}) at these values"
+                                 f"{exc}") from None
 
 
 def _as_rational(value: object, where: str) -> sp.Rational:
