@@ -57,7 +57,9 @@ from .dynamics import ReplicatorSystem, replicator_system  # noqa: E402
 from .errors import (  # noqa: E402
     ExpressionError,
     GameInputError,
+    LimitError,
     ModelFileError,
+    OutputError,
     ParameterError,
     StateError,
 )
@@ -134,7 +136,9 @@ __all__ = [
     "Game",
     "GameBuilder",
     "GameInputError",
+    "LimitError",
     "ModelFileError",
+    "OutputError",
     "Parameter",
     "ParameterError",
     "Population",

@@ -15,6 +15,9 @@ __all__ = [
     "ExpressionError",
     "ParameterError",
     "StateError",
+    "LimitError",
+    "ExpressionLimitError",
+    "OutputError",
 ]
 
 
@@ -110,4 +113,61 @@ class StateError(GameInputError):
     Traceback (most recent call last):
     ...
     gametheory_regen.errors.StateError: the shares of population 0 must sum to 1; ...
+    """
+
+
+class LimitError(GameInputError):
+    """An input that would need more work or memory than a declared limit allows.
+
+    The limits are listed in ``docs/limits.md`` and :data:`gametheory_regen.limits.LIMITS`; the
+    message names the limit, the value found, and how to split the work or raise the limit.
+
+    Parameters
+    ----------
+    message : str
+        Names the limit and the value found.
+
+    Examples
+    --------
+    >>> from gametheory_regen.limits import check_count
+    >>> check_count("--samples", 10**12, "samples")
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.errors.LimitError: --samples: 1000000000000 is above the limit `samples` ...
+    """
+
+
+class ExpressionLimitError(ExpressionError, LimitError):
+    """An expression beyond a declared limit: both an ExpressionError and a LimitError.
+
+    Parameters
+    ----------
+    message : str
+        Names the limit and the value found.
+
+    Examples
+    --------
+    >>> from gametheory_regen.model import parse_expression
+    >>> parse_expression("2**1000", {}, "amount")
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.errors.ExpressionLimitError: amount: exponent 1000 is above the limit ...
+    """
+
+
+class OutputError(GameInputError):
+    """An output that cannot be written safely (a symlink, FIFO, device, the input model).
+
+    Parameters
+    ----------
+    message : str
+        Names the option and the path, and says what to do instead.
+
+    Examples
+    --------
+    >>> from gametheory_regen.fileio import write_text_atomic
+    >>> write_text_atomic("/dev/null", "x")
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.errors.OutputError: --output: /dev/null is a device, not a regular file; ...
     """

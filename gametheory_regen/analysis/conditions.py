@@ -295,6 +295,10 @@ def _feasible(exprs: list[sp.Expr], bounds) -> bool:
             continue
         if poly is not None and poly.total_degree() > 1:
             continue
+        if poly is not None and not all(c.is_Rational for c in poly.coeffs()):
+            continue  # irrational coefficients (sqrt(2), E): not used to prove infeasibility
+        if poly is None and not e.is_Rational:
+            continue
         coeffs = {s: Fraction(str(poly.coeff_monomial(s))) for s in syms} if syms else {}
         const = Fraction(str(poly.coeff_monomial(1) if poly is not None else e))
         linear.append((coeffs, const, True))  # a.x + c < 0

@@ -243,6 +243,8 @@ def exact_spectrum(matrix: sp.Matrix) -> Spectrum:
     n = matrix.rows
     if n == 0:
         return Spectrum((), (), (), "exact")
+    if not all(e.is_Rational for e in matrix):
+        return _irrational_spectrum(matrix)
     chi = matrix.charpoly(_LAMBDA)
     poly = sp.Poly(chi.as_expr(), _LAMBDA, domain="QQ")
     _, factors = poly.factor_list()
@@ -256,6 +258,29 @@ def exact_spectrum(matrix: sp.Matrix) -> Spectrum:
     order = sorted(range(len(values)), key=lambda i: (values[i].real, values[i].imag))
     return Spectrum(tuple(values[i] for i in order), tuple(exact[i] for i in order),
                     tuple(signs[i] for i in order), "exact")
+
+
+def _irrational_spectrum(matrix: sp.Matrix) -> Spectrum:
+    """Entries with irrational numbers (``2 - sqrt(2)``, a rounded ``exp(1)``).
+
+    Triangular up to permutation (every vertex): the eigenvalues are the diagonal entries,
+    kept exact, and their signs are decided exactly where sympy can (algebraic numbers);
+    otherwise the stated numeric fallback, :func:`numeric_spectrum` with its tolerance.
+    """
+    diag = triangular_eigenvalues(matrix)
+    if diag is not None:
+        signs = []
+        for d in diag:
+            s = _sign(d) if d.is_number else None
+            if s is None:
+                break
+            signs.append(s)
+        else:
+            values = [complex(sp.N(d, 17)) for d in diag]
+            order = sorted(range(len(values)), key=lambda i: (values[i].real, values[i].imag))
+            return Spectrum(tuple(values[i] for i in order), tuple(diag[i] for i in order),
+                            tuple(signs[i] for i in order), "exact")
+    return numeric_spectrum(matrix)  # 50-digit mpmath, real parts within 1e-9 count as 0
 
 
 def triangular_eigenvalues(matrix: sp.Matrix) -> list[sp.Expr] | None:

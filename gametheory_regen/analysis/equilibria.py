@@ -536,6 +536,20 @@ def _nash(game: Game, tensors, full_state, support, exact: bool, tol: float = NU
 
 
 # ---------------------------------------------------------------------------- main entry
+def _check_analyze_arguments(game: object, time_budget: object) -> None:
+    """The package's own errors for a wrong argument, not a deep AttributeError."""
+    from ..errors import GameInputError
+    from ..limits import check_time_budget
+
+    if not isinstance(game, Game):
+        hint = (f"; for a built-in model use analyze(Game.builtin({game!r}))"
+                if isinstance(game, str) else "")
+        raise GameInputError(f"expected a Game, got {type(game).__name__} "
+                             f"{game!r:.60}{hint}")
+    if time_budget is not None:
+        check_time_budget(time_budget, "analyze(time_budget=)")
+
+
 def analyze(game: Game, *, time_budget: float | None = None,
             symbolic: bool | None = None) -> EquilibriumAnalysis:
     """Find and classify every rest point of the replicator dynamics of ``game``.
@@ -566,6 +580,7 @@ def analyze(game: Game, *, time_budget: float | None = None,
     >>> centre.kind, centre.state, centre.spectrum.exact, str(centre.stability)
     ('interior', ((0.5, 0.5), (0.5, 0.5)), (-I, I), 'non-hyperbolic')
     """
+    _check_analyze_arguments(game, time_budget)
     if symbolic:
         game = game.without_values()
     numeric = game.is_numeric

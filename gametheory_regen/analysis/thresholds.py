@@ -561,6 +561,9 @@ def threshold(game: Game, outcome: Mapping[str, str] | Sequence[str], parameter:
     >>> res.stable_set[0]
     Interval(lower=0.0, upper=4.0, lower_closed=False, upper_closed=False)
     """
+    from .equilibria import _check_analyze_arguments
+
+    _check_analyze_arguments(game, time_budget)
     start = time.monotonic()
     profile = _outcome_profile(game, outcome)
     param = _check_parameter(game, parameter)

@@ -110,6 +110,8 @@ class Schedule:
             )
         object.__setattr__(self, "times", times)
         object.__setattr__(self, "values", values)
+        if self.kind == "piecewise_linear":
+            _check_slopes(times, values, where)
 
     @property
     def breakpoints(self) -> tuple[float, ...]:
@@ -186,6 +188,23 @@ class Schedule:
         if i < 0 or i >= len(times) - 1:
             return 0.0
         return (self.values[i + 1] - self.values[i]) / (times[i + 1] - times[i])
+
+
+#: Largest slope of a linear piece: beyond it a piece is too short for its jump (the engine's
+#: payoffs are bounded by 1e100, and the slope times the piece must be representable).
+MAX_SLOPE = 1e100
+
+
+def _check_slopes(times, values, where: str) -> None:
+    """Every linear piece must have a finite, representable slope (no 0/0, no overflow)."""
+    for (ta, va), (tb, vb) in zip(zip(times, values), zip(times[1:], values[1:])):
+        with np.errstate(all="ignore"):
+            slope = (vb - va) / (tb - ta)
+        if not np.isfinite(slope) or abs(slope) > MAX_SLOPE:
+            raise ParameterError(
+                f"{where}: the linear piece from t = {ta!r} to t = {tb!r} is too short for its "
+                f"change from {va!r} to {vb!r} (slope {slope!r}); use piecewise_constant for a "
+                f"jump, or space the times further apart")
 
 
 def _as_floats(seq, where: str, key: str) -> tuple[float, ...]:

@@ -14,6 +14,26 @@ and the tree is translated node by node into sympy objects; only the following i
 Anything else (attribute access, subscripts, calls of other names, lambdas, comprehensions,
 strings, comparisons, huge exponents or overlong text) is refused with an
 :class:`~gametheory_regen.errors.ExpressionError` that says what was found and where.
+
+Bounded work (the limits of :mod:`gametheory_regen.limits`, listed in ``docs/limits.md``).
+Before Python's parser sees the text, it is scanned: its length, its nesting (parentheses plus
+runs of unary signs: a 9,000-deep ``- - - p`` would exhaust the parser's recursion), the digits
+of every integer literal, and its characters.  Non-ASCII characters are refused unless they are
+part of a declared name written exactly as declared: Python's parser folds identifiers by NFKC
+normalisation, so a fullwidth ``ｐ`` would otherwise silently become ``p``.  After parsing, the
+number of operators is bounded; chains of ``+ -`` and ``* /`` are folded iteratively, so only
+real nesting counts towards the depth.  Every numeric constant is bounded in magnitude before
+sympy evaluates it: with ``D`` the limit ``number_digits``, a constant must satisfy
+``10**-D <= |c| <= 10**D`` (or be 0), so ``exp(a)`` needs ``a <= D ln 10`` and ``b**e`` needs
+``|e log10|b|| <= D``; this is decided in floating point on the logarithms (:func:`magnitude`),
+never by computing the number.  The same bound applies when parameter values are substituted
+(:func:`substitute_checked`: ``2**q`` with ``q = 1e6`` is refused, not computed).
+
+The size of an expression once ``[derived]`` names are replaced is estimated without expanding
+(:func:`expanded_measure`): the tree size ``|f(a, b)| = 1 + |a| + |b|`` and the polynomial degree
+``deg(a + b) = max``, ``deg(a b) = deg a + deg b``, ``deg(a**n) = |n| deg a``, with a derived
+name counting as its expression.  Sixty derived squarings have degree ``2**60`` and are refused
+at once.
 """
 
 from __future__ import annotations
@@ -21,14 +41,21 @@ from __future__ import annotations
 import ast
 import math
 import numbers
+import re
+import unicodedata
 from collections.abc import Mapping
 from fractions import Fraction
 
 import sympy as sp
 
-from ..errors import ExpressionError
+from .. import limits
+from ..errors import ExpressionError, GameInputError
+from ..errors import ExpressionLimitError as LimitError
+from . import bounds
+from .bounds import check_decimal_text, expanded_measure, substitute_checked
 
-__all__ = ["parse_expression", "FUNCTIONS", "MAX_EXPONENT", "MAX_LENGTH", "number_to_rational"]
+__all__ = ["parse_expression", "FUNCTIONS", "MAX_EXPONENT", "MAX_LENGTH", "number_to_rational",
+           "check_decimal_text", "expanded_measure", "magnitude", "substitute_checked"]
 
 #: Functions an expression may call, and the sympy function each one means.
 FUNCTIONS = {
@@ -39,13 +66,12 @@ FUNCTIONS = {
     "Min": sp.Min,
     "Max": sp.Max,
 }
-#: Largest absolute value of a literal exponent (larger ones could exhaust memory).
-MAX_EXPONENT = 64
-#: Longest expression text accepted.
-MAX_LENGTH = 10_000
-#: Most decimal digits a number inside an expression may have (guards against ``(2**64)**64``).
-MAX_DIGITS = 1000
-_MAX_DEPTH = 60
+#: Default largest absolute value of a numeric exponent (the limit ``exponent``).
+MAX_EXPONENT = limits.LIMITS["exponent"].default
+#: Default longest expression text (the limit ``expression_chars``).
+MAX_LENGTH = limits.LIMITS["expression_chars"].default
+#: Default most decimal digits of a number (the limit ``number_digits``).
+MAX_DIGITS = limits.LIMITS["number_digits"].default
 
 _BINOPS = {
     ast.Add: lambda a, b: a + b,
@@ -93,6 +119,7 @@ def number_to_rational(value: object, where: str) -> sp.Rational:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise ExpressionError(f"{where}: expected a number, got {value!r}")
     if isinstance(value, numbers.Integral):
+        _check_int_digits(int(value), where)
         frac = Fraction(int(value))
     else:
         value = float(value)
@@ -100,6 +127,70 @@ def number_to_rational(value: object, where: str) -> sp.Rational:
             raise ExpressionError(f"{where}: expected a finite number, got {value!r}")
         frac = Fraction(repr(value))
     return sp.Rational(frac.numerator, frac.denominator)
+
+
+def _scan(text: str, names: Mapping[str, sp.Basic], where: str) -> None:
+    """Check the raw text before Python's parser sees it (see the module docstring)."""
+    max_chars = limits.get("expression_chars")
+    if len(text) > max_chars:
+        raise LimitError(f"{where}: an expression of {len(text)} characters is above the limit "
+                         f"`expression_chars` = {max_chars}; split it into [derived] names")
+    # non-ASCII characters: only inside a declared name written exactly as declared
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c.isascii():
+            i += 1
+            continue
+        j = i
+        while j > 0 and (text[j - 1].isalnum() or text[j - 1] == "_" or not text[j - 1].isascii()):
+            j -= 1
+        k = i
+        while k < len(text) and (text[k].isalnum() or text[k] == "_" or not text[k].isascii()):
+            k += 1
+        word = text[j:k]
+        if word not in names or not word.isidentifier():
+            name = unicodedata.name(c, "unnamed")
+            raise ExpressionError(
+                f"{where}: non-ASCII character {c!r} (U+{ord(c):04X} {name}) in {word!r}; "
+                f"expressions are ASCII except declared names written exactly as declared "
+                f"(Python would silently read it as {unicodedata.normalize('NFKC', word)!r})")
+        i = k
+    # digits of number literals (not the digits inside a name such as x60)
+    max_digits = limits.get("number_digits")
+    for m in re.finditer(r"(?<![A-Za-z_0-9])[0-9][0-9_]*", text):
+        if len(m.group()) > max_digits:
+            raise LimitError(f"{where}: a number of {len(m.group())} digits is above the limit "
+                             f"`number_digits` = {max_digits}; write it with an exponent or "
+                             f"rescale the units")
+    # nesting: parentheses plus runs of unary signs
+    max_depth = limits.get("expression_depth")
+    depth = run = 0
+    prev = ""  # the last character that is not a space
+    for c in text:
+        if c.isspace():
+            continue
+        if c == "(":
+            depth += 1
+            run = 0
+        elif c == ")":
+            depth -= 1
+            run = 0
+        elif c in "+-" and prev in ("", "(", ",", "+", "-", "*", "/"):
+            run += 1  # a unary sign
+        else:
+            run = 0
+        if depth + run > max_depth:
+            raise LimitError(f"{where}: nesting deeper than the limit `expression_depth` = "
+                             f"{max_depth} (parentheses and unary signs); simplify the "
+                             f"expression or split it into [derived] names")
+        prev = c
+    # operators and calls, counted on the text (Python's parser recurses along a long chain)
+    max_ops = limits.get("expression_operators")
+    n_ops = len(re.findall(r"\*\*|[-+*/]|[A-Za-z_]\w*\s*\(", text))
+    if n_ops > max_ops:
+        raise LimitError(f"{where}: {n_ops} operators and calls is above the limit "
+                         f"`expression_operators` = {max_ops}; split it into [derived] names")
 
 
 def _describe(node: ast.AST) -> str:
@@ -165,15 +256,71 @@ def parse_expression(text: object, names: Mapping[str, sp.Basic], where: str) ->
             f"{where}: expected an expression (a string such as \"S - I\") or a number, "
             f"got {type(text).__name__} {text!r}"
         )
-    if len(text) > MAX_LENGTH:
-        raise ExpressionError(f"{where}: expression longer than {MAX_LENGTH} characters")
+    _scan(text, names, where)
     if not text.strip():
         raise ExpressionError(f"{where}: empty expression; write a number or a formula")
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
-        raise ExpressionError(f"{where}: cannot parse {text!r}: {exc.msg}") from exc
+        raise ExpressionError(f"{where}: cannot parse {_short(text)!r}: {exc.msg}") from exc
+    except (RecursionError, MemoryError, ValueError) as exc:
+        raise LimitError(f"{where}: the expression is too deeply nested or too large to parse "
+                         f"(limits `expression_depth`, `expression_chars`)") from exc
+    max_ops = limits.get("expression_operators")
+    n_ops = sum(isinstance(n, ast.BinOp | ast.UnaryOp | ast.Call) for n in ast.walk(tree))
+    if n_ops > max_ops:
+        raise LimitError(f"{where}: {n_ops} operators and calls is above the limit "
+                         f"`expression_operators` = {max_ops}; split it into [derived] names")
+    if not text.isascii():  # declared non-ASCII names: map Python's NFKC form back to them
+        names = dict(names)
+        for name in [n for n in names if not n.isascii() and n in text]:
+            folded = unicodedata.normalize("NFKC", name)
+            if folded != name and folded in names and names[folded] is not names[name]:
+                raise ExpressionError(
+                    f"{where}: the names {name!r} and {folded!r} are the same name to Python's "
+                    f"parser (NFKC normalisation); rename one of them")
+            names[folded] = names[name]
     return _Translator(names, where, text).visit(tree.body, 0)
+
+
+def magnitude(expr: sp.Basic, values: Mapping | None = None, where: str = "expression"):
+    """:func:`gametheory_regen.model.bounds.magnitude`, its LimitError an ExpressionLimitError.
+
+    Parameters
+    ----------
+    expr : sympy.Basic
+    values : mapping, optional
+    where : str
+
+    Returns
+    -------
+    float or None
+
+    Examples
+    --------
+    >>> round(magnitude(sp.Integer(10)**5), 6)
+    5.0
+    """
+    try:
+        return bounds.magnitude(expr, values, where)
+    except LimitError:
+        raise
+    except GameInputError as exc:
+        raise LimitError(str(exc)) from exc
+
+
+def _check_int_digits(n: int, where: str) -> None:
+    try:
+        bounds._check_int_digits(n, where)
+    except GameInputError as exc:
+        raise LimitError(str(exc)) from exc
+
+
+_int_digits = bounds._int_digits
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 80 else text[:60] + "..." + text[-10:]
 
 
 class _Translator:
@@ -183,23 +330,38 @@ class _Translator:
         self.text = text
 
     def fail(self, message: str) -> ExpressionError:
-        return ExpressionError(f"{self.where}: {message} in {self.text!r}")
+        return ExpressionError(f"{self.where}: {message} in {_short(self.text)!r}")
 
     def checked(self, result: sp.Expr) -> sp.Expr:
         """Refuse constants that are not finite real numbers or that are huge."""
         if result.has(sp.zoo, sp.oo, -sp.oo, sp.nan):
             raise self.fail("the expression is infinite or undefined (division by zero, log(0)?)")
         if result.is_number:
+            magnitude(result, None, f"{self.where}: in {_short(self.text)!r}")
             if result.is_real is False:
                 raise self.fail("the expression is not a real number (square root or log of a "
                                 "negative number?)")
-            if result.is_Rational and max(len(str(abs(result.p))), len(str(result.q))) > MAX_DIGITS:
-                raise self.fail(f"a number with more than {MAX_DIGITS} digits")
+            if result.is_Rational and max(_int_digits(result.p), _int_digits(result.q)) > \
+                    limits.get("number_digits"):
+                raise LimitError(f"{self.where}: a number with more than "
+                                 f"{limits.get('number_digits')} digits (limit `number_digits`) "
+                                 f"in {_short(self.text)!r}")
         return result
 
     def visit(self, node: ast.AST, depth: int) -> sp.Expr:
-        if depth > _MAX_DEPTH:
-            raise self.fail("expression nested too deeply")
+        if depth > limits.get("expression_depth"):
+            raise LimitError(f"{self.where}: nesting deeper than the limit `expression_depth` = "
+                             f"{limits.get('expression_depth')}; split it into [derived] names")
+        chain = self.chain(node)
+        if chain is not None:
+            first, rest = chain
+            result = self.visit(first, depth + 1)
+            for op, operand in rest:
+                right = self.visit(operand, depth + 1)
+                if isinstance(op, ast.Div) and right == 0:
+                    raise self.fail("division by zero")
+                result = self.checked(_BINOPS[type(op)](result, right))
+            return result
         if isinstance(node, ast.Constant):
             value = node.value
             if isinstance(value, bool) or not isinstance(value, int | float):
@@ -220,13 +382,18 @@ class _Translator:
             left = self.visit(node.left, depth + 1)
             right = self.visit(node.right, depth + 1)
             if isinstance(node.op, ast.Pow):
-                if right.is_number and (not right.is_real or abs(right) > MAX_EXPONENT):
-                    raise self.fail(f"exponent {right} is too large (at most {MAX_EXPONENT})")
-                if left.is_number and right.is_number and left != 0:
-                    digits = abs(float(right)) * abs(math.log10(abs(float(sp.N(left, 15)))))
-                    if digits > MAX_DIGITS:
-                        raise self.fail(f"the number {left}**{right} would have about "
-                                        f"{digits:.0f} digits (at most {MAX_DIGITS})")
+                max_exp = limits.get("exponent")
+                if right.is_number and (not right.is_real or abs(right) > max_exp):
+                    raise LimitError(f"{self.where}: exponent {_short(sp.sstr(right))} is above "
+                                     f"the limit `exponent` = {max_exp} in {_short(self.text)!r}")
+                if left.is_Pow and left.args[1].is_number and right.is_number and \
+                        abs(left.args[1] * right) > max_exp:
+                    raise LimitError(f"{self.where}: the combined exponent "
+                                     f"{sp.sstr(left.args[1] * right)} is above the limit "
+                                     f"`exponent` = {max_exp} in {_short(self.text)!r}")
+                if left.is_number and right.is_number:
+                    magnitude(sp.Pow(left, right, evaluate=False), None,
+                              f"{self.where}: in {_short(self.text)!r}")
             if isinstance(node.op, ast.Div) and right == 0:
                 raise self.fail("division by zero")
             return self.checked(_BINOPS[type(node.op)](left, right))
@@ -248,3 +415,19 @@ class _Translator:
                 raise self.fail(f"{func.id}() needs at least one argument")
             return self.checked(FUNCTIONS[func.id](*args))
         raise self.fail(f"{_describe(node)} is not allowed")
+
+    @staticmethod
+    def chain(node: ast.AST) -> tuple[ast.AST, list] | None:
+        """A left-nested chain of ``+ -`` (or of ``* /``) as its first operand and the rest."""
+        groups = ((ast.Add, ast.Sub), (ast.Mult, ast.Div))
+        if not isinstance(node, ast.BinOp):
+            return None
+        group = next((g for g in groups if isinstance(node.op, g)), None)
+        if group is None:
+            return None
+        rest = []
+        while isinstance(node, ast.BinOp) and isinstance(node.op, group):
+            rest.append((node.op, node.right))
+            node = node.left
+        rest.reverse()
+        return node, rest

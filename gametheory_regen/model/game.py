@@ -266,9 +266,16 @@ def _show(value: sp.Rational) -> str:
 ROUND_DIGITS = 40
 
 
-def _exact_number(expr: sp.Expr) -> sp.Rational:
-    """An exact rational for a numeric payoff (irrational values rounded to ROUND_DIGITS)."""
+def _exact_number(expr: sp.Expr) -> sp.Expr:
+    """An exact number for a numeric payoff.
+
+    Rationals and real algebraic numbers built from them by radicals (``2 - sqrt(2)``) stay
+    exact; any other irrational value (``exp(1)``, an annuity factor at a fractional term) is
+    rounded to a rational with ROUND_DIGITS significant digits: the stated numeric fallback.
+    """
     if expr.is_Rational:
+        return expr
+    if not expr.free_symbols and _is_radical(expr) and expr.is_real:
         return expr
     if expr.free_symbols:
         raise ParameterError(f"payoff {expr} still has free symbols after substituting values")
@@ -276,6 +283,63 @@ def _exact_number(expr: sp.Expr) -> sp.Rational:
     if not value.is_real:
         raise ParameterError(f"payoff {expr} is not a real number at these parameter values")
     return sp.Rational(str(value))
+
+
+def _is_radical(expr: sp.Expr) -> bool:
+    """Built from rationals by + - * / and rational powers only (an algebraic number)."""
+    return all(a.is_Rational or a.is_Add or a.is_Mul or (a.is_Pow and a.exp.is_Rational)
+               for a in sp.preorder_traversal(expr))
+
+
+def check_bounded_values(game: Game, where: str) -> None:
+    """Refuse parameter values at which a payoff would be a number beyond the limit.
+
+    ``2**q`` is harmless as a formula but has 301,030 digits at ``q = 1e6``; the magnitude of
+    every payoff at the game's values is estimated on logarithms
+    (:func:`~gametheory_regen.model.expr.magnitude`) before anything substitutes them.
+
+    Parameters
+    ----------
+    game : Game
+    where : str
+        Prefix of error messages (``--set``, a file name).
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    LimitError
+        When some payoff's value would exceed ``10**number_digits`` (docs/limits.md).
+
+    Examples
+    --------
+    >>> check_bounded_values(Game.builtin("hawk_dove"), "--set")
+    """
+    from ..errors import LimitError
+    from .bounds import magnitude
+
+    values = game._value_subs()
+    if not values:
+        return
+    dsubs = game._derived_subs()
+    cells = [e for profile in game.profiles() for e in game.table[profile] if not e.is_Number]
+    try:  # all cells at once (shared subexpressions walked once); locate a failure below
+        magnitude(sp.Tuple(*cells).xreplace(dsubs) if dsubs else sp.Tuple(*cells), values, "")
+        return
+    except LimitError:
+        pass
+    for profile in game.profiles():
+        for p, expr in enumerate(game.table[profile]):
+            if expr.is_Number:
+                continue
+            try:
+                magnitude(expr.xreplace(dsubs) if dsubs else expr, values, "")
+            except LimitError as exc:
+                raise LimitError(f"{where}: the payoff of {game.populations[p].name!r} at "
+                                 f"({', '.join(game.profile_names(profile))}) at these values"
+                                 f"{exc}") from None
 
 
 def _as_rational(value: object, where: str) -> sp.Rational:
@@ -292,6 +356,9 @@ def _as_rational(value: object, where: str) -> sp.Rational:
             raise ParameterError(f"{where}: expected a number, got {value!r}") from None
         if not math.isfinite(number):
             raise ParameterError(f"{where}: expected a finite number, got {value!r}")
+        from .bounds import check_decimal_text
+
+        check_decimal_text(value, where)
         frac = Fraction(value.strip())
         return sp.Rational(frac.numerator, frac.denominator)
     try:
@@ -766,8 +833,12 @@ class Game:
         >>> Game.builtin("jordan_matching_pennies").shape
         (2, 2, 2)
         """
-        from .library import load_builtin
+        from .library import builtin_names, load_builtin
 
+        if not isinstance(name, str):
+            raise GameInputError(f"Game.builtin: expected the name of a built-in model (a str), "
+                                 f"got {type(name).__name__} {name!r}; built-in models: "
+                                 f"{', '.join(builtin_names())}")
         return load_builtin(name)
 
     # ----------------------------------------------------------------- structure
@@ -1069,7 +1140,9 @@ class Game:
                     f"{where}: unknown parameter {name!r} in model {self.name!r}; known "
                     f"parameters: {known}")
             params[name] = params[name].with_value(value, f"{where} {name}")
-        return replace(self, parameters=tuple(params[p.name] for p in self.parameters))
+        game = replace(self, parameters=tuple(params[p.name] for p in self.parameters))
+        check_bounded_values(game, where)
+        return game
 
     def with_scenario(self, name: str | None) -> Game:
         """A copy with the scenario's overrides applied (``None``: unchanged).

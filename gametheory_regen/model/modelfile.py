@@ -30,6 +30,7 @@ import sympy as sp
 from ..errors import GameInputError, ModelFileError
 from .builder import GameBuilder
 from .game import Game, Parameter, ScheduleSpec
+from .untrusted import _check_cells, _check_expanded, _check_shape, _check_strings, _read_bounded
 
 __all__ = ["read_model", "read_model_text", "write_model", "model_to_toml"]
 
@@ -78,11 +79,7 @@ def read_model(path: object) -> Game:
                              f"model name; `gametheory-regen models` lists them)")
     if p.is_dir():
         raise ModelFileError(f"{p}: is a folder, expected a .toml model file")
-    try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ModelFileError(f"{p}: cannot read the file: {exc}") from exc
-    return read_model_text(text, str(p))
+    return read_model_text(_read_bounded(p), str(p))
 
 
 def read_model_text(text: str, filename: str = "<model>") -> Game:
@@ -138,10 +135,21 @@ def read_model_text(text: str, filename: str = "<model>") -> Game:
     ...
     gametheory_regen.errors.ModelFileError: pd.toml: [[payoffs]] 1, key `values`, value 1: ...
     """
+    from .. import limits
+
+    if len(text) > limits.get("model_file_bytes"):
+        raise ModelFileError(f"{filename}: {len(text)} characters is above the limit "
+                             f"`model_file_bytes` = {limits.get('model_file_bytes')}")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ModelFileError(f"{filename}: not valid TOML: {exc}") from exc
+    except (ValueError, RecursionError) as exc:  # an integer beyond Python's digit limit
+        raise ModelFileError(f"{filename}: a number too long to read (more than 4300 digits); "
+                             f"numbers are limited to {limits.get('number_digits')} digits (limit "
+                             f"`number_digits`, docs/limits.md): write it with an exponent") from exc
+    _check_strings(data, filename, "top level")
+    _check_shape(data, filename)
     try:
         return _Reader(filename).read(data)
     except ModelFileError:
@@ -196,18 +204,49 @@ class _Reader:
         self.populations(b, data.get("populations"))
         self.parameters(b, data.get("parameters", {}))
         self.derived(b, data.get("derived", {}))
+        known = _check_expanded(b, self.f)
         self.payoffs(b, data.get("payoffs", []))
         self.terms(b, data.get("terms", []))
         for spec in self.schedules(data.get("schedules", {}), "[schedules]"):
             self.check_param(spec.parameter, b, f"[schedules.{spec.parameter}]")
+            self.schedule_bounds(spec, b, f"[schedules.{spec.parameter}]")
             b.schedule(spec)
         self.scenarios(b, data.get("scenarios", {}))
         try:
-            return b.build()
+            game = b.build()
         except ModelFileError:
             raise
         except GameInputError as exc:
             raise ModelFileError(f"{self.f}: {exc}") from exc
+        _check_cells(game, known, self.f)
+        from .game import check_bounded_values
+
+        check_bounded_values(game, "[parameters] values")
+        return game
+
+    def schedule_bounds(self, spec: ScheduleSpec, b: GameBuilder, where: str) -> None:
+        """Every breakpoint value within the parameter's bounds (a linear piece lies between
+        its end values, so the breakpoints decide), and every linear piece of finite slope."""
+        param = b._parameters[spec.parameter]
+        for t, v in zip(spec.times, spec.values, strict=True):
+            if param.min is not None and v < param.min:
+                raise self.err(f"{where}, key `values`", f"value {v:g} at t = {t:g} is below the "
+                               f"declared min {param.min} of {spec.parameter!r}")
+            if param.max is not None and v > param.max:
+                raise self.err(f"{where}, key `values`", f"value {v:g} at t = {t:g} is above the "
+                               f"declared max {param.max} of {spec.parameter!r}")
+        if spec.kind == "piecewise_linear":
+            pts = list(zip(spec.times, spec.values, strict=True))
+            for (ta, va), (tb, vb) in zip(pts, pts[1:]):
+                try:
+                    slope = (vb - va) / (tb - ta)
+                except (ZeroDivisionError, OverflowError):
+                    slope = math.inf
+                if not math.isfinite(slope) or abs(slope) > 1e100:
+                    raise self.err(f"{where}, key `times`",
+                                   f"the linear piece from t = {ta!r} to {tb!r} is too short for "
+                                   f"its change from {va:g} to {vb:g}; use piecewise_constant for "
+                                   f"a jump, or space the times further apart")
 
     def check_param(self, pname: str, b: GameBuilder, where: str) -> None:
         if pname not in b._parameters:
@@ -366,6 +405,7 @@ class _Reader:
             schedules = self.schedules(spec.get("schedules", {}), f"{where[:-1]}.schedules]")
             for sched in schedules:
                 self.check_param(sched.parameter, b, f"{where}, schedules.{sched.parameter}")
+                self.schedule_bounds(sched, b, f"{where}, schedules.{sched.parameter}")
             try:
                 b.scenario(name, overrides, description=self.text(spec, "description", where),
                            source=self.text(spec, "source", where), schedules=schedules)

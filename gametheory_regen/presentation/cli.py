@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 
 from .. import __version__
 from ..errors import GameInputError
+from .streams import _say, _silence_stdout, _tolerant_streams, write_stdout
 
 __all__ = ["main", "build_parser"]
 
@@ -86,7 +87,45 @@ def parse_assignment(text: str, where: str = "--set") -> tuple[str, str]:
         raise UsageError(f"{where} {text!r}: {value!r} is not a number") from None
     if not math.isfinite(number):
         raise UsageError(f"{where} {text!r}: the value must be a finite number, got {value!r}")
+    from ..model.expr import check_decimal_text
+
+    check_decimal_text(value.strip(), f"{where} {name}")
     return name, value.strip()
+
+
+def count_arg(text: str) -> int:
+    """An argparse type: a whole number, also written ``1e6`` (but not ``1.5``).
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    argparse.ArgumentTypeError
+        When ``text`` is not a whole number.
+
+    Examples
+    --------
+    >>> count_arg("64"), count_arg("1e6"), count_arg("-1")
+    (64, 1000000, -1)
+    """
+    t = text.strip()
+    try:
+        return int(t)
+    except ValueError:
+        pass
+    try:
+        number = float(t)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not (math.isfinite(number) and number.is_integer()):
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}")
+    return int(number)
 
 
 def load_game(args) -> object:
@@ -115,9 +154,13 @@ def load_game(args) -> object:
     >>> game.name, {k: str(v) for k, v in game.values.items()}
     ('hawk_dove', {'V': '3', 'C': '4'})
     """
-    from ..model.library import resolve_model
+    from ..model.library import builtin_names, resolve_model
 
     game = resolve_model(args.model)
+    if getattr(game, "path", None) and args.model not in builtin_names():
+        from ..fileio import protect
+
+        protect(game.path)
     scenarios = getattr(args, "scenario", None)
     if isinstance(scenarios, list):
         scenarios = scenarios[-1] if scenarios else None
@@ -154,12 +197,11 @@ def emit(text: str | bytes, output: str | None) -> None:
     """
     from ..fileio import write_bytes_atomic
 
-    if output:
+    if output and output != "-":
         data = text.encode("utf-8") if isinstance(text, str) else text
         write_bytes_atomic(output, data, "--output")
     else:
-        sys.stdout.write(text if isinstance(text, str) else text.decode("utf-8"))
-        sys.stdout.flush()
+        write_stdout(text if isinstance(text, str) else text.decode("utf-8"))
 
 
 def _check_plot_path(path: str | None) -> None:
@@ -319,6 +361,8 @@ def _add_common(p: argparse.ArgumentParser, multi_scenario: bool = False) -> Non
         p.add_argument("--scenario", metavar="NAME", help="apply a named scenario (policy)")
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                    help="set a parameter (repeatable; applied after the scenario)")
+    p.add_argument("--limit", action="append", default=[], metavar="NAME=VALUE",
+                   help="raise a limit of docs/limits.md (repeatable), e.g. --limit samples=1e7")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -450,10 +494,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     0
     """
     from . import verbs  # noqa: F401  (registers simulate, sweep, compare, threshold, calibrate)
+    from .. import limits
+    from ..fileio import unprotect
     from .notices import install as _install_notices
 
     _install_notices()  # the engine's first-time compile is announced on stderr
 
+    _tolerant_streams()
+    unprotect()
+    saved_limits = dict(limits._overrides)
+    try:
+        return _main(argv)
+    finally:
+        limits._overrides.clear()
+        limits._overrides.update(saved_limits)
+
+
+def _apply_limits(args) -> None:
+    from .. import limits
+
+    for item in getattr(args, "limit", None) or []:
+        if "=" not in item:
+            raise UsageError(f"--limit {item!r}: expected NAME=VALUE, e.g. --limit samples=1e7; "
+                             f"limits: {', '.join(limits.LIMITS)}")
+        name, _, value = item.partition("=")
+        limits.set_limit(name.strip(), value.strip(), f"--limit {name.strip()}")
+
+
+def _main(argv: Sequence[str] | None) -> int:
     try:
         parser = build_parser()
         try:
@@ -461,31 +529,47 @@ def main(argv: Sequence[str] | None = None) -> int:
         except SystemExit as exc:  # --help or --version: argparse printed and wants to exit
             if exc.code is None or isinstance(exc.code, int):
                 return exc.code or 0
-            print(f"error: {exc.code}", file=sys.stderr)
+            _say(f"error: {exc.code}")
             return 2
         if not args.verb:
-            parser.print_help(sys.stderr)
+            if sys.stderr is not None:
+                parser.print_help(sys.stderr)
             return 2
+        _apply_limits(args)
         budget = getattr(args, "time_budget", None)  # report, compare, threshold
-        if budget is not None and not (math.isfinite(budget) and budget >= 0):
-            raise UsageError(f"--time-budget {budget:g}: expected a finite number of seconds "
-                             f">= 0, e.g. --time-budget 20")
+        if budget is not None:
+            from ..limits import check_time_budget
+
+            check_time_budget(budget, "--time-budget")
+        for name in ("seed",):
+            if getattr(args, name, None) is not None:
+                from ..limits import check_seed
+
+                check_seed(getattr(args, name), f"--{name}")
         _VERBS[args.verb](args)
         return 0
     except GameInputError as exc:
-        message = str(exc).replace("\n", " ")
-        print(f"error: {message}", file=sys.stderr)
+        _say(f"error: {exc}")
+        return 2
+    except RecursionError:
+        _say("error: the input is nested too deeply to be read (see docs/limits.md, "
+             "`expression_depth`)")
+        return 2
+    except MemoryError:
+        _say("error: out of memory; the input asks for more than this machine has: make it "
+             "smaller or lower the limits of docs/limits.md")
         return 2
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        _say("interrupted")
         return 130
     except BrokenPipeError:
+        _silence_stdout()
         return 0
     except Exception as exc:  # an internal error: say so, without a traceback unless asked
         if os.environ.get("GAMETHEORY_REGEN_DEBUG"):
             raise
-        print(f"internal error: {type(exc).__name__}: {exc} (set GAMETHEORY_REGEN_DEBUG=1 for "
-              f"the traceback, and please report it)", file=sys.stderr)
+        _say(f"internal error: {type(exc).__name__}: {exc} (set GAMETHEORY_REGEN_DEBUG=1 for "
+             f"the traceback, and please report it)")
         return 1
 
 

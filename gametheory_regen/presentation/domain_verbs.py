@@ -340,9 +340,10 @@ def render_threshold_text(res) -> str:
         lines.append(f"now {P} = {_g(res.current_value)}: {now}")
     lines.append("")
     lines.append(stable_when_text(res))
-    for c in data["critical"]:
+    for c, crit in zip(data["critical"], res.critical, strict=True):
         who = ", ".join(f"{e['population']} -> {e['deviation']}" for e in c["eigenvalues"])
-        lines.append(f"  critical {P} = {_g(c['value'], 10)}  (eigenvalue {who} is 0 there; "
+        what = _crossing_words(res, crit)
+        lines.append(f"  critical {P} = {_g(c['value'], 10)}  (eigenvalue {who} {what} there; "
                      f"{c['method']})")
         if c["expression"] is not None:
             lines.append(f"    {P}* = {c['expression']}")
@@ -356,6 +357,27 @@ def render_threshold_text(res) -> str:
     for n in res.notes:
         lines.append(f"note: {n}")
     return "\n".join(lines) + "\n"
+
+
+def _crossing_words(res, crit) -> str:
+    """``"is 0"`` where an eigenvalue vanishes, ``"has a pole (changes sign through infinity)"``
+    where it changes sign because its denominator vanishes (a payoff such as ``1/(p - 3)``)."""
+    import sympy as sp
+
+    for i in crit.eigenvalues:
+        expr = res.eigenvalues[i].of_parameter
+        syms = list(expr.free_symbols)
+        if len(syms) != 1:
+            continue
+        num, den = sp.fraction(sp.together(expr))
+        try:
+            d = abs(complex(den.subs(syms[0], crit.value).evalf(30)))
+            n = abs(complex(num.subs(syms[0], crit.value).evalf(30)))
+        except (TypeError, ValueError, ZeroDivisionError):
+            continue
+        if d <= 1e-9 * max(1.0, n) and n > 1e-9:
+            return "has a pole (changes sign through infinity)"
+    return "is 0"
 
 
 def _add_threshold(sub) -> None:

@@ -35,12 +35,13 @@ import math
 
 import numpy as np
 
+from .. import limits
 from ..errors import GameInputError, StateError
-from .cli import UsageError, _add_common, _check_plot_path, emit, load_game, register
+from .cli import UsageError, _add_common, count_arg, _check_plot_path, emit, load_game, register
 from .progress import ProgressBar
 from .report import to_json, to_json_large
 
-__all__ = ["parse_initial", "parse_vary"]
+__all__ = ["parse_initial", "parse_vary", "check_sweep_size", "csv_safe"]
 
 
 def parse_initial(game, text: str) -> np.ndarray:
@@ -164,10 +165,114 @@ def parse_vary(game, text: str) -> tuple[str, np.ndarray]:
                          f"number") from None
     if not (math.isfinite(a) and math.isfinite(b)) or n < 1:
         raise UsageError(f"--vary {text!r}: finite START, STOP and COUNT >= 1 expected")
+    limits.check_count(f"--vary {name}: COUNT", n, "sweep_cells",
+                       "sweep the grid in parts (several runs over sub-ranges)")
     values = np.linspace(a, b, n)
     for v in (values[0], values[-1]):
         param.with_value(repr(float(v)), f"--vary {name}")
     return name, values
+
+
+def check_sweep_size(game, counts, samples: int) -> None:
+    """Refuse, before any allocation, a sweep whose grid, starts or results exceed the limits.
+
+    The cells are the product of the grid counts (limit ``sweep_cells``); the starting mixes of
+    one cell take ``samples`` rows of ``8 * dimension`` bytes, and the results of the whole grid
+    take, per cell, the counts, stability flags and shares of every vertex (``profiles + 1``
+    outcomes) and the grid coordinates; both are held to the limit ``memory``.
+
+    Parameters
+    ----------
+    game : Game
+    counts : sequence of int
+        The number of values of each varied parameter.
+    samples : int
+        Starting mixes per cell.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    LimitError
+
+    Examples
+    --------
+    >>> import gametheory_regen as gr
+    >>> check_sweep_size(gr.Game.builtin("hawk_dove"), [100000, 100000], 64)
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.errors.LimitError: --vary: 10000000000 is above the limit `sweep_cells` ...
+    """
+    cells = 1
+    for c in counts:
+        cells *= int(c)
+    limits.check_count("--vary", cells, "sweep_cells",
+                       "sweep the grid in parts (several runs over sub-ranges)")
+    dim = sum(game.shape)
+    outcomes = math.prod(game.shape) + 1
+    limits.check_allocation("sweep starting mixes", samples, 8 * dim * 4,
+                            "give fewer --samples")
+    limits.check_allocation("sweep results", cells, 8 * (3 * outcomes + len(counts) + 4),
+                            "sweep the grid in parts (several runs over sub-ranges)")
+
+
+def csv_safe(cell: str) -> str:
+    """A text cell that a spreadsheet will not run as a formula (CSV injection).
+
+    A text cell starting with ``= + - @``, a tab or a carriage return is prefixed with ``'``
+    (the OWASP advice); numbers such as ``-0.5`` are left as they are.
+
+    Parameters
+    ----------
+    cell : str
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> csv_safe("=HYPERLINK(1)"), csv_safe("-0.5"), csv_safe("owner.hawk")
+    ("'=HYPERLINK(1)", '-0.5', 'owner.hawk')
+    """
+    text = str(cell)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        try:
+            float(text)
+        except ValueError:
+            return "'" + text
+    return text
+
+
+def _pole_advice(exc: GameInputError, game, vary) -> GameInputError:
+    """An infinite or undefined payoff on the grid is a pole, not a units problem: say so."""
+    text = str(exc)
+    if "got inf" not in text and "got nan" not in text:
+        return exc
+    import sympy as sp
+
+    for name, values in vary:
+        sym = game.parameter(name).symbol
+        for v in values:
+            try:
+                at = game.with_values({name: repr(float(v))}, where=f"--vary {name}")
+                for profile in at.profiles():
+                    for e in at.table[profile]:
+                        val = at.substitute_values(e)
+                        if val.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+                            return GameInputError(
+                                f"--vary {name}: a payoff is infinite or undefined at {name} = "
+                                f"{float(v):g} (a pole of {sp.sstr(e)}, at "
+                                f"({', '.join(game.profile_names(profile))})); choose a grid "
+                                f"that avoids {name} = {float(v):g}")
+            except GameInputError:
+                continue
+        del sym
+    return GameInputError(f"a payoff is infinite or undefined somewhere on the --vary grid (a "
+                          f"pole, e.g. a division by zero); choose a grid that avoids it "
+                          f"({text.split(';')[0]})")
 
 
 def _state_dict(game, vec) -> dict:
@@ -190,7 +295,7 @@ def _add_simulate(sub) -> None:
                    help="start: operator=0.3 (two strategies) or row=0.2/0.3/0.5")
     p.add_argument("--t-end", type=float, default=50.0, metavar="T",
                    help="horizon in the model's time unit (default 50)")
-    p.add_argument("--points", type=int, default=101, metavar="N",
+    p.add_argument("--points", type=count_arg, default=101, metavar="N",
                    help="number of output times (default 101)")
     p.add_argument("--no-schedules", action="store_true",
                    help="ignore the model's and scenario's parameter schedules")
@@ -212,7 +317,12 @@ def _run_simulate(args) -> None:
         raise UsageError(f"--t-end {args.t_end}: expected a positive number")
     if args.points < 2:
         raise UsageError(f"--points {args.points}: expected at least 2")
+    limits.check_count("--points", args.points, "points",
+                       "write fewer points and integrate in parts with a smaller --t-end")
     game = load_game(args)
+    # times, states and the rendered rows: about three float64 copies of each row
+    limits.check_allocation("simulate output", args.points, 8 * 3 * (1 + sum(game.shape)),
+                            "give fewer --points")
     x0 = parse_initial(game, args.initial)
     schedules = () if args.no_schedules else _schedules(game)
     sim = simulate(game, x0, args.t_end, n_points=args.points, schedules=schedules)
@@ -237,7 +347,8 @@ def _run_simulate(args) -> None:
     elif args.format == "csv":
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
-        w.writerow(["t"] + [f"{p.name}.{s}" for p in game.populations for s in p.strategies])
+        w.writerow(["t"] + [csv_safe(f"{p.name}.{s}") for p in game.populations
+                            for s in p.strategies])
         for t, row in zip(sim.times, sim.states, strict=True):
             w.writerow([repr(float(t))] + [repr(float(v)) for v in row])
         text = buf.getvalue()
@@ -331,9 +442,9 @@ def _add_sweep(sub) -> None:
     _add_common(p)
     p.add_argument("--vary", action="append", required=True, metavar="NAME=START:STOP:COUNT",
                    help="a parameter and its grid (one or two --vary)")
-    p.add_argument("--samples", type=int, default=64, metavar="N",
+    p.add_argument("--samples", type=count_arg, default=64, metavar="N",
                    help="starting mixes per cell (seeded Sobol sample; default 64)")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=count_arg, default=0)
     p.add_argument("--t-end", type=float, default=100.0, metavar="T")
     p.add_argument("--format", choices=("json", "csv", "text"), default="json")
     p.add_argument("--output", metavar="FILE")
@@ -358,8 +469,10 @@ def _run_sweep(args) -> None:
         raise UsageError(f"--t-end {args.t_end}: expected a positive number")
     if len(args.vary) > 2:
         raise UsageError("--vary: give one or two parameters")
+    limits.check_count("--samples", args.samples, "samples")
     game = load_game(args)
     vary = [parse_vary(game, v) for v in args.vary]
+    check_sweep_size(game, [len(vals) for _, vals in vary], args.samples)
     if len({n for n, _ in vary}) != len(vary):
         raise UsageError("--vary: the same parameter twice")
     varied = {n for n, _ in vary}
@@ -367,9 +480,12 @@ def _run_sweep(args) -> None:
     if missing:
         raise GameInputError(f"parameters without values: {', '.join(missing)}; give them with "
                              f"--set NAME=VALUE")
-    with ProgressBar("sweep", enabled=not args.quiet) as bar:
-        res = sweep(game, vary, samples=args.samples, seed=args.seed, t_end=args.t_end,
-                    scheduler=args.scheduler, progress=bar.update)
+    with ProgressBar("sweep", enabled=not args.quiet) as bar, np.errstate(all="ignore"):
+        try:
+            res = sweep(game, vary, samples=args.samples, seed=args.seed, t_end=args.t_end,
+                        scheduler=args.scheduler, progress=bar.update)
+        except GameInputError as exc:
+            raise _pole_advice(exc, game, vary) from exc
     # plain Python numbers, built once per array (tolist) and per vertex, not per cell
     shares = res.shares.tolist()
     low, high = (a.tolist() for a in res.intervals())
@@ -416,7 +532,7 @@ def _run_sweep(args) -> None:
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         labels = ["(" + ", ".join(game.profile_names(p)) + ")" for p in game.profiles()]
-        w.writerow(list(res.names) + [f"stable {lab}" for lab in labels]
+        w.writerow([csv_safe(n) for n in res.names] + [f"stable {lab}" for lab in labels]
                    + [f"basin {lab}" for lab in labels] + ["basin not settled"])
         for index in np.ndindex(*res.shape):
             w.writerow([repr(float(vals[i])) for vals, i in zip(res.values, index, strict=True)]
