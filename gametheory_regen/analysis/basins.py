@@ -322,6 +322,10 @@ def basin_shares(
                 f"{', '.join(str(s) for s in payoffs.free_parameters)} (use a scenario or "
                 "game.with_values)")
         payoffs = payoff_tensor(payoffs)
+    from gametheory_regen import limits
+
+    limits.check_count("basin_shares(samples=)", samples, "samples")
+    limits.check_seed(seed, "basin_shares(seed=)")
     pay, counts = split_payoffs(payoffs, counts)
     if pay.shape[0] != 1:
         raise GameInputError("basin_shares takes one game; use sweep for many parameter points")

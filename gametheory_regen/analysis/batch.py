@@ -848,6 +848,9 @@ def simulate(
         schedules = () if fn is None else getattr(game, "schedules", ())
     scheds = _as_schedules(schedules)
     if t_eval is None:
+        from gametheory_regen import limits
+
+        limits.check_count("simulate(n_points=)", n_points, "points")
         if int(n_points) < 2:
             raise GameInputError(f"n_points must be at least 2; got {n_points}")
         times = np.linspace(0.0, float(t_end), int(n_points))

@@ -317,8 +317,17 @@ def sweep_payoffs(
 
     # only the attractor is counted: stop on entering a strict Nash vertex's invariant box
     integ = as_integrator(integrator, **settings).replace(vertex_tol=np.inf)
+    from gametheory_regen import limits
+
     names = list(names)
     axes = _parse_vary(vary)
+    ncells = 1
+    for _, v in axes:
+        ncells *= len(v)
+    limits.check_count("sweep grid cells", ncells, "sweep_cells",
+                       "sweep the grid in parts (several calls over sub-ranges)")
+    limits.check_count("sweep(samples=)", samples, "samples")
+    limits.check_seed(seed, "sweep(seed=)")
     for name, _ in axes:
         if name not in names:
             raise ParameterError(
@@ -446,6 +455,16 @@ def sweep(game, vary, **kwargs) -> SweepResult:
     [[2, 2], [0, 2]]
     """
     names, fn, base = _game_parts(game)
+    for name, values in _parse_vary(vary):
+        if name in names:
+            par = game.parameter(name)
+            lo, hi = float(np.min(values)), float(np.max(values))
+            if par.min is not None and lo < float(par.min):
+                raise ParameterError(f"vary {name}: value {lo:g} is below the declared min "
+                                     f"{float(par.min):g}")
+            if par.max is not None and hi > float(par.max):
+                raise ParameterError(f"vary {name}: value {hi:g} is above the declared max "
+                                     f"{float(par.max):g}")
     return sweep_payoffs(fn, names, base, vary, **kwargs)
 
 

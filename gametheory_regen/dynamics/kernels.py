@@ -526,8 +526,14 @@ def check_payoffs(payoffs) -> None:
     from gametheory_regen.errors import GameInputError
 
     arr = np.asarray(payoffs, dtype=float)
+    if arr.size and not np.all(np.isfinite(arr)):
+        raise GameInputError(
+            "payoffs must be finite numbers for the numeric engine; some are infinite or not a "
+            "number (a payoff with a pole at these parameter values, e.g. a division by zero): "
+            "choose parameter values away from the pole"
+        )
     big = float(np.max(np.abs(arr))) if arr.size else 0.0
-    if not np.isfinite(big) or big > MAX_PAYOFF:
+    if big > MAX_PAYOFF:
         raise GameInputError(
             f"payoffs must be finite numbers of size at most {MAX_PAYOFF:g} for the numeric "
             f"engine; got {big:g}: rescale the model's units (e.g. million yuan instead of "
@@ -847,6 +853,14 @@ def integrate_pieces(
             f"initial states must have shape (m, {lay.n_state}); got {np.shape(x0)}"
         )
     m = X.shape[0]
+    from gametheory_regen import limits
+
+    # the engine's own arrays: states, stages, output; refused before anything is allocated
+    limits.check_allocation("trajectories", m, 8 * lay.n_state * 12,
+                            "integrate the starts in several batches")
+    if t_out is not None:
+        limits.check_allocation("output times x trajectories", m * len(t_out),
+                                8 * lay.n_state, "ask for fewer output times")
     be = resolve_backend(integrator.backend, m)
     P = pieces[0].payoffs.shape[0]
     if payoff_index is None:

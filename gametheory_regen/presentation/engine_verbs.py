@@ -249,7 +249,7 @@ def csv_safe(cell: str) -> str:
 def _pole_advice(exc: GameInputError, game, vary) -> GameInputError:
     """An infinite or undefined payoff on the grid is a pole, not a units problem: say so."""
     text = str(exc)
-    if "got inf" not in text and "got nan" not in text:
+    if "infinite or not a number" not in text:
         return exc
     import sympy as sp
 
