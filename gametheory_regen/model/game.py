@@ -241,6 +241,11 @@ def _exact_number(expr: sp.Expr) -> sp.Rational:
     return sp.Rational(str(value))
 
 
+def _round_floats(expr: sp.Expr) -> sp.Expr:
+    """A state-dependent payoff after substituting values: numbers kept exact."""
+    return expr
+
+
 def _as_rational(value: object, where: str) -> sp.Rational:
     if isinstance(value, sp.Rational):
         return value
@@ -445,7 +450,9 @@ class ScheduleSpec:
     """A declared time schedule of one parameter (see :mod:`gametheory_regen.dynamics.schedules`).
 
     ``kind`` is ``"piecewise_constant"`` or ``"piecewise_linear"``; ``times`` are breakpoints in the
-    model's time unit and ``values`` the parameter's values there.
+    model's time unit and ``values`` the parameter's values there.  ``kind = "expression"``
+    (Contract 4) has empty ``times``/``values`` and an ``expression`` in ``t`` (the symbol
+    ``Symbol("t", real=True)``) and parameters, never a share.
 
     Attributes
     ----------
@@ -457,6 +464,8 @@ class ScheduleSpec:
         Breakpoints, increasing.
     values : tuple of float
         The parameter's value at each breakpoint.
+    expression : sympy.Expr or None
+        For ``kind = "expression"``: the value as a function of ``t`` and parameters.
 
     Examples
     --------
@@ -473,6 +482,7 @@ class ScheduleSpec:
     kind: str
     times: tuple[float, ...]
     values: tuple[float, ...]
+    expression: sp.Expr | None = None
 
 
 @dataclass(frozen=True)
@@ -504,6 +514,16 @@ class Scenario:
     source: str = ""
     overrides: Mapping[str, sp.Rational] = field(default_factory=dict)
     schedules: tuple[ScheduleSpec, ...] = ()
+
+
+class _SymmetricAccess:
+    """``Game.symmetric(...)`` builds a single-population game; ``game.symmetric`` tells whether
+    a game is one (a constructor on the class, a property on an instance)."""
+
+    def __get__(self, obj, cls):
+        if obj is None:
+            return cls._symmetric_constructor
+        return obj.n_populations == 1
 
 
 @dataclass(frozen=True, eq=False)
@@ -562,12 +582,11 @@ class Game:
     scenario: str | None = None
     time_unit: str = "year"
     path: str | None = None
+    fitness: Mapping[tuple[int, int], sp.Expr] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if len(self.populations) < 2:
-            raise GameInputError(
-                f"game {self.name!r}: needs at least two populations, got {len(self.populations)}"
-            )
+        if len(self.populations) < 1:
+            raise GameInputError(f"game {self.name!r}: needs at least one population")
         names = [p.name for p in self.populations]
         for pop in self.populations:
             if pop.k < 2:
@@ -602,12 +621,99 @@ class Game:
                 f"game {self.name!r}: the share symbol(s) {sorted(clash)} clash with parameter "
                 f"names; give the population another `symbol`"
             )
+        if "t" in pnames or "t" in self.derived:
+            raise GameInputError(
+                f"game {self.name!r}: `t` is the time of schedules and cannot name a parameter "
+                f"or a derived name; rename it")
+        if self.n_populations == 1 and self.terms:
+            raise GameInputError(
+                f"game {self.name!r}: [[terms]] are for games of two or more populations; write a "
+                f"single-population game's payoffs as [[payoffs]] rows [own, opponent]")
         object.__setattr__(self, "table", MappingProxyType(dict(self.table)))
+        object.__setattr__(self, "fitness", MappingProxyType(dict(self.fitness)))
         object.__setattr__(self, "derived", MappingProxyType(dict(self.derived)))
         object.__setattr__(self, "scenarios", MappingProxyType(dict(self.scenarios)))
         object.__setattr__(self, "_cache", {})
 
+    symmetric = _SymmetricAccess()
+
     # ----------------------------------------------------------------- constructors
+    @classmethod
+    def _symmetric_constructor(
+        cls,
+        name: str,
+        strategies: Sequence[str],
+        payoffs: Sequence[Sequence[object]] | Mapping[Sequence[str], object],
+        parameters: Iterable[Parameter] = (),
+        derived: Mapping[str, object] | None = None,
+        *,
+        population: str = "players",
+        symbol: str | None = None,
+        **meta: object,
+    ) -> Game:
+        """A single-population (symmetric two-player) game: ``Game.symmetric(...)``.
+
+        On an instance, ``game.symmetric`` is the property "this game has one population".
+        The replicator dynamics is :math:`\\dot x_i = x_i((Ax)_i - x \\cdot Ax)` on one simplex.
+
+        Parameters
+        ----------
+        name : str
+        strategies : sequence of str
+            The population's strategies (at least two).
+        payoffs : k x k nested sequence, or mapping of (own, opponent) to payoff
+            ``A[i][j]`` is the payoff of a player using ``i`` against one using ``j``; numbers,
+            sympy expressions or safe expression strings (which may use the share symbols, for
+            payoffs that depend on the state). Absent pairs of a mapping pay 0.
+        parameters : iterable of Parameter
+        derived : mapping of str to expression, optional
+        population : str
+            The population's name (default ``"players"``).
+        symbol : str, optional
+            Display name of its shares (default ``x``).
+        **meta
+            ``title``, ``description``, ``source``, ``time_unit``.
+
+        Returns
+        -------
+        Game
+            With one population; ``game.symmetric`` is True.
+
+        Examples
+        --------
+        Hawk-dove with V = 2, C = 4 (Maynard Smith 1982): the mixed ESS plays hawk with
+        probability V/C:
+
+        >>> hd = Game.symmetric("hd", ["hawk", "dove"], [["(V - C)/2", "V"], [0, "V/2"]],
+        ...                     [Parameter.make("V", 2), Parameter.make("C", 4)])
+        >>> hd, hd.symmetric, Game.builtin("hawk_dove").symmetric
+        (Game('hd', symmetric 2, 2 parameters), True, False)
+        >>> hd.payoff_at(("hawk", "dove"))
+        (V,)
+        """
+        from .builder import GameBuilder
+
+        builder = GameBuilder(name, **meta)
+        builder.population(population, strategies, symbol=symbol)
+        for param in parameters:
+            builder.add_parameter(param)
+        for dname, expr in (derived or {}).items():
+            builder.derived(dname, expr)
+        strategies = list(strategies)
+        if isinstance(payoffs, Mapping):
+            items = [(tuple(k), v) for k, v in payoffs.items()]
+        else:
+            rows = list(payoffs)
+            if len(rows) != len(strategies) or any(len(list(r)) != len(strategies) for r in rows):
+                raise GameInputError(
+                    f"game {name!r}: expected a {len(strategies)} x {len(strategies)} payoff "
+                    f"matrix (own strategy x opponent's), got {rows!r}")
+            items = [((strategies[i], strategies[j]), v)
+                     for i, r in enumerate(rows) for j, v in enumerate(r)]
+        for profile, value in items:
+            builder.payoff(profile, [value])
+        return builder.build()
+
     @classmethod
     def from_table(
         cls,
@@ -866,6 +972,94 @@ class Game:
         [(0, 0), (0, 1), (1, 0), (1, 1)]
         """
         return itertools.product(*(range(k) for k in self.shape))
+
+    @property
+    def table_shape(self) -> tuple[int, ...]:
+        """Shape of the payoff table: :attr:`shape`, or ``(k, k)`` for a single population.
+
+        A single-population (symmetric) game's table is indexed by ``(own, opponent)``.
+
+        Examples
+        --------
+        >>> Game.builtin("hawk_dove").table_shape
+        (2, 2)
+        >>> Game.symmetric("rps", ["R", "P", "S"], [[0, -1, 1], [1, 0, -1], [-1, 1, 0]]).table_shape
+        (3, 3)
+        """
+        if self.n_populations == 1:
+            k = self.populations[0].k
+            return (k, k)
+        return self.shape
+
+    def table_profiles(self) -> Iterable[tuple[int, ...]]:
+        """The keys of :attr:`table`: :meth:`profiles`, or ``(own, opponent)`` pairs for a
+        single-population game.
+
+        Returns
+        -------
+        iterable of tuple of int
+
+        Examples
+        --------
+        >>> hd = Game.symmetric("hd", ["hawk", "dove"], [[-1, 2], [0, 1]])
+        >>> list(hd.table_profiles()), list(hd.profiles())
+        ([(0, 0), (0, 1), (1, 0), (1, 1)], [(0,), (1,)])
+        """
+        return itertools.product(*(range(k) for k in self.table_shape))
+
+    @property
+    def share_symbols(self) -> dict[str, sp.Symbol]:
+        """Share name -> the real symbol of that reduced coordinate (``x``, ``y1``, ...).
+
+        Payoffs that depend on the state use these symbols (Contract 4).
+
+        Examples
+        --------
+        >>> Game.builtin("rock_paper_scissors").share_symbols
+        {'x1': x1, 'x2': x2, 'y1': y1, 'y2': y2}
+        """
+        return {n: sp.Symbol(n, real=True) for pop in self.populations for n in pop.share_names()}
+
+    @property
+    def state_dependent(self) -> bool:
+        """True when some payoff (table, term or fitness, derived names expanded) uses a share.
+
+        Examples
+        --------
+        >>> Game.builtin("hawk_dove").state_dependent
+        False
+        >>> from gametheory_regen.model.modelfile import read_model_text
+        >>> g = read_model_text('''
+        ... name = "dyn"
+        ... [[populations]]
+        ... name = "a"
+        ... strategies = ["s", "t"]
+        ... [[populations]]
+        ... name = "b"
+        ... strategies = ["s", "t"]
+        ... [[payoffs]]
+        ... profile = ["s", "s"]
+        ... values = ["1 - y", "x"]
+        ... ''')
+        >>> g.state_dependent
+        True
+        """
+        key = ("state_dependent",)
+        cache = self._cache  # type: ignore[attr-defined]
+        if key not in cache:
+            shares = set(self.share_symbols.values())
+            exprs = [e for vals in self.table.values() for e in vals] + list(self.fitness.values())
+            cache[key] = any(self.expand_derived(e).free_symbols & shares for e in exprs)
+        return cache[key]
+
+    @property
+    def has_fitness(self) -> bool:
+        """True when some population's expected payoffs are given directly (``[[fitness]]``).
+
+        >>> Game.builtin("hawk_dove").has_fitness
+        False
+        """
+        return bool(self.fitness)
 
     def profile_names(self, profile: Sequence[int]) -> tuple[str, ...]:
         """Strategy names of a profile given by strategy indices (the inverse of
@@ -1168,7 +1362,11 @@ class Game:
         ((V, 0), (V/2, V/2))
         """
         if profile and isinstance(next(iter(profile)), str):
-            profile = self.profile_index(profile)
+            if self.n_populations == 1:
+                pop = self.populations[0]
+                profile = tuple(pop.index(s) for s in profile)
+            else:
+                profile = self.profile_index(profile)
         return self.table[tuple(profile)]
 
     def payoff_tensors(self, *, numeric: bool = False, expand: bool = True) -> tuple[sp.Array, ...]:
@@ -1218,17 +1416,19 @@ class Game:
         dsubs = self._derived_subs() if (expand or numeric) else {}
         vsubs = self._value_subs() if numeric else {}
         numeric_cells = numeric
+        shares = set(self.share_symbols.values())
         out = []
         for p in range(self.n_populations):
             cells = []
-            for profile in self.profiles():
+            for profile in self.table_profiles():
                 e = self.table[profile][p]
                 if dsubs:
                     e = e.xreplace(dsubs)
                 if numeric_cells:
-                    e = _exact_number(e.xreplace(vsubs))
+                    e = e.xreplace(vsubs)
+                    e = _exact_number(e) if not (e.free_symbols & shares) else _round_floats(e)
                 cells.append(e)
-            out.append(sp.Array(cells, self.shape))
+            out.append(sp.Array(cells, self.table_shape))
         result = tuple(out)
         cache[key] = result
         return result
@@ -1262,6 +1462,8 @@ class Game:
         >>> Game.builtin("hawk_dove").cell_terms(("hawk", "dove"))   # a plain table has no ledger
         []
         """
+        if not self.terms:
+            return []
         if profile and isinstance(next(iter(profile)), str):
             profile = self.profile_index(profile)
         named = dict(zip((p.name for p in self.populations), self.profile_names(profile), strict=True))
@@ -1281,5 +1483,7 @@ class Game:
 
     def __repr__(self) -> str:
         shape = "x".join(map(str, self.shape))
+        if self.n_populations == 1:
+            shape = f"symmetric {shape}"
         scen = f", scenario={self.scenario!r}" if self.scenario else ""
         return f"Game({self.name!r}, {shape}, {len(self.parameters)} parameters{scen})"

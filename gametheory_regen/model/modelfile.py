@@ -10,6 +10,7 @@ The format, key by key, is documented in ``docs/model-files.md``.  In short::
     [derived]        NAME = "expression"
     [[payoffs]]      profile = [...], values = [...]          (form A)
     [[terms]]        label, amount, from, to, when, note       (form B, a ledger)
+    [[fitness]]      population, strategy, value               (expected payoffs, Contract 4)
     [scenarios.N]    description, source, set = {...}, schedules = {...}
     [schedules.P]    kind, times, values                       (a time-varying parameter)
 
@@ -35,13 +36,14 @@ __all__ = ["read_model", "read_model_text", "write_model", "model_to_toml"]
 
 _TOP_KEYS = {
     "name", "title", "description", "source", "time_unit", "populations", "parameters",
-    "derived", "payoffs", "terms", "scenarios", "schedules",
+    "derived", "payoffs", "terms", "scenarios", "schedules", "fitness",
 }
+_FITNESS_KEYS = {"population", "strategy", "value"}
 _PARAM_KEYS = {"value", "description", "unit", "min", "max"}
 _TERM_KEYS = {"label", "amount", "from", "to", "when", "note"}
 _SCENARIO_KEYS = {"description", "source", "set", "schedules"}
-_SCHEDULE_KEYS = {"kind", "times", "values"}
-SCHEDULE_KINDS = ("piecewise_constant", "piecewise_linear")
+_SCHEDULE_KEYS = {"kind", "times", "values", "value"}
+SCHEDULE_KINDS = ("piecewise_constant", "piecewise_linear", "expression")
 
 
 def read_model(path: object) -> Game:
@@ -153,6 +155,7 @@ def read_model_text(text: str, filename: str = "<model>") -> Game:
 class _Reader:
     def __init__(self, filename: str) -> None:
         self.f = filename
+        self._b: GameBuilder | None = None
 
     def err(self, where: str, message: str) -> ModelFileError:
         return ModelFileError(f"{self.f}: {where}: {message}")
@@ -193,11 +196,17 @@ class _Reader:
             time_unit=self.text(data, "time_unit", "top level") or "year",
         )
         b.path = self.f
+        self._b = b
         self.populations(b, data.get("populations"))
         self.parameters(b, data.get("parameters", {}))
         self.derived(b, data.get("derived", {}))
         self.payoffs(b, data.get("payoffs", []))
+        if len(b._populations) == 1 and data.get("terms"):
+            raise self.err("[[terms]]", "terms are for games of two or more populations; write a "
+                           "single-population game's payoffs as [[payoffs]] rows with profile = "
+                           "[own, opponent] and one value")
         self.terms(b, data.get("terms", []))
+        self.fitness(b, data.get("fitness", []))
         for spec in self.schedules(data.get("schedules", {}), "[schedules]"):
             self.check_param(spec.parameter, b, f"[schedules.{spec.parameter}]")
             b.schedule(spec)
@@ -209,6 +218,30 @@ class _Reader:
         except GameInputError as exc:
             raise ModelFileError(f"{self.f}: {exc}") from exc
 
+    def schedule_expression(self, b: GameBuilder, pname: str, text: object, where: str) -> sp.Expr:
+        """Parse a schedule's expression: time ``t`` and parameters, never a share."""
+        from ..errors import ExpressionError
+        from .expr import parse_expression
+
+        names = {n: p.symbol for n, p in b._parameters.items()}
+        shares = set(b.share_names())
+        state_derived = {n for n, e in b._derived_raw.items()
+                         if {str(s) for s in e.free_symbols} & shares}
+        names.update({n: sp.Symbol(n, real=True) for n in b._derived_raw
+                      if n not in state_derived})
+        names["t"] = sp.Symbol("t", real=True)
+        try:
+            expr = parse_expression(text, names, where)
+        except ExpressionError as exc:
+            bad = _names_in(text) & (shares | state_derived)
+            if bad:
+                raise self.err(where, f"{sorted(bad)[0]!r} is a share of the state; a "
+                               f"schedule is a function of time t and parameters only") from exc
+            raise ModelFileError(f"{self.f}: {exc}") from exc
+        if pname in {str(s) for s in expr.free_symbols}:
+            raise self.err(where, f"the schedule of {pname!r} may not use {pname!r} itself")
+        return expr
+
     def check_param(self, pname: str, b: GameBuilder, where: str) -> None:
         if pname not in b._parameters:
             known = ", ".join(b._parameters) or "(none)"
@@ -216,8 +249,8 @@ class _Reader:
 
     def populations(self, b: GameBuilder, pops: object) -> None:
         if not isinstance(pops, list) or not pops:
-            raise self.err("[[populations]]", "expected at least two [[populations]] tables, each "
-                           "with `name` and `strategies`")
+            raise self.err("[[populations]]", "expected at least one [[populations]] table (one: "
+                           "a symmetric game), each with `name` and `strategies`")
         for i, pop in enumerate(pops, 1):
             where = f"[[populations]] {i}"
             if not isinstance(pop, dict):
@@ -235,8 +268,6 @@ class _Reader:
                 b.population(name, strategies, symbol)
             except GameInputError as exc:
                 raise self.err(where, str(exc)) from exc
-        if len(pops) < 2:
-            raise self.err("[[populations]]", f"a game needs at least two populations, got {len(pops)}")
 
     def parameters(self, b: GameBuilder, params: object) -> None:
         if not isinstance(params, dict):
@@ -285,6 +316,9 @@ class _Reader:
             if not all(isinstance(s, str) for s in row["profile"]):
                 raise self.err(f"{where}, key `profile`", "expected a list of strategy names")
             pops = b._populations
+            if len(pops) == 1:
+                self.symmetric_row(b, row, where)
+                continue
             if len(row["profile"]) != len(pops):
                 raise self.err(f"{where}, key `profile`",
                                f"expected {len(pops)} strategies (one per population, in order "
@@ -296,6 +330,43 @@ class _Reader:
                                    f"strategies are {', '.join(strategies)}")
             try:
                 b.payoff(row["profile"], row["values"], where=f"{where}, key `values`")
+            except GameInputError as exc:
+                raise ModelFileError(f"{self.f}: {exc}") from exc
+
+    def symmetric_row(self, b: GameBuilder, row: Mapping, where: str) -> None:
+        pop_name, strategies, _ = b._populations[0]
+        if len(row["profile"]) != 2:
+            raise self.err(f"{where}, key `profile`",
+                           f"a single-population game's profile is [own strategy, opponent's "
+                           f"strategy], got {row['profile']!r}")
+        for s in row["profile"]:
+            if s not in strategies:
+                raise self.err(f"{where}, key `profile`",
+                               f"unknown strategy {s!r} of population {pop_name!r}; its "
+                               f"strategies are {', '.join(strategies)}")
+        if len(row["values"]) != 1:
+            raise self.err(f"{where}, key `values`",
+                           f"a single-population game's row holds one value (the payoff of the "
+                           f"player using {row['profile'][0]!r}), got {len(row['values'])}")
+        try:
+            b.payoff(row["profile"], row["values"], where=f"{where}, key `values`")
+        except GameInputError as exc:
+            raise ModelFileError(f"{self.f}: {exc}") from exc
+
+    def fitness(self, b: GameBuilder, rows: object) -> None:
+        if not isinstance(rows, list):
+            raise self.err("[[fitness]]", "expected an array of tables [[fitness]]")
+        for i, row in enumerate(rows, 1):
+            where = f"[[fitness]] {i}"
+            if not isinstance(row, dict):
+                raise self.err(where, "expected a table with `population`, `strategy`, `value`")
+            self.unknown_keys(row, _FITNESS_KEYS, where)
+            pop = self.text(row, "population", where, required=True)
+            strategy = self.text(row, "strategy", where, required=True)
+            if "value" not in row:
+                raise self.err(where, "missing key `value` (an expression or a number)")
+            try:
+                b.fitness(pop, strategy, row["value"], where=f"{where}")
             except GameInputError as exc:
                 raise ModelFileError(f"{self.f}: {exc}") from exc
 
@@ -333,6 +404,12 @@ class _Reader:
             if kind not in SCHEDULE_KINDS:
                 raise self.err(f"{w}, key `kind`",
                                f"expected one of {', '.join(SCHEDULE_KINDS)}, got {kind!r}")
+            if kind == "expression":
+                out.append(self.expression_schedule(pname, spec, w))
+                continue
+            if "value" in spec:
+                raise self.err(f"{w}, key `value`", "`value` is for kind = \"expression\"; "
+                               "a piecewise schedule has `times` and `values`")
             times = spec.get("times")
             values = spec.get("values")
             for key, seq in (("times", times), ("values", values)):
@@ -346,6 +423,16 @@ class _Reader:
                 raise self.err(f"{w}, key `times`", f"expected strictly increasing times, got {times}")
             out.append(ScheduleSpec(pname, kind, times_f, values_f))
         return out
+
+    def expression_schedule(self, pname: str, spec: Mapping, w: str) -> ScheduleSpec:
+        extra = sorted(set(spec) & {"times", "values"})
+        if extra:
+            raise self.err(f"{w}, key `{extra[0]}`", "an expression schedule has `value` (an "
+                           "expression in t and parameters), not times/values")
+        if "value" not in spec:
+            raise self.err(w, "missing key `value` (an expression in t, e.g. \"1.43*exp(-0.2*t)\")")
+        expr = self.schedule_expression(self._b, pname, spec["value"], f"{w}, key `value`")
+        return ScheduleSpec(pname, "expression", (), (), expression=expr)
 
     def scenarios(self, b: GameBuilder, table: object) -> None:
         if not isinstance(table, dict):
@@ -369,6 +456,19 @@ class _Reader:
                            source=self.text(spec, "source", where), schedules=schedules)
             except GameInputError as exc:
                 raise ModelFileError(f"{self.f}: {where}: {exc}") from exc
+
+
+def _names_in(text: object) -> set[str]:
+    """Every name in an expression's text (for error messages; no evaluation)."""
+    import ast
+
+    if not isinstance(text, str):
+        return set()
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError:
+        return set()
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
 
 
 # ---------------------------------------------------------------------- writer
