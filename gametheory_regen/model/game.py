@@ -482,7 +482,7 @@ class ScheduleSpec:
     kind: str
     times: tuple[float, ...]
     values: tuple[float, ...]
-    expression: sp.Expr | None = None
+    expression: sp.Expr | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
