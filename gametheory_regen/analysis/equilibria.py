@@ -828,10 +828,19 @@ def analyze(game: Game, *, time_budget: float | None = None,
                                tuple(notes), consistent, tuple(incomplete), relations)
 
 
+#: Real parts farther than this from 0 are signed from double-precision eigenvalues of an
+#: exactly known (algebraic) Jacobian; closer ones are decided with 50-digit arithmetic.
+FLOAT_SIGN_MARGIN = 1e-6
+
+
 def _spectrum(jv: sp.Matrix) -> Spectrum:
     if all(e.is_Rational for e in jv):
         return exact_spectrum(jv)
     if all(e.is_number for e in jv):
+        quick = numeric_spectrum(np.array(jv.tolist(), dtype=float),
+                                 tolerance=FLOAT_SIGN_MARGIN)
+        if 0 not in quick.signs:
+            return quick
         return numeric_spectrum(jv, tolerance=1e-20)
     raise ValueError("the Jacobian still has symbols")  # pragma: no cover
 
@@ -856,6 +865,8 @@ def _classify_point(game, system, payoffs, state, face, method, switches,
         spectrum, stability = None, None
         note = f"not differentiable here ({sp.sstr(kink)} = 0 is a kink of the vector field)"
     elif exact:
+        if not all(v.is_Rational for v in subs.values()):  # radicals: 40-digit floats suffice
+            subs = {k: sp.Float(sp.N(v, 40), 40) for k, v in subs.items()}
         spectrum = _spectrum(system.jacobian().xreplace(subs))
         stability = spectrum.stability
     else:

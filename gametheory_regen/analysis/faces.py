@@ -168,6 +168,8 @@ def _share_exprs(shares, face):
 def _polynomial_form(eqs, unknowns):
     """(numerators, denominators) when every equation is a rational function of the unknowns."""
     nums, dens = [], []
+    if all(e.is_polynomial(*unknowns) for e in eqs):
+        return [sp.expand(e) for e in eqs], []
     for e in eqs:
         t = sp.together(e)
         num, den = sp.fraction(t)

@@ -322,8 +322,15 @@ class ReplicatorSystem:
         """
         cache = self.__dict__.setdefault("_jac", [])
         if not cache:  # element-wise diff: much faster than Matrix.jacobian on polynomials
-            cache.append(sp.Matrix([[sp.diff(f, v) for v in self.flat_variables]
-                                    for f in self.rhs]))
+            variables = self.flat_variables
+            rows = []
+            for f in self.rhs:
+                if f.is_polynomial(*variables):
+                    poly = sp.Poly(f, *variables)
+                    rows.append([poly.diff(v).as_expr() for v in variables])
+                else:
+                    rows.append([sp.diff(f, v) for v in variables])
+            cache.append(sp.Matrix(rows))
         return cache[0]
 
     def equations(self) -> dict[str, sp.Expr]:

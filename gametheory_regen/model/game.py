@@ -1022,7 +1022,11 @@ class Game:
 
     @property
     def state_dependent(self) -> bool:
-        """True when some payoff (table, term or fitness, derived names expanded) uses a share.
+        """True when some payoff depends on the state beyond what a constant payoff table gives.
+
+        A table entry or term amount that uses a share symbol (derived names expanded), or a
+        ``[[fitness]]`` value that uses its own population's shares or is not affine in each
+        other population's shares (a constant table's expected payoffs are exactly those).
 
         Examples
         --------
@@ -1048,9 +1052,37 @@ class Game:
         cache = self._cache  # type: ignore[attr-defined]
         if key not in cache:
             shares = set(self.share_symbols.values())
-            exprs = [e for vals in self.table.values() for e in vals] + list(self.fitness.values())
-            cache[key] = any(self.expand_derived(e).free_symbols & shares for e in exprs)
+            exprs = [e for vals in self.table.values() for e in vals]
+            dependent = any(self.expand_derived(e).free_symbols & shares for e in exprs)
+            for (p, _), e in self.fitness.items():
+                dependent = dependent or not self._multilinear_fitness(p, self.expand_derived(e))
+            cache[key] = bool(dependent)
         return cache[key]
+
+    def _multilinear_fitness(self, p: int, expr: sp.Expr) -> bool:
+        """Whether a fitness of population ``p`` is what a constant payoff table gives: free of
+        its own shares and affine in each other population's shares (multilinear)."""
+        groups = []
+        for q, pop in enumerate(self.populations):
+            syms = {sp.Symbol(n, real=True) for n in pop.share_names()}
+            if q == p:
+                if expr.free_symbols & syms:
+                    return False
+            else:
+                groups.append(syms)
+        used = [g for g in groups if expr.free_symbols & g]
+        if not used:
+            return True
+        try:
+            poly = sp.Poly(expr, *[v for g in used for v in g])
+        except sp.PolynomialError:
+            return False
+        gens = poly.gens
+        for m in poly.monoms():
+            for g in used:
+                if sum(d for d, v in zip(m, gens, strict=True) if v in g) > 1:
+                    return False
+        return True
 
     @property
     def has_fitness(self) -> bool:
