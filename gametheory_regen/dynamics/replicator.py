@@ -217,6 +217,11 @@ def game_payoffs(game: Game, *, numeric: bool | None = None,
     variables = state_symbols(game)
     shares = full_shares(game, variables)
     tensors = game.payoff_tensors(numeric=numeric, expand=expand)
+    if not (expand or numeric):  # derived names that use the state are always expanded
+        state = set(game.share_symbols.values())
+        sd = {sym: e for sym, e in game._derived_subs().items() if e.free_symbols & state}
+        if sd:
+            tensors = tuple(t.applyfunc(lambda e: e.xreplace(sd)) for t in tensors)
     out = []
     for p, pop in enumerate(game.populations):
         if any(q == p for q, _ in game.fitness):
@@ -225,6 +230,9 @@ def game_payoffs(game: Game, *, numeric: bool | None = None,
                 e = game.fitness.get((p, i), sp.Integer(0))
                 if expand or numeric:
                     e = game.expand_derived(e)
+                elif sd_fit := {s: v for s, v in game._derived_subs().items()
+                                if v.free_symbols & set(game.share_symbols.values())}:
+                    e = e.xreplace(sd_fit)
                 if numeric:
                     e = game.substitute_values(e)
                 u.append(e)

@@ -192,8 +192,14 @@ def _profile_label(game: Game, rp: RestPoint) -> str:
 
 def _verdict_words(rp: RestPoint) -> str:
     if rp.stability is None:
+        if not rp.differentiable:
+            return "not differentiable here"
+        if rp.conditions is not None and rp.conditions.never:
+            return "never stable"
         return "depends on parameters"
     word = str(rp.stability)
+    if word in ("stable", "unstable") and rp.focus:
+        return f"{word} focus"
     if word == "non-hyperbolic":
         if rp.certainly_unstable:
             return "non-hyperbolic (certainly unstable: a positive eigenvalue)"
@@ -235,7 +241,8 @@ def report_data(analysis: EquilibriumAnalysis) -> dict:
         entry = {
             "state": _state(game, rp.state),
             "kind": rp.kind,
-            "eigenvalues": [[_num(v.real), _num(v.imag)] for v in spec.values] if spec else [],
+            "eigenvalues": ([[_num(v.real), _num(v.imag)] for v in spec.values] if spec else
+                            None if not rp.differentiable else []),
             "stability": str(rp.stability) if rp.stability is not None else None,
             "nash": rp.nash,
             "strict_nash": rp.strict_nash,
@@ -258,6 +265,8 @@ def report_data(analysis: EquilibriumAnalysis) -> dict:
         if rp.stability is not None and str(rp.stability) == "non-hyperbolic":
             entry["certainly_unstable"] = rp.certainly_unstable
         entry["found_by"] = rp.method
+        if rp.note:
+            entry["note"] = rp.note
         points.append(entry)
     continua = []
     for c in analysis.continua:
@@ -283,6 +292,16 @@ def report_data(analysis: EquilibriumAnalysis) -> dict:
             "numeric": analysis.numeric,
             "time_budget_seconds": analysis.time_budget,
             "consistent_strict_nash_and_stable": analysis.consistent,
+            "symmetric": game.symmetric,
+            "state_dependent": game.state_dependent,
+            "complete": analysis.complete,
+            "incomplete_faces": [
+                {"face": {pop.name: [pop.strategies[i] for i in s]
+                          for pop, s in zip(game.populations, f, strict=True)},
+                 "found": n, "reason": why,
+                 "summary": f"{n} rest point{'s' if n != 1 else ''} found, not proven complete"}
+                for f, n, why in analysis.incomplete_faces],
+            "relations": list(analysis.relations),
             "notes": list(analysis.notes),
             "unsolved_faces": [
                 {pop.name: [pop.strategies[i] for i in s]
@@ -412,7 +431,7 @@ def render_text(analysis: EquilibriumAnalysis) -> str:
     rows = [("#", "kind", "point", "eigenvalues", "signs", "verdict", "Nash", "strict/ESS")]
     for i, rp in enumerate(analysis.rest_points, 1):
         rows.append((f"E{i}", rp.kind, _profile_label(game, rp), _eig_text(rp), _signs(rp),
-                     _verdict_words(rp), _flag(rp.nash), _flag(rp.strict_nash)))
+                     _verdict_words(rp), _flag(rp.nash), _flag(rp.ess)))
     widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]))]
     lines += ["", "Rest points:"]
     for j, r in enumerate(rows):
@@ -445,15 +464,35 @@ def render_text(analysis: EquilibriumAnalysis) -> str:
                            for pop, row in zip(game.populations, s.exact_state, strict=True))
             cond = " and ".join(sp.sstr(r) for r in s.existence) or "always"
             lines.append(f"  {s.kind}: {st}  (exists when {cond})")
-    stable = [i for i, rp in enumerate(analysis.rest_points, 1) if str(rp.stability) == "stable"]
-    lines += ["", "Evolutionarily stable (strict Nash = asymptotically stable vertex, Selten 1980): "
-              + (", ".join(f"E{i} {_profile_label(game, analysis.rest_points[i - 1])}"
-                           for i in stable) or "none")]
-    lines.append("Check strict Nash <=> stable vertex: " +
-                 ("consistent" if analysis.consistent else "INCONSISTENT"))
+    lines += _ess_lines(analysis)
+    for i, rp in enumerate(analysis.rest_points, 1):
+        if rp.note:
+            lines.append(f"Note: E{i} {_profile_label(game, rp)}: {rp.note}")
     for note in analysis.notes:
         lines.append(f"Note: {note}")
     return "\n".join(lines) + "\n"
+
+
+def _ess_lines(analysis: EquilibriumAnalysis) -> list[str]:
+    """The ESS line and the check or the known relations, by kind of game."""
+    game = analysis.game
+    pts = analysis.rest_points
+    if game.symmetric or game.state_dependent:
+        ess = [i for i, rp in enumerate(pts, 1) if rp.ess]
+        title = ("Evolutionarily stable states (Maynard Smith & Price 1973)" if game.symmetric
+                 else "Evolutionarily stable (strict Nash vertices)")
+        lines = ["", f"{title}: " + (", ".join(f"E{i} {_profile_label(game, pts[i - 1])}"
+                                               for i in ess) or "none")]
+        lines += [f"Known relation: {r}" for r in analysis.relations]
+        if game.symmetric:
+            lines.append("Check every ESS is asymptotically stable or non-hyperbolic: " +
+                         ("consistent" if analysis.consistent else "INCONSISTENT"))
+        return lines
+    stable = [i for i, rp in enumerate(pts, 1) if str(rp.stability) == "stable"]
+    return ["", "Evolutionarily stable (strict Nash = asymptotically stable vertex, Selten 1980): "
+            + (", ".join(f"E{i} {_profile_label(game, pts[i - 1])}" for i in stable) or "none"),
+            "Check strict Nash <=> stable vertex: " +
+            ("consistent" if analysis.consistent else "INCONSISTENT")]
 
 
 def _md_escape(text: str) -> str:
@@ -499,7 +538,7 @@ def render_markdown(analysis: EquilibriumAnalysis) -> str:
     for i, rp in enumerate(analysis.rest_points, 1):
         lines.append("| " + " | ".join(_md_escape(c) for c in (
             f"E{i}", rp.kind, _profile_label(game, rp), _eig_text(rp), _signs(rp),
-            _verdict_words(rp), _flag(rp.nash), _flag(rp.strict_nash))) + " |")
+            _verdict_words(rp), _flag(rp.nash), _flag(rp.ess))) + " |")
     lines += ["", "## Stability conditions of the vertices", ""]
     for i, rp in enumerate(analysis.rest_points, 1):
         if rp.kind == "vertex" and rp.conditions is not None:
@@ -578,9 +617,25 @@ def render_latex(analysis: EquilibriumAnalysis) -> str:
             cond = f"${cond}$" if cond not in ("never", "always") else cond
         verdict = _verdict_words(rp).split(" (")[0]
         lines.append(f"$E_{{{i}}}$ & $({state})$ & ${eig}$ & {_signs(rp)} & {verdict} & {cond} \\\\")
-    lines += ["\\hline", "\\end{tabular}", f"\\label{{tab:{game.name}-stability}}",
-              "\\end{table}"]
+    lines += ["\\hline", "\\end{tabular}"]
+    lines += _latex_caveats(analysis)
+    lines += [f"\\label{{tab:{game.name}-stability}}", "\\end{table}"]
     return "\n".join(lines) + "\n"
+
+
+def _latex_caveats(analysis: EquilibriumAnalysis) -> list[str]:
+    """Incomplete faces and kinks, under the table (every format states them)."""
+    from ..analysis.faces import _face_name
+
+    out = []
+    for face, n, why in analysis.incomplete_faces:
+        out.append(f"\\par\\footnotesize Face {_tex_text(_face_name(analysis.game, face))}: "
+                   f"{n} rest point{'s' if n != 1 else ''} found, not proven complete "
+                   f"({_tex_text(why)}).")
+    for i, rp in enumerate(analysis.rest_points, 1):
+        if rp.note:
+            out.append(f"\\par\\footnotesize $E_{{{i}}}$: {_tex_text(rp.note)}.")
+    return out
 
 
 def _tex_text(text: str) -> str:
@@ -644,8 +699,24 @@ def show_text(game: Game, system: ReplicatorSystem) -> str:
     if game.derived:
         lines += ["", "Derived:"]
         lines += [f"  {n} = {sp.sstr(e)}" for n, e in game.derived.items()]
-    lines += ["", "Payoffs (" + ", ".join(p.name for p in game.populations) + "):"]
-    for profile in game.profiles():
+    if game.symmetric:
+        pop = game.populations[0]
+        lines += ["", f"Payoffs (single population {pop.name}: own strategy vs opponent's; "
+                  f"payoff of the first):"]
+        for profile in game.table_profiles():
+            names = ", ".join(pop.strategies[i] for i in profile)
+            lines.append(f"  ({names}): {sp.sstr(game.table[profile][0])}")
+    if game.fitness:
+        lines += ["", "Expected payoffs given directly ([[fitness]]):"]
+        for (pi, si), e in sorted(game.fitness.items()):
+            pop = game.populations[pi]
+            lines.append(f"  {pop.name}.{pop.strategies[si]} = {sp.sstr(e)}")
+    if game.state_dependent:
+        lines += ["", "Payoffs depend on the state (share symbols: "
+                  + ", ".join(game.share_symbols) + ")."]
+    lines += ["", "Payoffs (" + ", ".join(p.name for p in game.populations) + "):"] \
+        if not game.symmetric else []
+    for profile in (game.profiles() if not game.symmetric else ()):
         names = ", ".join(game.profile_names(profile))
         vals = "; ".join(sp.sstr(v) for v in game.table[profile])
         lines.append(f"  ({names}): {vals}")
