@@ -396,7 +396,8 @@ def _continuum_meets_face(shares, values, unknowns, face, samples: int = 400) ->
     if affine:
         rows = []
         for p in polys:  # -share < 0
-            coeffs = {u: -Fraction(str(p.coeff_monomial(u))) for u in free}
+            coeffs = {u: -Fraction(str(p.coeff_monomial(u))) for u in free
+                      if p.coeff_monomial(u) != 0}
             rows.append((coeffs, -Fraction(str(p.coeff_monomial(1))), True))
         return fourier_motzkin_feasible(rows, free)
     f = sp.lambdify(free, exprs, "numpy")
