@@ -22,9 +22,10 @@ How a face is solved, deterministically (:mod:`.polysolve`):
   *continua*, reported where their parametrisation meets the open face and never sampled;
 * beyond the budget, or not polynomial: certified numeric roots, the face flagged
   "not proven complete";
-* with free parameters: symbolically when the equations are linear or within
-  :data:`SYMBOLIC_MAX_SOLUTIONS` Bezout solutions and :data:`SYMBOLIC_MAX_UNKNOWNS` unknowns,
-  otherwise listed as not solved symbolically, with the equations.
+* with free parameters: symbolically when the equations are linear, or by linear elimination
+  (:func:`eliminate`) within :data:`SYMBOLIC_MAX_SOLUTIONS` Bezout solutions,
+  :data:`SYMBOLIC_MAX_UNKNOWNS` unknowns and :data:`SYMBOLIC_MAX_OPS` operations per
+  expression; otherwise listed as not solved symbolically, with the equations.
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ __all__ = ["Continuum", "face_equations", "solve_face", "SYMBOLIC_MAX_SOLUTIONS"
 SYMBOLIC_MAX_SOLUTIONS = 2
 #: Most unknowns of a non-linear face solved with free parameters.
 SYMBOLIC_MAX_UNKNOWNS = 3
+#: Largest expression (``sympy.count_ops``) allowed during symbolic elimination.
+SYMBOLIC_MAX_OPS = 20000
 
 
 @dataclass(frozen=True)
@@ -234,9 +237,11 @@ def solve_face(game: Game, payoffs, face, *, starts: int = NUMERIC_STARTS):
         if form is None or bound is None or bound > SYMBOLIC_MAX_SOLUTIONS or \
                 len(unknowns) > SYMBOLIC_MAX_UNKNOWNS:
             return [], [], None
-        solutions = sp.solve(form[0], unknowns, dict=True)
+        solutions = eliminate(form[0], unknowns)
+        if solutions is None:
+            return [], [], None
         solutions = [s for s in solutions if not any(
-            sp.simplify(d.xreplace(s)) == 0 for d in form[1])]
+            sp.expand(d.xreplace(s)) == 0 for d in form[1])]
         return _collect(game, face, unknowns, shares, eqs, solutions, FaceSolution())
     share_list = _share_exprs(shares, face)
     if form is not None and all(c.is_Rational for e in form[0]
@@ -268,6 +273,79 @@ def solve_face(game: Game, payoffs, face, *, starts: int = NUMERIC_STARTS):
     info = FaceSolution([], False, "numeric", result.reason, result.uncertified,
                         result.certified)
     return states, [], info
+
+
+def eliminate(eqs, unknowns, max_ops: int | None = None) -> list[dict] | None:
+    """Generic solutions of a polynomial system with free parameters, by linear elimination.
+
+    Repeatedly an equation of degree 1 in some unknown is solved for it (the generic solution:
+    its coefficient is taken to be non-zero) and substituted into the others (numerators kept);
+    the last equation, in one unknown, must have degree at most 2 (radicals).  Every step is
+    checked against a deterministic work budget: no expression may exceed ``max_ops``
+    operations (default :data:`SYMBOLIC_MAX_OPS`).  The interior of a 2x2x2 game (bilinear
+    equations) is solved so: two unknowns are rational in the third, which solves a quadratic.
+
+    Parameters
+    ----------
+    eqs : sequence of sympy.Expr
+    unknowns : sequence of sympy.Symbol
+    max_ops : int, optional
+
+    Returns
+    -------
+    list of dict or None
+        Unknown -> expression, one dict per generic solution; None beyond the budget or when
+        elimination is not possible this way (then the face is listed as unsolved).
+
+    Examples
+    --------
+    >>> a, b, x, y = sp.symbols("a b x y", positive=True)
+    >>> eliminate([x*y - a, x - b], [x, y])
+    [{x: b, y: a/b}]
+    """
+    limit = SYMBOLIC_MAX_OPS if max_ops is None else max_ops
+    eqs = [sp.expand(e) for e in eqs if e != 0]
+    remaining = list(unknowns)
+    chain = []
+    while len(eqs) > 1:
+        pick = None
+        for e in eqs:
+            for u in remaining:
+                if e.has(u) and sp.Poly(e, u).degree() == 1:
+                    pick = (e, u)
+                    break
+            if pick:
+                break
+        if pick is None:
+            return None
+        e, u = pick
+        coeff, rest = e.coeff(u, 1), e.coeff(u, 0)
+        value = -rest / coeff
+        chain.append((u, value))
+        remaining.remove(u)
+        new = []
+        for f in eqs:
+            if f is e:
+                continue
+            g = sp.expand(sp.fraction(sp.together(f.xreplace({u: value})))[0])
+            if g != 0:
+                new.append(g)
+        eqs = new
+        if any(sp.count_ops(f) > limit for f in eqs):
+            return None
+    if len(eqs) != 1 or len(remaining) != 1:
+        return None  # a continuum or an over-determined remainder: leave it to the caller
+    (v,) = remaining
+    poly = sp.Poly(eqs[0], v)
+    if poly.degree() < 1 or poly.degree() > 2:
+        return None
+    out = []
+    for r in sp.roots(poly, multiple=True):
+        sol = {v: r}
+        for u, value in reversed(chain):
+            sol[u] = value.xreplace(sol)
+        out.append(sol)
+    return out
 
 
 def _is_zero(e) -> bool:
@@ -464,12 +542,18 @@ def _total_degree(expr: sp.Expr) -> int:
 
 
 
+#: Solutions larger than this (``count_ops``) are reported as computed, not simplified.
+SIMPLIFY_MAX_OPS = 400
+
+
 def _tidy(expr: sp.Expr, simplify) -> sp.Expr:
     """Numbers are made canonical cheaply (radsimp); expressions with symbols are simplified."""
     if expr.is_Rational:
         return expr
     if expr.is_number:
         return sp.radsimp(sp.expand(expr))
+    if sp.count_ops(expr) > SIMPLIFY_MAX_OPS:
+        return expr
     return simplify(expr)
 
 
