@@ -262,3 +262,39 @@ def test_continuum_outside_the_simplex_is_not_reported():
     faces = sorted(c.support for c in res.continua)
     assert all(c.parametrization.get("X.a") != 2 for c in res.continua)
     assert faces == [((0, 1), (0,)), ((0, 1), (1,))]
+
+
+def test_perceived_term_uses_pt_value_for_one_party(tmp_path, capsys):
+    """A ledger term perceived by the firms through [TK92]'s value function: the firms' payoff
+    is pt_value(-F, 0.88, 0.88, 2.25) = -2.25 F^0.88 while the agency receives the money F;
+    ``show`` prints both, and the file round-trips."""
+    text = INSPECT_HEAD.replace(
+        'label = "penalty"\namount = "F"\nfrom = "firms"\nto = "agency"',
+        'label = "penalty"\namount = "F"\nfrom = "firms"\nto = "agency"\n'
+        'perceived = { by = "firms", value = "pt_value(amount, 0.88, 0.88, 2.25)" }')
+    assert "perceived" in text
+    game = read_model_text(text)
+    firms, agency = game.payoff_at(("evade", "inspect"))
+    assert float(game.substitute_values(firms)) == pytest.approx(-2.25 * 4 ** 0.88)
+    assert game.substitute_values(agency) == 4 - 3
+    path = tmp_path / "pt.toml"
+    path.write_text(text)
+    assert main(["show", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "(money); perceived by firms as" in out
+    from gametheory_regen.model import write_model
+    write_model(game, tmp_path / "again.toml")
+    again = read_model(tmp_path / "again.toml")
+    assert again.payoff_at(("evade", "inspect")) == game.payoff_at(("evade", "inspect"))
+
+
+@pytest.mark.parametrize("name", ["inspection_dynamic.toml", "inspection_static_fitness.toml"])
+def test_new_kinds_of_game_round_trip_through_write_model(tmp_path, name):
+    """write_model writes state-dependent terms and [[fitness]] back; the report is unchanged."""
+    from gametheory_regen.model import write_model
+
+    game = read_model(DATA / name)
+    write_model(game, tmp_path / "again.toml")
+    again = read_model(tmp_path / "again.toml")
+    assert render_json(analyze(again)) == render_json(analyze(game)).replace(
+        str(DATA / name), str(tmp_path / "again.toml"))

@@ -458,8 +458,14 @@ class GameBuilder:
         to: str | None = None,
         when: Mapping[str, object] | None = None,
         note: str = "",
+        perceived: Mapping[str, object] | None = None,
     ) -> Term:
         """Add a ledger term: ``amount`` flows from ``source`` to ``to`` when ``when`` holds.
+
+        ``perceived = {"by": party, "value": expression}`` makes one party (payer or receiver)
+        value the term through an expression of ``amount`` (the signed money it gets, negative
+        when it pays), e.g. ``pt_value(amount, 0.88, 0.88, 2.25)``; the other party keeps the
+        money.
 
         Parameters
         ----------
@@ -509,8 +515,22 @@ class GameBuilder:
             raise GameInputError(f"{where}: `from` and `to` are the same population {to!r}")
         self._check_pop(source, f"{where}, from")
         self._check_pop(to, f"{where}, to")
+        by, value = None, None
+        if perceived is not None:
+            if not isinstance(perceived, Mapping) or set(perceived) != {"by", "value"}:
+                raise GameInputError(f"{where}, perceived: expected a table with `by` (the "
+                                     f"perceiving party) and `value` (an expression in amount)")
+            by = perceived["by"]
+            if by not in (source, to):
+                raise GameInputError(f"{where}, perceived.by: {by!r} neither pays nor receives "
+                                     f"this term (from {source!r}, to {to!r})")
+            from .game import PERCEIVED_AMOUNT
+
+            names = dict(self.names())
+            names["amount"] = PERCEIVED_AMOUNT
+            value = parse_expression(perceived["value"], names, f"{where}, perceived.value")
         t = Term(label, self._expr(amount, f"{where}, amount"), source, to,
-                 self._when(when, where), note)
+                 self._when(when, where), note, by, value)
         self._terms.append(t)
         return t
 
@@ -828,10 +848,7 @@ class GameBuilder:
             for t in self._terms:
                 if t.active(named):
                     for j, p in enumerate(pops):
-                        if t.to == p.name:
-                            values[j] = values[j] + t.amount
-                        if t.source == p.name:
-                            values[j] = values[j] - t.amount
+                        values[j] = values[j] + t.value_to(p.name)
             table[profile] = tuple(values)
         for name, scen in self._scenarios.items():
             for pname in scen.overrides:

@@ -38,7 +38,12 @@ __all__ = [
     "Game",
     "make_parameter_symbol",
     "DEFAULT_SYMBOLS",
+    "PERCEIVED_AMOUNT",
 ]
+
+#: The symbol ``amount`` of a term's ``perceived`` value: the signed money the perceiving party
+#: gets from the term (negative when it pays).
+PERCEIVED_AMOUNT = sp.Symbol("amount", real=True)
 
 #: Display names given, in this order, to populations that do not name their own symbol.
 DEFAULT_SYMBOLS = ("x", "y", "z", "w", "v", "u", "q", "r")
@@ -383,6 +388,12 @@ class Term:
         The conditions on the profile; empty: always active.
     note : str
         Free text, e.g. the passage of the source the term encodes.
+    perceived_by : str or None
+        A party (the payer or the receiver) that perceives the term's money through
+        ``perceived`` (e.g. prospect theory's ``pt_value``) instead of at face value.
+    perceived : sympy.Expr or None
+        The perceived value, an expression in :data:`PERCEIVED_AMOUNT` (the signed money the
+        party gets from the term) and parameters.
 
     Examples
     --------
@@ -401,6 +412,60 @@ class Term:
     to: str | None = None
     when: tuple[tuple[str, tuple[str, ...]], ...] = ()
     note: str = ""
+    perceived_by: str | None = None
+    perceived: sp.Expr | None = None
+
+    def received(self, population: str) -> sp.Expr:
+        """The signed money this term pays ``population`` (``-amount`` to the payer).
+
+        Parameters
+        ----------
+        population : str
+
+        Returns
+        -------
+        sympy.Expr
+
+        Examples
+        --------
+        >>> fee = Term("fee", sp.Symbol("F"), source="residents", to="operator")
+        >>> fee.received("residents"), fee.received("operator"), fee.received("government")
+        (-F, F, 0)
+        """
+        out = sp.Integer(0)
+        if self.to == population:
+            out += self.amount
+        if self.source == population:
+            out -= self.amount
+        return out
+
+    def value_to(self, population: str) -> sp.Expr:
+        """What the term is worth to ``population``: its money, or the perceived value for the
+        party that perceives it (``perceived`` with ``amount`` replaced by the money).
+
+        Parameters
+        ----------
+        population : str
+
+        Returns
+        -------
+        sympy.Expr
+
+        Examples
+        --------
+        A fine perceived by the firm through prospect theory's value function (loss aversion):
+
+        >>> from gametheory_regen.model.expr import pt_value
+        >>> F, amount = sp.Symbol("F"), PERCEIVED_AMOUNT
+        >>> fine = Term("fine", F, source="firms", to="agency", perceived_by="firms",
+        ...             perceived=pt_value(amount, 1, 1, sp.Rational(9, 4)))
+        >>> fine.value_to("agency"), fine.value_to("firms").subs(F, 2)
+        (F, -9/2)
+        """
+        money = self.received(population)
+        if self.perceived_by == population and self.perceived is not None:
+            return self.perceived.xreplace({PERCEIVED_AMOUNT: money})
+        return money
 
     @property
     def kind(self) -> str:

@@ -40,7 +40,7 @@ _TOP_KEYS = {
 }
 _FITNESS_KEYS = {"population", "strategy", "value"}
 _PARAM_KEYS = {"value", "description", "unit", "min", "max"}
-_TERM_KEYS = {"label", "amount", "from", "to", "when", "note"}
+_TERM_KEYS = {"label", "amount", "from", "to", "when", "note", "perceived"}
 _SCENARIO_KEYS = {"description", "source", "set", "schedules"}
 _SCHEDULE_KEYS = {"kind", "times", "values", "value"}
 SCHEDULE_KINDS = ("piecewise_constant", "piecewise_linear", "expression")
@@ -387,7 +387,7 @@ class _Reader:
                 raise self.err(f"{where}, key `when`", "expected a table population = strategy")
             try:
                 b.term(label, row["amount"], source=row.get("from"), to=row.get("to"), when=when,
-                       note=self.text(row, "note", where))
+                       note=self.text(row, "note", where), perceived=row.get("perceived"))
             except GameInputError as exc:
                 raise ModelFileError(f"{self.f}: [[terms]] {i}: {exc}") from exc
 
@@ -487,7 +487,44 @@ def _num(value: sp.Rational) -> str:
 
 
 def _expr(expr: sp.Expr) -> str:
-    return _q(sp.sstr(expr))
+    return _q(_pt_sstr(sp.sympify(expr)))
+
+
+def _pt_sstr(expr: sp.Expr) -> str:
+    """sympy's string form, with ``pt_value``'s Piecewise written back as ``pt_value(...)``."""
+    found = {}
+
+    def as_call(node):
+        if not isinstance(node, sp.Piecewise) or len(node.args) != 2:
+            return None
+        (e1, c1), (e2, c2) = node.args
+        if c2 is not sp.true or not isinstance(c1, sp.GreaterThan) or c1.rhs != 0:
+            return None
+        v = c1.lhs
+        a = sp.Integer(1) if e1 == v else (e1.exp if e1.is_Pow and e1.base == v else None)
+        pows = [f for f in sp.Mul.make_args(e2) if f.is_Pow and sp.expand(f.base + v) == 0]
+        if a is None or len(pows) != 1:
+            return None
+        b = pows[0].exp
+        lam = sp.simplify(-e2 / pows[0])
+        if lam.has(v):
+            return None
+        return sp.Function("pt_value")(v, a, b, lam)
+
+    def walk(node):
+        call = as_call(node)
+        if call is not None:
+            token = sp.Symbol(f"_ptv{len(found)}")
+            found[token] = call
+            return token
+        if not node.args:
+            return node
+        return node.func(*[walk(a) for a in node.args])
+
+    out = sp.sstr(walk(expr)) if expr.has(sp.Piecewise) else sp.sstr(expr)
+    for token, call in found.items():
+        out = out.replace(str(token), sp.sstr(call))
+    return out
 
 
 def model_to_toml(game: Game) -> str:
@@ -590,6 +627,9 @@ def model_to_toml(game: Game) -> str:
                         "[" + ", ".join(_q(s) for s in strategies) + "]"
                     parts.append(f"{pop} = {value}")
                 lines.append(f"when = {{ {', '.join(parts)} }}")
+            if t.perceived_by:
+                lines.append(f"perceived = {{ by = {_q(t.perceived_by)}, value = "
+                             f"{_expr(t.perceived)} }}")
             if t.note:
                 lines.append(f"note = {_q(t.note)}")
         table = _table_beyond_terms(game)
@@ -598,9 +638,16 @@ def model_to_toml(game: Game) -> str:
     for profile, values in table.items():
         if all(v == 0 for v in values):
             continue
-        names = ", ".join(_q(s) for s in game.profile_names(profile))
+        if game.symmetric:
+            names = ", ".join(_q(game.populations[0].strategies[i]) for i in profile)
+        else:
+            names = ", ".join(_q(s) for s in game.profile_names(profile))
         lines += ["", "[[payoffs]]", f"profile = [{names}]",
                   "values = [" + ", ".join(_expr(v) for v in values) + "]"]
+    for (pi, si), value in sorted(game.fitness.items()):
+        pop = game.populations[pi]
+        lines += ["", "[[fitness]]", f"population = {_q(pop.name)}",
+                  f"strategy = {_q(pop.strategies[si])}", f"value = {_expr(value)}"]
     for spec in game.schedules:
         lines += ["", f"[schedules.{spec.parameter}]"] + _schedule_lines(spec)
     for scen in game.scenarios.values():
@@ -619,6 +666,8 @@ def model_to_toml(game: Game) -> str:
 
 
 def _schedule_lines(spec: ScheduleSpec) -> list[str]:
+    if spec.kind == "expression":
+        return [f"kind = {_q(spec.kind)}", f"value = {_expr(spec.expression)}"]
     return [f"kind = {_q(spec.kind)}",
             "times = [" + ", ".join(repr(t) for t in spec.times) + "]",
             "values = [" + ", ".join(repr(v) for v in spec.values) + "]"]
@@ -629,7 +678,8 @@ def _table_beyond_terms(game: Game) -> dict:
     out = {}
     for profile, values in game.table.items():
         contrib = [sp.Integer(0)] * game.n_populations
-        for _, c in game.cell_terms(profile):
+        for term, _ in game.cell_terms(profile):
+            c = [term.value_to(pop.name) for pop in game.populations]
             contrib = [a + b for a, b in zip(contrib, c, strict=True)]
         rest = tuple(sp.expand(v - c) for v, c in zip(values, contrib, strict=True))
         out[profile] = rest

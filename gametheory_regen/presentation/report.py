@@ -723,6 +723,9 @@ def show_text(game: Game, system: ReplicatorSystem) -> str:
         for term, contrib in game.cell_terms(profile):
             who = ", ".join(f"{pop.name} {'+' if c.could_extract_minus_sign() is False else ''}{sp.sstr(c)}"
                             for pop, c in zip(game.populations, contrib, strict=True) if c != 0)
+            if term.perceived_by:
+                who += (f" (money); perceived by {term.perceived_by} as "
+                        f"{sp.sstr(term.value_to(term.perceived_by))}")
             lines.append(f"      {term.label}: {who}")
     noted = [t for t in game.terms if t.note]
     if noted:  # each ledger term's note (its source), once per term, in the model's order
