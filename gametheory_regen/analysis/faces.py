@@ -100,7 +100,26 @@ class Continuum:
 
 
 def face_subs(game: Game, shares) -> dict:
-    """Reduced share symbol -> its expression on a face (``shares``: full rows per population)."""
+    """Reduced share symbol -> its expression on a face.
+
+    Parameters
+    ----------
+    game : Game
+    shares : list of list of sympy.Expr
+        Full shares per population on the face (see :func:`_face_unknowns`).
+
+    Returns
+    -------
+    dict
+        From :func:`~gametheory_regen.dynamics.replicator.state_symbols` to the face's shares.
+
+    Examples
+    --------
+    >>> from gametheory_regen.model import Game
+    >>> mp = Game.builtin("matching_pennies")
+    >>> face_subs(mp, _face_unknowns(mp, ((0, 1), (1,)))[1])
+    {x: _f0_0, y: 0}
+    """
     from ..dynamics.replicator import state_symbols
 
     subs = {}
@@ -300,8 +319,8 @@ def eliminate(eqs, unknowns, max_ops: int | None = None) -> list[dict] | None:
     Examples
     --------
     >>> a, b, x, y = sp.symbols("a b x y", positive=True)
-    >>> eliminate([x*y - a, x - b], [x, y])
-    [{x: b, y: a/b}]
+    >>> [sorted(s.items(), key=str) for s in eliminate([x*y - a, x - b], [x, y])]
+    [[(x, b), (y, a/b)]]
     """
     limit = SYMBOLIC_MAX_OPS if max_ops is None else max_ops
     eqs = [sp.expand(e) for e in eqs if e != 0]
@@ -555,58 +574,6 @@ def _tidy(expr: sp.Expr, simplify) -> sp.Expr:
     if sp.count_ops(expr) > SIMPLIFY_MAX_OPS:
         return expr
     return simplify(expr)
-
-
-
-def _shape_lemma_solutions(eqs, unknowns) -> list[dict] | None:
-    """Solutions read off a lex Groebner basis in shape position, or ``None``.
-
-    A zero-dimensional radical ideal generically has a lex Groebner basis of the form
-    ``x_i - g_i(x_n)`` (i < n) and ``p(x_n)`` (the shape lemma; Cox, Little & O'Shea, *Ideals,
-    Varieties, and Algorithms*, sec. 3.5/2.8). Then the solutions are ``x_n`` a root of ``p`` and
-    ``x_i = g_i(x_n)``: no back-substitution solving (which in sympy simplifies over algebraic
-    domains and costs more than the rest of a numeric report). Other bases return ``None`` and
-    the caller uses the general route.
-    """
-    if not unknowns:
-        return None
-    try:
-        G = sp.groebner(eqs, *unknowns, order="lex")
-    except (NotImplementedError, sp.PolynomialError, sp.polys.polyerrors.CoercionFailed):
-        return None
-    if list(G.exprs) == [1]:
-        return []
-    last = unknowns[-1]
-    polys = list(G.exprs)
-    if len(polys) != len(unknowns):
-        return None
-    uni = sp.Poly(polys[-1], *unknowns)
-    if uni.free_symbols - {last} or uni.degree(last) < 1:
-        return None
-    maps = []
-    for i, var in enumerate(unknowns[:-1]):
-        g = sp.Poly(polys[i], *unknowns)
-        others = set(unknowns) - {var, last}
-        if g.free_symbols & others or g.degree(var) != 1:
-            return None
-        lead = g.coeff_monomial(var)
-        if lead == 0 or (sp.sympify(lead).free_symbols):
-            return None
-        rest = sp.expand(polys[i] - lead * var)
-        if var in rest.free_symbols:
-            return None
-        maps.append((var, rest, lead))
-    p = sp.Poly(polys[-1], last).sqf_part()
-    found = sp.roots(p, multiple=False)
-    if sum(found.values()) < p.degree():
-        return None  # not solvable in radicals: the general route decides what to do
-    out = []
-    for r in found:
-        sol = {last: r}
-        for var, rest, lead in maps:
-            sol[var] = sp.expand(-rest.subs(last, r) / lead)
-        out.append(sol)
-    return out
 
 
 
