@@ -54,6 +54,7 @@ from .conditions import VertexConditions
 from .ess import symmetric_ess
 from .faces import (
     Continuum,
+    ExactBudget,
     _display_shares,
     _face_name,
     _face_unknowns,
@@ -509,6 +510,7 @@ def analyze(game: Game, *, time_budget: float | None = None,
     faces = [f for f in itertools.product(*(_subsets(k) for k in game.shape))
              if any(len(s) > 1 for s in f)]
     faces.sort(key=lambda f: (sum(len(s) for s in f), f))
+    budget = ExactBudget()
     for face in faces:
         if not numeric:
             # an equation free of the face's unknowns (a condition on the parameters alone)
@@ -521,7 +523,7 @@ def analyze(game: Game, *, time_budget: float | None = None,
                 notes.append(f"face {_face_name(game, face)}: no rest point for generic parameter "
                              f"values; rest points exist only where {cond}")
                 continue
-        states, conts, info = solve_face(game, payoffs, face, starts=starts)
+        states, conts, info = solve_face(game, payoffs, face, starts=starts, budget=budget)
         if info is None:
             unsolved.append(face)
             eqs = "; ".join(f"{sp.sstr(e)} = 0" for e in

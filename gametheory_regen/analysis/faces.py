@@ -24,8 +24,7 @@ How a face is solved, deterministically (:mod:`.polysolve`):
   "not proven complete";
 * with free parameters: symbolically when the equations are linear, or by linear elimination
   (:func:`eliminate`) within :data:`SYMBOLIC_MAX_SOLUTIONS` Bezout solutions,
-  :data:`SYMBOLIC_MAX_UNKNOWNS` unknowns and :data:`SYMBOLIC_MAX_OPS` operations per
-  expression; otherwise listed as not solved symbolically, with the equations.
+  :data:`SYMBOLIC_MAX_UNKNOWNS` unknowns and :data:`SYMBOLIC_MAX_OPS` terms per equation; otherwise listed as not solved symbolically, with the equations.
 """
 
 from __future__ import annotations
@@ -51,11 +50,14 @@ from .polysolve import (
 __all__ = ["Continuum", "face_equations", "solve_face", "SYMBOLIC_MAX_SOLUTIONS",
            "SYMBOLIC_MAX_UNKNOWNS"]
 
+#: Exact work budget of one analysis: sum of squared Bezout numbers of the non-linear faces
+#: solved exactly (see :class:`ExactBudget`).
+EXACT_TOTAL_COST = 1500
 #: Largest Bezout number of a face solved with free parameters (``sympy.solve``, radicals).
 SYMBOLIC_MAX_SOLUTIONS = 2
 #: Most unknowns of a non-linear face solved with free parameters.
 SYMBOLIC_MAX_UNKNOWNS = 3
-#: Largest expression (``sympy.count_ops``) allowed during symbolic elimination.
+#: Most terms of an expanded equation allowed during symbolic elimination (a work budget).
 SYMBOLIC_MAX_OPS = 20000
 
 
@@ -206,7 +208,48 @@ def _polynomial_form(eqs, unknowns):
     return nums, dens
 
 
-def solve_face(game: Game, payoffs, face, *, starts: int = NUMERIC_STARTS):
+class ExactBudget:
+    """The work budget of one analysis: the sum of squared Bezout numbers of the non-linear faces
+    solved exactly (faces are visited in a fixed order, smallest first), at most
+    :data:`EXACT_TOTAL_COST`.  A function of the input alone, so deterministic.
+
+    Examples
+    --------
+    >>> b = ExactBudget()
+    >>> b.take(9), b.spent
+    (True, 81)
+    """
+
+    def __init__(self, total: int | None = None) -> None:
+        self.total = EXACT_TOTAL_COST if total is None else total
+        self.spent = 0
+
+    def take(self, bound: int) -> bool:
+        """Spend ``bound**2`` if it fits; whether it did.
+
+        Parameters
+        ----------
+        bound : int
+            The face's Bezout number.
+
+        Returns
+        -------
+        bool
+
+        Examples
+        --------
+        >>> ExactBudget(10).take(4)
+        False
+        """
+        cost = bound * bound
+        if self.spent + cost > self.total:
+            return False
+        self.spent += cost
+        return True
+
+
+def solve_face(game: Game, payoffs, face, *, starts: int = NUMERIC_STARTS,
+               budget: ExactBudget | None = None):
     """Rest points (relative interior of ``face``), continua, and how completely they are known.
 
     Parameters
@@ -266,8 +309,15 @@ def solve_face(game: Game, payoffs, face, *, starts: int = NUMERIC_STARTS):
     if form is not None and all(c.is_Rational for e in form[0]
                                 for c in sp.Poly(e, *unknowns).coeffs()):
         bound = bezout_bound(form[0], _groups(face, unknowns))
-        if bound is not None and bound <= EXACT_MAX_SOLUTIONS and \
-                len(unknowns) <= EXACT_MAX_UNKNOWNS:
+        within = bound is not None and bound <= EXACT_MAX_SOLUTIONS and \
+            len(unknowns) <= EXACT_MAX_UNKNOWNS
+        if within and budget is not None and not budget.take(bound):
+            within = False
+            bound_note = (f"the analysis' exact work budget ({budget.total}, the sum of squared "
+                          f"Bezout numbers of exactly solved faces) is spent")
+        else:
+            bound_note = ""
+        if within:
             result = solve_exact(form[0], unknowns, share_list)
             if result is None:  # positive-dimensional: continua (and isolated points)
                 solutions = sp.solve(form[0], unknowns, dict=True)
@@ -280,9 +330,9 @@ def solve_face(game: Game, payoffs, face, *, starts: int = NUMERIC_STARTS):
                                                 certified=[True] * len(states))
             reason = result.reason
         else:
-            reason = (f"beyond the exact work budget (Bezout number {bound} > "
-                      f"{EXACT_MAX_SOLUTIONS} or {len(unknowns)} > {EXACT_MAX_UNKNOWNS} "
-                      f"unknowns)")
+            reason = bound_note or (f"beyond the exact work budget (Bezout number {bound} > "
+                                    f"{EXACT_MAX_SOLUTIONS} or {len(unknowns)} > "
+                                    f"{EXACT_MAX_UNKNOWNS} unknowns)")
     else:
         reason = "the equations are not polynomial with rational coefficients"
     gen = dirichlet_starts([len(s) for s in face if len(s) > 1])
@@ -300,8 +350,8 @@ def eliminate(eqs, unknowns, max_ops: int | None = None) -> list[dict] | None:
     Repeatedly an equation of degree 1 in some unknown is solved for it (the generic solution:
     its coefficient is taken to be non-zero) and substituted into the others (numerators kept);
     the last equation, in one unknown, must have degree at most 2 (radicals).  Every step is
-    checked against a deterministic work budget: no expression may exceed ``max_ops``
-    operations (default :data:`SYMBOLIC_MAX_OPS`).  The interior of a 2x2x2 game (bilinear
+    checked against a deterministic work budget: no expanded equation may have more than
+    ``max_ops`` terms (default :data:`SYMBOLIC_MAX_OPS`).  The interior of a 2x2x2 game (bilinear
     equations) is solved so: two unknowns are rational in the third, which solves a quadratic.
 
     Parameters
@@ -346,11 +396,15 @@ def eliminate(eqs, unknowns, max_ops: int | None = None) -> list[dict] | None:
         for f in eqs:
             if f is e:
                 continue
-            g = sp.expand(sp.fraction(sp.together(f.xreplace({u: value})))[0])
+            # numerator of f(-rest/coeff): sum_k f_k (-rest)^k coeff^(d-k), no rational algebra
+            poly = sp.Poly(f, u)
+            d = poly.degree()
+            g = sp.expand(sum((c * (-rest) ** k * coeff ** (d - k)
+                               for (k,), c in poly.terms()), sp.Integer(0)))
             if g != 0:
                 new.append(g)
         eqs = new
-        if any(sp.count_ops(f) > limit for f in eqs):
+        if any(len(sp.Add.make_args(f)) > limit for f in eqs):
             return None
     if len(eqs) != 1 or len(remaining) != 1:
         return None  # a continuum or an over-determined remainder: leave it to the caller
@@ -359,7 +413,14 @@ def eliminate(eqs, unknowns, max_ops: int | None = None) -> list[dict] | None:
     if poly.degree() < 1 or poly.degree() > 2:
         return None
     out = []
-    for r in sp.roots(poly, multiple=True):
+    if poly.degree() == 1:
+        c1, c0 = poly.all_coeffs()
+        found = [-c0 / c1]
+    else:  # the quadratic formula, without sympy's simplification of huge coefficients
+        a, b, c = poly.all_coeffs()
+        disc = sp.sqrt(b**2 - 4 * a * c)
+        found = [(-b - disc) / (2 * a), (-b + disc) / (2 * a)]
+    for r in found:
         sol = {v: r}
         for u, value in reversed(chain):
             sol[u] = value.xreplace(sol)
@@ -563,6 +624,8 @@ def _total_degree(expr: sp.Expr) -> int:
 
 #: Solutions larger than this (``count_ops``) are reported as computed, not simplified.
 SIMPLIFY_MAX_OPS = 400
+#: ... and so are solutions in more parameters than this (factoring them costs seconds).
+SIMPLIFY_MAX_SYMBOLS = 12
 
 
 def _tidy(expr: sp.Expr, simplify) -> sp.Expr:
@@ -571,7 +634,7 @@ def _tidy(expr: sp.Expr, simplify) -> sp.Expr:
         return expr
     if expr.is_number:
         return sp.radsimp(sp.expand(expr))
-    if sp.count_ops(expr) > SIMPLIFY_MAX_OPS:
+    if len(expr.free_symbols) > SIMPLIFY_MAX_SYMBOLS or sp.count_ops(expr) > SIMPLIFY_MAX_OPS:
         return expr
     return simplify(expr)
 
