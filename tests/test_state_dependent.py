@@ -166,7 +166,7 @@ INSPECT_HEAD = (DATA / "inspection_static.toml").read_text() if (
 @pytest.mark.parametrize("patch, needle", [
     (('F = { value = 4, description = "penalty at zero compliance", min = 0 }', 'x = 4'), "share symbol"),
     (('F = { value = 4, description = "penalty at zero compliance", min = 0 }', 't = 4'), "`t`"),
-    (('amount = "C"', 'amount = "C*t"'), "'t'"),
+    (('amount = "C"', 'amount = "C*t"'), "`t` (time)"),
     (None, "share of the state"),
     (None, "one form only"),
 ])

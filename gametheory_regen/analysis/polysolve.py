@@ -322,13 +322,11 @@ def solve_numeric(eqs, unknowns, shares, starts_in_face, *, starts: int = NUMERI
     >>> [round(float(p[x]), 6) for p in sol.points], sol.certified, sol.complete
     ([0.399891], [True], False)
     """
-    from scipy.optimize import root
-
     unknowns = list(unknowns)
     n = len(unknowns)
     f = sp.lambdify([unknowns], list(eqs), "numpy")
     jac = sp.Matrix(list(eqs)).jacobian(unknowns)
-    jf = sp.lambdify([unknowns], jac, "numpy")
+    jf = sp.lambdify([unknowns], jac.tolist(), "numpy")  # nested lists: broadcasting-safe
     hfun = sp.lambdify([unknowns], list(shares), "numpy")
     rng = np.random.default_rng(seed)
     found: list[np.ndarray] = []
@@ -339,18 +337,21 @@ def solve_numeric(eqs, unknowns, shares, starts_in_face, *, starts: int = NUMERI
     def J(v):
         return np.asarray(jf(v), dtype=float).reshape(n, n)
 
+    X = np.asarray(starts_in_face(rng, starts), dtype=float).reshape(-1, n)
     with np.errstate(all="ignore"):
-        for x0 in starts_in_face(rng, starts):
-            try:
-                res = root(F, np.asarray(x0, float), jac=J, tol=1e-14)
-                x = res.x
-                for _ in range(3):  # a few Newton polishing steps
-                    step = np.linalg.lstsq(J(x), -F(x), rcond=None)[0]
-                    x = x + step
-            except (ValueError, np.linalg.LinAlgError, ZeroDivisionError, OverflowError):
+        X = _batched_newton(f, jf, X, n)
+        for x in X:
+            if not np.all(np.isfinite(x)):
                 continue
-            if not np.all(np.isfinite(x)) or np.max(np.abs(F(x))) > NUMERIC_TOL:
-                continue  # the residual decides, not the solver's flag
+            try:
+                for _ in range(3):  # polish one by one
+                    x = x + np.linalg.lstsq(J(x), -F(x), rcond=None)[0]
+                resid = np.max(np.abs(F(x)))
+            except (ValueError, np.linalg.LinAlgError, ZeroDivisionError, OverflowError,
+                    TypeError):
+                continue
+            if not np.all(np.isfinite(x)) or not resid <= NUMERIC_TOL:
+                continue  # the residual decides, not a solver's flag
             if any(np.allclose(x, g, atol=1e-7, rtol=0) for g in found):
                 continue
             found.append(x)
@@ -372,6 +373,34 @@ def solve_numeric(eqs, unknowns, shares, starts_in_face, *, starts: int = NUMERI
         points.append({u: float(v) for u, v in zip(unknowns, x, strict=True)})
     return FaceSolution(points, False, "numeric", reason or "solved numerically",
                         uncertified, certified)
+
+
+def _batched_newton(f, jf, X, n: int, iterations: int = 60, max_step: float = 0.5):
+    """Damped Newton from every start at once (numpy broadcasting over the starts).
+
+    Each step is limited to ``max_step`` in the max norm; a start whose Jacobian is singular
+    keeps its point (and is dropped later on its residual)."""
+    m = X.shape[0]
+    for _ in range(iterations):
+        cols = list(X.T)
+        Fv = np.stack([np.broadcast_to(np.asarray(v, dtype=float), (m,))
+                       for v in f(cols)], axis=1)
+        rows = jf(cols)
+        Jv = np.empty((m, n, n))
+        for i in range(n):
+            for j in range(n):
+                Jv[:, i, j] = np.broadcast_to(np.asarray(rows[i][j], dtype=float), (m,))
+        ok = np.all(np.isfinite(Jv), axis=(1, 2)) & np.all(np.isfinite(Fv), axis=1)
+        ok &= np.abs(np.linalg.det(np.where(ok[:, None, None], Jv, np.eye(n)))) > 1e-300
+        step = np.zeros_like(X)
+        if np.any(ok):
+            step[ok] = np.linalg.solve(Jv[ok], -Fv[ok][:, :, None])[:, :, 0]
+        size = np.max(np.abs(step), axis=1, keepdims=True)
+        step = np.where(size > max_step, step * (max_step / np.maximum(size, 1e-300)), step)
+        X = X + step
+        if np.all(size < 1e-13):
+            break
+    return X
 
 
 def _krawczyk(eqs, jac, unknowns, shares, x):

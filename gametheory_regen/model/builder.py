@@ -34,7 +34,7 @@ from collections.abc import Mapping, Sequence
 
 import sympy as sp
 
-from ..errors import GameInputError
+from ..errors import ExpressionError, GameInputError
 from .expr import parse_expression
 from .game import (
     DEFAULT_SYMBOLS,
@@ -413,7 +413,15 @@ class GameBuilder:
     def _expr(self, value: object, where: str) -> sp.Expr:
         if isinstance(value, sp.Basic):
             return value
-        return parse_expression(value, self.names(), where)
+        try:
+            return parse_expression(value, self.names(), where)
+        except ExpressionError as exc:
+            if "unknown name 't'" in str(exc):
+                raise ExpressionError(
+                    f"{where}: `t` (time) may only be used in a schedule of kind = "
+                    f"\"expression\", not in {value!r}; payoffs depend on the state, not on "
+                    f"time (schedule a parameter instead)") from None
+            raise
 
     def _pop_names(self) -> list[str]:
         return [p[0] for p in self._populations]
