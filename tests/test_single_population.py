@@ -234,3 +234,16 @@ def test_cli_report_formats_accept_single_population(tmp_path, capsys):
     assert main(["show", str(path)]) == 0
     out = capsys.readouterr().out
     assert "own strategy vs opponent's" in out
+
+
+def test_compare_and_threshold_accept_single_population(tmp_path, capsys):
+    """compare explains a symmetric game's vertices from its payoffs; threshold finds the
+    critical value of V for pure hawk: its eigenvalue (V - C)/2 changes sign at V = C."""
+    path = tmp_path / "hd.toml"
+    path.write_text(SNOW)
+    assert main(["compare", str(path)]) == 0
+    assert "also stable: interior point" in capsys.readouterr().out
+    assert main(["threshold", str(path), "--outcome", "animals=hawk", "--parameter", "V",
+                 "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["value"] == pytest.approx(4.0)

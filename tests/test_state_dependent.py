@@ -298,3 +298,11 @@ def test_new_kinds_of_game_round_trip_through_write_model(tmp_path, name):
     again = read_model(tmp_path / "again.toml")
     assert render_json(analyze(again)) == render_json(analyze(game)).replace(
         str(DATA / name), str(tmp_path / "again.toml"))
+
+
+def test_compare_evaluates_state_dependent_terms_at_the_vertex(capsys):
+    """compare on the dynamic-penalty game: at (comply, inspect) an evading firm would pay
+    F(1 - x) = 0 (x = 1), so evading gains exactly the compliance cost C = 1."""
+    assert main(["compare", str(DATA / "inspection_dynamic.toml")]) == 0
+    out = capsys.readouterr().out
+    assert "firms: evade beats comply by +1: compliance cost -1" in out
