@@ -628,7 +628,9 @@ def _classify_point(game, system, payoffs, state, face, method, switches,
         fn = _jacobian_function(system)
         flat = [v for row, pop in zip(state, game.populations, strict=True)
                 for v in row[: pop.k - 1]]
-        spectrum = numeric_spectrum(np.array(fn(*flat), dtype=float), tolerance=1e-7)
+        with np.errstate(all="ignore"):  # numpy evaluates every Piecewise branch
+            values = np.array(fn(*flat), dtype=complex)
+        spectrum = numeric_spectrum(np.real(values), tolerance=1e-7)
         stability = spectrum.stability
     nash, strict = _nash(game, payoffs, system, state, face, exact)
     ess_value: object = _STRICT

@@ -494,6 +494,23 @@ def _iv_eval(expr, env):
         if a.a <= 0:
             raise _NoInterval
         return iv.log(a)
+    if isinstance(expr, sp.Piecewise):  # a branch the whole box agrees on (else: a kink)
+        for value, cond in expr.args:
+            if cond is sp.true:
+                return _iv_eval(value, env)
+            if not isinstance(cond, (sp.GreaterThan, sp.StrictGreaterThan, sp.LessThan,
+                                     sp.StrictLessThan)):
+                raise _NoInterval(str(cond))
+            d = _iv_eval(cond.lhs - cond.rhs, env)
+            holds = d.a > 0 if isinstance(cond, (sp.GreaterThan, sp.StrictGreaterThan)) \
+                else d.b < 0
+            fails = d.b < 0 if isinstance(cond, (sp.GreaterThan, sp.StrictGreaterThan)) \
+                else d.a > 0
+            if holds:
+                return _iv_eval(value, env)
+            if not fails:
+                raise _NoInterval("the box straddles a Piecewise boundary")
+        raise _NoInterval("no Piecewise branch")
     if expr is sp.pi:
         return iv.pi
     if expr is sp.E:
