@@ -306,3 +306,44 @@ def test_compare_evaluates_state_dependent_terms_at_the_vertex(capsys):
     assert main(["compare", str(DATA / "inspection_dynamic.toml")]) == 0
     out = capsys.readouterr().out
     assert "firms: evade beats comply by +1: compliance cost -1" in out
+
+
+DEVALUATION = """
+name = "devaluation"
+[[populations]]
+name = "sellers"
+strategies = ["keep", "cut"]
+[parameters]
+a = 0.5
+[[payoffs]]
+profile = ["keep", "keep"]
+values = ["1 - x**a"]
+[[payoffs]]
+profile = ["keep", "cut"]
+values = ["1 - x**a"]
+[[payoffs]]
+profile = ["cut", "keep"]
+values = ["pt_value(x - 0.25, 0.88, 0.88, 2.25)"]
+[[payoffs]]
+profile = ["cut", "cut"]
+values = ["pt_value(x - 0.25, 0.88, 0.88, 2.25)"]
+"""
+
+
+def test_non_polynomial_single_population_root_is_certified():
+    """A devaluation game in one population with payoffs that are powers of the own share and
+    a perceived value [TK92]: keeping earns 1 - sqrt(x), cutting pt_value(x - 1/4).  The
+    interior rest point solves 1 - sqrt(x) = (x - 1/4)^0.88 (brentq here, independently); the
+    face is not polynomial, so the root is found numerically and certified by the Krawczyk
+    test, and the face is flagged not proven complete.  The vertex x = 0 sits where sqrt has
+    an infinite slope: not differentiable there."""
+    from scipy.optimize import brentq
+
+    res = analyze(read_model_text(DEVALUATION))
+    (inner,) = [r for r in res.rest_points if r.kind == "interior"]
+    want = brentq(lambda x: 1 - math.sqrt(x) - (x - 0.25) ** 0.88, 0.26, 0.99, xtol=1e-15)
+    assert inner.state[0][0] == pytest.approx(want, abs=1e-12)
+    assert inner.method == "numeric" and inner.stability is Stability.STABLE and inner.ess
+    assert not res.complete and "not proven complete" in render_text(res)
+    cut = res.rest_points[1]
+    assert cut.stability is None and "not differentiable" in cut.note
