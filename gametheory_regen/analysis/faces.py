@@ -30,12 +30,17 @@ How a face is solved, deterministically (:mod:`.polysolve`):
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
 
-import numpy as np
 import sympy as sp
 
 from ..model.game import Game
+from .continua import (  # noqa: F401  (Continuum is re-exported)
+    Continuum,
+    _continuum,
+    _continuum_certainly_outside,
+    _continuum_meets_face,
+)
+from .elimination import SYMBOLIC_MAX_OPS, eliminate
 from .polysolve import (
     EXACT_MAX_SOLUTIONS,
     EXACT_MAX_UNKNOWNS,
@@ -57,48 +62,6 @@ EXACT_TOTAL_COST = 1500
 SYMBOLIC_MAX_SOLUTIONS = 2
 #: Most unknowns of a non-linear face solved with free parameters.
 SYMBOLIC_MAX_UNKNOWNS = 3
-#: Most terms of an expanded equation allowed during symbolic elimination (a work budget).
-SYMBOLIC_MAX_OPS = 20000
-
-
-@dataclass(frozen=True)
-class Continuum:
-    """A set of non-isolated rest points: a solution set of positive dimension on a face.
-
-    Attributes
-    ----------
-    support : tuple of tuple of int
-        The face (strategies in use per population).
-    dimension : int
-    equations : tuple of sympy.Expr
-        The face's rest-point equations (each ``= 0``), simplified; shares outside the support are 0.
-    parametrization : dict of str to sympy.Expr
-        Determined shares as functions of the free ones.
-    free : tuple of str
-        The free shares.
-
-    Examples
-    --------
-    Selten's entry game: once the entrant stays out, the incumbent is indifferent, so the whole
-    edge {entrant: out} is a line of rest points:
-
-    >>> from gametheory_regen.model import Game
-    >>> from gametheory_regen.analysis.equilibria import analyze
-    >>> entry = Game.from_table("entry", [("entrant", ["in", "out"]),
-    ...                                   ("incumbent", ["fight", "accommodate"])],
-    ...     {("in", "fight"): (-1, -1), ("in", "accommodate"): (1, 1),
-    ...      ("out", "fight"): (0, 2), ("out", "accommodate"): (0, 2)})
-    >>> (line,) = analyze(entry).continua
-    >>> line.support, line.dimension, line.free
-    (((1,), (0, 1)), 1, ('incumbent.fight',))
-    """
-
-    support: tuple[tuple[int, ...], ...]
-    dimension: int
-    equations: tuple[sp.Expr, ...]
-    parametrization: dict
-    free: tuple[str, ...]
-
 
 
 def face_subs(game: Game, shares) -> dict:
@@ -344,90 +307,6 @@ def solve_face(game: Game, payoffs, face, *, starts: int = NUMERIC_STARTS,
     return states, [], info
 
 
-def eliminate(eqs, unknowns, max_ops: int | None = None) -> list[dict] | None:
-    """Generic solutions of a polynomial system with free parameters, by linear elimination.
-
-    Repeatedly an equation of degree 1 in some unknown is solved for it (the generic solution:
-    its coefficient is taken to be non-zero) and substituted into the others (numerators kept);
-    the last equation, in one unknown, must have degree at most 2 (radicals).  Every step is
-    checked against a deterministic work budget: no expanded equation may have more than
-    ``max_ops`` terms (default :data:`SYMBOLIC_MAX_OPS`).  The interior of a 2x2x2 game (bilinear
-    equations) is solved so: two unknowns are rational in the third, which solves a quadratic.
-
-    Parameters
-    ----------
-    eqs : sequence of sympy.Expr
-    unknowns : sequence of sympy.Symbol
-    max_ops : int, optional
-
-    Returns
-    -------
-    list of dict or None
-        Unknown -> expression, one dict per generic solution; None beyond the budget or when
-        elimination is not possible this way (then the face is listed as unsolved).
-
-    Examples
-    --------
-    >>> a, b, x, y = sp.symbols("a b x y", positive=True)
-    >>> [sorted(s.items(), key=str) for s in eliminate([x*y - a, x - b], [x, y])]
-    [[(x, b), (y, a/b)]]
-    """
-    limit = SYMBOLIC_MAX_OPS if max_ops is None else max_ops
-    eqs = [sp.expand(e) for e in eqs if e != 0]
-    remaining = list(unknowns)
-    chain = []
-    while len(eqs) > 1:
-        pick = None
-        for e in eqs:
-            for u in remaining:
-                if e.has(u) and sp.Poly(e, u).degree() == 1:
-                    pick = (e, u)
-                    break
-            if pick:
-                break
-        if pick is None:
-            return None
-        e, u = pick
-        coeff, rest = e.coeff(u, 1), e.coeff(u, 0)
-        value = -rest / coeff
-        chain.append((u, value))
-        remaining.remove(u)
-        new = []
-        for f in eqs:
-            if f is e:
-                continue
-            # numerator of f(-rest/coeff): sum_k f_k (-rest)^k coeff^(d-k), no rational algebra
-            poly = sp.Poly(f, u)
-            d = poly.degree()
-            g = sp.expand(sum((c * (-rest) ** k * coeff ** (d - k)
-                               for (k,), c in poly.terms()), sp.Integer(0)))
-            if g != 0:
-                new.append(g)
-        eqs = new
-        if any(len(sp.Add.make_args(f)) > limit for f in eqs):
-            return None
-    if len(eqs) != 1 or len(remaining) != 1:
-        return None  # a continuum or an over-determined remainder: leave it to the caller
-    (v,) = remaining
-    poly = sp.Poly(eqs[0], v)
-    if poly.degree() < 1 or poly.degree() > 2:
-        return None
-    out = []
-    if poly.degree() == 1:
-        c1, c0 = poly.all_coeffs()
-        found = [-c0 / c1]
-    else:  # the quadratic formula, without sympy's simplification of huge coefficients
-        a, b, c = poly.all_coeffs()
-        disc = sp.sqrt(b**2 - 4 * a * c)
-        found = [(-b - disc) / (2 * a), (-b + disc) / (2 * a)]
-    for r in found:
-        sol = {v: r}
-        for u, value in reversed(chain):
-            sol[u] = value.xreplace(sol)
-        out.append(sol)
-    return out
-
-
 def _is_zero(e) -> bool:
     e = sp.sympify(e)
     if e.is_number:
@@ -468,17 +347,6 @@ def _collect(game, face, unknowns, shares, eqs, solutions, info):
         points.append(state)
     info.certified = [True] * len(points)
     return points, conts, info
-
-
-def _continuum_certainly_outside(shares, values, face) -> bool:
-    """A parametrised continuum (free parameters) with a determined share that is a number
-    outside (0, 1), or a share that is identically <= 0."""
-    for row, s in zip(shares, face, strict=True):
-        for j in s:
-            v = sp.expand(sp.sympify(row[j]).xreplace(values))
-            if v.is_number and not (0 < v < 1):
-                return True
-    return False
 
 
 def _subsets(k: int) -> list[tuple[int, ...]]:
@@ -529,42 +397,6 @@ def _display_shares(game: Game, face):
             row[s[-1]] = 1 - sum(syms)
         out.append(row)
     return out
-
-
-
-def _continuum_meets_face(shares, values, unknowns, face, samples: int = 400) -> bool:
-    """Whether a solution set of positive dimension has points with every support share > 0.
-
-    Exact (Fourier–Motzkin) when the shares are affine in the free unknowns; otherwise a seeded
-    sample of the free unknowns in (0, 1).
-    """
-    from fractions import Fraction
-
-    from .conditions import fourier_motzkin_feasible
-
-    free = [u for u in unknowns if values[u] == u]
-    exprs = [sp.expand(v.xreplace(values)) for row, s in zip(shares, face, strict=True)
-             for j, v in enumerate(row) if j in s]
-    try:
-        polys = [sp.Poly(e, *free) for e in exprs]
-        affine = all(p.total_degree() <= 1 and all(c.is_Rational for c in p.coeffs())
-                     for p in polys)
-    except sp.PolynomialError:
-        affine = False
-    if affine:
-        rows = []
-        for p in polys:  # -share < 0
-            coeffs = {u: -Fraction(str(p.coeff_monomial(u))) for u in free
-                      if p.coeff_monomial(u) != 0}
-            rows.append((coeffs, -Fraction(str(p.coeff_monomial(1))), True))
-        return fourier_motzkin_feasible(rows, free)
-    f = sp.lambdify(free, exprs, "numpy")
-    rng = np.random.default_rng(0)
-    for point in rng.random((samples, len(free))):
-        vals = np.array(f(*point), dtype=complex)
-        if np.all(np.abs(vals.imag) < 1e-12) and np.all(vals.real > 0):
-            return True
-    return False
 
 
 
@@ -665,23 +497,6 @@ def _certainly_outside(state, face) -> bool:
             if v.is_number and (v.is_real is False or not v > 0):
                 return True
     return False
-
-
-
-def _continuum(game: Game, face, unknowns, shares, eqs, values) -> Continuum:
-    free = tuple(str(u) for u in unknowns if values.get(u, u) == u)
-    names = {}
-    for p, (pop, s) in enumerate(zip(game.populations, face, strict=True)):
-        for i in s[:-1] if len(s) > 1 else ():
-            names[sp.Symbol(f"_f{p}_{i}", real=True)] = sp.Symbol(
-                f"{pop.name}.{pop.strategies[i]}", real=True)
-    param = {}
-    for u in unknowns:
-        if values.get(u, u) != u:
-            param[str(names[u])] = values[u].xreplace(names)
-    clean = tuple(sp.factor(e.xreplace(names)) for e in eqs if e != 0)
-    return Continuum(face, len(free) if free else len(unknowns), clean, param,
-                     tuple(str(names[sp.Symbol(f, real=True)]) for f in free))
 
 
 
