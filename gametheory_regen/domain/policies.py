@@ -513,7 +513,7 @@ def compare_policies(
                 f"compare: model {game.name!r} has no value for {', '.join(g.free_parameters)}; "
                 f"give them with --set NAME=VALUE"
             )
-        analysis = analyze(g, time_budget=time_budget)
+        analysis = analyze(g)  # time_budget is deprecated: the analysis has a work budget
         if not analysis.consistent:  # pragma: no cover - checked by the analysis tests
             notes.append(f"scenario {name}: strict Nash vertices and stable vertices differ")
         stable = tuple(
@@ -522,7 +522,7 @@ def compare_policies(
         other = tuple(rp for rp in analysis.rest_points
                       if rp.kind != "vertex" and rp.stability is Stability.STABLE)
         coop_ex = explain_outcome(g, coop, analysis)
-        ths = tuple(threshold(g, coop, p, time_budget=time_budget) for p in params)
+        ths = tuple(threshold(g, coop, p) for p in params)
         scen = game.scenarios.get(name) if name is not None else None
         values = {k: float(v) for k, v in (scen.overrides.items() if scen else ())}
         values.update({k: float(g.parameter(k).value) for k in overrides})
