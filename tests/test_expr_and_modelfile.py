@@ -187,8 +187,9 @@ def test_nothing_is_executed(tmp_path):
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.toml")), ids=lambda p: p.stem)
 def test_shared_examples_load(path):
     game = read_model(path)
-    assert game.n_populations >= 2
-    assert len(game.table) == __import__("math").prod(game.shape)
+    assert game.n_populations >= 1
+    assert game.symmetric == (game.n_populations == 1)
+    assert len(game.table) == __import__("math").prod(game.table_shape)
 
 
 def test_shared_examples_are_the_expected_games():

@@ -179,7 +179,7 @@ def test_strict_nash_iff_stable_vertex(case):
     """Payoff comparison (here, independently) vs eigenvalue verdict (analyze).  Games up to
     3x3 or 2x2x2 keep the face solving fast; the vertex verdicts do not depend on it."""
     game, tensor = case
-    analysis = analyze(game, time_budget=1.0)
+    analysis = analyze(game)
     assert analysis.consistent
     for v in analysis.vertices:
         profile = tuple(s[0] for s in v.support)
@@ -251,27 +251,34 @@ def test_vertex_diagonal_is_the_jacobian_diagonal(counts, seed):
 
 @settings(max_examples=25, deadline=None)
 @given(st.integers(0, 2**31 - 1))
-def test_shape_lemma_solutions_agree_with_solve_poly_system(seed):
-    """The fast path for zero-dimensional faces gives the solutions sympy's solver gives."""
-    from gametheory_regen.analysis.equilibria import _shape_lemma_solutions
+def test_exact_face_solutions_agree_with_a_numeric_solver(seed):
+    """The exact face solver (Groebner basis, isolated real roots) finds exactly the positive
+    solutions that many seeded Newton runs find, each satisfying the equations to 40 digits
+    (multilinear equations like an interior face of a 2x2x2 game)."""
+    from scipy.optimize import fsolve
+
+    from gametheory_regen.analysis.polysolve import solve_exact
 
     rng = np.random.default_rng(seed)
-    x, y, z = sp.symbols("x y z")
-    # multilinear equations like an interior face of a 2x2x2 game
-    eqs = [sum(int(c) * m for c, m in zip(rng.integers(-4, 5, size=4), pick))
+    x, y, z = sp.symbols("x y z", real=True)
+    eqs = [sum(sp.Rational(int(c), 4) * m for c, m in zip(rng.integers(-4, 5, size=4), pick))
            for pick in ([1, y, z, y * z], [1, x, z, x * z], [1, x, y, x * y])]
-    fast = _shape_lemma_solutions(eqs, [x, y, z])
-    if fast is None:
-        return  # not in shape position: the caller takes the general route
-    ref = sp.solve_poly_system(eqs, x, y, z) or []
-    got = sorted((tuple(complex(sp.N(s[v], 30)) for v in (x, y, z)) for s in fast), key=str)
-    want = sorted((tuple(complex(sp.N(c, 30)) for c in t) for t in ref), key=str)
-    assert len(got) == len(want)
-    for g, w in zip(got, want):
-        assert np.allclose(g, w, atol=1e-20)
-    for s in fast:
+    sol = solve_exact(eqs, [x, y, z], [x, y, z])
+    if sol is None or not sol.complete:
+        return  # a continuum, or not in shape position: the caller takes another route
+    for p in sol.points:
         for e in eqs:
-            assert abs(complex(sp.N(e.subs(s), 30))) < 1e-20
+            assert abs(complex(sp.N(e.subs(p), 50))) < 1e-40
+    f = sp.lambdify([(x, y, z)], eqs)
+    found = []
+    for start in np.random.default_rng(1).uniform(0.01, 5, size=(200, 3)):
+        r, info, ok, _ = fsolve(lambda v: f(v), start, full_output=True, xtol=1e-13)
+        if ok == 1 and np.max(np.abs(f(r))) < 1e-10 and np.all(r > 1e-7):
+            if not any(np.allclose(r, g, atol=1e-6) for g in found):
+                found.append(r)
+    exact = [np.array([float(p[v]) for v in (x, y, z)]) for p in sol.points]
+    for r in found:  # every numeric root is among the exact ones
+        assert any(np.allclose(r, e, atol=1e-6) for e in exact)
 
 
 @settings(max_examples=30, deadline=None)

@@ -359,6 +359,9 @@ def fourier_motzkin_feasible(rows, variables) -> bool:
     >>> fourier_motzkin_feasible(rows, [a, b])
     True
     """
+    # a zero coefficient is no coefficient (a row {v: 0} with constant 1 is "1 < 0", false)
+    rows = [({w: c for w, c in coeffs.items() if c != 0}, const, strict)
+            for coeffs, const, strict in rows]
     for v in variables:
         pos, neg, rest = [], [], []
         for coeffs, const, strict in rows:

@@ -23,8 +23,9 @@ How the roots are found, robustly:
 2. otherwise (a term :math:`T` inside :math:`(1+\rho)^{-T}`) **numerically**: :math:`\lambda_i` is
    sampled on the search interval (declared bounds; an unbounded side is cut at a stated distance)
    and every sign change is refined with Brent's method;
-3. **symbolically** as well: :math:`\lambda_i = 0` is solved for :math:`P` by sympy, under a time
-   budget, keeping derived names that do not involve :math:`P` (``aT``, ``ak``): the critical value
+3. **symbolically** as well: :math:`\lambda_i = 0` is solved for :math:`P` by sympy, under a
+   deterministic work budget (degree at most 4 in :math:`P`, at most :data:`SYMBOLIC_MAX_OPS`
+   operations; never a clock), keeping derived names that do not involve :math:`P` (``aT``, ``ak``): the critical value
    in terms of the other parameters.  Its number under the game's values is added to the
    candidate roots.
 
@@ -37,7 +38,7 @@ roots that bound it.  The result also says when the outcome is stable for every 
 from __future__ import annotations
 
 import math
-import time
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -48,7 +49,7 @@ from scipy.optimize import brentq
 
 from ..errors import GameInputError, ParameterError
 from ..model.game import Game
-from .equilibria import _deadline, _Timeout
+from .equilibria import _deviation_gains
 
 __all__ = [
     "ThresholdResult",
@@ -59,8 +60,10 @@ __all__ = [
     "DEFAULT_TIME_BUDGET",
 ]
 
-#: Default time (seconds) allowed for sympy to solve the eigenvalues for the parameter.
-DEFAULT_TIME_BUDGET = 5.0
+#: Kept for compatibility; ``time_budget`` is deprecated and changes nothing.
+DEFAULT_TIME_BUDGET = None
+#: Largest eigenvalue expression (``sympy.count_ops``) solved symbolically for the parameter.
+SYMBOLIC_MAX_OPS = 400
 #: Number of sample points for the numeric root search.
 SAMPLES = 4001
 #: Significant digits of the midpoint sign tests.
@@ -486,13 +489,16 @@ def _sign_at(lam: sp.Expr, P: sp.Symbol, x: float) -> int | None:
     return 1 if v > 0 else -1
 
 
-def _solve_symbolic(expr: sp.Expr, P: sp.Symbol, budget: float):
-    """Solutions of expr = 0 for P (tuple), or None when sympy fails or runs out of time."""
+def _solve_symbolic(expr: sp.Expr, P: sp.Symbol, budget: object = None):
+    """Solutions of expr = 0 for P (tuple), or None when sympy fails or the expression is
+    beyond the deterministic work budget (degree > 4 in P, more than SYMBOLIC_MAX_OPS ops)."""
     key = (expr, P)
     cached = _SOLVE_CACHE.get(key)
-    if cached is not None and (cached[0] is not None or cached[1] >= budget):
+    if cached is not None:
         return cached[0]
     result = None
+    if sp.count_ops(expr) > SYMBOLIC_MAX_OPS:
+        return None
     try:
         num = sp.fraction(sp.together(expr))[0]
         if num.is_polynomial(P) and sp.Poly(num, P).degree() > 4:
@@ -500,16 +506,13 @@ def _solve_symbolic(expr: sp.Expr, P: sp.Symbol, budget: float):
     except (sp.PolynomialError, ValueError, TypeError):
         pass
     try:
-        with _deadline(budget):
-            sols = sp.solve(expr, P, check=False, simplify=False, rational=False)
+        sols = sp.solve(expr, P, check=False, simplify=False, rational=False)
         result = tuple(s for s in sols if not s.has(P))
-    except _Timeout:
-        result = None
     except (NotImplementedError, ValueError, TypeError, sp.PolynomialError):
         result = None
     if len(_SOLVE_CACHE) > 512:
         _SOLVE_CACHE.clear()
-    _SOLVE_CACHE[key] = (result, budget)
+    _SOLVE_CACHE[key] = (result, None)
     return result
 
 
@@ -524,7 +527,7 @@ def _merge(values: Sequence[float]) -> list[float]:
 
 # ---------------------------------------------------------------------------- main entry
 def threshold(game: Game, outcome: Mapping[str, str] | Sequence[str], parameter: str, *,
-              time_budget: float = DEFAULT_TIME_BUDGET, symbolic: bool = True) -> ThresholdResult:
+              time_budget: float | None = None, symbolic: bool = True) -> ThresholdResult:
     """The values of ``parameter`` for which the pure ``outcome`` is stable.
 
     Parameters
@@ -534,8 +537,9 @@ def threshold(game: Game, outcome: Mapping[str, str] | Sequence[str], parameter:
     outcome : mapping of population -> strategy (or strategy names in population order)
     parameter : str
         A parameter (not a derived name) of the game.
-    time_budget : float
-        Seconds allowed for sympy's symbolic solving (in total).
+    time_budget : float, optional
+        Deprecated and ignored (a ``DeprecationWarning``): symbolic solving has a
+        deterministic work budget, so the result never depends on the clock.
     symbolic : bool
         Also solve symbolically for the critical values' expressions (default True).
 
@@ -564,7 +568,9 @@ def threshold(game: Game, outcome: Mapping[str, str] | Sequence[str], parameter:
     from .equilibria import _check_analyze_arguments
 
     _check_analyze_arguments(game, time_budget)
-    start = time.monotonic()
+    if time_budget is not None:
+        warnings.warn("threshold(time_budget=...) is deprecated and ignored: symbolic solving "
+                      "uses a deterministic work budget", DeprecationWarning, stacklevel=2)
     profile = _outcome_profile(game, outcome)
     param = _check_parameter(game, parameter)
     P = param.symbol
@@ -578,7 +584,10 @@ def threshold(game: Game, outcome: Mapping[str, str] | Sequence[str], parameter:
     notes: list[str] = []
 
     # ---- eigenvalues: as written, partially expanded (for sympy), and of P alone
-    written = game.payoff_tensors(numeric=False, expand=False)
+    from ..dynamics.replicator import expected_payoffs
+
+    gains = iter(_deviation_gains(game, expected_payoffs(game, numeric=False, expand=False),
+                                  profile))
     with_p = {s: e for s, e in game._derived_subs().items() if e.has(P)}
     values = {p.symbol: p.value for p in game.parameters
               if p.value is not None and p.name != parameter}
@@ -586,13 +595,10 @@ def threshold(game: Game, outcome: Mapping[str, str] | Sequence[str], parameter:
     partial: list[sp.Expr] = []
     poly_roots: list[list[float] | None] = []
     for p, pop in enumerate(game.populations):
-        here = written[p][profile]
         for j in range(pop.k):
             if j == profile[p]:
                 continue
-            dev = list(profile)
-            dev[p] = j
-            lam = written[p][tuple(dev)] - here
+            lam = next(gains)
             part = lam.xreplace(with_p)
             of_p = game.expand_derived(lam).xreplace(values)
             poly = _poly_roots(of_p, P) if of_p.has(P) else []
@@ -607,8 +613,7 @@ def threshold(game: Game, outcome: Mapping[str, str] | Sequence[str], parameter:
         for i, part in enumerate(partial):
             if not game.expand_derived(part).has(P):
                 continue
-            remaining = time_budget - (time.monotonic() - start)
-            sols = _solve_symbolic(part, P, max(remaining, 0.0)) if remaining > 0 else None
+            sols = _solve_symbolic(part, P)
             if sols is None:
                 sym_ok = False
                 continue
@@ -617,9 +622,10 @@ def threshold(game: Game, outcome: Mapping[str, str] | Sequence[str], parameter:
                 if v is not None:
                     sym_sols[i].append((s, v))
         if not sym_ok:
-            notes.append("sympy found no closed form for some eigenvalue's root (time budget "
-                         f"{time_budget:g} s, or a polynomial of degree > 4); those critical "
-                         "values have no expression")
+            notes.append("sympy found no closed form for some eigenvalue's root (beyond the "
+                         "symbolic work budget: degree > 4 or more than "
+                         f"{SYMBOLIC_MAX_OPS} operations); those critical values have no "
+                         "expression")
 
     # ---- search interval
     lo_b = float(param.min) if param.min is not None else -math.inf

@@ -314,13 +314,19 @@ def _num(v: float) -> str:
     return f"{v:+.3g}"
 
 
-def _ledger(game: Game, profile: tuple[int, ...], p: int) -> dict[str, float]:
+def _ledger(game: Game, profile: tuple[int, ...], p: int,
+            state: tuple[int, ...] | None = None) -> dict[str, float]:
+    from ..analysis.pointwise import _vertex_subs
+
+    # state-dependent amounts: their value at the vertex the deviation starts from
+    at = _vertex_subs(game, profile if state is None else state)
     out: dict[str, float] = {}
-    for term, contrib in game.cell_terms(profile):
-        if contrib[p] == 0:
+    for term, _contrib in game.cell_terms(profile):
+        value = game.expand_derived(term.value_to(game.populations[p].name)).xreplace(at)
+        if value == 0:
             continue
         key = _short(term.label)
-        out[key] = out.get(key, 0.0) + _value(game, contrib[p])
+        out[key] = out.get(key, 0.0) + _value(game, value)
     return out
 
 
@@ -329,7 +335,14 @@ def _reason(game: Game, profile: tuple[int, ...], p: int, j: int) -> DeviationRe
     dev = list(profile)
     dev[p] = j
     dev = tuple(dev)
-    here_expr, dev_expr = game.table[profile][p], game.table[dev][p]
+    # the payoffs at the vertex (every kind of game: a single population, state-dependent
+    # payoffs, [[fitness]]); for constant multi-population tables these are the table entries
+    from ..analysis.pointwise import _vertex_subs
+    from ..dynamics.replicator import expected_payoffs
+
+    u = expected_payoffs(game, numeric=False, expand=False)[p]
+    at = _vertex_subs(game, profile)
+    here_expr, dev_expr = u[profile[p]].xreplace(at), u[j].xreplace(at)
     margin = _value(game, here_expr - dev_expr)
     strategy, deviation = pop.strategies[profile[p]], pop.strategies[j]
     head_keep = f"{pop.name}: {strategy} beats {deviation} by {_num(margin)}"
@@ -343,7 +356,7 @@ def _reason(game: Game, profile: tuple[int, ...], p: int, j: int) -> DeviationRe
         text = (f"{head_keep if margin > 0 else head_leave}: payoff {show(here_expr, here_v)} at "
                 f"{strategy} against {show(dev_expr, dev_v)} at {deviation}")
         return DeviationReason(pop.name, strategy, deviation, margin, terms, text)
-    here, there = _ledger(game, profile, p), _ledger(game, dev, p)
+    here, there = _ledger(game, profile, p), _ledger(game, dev, p, profile)
     net: dict[str, float] = {}
     for key in list(here) + [k for k in there if k not in here]:
         v = here.get(key, 0.0) - there.get(key, 0.0)
@@ -500,7 +513,7 @@ def compare_policies(
                 f"compare: model {game.name!r} has no value for {', '.join(g.free_parameters)}; "
                 f"give them with --set NAME=VALUE"
             )
-        analysis = analyze(g, time_budget=time_budget)
+        analysis = analyze(g)  # time_budget is deprecated: the analysis has a work budget
         if not analysis.consistent:  # pragma: no cover - checked by the analysis tests
             notes.append(f"scenario {name}: strict Nash vertices and stable vertices differ")
         stable = tuple(
@@ -509,7 +522,7 @@ def compare_policies(
         other = tuple(rp for rp in analysis.rest_points
                       if rp.kind != "vertex" and rp.stability is Stability.STABLE)
         coop_ex = explain_outcome(g, coop, analysis)
-        ths = tuple(threshold(g, coop, p, time_budget=time_budget) for p in params)
+        ths = tuple(threshold(g, coop, p) for p in params)
         scen = game.scenarios.get(name) if name is not None else None
         values = {k: float(v) for k, v in (scen.overrides.items() if scen else ())}
         values.update({k: float(g.parameter(k).value) for k in overrides})

@@ -20,6 +20,20 @@ that is the single share :math:`x` of its first strategy and the equation is
 
 The Jacobian is that of the reduced system (dimension :math:`\\sum_p (k_p-1)`).  Faces of the
 product of simplices are invariant: a share that is zero stays zero.
+
+**Games the field writes (Contract 4).**  The same equations hold with any expected payoffs
+:math:`u_{pi}(x)`, which :func:`expected_payoffs` builds for every kind of game:
+
+* *single-population (symmetric) games*, payoff matrix :math:`A` (own strategy x opponent's):
+  :math:`u_i(x) = (Ax)_i`, so :math:`\\dot x_i = x_i((Ax)_i - x\\cdot Ax)` on one simplex (Taylor &
+  Jonker 1978); here :math:`u_i` depends on the population's *own* shares;
+* *state-dependent payoffs*: table entries and term amounts :math:`A_p(s; x)` that use the share
+  symbols; :math:`u_{pi}(x) = \\sum_{s_{-p}} A_p(i, s_{-p}; x) \\prod_{q\\ne p} x_{q s_q}`
+  (for one population :math:`u_i = \\sum_j A_{ij}(x) x_j`);
+* ``[[fitness]]``: :math:`u_{pi}(x)` given directly (a strategy without an entry earns 0).
+
+Faces stay invariant in every case (each :math:`\\dot x_{pi}` has the factor :math:`x_{pi}`), but
+the system is no longer multilinear.
 """
 
 from __future__ import annotations
@@ -32,7 +46,8 @@ import sympy as sp
 
 from ..model.game import Game
 
-__all__ = ["ReplicatorSystem", "replicator_system", "expected_payoffs", "state_symbols"]
+__all__ = ["ReplicatorSystem", "replicator_system", "expected_payoffs", "game_payoffs",
+           "state_symbols"]
 
 
 def state_symbols(game: Game) -> tuple[tuple[sp.Symbol, ...], ...]:
@@ -84,23 +99,45 @@ def full_shares(game: Game, reduced: Sequence[Sequence[sp.Expr]]) -> list[list[s
     return [list(r) + [1 - sum(r)] for r in reduced]
 
 
-def expected_payoffs(tensor: sp.Array, p: int, shares: Sequence[Sequence[sp.Expr]]) -> list[sp.Expr]:
-    """:math:`u_{pi}` for every strategy i of population p, given all populations' full shares.
+def expected_payoffs(game, p: int | None = None, shares: Sequence[Sequence[sp.Expr]] | None = None,
+                     *, numeric: bool | None = None, expand: bool = True):
+    """Expected payoffs :math:`u_{pi}(x)` of a game, or of one population's payoff tensor.
+
+    **Called with a game** (``expected_payoffs(game)``): a tuple, per population ``p``, of a
+    tuple, per strategy ``i``, of the sympy expression :math:`u_{pi}` in the *reduced* share
+    symbols of :func:`state_symbols` (``x`` for two strategies; ``x1 .. x{k-1}`` for k, the last
+    share being ``1 - x1 - ...``) and the parameters.  This works for every kind of game:
+    multi-population with constant payoffs (the multilinear sums, exactly
+    :attr:`ReplicatorSystem.payoffs`), single-population (:math:`u_i = (Ax)_i`, own shares),
+    state-dependent payoffs and ``[[fitness]]``.  ``numeric`` (default: when every parameter has
+    a value) substitutes the parameters' values; derived names are expanded unless
+    ``expand=False`` (then they stay as written, for symbolic conditions).
+
+    **Called as** ``expected_payoffs(tensor, p, shares)``: the multilinear expected payoffs of
+    population ``p`` from its payoff tensor and all populations' *full* shares (the original
+    interface, kept).
 
     Parameters
     ----------
-    tensor : sympy.Array
+    game : Game or sympy.Array
+        A game, or population ``p``'s payoff tensor (of the game's shape, one of
+        :meth:`Game.payoff_tensors`).
         Population ``p``'s payoffs, of the game's shape (one of
         :meth:`Game.payoff_tensors`).
     p : int
         The population's index.
     shares : sequence of sequence of sympy.Expr
         Full shares of every population (population ``p``'s own shares are not used).
+    numeric : bool, optional
+        With a game: substitute parameter values (default: when all have one).
+    expand : bool
+        With a game: expand derived names (always done when ``numeric``).
 
     Returns
     -------
-    list of sympy.Expr
-        The expected payoff of each of population ``p``'s pure strategies.
+    tuple of tuple of sympy.Expr, or list of sympy.Expr
+        With a game: ``u[p][i]``. With a tensor: the expected payoff of each of population
+        ``p``'s pure strategies.
 
     Examples
     --------
@@ -112,7 +149,18 @@ def expected_payoffs(tensor: sp.Array, p: int, shares: Sequence[Sequence[sp.Expr
     >>> shares = full_shares(mp, state_symbols(mp))
     >>> expected_payoffs(row, 0, shares), expected_payoffs(column, 1, shares)
     ([2*y - 1, 1 - 2*y], [1 - 2*x, 2*x - 1])
+    >>> expected_payoffs(mp)
+    ((2*y - 1, 1 - 2*y), (1 - 2*x, 2*x - 1))
+
+    A single-population game: rock-paper-scissors, :math:`u = Ax` in the own shares:
+
+    >>> rps = Game.symmetric("rps", ["R", "P", "S"], [[0, -1, 1], [1, 0, -1], [-1, 1, 0]])
+    >>> expected_payoffs(rps)
+    ((-x1 - 2*x2 + 1, 2*x1 + x2 - 1, -x1 + x2),)
     """
+    if not isinstance(game, sp.NDimArray):
+        return game_payoffs(game, numeric=numeric, expand=expand)
+    tensor = game
     shape = tensor.shape
     others = [q for q in range(len(shape)) if q != p]
     out = []
@@ -130,6 +178,79 @@ def expected_payoffs(tensor: sp.Array, p: int, shares: Sequence[Sequence[sp.Expr
             total += coeff * weight
         out.append(total)
     return out
+
+
+def game_payoffs(game: Game, *, numeric: bool | None = None,
+                 expand: bool = True) -> tuple[tuple[sp.Expr, ...], ...]:
+    """``u[p][i]`` in reduced share symbols for any game (see :func:`expected_payoffs`).
+
+    Parameters
+    ----------
+    game : Game
+    numeric : bool, optional
+        Substitute parameter values (default: when every parameter has one).
+    expand : bool
+        Expand derived names (always done when ``numeric``).
+
+    Returns
+    -------
+    tuple of tuple of sympy.Expr
+        Expanded polynomials where the payoffs are polynomial; cached on the game.
+
+    Examples
+    --------
+    A dynamic penalty ``F*(1 - x)`` paid by evading firms when inspected:
+
+    >>> from gametheory_regen.model import Game
+    >>> g = Game.from_table("insp", [("firms", ["comply", "evade"]), ("agency", ["inspect", "skip"])],
+    ...     {("evade", "inspect"): ("-F*(1 - x)", 0)},
+    ...     parameters=[__import__("gametheory_regen").model.Parameter.make("F", 2)])
+    >>> game_payoffs(g)[0]
+    (0, 2*x*y - 2*y)
+    """
+    if numeric is None:
+        numeric = game.is_numeric
+    cache = game._cache  # type: ignore[attr-defined]
+    key = ("expected_payoffs", numeric, expand)
+    if key in cache:
+        return cache[key]
+    variables = state_symbols(game)
+    shares = full_shares(game, variables)
+    tensors = game.payoff_tensors(numeric=numeric, expand=expand)
+    if not (expand or numeric):  # derived names that use the state are always expanded
+        state = set(game.share_symbols.values())
+        sd = {sym: e for sym, e in game._derived_subs().items() if e.free_symbols & state}
+        if sd:
+            tensors = tuple(t.applyfunc(lambda e: e.xreplace(sd)) for t in tensors)
+    out = []
+    for p, pop in enumerate(game.populations):
+        if any(q == p for q, _ in game.fitness):
+            u = []
+            for i in range(pop.k):
+                e = game.fitness.get((p, i), sp.Integer(0))
+                if expand or numeric:
+                    e = game.expand_derived(e)
+                elif sd_fit := {s: v for s, v in game._derived_subs().items()
+                                if v.free_symbols & set(game.share_symbols.values())}:
+                    e = e.xreplace(sd_fit)
+                if numeric:
+                    e = game.substitute_values(e)
+                u.append(e)
+        elif game.n_populations == 1:
+            A = tensors[0]
+            u = [sum((A[i, j] * shares[0][j] for j in range(pop.k)), sp.Integer(0))
+                 for i in range(pop.k)]
+        else:
+            u = expected_payoffs(tensors[p], p, shares)
+        out.append(tuple(_tidy_payoff(e) for e in u))
+    result = tuple(out)
+    cache[key] = result
+    return result
+
+
+def _tidy_payoff(e: sp.Expr) -> sp.Expr:
+    e = sp.sympify(e)
+    return sp.expand(e) if e.is_polynomial() else e
 
 
 @dataclass(frozen=True, eq=False)
@@ -209,8 +330,15 @@ class ReplicatorSystem:
         """
         cache = self.__dict__.setdefault("_jac", [])
         if not cache:  # element-wise diff: much faster than Matrix.jacobian on polynomials
-            cache.append(sp.Matrix([[sp.diff(f, v) for v in self.flat_variables]
-                                    for f in self.rhs]))
+            variables = self.flat_variables
+            rows = []
+            for f in self.rhs:
+                if f.is_polynomial(*variables):
+                    poly = sp.Poly(f, *variables)
+                    rows.append([poly.diff(v).as_expr() for v in variables])
+                else:
+                    rows.append([sp.diff(f, v) for v in variables])
+            cache.append(sp.Matrix(rows))
         return cache[0]
 
     def equations(self) -> dict[str, sp.Expr]:
@@ -241,7 +369,7 @@ class ReplicatorSystem:
             u = self.payoffs[p]
             if len(vars_p) == 1:
                 x = vars_p[0]
-                diff = sp.factor_terms(sp.expand(u[0] - u[1]))
+                diff = sp.factor_terms(_tidy_payoff(u[0] - u[1]))
                 out[str(x)] = sp.Mul(x, 1 - x, diff, evaluate=False)
             else:
                 idx = sum(len(v) for v in self.variables[:p])
@@ -285,21 +413,21 @@ def replicator_system(game: Game, *, numeric: bool | None = None) -> ReplicatorS
     key = ("replicator", numeric)
     if key in cache:
         return cache[key]
-    tensors = game.payoff_tensors(numeric=numeric)
     variables = state_symbols(game)
     shares = full_shares(game, variables)
+    all_u = game_payoffs(game, numeric=numeric)
     payoffs = []
     rhs = []
     for p, vars_p in enumerate(variables):
-        u = [sp.expand(e) for e in expected_payoffs(tensors[p], p, shares)]
+        u = list(all_u[p])
         payoffs.append(tuple(u))
         if len(vars_p) == 1:
             x = vars_p[0]
-            rhs.append(sp.expand(x * (1 - x) * (u[0] - u[1])))
+            rhs.append(_tidy_payoff(x * (1 - x) * (u[0] - u[1])))
         else:
             ubar = sum(s * ui for s, ui in zip(shares[p], u, strict=True))
             for j, x in enumerate(vars_p):
-                rhs.append(sp.expand(x * (u[j] - ubar)))
+                rhs.append(_tidy_payoff(x * (u[j] - ubar)))
     system = ReplicatorSystem(game, variables, tuple(payoffs), tuple(rhs), numeric)
     cache[key] = system
     return system

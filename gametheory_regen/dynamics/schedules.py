@@ -35,6 +35,41 @@ from gametheory_regen.errors import ParameterError
 __all__ = ["Schedule", "KINDS", "payoff_pieces", "schedule_breakpoints"]
 
 KINDS = ("piecewise_constant", "piecewise_linear")
+#: A schedule given as an expression in time ``t`` and parameters (Contract 4); smooth, so it
+#: has no breakpoints.
+EXPRESSION = "expression"
+
+
+def _check_expression(schedule: "Schedule", where: str) -> None:
+    """An expression schedule: a sympy expression in ``t`` (and parameters), no breakpoints."""
+    import sympy as sp
+
+    expr = schedule.expression
+    if not isinstance(expr, sp.Expr):
+        raise ParameterError(f"{where}: kind 'expression' needs a sympy expression in t; got "
+                             f"{expr!r}")
+    if schedule.times or schedule.values:
+        raise ParameterError(f"{where}: an expression schedule has no 'times' or 'values'")
+
+
+def _expression_value(schedule: "Schedule", t):
+    import sympy as sp
+
+    tsym = sp.Symbol("t", real=True)
+    expr = schedule.expression
+    others = sorted(str(s) for s in expr.free_symbols - {tsym})
+    if others:
+        raise ParameterError(
+            f"schedule of parameter {schedule.parameter!r}: the expression {expr} still uses "
+            f"{', '.join(others)}; substitute their values first (Schedule.bind)")
+    cache = schedule.__dict__.setdefault("_fn", [])
+    if not cache:
+        cache.append(sp.lambdify(tsym, expr, "numpy"))
+    tt = np.asarray(t, dtype=float)
+    out = np.broadcast_to(np.asarray(cache[0](tt), dtype=float), tt.shape)
+    if np.ndim(out) == 0:
+        return float(out)
+    return np.array(out)
 
 
 @dataclass(frozen=True)
@@ -45,12 +80,14 @@ class Schedule:
     ----------
     parameter : str
         Name of the parameter the schedule drives.
-    kind : {"piecewise_constant", "piecewise_linear"}
-        How values are joined between breakpoints.
+    kind : {"piecewise_constant", "piecewise_linear", "expression"}
+        How values are joined between breakpoints, or an expression in time.
     times : sequence of float
         Strictly increasing, finite breakpoints (model time units).
     values : sequence of float
         Finite values, one per breakpoint.
+    expression : sympy.Expr, optional
+        For ``kind = "expression"``: the value as a function of ``t`` (and parameters).
 
     Attributes
     ----------
@@ -67,6 +104,14 @@ class Schedule:
 
     Examples
     --------
+    ``kind = "expression"`` (Contract 4) takes ``expression``, a sympy expression in
+    ``Symbol("t", real=True)`` (parameters substituted with :meth:`bind`), and no breakpoints:
+
+    >>> import sympy as sp
+    >>> decay = Schedule("S", "expression", expression=1.43*sp.exp(-sp.Symbol("t", real=True)/5))
+    >>> round(decay.value_at(0.0), 6), decay.breakpoints
+    (1.43, ())
+
     A subsidy of 1.43 paid for the first three years only:
 
     >>> s = Schedule("S", "piecewise_constant", (0, 3), (1.43, 0))
@@ -82,8 +127,9 @@ class Schedule:
 
     parameter: str
     kind: str
-    times: tuple[float, ...]
-    values: tuple[float, ...]
+    times: tuple[float, ...] = ()
+    values: tuple[float, ...] = ()
+    expression: object = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.parameter, str) or not self.parameter:
@@ -91,6 +137,9 @@ class Schedule:
                 f"schedule: 'parameter' must be a non-empty parameter name; got {self.parameter!r}"
             )
         where = f"schedule of parameter {self.parameter!r}"
+        if self.kind == EXPRESSION:
+            _check_expression(self, where)
+            return
         if self.kind not in KINDS:
             raise ParameterError(
                 f"{where}: 'kind' must be one of {', '.join(map(repr, KINDS))}; got {self.kind!r}"
@@ -124,6 +173,31 @@ class Schedule:
         """
         return self.times
 
+    def bind(self, values) -> "Schedule":
+        """The schedule with parameter values substituted into an expression (others unchanged).
+
+        Parameters
+        ----------
+        values : mapping of str to number
+            Parameter name -> value.
+
+        Returns
+        -------
+        Schedule
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> t, S0 = sp.Symbol("t", real=True), sp.Symbol("S0", real=True)
+        >>> s = Schedule("S", "expression", expression=S0*sp.exp(-t/5))
+        >>> round(s.bind({"S0": 1.43}).value_at(5.0), 6)
+        0.526068
+        """
+        if self.kind != EXPRESSION:
+            return self
+        subs = {s: values[str(s)] for s in self.expression.free_symbols if str(s) in values}
+        return Schedule(self.parameter, EXPRESSION, expression=self.expression.subs(subs))
+
     def value_at(self, t):
         """Value of the parameter at time(s) ``t``.
 
@@ -147,6 +221,8 @@ class Schedule:
         >>> Schedule("S", "piecewise_constant", (0, 3), (1.43, 0)).value_at(-1.0)
         1.43
         """
+        if self.kind == EXPRESSION:
+            return _expression_value(self, t)
         tt = np.asarray(t, dtype=float)
         times = np.asarray(self.times)
         values = np.asarray(self.values)
@@ -181,6 +257,12 @@ class Schedule:
         >>> Schedule("S", "piecewise_constant", (0, 3), (1.43, 0)).slope_at(1.0)
         0.0
         """
+        if self.kind == EXPRESSION:
+            import sympy as sp
+
+            expr = sp.diff(self.expression, sp.Symbol("t", real=True))
+            return float(_expression_value(Schedule(self.parameter, EXPRESSION,
+                                                    expression=expr), t))
         if self.kind == "piecewise_constant" or len(self.times) < 2:
             return 0.0
         times = self.times

@@ -34,7 +34,7 @@ from collections.abc import Mapping, Sequence
 
 import sympy as sp
 
-from ..errors import GameInputError
+from ..errors import ExpressionError, GameInputError
 from .expr import parse_expression
 from .game import (
     DEFAULT_SYMBOLS,
@@ -108,6 +108,7 @@ class GameBuilder:
         self._table: dict[tuple[str, ...], tuple[sp.Expr, ...]] = {}
         self._scenarios: dict[str, Scenario] = {}
         self._schedules: list[ScheduleSpec] = []
+        self._fitness: dict[tuple[int, int], sp.Expr] = {}
         self.path: str | None = None
 
     # ------------------------------------------------------------ declarations
@@ -196,6 +197,7 @@ class GameBuilder:
         """
         if param.name in self._parameters or param.name in self._derived_raw:
             raise GameInputError(f"parameter {param.name!r}: declared twice")
+        self._check_not_state(param.name, f"parameter {param.name!r}")
         self._parameters[param.name] = param
         return param.symbol
 
@@ -286,6 +288,7 @@ class GameBuilder:
             raise GameInputError(f"derived name {name!r} must be an identifier")
         if name in self._parameters or name in self._derived_raw:
             raise GameInputError(f"derived name {name!r}: declared twice")
+        self._check_not_state(name, f"derived name {name!r}")
         self._derived_raw[name] = self._expr(expression, f"derived {name!r}")
         return sp.Symbol(name, real=True)
 
@@ -307,12 +310,118 @@ class GameBuilder:
         """
         out: dict[str, sp.Basic] = {n: p.symbol for n, p in self._parameters.items()}
         out.update({n: sp.Symbol(n, real=True) for n in self._derived_raw})
+        for name in self.share_names():
+            out.setdefault(name, sp.Symbol(name, real=True))
         return out
+
+    def _symbols(self) -> list[str]:
+        """The share symbol of each declared population (explicit, else the first free default)."""
+        used = set(self._parameters) | set(self._derived_raw) | {
+            p[2] for p in self._populations if p[2] is not None}
+        free_symbols = iter(s for s in DEFAULT_SYMBOLS if s not in used)
+        out = []
+        for _, _, symbol in self._populations:
+            if symbol is None:
+                symbol = next(free_symbols, None) or f"s{len(out) + 1}"
+            out.append(symbol)
+        return out
+
+    def share_names(self) -> list[str]:
+        """The share symbols payoffs may use (Contract 4), for the populations declared so far.
+
+        Population ``p`` with symbol ``x`` and ``k`` strategies has ``x`` (k = 2) or
+        ``x1 .. x{k-1}``; the last share is written ``1 - x1 - ...``.  Declare parameters before
+        the payoffs that use share symbols (a default symbol skips parameter names).
+
+        Returns
+        -------
+        list of str
+
+        Examples
+        --------
+        >>> b = GameBuilder("toy")
+        >>> _ = b.population("firms", ["comply", "evade"])
+        >>> _ = b.population("agency", ["inspect", "skip", "audit"])
+        >>> b.share_names()
+        ['x', 'y1', 'y2']
+        """
+        out = []
+        for (_, strategies, _), symbol in zip(self._populations, self._symbols(), strict=True):
+            if len(strategies) == 2:
+                out.append(symbol)
+            else:
+                out.extend(f"{symbol}{i + 1}" for i in range(len(strategies) - 1))
+        return out
+
+    def _check_not_state(self, name: str, where: str) -> None:
+        if name == "t":
+            raise GameInputError(f"{where}: `t` is the time of schedules; choose another name")
+        explicit = [p for p in self._populations if p[2] is not None]
+        for pname, strategies, symbol in explicit:
+            names = [symbol] if len(strategies) == 2 else [
+                f"{symbol}{i + 1}" for i in range(len(strategies) - 1)]
+            if name in names:
+                raise GameInputError(
+                    f"{where}: {name!r} is a share symbol of population {pname!r} (the state); "
+                    f"choose another name")
+
+    def fitness(self, population: str, strategy: str, value: object, where: str = "") -> None:
+        """Give a population's expected payoff of one strategy directly, as papers print it.
+
+        ``value`` may use parameters, derived names and the share symbols (Contract 4,
+        ``[[fitness]]``).  A population with fitness entries may not be paid by
+        :meth:`payoff` values or terms; a strategy without an entry earns 0.
+
+        Parameters
+        ----------
+        population, strategy : str
+        value : str, number or sympy.Expr
+        where : str
+            Prefix of error messages.
+
+        Returns
+        -------
+        None
+
+        Raises
+        ------
+        GameInputError
+            For an unknown population or strategy, or a strategy given twice.
+
+        Examples
+        --------
+        >>> b = GameBuilder("inspection")
+        >>> _ = b.population("firms", ["comply", "evade"])
+        >>> _ = b.population("agency", ["inspect", "skip"])
+        >>> _ = b.parameter("F", 2)
+        >>> b.fitness("firms", "evade", "-F*y")
+        >>> b.build().fitness
+        mappingproxy({(0, 1): -F*y})
+        """
+        where = where or f"fitness {population}.{strategy}"
+        self._check_pop(population, where)
+        pi = self._pop_names().index(population)
+        strategies = self._populations[pi][1]
+        if strategy not in strategies:
+            raise GameInputError(f"{where}: unknown strategy {strategy!r} of population "
+                                 f"{population!r}; its strategies are {', '.join(strategies)}")
+        key = (pi, strategies.index(strategy))
+        if key in self._fitness:
+            raise GameInputError(f"{where}: {population}.{strategy} is given twice")
+        self._fitness[key] = self._expr(value, f"{where}, key `value`")
 
     def _expr(self, value: object, where: str) -> sp.Expr:
         if isinstance(value, sp.Basic):
             return value
-        return parse_expression(value, self.names(), where)
+        try:
+            return parse_expression(value, self.names(), where)
+        except ExpressionError as exc:
+            if "unknown name 't'" in str(exc):
+                raise ExpressionError(
+                    f"{where}: `t` (time) may only be used in a schedule of kind = "
+                    f"\"expression\", not in {value!r}; payoffs depend on the state, not on "
+                    f"time (schedule a parameter instead)") from None
+            raise
 
     def _pop_names(self) -> list[str]:
         return [p[0] for p in self._populations]
@@ -357,8 +466,14 @@ class GameBuilder:
         to: str | None = None,
         when: Mapping[str, object] | None = None,
         note: str = "",
+        perceived: Mapping[str, object] | None = None,
     ) -> Term:
         """Add a ledger term: ``amount`` flows from ``source`` to ``to`` when ``when`` holds.
+
+        ``perceived = {"by": party, "value": expression}`` makes one party (payer or receiver)
+        value the term through an expression of ``amount`` (the signed money it gets, negative
+        when it pays), e.g. ``pt_value(amount, 0.88, 0.88, 2.25)``; the other party keeps the
+        money.
 
         Parameters
         ----------
@@ -408,8 +523,22 @@ class GameBuilder:
             raise GameInputError(f"{where}: `from` and `to` are the same population {to!r}")
         self._check_pop(source, f"{where}, from")
         self._check_pop(to, f"{where}, to")
+        by, value = None, None
+        if perceived is not None:
+            if not isinstance(perceived, Mapping) or set(perceived) != {"by", "value"}:
+                raise GameInputError(f"{where}, perceived: expected a table with `by` (the "
+                                     f"perceiving party) and `value` (an expression in amount)")
+            by = perceived["by"]
+            if by not in (source, to):
+                raise GameInputError(f"{where}, perceived.by: {by!r} neither pays nor receives "
+                                     f"this term (from {source!r}, to {to!r})")
+            from .game import PERCEIVED_AMOUNT
+
+            names = dict(self.names())
+            names["amount"] = PERCEIVED_AMOUNT
+            value = parse_expression(perceived["value"], names, f"{where}, perceived.value")
         t = Term(label, self._expr(amount, f"{where}, amount"), source, to,
-                 self._when(when, where), note)
+                 self._when(when, where), note, by, value)
         self._terms.append(t)
         return t
 
@@ -546,6 +675,9 @@ class GameBuilder:
         gametheory_regen.errors.GameInputError: payoff ['heads']: a profile lists one strategy ...
         """
         where = where or f"payoff {list(profile)}"
+        if len(self._populations) == 1:
+            self._symmetric_payoff(profile, values, where)
+            return
         if isinstance(profile, str) or len(profile) != len(self._populations):
             raise GameInputError(
                 f"{where}: a profile lists one strategy per population "
@@ -568,6 +700,27 @@ class GameBuilder:
         if key in self._table:
             raise GameInputError(f"{where}: profile {list(profile)} is given twice")
         self._table[key] = exprs
+
+    def _symmetric_payoff(self, profile, values, where: str) -> None:
+        pop_name, strategies, _ = self._populations[0]
+        if isinstance(profile, str) or len(profile) != 2:
+            raise GameInputError(
+                f"{where}: a single-population game's profile is [own strategy, opponent's "
+                f"strategy], got {profile!r}")
+        for s in profile:
+            if s not in strategies:
+                raise GameInputError(f"{where}: unknown strategy {s!r} of population "
+                                     f"{pop_name!r}; its strategies are {', '.join(strategies)}")
+        if isinstance(values, str | int | float) or isinstance(values, sp.Basic):
+            values = [values]
+        if len(values) != 1:
+            raise GameInputError(
+                f"{where}: a single-population game's row holds one value (the payoff of the "
+                f"player using {profile[0]!r}), got {len(values)}")
+        key = tuple(profile)
+        if key in self._table:
+            raise GameInputError(f"{where}: profile {list(profile)} is given twice")
+        self._table[key] = (self._expr(values[0], f"{where}, value 1"),)
 
     # ------------------------------------------------------------ scenarios
     def scenario(self, name: str, overrides: Mapping[str, object] | None = None, *,
@@ -677,18 +830,14 @@ class GameBuilder:
         ...
         gametheory_regen.errors.ParameterError: scenario 'clawback' S: value -1 is below the ...
         """
-        if len(self._populations) < 2:
+        if len(self._populations) < 1:
+            raise GameInputError(f"game {self.name!r}: needs at least one population")
+        if len(self._populations) == 1 and self._terms:
             raise GameInputError(
-                f"game {self.name!r}: needs at least two populations, got {len(self._populations)}"
-            )
-        used = set(self._parameters) | set(self._derived_raw) | {
-            p[2] for p in self._populations if p[2] is not None}
-        pops = []
-        free_symbols = iter(s for s in DEFAULT_SYMBOLS if s not in used)
-        for name, strategies, symbol in self._populations:
-            if symbol is None:
-                symbol = next(free_symbols, None) or f"s{len(pops) + 1}"
-            pops.append(Population(name, strategies, symbol))
+                f"game {self.name!r}: terms are for games of two or more populations; give a "
+                f"single-population game's payoffs as rows [own, opponent]")
+        pops = [Population(name, strategies, symbol) for (name, strategies, _), symbol
+                in zip(self._populations, self._symbols(), strict=True)]
         # expand derived names inside derived names (in declaration order)
         derived: dict[str, sp.Expr] = {}
         for name, expr in self._derived_raw.items():
@@ -697,16 +846,17 @@ class GameBuilder:
         table: dict[tuple[int, ...], tuple[sp.Expr, ...]] = {}
         game_shell = Game(self.name, tuple(pops), tuple(self._parameters.values()),
                           {(0,) * len(pops): zero}, derived)
-        for profile in game_shell.profiles():
+        if len(pops) == 1:
+            for profile in game_shell.table_profiles():
+                names = tuple(pops[0].strategies[i] for i in profile)
+                table[profile] = self._table.get(names, zero)
+        for profile in (game_shell.profiles() if len(pops) > 1 else ()):
             named = {p.name: p.strategies[i] for p, i in zip(pops, profile, strict=True)}
             values = list(self._table.get(game_shell.profile_names(profile), zero))
             for t in self._terms:
                 if t.active(named):
                     for j, p in enumerate(pops):
-                        if t.to == p.name:
-                            values[j] = values[j] + t.amount
-                        if t.source == p.name:
-                            values[j] = values[j] - t.amount
+                        values[j] = values[j] + t.value_to(p.name)
             table[profile] = tuple(values)
         for name, scen in self._scenarios.items():
             for pname in scen.overrides:
@@ -715,10 +865,19 @@ class GameBuilder:
                     raise GameInputError(
                         f"scenario {name!r}: unknown parameter {pname!r}; known parameters: {known}"
                     )
+        for (pi, _), _value in self._fitness.items():
+            pop = pops[pi]
+            paid = [k for k, vals in table.items() if vals[pi] != 0]
+            if paid:
+                raise GameInputError(
+                    f"game {self.name!r}: population {pop.name!r} has [[fitness]] entries and is "
+                    f"also paid by [[payoffs]] or [[terms]] (at "
+                    f"{', '.join(game_shell.profile_names(paid[0]) if len(pops) > 1 else '')}); "
+                    f"give its payoffs in one form only")
         game = Game(
             self.name, tuple(pops), tuple(self._parameters.values()), table, derived,
             tuple(self._terms), self._scenarios, tuple(self._schedules), path=self.path,
-            **self.meta,
+            fitness=dict(self._fitness), **self.meta,
         )
         for name, scen in self._scenarios.items():
             game.with_values(scen.overrides, where=f"scenario {name!r}")  # validates values

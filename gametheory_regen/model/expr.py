@@ -9,7 +9,8 @@ and the tree is translated node by node into sympy objects; only the following i
   that ``I``, ``E``, ``S``, ``N``, ``Q``, ``O``, ``beta``, ``gamma`` or ``zeta`` are plain symbols
   and never sympy's imaginary unit, Euler's number or special functions;
 * the operators ``+ - * / **`` and parentheses;
-* the functions ``exp, log, sqrt, Abs, Min, Max``.
+* the functions ``exp, log, sqrt, Abs, Min, Max`` and the perceived values ``pt_value(v, alpha,
+  beta, lam)`` and ``pt_weight(p, gamma)`` (Tversky & Kahneman 1992; Contract 4).
 
 Anything else (attribute access, subscripts, calls of other names, lambdas, comprehensions,
 strings, comparisons, huge exponents or overlong text) is refused with an
@@ -54,8 +55,65 @@ from ..errors import ExpressionLimitError as LimitError
 from . import bounds
 from .bounds import check_decimal_text, expanded_measure, substitute_checked
 
-__all__ = ["parse_expression", "FUNCTIONS", "MAX_EXPONENT", "MAX_LENGTH", "number_to_rational",
-           "check_decimal_text", "expanded_measure", "magnitude", "substitute_checked"]
+__all__ = ["parse_expression", "pt_value", "pt_weight", "FUNCTIONS", "MAX_EXPONENT",
+           "MAX_LENGTH", "number_to_rational", "check_decimal_text", "expanded_measure",
+           "magnitude", "substitute_checked"]
+
+def pt_value(v, alpha, beta, lam):
+    """Prospect-theory value of an outcome ``v`` (Tversky & Kahneman 1992).
+
+    :math:`v^\\alpha` for :math:`v \\ge 0`, :math:`-\\lambda(-v)^\\beta` for :math:`v < 0`
+    (a ``Piecewise``; its kink at 0 is reported as such).
+
+    Parameters
+    ----------
+    v, alpha, beta, lam : sympy.Expr or number
+        The outcome, the curvature of gains and of losses, and the loss aversion.
+
+    Returns
+    -------
+    sympy.Expr
+
+    Examples
+    --------
+    Tversky & Kahneman's estimates alpha = beta = 0.88, lambda = 2.25: a loss of 100 weighs
+    -2.25 * 100**0.88:
+
+    >>> a = sp.Rational(88, 100)
+    >>> float(pt_value(-100, a, a, sp.Rational(9, 4))), float(pt_value(100, a, a, 2))
+    (-129.47..., 57.54...)
+    """
+    v, alpha, beta, lam = map(sp.sympify, (v, alpha, beta, lam))
+    if v.is_number:
+        return v**alpha if v >= 0 else -lam * (-v) ** beta
+    return sp.Piecewise((v**alpha, v >= 0), (-lam * (-v) ** beta, True))
+
+
+def pt_weight(p, gamma):
+    """Prospect-theory probability weight (Tversky & Kahneman 1992).
+
+    :math:`w(p) = p^\\gamma / (p^\\gamma + (1-p)^\\gamma)^{1/\\gamma}`.
+
+    Parameters
+    ----------
+    p, gamma : sympy.Expr or number
+        A probability and the curvature (0.61 for gains, 0.69 for losses in their estimates).
+
+    Returns
+    -------
+    sympy.Expr
+
+    Examples
+    --------
+    Small probabilities are overweighted, large ones underweighted:
+
+    >>> g = sp.Rational(61, 100)
+    >>> round(float(pt_weight(sp.Rational(1, 100), g)), 4), round(float(pt_weight(sp.Rational(9, 10), g)), 4)
+    (0.0553, 0.7117)
+    """
+    p, gamma = sp.sympify(p), sp.sympify(gamma)
+    return p**gamma / (p**gamma + (1 - p) ** gamma) ** (1 / gamma)
+
 
 #: Functions an expression may call, and the sympy function each one means.
 FUNCTIONS = {
@@ -65,6 +123,8 @@ FUNCTIONS = {
     "Abs": sp.Abs,
     "Min": sp.Min,
     "Max": sp.Max,
+    "pt_value": pt_value,
+    "pt_weight": pt_weight,
 }
 #: Default largest absolute value of a numeric exponent (the limit ``exponent``).
 MAX_EXPONENT = limits.LIMITS["exponent"].default
@@ -72,6 +132,8 @@ MAX_EXPONENT = limits.LIMITS["exponent"].default
 MAX_LENGTH = limits.LIMITS["expression_chars"].default
 #: Default most decimal digits of a number (the limit ``number_digits``).
 MAX_DIGITS = limits.LIMITS["number_digits"].default
+#: Number of arguments of the perceived-value functions (Contract 4).
+_ARITY = {"pt_value": 4, "pt_weight": 2}
 
 _BINOPS = {
     ast.Add: lambda a, b: a + b,
@@ -411,6 +473,9 @@ class _Translator:
             args = [self.visit(a, depth + 1) for a in node.args]
             if func.id in {"exp", "log", "sqrt", "Abs"} and len(args) != 1:
                 raise self.fail(f"{func.id}() takes exactly one argument, got {len(args)}")
+            if func.id in _ARITY and len(args) != _ARITY[func.id]:
+                raise self.fail(f"{func.id}() takes exactly {_ARITY[func.id]} arguments, got "
+                                f"{len(args)}")
             if func.id in {"Min", "Max"} and len(args) < 1:
                 raise self.fail(f"{func.id}() needs at least one argument")
             return self.checked(FUNCTIONS[func.id](*args))

@@ -39,7 +39,12 @@ __all__ = [
     "Game",
     "make_parameter_symbol",
     "DEFAULT_SYMBOLS",
+    "PERCEIVED_AMOUNT",
 ]
+
+#: The symbol ``amount`` of a term's ``perceived`` value: the signed money the perceiving party
+#: gets from the term (negative when it pays).
+PERCEIVED_AMOUNT = sp.Symbol("amount", real=True)
 
 #: Display names given, in this order, to populations that do not name their own symbol.
 DEFAULT_SYMBOLS = ("x", "y", "z", "w", "v", "u", "q", "r")
@@ -342,6 +347,11 @@ def check_bounded_values(game: Game, where: str) -> None:
                                  f"{exc}") from None
 
 
+def _round_floats(expr: sp.Expr) -> sp.Expr:
+    """A state-dependent payoff after substituting values: numbers kept exact."""
+    return expr
+
+
 def _as_rational(value: object, where: str) -> sp.Rational:
     if isinstance(value, sp.Rational):
         return value
@@ -482,6 +492,12 @@ class Term:
         The conditions on the profile; empty: always active.
     note : str
         Free text, e.g. the passage of the source the term encodes.
+    perceived_by : str or None
+        A party (the payer or the receiver) that perceives the term's money through
+        ``perceived`` (e.g. prospect theory's ``pt_value``) instead of at face value.
+    perceived : sympy.Expr or None
+        The perceived value, an expression in :data:`PERCEIVED_AMOUNT` (the signed money the
+        party gets from the term) and parameters.
 
     Examples
     --------
@@ -500,6 +516,60 @@ class Term:
     to: str | None = None
     when: tuple[tuple[str, tuple[str, ...]], ...] = ()
     note: str = ""
+    perceived_by: str | None = None
+    perceived: sp.Expr | None = None
+
+    def received(self, population: str) -> sp.Expr:
+        """The signed money this term pays ``population`` (``-amount`` to the payer).
+
+        Parameters
+        ----------
+        population : str
+
+        Returns
+        -------
+        sympy.Expr
+
+        Examples
+        --------
+        >>> fee = Term("fee", sp.Symbol("F"), source="residents", to="operator")
+        >>> fee.received("residents"), fee.received("operator"), fee.received("government")
+        (-F, F, 0)
+        """
+        out = sp.Integer(0)
+        if self.to == population:
+            out += self.amount
+        if self.source == population:
+            out -= self.amount
+        return out
+
+    def value_to(self, population: str) -> sp.Expr:
+        """What the term is worth to ``population``: its money, or the perceived value for the
+        party that perceives it (``perceived`` with ``amount`` replaced by the money).
+
+        Parameters
+        ----------
+        population : str
+
+        Returns
+        -------
+        sympy.Expr
+
+        Examples
+        --------
+        A fine perceived by the firm through prospect theory's value function (loss aversion):
+
+        >>> from gametheory_regen.model.expr import pt_value
+        >>> F, amount = sp.Symbol("F"), PERCEIVED_AMOUNT
+        >>> fine = Term("fine", F, source="firms", to="agency", perceived_by="firms",
+        ...             perceived=pt_value(amount, 1, 1, sp.Rational(9, 4)))
+        >>> fine.value_to("agency"), fine.value_to("firms").subs(F, 2)
+        (F, -9/2)
+        """
+        money = self.received(population)
+        if self.perceived_by == population and self.perceived is not None:
+            return self.perceived.xreplace({PERCEIVED_AMOUNT: money})
+        return money
 
     @property
     def kind(self) -> str:
@@ -549,7 +619,9 @@ class ScheduleSpec:
     """A declared time schedule of one parameter (see :mod:`gametheory_regen.dynamics.schedules`).
 
     ``kind`` is ``"piecewise_constant"`` or ``"piecewise_linear"``; ``times`` are breakpoints in the
-    model's time unit and ``values`` the parameter's values there.
+    model's time unit and ``values`` the parameter's values there.  ``kind = "expression"``
+    (Contract 4) has empty ``times``/``values`` and an ``expression`` in ``t`` (the symbol
+    ``Symbol("t", real=True)``) and parameters, never a share.
 
     Attributes
     ----------
@@ -561,6 +633,8 @@ class ScheduleSpec:
         Breakpoints, increasing.
     values : tuple of float
         The parameter's value at each breakpoint.
+    expression : sympy.Expr or None
+        For ``kind = "expression"``: the value as a function of ``t`` and parameters.
 
     Examples
     --------
@@ -577,6 +651,7 @@ class ScheduleSpec:
     kind: str
     times: tuple[float, ...]
     values: tuple[float, ...]
+    expression: sp.Expr | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -608,6 +683,16 @@ class Scenario:
     source: str = ""
     overrides: Mapping[str, sp.Rational] = field(default_factory=dict)
     schedules: tuple[ScheduleSpec, ...] = ()
+
+
+class _SymmetricAccess:
+    """``Game.symmetric(...)`` builds a single-population game; ``game.symmetric`` tells whether
+    a game is one (a constructor on the class, a property on an instance)."""
+
+    def __get__(self, obj, cls):
+        if obj is None:
+            return cls._symmetric_constructor
+        return obj.n_populations == 1
 
 
 @dataclass(frozen=True, eq=False)
@@ -666,12 +751,11 @@ class Game:
     scenario: str | None = None
     time_unit: str = "year"
     path: str | None = None
+    fitness: Mapping[tuple[int, int], sp.Expr] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if len(self.populations) < 2:
-            raise GameInputError(
-                f"game {self.name!r}: needs at least two populations, got {len(self.populations)}"
-            )
+        if len(self.populations) < 1:
+            raise GameInputError(f"game {self.name!r}: needs at least one population")
         names = [p.name for p in self.populations]
         for pop in self.populations:
             if pop.k < 2:
@@ -706,12 +790,99 @@ class Game:
                 f"game {self.name!r}: the share symbol(s) {sorted(clash)} clash with parameter "
                 f"names; give the population another `symbol`"
             )
+        if "t" in pnames or "t" in self.derived:
+            raise GameInputError(
+                f"game {self.name!r}: `t` is the time of schedules and cannot name a parameter "
+                f"or a derived name; rename it")
+        if self.n_populations == 1 and self.terms:
+            raise GameInputError(
+                f"game {self.name!r}: [[terms]] are for games of two or more populations; write a "
+                f"single-population game's payoffs as [[payoffs]] rows [own, opponent]")
         object.__setattr__(self, "table", MappingProxyType(dict(self.table)))
+        object.__setattr__(self, "fitness", MappingProxyType(dict(self.fitness)))
         object.__setattr__(self, "derived", MappingProxyType(dict(self.derived)))
         object.__setattr__(self, "scenarios", MappingProxyType(dict(self.scenarios)))
         object.__setattr__(self, "_cache", {})
 
+    symmetric = _SymmetricAccess()
+
     # ----------------------------------------------------------------- constructors
+    @classmethod
+    def _symmetric_constructor(
+        cls,
+        name: str,
+        strategies: Sequence[str],
+        payoffs: Sequence[Sequence[object]] | Mapping[Sequence[str], object],
+        parameters: Iterable[Parameter] = (),
+        derived: Mapping[str, object] | None = None,
+        *,
+        population: str = "players",
+        symbol: str | None = None,
+        **meta: object,
+    ) -> Game:
+        """A single-population (symmetric two-player) game: ``Game.symmetric(...)``.
+
+        On an instance, ``game.symmetric`` is the property "this game has one population".
+        The replicator dynamics is :math:`\\dot x_i = x_i((Ax)_i - x \\cdot Ax)` on one simplex.
+
+        Parameters
+        ----------
+        name : str
+        strategies : sequence of str
+            The population's strategies (at least two).
+        payoffs : k x k nested sequence, or mapping of (own, opponent) to payoff
+            ``A[i][j]`` is the payoff of a player using ``i`` against one using ``j``; numbers,
+            sympy expressions or safe expression strings (which may use the share symbols, for
+            payoffs that depend on the state). Absent pairs of a mapping pay 0.
+        parameters : iterable of Parameter
+        derived : mapping of str to expression, optional
+        population : str
+            The population's name (default ``"players"``).
+        symbol : str, optional
+            Display name of its shares (default ``x``).
+        **meta
+            ``title``, ``description``, ``source``, ``time_unit``.
+
+        Returns
+        -------
+        Game
+            With one population; ``game.symmetric`` is True.
+
+        Examples
+        --------
+        Hawk-dove with V = 2, C = 4 (Maynard Smith 1982): the mixed ESS plays hawk with
+        probability V/C:
+
+        >>> hd = Game.symmetric("hd", ["hawk", "dove"], [["(V - C)/2", "V"], [0, "V/2"]],
+        ...                     [Parameter.make("V", 2), Parameter.make("C", 4)])
+        >>> hd, hd.symmetric, Game.builtin("hawk_dove").symmetric
+        (Game('hd', symmetric 2, 2 parameters), True, False)
+        >>> hd.payoff_at(("hawk", "dove"))
+        (V,)
+        """
+        from .builder import GameBuilder
+
+        builder = GameBuilder(name, **meta)
+        builder.population(population, strategies, symbol=symbol)
+        for param in parameters:
+            builder.add_parameter(param)
+        for dname, expr in (derived or {}).items():
+            builder.derived(dname, expr)
+        strategies = list(strategies)
+        if isinstance(payoffs, Mapping):
+            items = [(tuple(k), v) for k, v in payoffs.items()]
+        else:
+            rows = list(payoffs)
+            if len(rows) != len(strategies) or any(len(list(r)) != len(strategies) for r in rows):
+                raise GameInputError(
+                    f"game {name!r}: expected a {len(strategies)} x {len(strategies)} payoff "
+                    f"matrix (own strategy x opponent's), got {rows!r}")
+            items = [((strategies[i], strategies[j]), v)
+                     for i, r in enumerate(rows) for j, v in enumerate(r)]
+        for profile, value in items:
+            builder.payoff(profile, [value])
+        return builder.build()
+
     @classmethod
     def from_table(
         cls,
@@ -974,6 +1145,126 @@ class Game:
         [(0, 0), (0, 1), (1, 0), (1, 1)]
         """
         return itertools.product(*(range(k) for k in self.shape))
+
+    @property
+    def table_shape(self) -> tuple[int, ...]:
+        """Shape of the payoff table: :attr:`shape`, or ``(k, k)`` for a single population.
+
+        A single-population (symmetric) game's table is indexed by ``(own, opponent)``.
+
+        Examples
+        --------
+        >>> Game.builtin("hawk_dove").table_shape
+        (2, 2)
+        >>> Game.symmetric("rps", ["R", "P", "S"], [[0, -1, 1], [1, 0, -1], [-1, 1, 0]]).table_shape
+        (3, 3)
+        """
+        if self.n_populations == 1:
+            k = self.populations[0].k
+            return (k, k)
+        return self.shape
+
+    def table_profiles(self) -> Iterable[tuple[int, ...]]:
+        """The keys of :attr:`table`: :meth:`profiles`, or ``(own, opponent)`` pairs for a
+        single-population game.
+
+        Returns
+        -------
+        iterable of tuple of int
+
+        Examples
+        --------
+        >>> hd = Game.symmetric("hd", ["hawk", "dove"], [[-1, 2], [0, 1]])
+        >>> list(hd.table_profiles()), list(hd.profiles())
+        ([(0, 0), (0, 1), (1, 0), (1, 1)], [(0,), (1,)])
+        """
+        return itertools.product(*(range(k) for k in self.table_shape))
+
+    @property
+    def share_symbols(self) -> dict[str, sp.Symbol]:
+        """Share name -> the real symbol of that reduced coordinate (``x``, ``y1``, ...).
+
+        Payoffs that depend on the state use these symbols (Contract 4).
+
+        Examples
+        --------
+        >>> Game.builtin("rock_paper_scissors").share_symbols
+        {'x1': x1, 'x2': x2, 'y1': y1, 'y2': y2}
+        """
+        return {n: sp.Symbol(n, real=True) for pop in self.populations for n in pop.share_names()}
+
+    @property
+    def state_dependent(self) -> bool:
+        """True when some payoff depends on the state beyond what a constant payoff table gives.
+
+        A table entry or term amount that uses a share symbol (derived names expanded), or a
+        ``[[fitness]]`` value that uses its own population's shares or is not affine in each
+        other population's shares (a constant table's expected payoffs are exactly those).
+
+        Examples
+        --------
+        >>> Game.builtin("hawk_dove").state_dependent
+        False
+        >>> from gametheory_regen.model.modelfile import read_model_text
+        >>> g = read_model_text('''
+        ... name = "dyn"
+        ... [[populations]]
+        ... name = "a"
+        ... strategies = ["s", "t"]
+        ... [[populations]]
+        ... name = "b"
+        ... strategies = ["s", "t"]
+        ... [[payoffs]]
+        ... profile = ["s", "s"]
+        ... values = ["1 - y", "x"]
+        ... ''')
+        >>> g.state_dependent
+        True
+        """
+        key = ("state_dependent",)
+        cache = self._cache  # type: ignore[attr-defined]
+        if key not in cache:
+            shares = set(self.share_symbols.values())
+            exprs = [e for vals in self.table.values() for e in vals]
+            dependent = any(self.expand_derived(e).free_symbols & shares for e in exprs)
+            for (p, _), e in self.fitness.items():
+                dependent = dependent or not self._multilinear_fitness(p, self.expand_derived(e))
+            cache[key] = bool(dependent)
+        return cache[key]
+
+    def _multilinear_fitness(self, p: int, expr: sp.Expr) -> bool:
+        """Whether a fitness of population ``p`` is what a constant payoff table gives: free of
+        its own shares and affine in each other population's shares (multilinear)."""
+        groups = []
+        for q, pop in enumerate(self.populations):
+            syms = {sp.Symbol(n, real=True) for n in pop.share_names()}
+            if q == p:
+                if expr.free_symbols & syms:
+                    return False
+            else:
+                groups.append(syms)
+        used = [g for g in groups if expr.free_symbols & g]
+        if not used:
+            return True
+        try:
+            poly = sp.Poly(expr, *[v for g in used for v in g])
+        except sp.PolynomialError:
+            return False
+        gens = poly.gens
+        for m in poly.monoms():
+            for g in used:
+                if sum(d for d, v in zip(m, gens, strict=True) if v in g) > 1:
+                    return False
+        return True
+
+    @property
+    def has_fitness(self) -> bool:
+        """True when some population's expected payoffs are given directly (``[[fitness]]``).
+
+        >>> Game.builtin("hawk_dove").has_fitness
+        False
+        """
+        return bool(self.fitness)
 
     def profile_names(self, profile: Sequence[int]) -> tuple[str, ...]:
         """Strategy names of a profile given by strategy indices (the inverse of
@@ -1278,7 +1569,11 @@ class Game:
         ((V, 0), (V/2, V/2))
         """
         if profile and isinstance(next(iter(profile)), str):
-            profile = self.profile_index(profile)
+            if self.n_populations == 1:
+                pop = self.populations[0]
+                profile = tuple(pop.index(s) for s in profile)
+            else:
+                profile = self.profile_index(profile)
         return self.table[tuple(profile)]
 
     def payoff_tensors(self, *, numeric: bool = False, expand: bool = True) -> tuple[sp.Array, ...]:
@@ -1328,17 +1623,19 @@ class Game:
         dsubs = self._derived_subs() if (expand or numeric) else {}
         vsubs = self._value_subs() if numeric else {}
         numeric_cells = numeric
+        shares = set(self.share_symbols.values())
         out = []
         for p in range(self.n_populations):
             cells = []
-            for profile in self.profiles():
+            for profile in self.table_profiles():
                 e = self.table[profile][p]
                 if dsubs:
                     e = e.xreplace(dsubs)
                 if numeric_cells:
-                    e = _exact_number(e.xreplace(vsubs))
+                    e = e.xreplace(vsubs)
+                    e = _exact_number(e) if not (e.free_symbols & shares) else _round_floats(e)
                 cells.append(e)
-            out.append(sp.Array(cells, self.shape))
+            out.append(sp.Array(cells, self.table_shape))
         result = tuple(out)
         cache[key] = result
         return result
@@ -1372,6 +1669,8 @@ class Game:
         >>> Game.builtin("hawk_dove").cell_terms(("hawk", "dove"))   # a plain table has no ledger
         []
         """
+        if not self.terms:
+            return []
         if profile and isinstance(next(iter(profile)), str):
             profile = self.profile_index(profile)
         named = dict(zip((p.name for p in self.populations), self.profile_names(profile), strict=True))
@@ -1391,5 +1690,7 @@ class Game:
 
     def __repr__(self) -> str:
         shape = "x".join(map(str, self.shape))
+        if self.n_populations == 1:
+            shape = f"symmetric {shape}"
         scen = f", scenario={self.scenario!r}" if self.scenario else ""
         return f"Game({self.name!r}, {shape}, {len(self.parameters)} parameters{scen})"

@@ -10,6 +10,7 @@ The format, key by key, is documented in ``docs/model-files.md``.  In short::
     [derived]        NAME = "expression"
     [[payoffs]]      profile = [...], values = [...]          (form A)
     [[terms]]        label, amount, from, to, when, note       (form B, a ledger)
+    [[fitness]]      population, strategy, value               (expected payoffs, Contract 4)
     [scenarios.N]    description, source, set = {...}, schedules = {...}
     [schedules.P]    kind, times, values                       (a time-varying parameter)
 
@@ -36,13 +37,14 @@ __all__ = ["read_model", "read_model_text", "write_model", "model_to_toml"]
 
 _TOP_KEYS = {
     "name", "title", "description", "source", "time_unit", "populations", "parameters",
-    "derived", "payoffs", "terms", "scenarios", "schedules",
+    "derived", "payoffs", "terms", "scenarios", "schedules", "fitness",
 }
+_FITNESS_KEYS = {"population", "strategy", "value"}
 _PARAM_KEYS = {"value", "description", "unit", "min", "max", "latex"}
-_TERM_KEYS = {"label", "amount", "from", "to", "when", "note"}
+_TERM_KEYS = {"label", "amount", "from", "to", "when", "note", "perceived"}
 _SCENARIO_KEYS = {"description", "source", "set", "schedules"}
-_SCHEDULE_KEYS = {"kind", "times", "values"}
-SCHEDULE_KINDS = ("piecewise_constant", "piecewise_linear")
+_SCHEDULE_KEYS = {"kind", "times", "values", "value"}
+SCHEDULE_KINDS = ("piecewise_constant", "piecewise_linear", "expression")
 
 
 def read_model(path: object) -> Game:
@@ -161,6 +163,7 @@ def read_model_text(text: str, filename: str = "<model>") -> Game:
 class _Reader:
     def __init__(self, filename: str) -> None:
         self.f = filename
+        self._b: GameBuilder | None = None
 
     def err(self, where: str, message: str) -> ModelFileError:
         return ModelFileError(f"{self.f}: {where}: {message}")
@@ -201,12 +204,18 @@ class _Reader:
             time_unit=self.text(data, "time_unit", "top level") or "year",
         )
         b.path = self.f
+        self._b = b
         self.populations(b, data.get("populations"))
         self.parameters(b, data.get("parameters", {}))
         self.derived(b, data.get("derived", {}))
         known = _check_expanded(b, self.f)
         self.payoffs(b, data.get("payoffs", []))
+        if len(b._populations) == 1 and data.get("terms"):
+            raise self.err("[[terms]]", "terms are for games of two or more populations; write a "
+                           "single-population game's payoffs as [[payoffs]] rows with profile = "
+                           "[own, opponent] and one value")
         self.terms(b, data.get("terms", []))
+        self.fitness(b, data.get("fitness", []))
         for spec in self.schedules(data.get("schedules", {}), "[schedules]"):
             self.check_param(spec.parameter, b, f"[schedules.{spec.parameter}]")
             self.schedule_bounds(spec, b, f"[schedules.{spec.parameter}]")
@@ -248,6 +257,30 @@ class _Reader:
                                    f"its change from {va:g} to {vb:g}; use piecewise_constant for "
                                    f"a jump, or space the times further apart")
 
+    def schedule_expression(self, b: GameBuilder, pname: str, text: object, where: str) -> sp.Expr:
+        """Parse a schedule's expression: time ``t`` and parameters, never a share."""
+        from ..errors import ExpressionError
+        from .expr import parse_expression
+
+        names = {n: p.symbol for n, p in b._parameters.items()}
+        shares = set(b.share_names())
+        state_derived = {n for n, e in b._derived_raw.items()
+                         if {str(s) for s in e.free_symbols} & shares}
+        names.update({n: sp.Symbol(n, real=True) for n in b._derived_raw
+                      if n not in state_derived})
+        names["t"] = sp.Symbol("t", real=True)
+        try:
+            expr = parse_expression(text, names, where)
+        except ExpressionError as exc:
+            bad = _names_in(text) & (shares | state_derived)
+            if bad:
+                raise self.err(where, f"{sorted(bad)[0]!r} is a share of the state; a "
+                               f"schedule is a function of time t and parameters only") from exc
+            raise ModelFileError(f"{self.f}: {exc}") from exc
+        if pname in {str(s) for s in expr.free_symbols}:
+            raise self.err(where, f"the schedule of {pname!r} may not use {pname!r} itself")
+        return expr
+
     def check_param(self, pname: str, b: GameBuilder, where: str) -> None:
         if pname not in b._parameters:
             known = ", ".join(b._parameters) or "(none)"
@@ -255,8 +288,8 @@ class _Reader:
 
     def populations(self, b: GameBuilder, pops: object) -> None:
         if not isinstance(pops, list) or not pops:
-            raise self.err("[[populations]]", "expected at least two [[populations]] tables, each "
-                           "with `name` and `strategies`")
+            raise self.err("[[populations]]", "expected at least one [[populations]] table (one: "
+                           "a symmetric game), each with `name` and `strategies`")
         for i, pop in enumerate(pops, 1):
             where = f"[[populations]] {i}"
             if not isinstance(pop, dict):
@@ -274,8 +307,6 @@ class _Reader:
                 b.population(name, strategies, symbol)
             except GameInputError as exc:
                 raise self.err(where, str(exc)) from exc
-        if len(pops) < 2:
-            raise self.err("[[populations]]", f"a game needs at least two populations, got {len(pops)}")
 
     def parameters(self, b: GameBuilder, params: object) -> None:
         if not isinstance(params, dict):
@@ -326,6 +357,9 @@ class _Reader:
             if not all(isinstance(s, str) for s in row["profile"]):
                 raise self.err(f"{where}, key `profile`", "expected a list of strategy names")
             pops = b._populations
+            if len(pops) == 1:
+                self.symmetric_row(b, row, where)
+                continue
             if len(row["profile"]) != len(pops):
                 raise self.err(f"{where}, key `profile`",
                                f"expected {len(pops)} strategies (one per population, in order "
@@ -337,6 +371,43 @@ class _Reader:
                                    f"strategies are {', '.join(strategies)}")
             try:
                 b.payoff(row["profile"], row["values"], where=f"{where}, key `values`")
+            except GameInputError as exc:
+                raise ModelFileError(f"{self.f}: {exc}") from exc
+
+    def symmetric_row(self, b: GameBuilder, row: Mapping, where: str) -> None:
+        pop_name, strategies, _ = b._populations[0]
+        if len(row["profile"]) != 2:
+            raise self.err(f"{where}, key `profile`",
+                           f"a single-population game's profile is [own strategy, opponent's "
+                           f"strategy], got {row['profile']!r}")
+        for s in row["profile"]:
+            if s not in strategies:
+                raise self.err(f"{where}, key `profile`",
+                               f"unknown strategy {s!r} of population {pop_name!r}; its "
+                               f"strategies are {', '.join(strategies)}")
+        if len(row["values"]) != 1:
+            raise self.err(f"{where}, key `values`",
+                           f"a single-population game's row holds one value (the payoff of the "
+                           f"player using {row['profile'][0]!r}), got {len(row['values'])}")
+        try:
+            b.payoff(row["profile"], row["values"], where=f"{where}, key `values`")
+        except GameInputError as exc:
+            raise ModelFileError(f"{self.f}: {exc}") from exc
+
+    def fitness(self, b: GameBuilder, rows: object) -> None:
+        if not isinstance(rows, list):
+            raise self.err("[[fitness]]", "expected an array of tables [[fitness]]")
+        for i, row in enumerate(rows, 1):
+            where = f"[[fitness]] {i}"
+            if not isinstance(row, dict):
+                raise self.err(where, "expected a table with `population`, `strategy`, `value`")
+            self.unknown_keys(row, _FITNESS_KEYS, where)
+            pop = self.text(row, "population", where, required=True)
+            strategy = self.text(row, "strategy", where, required=True)
+            if "value" not in row:
+                raise self.err(where, "missing key `value` (an expression or a number)")
+            try:
+                b.fitness(pop, strategy, row["value"], where=f"{where}")
             except GameInputError as exc:
                 raise ModelFileError(f"{self.f}: {exc}") from exc
 
@@ -357,7 +428,7 @@ class _Reader:
                 raise self.err(f"{where}, key `when`", "expected a table population = strategy")
             try:
                 b.term(label, row["amount"], source=row.get("from"), to=row.get("to"), when=when,
-                       note=self.text(row, "note", where))
+                       note=self.text(row, "note", where), perceived=row.get("perceived"))
             except GameInputError as exc:
                 raise ModelFileError(f"{self.f}: [[terms]] {i}: {exc}") from exc
 
@@ -374,6 +445,12 @@ class _Reader:
             if kind not in SCHEDULE_KINDS:
                 raise self.err(f"{w}, key `kind`",
                                f"expected one of {', '.join(SCHEDULE_KINDS)}, got {kind!r}")
+            if kind == "expression":
+                out.append(self.expression_schedule(pname, spec, w))
+                continue
+            if "value" in spec:
+                raise self.err(f"{w}, key `value`", "`value` is for kind = \"expression\"; "
+                               "a piecewise schedule has `times` and `values`")
             times = spec.get("times")
             values = spec.get("values")
             for key, seq in (("times", times), ("values", values)):
@@ -387,6 +464,16 @@ class _Reader:
                 raise self.err(f"{w}, key `times`", f"expected strictly increasing times, got {times}")
             out.append(ScheduleSpec(pname, kind, times_f, values_f))
         return out
+
+    def expression_schedule(self, pname: str, spec: Mapping, w: str) -> ScheduleSpec:
+        extra = sorted(set(spec) & {"times", "values"})
+        if extra:
+            raise self.err(f"{w}, key `{extra[0]}`", "an expression schedule has `value` (an "
+                           "expression in t and parameters), not times/values")
+        if "value" not in spec:
+            raise self.err(w, "missing key `value` (an expression in t, e.g. \"1.43*exp(-0.2*t)\")")
+        expr = self.schedule_expression(self._b, pname, spec["value"], f"{w}, key `value`")
+        return ScheduleSpec(pname, "expression", (), (), expression=expr)
 
     def scenarios(self, b: GameBuilder, table: object) -> None:
         if not isinstance(table, dict):
@@ -413,6 +500,19 @@ class _Reader:
                 raise ModelFileError(f"{self.f}: {where}: {exc}") from exc
 
 
+def _names_in(text: object) -> set[str]:
+    """Every name in an expression's text (for error messages; no evaluation)."""
+    import ast
+
+    if not isinstance(text, str):
+        return set()
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError:
+        return set()
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+
+
 # ---------------------------------------------------------------------- writer
 def _q(text: str) -> str:
     """A TOML basic string (JSON string escapes are valid TOML)."""
@@ -429,7 +529,44 @@ def _num(value: sp.Rational) -> str:
 
 
 def _expr(expr: sp.Expr) -> str:
-    return _q(sp.sstr(expr))
+    return _q(_pt_sstr(sp.sympify(expr)))
+
+
+def _pt_sstr(expr: sp.Expr) -> str:
+    """sympy's string form, with ``pt_value``'s Piecewise written back as ``pt_value(...)``."""
+    found = {}
+
+    def as_call(node):
+        if not isinstance(node, sp.Piecewise) or len(node.args) != 2:
+            return None
+        (e1, c1), (e2, c2) = node.args
+        if c2 is not sp.true or not isinstance(c1, sp.GreaterThan) or c1.rhs != 0:
+            return None
+        v = c1.lhs
+        a = sp.Integer(1) if e1 == v else (e1.exp if e1.is_Pow and e1.base == v else None)
+        pows = [f for f in sp.Mul.make_args(e2) if f.is_Pow and sp.expand(f.base + v) == 0]
+        if a is None or len(pows) != 1:
+            return None
+        b = pows[0].exp
+        lam = sp.simplify(-e2 / pows[0])
+        if lam.has(v):
+            return None
+        return sp.Function("pt_value")(v, a, b, lam)
+
+    def walk(node):
+        call = as_call(node)
+        if call is not None:
+            token = sp.Symbol(f"_ptv{len(found)}")
+            found[token] = call
+            return token
+        if not node.args:
+            return node
+        return node.func(*[walk(a) for a in node.args])
+
+    out = sp.sstr(walk(expr)) if expr.has(sp.Piecewise) else sp.sstr(expr)
+    for token, call in found.items():
+        out = out.replace(str(token), sp.sstr(call))
+    return out
 
 
 def model_to_toml(game: Game) -> str:
@@ -534,6 +671,9 @@ def model_to_toml(game: Game) -> str:
                         "[" + ", ".join(_q(s) for s in strategies) + "]"
                     parts.append(f"{pop} = {value}")
                 lines.append(f"when = {{ {', '.join(parts)} }}")
+            if t.perceived_by:
+                lines.append(f"perceived = {{ by = {_q(t.perceived_by)}, value = "
+                             f"{_expr(t.perceived)} }}")
             if t.note:
                 lines.append(f"note = {_q(t.note)}")
         table = _table_beyond_terms(game)
@@ -542,9 +682,16 @@ def model_to_toml(game: Game) -> str:
     for profile, values in table.items():
         if all(v == 0 for v in values):
             continue
-        names = ", ".join(_q(s) for s in game.profile_names(profile))
+        if game.symmetric:
+            names = ", ".join(_q(game.populations[0].strategies[i]) for i in profile)
+        else:
+            names = ", ".join(_q(s) for s in game.profile_names(profile))
         lines += ["", "[[payoffs]]", f"profile = [{names}]",
                   "values = [" + ", ".join(_expr(v) for v in values) + "]"]
+    for (pi, si), value in sorted(game.fitness.items()):
+        pop = game.populations[pi]
+        lines += ["", "[[fitness]]", f"population = {_q(pop.name)}",
+                  f"strategy = {_q(pop.strategies[si])}", f"value = {_expr(value)}"]
     for spec in game.schedules:
         lines += ["", f"[schedules.{spec.parameter}]"] + _schedule_lines(spec)
     for scen in game.scenarios.values():
@@ -563,6 +710,8 @@ def model_to_toml(game: Game) -> str:
 
 
 def _schedule_lines(spec: ScheduleSpec) -> list[str]:
+    if spec.kind == "expression":
+        return [f"kind = {_q(spec.kind)}", f"value = {_expr(spec.expression)}"]
     return [f"kind = {_q(spec.kind)}",
             "times = [" + ", ".join(repr(t) for t in spec.times) + "]",
             "values = [" + ", ".join(repr(v) for v in spec.values) + "]"]
@@ -573,7 +722,8 @@ def _table_beyond_terms(game: Game) -> dict:
     out = {}
     for profile, values in game.table.items():
         contrib = [sp.Integer(0)] * game.n_populations
-        for _, c in game.cell_terms(profile):
+        for term, _ in game.cell_terms(profile):
+            c = [term.value_to(pop.name) for pop in game.populations]
             contrib = [a + b for a, b in zip(contrib, c, strict=True)]
         rest = tuple(sp.expand(v - c) for v, c in zip(values, contrib, strict=True))
         out[profile] = rest

@@ -409,8 +409,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--symbolic", action="store_true",
                    help="ignore parameter values: a fully symbolic report")
     p.add_argument("--time-budget", type=float, default=None, metavar="SECONDS",
-                   help="time allowed for symbolic solving of faces (default 20 with numbers, "
-                        "0.5 with free parameters)")
+                   help="deprecated and ignored: faces are solved under a deterministic work "
+                        "budget, so the report never depends on the clock")
 
     for extra in _EXTRA_PARSERS:
         extra(sub)

@@ -229,8 +229,16 @@ def _profile_label(game: Game, rp: RestPoint) -> str:
 
 
 def _verdict_words(rp: RestPoint, lang: str = "en") -> str:
-    return stability_word(None if rp.stability is None else str(rp.stability),
-                          rp.certainly_unstable if rp.stability is not None else False, lang)
+    if rp.stability is None:
+        if not rp.differentiable:
+            return tr("not_differentiable", lang)
+        if rp.conditions is not None and rp.conditions.never:
+            return tr("never", lang)
+        return tr("depends", lang)
+    word = str(rp.stability)
+    if word in ("stable", "unstable") and rp.focus:
+        return tr(f"{word}_focus", lang)
+    return stability_word(word, rp.certainly_unstable, lang)
 
 
 def report_data(analysis: EquilibriumAnalysis) -> dict:
@@ -267,7 +275,8 @@ def report_data(analysis: EquilibriumAnalysis) -> dict:
         entry = {
             "state": _state(game, rp.state),
             "kind": rp.kind,
-            "eigenvalues": [[_num(v.real), _num(v.imag)] for v in spec.values] if spec else [],
+            "eigenvalues": ([[_num(v.real), _num(v.imag)] for v in spec.values] if spec else
+                            None if not rp.differentiable else []),
             "stability": str(rp.stability) if rp.stability is not None else None,
             "nash": rp.nash,
             "strict_nash": rp.strict_nash,
@@ -296,6 +305,8 @@ def report_data(analysis: EquilibriumAnalysis) -> dict:
         if rp.stability is not None and str(rp.stability) == "non-hyperbolic":
             entry["certainly_unstable"] = rp.certainly_unstable
         entry["found_by"] = rp.method
+        if rp.note:
+            entry["note"] = rp.note
         points.append(entry)
     continua = []
     for c in analysis.continua:
@@ -322,6 +333,16 @@ def report_data(analysis: EquilibriumAnalysis) -> dict:
             "numeric": analysis.numeric,
             "time_budget_seconds": analysis.time_budget,
             "consistent_strict_nash_and_stable": analysis.consistent,
+            "symmetric": game.symmetric,
+            "state_dependent": game.state_dependent,
+            "complete": analysis.complete,
+            "incomplete_faces": [
+                {"face": {pop.name: [pop.strategies[i] for i in s]
+                          for pop, s in zip(game.populations, f, strict=True)},
+                 "found": n, "reason": why,
+                 "summary": f"{n} rest point{'s' if n != 1 else ''} found, not proven complete"}
+                for f, n, why in analysis.incomplete_faces],
+            "relations": list(analysis.relations),
             "notes": list(analysis.notes),
             "unsolved_faces": [
                 {pop.name: [pop.strategies[i] for i in s]
@@ -476,7 +497,7 @@ def render_text(analysis: EquilibriumAnalysis, lang: str = "en") -> str:
     for i, rp in enumerate(analysis.rest_points, 1):
         rows.append((f"E{i}", tr(rp.kind, lang), _profile_label(game, rp), _eig_text(analysis, rp),
                      signs_text(analysis, rp), _verdict_words(rp, lang), flag(rp.nash, lang),
-                     flag(rp.strict_nash, lang)))
+                     flag(rp.ess, lang)))
     widths = [max(display_width(r[c]) for r in rows) for c in range(len(rows[0]))]
     lines += ["", f"{tr('rest_points', lang)}:"]
     for j, r in enumerate(rows):
@@ -516,15 +537,36 @@ def render_text(analysis: EquilibriumAnalysis, lang: str = "en") -> str:
     derived = _derived_lines(analysis, lang)
     if derived:
         lines += ["", f"{tr('derived_title', lang)}:"] + [f"  {d}" for d in derived]
-    stable = [i for i, rp in enumerate(analysis.rest_points, 1) if str(rp.stability) == "stable"]
-    lines += ["", f"{tr('ess_line', lang)}: "
-              + (", ".join(f"E{i} {_profile_label(game, analysis.rest_points[i - 1])}"
-                           for i in stable) or tr("none", lang))]
-    lines.append(f"{tr('check', lang)}: " +
-                 tr("consistent" if analysis.consistent else "inconsistent", lang))
+    lines += _ess_lines(analysis, lang)
+    for i, rp in enumerate(analysis.rest_points, 1):
+        if rp.note:
+            lines.append(f"Note: E{i} {_profile_label(game, rp)}: {rp.note}")
     for note in analysis.notes:
         lines.append(f"{tr('note', lang)}: {note}")
     return "\n".join(lines) + "\n"
+
+
+def _ess_lines(analysis: EquilibriumAnalysis, lang: str = "en") -> list[str]:
+    """The ESS line and the check or the known relations, by kind of game."""
+    game = analysis.game
+    pts = analysis.rest_points
+    if game.symmetric or game.state_dependent:
+        ess = [i for i, rp in enumerate(pts, 1) if rp.ess]
+        title = ("Evolutionarily stable states (Maynard Smith & Price 1973)" if game.symmetric
+                 else "Evolutionarily stable (strict Nash vertices)")
+        lines = ["", f"{title}: " + (", ".join(f"E{i} {_profile_label(game, pts[i - 1])}"
+                                               for i in ess) or "none")]
+        lines += [f"Known relation: {r}" for r in analysis.relations]
+        if game.symmetric:
+            lines.append("Check every ESS is asymptotically stable or non-hyperbolic: " +
+                         ("consistent" if analysis.consistent else "INCONSISTENT"))
+        return lines
+    stable = [i for i, rp in enumerate(pts, 1) if str(rp.stability) == "stable"]
+    return ["", f"{tr('ess_line', lang)}: "
+            + (", ".join(f"E{i} {_profile_label(game, pts[i - 1])}" for i in stable)
+               or tr("none", lang)),
+            f"{tr('check', lang)}: " + tr("consistent" if analysis.consistent else "inconsistent",
+                                          lang)]
 
 
 def _md_escape(text: str) -> str:
@@ -574,7 +616,7 @@ def render_markdown(analysis: EquilibriumAnalysis, lang: str = "en") -> str:
         lines.append("| " + " | ".join(_md_escape(c) for c in (
             f"E{i}", tr(rp.kind, lang), _profile_label(game, rp), _eig_text(analysis, rp),
             signs_text(analysis, rp), _verdict_words(rp, lang), flag(rp.nash, lang),
-            flag(rp.strict_nash, lang))) + " |")
+            flag(rp.ess, lang))) + " |")
     dev_lines = _vertex_deviation_lines(analysis, lang)
     if dev_lines:
         lines += ["", f"## {tr('eig_by_dev', lang)}", ""]
@@ -654,14 +696,33 @@ def show_text(game: Game, system: ReplicatorSystem) -> str:
     if game.derived:
         lines += ["", "Derived:"]
         lines += [f"  {n} = {sp.sstr(e)}" for n, e in game.derived.items()]
-    lines += ["", "Payoffs (" + ", ".join(p.name for p in game.populations) + "):"]
-    for profile in game.profiles():
+    if game.symmetric:
+        pop = game.populations[0]
+        lines += ["", f"Payoffs (single population {pop.name}: own strategy vs opponent's; "
+                  f"payoff of the first):"]
+        for profile in game.table_profiles():
+            names = ", ".join(pop.strategies[i] for i in profile)
+            lines.append(f"  ({names}): {sp.sstr(game.table[profile][0])}")
+    if game.fitness:
+        lines += ["", "Expected payoffs given directly ([[fitness]]):"]
+        for (pi, si), e in sorted(game.fitness.items()):
+            pop = game.populations[pi]
+            lines.append(f"  {pop.name}.{pop.strategies[si]} = {sp.sstr(e)}")
+    if game.state_dependent:
+        lines += ["", "Payoffs depend on the state (share symbols: "
+                  + ", ".join(game.share_symbols) + ")."]
+    lines += ["", "Payoffs (" + ", ".join(p.name for p in game.populations) + "):"] \
+        if not game.symmetric else []
+    for profile in (game.profiles() if not game.symmetric else ()):
         names = ", ".join(game.profile_names(profile))
         vals = "; ".join(sp.sstr(v) for v in game.table[profile])
         lines.append(f"  ({names}): {vals}")
         for term, contrib in game.cell_terms(profile):
             who = ", ".join(f"{pop.name} {'+' if c.could_extract_minus_sign() is False else ''}{sp.sstr(c)}"
                             for pop, c in zip(game.populations, contrib, strict=True) if c != 0)
+            if term.perceived_by:
+                who += (f" (money); perceived by {term.perceived_by} as "
+                        f"{sp.sstr(term.value_to(term.perceived_by))}")
             lines.append(f"      {term.label}: {who}")
     noted = [t for t in game.terms if t.note]
     if noted:  # each ledger term's note (its source), once per term, in the model's order

@@ -281,4 +281,27 @@ def render_latex(analysis, lang: str = "en") -> str:
             + (" and ctex" if lang == "zh" else "") + "\n")
     table, _ = rest_point_table(analysis, lang)
     return head + table + "\n" + conditions_table(analysis, lang) + "\n" + \
-        derived_paragraph(analysis, lang)
+        derived_paragraph(analysis, lang) + _caveats(analysis)
+
+
+def _caveats(analysis) -> str:
+    """Faces whose rest points are not proven complete, and notes (kinks), under the tables:
+    every format states them."""
+    from ..analysis.faces import _face_name
+
+    out = []
+    for face, n, why in analysis.incomplete_faces:
+        out.append(f"\\par\\footnotesize Face {_text(_face_name(analysis.game, face))}: "
+                   f"{n} rest point{'s' if n != 1 else ''} found, not proven complete "
+                   f"({_text(why)}).")
+    for i, rp in enumerate(analysis.rest_points, 1):
+        if rp.note:
+            out.append(f"\\par\\footnotesize $E_{{{i}}}$: {_text(rp.note)}.")
+    return "".join(line + "\n" for line in out)
+
+
+def _text(text: str) -> str:
+    for a, b in (("\\", "\\textbackslash{}"), ("&", "\\&"), ("%", "\\%"), ("_", "\\_"),
+                 ("#", "\\#"), ("$", "\\$"), ("{", "\\{"), ("}", "\\}")):
+        text = text.replace(a, b)
+    return text

@@ -1,0 +1,71 @@
+"""Benchmark: every rest point of random games, deterministically (issue 10).
+
+Random games with payoffs uniform in [-1, 1] to 3 decimals (a fixed seed per shape); for each the
+full analysis (``gametheory_regen.analyze``) is timed and compared with the time of
+``python -c "import sympy, scipy"`` measured in the same run, and the number of rest points and
+of faces not proven complete is printed.  Targets (issue 10): 4x2 and 3x3 within 10x the import,
+6x2, 3x4 and 4x3 within 100x.  "4x2" means four populations of two strategies.
+
+Run: ``PYTHONPATH=. python benchmarks/bench_rest_points.py [--shapes 4x2,3x3] [--seed 1]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+TARGETS = {"4x2": 10, "3x3": 10, "6x2": 100, "3x4": 100, "4x3": 100}
+
+
+def random_game(n_pop: int, k: int, seed: int):
+    from gametheory_regen.model import GameBuilder
+
+    rng = np.random.default_rng(seed)
+    b = GameBuilder(f"random_{n_pop}x{k}")
+    for p in range(n_pop):
+        b.population(f"p{p}", [f"s{j}" for j in range(k)])
+    for prof in itertools.product(range(k), repeat=n_pop):
+        vals = [f"{v:.3f}" for v in rng.integers(-1000, 1001, size=n_pop) / 1000]
+        b.payoff([f"s{j}" for j in prof], vals)
+    return b.build()
+
+
+def import_time(repeats: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import sympy, scipy"], check=True)
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shapes", default="4x2,3x3,6x2,3x4,4x3")
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args(argv)
+    from gametheory_regen import analyze
+
+    base = import_time()
+    print(f"import sympy, scipy: {base:.2f} s")
+    print(f"{'shape':>6} {'seconds':>8} {'ratio':>6} {'target':>6} {'rest points':>11} "
+          f"{'not complete':>12}")
+    for shape in args.shapes.split(","):
+        n_pop, k = map(int, shape.split("x"))
+        game = random_game(n_pop, k, args.seed)
+        t = time.perf_counter()
+        res = analyze(game)
+        dt = time.perf_counter() - t
+        target = TARGETS.get(shape, "")
+        print(f"{shape:>6} {dt:8.2f} {dt / base:6.1f} {target:>6} {len(res.rest_points):11d} "
+              f"{len(res.incomplete_faces):12d}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
