@@ -99,7 +99,10 @@ class VertexDeviations:
     exact: tuple[sp.Expr, ...] | None = None
 
 
-def _gains(game, tensors, profile):
+def _gains(game, profile, numeric=None):
+    if game.symmetric or game.state_dependent or getattr(game, "has_fitness", False):
+        return _gains_from_expected(game, profile, numeric)
+    tensors = game.payoff_tensors(numeric=numeric)
     out = []
     for p, pop in enumerate(game.populations):
         here = tensors[p][tuple(profile)]
@@ -110,6 +113,17 @@ def _gains(game, tensors, profile):
             dev[p] = j
             out.append((pop.name, pop.strategies[j], tensors[p][tuple(dev)] - here))
     return out
+
+
+def _gains_from_expected(game, profile, numeric):
+    """Gains ``u_pj(v) - u_{p s_p}(v)`` at the vertex ``v`` from the expected payoffs (every
+    kind of game: one population, payoffs that depend on the state, ``[[fitness]]``)."""
+    from ..dynamics.replicator import expected_payoffs
+    from .pointwise import _deviation_gains
+
+    gains = iter(_deviation_gains(game, expected_payoffs(game, numeric=numeric), profile))
+    return [(pop.name, pop.strategies[j], next(gains))
+            for p, pop in enumerate(game.populations) for j in range(pop.k) if j != profile[p]]
 
 
 def vertex_deviations(analysis, rest_point) -> VertexDeviations:
@@ -145,8 +159,7 @@ def vertex_deviations(analysis, rest_point) -> VertexDeviations:
         raise ValueError(f"vertex_deviations: expected a vertex, got a {rest_point.kind} point")
     game = analysis.game
     profile = tuple(s[0] for s in rest_point.support)
-    tensors = game.payoff_tensors(numeric=analysis.numeric)
-    gains = _gains(game, tensors, profile)
+    gains = _gains(game, profile, analysis.numeric)
     deviations = tuple(Deviation(pop, strat, i) for i, (pop, strat, _) in enumerate(gains, 1))
     expressions = tuple(rest_point.symbolic_eigenvalues or (g for _, _, g in gains))
     spec = rest_point.spectrum

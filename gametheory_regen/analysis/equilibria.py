@@ -606,6 +606,10 @@ FLOAT_SIGN_MARGIN = 1e-6
 def _spectrum(jv: sp.Matrix) -> Spectrum:
     if all(e.is_Rational for e in jv):
         return exact_spectrum(jv)
+    if all(e.is_number and not e.has(sp.Float) for e in jv):
+        # exact irrational entries (sqrt(2), E): exact where the matrix is triangular, else a
+        # stated 50-digit spectrum (eigen._irrational_spectrum)
+        return exact_spectrum(jv)
     if all(e.is_number for e in jv):
         quick = numeric_spectrum(np.array(jv.tolist(), dtype=float),
                                  tolerance=FLOAT_SIGN_MARGIN)

@@ -329,13 +329,14 @@ def check_bounded_values(game: Game, where: str) -> None:
     if not values:
         return
     dsubs = game._derived_subs()
-    cells = [e for profile in game.profiles() for e in game.table[profile] if not e.is_Number]
+    cells = [e for profile in game.table_profiles() for e in game.table[profile]
+             if not e.is_Number]
     try:  # all cells at once (shared subexpressions walked once); locate a failure below
         magnitude(sp.Tuple(*cells).xreplace(dsubs) if dsubs else sp.Tuple(*cells), values, "")
         return
     except LimitError:
         pass
-    for profile in game.profiles():
+    for profile in game.table_profiles():
         for p, expr in enumerate(game.table[profile]):
             if expr.is_Number:
                 continue
@@ -343,7 +344,7 @@ def check_bounded_values(game: Game, where: str) -> None:
                 magnitude(expr.xreplace(dsubs) if dsubs else expr, values, "")
             except LimitError as exc:
                 raise LimitError(f"{where}: the payoff of {game.populations[p].name!r} at "
-                                 f"({', '.join(game.profile_names(profile))}) at these values"
+                                 f"({', '.join(game.cell_names(profile))}) at these values"
                                  f"{exc}") from None
 
 
@@ -1265,6 +1266,28 @@ class Game:
         False
         """
         return bool(self.fitness)
+
+    def cell_names(self, cell: Sequence[int]) -> tuple[str, ...]:
+        """Strategy names of a key of :attr:`table`: a profile, or ``(own, opponent)`` in a
+        single-population game.
+
+        Parameters
+        ----------
+        cell : sequence of int
+
+        Returns
+        -------
+        tuple of str
+
+        Examples
+        --------
+        >>> Game.symmetric("hd", ["hawk", "dove"], [[-1, 2], [0, 1]]).cell_names((0, 1))
+        ('hawk', 'dove')
+        """
+        if self.symmetric:
+            pop = self.populations[0]
+            return tuple(pop.strategies[i] for i in cell)
+        return self.profile_names(cell)
 
     def profile_names(self, profile: Sequence[int]) -> tuple[str, ...]:
         """Strategy names of a profile given by strategy indices (the inverse of

@@ -161,7 +161,7 @@ def _check_cells(game: Game, known: dict, filename: str) -> None:
     from .expr import expanded_measure
 
     max_size, max_degree = limits.get("expanded_size"), limits.get("expanded_degree")
-    for profile in game.profiles():
+    for profile in game.table_profiles():
         for p, expr in enumerate(game.table[profile]):
             size, degree = expanded_measure(expr, known)
             if size > max_size or degree > max_degree:
@@ -169,7 +169,7 @@ def _check_cells(game: Game, known: dict, filename: str) -> None:
                     ("expanded_degree", degree)
                 raise ModelFileError(
                     f"{filename}: the payoff of population {game.populations[p].name!r} at "
-                    f"({', '.join(game.profile_names(profile))}) would have "
+                    f"({', '.join(game.cell_names(profile))}) would have "
                     f"{'nodes' if lname == 'expanded_size' else 'degree'} {value} once [derived] "
                     f"names are replaced, above the limit `{lname}` = "
                     f"{limits.get(lname)} (docs/limits.md)")
