@@ -314,8 +314,11 @@ def basin_shares(
     )
 
     if hasattr(payoffs, "payoff_tensors"):  # a Game with numbers for every parameter
-        from gametheory_regen.dynamics.numeric import payoff_tensor
+        from gametheory_regen.dynamics.numeric import needs_expected_payoffs, payoff_tensor
 
+        if needs_expected_payoffs(payoffs):
+            return _basins_expected(payoffs, attractors, samples, sampler, seed, resolution,
+                                    t_end, confidence, integrator, settings)
         if not payoffs.is_numeric:
             raise GameInputError(
                 "basin_shares needs a number for every parameter; free: "
@@ -359,4 +362,47 @@ def basin_shares(
         seed=used_seed, resolution=resolution, strategy_counts=counts, method=integ.method,
         rtol=integ.rtol, atol=integ.atol, t_end=float(t_end), settle_tol=integ.settle_tol,
         match_tol=integ.match_tol, backend=res.backend, integrator=integ,
+    )
+
+
+def _basins_expected(game, attractors, samples, sampler, seed, resolution, t_end, confidence,
+                     integrator, settings) -> BasinShares:
+    """:func:`basin_shares` of a game integrated from its expected payoffs: the linearly stable
+    vertices (see :mod:`gametheory_regen.analysis.sweep_state`)."""
+    from gametheory_regen.analysis.batch import vertex_states
+    from gametheory_regen.analysis.sweep_state import cell_basins
+    from gametheory_regen.dynamics.integrator import as_integrator
+
+    if attractors is not None:
+        raise GameInputError("basin_shares: for games whose payoffs depend on the state (or "
+                             "with one population) the attractors are the linearly stable "
+                             "vertices; do not pass attractors")
+    if not game.is_numeric:
+        raise GameInputError(
+            "basin_shares needs a number for every parameter; free: "
+            f"{', '.join(str(s) for s in game.free_parameters)}")
+    counts = tuple(pop.k for pop in game.populations)
+    if sampler == "grid":
+        resolution = 32 if resolution is None else int(resolution)
+        starts = grid_starts(counts, resolution)
+        used_seed = None
+    elif sampler in ("sobol", "random"):
+        starts = sample_starts(counts, samples, method=sampler, seed=seed)
+        used_seed, resolution = seed, None
+    else:
+        raise GameInputError(f"sampler must be one of {', '.join(SAMPLERS)}; got {sampler!r}")
+    integ = as_integrator(integrator, **settings).replace(vertex_tol=np.inf)
+    gains, reached, backend = cell_basins(game, starts, float(t_end), integ)
+    keep = np.all(gains < 0.0, axis=1)
+    att = vertex_states(counts)[keep]
+    cnt = reached[keep]
+    n = starts.shape[0]
+    ns = int(n - cnt.sum())
+    lo, hi = wilson_interval(np.concatenate([cnt, [ns]]), n, confidence)
+    return BasinShares(
+        attractors=att, counts=cnt, not_settled=ns, n_starts=n, shares=cnt / n,
+        share_not_settled=ns / n, low=lo, high=hi, confidence=confidence, sampler=sampler,
+        seed=used_seed, resolution=resolution, strategy_counts=counts, method=integ.method,
+        rtol=integ.rtol, atol=integ.atol, t_end=float(t_end), settle_tol=integ.settle_tol,
+        match_tol=integ.match_tol, backend=backend, integrator=integ,
     )

@@ -755,10 +755,17 @@ def _game_numeric(game):
         pops = tuple(f"pop{i}" for i in range(len(counts)))
         strats = tuple(tuple(f"s{j}" for j in range(k)) for k in counts)
         return pay[0], (), {}, None, pops, strats
-    from gametheory_regen.dynamics.numeric import payoff_function, payoff_tensor
+    from gametheory_regen.dynamics.numeric import (
+        needs_expected_payoffs,
+        payoff_function,
+        payoff_tensor,
+    )
 
     pops = tuple(p.name for p in game.populations)
     strats = tuple(tuple(p.strategies) for p in game.populations)
+    if needs_expected_payoffs(game):
+        values = {n: float(v) for n, v in game.values.items()}
+        return None, (), values, None, pops, strats
     names, fn = payoff_function(game)
     values = {n: float(v) for n, v in game.values.items()}
     return payoff_tensor(game), tuple(names), values, fn, pops, strats
@@ -844,8 +851,10 @@ def simulate(
         raise StateError(f"simulate takes one starting state; got {x0.shape[0]}")
     if not (np.isfinite(t_end) and t_end > 0):
         raise GameInputError(f"t_end must be a positive number; got {t_end}")
+    own_schedules = () if isinstance(game, (np.ndarray, list, tuple)) else \
+        tuple(getattr(game, "schedules", ()))
     if schedules is None:
-        schedules = () if fn is None else getattr(game, "schedules", ())
+        schedules = () if (fn is None and pay is not None) else own_schedules
     scheds = _as_schedules(schedules)
     if t_eval is None:
         from gametheory_regen import limits
@@ -859,7 +868,17 @@ def simulate(
         if times.ndim != 1 or np.any(np.diff(times) <= 0) or times[0] < 0 or times[-1] > t_end:
             raise GameInputError("t_eval must be increasing times within [0, t_end]")
     K = int(np.prod(counts))
-    if scheds:
+    if pay is None:  # expected payoffs that depend on the state (or one population)
+        from gametheory_regen.dynamics.numeric import expected_payoff_function
+
+        if scheds:
+            raise GameInputError(
+                "simulate: schedules are not yet integrated for games whose payoffs depend on "
+                "the state or that have one population; pass schedules=() to simulate at the "
+                "parameters' values")
+        pieces = [Piece(0.0, float(t_end), np.zeros((1, len(counts), K)),
+                        expected_at=expected_payoff_function(game))]
+    elif scheds:
         if fn is None:
             raise GameInputError("schedules need a Game (parameter names), not a payoff array")
         missing = [n for n in names if n not in values]

@@ -68,15 +68,25 @@ def trajectories(game, starts, t_end: float, t_out=None, payoffs=None) -> np.nda
     (1, 2, 4)
     """
     from ..dynamics.kernels import Piece, integrate_pieces
-    from ..dynamics.numeric import payoff_tensor
+    from ..dynamics.numeric import (
+        expected_payoff_function,
+        needs_expected_payoffs,
+        payoff_tensor,
+    )
 
     counts = tuple(pop.k for pop in game.populations)
     n = game.n_populations
-    if payoffs is None:
-        payoffs = payoff_tensor(game)[None]
-    pay = np.ascontiguousarray(np.asarray(payoffs, dtype=float).reshape(len(payoffs), n, -1))
     t_out = log_times(t_end) if t_out is None else np.asarray(t_out, dtype=float)
-    res = integrate_pieces([Piece(0.0, float(t_end), pay)], np.asarray(starts, dtype=float),
+    if payoffs is None and needs_expected_payoffs(game):
+        piece = Piece(0.0, float(t_end), np.zeros((1, n, int(np.prod(counts)))),
+                      expected_at=expected_payoff_function(game))
+    else:
+        if payoffs is None:
+            payoffs = payoff_tensor(game)[None]
+        pay = np.ascontiguousarray(np.asarray(payoffs, dtype=float).reshape(len(payoffs), n,
+                                                                               -1))
+        piece = Piece(0.0, float(t_end), pay)
+    res = integrate_pieces([piece], np.asarray(starts, dtype=float),
                            counts, t_out=t_out, backend="numpy", rtol=1e-8, atol=1e-10,
                            settle_tol=1e-12)
     return res.output

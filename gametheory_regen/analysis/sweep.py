@@ -454,7 +454,9 @@ def sweep(game, vary, **kwargs) -> SweepResult:
     >>> res.not_settled.tolist()
     [[2, 2], [0, 2]]
     """
-    names, fn, base = _game_parts(game)
+    from gametheory_regen.dynamics.numeric import needs_expected_payoffs
+
+    names = list(game.parameter_names)
     for name, values in _parse_vary(vary):
         if name in names:
             par = game.parameter(name)
@@ -465,6 +467,11 @@ def sweep(game, vary, **kwargs) -> SweepResult:
             if par.max is not None and hi > float(par.max):
                 raise ParameterError(f"vary {name}: value {hi:g} is above the declared max "
                                      f"{float(par.max):g}")
+    if needs_expected_payoffs(game):
+        from gametheory_regen.analysis.sweep_state import sweep_expected
+
+        return sweep_expected(game, vary, **kwargs)
+    names, fn, base = _game_parts(game)
     return sweep_payoffs(fn, names, base, vary, **kwargs)
 
 

@@ -203,8 +203,9 @@ class Piece:
         times and ``rows`` the parameter-set indices. Numpy path only.
     expected_at : callable or None
         For payoffs that depend on the state: ``expected_at(t, x, rows)`` returns the expected
-        payoff of every strategy, ``(len(rows), N)``, at absolute times ``t`` and full states
-        ``x``; ``payoffs`` then only fixes the shape. Numpy path only.
+        payoff of every strategy, ``(len(rows), N)``, at full states ``x``; ``payoffs`` then
+        only fixes the shape (no invariant vertex boxes are used). Such a piece must not change
+        in time (it counts as constant, so trajectories may settle on it). Numpy path only.
 
     Examples
     --------
@@ -238,7 +239,7 @@ class Piece:
         >>> Piece(0.0, 1.0, pay).constant, Piece(0.0, 1.0, pay, slope=np.ones_like(pay)).constant
         (True, False)
         """
-        return self.slope is None and self.payoff_at is None and self.expected_at is None
+        return self.slope is None and self.payoff_at is None
 
 
 @dataclass(frozen=True)
@@ -877,7 +878,7 @@ def integrate_pieces(
         # Early stopping only on the last piece, and only when its payoffs are constant: a state
         # frozen on an earlier piece would enter the next one from the wrong place.
         stol = integrator.settle_tol if (final and pc.constant) else 0.0
-        if final and pc.constant and replicator:
+        if final and pc.constant and replicator and pc.expected_at is None:
             radii = vertex_boxes(pc.payoffs, lay.counts)
         box = radii if (vertex_stop and stol > 0 and tq.size == 0) else None
         rates = (vertex_rate_terms(pc.payoffs, lay.counts)

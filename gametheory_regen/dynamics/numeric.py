@@ -16,7 +16,8 @@ import sympy as sp
 
 from ..model.game import Game
 
-__all__ = ["payoff_tensor", "payoff_function"]
+__all__ = ["payoff_tensor", "payoff_function", "needs_expected_payoffs",
+           "expected_payoff_function"]
 
 
 def payoff_tensor(game: Game) -> np.ndarray:
@@ -108,3 +109,82 @@ def payoff_function(game: Game) -> tuple[tuple[str, ...], Callable[[np.ndarray],
 
     cache["payoff_function"] = (names, f)
     return names, f
+
+
+def needs_expected_payoffs(game) -> bool:
+    """Whether the engine must integrate ``game`` from its expected payoffs rather than from
+    payoff tensors: a single-population game, payoffs that depend on the state, or
+    ``[[fitness]]``.
+
+    Parameters
+    ----------
+    game : Game
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> needs_expected_payoffs(Game.builtin("hawk_dove"))
+    False
+    >>> needs_expected_payoffs(Game.symmetric("hd", ["hawk", "dove"], [[-1, 2], [0, 1]]))
+    True
+    """
+    return bool(game.symmetric or game.state_dependent or getattr(game, "has_fitness", False))
+
+
+def expected_payoff_function(game: Game) -> Callable[[np.ndarray, np.ndarray, np.ndarray],
+                                                     np.ndarray]:
+    """Lambdify the expected payoffs once, as the engine's ``Piece.expected_at`` callable.
+
+    Parameters
+    ----------
+    game : Game
+        Every parameter needs a value.
+
+    Returns
+    -------
+    callable
+        ``f(t, x, rows)`` with ``x`` the ``(m, N)`` full shares; returns ``(m, N)``: the
+        expected payoff of every strategy of every population (``t`` and ``rows`` are not
+        used: the payoffs at the game's values do not change in time).
+
+    Raises
+    ------
+    ParameterError
+        When a parameter has no value.
+
+    Examples
+    --------
+    Hawk-dove played within one population (V = 2, C = 4): at x = 1/2 a hawk earns
+    (V - C)/4 + V/2 = 1/2 and a dove V/4 = 1/2 (the mixed equilibrium):
+
+    >>> hd = Game.symmetric("hd", ["hawk", "dove"], [[-1, 2], [0, 1]])
+    >>> f = expected_payoff_function(hd)
+    >>> f(0.0, np.array([[0.5, 0.5]]), np.zeros(1, int)).tolist()
+    [[0.5, 0.5]]
+    """
+    from ..errors import ParameterError
+    from .replicator import expected_payoffs, state_symbols
+
+    if not game.is_numeric:
+        raise ParameterError("parameters without values: "
+                             + ", ".join(str(p) for p in game.free_parameters))
+    u = expected_payoffs(game, numeric=True)
+    syms = [s for pop in state_symbols(game) for s in pop]
+    flat = [sp.sympify(e) for pop in u for e in pop]
+    fn = sp.lambdify(syms, flat, modules="numpy")
+    cols = []  # the column of each reduced symbol in the full state
+    a = 0
+    for pop in game.populations:
+        cols += list(range(a, a + pop.k - 1))
+        a += pop.k
+
+    def expected_at(t, x, rows):
+        m = x.shape[0]
+        vals = fn(*[x[:, c] for c in cols])
+        return np.column_stack([np.broadcast_to(np.asarray(v, dtype=float), (m,))
+                                for v in vals])
+
+    return expected_at
