@@ -336,15 +336,7 @@ def basin_shares(
         att = vertex_states(counts)[stable_vertices(pay, counts)[0]]
     else:
         att = np.atleast_2d(np.asarray(attractors, dtype=float))
-    if sampler == "grid":
-        resolution = 32 if resolution is None else int(resolution)
-        starts = grid_starts(counts, resolution)
-        used_seed = None
-    elif sampler in ("sobol", "random"):
-        starts = sample_starts(counts, samples, method=sampler, seed=seed)
-        used_seed, resolution = seed, None
-    else:
-        raise GameInputError(f"sampler must be one of {', '.join(SAMPLERS)}; got {sampler!r}")
+    starts, used_seed, resolution = _starts(counts, sampler, samples, seed, resolution)
     # only the attractor is counted: stop on entering a strict Nash vertex's invariant box
     integ = as_integrator(integrator, **settings).replace(vertex_tol=np.inf)
     res = integrate_batch(
@@ -365,6 +357,16 @@ def basin_shares(
     )
 
 
+def _starts(counts, sampler, samples, seed, resolution):
+    """Starting mixes of a basin estimate: ``(starts, seed used, resolution used)``."""
+    if sampler == "grid":
+        resolution = 32 if resolution is None else int(resolution)
+        return grid_starts(counts, resolution), None, resolution
+    if sampler in ("sobol", "random"):
+        return sample_starts(counts, samples, method=sampler, seed=seed), seed, None
+    raise GameInputError(f"sampler must be one of {', '.join(SAMPLERS)}; got {sampler!r}")
+
+
 def _basins_expected(game, attractors, samples, sampler, seed, resolution, t_end, confidence,
                      integrator, settings) -> BasinShares:
     """:func:`basin_shares` of a game integrated from its expected payoffs: the linearly stable
@@ -382,15 +384,7 @@ def _basins_expected(game, attractors, samples, sampler, seed, resolution, t_end
             "basin_shares needs a number for every parameter; free: "
             f"{', '.join(str(s) for s in game.free_parameters)}")
     counts = tuple(pop.k for pop in game.populations)
-    if sampler == "grid":
-        resolution = 32 if resolution is None else int(resolution)
-        starts = grid_starts(counts, resolution)
-        used_seed = None
-    elif sampler in ("sobol", "random"):
-        starts = sample_starts(counts, samples, method=sampler, seed=seed)
-        used_seed, resolution = seed, None
-    else:
-        raise GameInputError(f"sampler must be one of {', '.join(SAMPLERS)}; got {sampler!r}")
+    starts, used_seed, resolution = _starts(counts, sampler, samples, seed, resolution)
     integ = as_integrator(integrator, **settings).replace(vertex_tol=np.inf)
     gains, reached, backend = cell_basins(game, starts, float(t_end), integ)
     keep = np.all(gains < 0.0, axis=1)
