@@ -23,7 +23,7 @@ from gametheory_regen.analysis.basins import sample_starts
 from gametheory_regen.analysis.batch import integrate_batch
 
 SHAPES = [(2, 2, 2), (2, 2, 2, 2), (2,) * 5, (2,) * 6, (3, 3), (3, 3, 3), (3, 4), (4, 3),
-          (3, 3, 3, 3), (4, 4, 4), (3, 4, 4)]
+          (3, 3, 3, 3), (4, 4, 4), (3, 4, 4)]  # (3, 4): two populations, of 3 and 4 strategies
 
 
 def main(argv=None):
@@ -35,7 +35,8 @@ def main(argv=None):
     A = np.eye(2)
     integrate_batch(np.stack([A, A]), [[0.5, 0.4]] * 3000, 1.0, backend="numba")  # compile
     print(f"machine: {cpu_name()}")
-    print(f"{'shape':<14}{'engine traj/CPU-s':>20}{'solve_ivp traj/CPU-s':>22}{'ratio':>10}")
+    print(f"{'populations x strategies':<26}{'engine traj/CPU-s':>20}"
+          f"{'solve_ivp traj/CPU-s':>22}{'ratio':>10}")
     for counts in SHAPES:
         rng = np.random.default_rng(sum(counts) * 31 + len(counts))
         pay = rng.uniform(-1, 1, (len(counts), *counts))
@@ -48,8 +49,10 @@ def main(argv=None):
         for i in range(n_base):
             solve_ivp(f, (0, 50.0), reduce_state(x0[i], counts), method="RK45", rtol=1e-8)
         base = n_base / (time.process_time() - t)
-        label = "x".join(map(str, counts))
-        print(f"{label:<14}{eng:>20,.0f}{base:>22,.1f}{eng / base:>9,.0f}x")
+        # "4x3": four populations of three strategies (as the issue names shapes)
+        label = (f"{len(counts)}x{counts[0]}" if len(set(counts)) == 1
+                 else "(" + ",".join(map(str, counts)) + ")")
+        print(f"{label:<26}{eng:>20,.0f}{base:>22,.1f}{eng / base:>9,.0f}x")
 
 
 if __name__ == "__main__":

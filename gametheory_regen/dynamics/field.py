@@ -247,22 +247,37 @@ def expected_payoffs_np(x: np.ndarray, pay: np.ndarray, counts, gather: np.ndarr
     [[0.0, 0.0, -1.0, 1.0]]
     """
     n = len(counts)
-    m = x.shape[0]
-    K = gather.shape[0]
-    u = np.zeros_like(x)
-    for s in range(K):
-        cols = gather[s]
-        # prefix and suffix products over the profile, sequentially
-        pre = [None] * n
-        acc = np.ones(m)
-        for q in range(n):
-            pre[q] = acc
-            acc = acc * x[:, cols[q]]
-        acc = np.ones(m)
-        for q in range(n - 1, -1, -1):
-            u[:, cols[q]] += pay[:, q, s] * (pre[q] * acc)
-            acc = acc * x[:, cols[q]]
+    sel = x[:, gather]  # (m, K, n): the share of each profile's strategy of each population
+    pre = np.ones_like(sel)
+    suf = np.ones_like(sel)
+    for q in range(1, n):  # prefix and suffix products, each in the kernel's order
+        pre[:, :, q] = pre[:, :, q - 1] * sel[:, :, q - 1]
+    for q in range(n - 2, -1, -1):
+        suf[:, :, q] = suf[:, :, q + 1] * sel[:, :, q + 1]
+    term = np.swapaxes(pay, 1, 2) * (pre * suf)  # (m, K, n)
+    u = np.empty_like(x)
+    for col, (q, rows) in _columns(gather).items():
+        # the profiles of this strategy, summed in increasing order (cumsum is sequential)
+        u[:, col] = np.cumsum(term[:, rows, q], axis=1)[:, -1]
     return u
+
+
+_COLUMNS: dict = {}
+
+
+def _columns(gather: np.ndarray) -> dict:
+    """``state column -> (population, profiles using it)`` for a gather table (cached)."""
+    key = gather.tobytes() + bytes(gather.shape)
+    got = _COLUMNS.get(key)
+    if got is None:
+        got = {}
+        for q in range(gather.shape[1]):
+            for col in np.unique(gather[:, q]):
+                got[int(col)] = (q, np.flatnonzero(gather[:, q] == col))
+        if len(_COLUMNS) > 64:
+            _COLUMNS.clear()
+        _COLUMNS[key] = got
+    return got
 
 
 def velocity_np(x: np.ndarray, u: np.ndarray, offsets, code: int, param: float) -> np.ndarray:
