@@ -106,7 +106,7 @@ def reduced_rhs(pay: np.ndarray, counts):
 
     def f(t, z):
         xs = []
-        for q, k in enumerate(counts):
+        for q in range(n):
             v = z[cuts[q]:cuts[q + 1]]
             xs.append(np.concatenate([v, [1.0 - v.sum()]]))
         out = np.empty_like(z)

@@ -21,9 +21,8 @@ import tempfile
 import time
 
 import numpy as np
-from scipy.integrate import solve_ivp
-
 from _common import binary_rhs, cpu_name
+from scipy.integrate import solve_ivp
 
 import gametheory_regen as gr
 from gametheory_regen.analysis.basins import sample_starts

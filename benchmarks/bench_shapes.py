@@ -15,9 +15,8 @@ import argparse
 import time
 
 import numpy as np
-from scipy.integrate import solve_ivp
-
 from _common import cpu_name, reduce_state, reduced_rhs
+from scipy.integrate import solve_ivp
 
 from gametheory_regen.analysis.basins import sample_starts
 from gametheory_regen.analysis.batch import integrate_batch

@@ -214,3 +214,18 @@ def test_stale_keys_and_old_generated_sources_are_pruned(tmp_path):
             os.environ["GAMETHEORY_REGEN_CACHE"] = saved
     assert chosen.root == root
     assert sorted(p.name for p in root.iterdir()) == sorted([chosen.path.name, "keep.txt"])
+
+
+def test_importing_the_kernel_module_directly_caches_only_in_the_verified_directory(tmp_path):
+    """However the kernel module is imported (a documentation tool walking the package, say),
+    its dispatchers cache in the verified directory, never in the package's __pycache__."""
+    root = tmp_path / "c"
+    root.mkdir(mode=0o700)
+    env = dict(os.environ, GAMETHEORY_REGEN_CACHE=str(root))
+    code = ("import numba, gametheory_regen.dynamics.kernel_numba as k; "
+            "print(k.CACHE_DIR.path); print(numba.config.CACHE_DIR)")
+    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    chosen, numba_dir = proc.stdout.split()
+    assert chosen == numba_dir and chosen.startswith(str(root))

@@ -134,11 +134,9 @@ def sweep_expected(game, vary, *, samples: int = 16, sampler: str = "sobol", see
     ([8, 0], 8)
     """
     from gametheory_regen.analysis.basins import grid_starts, sample_starts
-    from gametheory_regen.analysis.batch import integrate_batch, vertex_states
+    from gametheory_regen.analysis.batch import vertex_states
     from gametheory_regen.analysis.sweep import SweepResult, _parse_vary
     from gametheory_regen.dynamics.integrator import as_integrator
-    from gametheory_regen.dynamics.kernels import Piece
-    from gametheory_regen.dynamics.numeric import expected_payoff_function
 
     if scheduler is not None:
         raise ParameterError("sweep: games whose payoffs depend on the state (or with one "

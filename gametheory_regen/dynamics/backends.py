@@ -20,12 +20,13 @@ from __future__ import annotations
 import functools
 import importlib
 import os
-from typing import Callable, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
 import numpy as np
 
 __all__ = ["Backend", "BACKENDS", "numba_available", "resolve_backend", "kernel_warm",
-           "on_compile", "COMPILE_SECONDS"]
+           "on_compile", "COMPILE_SECONDS", "prepare_cache"]
 
 ENV_NO_NUMBA = "GAMETHEORY_REGEN_NO_NUMBA"
 #: below this many trajectories ``auto`` runs numpy unless the compiled kernel is cached
@@ -252,28 +253,60 @@ def resolve_backend(backend: str, m: int | None = None) -> str:
 # ---------------------------------------------------------------------------------------------
 
 _STATE: dict = {}
+#: set after a failed cache load: this process compiles without caching from then on
+_NO_CACHE = False
 
 
-def _load_kernel(cached: bool = True):
-    """Import :mod:`.kernel_numba` with numba caching in a verified directory."""
+def prepare_cache():
+    """Choose and verify the cache directory and point numba at it (before any dispatcher of
+    :mod:`.kernel_numba` exists); ``None`` when caching is off or nothing is writable.
+
+    :mod:`.kernel_numba` calls this when it is imported, however it is imported, so its
+    dispatchers never cache anywhere else (numba's own default would be the package's
+    ``__pycache__``). numba's ``config.CACHE_DIR`` is process-wide.
+
+    Returns
+    -------
+    gametheory_regen.dynamics.cache.CacheDir or None
+
+    Examples
+    --------
+    >>> c = prepare_cache()
+    >>> c is None or c.path.is_dir()
+    True
+    """
     from . import cache
 
-    if "module" in _STATE and (_STATE["cached"] or not cached):
-        return _STATE["module"]
-    chosen = cache.choose(_numba_version() or "0") if cached else None
+    if _NO_CACHE:
+        return None
+    chosen = cache.choose(_numba_version() or "0")
+    if chosen is None:
+        return None
+    cache.verify(chosen)
     import numba
 
-    if chosen is not None:
-        cache.verify(chosen)
-        numba.config.CACHE_DIR = str(chosen.path)
-        os.environ["GAMETHEORY_REGEN_NUMBA_CACHE"] = "1"
-    else:
-        os.environ["GAMETHEORY_REGEN_NUMBA_CACHE"] = "0"
+    numba.config.CACHE_DIR = str(chosen.path)
+    return chosen
+
+
+def _load_kernel():
+    """:mod:`.kernel_numba`, imported (it prepares its verified cache itself)."""
+    if "module" in _STATE:
+        return _STATE["module"]
     from . import kernel_numba
 
-    if _STATE.get("module") is not None:
-        kernel_numba = importlib.reload(kernel_numba)
-    _STATE.update(module=kernel_numba, cache=chosen, cached=chosen is not None, fresh=True)
+    _STATE.update(module=kernel_numba, cache=kernel_numba.CACHE_DIR)
+    return kernel_numba
+
+
+def _reload_uncached():
+    """After a failed load: compile this process's kernel without caching."""
+    global _NO_CACHE
+    _NO_CACHE = True
+    from . import kernel_numba
+
+    kernel_numba = importlib.reload(kernel_numba)
+    _STATE.update(module=kernel_numba, cache=None)
     return kernel_numba
 
 
@@ -282,8 +315,8 @@ def _compiled_already(mod) -> bool:
 
 
 def _run_numba(work, piece, stops) -> None:
-    from .kernels import NEAR_VERTEX, SUM_TOL
     from . import cache
+    from .kernels import NEAR_VERTEX, SUM_TOL
 
     mod = _load_kernel()
     lay = work.layout
@@ -336,7 +369,7 @@ def _run_numba(work, piece, stops) -> None:
         for dst, src in zip(args[0], snapshot):
             dst[...] = src
         cache.wipe(_STATE["cache"])
-        mod = _load_kernel(cached=False)
+        mod = _reload_uncached()
         mod.piece_kernel(*args)
         return
     if first and _STATE.get("cache") is not None:

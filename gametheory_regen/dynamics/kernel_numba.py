@@ -21,14 +21,18 @@ trajectory's numbers do not depend on its lane, its block or the number of threa
 from __future__ import annotations
 
 import math
-import os
 
 import numpy as np
 from numba import njit, prange
 
 __all__ = ["piece_kernel", "F_SIZE", "I_SIZE", "LANES"]
 
-_CACHE = os.environ.get("GAMETHEORY_REGEN_NUMBA_CACHE", "1") == "1"
+from .backends import prepare_cache
+
+#: the verified cache directory numba writes to (None: not cached), chosen before any
+#: dispatcher below is made
+CACHE_DIR = prepare_cache()
+_CACHE = CACHE_DIR is not None
 
 #: trajectories advanced side by side (a run-time count: the compiler vectorises lane loops
 #: whose trip count it cannot unroll; 64 measured fastest of 8 to 256 on this machine)
