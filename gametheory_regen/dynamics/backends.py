@@ -360,13 +360,14 @@ def _run_numba(work, piece, stops) -> None:
     first = not _compiled_already(mod)
     if first and on_compile is not None and not _cache_has_kernel():
         on_compile(COMPILE_SECONDS)
-    snapshot = [a.copy() for a in args[0]]
+    # the first call loads (or compiles) the kernel; keep the inputs in case that fails
+    snapshot = [a.copy() for a in args[0]] if first else None
     try:
         mod.piece_kernel(*args)
     except Exception:  # noqa: BLE001 - a cache that cannot be loaded: heal and compile afresh
         if not first or _STATE.get("cache") is None:
             raise
-        for dst, src in zip(args[0], snapshot):
+        for dst, src in zip(args[0], snapshot, strict=True):
             dst[...] = src
         cache.wipe(_STATE["cache"])
         mod = _reload_uncached()
