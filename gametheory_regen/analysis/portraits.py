@@ -302,7 +302,7 @@ def bifurcation_data(game, parameter: str, values=None, n: int = 201,
         to twice the current value.
     n : int
     time_budget : float
-        For the symbolic thresholds.
+        Deprecated and ignored (thresholds use a deterministic work budget).
     thresholds : bool
         Compute the exact thresholds (False: only the stable outcomes, a quick scan).
 
@@ -345,7 +345,7 @@ def bifurcation_data(game, parameter: str, values=None, n: int = 201,
     for k in keep if thresholds else []:
         outcome = {pop.name: pop.strategies[i] for pop, i in zip(game.populations,
                                                                   profiles[k], strict=True)}
-        res = threshold(game, outcome, parameter, time_budget=time_budget)
+        res = threshold(game, outcome, parameter)
         for c in res.critical:
             if not values[0] <= c.value <= values[-1]:
                 continue

@@ -389,7 +389,7 @@ def _add_threshold(sub) -> None:
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the text")
     p.add_argument("--output", metavar="FILE", help="write to FILE instead of stdout")
-    p.add_argument("--time-budget", type=float, default=5.0, metavar="SECONDS",
+    p.add_argument("--time-budget", type=float, default=None, metavar="SECONDS",
                    help="time allowed for sympy's symbolic solving (default 5)")
 
 
@@ -431,7 +431,10 @@ def cmd_threshold(args) -> None:
     _check_output(args.output)
     outcome = parse_outcome(args.outcome)
     game = _game_for(args)
-    res = threshold(game, outcome, args.parameter, time_budget=args.time_budget)
+    # --time-budget is deprecated (results use a deterministic work budget): passed on only
+    # when given, so that threshold warns exactly when the user asked for it
+    res = threshold(game, outcome, args.parameter,
+                    **({} if args.time_budget is None else {"time_budget": args.time_budget}))
     text = render_threshold_json(res) if args.format == "json" else render_threshold_text(res)
     if args.format == "text":
         from .i18n import translate_verb_text
@@ -678,7 +681,7 @@ def _add_compare(sub) -> None:
     p.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the text")
     p.add_argument("--output", metavar="FILE", help="write to FILE instead of stdout")
-    p.add_argument("--time-budget", type=float, default=5.0, metavar="SECONDS",
+    p.add_argument("--time-budget", type=float, default=None, metavar="SECONDS",
                    help="time allowed for symbolic work per analysis and threshold (default 5)")
 
 
