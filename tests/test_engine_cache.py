@@ -170,10 +170,13 @@ def test_a_directory_others_can_write_is_never_read(warm, tmp_path):
     home.mkdir(mode=0o700)
     (home / ".cache").mkdir(mode=0o700)
     _copy_warm(warm, home / ".cache" / "gametheory_regen")
+    before = {p: p.read_bytes() for p in loose.rglob("*") if p.is_file()}
     proc = _run(loose, home=home)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == _expected()
     assert not marker.exists()
+    # not read, not "verified" and cleaned either: the loose directory is left exactly as it was
+    assert {p: p.read_bytes() for p in loose.rglob("*") if p.is_file()} == before
 
 
 def test_a_symlink_or_foreign_owner_is_refused(tmp_path):

@@ -87,8 +87,7 @@ def trajectories(game, starts, t_end: float, t_out=None, payoffs=None) -> np.nda
                                                                                -1))
         piece = Piece(0.0, float(t_end), pay)
     res = integrate_pieces([piece], np.asarray(starts, dtype=float),
-                           counts, t_out=t_out, backend="numpy", rtol=1e-8, atol=1e-10,
-                           settle_tol=1e-12)
+                           counts, t_out=t_out, backend="numpy", settle_tol=1e-12)
     return res.output
 
 

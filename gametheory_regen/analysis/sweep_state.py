@@ -133,7 +133,7 @@ def sweep_expected(game, vary, *, samples: int = 16, sampler: str = "sobol", see
     >>> res.basin_counts[1].tolist(), int(res.not_settled[0])
     ([8, 0], 8)
     """
-    from gametheory_regen.analysis.basins import grid_starts, sample_starts
+    from gametheory_regen.analysis.basins import _starts
     from gametheory_regen.analysis.batch import vertex_states
     from gametheory_regen.analysis.sweep import SweepResult, _parse_vary
     from gametheory_regen.dynamics.integrator import as_integrator
@@ -146,12 +146,8 @@ def sweep_expected(game, vary, *, samples: int = 16, sampler: str = "sobol", see
     names = [n for n, _ in axes]
     counts = tuple(pop.k for pop in game.populations)
     verts = vertex_states(counts)
-    if sampler == "grid":
-        starts = grid_starts(counts, 4 if resolution is None else resolution)
-        used_seed = None
-    else:
-        starts = sample_starts(counts, samples, method=sampler, seed=seed)
-        used_seed = seed
+    starts, used_seed, _ = _starts(counts, sampler, samples, seed,
+                                   4 if resolution is None else resolution)
     shape = tuple(len(v) for _, v in axes)
     ncell = int(np.prod(shape))
     K = verts.shape[0]

@@ -494,15 +494,6 @@ def vertex_rates(payoffs: np.ndarray, counts, radii: np.ndarray | None = None) -
     return np.ascontiguousarray(rate)
 
 
-def _kappa(lam, spread, d: float, n: int) -> float:
-    """:func:`vertex_rates` at distance ``d`` for one vertex (``lam``, ``spread``: ``(J,)``)."""
-    g = 1.0 - (1.0 - d) ** (n - 1)
-    k = math.inf
-    for j in range(lam.shape[0]):
-        k = min(k, lam[j] - spread[j] * g)
-    return (1.0 - d) * max(k, 0.0)
-
-
 def check_payoffs(payoffs) -> None:
     """Refuse payoffs the numeric engine cannot integrate (not finite, or near overflow).
 
