@@ -119,6 +119,9 @@ _ALL = (
     Limit("paths", 1_000_000, "sample paths of a noisy simulation"),
     Limit("memory", 2**30, "bytes one array of results or starting states may take", "bytes"),
     Limit("time_budget", 86_400, "a --time-budget / time_budget value", "seconds"),
+    Limit("face_work", 16_000, "work units of the rest-point search of one analysis: each face "
+          "searched costs 1 + its number of unknowns, each continuum found 8 more; faces beyond "
+          "are left unsearched and the report says so"),
 )
 #: Every limit by name.
 LIMITS: dict[str, Limit] = {lim.name: lim for lim in _ALL}

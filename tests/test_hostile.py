@@ -400,7 +400,65 @@ LIBRARY = [
                  "same name to Python's parser", id="fullwidth-p-declared-beside-p"),
     pytest.param(lambda: gr.Schedule("p", "piecewise_linear", (0, 5e-324), (2, 3)), "too short",
                  id="schedule-near-zero-interval"),
+    # games built in Python get the checks of model files (the same functions, issue 12)
+    pytest.param(lambda: _builder_populations(9, 2), "limit `populations`",
+                 id="builder-nine-populations"),
+    pytest.param(lambda: gr.Game.from_table("g", [("a", [f"s{i}" for i in range(200)]),
+                                                  ("b", ["t1", "t2"])], {}),
+                 "limit `strategies`", id="from-table-200-strategies"),
+    pytest.param(lambda: _builder_populations(3, 8), "limit `profiles`",
+                 id="builder-512-profiles"),
+    pytest.param(lambda: gr.Game.symmetric("g", [f"s{i}" for i in range(17)], {}),
+                 "limit `strategies`", id="symmetric-17-strategies"),
+    pytest.param(lambda: gr.Game.from_table("g", [("a", ["\x1b[2J", "t"]), ("b", ["h", "t"])],
+                                            {}), "control character '\\x1b'",
+                 id="from-table-escape-in-strategy"),
+    pytest.param(lambda: gr.Game.from_table("g", [("a", ["h", "t"]), ("b", ["h", "t"])], {},
+                                            title="T\n# injected heading"),
+                 "control character '\\n'", id="from-table-newline-in-title"),
+    pytest.param(lambda: gr.Game.symmetric("g", ["h", "t\r"], [[0, 1], [1, 0]]),
+                 "control character '\\r'", id="symmetric-carriage-return"),
+    pytest.param(lambda: _builder_with(lambda b: b.parameter("p", 1, description="\x9b31m")),
+                 "control character", id="builder-c1-in-parameter-description"),
+    pytest.param(lambda: _builder_with(lambda b: b.cost("\u202efee", 1, who="a")),
+                 "control character", id="builder-bidi-in-term-label"),
+    pytest.param(lambda: _builder_squaring(60), "`expanded_degree`",
+                 id="builder-derived-squaring-60"),
+    pytest.param(lambda: gr.Game.from_table("g", [("a", ["h", "t"]), ("b", ["h", "t"])],
+                                            {("h", "h"): (_sympy_power(), 0)}),
+                 "`expanded_degree`", id="from-table-sympy-degree-90"),
 ]
+
+
+def _builder_populations(n: int, k: int):
+    b = gr.GameBuilder("big")
+    for j in range(n):
+        b.population(f"p{j}", [f"s{i}" for i in range(k)])
+    return b.build()
+
+
+def _builder_with(step):
+    b = gr.GameBuilder("g")
+    b.population("a", ["h", "t"])
+    b.population("b", ["h", "t"])
+    step(b)
+    return b.build()
+
+
+def _builder_squaring(n: int):
+    def chain(b):
+        b.parameter("x0", 2)
+        for i in range(1, n + 1):
+            b.derived(f"x{i}", f"x{i - 1}*x{i - 1}")
+        b.payoff(("h", "h"), (f"x{n}", 0))
+    return _builder_with(chain)
+
+
+def _sympy_power():
+    import sympy as sp
+
+    p = sp.Symbol("p", real=True)
+    return (p**30 + 1) * (p**30 - 1) * (p**30 + 2)
 
 
 @pytest.mark.parametrize("call, fragment", LIBRARY)

@@ -40,7 +40,6 @@ at 0, vanishes there) the Jacobian does not exist: eigenvalues and stability are
 
 from __future__ import annotations
 
-import itertools
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -58,10 +57,10 @@ from .faces import (
     _display_shares,
     _face_name,
     _face_unknowns,
-    _subsets,
     face_equations,
     solve_face,
 )
+from .facebudget import CONTINUUM_COST, FaceWork, face_count, faces_in_order
 from .pointwise import (  # noqa: F401  (re-exported: tests and older callers import them here)
     _bounds,
     _derived_exprs,
@@ -274,6 +273,9 @@ class EquilibriumAnalysis:
         (eigenvalues). Single population: no ESS is unstable or a saddle.
     incomplete_faces : tuple of (face, int, str)
         Faces whose rest points are not proven complete: the face, how many were found, why.
+    unsearched_faces : int
+        Faces not searched at all because the work count ``face_work`` was spent
+        (:mod:`.facebudget`); a note says so.
     relations : tuple of str
         The theorems that relate ESS and stability for this kind of game.
 
@@ -305,6 +307,7 @@ class EquilibriumAnalysis:
     consistent: bool = True
     incomplete_faces: tuple = ()
     relations: tuple[str, ...] = ()
+    unsearched_faces: int = 0
 
     @property
     def complete(self) -> bool:
@@ -314,7 +317,8 @@ class EquilibriumAnalysis:
         >>> analyze(Game.builtin("rock_paper_scissors")).complete
         True
         """
-        return not self.incomplete_faces and not self.unsolved_faces
+        return not self.incomplete_faces and not self.unsolved_faces and \
+            not self.unsearched_faces
 
     @property
     def stable(self) -> tuple[RestPoint, ...]:
@@ -522,11 +526,15 @@ def analyze(game: Game, *, time_budget: float | None = None,
     symbolic_points: list[SymbolicRestPoint] = []
     unsolved = []
     incomplete = []
-    faces = [f for f in itertools.product(*(_subsets(k) for k in game.shape))
-             if any(len(s) > 1 for s in f)]
-    faces.sort(key=lambda f: (sum(len(s) for s in f), f))
     budget = ExactBudget()
-    for face in faces:
+    work = FaceWork()
+    searched = 0
+    for face in faces_in_order(game.shape):
+        if not work.take(face):  # the work count is spent: this face and all later ones
+            unsearched = face_count(game.shape) - searched
+            notes.append(_unsearched_note(unsearched, face_count(game.shape), work))
+            break
+        searched += 1
         if not numeric:
             # an equation free of the face's unknowns (a condition on the parameters alone)
             # means no rest point for generic parameter values: say so at once
@@ -548,6 +556,7 @@ def analyze(game: Game, *, time_budget: float | None = None,
                          f"numeric solution); its rest points solve {eqs}")
             continue
         continua.extend(conts)
+        work.charge(CONTINUUM_COST * len(conts))
         if not info.complete:
             incomplete.append((face, len(states), info.reason))
             extra = (f"; {info.uncertified} of them not certified by the interval test"
@@ -595,7 +604,19 @@ def analyze(game: Game, *, time_budget: float | None = None,
         relations = _SELTEN + _SELTEN_STATE
     return EquilibriumAnalysis(game, system, tuple(points), tuple(continua),
                                tuple(symbolic_points), tuple(unsolved), numeric, None,
-                               tuple(notes), consistent, tuple(incomplete), relations)
+                               tuple(notes), consistent, tuple(incomplete), relations,
+                               face_count(game.shape) - searched)
+
+
+def _unsearched_note(unsearched: int, total: int, work: FaceWork) -> str:
+    """What the spent work count left undone, in one sentence (every format shows the notes)."""
+    return (f"{unsearched:,} of {total:,} faces not searched: the rest-point search's "
+            f"work count (limit `face_work` = {work.total} units, docs/limits.md) is spent; "
+            f"rest points, continua and their stability on those faces are not reported, so "
+            f"the rest points found are not proven complete (raise it with --limit face_work=N "
+            f"or GAMETHEORY_REGEN_MAX_FACE_WORK=N)")
+
+
 
 
 #: Real parts farther than this from 0 are signed from double-precision eigenvalues of an

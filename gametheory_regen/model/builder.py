@@ -45,6 +45,7 @@ from .game import (
     ScheduleSpec,
     Term,
 )
+from .untrusted import check_cells, check_counts, check_expanded, check_text
 
 __all__ = ["GameBuilder"]
 
@@ -98,6 +99,7 @@ class GameBuilder:
     ) -> None:
         if not isinstance(name, str) or not name:
             raise GameInputError(f"a game needs a non-empty name, got {name!r}")
+        check_text(name, "game name")
         self.name = name
         self.meta = {"title": title, "description": description, "source": source,
                      "time_unit": time_unit}
@@ -110,6 +112,8 @@ class GameBuilder:
         self._schedules: list[ScheduleSpec] = []
         self._fitness: dict[tuple[int, int], sp.Expr] = {}
         self.path: str | None = None
+        #: Sizes of the derived names once expanded, when a model-file reader checked them.
+        self._expanded_known: dict | None = None
 
     # ------------------------------------------------------------ declarations
     def population(self, name: str, strategies: Sequence[str], symbol: str | None = None) -> str:
@@ -157,9 +161,13 @@ class GameBuilder:
             raise GameInputError(f"{where}: declared twice")
         if isinstance(strategies, str) or len(strategies) < 2:
             raise GameInputError(f"{where}: needs a list of at least two strategy names")
+        # the limits before anything is made of them (the same check as for model files)
+        check_counts([len(p[1]) for p in self._populations] + [len(strategies)],
+                     f"game {self.name!r}: populations")
         for s in strategies:
             if not isinstance(s, str) or not s:
                 raise GameInputError(f"{where}: strategy names must be non-empty strings, got {s!r}")
+            check_text(s, f"{where}: strategy name")
         if symbol is not None and (not isinstance(symbol, str) or not symbol.isidentifier()):
             raise GameInputError(f"{where}: symbol must be an identifier, got {symbol!r}")
         self._populations.append((name, tuple(strategies), symbol))
@@ -308,11 +316,18 @@ class GameBuilder:
         >>> b.names()
         {'rho': rho, 'a': a}
         """
+        # cached per declaration state: a 16x16 table parses 512 cells against the same names
+        key = (tuple(self._parameters.values()), tuple(self._derived_raw),
+               tuple(self._populations))
+        cached = getattr(self, "_names_cache", None)
+        if cached is not None and cached[0] == key:
+            return dict(cached[1])
         out: dict[str, sp.Basic] = {n: p.symbol for n, p in self._parameters.items()}
         out.update({n: sp.Symbol(n, real=True) for n in self._derived_raw})
         for name in self.share_names():
             out.setdefault(name, sp.Symbol(name, real=True))
-        return out
+        self._names_cache = (key, out)
+        return dict(out)
 
     def _symbols(self) -> list[str]:
         """The share symbol of each declared population (explicit, else the first free default)."""
@@ -832,6 +847,11 @@ class GameBuilder:
         """
         if len(self._populations) < 1:
             raise GameInputError(f"game {self.name!r}: needs at least one population")
+        self._check_texts()
+        known = self._expanded_known
+        if known is None:  # sizes of the derived chain, estimated before anything is expanded
+            known = check_expanded(self._derived_raw,
+                                   lambda n: f"game {self.name!r}: derived name {n!r}")
         if len(self._populations) == 1 and self._terms:
             raise GameInputError(
                 f"game {self.name!r}: terms are for games of two or more populations; give a "
@@ -879,6 +899,24 @@ class GameBuilder:
             tuple(self._terms), self._scenarios, tuple(self._schedules), path=self.path,
             fitness=dict(self._fitness), **self.meta,
         )
+        check_cells(game, known, f"game {self.name!r}")
         for name, scen in self._scenarios.items():
             game.with_values(scen.overrides, where=f"scenario {name!r}")  # validates values
         return game
+
+    def _check_texts(self) -> None:
+        """No control character in any text of the game (the check model files get)."""
+        g = f"game {self.name!r}"
+        for key, value in self.meta.items():
+            check_text(value, f"{g}: {key}", multiline=key in ("description", "source"))
+        for pname, param in self._parameters.items():
+            check_text(param.description, f"{g}: parameter {pname!r}, description",
+                       multiline=True)
+            check_text(param.unit, f"{g}: parameter {pname!r}, unit")
+        for t in self._terms:
+            check_text(t.label, f"{g}: term label")
+            check_text(t.note, f"{g}: term {t.label!r}, note", multiline=True)
+        for sname, scen in self._scenarios.items():
+            check_text(scen.description, f"{g}: scenario {sname!r}, description",
+                       multiline=True)
+            check_text(scen.source, f"{g}: scenario {sname!r}, source", multiline=True)

@@ -31,7 +31,7 @@ import sympy as sp
 from ..errors import GameInputError, ModelFileError
 from .builder import GameBuilder
 from .game import Game, Parameter, ScheduleSpec
-from .untrusted import _check_cells, _check_expanded, _check_shape, _check_strings, _read_bounded
+from .untrusted import _check_expanded, _check_shape, _check_strings, _read_bounded
 
 __all__ = ["read_model", "read_model_text", "write_model", "model_to_toml"]
 
@@ -208,7 +208,7 @@ class _Reader:
         self.populations(b, data.get("populations"))
         self.parameters(b, data.get("parameters", {}))
         self.derived(b, data.get("derived", {}))
-        known = _check_expanded(b, self.f)
+        b._expanded_known = _check_expanded(b, self.f)
         self.payoffs(b, data.get("payoffs", []))
         if len(b._populations) == 1 and data.get("terms"):
             raise self.err("[[terms]]", "terms are for games of two or more populations; write a "
@@ -227,7 +227,6 @@ class _Reader:
             raise
         except GameInputError as exc:
             raise ModelFileError(f"{self.f}: {exc}") from exc
-        _check_cells(game, known, self.f)
         from .game import check_bounded_values
 
         check_bounded_values(game, "[parameters] values")

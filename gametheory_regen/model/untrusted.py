@@ -11,6 +11,11 @@ A model file may come from anyone; before the reader builds a game from it:
   within ``expanded_size`` nodes and ``expanded_degree``, estimated structurally
   (:func:`gametheory_regen.model.bounds.expanded_measure`) before anything is expanded.
 
+Games built in Python (:class:`~gametheory_regen.model.builder.GameBuilder`,
+:meth:`Game.from_table <gametheory_regen.model.game.Game.from_table>`, ``Game.symmetric``) pass
+the same checks, through the same functions (:func:`check_text`, :func:`check_counts`,
+:func:`check_expanded`, :func:`check_cells`), with the package's own exceptions.
+
 The limits are those of :mod:`gametheory_regen.limits` (``docs/limits.md``).
 """
 
@@ -22,13 +27,13 @@ from typing import TYPE_CHECKING
 
 import sympy as sp
 
-from ..errors import ModelFileError
+from ..errors import GameInputError, LimitError, ModelFileError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .builder import GameBuilder
     from .game import Game
 
-__all__: list[str] = []
+__all__ = ["check_text", "check_counts", "check_expanded", "check_cells"]
 
 
 def _read_bounded(p: pathlib.Path) -> str:
@@ -85,6 +90,55 @@ def _bad_char(c: str) -> bool:
     return unicodedata.category(c) == "Cc" or "\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069"
 
 
+def _text_problem(text: str, allowed: str = "") -> str | None:
+    """The message for the first unsafe character of ``text``, or None."""
+    for i, c in enumerate(text):
+        if c not in allowed and _bad_char(c):
+            return (f"control character '{c.encode('unicode_escape').decode()}' at position {i} "
+                    f"of '{text[:40].encode('unicode_escape').decode()}'; text may not hold "
+                    f"control characters"
+                    + (" (a newline is allowed only in description, source and note)"
+                       if c in "\n\r" else ""))
+    return None
+
+
+def check_text(text: object, where: str, *, multiline: bool = False,
+               error: type[GameInputError] = GameInputError) -> None:
+    """Refuse a control character (C0, DEL, C1) or a bidirectional override in a text.
+
+    The one check of every name, title and note, in model files and in games built in Python:
+    such characters reach terminals, documents and CSV cells raw (terminal injection).
+
+    Parameters
+    ----------
+    text : object
+        Checked when it is a string (anything else is left to the caller's type checks).
+    where : str
+        Where the text comes from, named in the message.
+    multiline : bool
+        Allow newlines and tabs (descriptions, sources, notes).
+    error : type
+        The exception raised (a :class:`~gametheory_regen.errors.GameInputError` subclass).
+
+    Raises
+    ------
+    GameInputError
+        Naming the character, its position and the text.
+
+    Examples
+    --------
+    >>> check_text("enable", "strategy")
+    >>> check_text("a\\x1b[31m", "strategy")
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.errors.GameInputError: strategy: control character '\\x1b' at position 1 ...
+    """
+    if isinstance(text, str):
+        problem = _text_problem(text, "\n\t" if multiline else "")
+        if problem:
+            raise error(f"{where}: {problem}")
+
+
 def _check_strings(data: object, filename: str, where: str, key: str = "") -> None:
     """Refuse control characters in every string and key of the file (terminal injection)."""
     if isinstance(data, dict):
@@ -98,78 +152,169 @@ def _check_strings(data: object, filename: str, where: str, key: str = "") -> No
         for i, v in enumerate(data, 1):
             _check_strings(v, filename, f"{where} {i}" if isinstance(v, dict) else where, key)
     elif isinstance(data, str):
-        allowed = "\n\t" if key in _MULTILINE_KEYS else ""
-        for i, c in enumerate(data):
-            if c not in allowed and _bad_char(c):
-                raise ModelFileError(
-                    f"{filename}: {where}: control character '{c.encode('unicode_escape').decode()}'"
-                    f" at position {i} of '{data[:40].encode('unicode_escape').decode()}'; "
-                    f"text may not hold control characters"
-                    + (" (a newline is allowed only in description, source and note)"
-                       if c in "\n\r" else ""))
+        check_text(data, f"{filename}: {where}", multiline=key in _MULTILINE_KEYS,
+                   error=ModelFileError)
+
+
+def check_counts(strategy_counts, where: str, error: type[GameInputError] = LimitError) -> None:
+    """Counts of populations, strategies and profiles against their limits, before building.
+
+    Parameters
+    ----------
+    strategy_counts : sequence of int
+        The number of strategies of each population declared so far.
+    where : str
+        Prefix of the messages (``"m.toml: [[populations]]"``, ``"game 'g'"``).
+    error : type
+        The exception raised; a :class:`~gametheory_regen.errors.LimitError` by default.
+
+    Raises
+    ------
+    LimitError
+        Naming the limit, the value found and how to raise it.
+
+    Examples
+    --------
+    >>> check_counts([2, 3], "game 'g'")
+    >>> check_counts([2] * 9, "game 'g'")
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.errors.LimitError: game 'g': number of populations: 9 is above the limit ...
+    """
+    from .. import limits
+
+    try:
+        limits.check_count(f"{where}: number of populations", len(strategy_counts),
+                           "populations")
+        profiles = 1
+        for i, k in enumerate(strategy_counts, 1):
+            limits.check_count(f"{where} {i}: number of strategies", k, "strategies")
+            profiles *= max(k, 1)
+        limits.check_count(f"{where}: number of strategy profiles", profiles, "profiles")
+    except LimitError as exc:
+        if isinstance(exc, error):
+            raise
+        raise error(str(exc)) from exc
 
 
 def _check_shape(data: Mapping, filename: str) -> None:
     """Counts of populations, strategies and profiles against their limits, before building."""
-    from .. import limits
-    from ..errors import LimitError
-
     pops = data.get("populations")
     if not isinstance(pops, list):
         return
-    try:
-        limits.check_count(f"{filename}: [[populations]]: number of populations", len(pops),
-                           "populations")
-        profiles = 1
-        for i, pop in enumerate(pops, 1):
-            strategies = pop.get("strategies") if isinstance(pop, dict) else None
-            if isinstance(strategies, list):
-                limits.check_count(f"{filename}: [[populations]] {i}: number of strategies",
-                                   len(strategies), "strategies")
-                profiles *= max(len(strategies), 1)
-        limits.check_count(f"{filename}: [[populations]]: number of strategy profiles", profiles,
-                           "profiles")
-    except LimitError as exc:
-        raise ModelFileError(str(exc)) from exc
+    counts = []
+    for pop in pops:
+        strategies = pop.get("strategies") if isinstance(pop, dict) else None
+        counts.append(len(strategies) if isinstance(strategies, list) else 1)
+    check_counts(counts, f"{filename}: [[populations]]", ModelFileError)
 
 
-def _check_expanded(b: GameBuilder, filename: str) -> dict:
-    """Size and degree of every derived name once expanded, estimated before expanding."""
+def check_expanded(derived: Mapping, place, error: type[GameInputError] = LimitError,
+                   how: str = "") -> dict:
+    """Size and degree of every derived name once expanded, estimated before expanding.
+
+    Parameters
+    ----------
+    derived : mapping of str to sympy.Expr
+        Derived names and their expressions as written (in declaration order).
+    place : callable
+        ``place(name)`` names the derived name in messages.
+    error : type
+        The exception raised.
+    how : str
+        How to raise a limit, a template with ``{lname}`` (default: the library's ways).
+
+    Returns
+    -------
+    dict
+        Symbol -> (size, degree), for :func:`check_cells`.
+
+    Raises
+    ------
+    LimitError
+        When some expansion would exceed ``expanded_size`` or ``expanded_degree``.
+
+    Examples
+    --------
+    >>> chain = {"x0": sp.Symbol("p") ** 2}
+    >>> chain.update({f"x{i}": sp.Symbol(f"x{i - 1}", real=True) ** 2 for i in range(1, 40)})
+    >>> check_expanded(chain, lambda n: f"derived name {n!r}")
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.errors.LimitError: derived name 'x4': once the [derived] names it uses are ...
+    """
     from .. import limits
     from .expr import expanded_measure
 
     known: dict = {}
     max_size, max_degree = limits.get("expanded_size"), limits.get("expanded_degree")
-    for name, expr in b._derived_raw.items():
+    for name, expr in derived.items():
         size, degree = expanded_measure(expr, known)
         for value, limit, lname, word in ((size, max_size, "expanded_size", "nodes"),
                                           (degree, max_degree, "expanded_degree", "degree")):
             if value > limit:
                 shown = f"{value}" if value < 10**15 else f"about 10**{len(str(value)) - 1}"
-                raise ModelFileError(
-                    f"{filename}: [derived], key `{name}`: once the [derived] names it uses are "
+                raise error(
+                    f"{place(name)}: once the [derived] names it uses are "
                     f"replaced it would have {word} {shown}, above the limit `{lname}` = {limit} "
                     f"(docs/limits.md); rewrite the chain (e.g. use a power with a parameter as "
-                    f"exponent) or raise it with --limit {lname}=N")
+                    f"exponent) or raise it with "
+                    f"{how.format(lname=lname) if how else _library_how(lname)}")
         known[sp.Symbol(name, real=True)] = (size, degree)
     return known
 
 
-def _check_cells(game: Game, known: dict, filename: str) -> None:
-    """The same estimate for every payoff cell (payoffs keep derived names as written)."""
+def _library_how(lname: str) -> str:
+    from .. import limits
+
+    return f"gametheory_regen.limits.set_limit({lname!r}, N) or {limits.LIMITS[lname].env}=N"
+
+
+def _check_expanded(b: GameBuilder, filename: str) -> dict:
+    """Size and degree of every derived name once expanded, estimated before expanding."""
+    return check_expanded(b._derived_raw, lambda name: f"{filename}: [derived], key `{name}`",
+                          ModelFileError, "--limit {lname}=N")
+
+
+def check_cells(game: Game, known: dict, where: str,
+                error: type[GameInputError] = LimitError) -> None:
+    """The estimate of :func:`check_expanded` for every payoff cell and ``[[fitness]]`` entry.
+
+    Parameters
+    ----------
+    game : Game
+    known : dict
+        From :func:`check_expanded`.
+    where : str
+        Prefix of the messages (a file name, or ``"game 'g'"``).
+    error : type
+        The exception raised.
+
+    Raises
+    ------
+    LimitError
+
+    Examples
+    --------
+    >>> from gametheory_regen.model import Game
+    >>> check_cells(Game.builtin("hawk_dove"), {}, "game 'hawk_dove'")
+    """
     from .. import limits
     from .expr import expanded_measure
 
     max_size, max_degree = limits.get("expanded_size"), limits.get("expanded_degree")
-    for profile in game.table_profiles():
-        for p, expr in enumerate(game.table[profile]):
-            size, degree = expanded_measure(expr, known)
-            if size > max_size or degree > max_degree:
-                lname, value = ("expanded_size", size) if size > max_size else \
-                    ("expanded_degree", degree)
-                raise ModelFileError(
-                    f"{filename}: the payoff of population {game.populations[p].name!r} at "
-                    f"({', '.join(game.cell_names(profile))}) would have "
-                    f"{'nodes' if lname == 'expanded_size' else 'degree'} {value} once [derived] "
-                    f"names are replaced, above the limit `{lname}` = "
-                    f"{limits.get(lname)} (docs/limits.md)")
+    cells = [(p, profile, expr) for profile in game.table_profiles()
+             for p, expr in enumerate(game.table[profile])]
+    cells += [(pi, None, expr) for (pi, _), expr in game.fitness.items()]
+    for p, profile, expr in cells:
+        size, degree = expanded_measure(expr, known)
+        if size > max_size or degree > max_degree:
+            lname, value = ("expanded_size", size) if size > max_size else \
+                ("expanded_degree", degree)
+            at = f" at ({', '.join(game.cell_names(profile))})" if profile is not None else \
+                " ([[fitness]])"
+            raise error(
+                f"{where}: the payoff of population {game.populations[p].name!r}{at} would have "
+                f"{'nodes' if lname == 'expanded_size' else 'degree'} {value} once [derived] "
+                f"names are replaced, above the limit `{lname}` = "
+                f"{limits.get(lname)} (docs/limits.md)")

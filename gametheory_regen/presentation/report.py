@@ -348,6 +348,8 @@ def report_data(analysis: EquilibriumAnalysis) -> dict:
                 {pop.name: [pop.strategies[i] for i in s]
                  for pop, s in zip(game.populations, f, strict=True)}
                 for f in analysis.unsolved_faces],
+            # faces never searched: the work count `face_work` was spent (issue 12)
+            "unsearched_faces": analysis.unsearched_faces,
         },
     }
     if analysis.symbolic_points:

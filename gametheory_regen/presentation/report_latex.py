@@ -294,6 +294,9 @@ def _caveats(analysis) -> str:
         out.append(f"\\par\\footnotesize Face {_text(_face_name(analysis.game, face))}: "
                    f"{n} rest point{'s' if n != 1 else ''} found, not proven complete "
                    f"({_text(why)}).")
+    if analysis.unsearched_faces:  # the work count was spent (analysis.facebudget)
+        out.extend(f"\\par\\footnotesize {_text(note)}." for note in analysis.notes
+                   if "faces not searched" in note)
     for i, rp in enumerate(analysis.rest_points, 1):
         if rp.note:
             out.append(f"\\par\\footnotesize $E_{{{i}}}$: {_text(rp.note)}.")
