@@ -6,7 +6,8 @@ are Word equations (OMML ``m:oMath``, written by :mod:`.omml` from the sympy exp
 blocks): expected payoffs, replicator equations, the Jacobian, derived names and every
 eigenvalue of the stability table, with fractions, powers, subscripts and parentheses as Word's
 equation editor makes them; an equation without an expression stays plain text.  Word is the
-format most Chinese journals take; the East Asian font of the document is set so that Chinese text uses a CJK typeface.
+format most Chinese journals take; the East Asian font of the document is set so that Chinese
+text uses a CJK typeface.
 """
 
 from __future__ import annotations
