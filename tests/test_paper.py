@@ -342,3 +342,97 @@ def test_paper_with_free_parameters_has_no_figures(tmp_path):
                                    "zh", "latex", **FAST)
     assert [f["path"] for f in man["files"]] == ["analysis.tex", "paper.tex"]
     _latex_structure_ok((tmp_path / "out" / "analysis.tex").read_text())
+
+
+# ------------------------------------------------------------------ Word equations (OMML)
+def _omml_reader(game):
+    """Parse what :func:`omml_text` reads back into sympy, with the game's symbols: each
+    symbol's own OMML, read back, is the key of that symbol (so ``C_p`` written as a subscript
+    maps back to the symbol ``Cp`` whose LaTeX name is ``C_{p}``)."""
+    import re
+
+    from gametheory_regen.presentation.omml import omml, omml_text
+    from gametheory_regen.presentation.texnames import latex_names
+
+    names = latex_names(game)
+    keys = {omml_text(omml(s, names)): s for s in names}
+
+    ordered = sorted(keys, key=len, reverse=True)
+    pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, ordered)) + r")(?!\w)")
+    local = {f"_k{n}": keys[key] for n, key in enumerate(ordered)} | {"e": sp.E, "i": sp.I}
+
+    def parse(text: str):
+        text = pattern.sub(lambda m: f"_k{ordered.index(m.group(1))}", text)
+        return sp.sympify(text, locals=local)
+
+    return parse
+
+
+def _values(game, expr):
+    """``expr`` at the game's parameter values (derived names through their definitions)."""
+    from gametheory_regen.presentation.vertex_rows import derived_used
+
+    subs = {p.symbol: p.value for p in game.parameters if p.value is not None}
+    subs.update({game.derived_symbols[n]: v for n, _, v in derived_used(game, [expr])
+                 if v is not None})
+    return complex(sp.N(expr.xreplace(subs)))
+
+
+@pytest.mark.parametrize("model", ["hawk_dove", "rock_paper_scissors", "regeneration"])
+def test_omml_reads_back_to_the_same_expression(model):
+    """Every expected payoff and every vertex eigenvalue written as OMML reads back (fractions,
+    powers, subscripts, parentheses) to an expression equal to the one written: the
+    difference simplifies to zero (numbers shortened as in LaTeX compared after shortening)."""
+    from gametheory_regen.presentation.omml import omml, omml_text
+    from gametheory_regen.presentation.paper import build_paper
+    from gametheory_regen.presentation.texnames import latex_names, shorten_numbers
+
+    game = gr.Game.builtin(model)
+    paper = build_paper(gr.analyze(game))
+    names = latex_names(game)
+    parse = _omml_reader(game)
+    exprs = [m[0].rhs for b in paper.blocks if b.kind == "equations" for m in b.math
+             if isinstance(m[0], sp.Eq)]
+    exprs += [expr for b in paper.blocks if b.kind == "table" for _, expr, _ in b.math]
+    assert len(exprs) >= game.n_populations * 2
+    for expr in exprs:
+        written, _ = shorten_numbers(expr, names)
+        written = written.xreplace({s: sp.Integer(10) ** -int(s.name[len("0pow10m"):])
+                                    for s in written.free_symbols
+                                    if s.name.startswith("0pow10m")})  # p 10^{-k}
+        back = parse(omml_text(omml(expr, names)))
+        assert sp.simplify(back - written) == 0, (expr, omml_text(omml(expr, names)))
+
+
+def test_docx_equations_are_word_equations_matching_the_json_report(regen_analysis, tmp_path):
+    """Reopen the .docx: the expected payoffs, replicator equations, the Jacobian and every
+    eigenvalue of the stability table are m:oMath elements; each eigenvalue, read back from
+    its OMML and evaluated at the parameter values, equals the JSON report's eigenvalue of the
+    same deviation (Hofbauer & Sigmund 1998, sec. 10.3: the payoff gain of the deviation)."""
+    import docx
+
+    from gametheory_regen.presentation.omml import M_NS, omml_text
+
+    out = tmp_path / "docx"
+    paper_output.write_paper(regen_analysis, str(out), "en", "docx", **FAST)
+    document = docx.Document(str(out / "analysis.docx"))
+    game = regen_analysis.game
+    parse = _omml_reader(game)
+    body = [omml_text(e) for e in document.element.body.iter(f"{{{M_NS}}}oMath")]
+    assert sum(t.startswith("U_") for t in body) == 6          # expected payoffs
+    assert sum(t.startswith("F(") for t in body) == 3          # replicator equations
+    jac = [t for t in body if t.startswith("J=")]
+    assert len(jac) == 1 and jac[0].count("[") == 4            # a 3 x 3 matrix
+    data = report.report_data(regen_analysis)
+    expected = [complex(*e) for p in data["rest_points"] if p["kind"] == "vertex"
+                for e in p["eigenvalues"]]
+    stability = document.tables[2]
+    cells = [row.cells[3] for row in stability.rows[1:] if row.cells[2].text]
+    got = []
+    for cell in cells:
+        maths = list(cell._tc.iter(f"{{{M_NS}}}oMath"))
+        assert len(maths) == 1
+        got.append(_values(game, parse(omml_text(maths[0]).split("=")[0])))
+    assert len(got) == len(expected) == 24
+    for g, e in zip(got, expected, strict=True):
+        assert g == pytest.approx(e, rel=1e-6, abs=1e-9)

@@ -24,6 +24,8 @@ from .vertex_rows import derived_used, eig_values_text, vertex_eigen
 
 __all__ = ["Block", "Paper", "build_paper"]
 
+_T = sp.Symbol("t")  # time, in dx/dt
+
 
 @dataclass(frozen=True)
 class Block:
@@ -44,6 +46,12 @@ class Block:
         Cross-reference label (tables, figures); for a figure the file stem.
     level : int
         Heading level (1 = section).
+    math : tuple
+        The mathematics of the block as sympy objects, for Word equations
+        (:mod:`.omml`): ``equations``, one ``(expr, tail)`` per row (or None: plain text);
+        ``table``, ``((row, column), expr, tail)`` for the cells that are an expression.
+        ``expr`` is a sympy expression, relation, matrix, or a sequence read as a chain
+        ``a = b = c``; ``tail`` is text after it (``" = 1.5"``).
 
     Examples
     --------
@@ -57,6 +65,7 @@ class Block:
     rows: tuple = ()
     label: str = ""
     level: int = 1
+    math: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -135,7 +144,7 @@ def _expected_payoffs(game, names):
     for pop in game.populations:
         syms = [sp.Symbol(n) for n in pop.share_names()]
         shares.append(syms + [1 - sum(syms)])
-    out = []
+    out, math = [], []
     for p, pop in enumerate(game.populations):
         u = expected_payoffs(tensors[p], p, shares)
         for j, strat in enumerate(pop.strategies):
@@ -143,7 +152,8 @@ def _expected_payoffs(game, names):
             e = sp.collect(sp.expand(u[j]), [s for row in shares for s in row[:-1]])
             t, plain = _pair(e, names)
             out.append((f"{lhs} = {t}", f"U{p + 1}{j + 1} ({pop.name}, {strat}) = {plain}"))
-    return out, shares
+            math.append((sp.Eq(sp.Symbol(f"U_{p + 1}{j + 1}"), e, evaluate=False), ""))
+    return out, tuple(math)
 
 
 def _jacobian(game, parties, names):
@@ -152,23 +162,27 @@ def _jacobian(game, parties, names):
         return None
     vs = [p.variable for p in parties]
     rows_tex, rows_plain = [], []
+    matrix = sp.zeros(len(vs), len(vs))
     for i, v in enumerate(vs):
         r_tex, r_plain = [], []
         for j, w in enumerate(vs):
             if i == j:
                 r_tex.append(f"(1 - 2{names.get(v, str(v))})\\,g_{{{i + 1}}}")
                 r_plain.append(f"(1 - 2{v})*g{i + 1}")
+                matrix[i, j] = (1 - 2 * v) * sp.Symbol(f"g_{i + 1}")
             elif w in parties[i].advantage.free_symbols:
                 vt = names.get(v, str(v))
-                r_tex.append(f"{vt}(1 - {vt})\\,\\partial g_{{{i + 1}}}/\\partial {names.get(w, str(w))}")
+                wt = names.get(w, str(w))
+                r_tex.append(f"{vt}(1 - {vt})\\,\\partial g_{{{i + 1}}}/\\partial {wt}")
                 r_plain.append(f"{v}(1 - {v})*dg{i + 1}/d{w}")
+                matrix[i, j] = v * (1 - v) * sp.Derivative(sp.Function(f"g_{i + 1}")(w), w)
             else:
                 r_tex.append("0")
                 r_plain.append("0")
         rows_tex.append(" & ".join(r_tex))
         rows_plain.append("[" + ", ".join(r_plain) + "]")
     return ("J = \\begin{pmatrix} " + " \\\\ ".join(rows_tex) + " \\end{pmatrix}",
-            "J = [" + "; ".join(rows_plain) + "]")
+            "J = [" + "; ".join(rows_plain) + "]"), ((sp.Symbol("J"), matrix), "")
 
 
 def _single_party_blocks(game, parties, names, lang):
@@ -221,7 +235,7 @@ def _vertex_rows(analysis, names, lang):
     head = ((tr("col_state", lang),) * 2, ("$\\lambda_i$", "λi"), (tr("col_dev", lang),) * 2,
             (tr("col_eig", lang).split(" (")[0],) * 2, (tr("col_signs", lang),) * 2,
             (tr("col_verdict", lang),) * 2, (tr("col_cond", lang),) * 2)
-    rows = [head]
+    rows, math = [head], []
     for i, rp in enumerate(analysis.rest_points, 1):
         state = ", ".join(f"{v:.4g}" for pop, shares in zip(game.populations, rp.state,
                                                             strict=True)
@@ -246,6 +260,8 @@ def _vertex_rows(analysis, names, lang):
                 e_tex, e_plain = _pair(dev.expressions[k], names)
                 val = values[k] if k < len(values) else ""
                 sign = {-1: "−", 0: "0", 1: "+"}[dev.signs[k]] if dev.signs else "?"
+                math.append(((len(rows), 3), dev.expressions[k],
+                             f" = {val}" if val and val != e_plain else ""))
                 rows.append(((point if k == 0 else "",) * 2,
                              (f"$\\lambda_{{{d.index}}}$", f"λ{d.index}"),
                              (_text(f"{d.population} → {d.strategy}").replace("→", "$\\to$"),
@@ -263,7 +279,7 @@ def _vertex_rows(analysis, names, lang):
                              (f"$\\lambda_{{{k + 1}}}$", f"λ{k + 1}"), ("", ""),
                              (f"${val}$", val), ("$" + ("-" if sign == "−" else sign) + "$", sign),
                              (verdict if k == 0 else "",) * 2, ("", "")))
-    return rows
+    return rows, tuple(math)
 
 
 def build_paper(analysis, lang: str = "en") -> Paper:
@@ -322,24 +338,29 @@ def build_paper(analysis, lang: str = "en") -> Paper:
     intro = tr("p_expected_intro", lang)
     blocks.append(Block("para", intro.format(shares=sep.join(defs_tex)),
                         intro.format(shares=sep.join(defs_plain))))
-    expected, _ = _expected_payoffs(game, names)
-    blocks.append(Block("equations", rows=tuple(expected)))
+    expected, expected_math = _expected_payoffs(game, names)
+    blocks.append(Block("equations", rows=tuple(expected), math=expected_math))
     parties = single_party_analysis(game)
     blocks.append(Block("para", tr("p_replicator_intro", lang), tr("p_replicator_intro", lang)))
-    eqs = []
+    eqs, eqs_math = [], []
     if parties and len(parties) == game.n_populations:
-        for i, party in enumerate(parties, 1):
+        for party in parties:
             v = names.get(party.variable, str(party.variable))
             g_tex, g_plain = _pair(party.advantage, names)
             eqs.append((f"F({v}) = \\frac{{d{v}}}{{dt}} = {v}(1 - {v})\\bigl({g_tex}\\bigr)",
                         f"F({party.variable}) = d{party.variable}/dt = {party.variable}(1 - "
                         f"{party.variable})({g_plain})"))
+            x = party.variable
+            eqs_math.append(((sp.Function("F")(x), sp.Derivative(sp.Function(x.name)(_T), _T),
+                              sp.Mul(x, 1 - x, party.advantage, evaluate=False)), ""))
     else:
         from .report import replicator_strings
 
         for k, rhs in replicator_strings(analysis.system).items():
-            eqs.append((f"\\frac{{d{k}}}{{dt}} = {tex(sp.sympify(rhs), names)}", f"d{k}/dt = {rhs}"))
-    blocks.append(Block("equations", rows=tuple(eqs)))
+            rhs = sp.sympify(rhs)
+            eqs.append((f"\\frac{{d{k}}}{{dt}} = {tex(rhs, names)}", f"d{k}/dt = {rhs}"))
+            eqs_math.append(((sp.Derivative(sp.Function(k)(_T), _T), rhs), ""))
+    blocks.append(Block("equations", rows=tuple(eqs), math=tuple(eqs_math)))
     # single-party analysis
     if parties:
         blocks.append(Block("heading", tr("p_single", lang), tr("p_single", lang), level=2))
@@ -349,13 +370,14 @@ def build_paper(analysis, lang: str = "en") -> Paper:
     jac = _jacobian(game, parties, names)
     if jac is not None:
         blocks.append(Block("para", tr("p_jacobian_intro", lang), tr("p_jacobian_intro", lang)))
-        blocks.append(Block("equations", rows=(jac,)))
+        blocks.append(Block("equations", rows=(jac[0],), math=(jac[1],)))
         blocks.append(Block("para", tr("p_jacobian_where", lang),
                             _plain_math(tr("p_jacobian_where", lang))))
     intro = tr("p_equilibria_intro", lang)
     blocks.append(Block("para", intro.format(t="\\ref{tab:stability}"), intro.format(t="3")))
+    vertex_rows, vertex_math = _vertex_rows(analysis, names, lang)
     blocks.append(Block("table", tr("p_equilibria", lang), tr("p_equilibria", lang),
-                        tuple(_vertex_rows(analysis, names, lang)), label="stability"))
+                        tuple(vertex_rows), label="stability", math=vertex_math))
     note = tr("p_table_note", lang)
     blocks.append(Block("para", "{\\footnotesize " + note + "}", _plain_math(note)))
     stable = [f"E{i}" for i, rp in enumerate(analysis.rest_points, 1)
@@ -369,14 +391,16 @@ def build_paper(analysis, lang: str = "en") -> Paper:
     derived = derived_used(game, shown)
     if derived:
         blocks.append(Block("para", tr("p_derived", lang) + ":", tr("p_derived", lang) + ":"))
-        rows = []
+        rows, rows_math = [], []
         for name, expr, value in derived:
             sym = game.derived_symbols[name]
             t, plain = _pair(expr, names)
             val = f" = {tex_number(value)[0]}" if value is not None else ""
             rows.append((f"{tex(sym, names)} = {t}{val}",
                          f"{name} = {plain}" + (f" = {value:.6g}" if value is not None else "")))
-        blocks.append(Block("equations", rows=tuple(rows)))
+            rows_math.append((sp.Eq(sym, expr, evaluate=False),
+                              f" = {value:.6g}" if value is not None else ""))
+        blocks.append(Block("equations", rows=tuple(rows), math=tuple(rows_math)))
     figures = [b.label for b in blocks if b.kind == "figure"]
     if game.is_numeric:
         blocks.append(Block("heading", tr("p_figures", lang), tr("p_figures", lang), level=2))

@@ -1,9 +1,13 @@
 """The paper section as a Word document (``paper --format docx``), with python-docx.
 
 Headings, paragraphs and tables are Word objects (tables in the "Table Grid" style, a header
-row, one row per eigenvalue in the stability table), equations are plain text in a
-mathematical font, figures are embedded PNG images.  Word is the format most Chinese journals
-take; the East Asian font of the document is set so that Chinese text uses a CJK typeface.
+row, one row per eigenvalue in the stability table), figures are embedded PNG images.  Equations
+are Word equations (OMML ``m:oMath``, written by :mod:`.omml` from the sympy expressions of the
+blocks): expected payoffs, replicator equations, the Jacobian, derived names and every
+eigenvalue of the stability table, with fractions, powers, subscripts and parentheses as Word's
+equation editor makes them; an equation without an expression stays plain text.  Word is the
+format most Chinese journals take; the East Asian font of the document is set so that Chinese
+text uses a CJK typeface.
 """
 
 from __future__ import annotations
@@ -32,12 +36,27 @@ def render_docx(paper, figures: dict[str, bytes] | None = None) -> bytes:
     >>> import gametheory_regen as gr
     >>> from gametheory_regen.presentation.paper import build_paper
     >>> data = render_docx(build_paper(gr.analyze(gr.Game.builtin("hawk_dove"))))
-    >>> len(docx.Document(io.BytesIO(data)).tables)
+    >>> document = docx.Document(io.BytesIO(data))
+    >>> len(document.tables)
     3
+    >>> from gametheory_regen.presentation.omml import M_NS, omml_text
+    >>> equations = document.element.body.iter(f"{{{M_NS}}}oMath")
+    >>> [omml_text(e) for e in equations][:2]
+    ['U_11=V+y*(-(C)/(2)-(V)/(2))', 'U_12=-(V*y)/(2)+(V)/(2)']
     """
     import docx
+    from docx.oxml import parse_xml
     from docx.oxml.ns import qn
     from docx.shared import Inches, Pt
+
+    from .omml import omml
+    from .texnames import latex_names
+
+    names = latex_names(paper.game)
+
+    def equation(paragraph, math) -> None:
+        expr, tail = math
+        paragraph._p.append(parse_xml(omml(expr, names, tail=tail)))
 
     figures = figures or {}
     doc = docx.Document()
@@ -58,10 +77,12 @@ def render_docx(paper, figures: dict[str, bytes] | None = None) -> bytes:
         elif b.kind == "para":
             doc.add_paragraph(b.plain)
         elif b.kind == "equations":
-            for _, plain in b.rows:
+            for k, (_, plain) in enumerate(b.rows):
                 par = doc.add_paragraph()
-                run = par.add_run(plain)
-                run.font.name = "Cambria Math"
+                if k < len(b.math) and b.math[k] is not None:
+                    equation(par, b.math[k])
+                else:
+                    par.add_run(plain).font.name = "Cambria Math"
         elif b.kind == "table":
             tables += 1
             word = "表" if paper.lang == "zh" else "Table"
@@ -69,9 +90,13 @@ def render_docx(paper, figures: dict[str, bytes] | None = None) -> bytes:
             head, *rows = b.rows
             table = doc.add_table(rows=1 + len(rows), cols=len(head))
             table.style = "Table Grid"
+            cell_math = {at: (expr, tail) for at, expr, tail in b.math}
             for i, row in enumerate([head, *rows]):
                 for j, cell in enumerate(row):
-                    table.cell(i, j).text = cell[1]
+                    if (i, j) in cell_math:
+                        equation(table.cell(i, j).paragraphs[0], cell_math[i, j])
+                    else:
+                        table.cell(i, j).text = cell[1]
         elif b.kind == "figure" and b.label in figures:
             figs += 1
             doc.add_picture(io.BytesIO(figures[b.label]), width=Inches(6.0))

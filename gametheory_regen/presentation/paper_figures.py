@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import figures as _fig
+from .fig_fonts import _check_glyphs, _style, plt
+from .fig_style import OUTCOME_PALETTE
 from .i18n import tr
 
 __all__ = ["axis_label", "outcome_colours", "outcome_of", "parameter_label", "plot_bifurcation",
            "plot_paths",
            "plot_sensitivity_grid", "plot_threshold_surface"]
 
-_PALETTE = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d",
-            "#666666", "#1f78b4", "#b2df8a", "#fb9a99", "#cab2d6", "#ff7f00", "#6a3d9a",
-            "#b15928", "#a6cee3")
 UNSETTLED = "#9e9e9e"
 
 
@@ -43,7 +41,7 @@ def outcome_colours(game) -> dict[tuple[int, ...], str]:
     >>> colours[(0, 1)], len(colours)
     ('#d95f02', 4)
     """
-    return {prof: _fig.OUTCOME_PALETTE[i % len(_fig.OUTCOME_PALETTE)]
+    return {prof: OUTCOME_PALETTE[i % len(OUTCOME_PALETTE)]
             for i, prof in enumerate(game.profiles())}
 
 
@@ -171,8 +169,8 @@ def plot_paths(paths, game, lang: str = "en", figsize=(7.0, 2.4)):
     colours = outcome_colours(game)
     offsets = np.cumsum([0] + [pop.k for pop in game.populations])
     styles = ("-", "--", ":", "-.")
-    with _fig._style():
-        fig, axes = _fig.plt.subplots(1, game.n_populations, figsize=figsize, sharey=True,
+    with _style():
+        fig, axes = plt.subplots(1, game.n_populations, figsize=figsize, sharey=True,
                                       layout="constrained", squeeze=False)
         seen = {}
         for ax, (p, pop) in zip(axes[0], enumerate(game.populations), strict=True):
@@ -197,7 +195,7 @@ def plot_paths(paths, game, lang: str = "en", figsize=(7.0, 2.4)):
         axes[0][0].set_ylabel(tr("share_of", lang))
         fig.legend(list(seen.values()), list(seen), loc="outside lower center",
                    ncol=min(len(seen), 3), fontsize=7, frameon=False)
-        _fig._check_glyphs(fig)
+        _check_glyphs(fig)
     return fig
 
 
@@ -230,9 +228,9 @@ def plot_sensitivity_grid(runs: dict, game, lang: str = "en", figsize=None):
     offsets = np.cumsum([0] + [pop.k for pop in game.populations])
     params = {p.name: p for p in game.parameters}
     figsize = figsize or (7.0, 1.9 * max(1, len(runs)) + 0.4)
-    cmap = _fig.plt.get_cmap("viridis")
-    with _fig._style():
-        fig, axes = _fig.plt.subplots(len(runs), len(binary), figsize=figsize, sharex=True,
+    cmap = plt.get_cmap("viridis")
+    with _style():
+        fig, axes = plt.subplots(len(runs), len(binary), figsize=figsize, sharex=True,
                                       sharey=True, layout="constrained", squeeze=False)
         for r, (name, series) in enumerate(runs.items()):
             handles = []
@@ -254,7 +252,7 @@ def plot_sensitivity_grid(runs: dict, game, lang: str = "en", figsize=None):
                 axes[r][c].set_ylim(-0.02, 1.02)
         for c in range(len(binary)):
             axes[-1][c].set_xlabel(_time_label(game, lang))
-        _fig._check_glyphs(fig)
+        _check_glyphs(fig)
     return fig
 
 
@@ -290,10 +288,10 @@ def plot_threshold_surface(surface: dict, game, party, lang: str = "en", figsize
     free = [i for i in range(3) if i != surface["axis"]]
     coords[free[0]], coords[free[1]] = surface["u"], surface["v"]
     coords[surface["axis"]] = surface["w"]
-    with _fig._style():
-        fig = _fig.plt.figure(figsize=figsize, layout="constrained")
+    with _style():
+        fig = plt.figure(figsize=figsize, layout="constrained")
         ax = fig.add_subplot(projection="3d")
-        ax.plot_surface(*coords, color=_PALETTE[2], alpha=0.55, linewidth=0.2,
+        ax.plot_surface(*coords, color=OUTCOME_PALETTE[2], alpha=0.55, linewidth=0.2,
                         edgecolor="#333333")
         for i, setter in enumerate((ax.set_xlabel, ax.set_ylabel, ax.set_zlabel)):
             setter(axis_label(game.populations[i], lang).split(":")[0], fontsize=8)
@@ -309,7 +307,7 @@ def plot_threshold_surface(surface: dict, game, party, lang: str = "en", figsize
                 at[surface["axis"]] = pos
                 ax.text(*at, text, fontsize=8, ha="center", color="#222222")
         ax.set_title(tr("p_fig_surface", lang).format(pop=party.population), fontsize=8)
-        _fig._check_glyphs(fig)
+        _check_glyphs(fig)
     return fig
 
 
@@ -345,8 +343,8 @@ def plot_bifurcation(data: dict, game, lang: str = "en", figsize=(7.0, 2.6)):
     binary = [i for i, pop in enumerate(game.populations) if pop.k == 2]
     x = data["values"]
     param = game.parameter(data["parameter"])
-    with _fig._style():
-        fig, axes = _fig.plt.subplots(1, len(binary), figsize=figsize, sharey=True,
+    with _style():
+        fig, axes = plt.subplots(1, len(binary), figsize=figsize, sharey=True,
                                       layout="constrained", squeeze=False)
         handles = {}
         for ax, p in zip(axes[0], binary, strict=True):
@@ -369,5 +367,5 @@ def plot_bifurcation(data: dict, game, lang: str = "en", figsize=(7.0, 2.6)):
         axes[0][0].set_ylabel(tr("stable_points", lang))
         fig.legend(list(handles.values()), list(handles), loc="outside lower center",
                    ncol=min(3, len(handles)), fontsize=7, frameon=False)
-        _fig._check_glyphs(fig)
+        _check_glyphs(fig)
     return fig

@@ -25,6 +25,21 @@ __all__ = ["render_q1", "render_q2", "render_q3", "render_q4", "main"]
 T_GRID = tuple(float(t) for t in np.arange(8.0, 30.5, 1.0))
 
 
+def _pyplot():
+    """matplotlib.pyplot, on the Agg backend when there is no display (never switched in a
+    notebook)."""
+    from .fig_fonts import plt
+
+    return plt
+
+
+def _write(fig, path) -> None:
+    """Lay ``fig`` out, write it to ``path`` (format by extension, 90 dpi) and close it."""
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    _pyplot().close(fig)
+
+
 def _pct(v: float) -> str:
     return f"{100 * v:5.1f}%"
 
@@ -82,11 +97,7 @@ def plot_q1(rows, path: str) -> None:
     ...     os.listdir(d)
     ['q1.png']
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = _pyplot()
     fig, (a, b) = plt.subplots(1, 2, figsize=(11, 4.6), gridspec_kw={"width_ratios": [1.1, 1]})
     names = [r.scenario for r in rows]
     y = np.arange(len(rows))
@@ -109,9 +120,7 @@ def plot_q1(rows, path: str) -> None:
     b.set_ylim(0, 1)
     b.legend(fontsize=7)
     fig.suptitle(f"Q1 contract view: which package, from which starts ({rows[0].n} starts)")
-    fig.tight_layout()
-    fig.savefig(path, dpi=90)
-    plt.close(fig)
+    _write(fig, path)
 
 
 def render_q2(by_T, by_s) -> str:
@@ -172,11 +181,7 @@ def plot_q2(by_T, path: str) -> None:
     ...     os.listdir(d)
     ['q2.png']
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = _pyplot()
     T = np.array([t for t, st in by_T if st])
     lo = np.array([st[0].lower for t, st in by_T if st])
     hi = np.array([min(st[-1].upper, 12.0) for t, st in by_T if st])
@@ -190,9 +195,7 @@ def plot_q2(by_T, path: str) -> None:
     ax.set_ylim(0, 12)
     ax.legend(fontsize=8, loc="upper left")
     ax.set_title("Q2 exact thresholds (contract view, scenario jinsong)", fontsize=10)
-    fig.tight_layout()
-    fig.savefig(path, dpi=90)
-    plt.close(fig)
+    _write(fig, path)
 
 
 def render_q3(rows) -> str:
@@ -254,11 +257,7 @@ def plot_q3(paths, rows, path: str) -> None:
     ...     os.listdir(d)
     ['q3.png']
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = _pyplot()
     fig, (a, b) = plt.subplots(1, 2, figsize=(11, 4.4))
     styles = {0: ("government x", "-"), 2: ("operator y", "--"), 4: ("residents z", ":")}
     for i, (start, sim) in enumerate(paths):
@@ -288,9 +287,7 @@ def plot_q3(paths, rows, path: str) -> None:
     b.legend(fontsize=7)
     b.set_title("sensitivity to the revision rate (95% Wilson intervals)", fontsize=9)
     fig.suptitle("Q3 calendar view: after the subsidy ends")
-    fig.tight_layout()
-    fig.savefig(path, dpi=90)
-    plt.close(fig)
+    _write(fig, path)
 
 
 def render_q4(variants) -> str:
@@ -347,11 +344,7 @@ def plot_q4(res, path: str) -> None:
     ...     os.listdir(d)
     ['q4.png']
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = _pyplot()
     from gametheory_regen.domain.calibration import npv
 
     flows = res.cash_flows
@@ -369,9 +362,7 @@ def plot_q4(res, path: str) -> None:
     b.set_ylabel("NPV (M yuan)")
     b.legend(fontsize=8)
     fig.suptitle("Q4 calibration: the Jinsong figures with an 8% return")
-    fig.tight_layout()
-    fig.savefig(path, dpi=90)
-    plt.close(fig)
+    _write(fig, path)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -24,7 +24,8 @@ import re
 
 import sympy as sp
 
-__all__ = ["DIGITS", "MAX_EXACT", "default_latex", "latex_names", "tex", "tex_number"]
+__all__ = ["DIGITS", "MAX_EXACT", "default_latex", "latex_names", "shorten_numbers", "tex",
+           "tex_number"]
 
 #: Significant digits of the decimal approximations printed for long exact values.
 DIGITS = 6
@@ -158,6 +159,43 @@ def tex(expr, names: dict | None = None, digits: int = DIGITS) -> str:
     >>> tex(sp.Symbol("eta_r") / 2)
     '\\\\frac{\\\\eta_{r}}{2}'
     """
+    expr, names = shorten_numbers(expr, names, digits)
+    out = sp.latex(expr, symbol_names=_all_names(expr, names), mul_symbol="\\,")
+    if len(out) > 80:  # a \left( ... \right) group cannot break across lines: plain parentheses
+        out = out.replace("\\left(", "(").replace("\\right)", ")")
+        # and a long product may break between factors (narrow table columns)
+        out = out.replace("\\,", "\\,\\allowbreak ")
+    return out
+
+
+def shorten_numbers(expr, names: dict | None = None,
+                    digits: int = DIGITS) -> tuple[sp.Basic, dict]:
+    """``expr`` with the numbers a manuscript would not print whole replaced, and the names.
+
+    A rational :math:`p/10^k` (:math:`k \\ge 3`, :math:`|p| < 1000`) becomes :math:`p\\,10^{-k}`
+    (a symbol whose LaTeX name is ``10^{-k}``, added to the returned names), not a wide
+    fraction; rationals with more than 6 digits in numerator or denominator, and powers of
+    integers above :math:`10^6`, become ``digits``-significant-digit decimals.
+
+    Parameters
+    ----------
+    expr : sympy.Basic or str
+    names : dict of Symbol to str, optional
+    digits : int
+
+    Returns
+    -------
+    (sympy.Basic, dict)
+        The expression and the names (a copy, with any ``10^{-k}`` symbol added).
+
+    Examples
+    --------
+    >>> e, names = shorten_numbers(sp.Rational(3, 1000) * sp.Symbol("s") + sp.Rational(1, 3))
+    >>> e, names
+    (3*0pow10m3*s + 1/3, {0pow10m3: '10^{-3}'})
+    >>> shorten_numbers(sp.Rational(2602607192841443, 2100000000000000))[0]
+    1.23934
+    """
     expr = sp.sympify(expr)
     names = dict(names or {})
     tens = {}
@@ -177,12 +215,7 @@ def tex(expr, names: dict | None = None, digits: int = DIGITS) -> str:
             big[a] = sp.Float(a, digits)
     if big:
         expr = expr.xreplace(big)
-    out = sp.latex(expr, symbol_names=_all_names(expr, names), mul_symbol="\\,")
-    if len(out) > 80:  # a \left( ... \right) group cannot break across lines: plain parentheses
-        out = out.replace("\\left(", "(").replace("\\right)", ")")
-        # and a long product may break between factors (narrow table columns)
-        out = out.replace("\\,", "\\,\\allowbreak ")
-    return out
+    return expr, names
 
 
 def tex_number(value, digits: int = DIGITS) -> tuple[str, bool]:
