@@ -38,6 +38,7 @@ import numpy as np
 from .. import limits
 from ..errors import GameInputError, StateError
 from .cli import UsageError, _add_common, count_arg, _check_plot_path, emit, load_game, register
+from .dynamics_opts import add_dynamics_option, dynamics_json, resolve_dynamics
 from .progress import ProgressBar
 from .report import to_json, to_json_large
 
@@ -303,6 +304,7 @@ def _add_simulate(sub) -> None:
     p.add_argument("--output", metavar="FILE")
     p.add_argument("--plot", metavar="FILE", help="time-series figure (.png/.svg/.pdf)")
     p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of --plot labels")
+    add_dynamics_option(p)
 
 
 def _run_simulate(args) -> None:
@@ -319,13 +321,14 @@ def _run_simulate(args) -> None:
         raise UsageError(f"--points {args.points}: expected at least 2")
     limits.check_count("--points", args.points, "points",
                        "write fewer points and integrate in parts with a smaller --t-end")
-    game = load_game(args)
+    game = resolve_dynamics(args, load_game(args))  # --dynamics wins over [dynamics]
     # times, states and the rendered rows: about three float64 copies of each row
     limits.check_allocation("simulate output", args.points, 8 * 3 * (1 + sum(game.shape)),
                             "give fewer --points")
     x0 = parse_initial(game, args.initial)
     schedules = () if args.no_schedules else _schedules(game)
-    sim = simulate(game, x0, args.t_end, n_points=args.points, schedules=schedules)
+    sim = simulate(game, x0, args.t_end, n_points=args.points, schedules=schedules,
+                   dynamics=game.dynamics)
     settled = None if sim.settled_state is None else _state_dict(game, sim.settled_state)
     if args.format == "json":
         data = {
@@ -337,6 +340,7 @@ def _run_simulate(args) -> None:
             "final": _state_dict(game, sim.final),
             "settled_at": settled,
             "settled_time": sim.settled_time,
+            "dynamics": dynamics_json(game),
             "time_unit": game.time_unit,
             "schedules": [{"parameter": s.parameter, "kind": s.kind, "times": list(s.times),
                            "values": list(s.values)} for s in schedules],
@@ -359,7 +363,9 @@ def _run_simulate(args) -> None:
             idx.append(a)
             a += p.k
         lines = [f"Model: {game.name}" + (f", scenario {game.scenario}" if game.scenario else ""),
-                 f"time unit: {game.time_unit}; integrator {sim.method} rtol={sim.rtol:g}", "",
+                 f"time unit: {game.time_unit}; integrator {sim.method} rtol={sim.rtol:g}"
+                 + ("" if game.dynamics.kind == "replicator"
+                    else f"; dynamics {game.dynamics.describe()}"), "",
                  "t".rjust(8) + "".join(c.rjust(max(12, len(c) + 2)) for c in cols)]
         step = max(1, len(sim.times) // 20)
         rows = list(range(0, len(sim.times), step))
@@ -376,7 +382,7 @@ def _run_simulate(args) -> None:
         from .figures import save_simulation_figure
 
         plot_sim = sim if args.points >= 1001 else simulate(  # the plot uses dense output
-            game, x0, args.t_end, n_points=1001, schedules=schedules)
+            game, x0, args.t_end, n_points=1001, schedules=schedules, dynamics=game.dynamics)
         save_simulation_figure(plot_sim, game, args.plot, lang=getattr(args, "lang", "en"))
     emit(text, args.output)
 
@@ -453,6 +459,7 @@ def _add_sweep(sub) -> None:
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="run chunks on a Dask cluster, e.g. dask://127.0.0.1:8786")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_dynamics_option(p)
 
 
 def _run_sweep(args) -> None:
@@ -470,7 +477,7 @@ def _run_sweep(args) -> None:
     if len(args.vary) > 2:
         raise UsageError("--vary: give one or two parameters")
     limits.check_count("--samples", args.samples, "samples")
-    game = load_game(args)
+    game = resolve_dynamics(args, load_game(args))  # --dynamics wins over [dynamics]
     vary = [parse_vary(game, v) for v in args.vary]
     check_sweep_size(game, [len(vals) for _, vals in vary], args.samples)
     if len({n for n, _ in vary}) != len(vary):
@@ -519,6 +526,7 @@ def _run_sweep(args) -> None:
             "model": game.name, "scenario": game.scenario, "parameters": _parameters(game),
             "vary": [{"name": n, "values": [float(v) for v in vals]} for n, vals in vary],
             "samples": res.samples, "t_end": res.t_end, "cells": cells,
+            "dynamics": dynamics_json(game),
             "method": {"sampler": res.sampler, "seed": res.seed, "integrator": res.method,
                        "rtol": res.rtol, "match_tol": res.match_tol,
                        "confidence": res.confidence, "backend": res.backend,
