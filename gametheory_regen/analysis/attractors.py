@@ -19,11 +19,11 @@ ESS is interior. Such attractors are found from the end states of the trajectori
    (that error times a Lipschitz constant of the field, of the order of the payoffs) cannot be
    expected to fall below ``settle_tol`` = :math:`10^{-10}` when the rest point contracts
    slowly (rock-paper-scissors under the replicator-mutator with :math:`\mu = 0.1` stays near
-   :math:`5 \times 10^{-9}`). Being at rest is only a candidate: step 3 decides. Under the replicator and imitation dynamics, whose
-   vertices are rest points, an end state within ``match_tol`` of a *linearly stable* vertex
-   (every payoff gain of a deviation negative; under imitation the eigenvalues there are
-   :math:`\tanh(\beta g / 2)`, of the same signs as the gains :math:`g`) also counts as at
-   rest at that vertex -- a criterion, not a proof.
+   :math:`5 \times 10^{-9}`). Being at rest is only a candidate: step 3 decides. Under the
+   replicator and imitation dynamics, whose vertices are rest points, an end state within
+   ``match_tol`` of a *linearly stable* vertex (every payoff gain of a deviation negative;
+   under imitation the eigenvalues there are :math:`\tanh(\beta g / 2)`, of the same signs as
+   the gains :math:`g`) also counts as at rest at that vertex -- a criterion, not a proof.
 2. **Clustering.** The at-rest end states of one game are grouped greedily, in the order of the
    starts, with the sup-norm tolerance
 
@@ -259,7 +259,8 @@ def settled_attractors(final, at_rest, group, n_groups: int, counts, *, tol: flo
     >>> res = settled_attractors(fin, rest, np.zeros(2, int), 1, (2,), tol=1e-6, rerun=run,
     ...                          velocity=vel)
     >>> x = res.states[0][0, 0]
-    >>> res.labels.tolist(), round(float(x), 4), bool(abs(x - 1 / (1 + np.exp((1 - 3 * x) / 0.5))) < 1e-8)
+    >>> qre = 1 / (1 + np.exp((1 - 3 * x) / 0.5))
+    >>> res.labels.tolist(), round(float(x), 4), bool(abs(x - qre) < 1e-8)
     ([0, 0], 0.9797, True)
     """
     from gametheory_regen.analysis.batch import vertex_states

@@ -41,6 +41,7 @@ from __future__ import annotations
 import numpy as np
 
 from gametheory_regen.errors import GameInputError
+
 # the choice of dynamics belongs to the model layer; re-exported here, where the fields are
 from gametheory_regen.model.dynamics_spec import (  # noqa: F401
     DYNAMICS_KINDS,
