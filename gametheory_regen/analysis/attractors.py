@@ -192,7 +192,12 @@ class SettledAttractors:
 
     Examples
     --------
-    See :func:`settled_attractors`.
+    Made by :func:`settled_attractors`; two starts at rest at the same point, no test run:
+
+    >>> res = settled_attractors([[0.5, 0.5], [0.5, 0.5]], [True, True], [0, 0], 1, (2,),
+    ...                          tol=1e-6, rerun=None, velocity=lambda x, g: x * 0.0 + 1.0)
+    >>> res.states[0].tolist(), res.labels.tolist(), res.delta
+    ([[0.5, 0.5]], [0, 0], 0.0)
     """
 
     states: tuple

@@ -737,10 +737,12 @@ def cmd_compare(args) -> None:
     from ..model.library import resolve_model
 
     _check_output(args.output)
-    from .dynamics_opts import resolve_dynamics
+    from .dynamics_opts import ALL, require_support, resolve_dynamics
 
     # --dynamics wins over [dynamics]; `all` passes through in args.dynamics
     game = resolve_dynamics(args, resolve_model(args.model), allow_all=True)
+    require_support(compare_policies, game, "compare",
+                    every=(args.dynamics or "").strip() == ALL, vertices_only=True)
     overrides = dict(parse_assignment(s) for s in (args.set or []))
     cooperation = parse_outcome(args.outcome) if args.outcome else None
     cmp = compare_policies(game, args.scenario, parameters=args.parameter,
