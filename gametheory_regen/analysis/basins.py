@@ -258,6 +258,7 @@ def basin_shares(
     t_end: float = 200.0,
     confidence: float = 0.95,
     integrator=None,
+    dynamics=None,
     **settings,
 ) -> BasinShares:
     """Estimate the basin share of each attractor of one game.
@@ -267,7 +268,10 @@ def basin_shares(
     payoffs : array_like or Game
         ``(n, k_1, ..., k_n)`` payoff tensor, or a game with a number for every parameter.
     attractors : array_like, optional
-        ``(a, N)`` attractors; default: the stable vertices (strict Nash equilibria).
+        ``(a, N)`` attractors; default: the stable vertices (strict Nash equilibria) under the
+        replicator, the attractors found from the settled end states under another dynamics
+        (:mod:`gametheory_regen.analysis.attractors`; given attractors are then matched within
+        its clustering tolerance).
     counts : sequence of int, optional
     samples : int
         Number of starts for ``"sobol"`` / ``"random"``.
@@ -285,6 +289,8 @@ def basin_shares(
         :func:`gametheory_regen.analysis.batch.integrate_batch`).
     confidence : float
         Level of the Wilson intervals.
+    dynamics : Dynamics, optional
+        Default: the game's dynamics (the replicator for a payoff array).
 
     Returns
     -------
@@ -304,6 +310,16 @@ def basin_shares(
     >>> res = basin_shares(np.stack([A, A]), sampler="grid", resolution=8, backend="numpy")
     >>> res.shares.tolist(), res.share_not_settled
     ([0.4375, 0.4375], 0.125)
+
+    Under the logit dynamics (eta = 0.5) the attractors are the interior logit QRE near the
+    two strict equilibria (the fixed points of ``x = 1 / (1 + exp((2 - 4x) / eta))``); the
+    starts on the separatrix end at the symmetric QRE (1/2, 1/2), a saddle, and do not count:
+
+    >>> from gametheory_regen.dynamics.field import Dynamics
+    >>> res = basin_shares(np.stack([A, A]), sampler="grid", resolution=8, backend="numpy",
+    ...                    dynamics=Dynamics("logit", temperature=0.5))
+    >>> res.attractors.round(4).tolist(), res.shares.tolist(), res.share_not_settled
+    ([[0.0212, 0.9788, 0.0212, 0.9788], [0.9788, 0.0212, 0.9788, 0.0212]], [0.4375, 0.4375], 0.125)
     """
     from gametheory_regen.dynamics.integrator import as_integrator
     from gametheory_regen.analysis.batch import (
@@ -316,9 +332,11 @@ def basin_shares(
     if hasattr(payoffs, "payoff_tensors"):  # a Game with numbers for every parameter
         from gametheory_regen.dynamics.numeric import needs_expected_payoffs, payoff_tensor
 
+        if dynamics is None:
+            dynamics = payoffs.dynamics
         if needs_expected_payoffs(payoffs):
             return _basins_expected(payoffs, attractors, samples, sampler, seed, resolution,
-                                    t_end, confidence, integrator, settings)
+                                    t_end, confidence, integrator, settings, dynamics)
         if not payoffs.is_numeric:
             raise GameInputError(
                 "basin_shares needs a number for every parameter; free: "
@@ -332,19 +350,24 @@ def basin_shares(
     pay, counts = split_payoffs(payoffs, counts)
     if pay.shape[0] != 1:
         raise GameInputError("basin_shares takes one game; use sweep for many parameter points")
-    if attractors is None:
-        att = vertex_states(counts)[stable_vertices(pay, counts)[0]]
-    else:
-        att = np.atleast_2d(np.asarray(attractors, dtype=float))
     starts, used_seed, resolution = _starts(counts, sampler, samples, seed, resolution)
     # only the attractor is counted: stop on entering a strict Nash vertex's invariant box
     integ = as_integrator(integrator, **settings).replace(vertex_tol=np.inf)
-    res = integrate_batch(
-        pay[0], starts, t_end, rest_points=att if att.size else None, counts=counts,
-        integrator=integ,
-    )
+    if dynamics is not None and dynamics.kind != "replicator":
+        att, outcome, backend = _found_attractors(pay, starts, counts, t_end, integ, dynamics,
+                                                  attractors)
+    else:
+        if attractors is None:
+            att = vertex_states(counts)[stable_vertices(pay, counts)[0]]
+        else:
+            att = np.atleast_2d(np.asarray(attractors, dtype=float))
+        res = integrate_batch(
+            pay[0], starts, t_end, rest_points=att if att.size else None, counts=counts,
+            integrator=integ,
+        )
+        outcome, backend = res.outcome, res.backend
     n = starts.shape[0]
-    cnt = np.bincount(res.outcome[res.outcome >= 0], minlength=att.shape[0])[: att.shape[0]]
+    cnt = np.bincount(outcome[outcome >= 0], minlength=att.shape[0])[: att.shape[0]]
     ns = int(n - cnt.sum())
     allc = np.concatenate([cnt, [ns]])
     lo, hi = wilson_interval(allc, n, confidence)
@@ -353,8 +376,29 @@ def basin_shares(
         share_not_settled=ns / n, low=lo, high=hi, confidence=confidence, sampler=sampler,
         seed=used_seed, resolution=resolution, strategy_counts=counts, method=integ.method,
         rtol=integ.rtol, atol=integ.atol, t_end=float(t_end), settle_tol=integ.settle_tol,
-        match_tol=integ.match_tol, backend=res.backend, integrator=integ,
+        match_tol=integ.match_tol, backend=backend, integrator=integ,
     )
+
+
+def _found_attractors(pay, starts, counts, t_end, integ, dynamics, attractors):
+    """``(attractors, outcome per start, backend)`` under a dynamics other than the replicator:
+    the attractors found from the settled end states, or the given ones matched to them."""
+    from gametheory_regen.analysis.attractors import tensor_attractors
+
+    m = starts.shape[0]
+    sa, backend = tensor_attractors(pay[:1], starts, np.zeros(m, np.int64), counts,
+                                    float(t_end), integ, dynamics)
+    found = sa.states[0]
+    if attractors is None:
+        return found, sa.labels, backend
+    att = np.atleast_2d(np.asarray(attractors, dtype=float))
+    to_given = np.full(found.shape[0], -1, dtype=np.int64)
+    for j, r in enumerate(found):
+        d = np.max(np.abs(att - r), axis=1) if att.size else np.zeros(0)
+        if d.size and d.min() <= sa.tol:
+            to_given[j] = int(np.argmin(d))
+    outcome = np.where(sa.labels >= 0, to_given[np.maximum(sa.labels, 0)], -1)
+    return att, outcome, backend
 
 
 def _starts(counts, sampler, samples, seed, resolution):
@@ -368,17 +412,18 @@ def _starts(counts, sampler, samples, seed, resolution):
 
 
 def _basins_expected(game, attractors, samples, sampler, seed, resolution, t_end, confidence,
-                     integrator, settings) -> BasinShares:
+                     integrator, settings, dynamics) -> BasinShares:
     """:func:`basin_shares` of a game integrated from its expected payoffs: the linearly stable
-    vertices (see :mod:`gametheory_regen.analysis.sweep_state`)."""
+    vertices and the attractors found from the settled end states (see
+    :mod:`gametheory_regen.analysis.sweep_state`)."""
     from gametheory_regen.analysis.batch import vertex_states
-    from gametheory_regen.analysis.sweep_state import cell_basins
+    from gametheory_regen.analysis.sweep_state import cell_outcomes
     from gametheory_regen.dynamics.integrator import as_integrator
 
     if attractors is not None:
         raise GameInputError("basin_shares: for games whose payoffs depend on the state (or "
-                             "with one population) the attractors are the linearly stable "
-                             "vertices; do not pass attractors")
+                             "with one population) the attractors are found by the engine "
+                             "(stable vertices and settled attractors); do not pass attractors")
     if not game.is_numeric:
         raise GameInputError(
             "basin_shares needs a number for every parameter; free: "
@@ -386,10 +431,11 @@ def _basins_expected(game, attractors, samples, sampler, seed, resolution, t_end
     counts = tuple(pop.k for pop in game.populations)
     starts, used_seed, resolution = _starts(counts, sampler, samples, seed, resolution)
     integ = as_integrator(integrator, **settings).replace(vertex_tol=np.inf)
-    gains, reached, backend = cell_basins(game, starts, float(t_end), integ)
-    keep = np.all(gains < 0.0, axis=1)
-    att = vertex_states(counts)[keep]
-    cnt = reached[keep]
+    gains, reached, others, n_other, backend = cell_outcomes(game, starts, float(t_end), integ,
+                                                             dynamics)
+    keep = np.all(gains < 0.0, axis=1) | (reached > 0)
+    att = np.concatenate([vertex_states(counts)[keep], others])
+    cnt = np.concatenate([reached[keep], n_other])
     n = starts.shape[0]
     ns = int(n - cnt.sum())
     lo, hi = wilson_interval(np.concatenate([cnt, [ns]]), n, confidence)

@@ -819,7 +819,8 @@ def simulate(
         interpolation. With ``backend="auto"`` one trajectory runs on the numpy backend, so it
         never waits for a compiler.
     dynamics : Dynamics, optional
-        Default: the replicator.
+        Default: the game's :attr:`~gametheory_regen.model.game.Game.dynamics` (the replicator
+        for a payoff array).
     **settings
         Individual integration settings (``rtol=...``, ``backend=...``).
 
@@ -843,7 +844,8 @@ def simulate(
     from gametheory_regen.dynamics.schedules import payoff_pieces
 
     integ = as_integrator(integrator, **settings)
-    dyn = REPLICATOR if dynamics is None else dynamics
+    # default: the game's own dynamics (its model file's [dynamics]), else the replicator
+    dyn = getattr(game, "dynamics", REPLICATOR) if dynamics is None else dynamics
     pay, names, values, fn, pops, strats = _game_numeric(game)
     counts = tuple(len(s) for s in strats)
     x0 = initial_states(initial, counts, pops, strats)

@@ -1,10 +1,13 @@
 """Trajectories and vector-field samples that the figures draw (the figures never compute).
 
 Trajectories come from the numeric engine (:func:`gametheory_regen.dynamics.kernels.integrate_pieces`
-on the game's payoff tensors, with error control ``rtol = 1e-8``); the phase plane's vector field
-is the replicator right-hand side, lambdified once per system (:func:`rhs_function`), sampled on
-a grid; its trajectories are integrated with :func:`scipy.integrate.solve_ivp` on the slice.
-Re-exported by :mod:`gametheory_regen.analysis.portraits`.
+on the game's payoff tensors, with error control ``rtol = 1e-8``) under the game's dynamics
+(:attr:`~gametheory_regen.model.game.Game.dynamics`); the phase plane's vector field is the
+replicator right-hand side, lambdified once per system (:func:`rhs_function`), or under another
+dynamics the engine's numeric field (:func:`gametheory_regen.dynamics.field.velocity_np` of the
+expected payoffs), sampled on a grid; its trajectories are integrated with
+:func:`scipy.integrate.solve_ivp` on the slice. Re-exported by
+:mod:`gametheory_regen.analysis.portraits`.
 """
 
 from __future__ import annotations
@@ -87,7 +90,8 @@ def trajectories(game, starts, t_end: float, t_out=None, payoffs=None) -> np.nda
                                                                                -1))
         piece = Piece(0.0, float(t_end), pay)
     res = integrate_pieces([piece], np.asarray(starts, dtype=float),
-                           counts, t_out=t_out, backend="numpy", settle_tol=1e-12)
+                           counts, t_out=t_out, backend="numpy", settle_tol=1e-12,
+                           dynamics=game.dynamics)
     return res.output
 
 
@@ -137,7 +141,8 @@ def parameter_trajectories(game, parameter: str, values, x0, t_end: float, sched
         pieces = payoff_pieces(flat, names, base, list(schedules), 0.0, t_end)
         counts = tuple(pop.k for pop in game.populations)
         traj = integrate_pieces(pieces, starts, counts, t_out=t_out, backend="numpy",
-                                rtol=1e-8, atol=1e-10, settle_tol=0.0).output
+                                rtol=1e-8, atol=1e-10, settle_tol=0.0,
+                                dynamics=game.dynamics).output
     else:
         traj = trajectories(game, starts, t_end, t_out=t_out, payoffs=f(base))
     return t_out, traj
@@ -157,16 +162,25 @@ def rhs_function(game):
     -------
     (tuple of sympy.Symbol, callable)
 
+    Under a dynamics other than the replicator (:attr:`Game.dynamics`), the engine's numeric
+    field in the same reduced coordinates (nothing is lambdified).
+
     Examples
     --------
     >>> import gametheory_regen as gr
     >>> variables, f = rhs_function(gr.Game.builtin("hawk_dove"))
     >>> [str(v) for v in variables], [float(v) for v in f(0.5, 0.5)]
     (['x', 'y'], [0.0, 0.0])
+    >>> _, f = rhs_function(gr.Game.builtin("hawk_dove").with_dynamics("logit,temperature=1"))
+    >>> [round(float(v), 6) for v in f(0.5, 0.5)]      # softmax of equal payoffs: 1/2
+    [0.0, 0.0]
     """
     import weakref
 
     from ..dynamics.replicator import replicator_system
+
+    if game.dynamics.kind != "replicator":
+        return _numeric_rhs(game)
 
     system = replicator_system(game, numeric=True)
     key = id(system)
@@ -176,6 +190,56 @@ def rhs_function(game):
         held = (weakref.ref(system), (system.flat_variables, raw))
         _RHS_CACHE[key] = held
     return held[1]
+
+
+def _numeric_rhs(game):
+    """``(flat_variables, f)`` of the engine's field under the game's (non-replicator) dynamics:
+    ``f(*reduced)`` returns the velocities of the reduced coordinates."""
+    from ..dynamics.field import expected_payoffs_np, velocity_np
+    from ..dynamics.kernels import layout_of
+    from ..dynamics.numeric import (
+        expected_payoff_function,
+        needs_expected_payoffs,
+        payoff_tensor,
+    )
+    from ..dynamics.replicator import replicator_system
+
+    variables = replicator_system(game, numeric=True).flat_variables
+    counts = tuple(pop.k for pop in game.populations)
+    lay = layout_of(counts)
+    dyn = game.dynamics
+    if needs_expected_payoffs(game):
+        fn = expected_payoff_function(game)
+
+        def payoffs(x):
+            return fn(0.0, x, np.zeros(x.shape[0], dtype=np.int64))
+    else:
+        pay = payoff_tensor(game).reshape(1, len(counts), -1)
+        gather = lay.profiles + lay.offsets[:-1][None, :]
+
+        def payoffs(x):
+            return expected_payoffs_np(x, pay, lay.counts, gather)
+
+    cols = [int(lay.offsets[p]) + i for p, k in enumerate(counts) for i in range(k - 1)]
+
+    def f(*reduced):
+        arrays = np.broadcast_arrays(*[np.asarray(r, dtype=float) for r in reduced])
+        shape = arrays[0].shape
+        flat = [a.ravel() for a in arrays]
+        x = np.empty((flat[0].size, lay.n_state))
+        j = 0
+        for p, k in enumerate(counts):
+            a = int(lay.offsets[p])
+            rest = np.ones(flat[0].size)
+            for i in range(k - 1):
+                x[:, a + i] = flat[j]
+                rest = rest - flat[j]
+                j += 1
+            x[:, a + k - 1] = rest
+        v = velocity_np(x, payoffs(x), lay.offsets, dyn.code, dyn.param)
+        return [v[:, c].reshape(shape) for c in cols]
+
+    return variables, f
 
 
 def plane_samples(game, free_symbols, constants: dict, starts, t_end: float, n: int = 41,
@@ -199,7 +263,9 @@ def plane_samples(game, free_symbols, constants: dict, starts, t_end: float, n: 
     -------
     dict
         ``X, Y, U, V`` (the field on an ``n x n`` grid), ``Xi, Yi, Gx, Gy`` (the payoff
-        differences on a fine interior grid: their zero sets are the interior nullclines) and
+        differences on a fine interior grid: their zero sets are the interior nullclines; under
+        a dynamics other than the replicator, the velocities themselves, whose zero sets are
+        the nullclines) and
         ``paths`` (``(T, 2)`` per start, from ``solve_ivp`` on the slice).
 
     Examples
@@ -245,6 +311,9 @@ def plane_samples(game, free_symbols, constants: dict, starts, t_end: float, n: 
         sol = solve_ivp(f, (0.0, t_end), list(s), t_eval=log_times(t_end, 300), rtol=1e-8,
                         atol=1e-10)
         paths.append(np.clip(sol.y.T, 0.0, 1.0))
+    if game.dynamics.kind != "replicator":  # no factor x(1 - x) to divide out
+        return {"X": X, "Y": Y, "U": U, "V": V, "Xi": Xi, "Yi": Yi, "Gx": Ui, "Gy": Vi,
+                "paths": paths}
     return {"X": X, "Y": Y, "U": U, "V": V, "Xi": Xi, "Yi": Yi,
             "Gx": Ui / (Xi * (1 - Xi)), "Gy": Vi / (Yi * (1 - Yi)), "paths": paths}
 

@@ -57,11 +57,12 @@ class SweepResult:
     eigenvalues : numpy.ndarray
         ``(*grid, V, D)`` eigenvalues at each vertex (see module docstring).
     stable : numpy.ndarray
-        ``(*grid, V)`` bool: vertex is asymptotically stable (strict Nash).
+        ``(*grid, V)`` bool: vertex is asymptotically stable (strict Nash; under the replicator
+        and imitation from the eigenvalues, see :attr:`stable_basis`).
     basin_counts : numpy.ndarray
         ``(*grid, V)`` starts that reached each vertex.
     not_settled : numpy.ndarray
-        ``(*grid,)`` starts not at rest at a vertex by ``t_end``.
+        ``(*grid,)`` starts not at rest at an attractor by ``t_end``.
     samples : int
         Starts per cell.
     starts : numpy.ndarray
@@ -69,6 +70,18 @@ class SweepResult:
     sampler, seed, t_end, method, rtol, atol, settle_tol, match_tol, confidence, backend,
     scheduler
         How it was made (``scheduler`` is ``"in-process"`` or the Dask scheduler's address).
+    dynamics : Dynamics
+        The dynamics integrated.
+    other_attractors, other_counts : tuple of numpy.ndarray
+        Per cell (C order of the grid), the attractors that are not vertices, ``(a, N)``, and
+        the starts that reached each, ``(a,)``: interior or boundary points found from the
+        settled end states (:mod:`gametheory_regen.analysis.attractors`). Empty under the
+        replicator on payoff tensors, whose only attractors are the strict Nash vertices.
+        :attr:`basin_counts`, these counts and :attr:`not_settled` sum to :attr:`samples`.
+    stable_basis : str
+        ``"linearisation"``: :attr:`stable` from the vertices' eigenvalues (replicator,
+        imitation); ``"simulation"``: the vertices found to attract (other dynamics, under
+        which a vertex need not be a rest point).
 
     Examples
     --------
@@ -112,6 +125,10 @@ class SweepResult:
     backend: str
     scheduler: str
     integrator: object = None
+    dynamics: object = None
+    other_attractors: tuple = ()
+    other_counts: tuple = ()
+    stable_basis: str = "linearisation"
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -130,7 +147,7 @@ class SweepResult:
         """``(*grid, V + 1)`` basin share of each vertex, last entry ``not settled``.
 
         :attr:`basin_counts` and :attr:`not_settled` divided by :attr:`samples`; each cell
-        sums to one.
+        sums to one less the share of its :attr:`other_attractors` (none under the replicator).
 
         >>> from gametheory_regen.model import Game
         >>> res = sweep(Game.builtin("battle_of_sexes"), {"a": [1.0, 3.0]}, samples=4,
@@ -185,23 +202,49 @@ def _parse_vary(vary) -> list[tuple[str, np.ndarray]]:
 
 
 def _run_chunk(payoffs, starts, counts, vertices, settings):
-    """Integrate every start in every cell of a chunk; return per-cell counts (numpy only)."""
+    """Integrate every start in every cell of a chunk; return per-cell counts (numpy only).
+
+    Returns ``(vertex counts (c, V), not settled (c,), backend, others)``; ``others`` holds, per
+    cell, the attractors that are not vertices and their counts (empty under the replicator,
+    whose attractors are proven by the vertex boxes).
+    """
     from gametheory_regen.analysis.batch import integrate_batch
+    from gametheory_regen.dynamics.field import REPLICATOR
 
     c = payoffs.shape[0]
     s = starts.shape[0]
     x0 = np.tile(starts, (c, 1))
     pidx = np.repeat(np.arange(c), s)
+    dyn = settings.get("dynamics") or REPLICATOR
+    V = vertices.shape[0]
+    cnt = np.zeros((c, V), dtype=np.int64)
+    if dyn.kind != "replicator":
+        from gametheory_regen.analysis.attractors import tensor_attractors, vertex_index
+
+        sa, backend = tensor_attractors(payoffs, x0, pidx, counts, settings["t_end"],
+                                        settings["integrator"], dyn)
+        lab = sa.labels.reshape(c, s)
+        others = []
+        for cell in range(c):
+            states = sa.states[cell]
+            n_each = np.array([np.count_nonzero(lab[cell] == j) for j in range(len(states))],
+                              dtype=np.int64)
+            vi = vertex_index(states, counts) if len(states) else np.zeros(0, np.int64)
+            for j in np.flatnonzero(vi >= 0):
+                cnt[cell, vi[j]] += n_each[j]
+            keep = vi < 0
+            others.append((states[keep], n_each[keep]))
+        ns = s - cnt.sum(axis=1) - np.array([o[1].sum() for o in others], dtype=np.int64)
+        return cnt, ns, backend, others
     res = integrate_batch(
         payoffs, x0, settings["t_end"], rest_points=vertices, counts=counts, payoff_index=pidx,
         integrator=settings["integrator"],
     )
-    V = vertices.shape[0]
     out = res.outcome.reshape(c, s)
-    cnt = np.zeros((c, V), dtype=np.int64)
     for v in range(V):
         cnt[:, v] = np.count_nonzero(out == v, axis=1)
-    return cnt, s - cnt.sum(axis=1), res.backend
+    empty = (np.zeros((0, vertices.shape[1])), np.zeros(0, dtype=np.int64))
+    return cnt, s - cnt.sum(axis=1), res.backend, [empty] * c
 
 
 def _client_for(scheduler):
@@ -246,6 +289,7 @@ def sweep_payoffs(
     chunk_cells: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     integrator=None,
+    dynamics=None,
     **settings,
 ) -> SweepResult:
     """Sweep a payoff function over a 1-D or 2-D parameter grid.
@@ -276,6 +320,9 @@ def sweep_payoffs(
     integrator : Integrator, optional
         Integration and classification settings (its ``vertex_tol`` is replaced by ``inf``:
         only the attractor is counted).
+    dynamics : Dynamics, optional
+        The dynamics (default: the replicator). Under another dynamics the attractors are
+        found from the settled end states (:mod:`gametheory_regen.analysis.attractors`).
     **settings
         Individual integration settings (see
         :func:`~gametheory_regen.analysis.batch.integrate_batch`).
@@ -361,7 +408,11 @@ def sweep_payoffs(
         starts = sample_starts(counts, samples, method=sampler, seed=seed)
         used_seed = seed
     s = starts.shape[0]
-    settings = dict(t_end=float(t_end), integrator=integ)
+    from gametheory_regen.dynamics.field import REPLICATOR
+
+    dyn = REPLICATOR if dynamics is None else dynamics
+    settings = dict(t_end=float(t_end), integrator=integ, dynamics=dyn)
+    others: list = [None] * ncell
     if chunk_cells is None:
         chunk_cells = max(1, 65536 // s)
     bounds = [(a, min(ncell, a + chunk_cells)) for a in range(0, ncell, chunk_cells)]
@@ -372,8 +423,8 @@ def sweep_payoffs(
     if scheduler is None:
         where = "in-process"
         for a, b in bounds:
-            c, n_, used_backend = _run_chunk(pay[a:b], starts, counts, verts, settings)
-            cnt[a:b], ns[a:b] = c, n_
+            c, n_, used_backend, oth = _run_chunk(pay[a:b], starts, counts, verts, settings)
+            cnt[a:b], ns[a:b], others[a:b] = c, n_, oth
             done += b - a
             if progress is not None:
                 progress(done, ncell)
@@ -390,8 +441,8 @@ def sweep_payoffs(
                 futs[f] = (a, b)
             for f in as_completed(list(futs)):
                 a, b = futs[f]
-                c, n_, used_backend = f.result()
-                cnt[a:b], ns[a:b] = c, n_
+                c, n_, used_backend, oth = f.result()
+                cnt[a:b], ns[a:b], others[a:b] = c, n_, oth
                 done += b - a
                 if progress is not None:
                     progress(done, ncell)
@@ -403,12 +454,27 @@ def sweep_payoffs(
         base={n: float(base[n]) for n in names if n not in varied},
         strategy_counts=counts, vertices=verts,
         eigenvalues=eig.reshape(*grid_shape, *eig.shape[1:]),
-        stable=stable.reshape(*grid_shape, -1), basin_counts=cnt.reshape(*grid_shape, -1),
+        basin_counts=cnt.reshape(*grid_shape, -1),
         not_settled=ns.reshape(grid_shape), samples=s, starts=starts, sampler=sampler,
         seed=used_seed, t_end=float(t_end), method=integ.method, rtol=integ.rtol,
         atol=integ.atol, settle_tol=integ.settle_tol, match_tol=integ.match_tol,
         confidence=confidence, backend=used_backend, scheduler=where, integrator=integ,
+        **_dynamics_fields(dyn, stable.reshape(*grid_shape, -1), cnt.reshape(*grid_shape, -1),
+                           others),
     )
+
+
+def _dynamics_fields(dyn, stable, basin_counts, others) -> dict:
+    """The SweepResult fields that depend on the dynamics: ``stable`` (under a dynamics whose
+    vertices are not all rest points, the vertices found to attract), the non-vertex attractors
+    and their counts per cell, and the dynamics itself."""
+    out = {"dynamics": dyn, "stable": stable,
+           "other_attractors": tuple(o[0] for o in others),
+           "other_counts": tuple(o[1] for o in others)}
+    if not dyn.vertices_are_rest_points:
+        out["stable"] = basin_counts > 0
+        out["stable_basis"] = "simulation"
+    return out
 
 
 def _game_parts(game):
@@ -428,7 +494,7 @@ def sweep(game, vary, **kwargs) -> SweepResult:
         Every parameter not varied must have a value.
     vary : mapping or sequence of (name, values)
     **kwargs
-        See :func:`sweep_payoffs`.
+        See :func:`sweep_payoffs`; ``dynamics`` defaults to the game's.
 
     Returns
     -------
@@ -467,6 +533,8 @@ def sweep(game, vary, **kwargs) -> SweepResult:
             if par.max is not None and hi > float(par.max):
                 raise ParameterError(f"vary {name}: value {hi:g} is above the declared max "
                                      f"{float(par.max):g}")
+    if kwargs.get("dynamics") is None:  # the game's own dynamics (its model file's)
+        kwargs["dynamics"] = getattr(game, "dynamics", None)
     if needs_expected_payoffs(game):
         from gametheory_regen.analysis.sweep_state import sweep_expected
 
@@ -613,7 +681,8 @@ def share_paths(
     pieces = payoff_pieces(fn, names, table, scheds, 0.0, float(t_end))
     times = np.linspace(0.0, float(t_end), int(n_points))
     kr = integrate_pieces(pieces, np.repeat(x0, len(vals), axis=0), counts, integrator=integ,
-                          dynamics=REPLICATOR if dynamics is None else dynamics, t_out=times)
+                          dynamics=getattr(game, "dynamics", REPLICATOR) if dynamics is None
+                          else dynamics, t_out=times)
     col = int(np.sum(counts[:pi])) + si
     return SharePaths(
         parameter=parameter, values=vals, population=population, strategy=strategy,

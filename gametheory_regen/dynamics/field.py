@@ -38,12 +38,17 @@ gives the same numbers.
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-
 import numpy as np
 
 from gametheory_regen.errors import GameInputError
+
+# the choice of dynamics belongs to the model layer; re-exported here, where the fields are
+from gametheory_regen.model.dynamics_spec import (  # noqa: F401
+    DYNAMICS_KINDS,
+    DYNAMICS_PARAMETERS,
+    REPLICATOR,
+    Dynamics,
+)
 
 __all__ = [
     "DYNAMICS_KINDS",
@@ -52,166 +57,6 @@ __all__ = [
     "expected_payoffs_np",
     "velocity_np",
 ]
-
-#: The dynamics the engine integrates, in the order of their codes.
-DYNAMICS_KINDS = ("replicator", "replicator_mutator", "logit", "bnn", "smith", "imitation")
-
-# the parameter of each dynamics that has one: (name, default, lower bound, bound is strict)
-_PARAMETER = {
-    "replicator_mutator": ("mutation", 0.0, 0.0, False),
-    "logit": ("temperature", None, 0.0, True),
-    "imitation": ("intensity", 1.0, 0.0, True),
-}
-
-
-@dataclass(frozen=True)
-class Dynamics:
-    """Which dynamics, with its parameter.
-
-    Parameters
-    ----------
-    kind : str
-        One of :data:`DYNAMICS_KINDS`.
-    mutation : float
-        ``replicator_mutator``: the mutation rate :math:`\\mu \\ge 0`.
-    temperature : float or None
-        ``logit``: the noise level :math:`\\eta > 0` (required).
-    intensity : float
-        ``imitation``: the selection intensity :math:`\\beta > 0`.
-
-    Raises
-    ------
-    GameInputError
-        For an unknown kind, a parameter of another dynamics, or a value out of range.
-
-    Examples
-    --------
-    >>> Dynamics("logit", temperature=0.1).param
-    0.1
-    >>> Dynamics.parse("replicator_mutator,mutation=0.01")
-    Dynamics(kind='replicator_mutator', mutation=0.01, temperature=None, intensity=1.0)
-    >>> Dynamics("logit")
-    Traceback (most recent call last):
-    ...
-    gametheory_regen.errors.GameInputError: dynamics 'logit' needs temperature = eta > 0
-    """
-
-    kind: str = "replicator"
-    mutation: float = 0.0
-    temperature: float | None = None
-    intensity: float = 1.0
-
-    def __post_init__(self) -> None:
-        if self.kind not in DYNAMICS_KINDS:
-            raise GameInputError(
-                f"unknown dynamics {self.kind!r}: use one of {', '.join(DYNAMICS_KINDS)}"
-            )
-        if self.kind == "logit" and self.temperature is None:
-            raise GameInputError("dynamics 'logit' needs temperature = eta > 0")
-        for kind, (name, default, low, strict) in _PARAMETER.items():
-            value = getattr(self, name)
-            if kind != self.kind:
-                if value != default:
-                    raise GameInputError(
-                        f"{name} is a parameter of dynamics {kind!r}, not of {self.kind!r}"
-                    )
-                continue
-            try:
-                v = float(value)
-            except (TypeError, ValueError):
-                v = math.nan
-            ok = math.isfinite(v) and (v > low if strict else v >= low)
-            if not ok:
-                rel = ">" if strict else ">="
-                raise GameInputError(
-                    f"dynamics {kind!r}: {name} must be a finite number {rel} {low:g}; "
-                    f"got {value!r}"
-                )
-            object.__setattr__(self, name, v)
-
-    @property
-    def code(self) -> int:
-        """Index of :attr:`kind` in :data:`DYNAMICS_KINDS` (what the compiled kernel reads).
-
-        >>> Dynamics().code, Dynamics("imitation").code
-        (0, 5)
-        """
-        return DYNAMICS_KINDS.index(self.kind)
-
-    @property
-    def param(self) -> float:
-        """The dynamics' parameter (``mu``, ``eta`` or ``beta``; 0 for those without one).
-
-        >>> Dynamics("imitation", intensity=2.0).param
-        2.0
-        """
-        spec = _PARAMETER.get(self.kind)
-        return 0.0 if spec is None else float(getattr(self, spec[0]))
-
-    @property
-    def vertices_are_rest_points(self) -> bool:
-        """True for the replicator and imitation, whose velocity vanishes at every vertex.
-
-        >>> Dynamics().vertices_are_rest_points, Dynamics("logit", temperature=1).vertices_are_rest_points
-        (True, False)
-        """  # noqa: E501
-        return self.kind in ("replicator", "imitation")
-
-    def as_dict(self) -> dict:
-        """``{"kind": ..., parameter: value}`` as JSON documents carry it.
-
-        >>> Dynamics("logit", temperature=0.5).as_dict()
-        {'kind': 'logit', 'temperature': 0.5}
-        """
-        out: dict = {"kind": self.kind}
-        spec = _PARAMETER.get(self.kind)
-        if spec is not None:
-            out[spec[0]] = self.param
-        return out
-
-    @classmethod
-    def parse(cls, text: str) -> Dynamics:
-        """Read ``KIND[,NAME=VALUE...]`` (the command line's ``--dynamics``).
-
-        Parameters
-        ----------
-        text : str
-
-        Returns
-        -------
-        Dynamics
-
-        Examples
-        --------
-        >>> Dynamics.parse("logit,temperature=0.2").temperature
-        0.2
-        >>> Dynamics.parse("smith,mutation=1")
-        Traceback (most recent call last):
-        ...
-        gametheory_regen.errors.GameInputError: mutation is a parameter of dynamics 'replicator_mutator', not of 'smith'
-        """  # noqa: E501
-        parts = [p.strip() for p in str(text).split(",")]
-        kind, params = parts[0], {}
-        names = {spec[0] for spec in _PARAMETER.values()}
-        for item in parts[1:]:
-            name, eq, value = item.partition("=")
-            name = name.strip()
-            if not eq or name not in names:
-                raise GameInputError(
-                    f"--dynamics {text!r}: expected KIND[,NAME=VALUE...] with NAME one of "
-                    f"{', '.join(sorted(names))}; got {item!r}"
-                )
-            try:
-                params[name] = float(value)
-            except ValueError:
-                raise GameInputError(
-                    f"--dynamics {text!r}: {name} must be a number; got {value!r}"
-                ) from None
-        return cls(kind, **params)
-
-
-#: The default dynamics.
-REPLICATOR = Dynamics()
 
 
 def expected_payoffs_np(x: np.ndarray, pay: np.ndarray, counts, gather: np.ndarray) -> np.ndarray:

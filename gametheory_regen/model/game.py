@@ -28,6 +28,7 @@ from types import MappingProxyType
 import sympy as sp
 
 from ..errors import GameInputError, ParameterError
+from .dynamics_spec import REPLICATOR, Dynamics
 from .expr import number_to_rational
 
 __all__ = [
@@ -722,6 +723,9 @@ class Game:
     time_unit : str
     path : str or None
         The model file it was read from, if any.
+    dynamics : Dynamics
+        The dynamics it is integrated and analysed under (a model file's ``[dynamics]``
+        table; default the replicator). :meth:`with_dynamics` makes a copy with another.
 
     Examples
     --------
@@ -753,8 +757,12 @@ class Game:
     time_unit: str = "year"
     path: str | None = None
     fitness: Mapping[tuple[int, int], sp.Expr] = field(default_factory=dict)
+    dynamics: Dynamics = REPLICATOR
 
     def __post_init__(self) -> None:
+        if not isinstance(self.dynamics, Dynamics):
+            raise GameInputError(f"game {self.name!r}: dynamics must be a Dynamics (e.g. "
+                                 f"Dynamics('logit', temperature=0.1)); got {self.dynamics!r}")
         if len(self.populations) < 1:
             raise GameInputError(f"game {self.name!r}: needs at least one population")
         names = [p.name for p in self.populations]
@@ -1502,6 +1510,40 @@ class Game:
         game = self.with_values(scen.overrides, where=f"scenario {name!r}")
         return replace(game, scenario=name)
 
+    def with_dynamics(self, dynamics: Dynamics | str | None) -> Game:
+        """A copy integrated and analysed under another dynamics (``None``: unchanged).
+
+        Parameters
+        ----------
+        dynamics : Dynamics, str or None
+            A :class:`~gametheory_regen.model.dynamics_spec.Dynamics`, or its command-line
+            text ``KIND[,NAME=VALUE...]`` (``"logit,temperature=0.1"``).
+
+        Returns
+        -------
+        Game
+            A new game; this one is unchanged. Scenarios and ``--set`` keep the dynamics.
+
+        Raises
+        ------
+        GameInputError
+            For an unknown dynamics or a parameter out of range.
+
+        Examples
+        --------
+        >>> rps = Game.builtin("rock_paper_scissors")
+        >>> rm = rps.with_dynamics("replicator_mutator,mutation=0.05")
+        >>> rm.dynamics.as_dict(), rps.dynamics.kind
+        ({'kind': 'replicator_mutator', 'mutation': 0.05}, 'replicator')
+        >>> rm.with_values({"w": 2}).dynamics.kind
+        'replicator_mutator'
+        """
+        if dynamics is None:
+            return self
+        if isinstance(dynamics, str):
+            dynamics = Dynamics.parse(dynamics)
+        return replace(self, dynamics=dynamics)
+
     def without_values(self) -> Game:
         """A copy with every parameter free (for a fully symbolic analysis).
 
@@ -1716,4 +1758,6 @@ class Game:
         if self.n_populations == 1:
             shape = f"symmetric {shape}"
         scen = f", scenario={self.scenario!r}" if self.scenario else ""
+        if self.dynamics != REPLICATOR:
+            scen += f", dynamics={self.dynamics.describe()!r}"
         return f"Game({self.name!r}, {shape}, {len(self.parameters)} parameters{scen})"

@@ -13,6 +13,7 @@ The format, key by key, is documented in ``docs/model-files.md``.  In short::
     [[fitness]]      population, strategy, value               (expected payoffs, Contract 4)
     [scenarios.N]    description, source, set = {...}, schedules = {...}
     [schedules.P]    kind, times, values                       (a time-varying parameter)
+    [dynamics]       kind, mutation | temperature | intensity  (Contract 4; default replicator)
 
 A model file is untrusted: expressions are parsed by :mod:`gametheory_regen.model.expr`
 (never ``eval``).  Every error names the file, the table and the key and says what was expected.
@@ -30,6 +31,7 @@ import sympy as sp
 
 from ..errors import GameInputError, ModelFileError
 from .builder import GameBuilder
+from .dynamics_spec import DYNAMICS_KINDS, DYNAMICS_PARAMETERS, REPLICATOR, Dynamics
 from .game import Game, Parameter, ScheduleSpec
 from .untrusted import _check_expanded, _check_shape, _check_strings, _read_bounded
 
@@ -37,7 +39,7 @@ __all__ = ["read_model", "read_model_text", "write_model", "model_to_toml"]
 
 _TOP_KEYS = {
     "name", "title", "description", "source", "time_unit", "populations", "parameters",
-    "derived", "payoffs", "terms", "scenarios", "schedules", "fitness",
+    "derived", "payoffs", "terms", "scenarios", "schedules", "fitness", "dynamics",
 }
 _FITNESS_KEYS = {"population", "strategy", "value"}
 _PARAM_KEYS = {"value", "description", "unit", "min", "max", "latex"}
@@ -230,7 +232,40 @@ class _Reader:
         from .game import check_bounded_values
 
         check_bounded_values(game, "[parameters] values")
-        return game
+        return game.with_dynamics(self.dynamics(data.get("dynamics")))
+
+    def dynamics(self, table: object) -> Dynamics:
+        """The ``[dynamics]`` table (Contract 4): ``kind`` and the kind's one parameter."""
+        if table is None:
+            return REPLICATOR
+        where = "[dynamics]"
+        if not isinstance(table, dict):
+            raise self.err(where, "expected a table with `kind` (and the kind's parameter), e.g. "
+                           "kind = \"logit\" and temperature = 0.1")
+        names = {spec[0]: kind for kind, spec in DYNAMICS_PARAMETERS.items()}
+        self.unknown_keys(table, {"kind", *names}, where)
+        kind = table.get("kind", "replicator")
+        if not isinstance(kind, str) or kind not in DYNAMICS_KINDS:
+            raise self.err(f"{where}, key `kind`", f"expected one of {', '.join(DYNAMICS_KINDS)}; "
+                           f"got {kind!r}")
+        params = {}
+        for name, owner in names.items():
+            if name not in table:
+                continue
+            key = f"{where}, key `{name}`"
+            if owner != kind:
+                raise self.err(key, f"{name} is the parameter of dynamics {owner!r}, not of "
+                               f"{kind!r}; remove it or set kind = {owner!r}")
+            try:
+                params[name] = float(self.number(table[name], key))
+            except OverflowError:
+                raise self.err(key, f"expected a finite number, got {table[name]!r}") from None
+        try:
+            return Dynamics(kind, **params)
+        except GameInputError as exc:
+            spec = DYNAMICS_PARAMETERS.get(kind)
+            key = f"{where}, key `{spec[0]}`" if spec else where
+            raise self.err(key, str(exc)) from exc
 
     def schedule_bounds(self, spec: ScheduleSpec, b: GameBuilder, where: str) -> None:
         """Every breakpoint value within the parameter's bounds (a linear piece lies between
@@ -705,6 +740,10 @@ def model_to_toml(game: Game) -> str:
         for spec in scen.schedules:
             lines += ["", f"[scenarios.{scen.name}.schedules.{spec.parameter}]"]
             lines += _schedule_lines(spec)
+    if game.dynamics != REPLICATOR:
+        lines += ["", "[dynamics]"]
+        lines += [f"{k} = {_q(v) if isinstance(v, str) else repr(float(v))}"
+                  for k, v in game.dynamics.as_dict().items()]
     return "\n".join(lines) + "\n"
 
 

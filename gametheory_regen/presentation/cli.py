@@ -293,7 +293,12 @@ def cmd_show(args) -> None:
     from .report import show_text
 
     game = load_game(args)
-    emit(show_text(game, replicator_system(game)), getattr(args, "output", None))
+    text = show_text(game, replicator_system(game))
+    if game.dynamics.kind != "replicator":  # the model file's [dynamics] (Contract 4)
+        from .dynamics_opts import dynamics_show_text
+
+        text = text.rstrip("\n") + "\n\n" + dynamics_show_text(game.dynamics)
+    emit(text, getattr(args, "output", None))
 
 
 def cmd_report(args) -> None:
@@ -336,7 +341,10 @@ def cmd_report(args) -> None:
 
         check_writable(args.output)
     _check_plot_path(args.plot)
-    game = load_game(args)
+    from .dynamics_opts import require_support, resolve_dynamics
+
+    game = resolve_dynamics(args, load_game(args))  # --dynamics wins over [dynamics]
+    require_support(analyze, game, "report")  # analyze reads game.dynamics
     analysis = analyze(game, time_budget=args.time_budget, symbolic=args.symbolic or None)
     render = {"text": report.render_text, "markdown": report.render_markdown,
               "json": report.render_json, "latex": report.render_latex}[args.format]
@@ -411,6 +419,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--time-budget", type=float, default=None, metavar="SECONDS",
                    help="deprecated and ignored: faces are solved under a deterministic work "
                         "budget, so the report never depends on the clock")
+    from .dynamics_opts import add_dynamics_option
+
+    add_dynamics_option(p)
 
     for extra in _EXTRA_PARSERS:
         extra(sub)

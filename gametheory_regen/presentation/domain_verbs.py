@@ -431,11 +431,19 @@ def cmd_threshold(args) -> None:
     _check_output(args.output)
     outcome = parse_outcome(args.outcome)
     game = _game_for(args)
+    if not game.dynamics.vertices_are_rest_points:
+        raise GameInputError(
+            f"threshold: model {game.name!r} declares dynamics {game.dynamics.describe()}, under "
+            f"which vertices are not rest points; the stability conditions of a pure outcome are "
+            f"those of the replicator and imitation dynamics (use `report` or `sweep` instead)")
     # --time-budget is deprecated (results use a deterministic work budget): passed on only
     # when given, so that threshold warns exactly when the user asked for it
     res = threshold(game, outcome, args.parameter,
                     **({} if args.time_budget is None else {"time_budget": args.time_budget}))
-    text = render_threshold_json(res) if args.format == "json" else render_threshold_text(res)
+    if args.format == "json":
+        text = _dumps({**threshold_data(res), "dynamics": game.dynamics.as_dict()})
+    else:
+        text = render_threshold_text(res)
     if args.format == "text":
         from .i18n import translate_verb_text
 
@@ -683,6 +691,9 @@ def _add_compare(sub) -> None:
     p.add_argument("--output", metavar="FILE", help="write to FILE instead of stdout")
     p.add_argument("--time-budget", type=float, default=None, metavar="SECONDS",
                    help="time allowed for symbolic work per analysis and threshold (default 5)")
+    from .dynamics_opts import add_dynamics_option
+
+    add_dynamics_option(p, allow_all=True)  # `all` is handled by the comparison itself
 
 
 def cmd_compare(args) -> None:
@@ -726,14 +737,20 @@ def cmd_compare(args) -> None:
     from ..model.library import resolve_model
 
     _check_output(args.output)
-    game = resolve_model(args.model)
+    from .dynamics_opts import ALL, require_support, resolve_dynamics
+
+    # --dynamics wins over [dynamics]; `all` passes through in args.dynamics
+    game = resolve_dynamics(args, resolve_model(args.model), allow_all=True)
+    require_support(compare_policies, game, "compare",
+                    every=(args.dynamics or "").strip() == ALL, vertices_only=True)
     overrides = dict(parse_assignment(s) for s in (args.set or []))
     cooperation = parse_outcome(args.outcome) if args.outcome else None
     cmp = compare_policies(game, args.scenario, parameters=args.parameter,
                            cooperation=cooperation, overrides=overrides,
                            time_budget=args.time_budget)
     render = {"text": render_comparison_text, "markdown": render_comparison_markdown,
-              "json": lambda c: _dumps(comparison_data(c))}[args.format]
+              "json": lambda c: _dumps({**comparison_data(c),
+                                        "dynamics": game.dynamics.as_dict()})}[args.format]
     text = render(cmp)
     if args.format != "json":
         from .i18n import translate_verb_text

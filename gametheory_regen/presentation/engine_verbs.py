@@ -38,6 +38,7 @@ import numpy as np
 from .. import limits
 from ..errors import GameInputError, StateError
 from .cli import UsageError, _add_common, count_arg, _check_plot_path, emit, load_game, register
+from .dynamics_opts import add_dynamics_option, dynamics_json, resolve_dynamics
 from .progress import ProgressBar
 from .report import to_json, to_json_large
 
@@ -303,6 +304,7 @@ def _add_simulate(sub) -> None:
     p.add_argument("--output", metavar="FILE")
     p.add_argument("--plot", metavar="FILE", help="time-series figure (.png/.svg/.pdf)")
     p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of --plot labels")
+    add_dynamics_option(p)
 
 
 def _run_simulate(args) -> None:
@@ -319,13 +321,14 @@ def _run_simulate(args) -> None:
         raise UsageError(f"--points {args.points}: expected at least 2")
     limits.check_count("--points", args.points, "points",
                        "write fewer points and integrate in parts with a smaller --t-end")
-    game = load_game(args)
+    game = resolve_dynamics(args, load_game(args))  # --dynamics wins over [dynamics]
     # times, states and the rendered rows: about three float64 copies of each row
     limits.check_allocation("simulate output", args.points, 8 * 3 * (1 + sum(game.shape)),
                             "give fewer --points")
     x0 = parse_initial(game, args.initial)
     schedules = () if args.no_schedules else _schedules(game)
-    sim = simulate(game, x0, args.t_end, n_points=args.points, schedules=schedules)
+    sim = simulate(game, x0, args.t_end, n_points=args.points, schedules=schedules,
+                   dynamics=game.dynamics)
     settled = None if sim.settled_state is None else _state_dict(game, sim.settled_state)
     if args.format == "json":
         data = {
@@ -337,6 +340,7 @@ def _run_simulate(args) -> None:
             "final": _state_dict(game, sim.final),
             "settled_at": settled,
             "settled_time": sim.settled_time,
+            "dynamics": dynamics_json(game),
             "time_unit": game.time_unit,
             "schedules": [{"parameter": s.parameter, "kind": s.kind, "times": list(s.times),
                            "values": list(s.values)} for s in schedules],
@@ -359,7 +363,9 @@ def _run_simulate(args) -> None:
             idx.append(a)
             a += p.k
         lines = [f"Model: {game.name}" + (f", scenario {game.scenario}" if game.scenario else ""),
-                 f"time unit: {game.time_unit}; integrator {sim.method} rtol={sim.rtol:g}", "",
+                 f"time unit: {game.time_unit}; integrator {sim.method} rtol={sim.rtol:g}"
+                 + ("" if game.dynamics.kind == "replicator"
+                    else f"; dynamics {game.dynamics.describe()}"), "",
                  "t".rjust(8) + "".join(c.rjust(max(12, len(c) + 2)) for c in cols)]
         step = max(1, len(sim.times) // 20)
         rows = list(range(0, len(sim.times), step))
@@ -376,7 +382,7 @@ def _run_simulate(args) -> None:
         from .figures import save_simulation_figure
 
         plot_sim = sim if args.points >= 1001 else simulate(  # the plot uses dense output
-            game, x0, args.t_end, n_points=1001, schedules=schedules)
+            game, x0, args.t_end, n_points=1001, schedules=schedules, dynamics=game.dynamics)
         save_simulation_figure(plot_sim, game, args.plot, lang=getattr(args, "lang", "en"))
     emit(text, args.output)
 
@@ -453,6 +459,7 @@ def _add_sweep(sub) -> None:
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="run chunks on a Dask cluster, e.g. dask://127.0.0.1:8786")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_dynamics_option(p)
 
 
 def _run_sweep(args) -> None:
@@ -470,7 +477,7 @@ def _run_sweep(args) -> None:
     if len(args.vary) > 2:
         raise UsageError("--vary: give one or two parameters")
     limits.check_count("--samples", args.samples, "samples")
-    game = load_game(args)
+    game = resolve_dynamics(args, load_game(args))  # --dynamics wins over [dynamics]
     vary = [parse_vary(game, v) for v in args.vary]
     check_sweep_size(game, [len(vals) for _, vals in vary], args.samples)
     if len({n for n, _ in vary}) != len(vary):
@@ -497,7 +504,8 @@ def _run_sweep(args) -> None:
     grids = [[float(v) for v in vals] for vals in res.values]
     nv = res.vertices.shape[0]
     cells = []
-    for index in np.ndindex(*res.shape):
+    other = _other_attractor_entries(game, res)
+    for flat, index in enumerate(np.ndindex(*res.shape)):
         at = {name: grid[i] for name, grid, i in zip(res.names, grids, index, strict=True)}
         sh, lo, hi, cn, st = shares, low, high, counts, stable_of
         for i in index:
@@ -508,10 +516,13 @@ def _run_sweep(args) -> None:
         basins = [{"attractor": vertex[v], "attractor_strategies": vertex_names[v],
                    "share": sh[v], "interval": [lo[v], hi[v]]}
                   for v in range(nv) if cn[v] > 0]
+        basins += other[flat]  # interior and boundary attractors (dynamics other than the
+        # replicator, single-population games)
         if ns > 0:
             basins.append({"attractor": None, "attractor_strategies": None, "share": sh[-1],
                            "interval": [lo[-1], hi[-1]]})
-        cells.append({"at": at, "stable": [vertex[v] for v in range(nv) if st[v]],
+        cells.append({"at": at, "stable": [vertex[v] for v in range(nv) if st[v]]
+                      + [b["attractor"] for b in other[flat]],
                       "basins": basins,
                       "stable_strategies": [vertex_names[v] for v in range(nv) if st[v]]})
     if args.format == "json":
@@ -519,10 +530,12 @@ def _run_sweep(args) -> None:
             "model": game.name, "scenario": game.scenario, "parameters": _parameters(game),
             "vary": [{"name": n, "values": [float(v) for v in vals]} for n, vals in vary],
             "samples": res.samples, "t_end": res.t_end, "cells": cells,
+            "dynamics": dynamics_json(game),
             "method": {"sampler": res.sampler, "seed": res.seed, "integrator": res.method,
                        "rtol": res.rtol, "match_tol": res.match_tol,
                        "confidence": res.confidence, "backend": res.backend,
-                       "scheduler": res.scheduler},
+                       "scheduler": res.scheduler,
+                       "stable_from": getattr(res, "stable_basis", "linearisation")},
         }
         text = to_json_large(data)
     elif args.format == "text":
@@ -532,18 +545,49 @@ def _run_sweep(args) -> None:
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         labels = ["(" + ", ".join(game.profile_names(p)) + ")" for p in game.profiles()]
+        extra = any(other)  # a column for the attractors that are not vertices
         w.writerow([csv_safe(n) for n in res.names] + [f"stable {lab}" for lab in labels]
-                   + [f"basin {lab}" for lab in labels] + ["basin not settled"])
-        for index in np.ndindex(*res.shape):
+                   + [f"basin {lab}" for lab in labels] + ["basin not settled"]
+                   + (["basin other attractors"] if extra else []))
+        for flat, index in enumerate(np.ndindex(*res.shape)):
             w.writerow([repr(float(vals[i])) for vals, i in zip(res.values, index, strict=True)]
                        + [int(b) for b in res.stable[index]]
-                       + [repr(float(s)) for s in shares[index]])
+                       + [repr(float(s)) for s in shares[index]]
+                       + ([repr(float(sum(b["share"] for b in other[flat])))] if extra else []))
         text = buf.getvalue()
     if args.plot:
         from .figures import save_sweep_figure
 
-        save_sweep_figure(res, game, args.plot, lang=getattr(args, "lang", "en"))
+        # with non-vertex attractors the figure reads the cells (its own reading of a
+        # SweepResult knows the vertices only)
+        plotted = {"vary": [{"name": n, "values": [float(v) for v in vals]} for n, vals in vary],
+                   "cells": cells} if any(other) else res
+        save_sweep_figure(plotted, game, args.plot, lang=getattr(args, "lang", "en"))
     emit(text, args.output)
+
+
+def _other_attractor_entries(game, res) -> list[list[dict]]:
+    """Per cell (C order), the basin entries of the attractors that are not vertices.
+
+    Each is ``{"attractor": state, "attractor_strategies": None, "share", "interval",
+    "kind": "interior" | "boundary"}`` (Contract 3's basin entry with two keys more).
+    """
+    from ..analysis.basins import wilson_interval
+
+    out = []
+    ncell = int(np.prod(res.shape))
+    states = getattr(res, "other_attractors", ()) or ((),) * ncell
+    counts = getattr(res, "other_counts", ()) or ((),) * ncell
+    for st, cn in zip(states, counts, strict=True):
+        cell = []
+        for x, n in zip(st, cn, strict=True):
+            lo, hi = wilson_interval(int(n), res.samples, res.confidence)
+            kind = "interior" if np.all(np.asarray(x) > 0.0) else "boundary"
+            cell.append({"attractor": _state_dict(game, x), "attractor_strategies": None,
+                         "share": int(n) / res.samples, "interval": [float(lo), float(hi)],
+                         "kind": kind})
+        out.append(cell)
+    return out
 
 
 def _vertex_strategies(game, state) -> dict | None:
@@ -599,30 +643,46 @@ def sweep_text(game, res, cells) -> str:
     def name(strats):
         if strats is None:
             return "not settled"
-        text = "(" + ", ".join(strats[p.name] for p in game.populations) + ")"
+        if isinstance(strats, str):  # a state that is not a vertex, already written out
+            text = strats
+        else:
+            text = "(" + ", ".join(strats[p.name] for p in game.populations) + ")"
         return labels.setdefault(text, f"O{len(labels) + 1}") if text not in labels else labels[text]
+
+    def key(basin):
+        if basin["attractor"] is not None and basin["attractor_strategies"] is None:
+            return "(" + ", ".join("/".join(f"{v:.4g}" for v in basin["attractor"][p.name])
+                                   for p in game.populations) + ")"
+        return basin["attractor_strategies"]
 
     for prof in game.profiles():  # number the outcomes in profile order, as they occur
         strats = {p.name: p.strategies[i] for p, i in zip(game.populations, prof, strict=True)}
         if any(strats in c["stable_strategies"] or any(b["attractor_strategies"] == strats
                                                       for b in c["basins"]) for c in cells):
             name(strats)
+    for c in cells:
+        for b in c["basins"]:
+            if b["attractor"] is not None and b["attractor_strategies"] is None:
+                name(key(b))
     unsettled = any(b["attractor"] is None for c in cells for b in c["basins"])
     head = list(res.names) + ["stable"] + list(labels.values()) + (
         ["not settled"] if unsettled else [])
     rows = [head]
     for c in cells:
-        share = {name(b["attractor_strategies"]): b["share"] for b in c["basins"]}
+        share = {name(key(b)): b["share"] for b in c["basins"]}
+        others = [name(key(b)) for b in c["basins"]
+                  if b["attractor"] is not None and b["attractor_strategies"] is None]
         rows.append([f"{c['at'][n]:g}" for n in res.names]
-                    + [", ".join(name(s) for s in c["stable_strategies"]) or "none"]
+                    + [", ".join([name(s) for s in c["stable_strategies"]] + others) or "none"]
                     + [f"{share.get(k, 0.0):.4g}" for k in labels.values()]
                     + ([f"{share.get('not settled', 0.0):.4g}"] if unsettled else []))
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
     rule = ["-" * w for w in widths]
     table = align_columns([rows[0], rule, *rows[1:]])
     legend = ", ".join(f"{v} = {k}" for k, v in labels.items())
+    dyn = "" if game.dynamics.kind == "replicator" else f", dynamics {game.dynamics.describe()}"
     lines = [f"sweep of {game.name}" + (f" (scenario {game.scenario})" if game.scenario else "")
-             + f": {res.samples} starts per cell, t_end = {res.t_end:g}",
+             + f": {res.samples} starts per cell, t_end = {res.t_end:g}{dyn}",
              f"outcomes: {legend}", "", *table]
     return "\n".join(lines) + "\n"
 
