@@ -31,7 +31,7 @@ changes per unit of deviation; negative: pushed back at first order) are reporte
 **Nearby runs.**  Where linearisation cannot decide (a kink, or a non-hyperbolic point) the
 analysis integrates the dynamics from a fixed set of starts near :math:`x^*`: one per deviation
 (mass :math:`\rho = \min(r, x^*_{pi}/2)` moved from :math:`i` to :math:`j`) and a few seeded
-convex combinations of them, for a fixed time, and counts the runs whose sup-norm distance to
+convex combinations of them, for a fixed time (:data:`NEARBY_T_END`, tolerances :data:`NEARBY_RTOL`), and counts the runs whose sup-norm distance to
 :math:`x^*` fell to at most :data:`ATTRACT_FACTOR` times the starting distance (*attracted*)
 and those that ended farther than they began (*repelled*).  That is evidence, not proof: the
 stability word stays as linearisation gives it (``None`` at a kink).
@@ -53,7 +53,9 @@ ATTRACT_FACTOR = 0.1
 #: Largest mass moved by a nearby start.
 NEARBY_RADIUS = 0.05
 #: Integration time of the nearby runs (model time units).
-NEARBY_T_END = 500.0
+NEARBY_T_END = 200.0
+#: Relative and absolute tolerances of the nearby runs (evidence, not precision).
+NEARBY_RTOL, NEARBY_ATOL = 1e-6, 1e-9
 #: Seeded extra starts (convex combinations of the deviation starts).
 NEARBY_EXTRA = 4
 #: A term whose argument is within this of 0 at a numerically found point counts as tied.
@@ -312,9 +314,9 @@ class NearbyRuns:
 
     Examples
     --------
-    >>> runs = NearbyRuns(6, 0.05, 500.0, 6, 0, 1e-4)
+    >>> runs = NearbyRuns(6, 0.05, 200.0, 6, 0, 1e-4)
     >>> runs.verdict, runs.text()
-    ('attracting', 'simulation: 6 of 6 nearby starts attracted (distance fell tenfold by t = 500)')
+    ('attracting', 'simulation: 6 of 6 nearby starts attracted (distance fell tenfold by t = 200)')
     """
 
     starts: int
@@ -328,7 +330,7 @@ class NearbyRuns:
     def verdict(self) -> str:
         """``attracting`` (all attracted), ``repelling`` (some repelled) or ``undecided``.
 
-        >>> NearbyRuns(4, 0.05, 500.0, 2, 1, 0.3).verdict
+        >>> NearbyRuns(4, 0.05, 200.0, 2, 1, 0.3).verdict
         'repelling'
         """
         if self.attracted == self.starts:
@@ -340,8 +342,8 @@ class NearbyRuns:
     def text(self) -> str:
         """One sentence for reports.
 
-        >>> NearbyRuns(4, 0.05, 500.0, 0, 4, 0.3).text()
-        'simulation: 0 of 4 nearby starts attracted, 4 moved away (by t = 500)'
+        >>> NearbyRuns(4, 0.05, 200.0, 0, 4, 0.3).text()
+        'simulation: 0 of 4 nearby starts attracted, 4 moved away (by t = 200)'
         """
         if self.attracted == self.starts:
             return (f"simulation: {self.attracted} of {self.starts} nearby starts attracted "
@@ -353,7 +355,7 @@ class NearbyRuns:
     def as_dict(self) -> dict:
         """JSON form.
 
-        >>> sorted(NearbyRuns(4, 0.05, 500.0, 4, 0, 0.0).as_dict())
+        >>> sorted(NearbyRuns(4, 0.05, 200.0, 4, 0, 0.0).as_dict())
         ['attracted', 'largest_final_distance', 'radius', 'repelled', 'starts', 't_end', 'verdict']
         """
         return {"starts": self.starts, "radius": self.radius, "t_end": self.t_end,
@@ -434,7 +436,7 @@ def nearby_runs(game, dynamics, state, *, radius: float = NEARBY_RADIUS,
     x0 = _nearby_starts(state, radius, extra, seed)
     target = np.array([v for row in state for v in row], dtype=float)
     kr = integrate_pieces([piece], x0, counts, dynamics=dynamics, backend="numpy",
-                          vertex_stop=False)
+                          vertex_stop=False, rtol=NEARBY_RTOL, atol=NEARBY_ATOL)
     d0 = np.max(np.abs(x0 - target), axis=1)
     d1 = np.max(np.abs(kr.state - target), axis=1)
     attracted = int(np.sum(d1 <= ATTRACT_FACTOR * d0))
