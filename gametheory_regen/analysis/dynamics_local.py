@@ -25,8 +25,9 @@ generators of :math:`C` (distinct lines give distinct kink hyperplanes, each cut
 interior of :math:`C` when the sign changes on its generators, so no cancellation between
 lines is possible).  The Jacobian is then the linear map that agrees with :math:`D^+f` on
 :math:`C`; otherwise the point is a kink: eigenvalues and stability are not defined, and the
-one-sided slopes :math:`D^+f_{pj}(x^*; e_{pj} - e_{pi})` (how fast the deviant share's velocity
-changes per unit of deviation; negative: pushed back at first order) are reported instead.
+one-sided slopes, the directional derivatives :math:`D^+f(x^*; e_{pj} - e_{pi})` along every
+deviation (how every share's velocity changes per unit of deviation; at a kink the derivative
+along :math:`-v` is not minus the one along :math:`v`), are reported instead.
 
 **Nearby runs.**  Where linearisation cannot decide (a kink, or a non-hyperbolic point) the
 analysis integrates the dynamics from a fixed set of starts near :math:`x^*`: one per deviation
@@ -49,7 +50,7 @@ __all__ = ["OneSidedSlope", "LocalField", "NearbyRuns", "local_field", "nearby_r
            "ATTRACT_FACTOR", "NEARBY_RADIUS", "NEARBY_T_END", "TIE_TOL"]
 
 #: A run is *attracted* when its final distance is at most this times its starting distance.
-ATTRACT_FACTOR = 0.1
+ATTRACT_FACTOR = 0.5
 #: Largest mass moved by a nearby start.
 NEARBY_RADIUS = 0.05
 #: Integration time of the nearby runs (model time units).
@@ -64,47 +65,57 @@ TIE_TOL = 1e-9
 
 @dataclass(frozen=True)
 class OneSidedSlope:
-    """The one-sided slope of one deviation at a rest point.
+    """The one-sided directional derivative of the field along one deviation.
 
     Attributes
     ----------
     population, source, target : str
         Population ``population`` moves mass from ``source`` to ``target``.
-    slope : float
-        :math:`D^+ f_{p,target}(x^*; e_{target} - e_{source})`.
-    exact : sympy.Expr or None
-        The same, exactly, where the point is exact.
+    derivative : tuple of tuple of (str, str, float, sympy.Expr or None)
+        :math:`D^+ f(x^*; e_{target} - e_{source})`: its non-zero components as
+        (population, strategy, value, exact value or None).
 
     Examples
     --------
-    >>> OneSidedSlope("animals", "rock", "paper", -0.5, sp.Rational(-1, 2)).text()
-    'animals rock -> paper: -1/2'
+    >>> s = OneSidedSlope("owner", "hawk", "dove",
+    ...                   (("intruder", "hawk", -0.5, sp.Rational(-1, 2)),
+    ...                    ("intruder", "dove", 0.5, sp.Rational(1, 2))))
+    >>> s.text()
+    'owner hawk -> dove: intruder.hawk -1/2, intruder.dove +1/2'
     """
 
     population: str
     source: str
     target: str
-    slope: float
-    exact: sp.Expr | None = None
+    derivative: tuple = ()
 
     def text(self) -> str:
-        """``population source -> target: slope`` (exact when short).
+        """``population source -> target: pop.strategy value, ...`` (exact when short).
 
-        >>> OneSidedSlope("p", "a", "b", 0.25).text()
-        'p a -> b: 0.25'
+        >>> OneSidedSlope("p", "a", "b").text()
+        'p a -> b: 0'
         """
-        value = sp.sstr(self.exact) if self.exact is not None and len(sp.sstr(self.exact)) <= 18 \
-            else f"{self.slope:.4g}"
-        return f"{self.population} {self.source} -> {self.target}: {value}"
+        parts = []
+        for pop, strat, value, exact in self.derivative:
+            if exact is not None and len(sp.sstr(exact)) <= 12:
+                text = sp.sstr(exact)
+                text = text if text.startswith("-") else "+" + text
+            else:
+                text = f"{value:+.4g}"
+            parts.append(f"{pop}.{strat} {text}")
+        return f"{self.population} {self.source} -> {self.target}: " + (", ".join(parts) or "0")
 
     def as_dict(self) -> dict:
-        """JSON form.
+        """JSON form: the non-zero components of the directional derivative.
 
-        >>> OneSidedSlope("p", "a", "b", 0.25).as_dict()
-        {'population': 'p', 'from': 'a', 'to': 'b', 'slope': 0.25}
+        >>> OneSidedSlope("p", "a", "b", (("p", "a", -1.0, None),)).as_dict()
+        {'population': 'p', 'from': 'a', 'to': 'b', 'derivative': {'p': {'a': -1.0}}}
         """
+        der: dict = {}
+        for pop, strat, value, _ in self.derivative:
+            der.setdefault(pop, {})[strat] = value
         return {"population": self.population, "from": self.source, "to": self.target,
-                "slope": self.slope}
+                "derivative": der}
 
 
 @dataclass(frozen=True)
@@ -208,7 +219,7 @@ def local_field(game, system, state, exact: bool) -> LocalField:
     >>> third = sp.Rational(1, 3)
     >>> loc = local_field(rps, dynamics_system(rps, Dynamics("bnn")), ((third,) * 3,), True)
     >>> loc.differentiable, loc.slopes[0].text()
-    (False, 'players rock -> paper: -2/3')
+    (False, 'players rock -> paper: players.rock -2/3, players.paper -2/3, players.scissors +4/3')
     >>> hd = Game.builtin("hawk_dove")
     >>> one, zero = sp.Integer(1), sp.Integer(0)
     >>> loc = local_field(hd, dynamics_system(hd, Dynamics("smith")), ((one, zero), (zero, one)),
@@ -283,13 +294,20 @@ def local_field(game, system, state, exact: bool) -> LocalField:
                 out += coef[t] * gv
             elif s == 0 and _sign(gv, exact) > 0:
                 out += coef[t] * gv
-        offset = sum(len(v) for v in system.variables[:p])
-        k = game.populations[p].k
-        value = out[offset + j] if j < k - 1 else -sum(out[offset + m] for m in range(k - 1))
+        comps = []
+        offset = 0
+        for q, pop_q in enumerate(game.populations):
+            block = [out[offset + m] for m in range(pop_q.k - 1)]
+            block.append(-sum(block))
+            offset += pop_q.k - 1
+            for m, value in enumerate(block):
+                if _zero(value, exact):
+                    continue
+                comps.append((pop_q.name, pop_q.strategies[m], float(sp.re(sp.N(value, 30))),
+                              value if exact and not value.has(sp.Float) else None))
         pop = game.populations[p]
         slopes.append(OneSidedSlope(pop.name, pop.strategies[i], pop.strategies[j],
-                                    float(sp.re(sp.N(value, 30))),
-                                    value if exact and not value.has(sp.Float) else None))
+                                    tuple(comps)))
     return LocalField(None if kinks else jac, tuple(dict.fromkeys(kinks)), tuple(slopes))
 
 
@@ -316,7 +334,7 @@ class NearbyRuns:
     --------
     >>> runs = NearbyRuns(6, 0.05, 200.0, 6, 0, 1e-4)
     >>> runs.verdict, runs.text()
-    ('attracting', 'simulation: 6 of 6 nearby starts attracted (distance fell tenfold by t = 200)')
+    ('attracting', 'simulation: 6 of 6 nearby starts attracted (distance halved by t = 200)')
     """
 
     starts: int
@@ -347,7 +365,7 @@ class NearbyRuns:
         """
         if self.attracted == self.starts:
             return (f"simulation: {self.attracted} of {self.starts} nearby starts attracted "
-                    f"(distance fell tenfold by t = {self.t_end:g})")
+                    f"(distance halved by t = {self.t_end:g})")
         tail = f", {self.repelled} moved away" if self.repelled else ""
         return (f"simulation: {self.attracted} of {self.starts} nearby starts attracted{tail} "
                 f"(by t = {self.t_end:g})")

@@ -226,11 +226,11 @@ def logit_contraction_bound(game: Game, eta: float) -> float | None:
 
     Examples
     --------
-    Matching pennies (payoff spread 2 per column): :math:`L \\le 2/\\eta`, unique for
-    :math:`\\eta > 2`:
+    Matching pennies (payoff spread 2): :math:`L \\le 1/\\eta`, a unique QRE for
+    :math:`\\eta > 1`:
 
     >>> logit_contraction_bound(Game.builtin("matching_pennies"), 4.0)
-    0.5
+    0.25
     """
     if game.symmetric or game.state_dependent:
         return None
