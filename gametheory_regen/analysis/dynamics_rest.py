@@ -162,7 +162,7 @@ def _spectrum_at(system, state, exact_state) -> Spectrum:
                 subs[v] = s
         if not all(sp.sympify(v).is_Rational for v in subs.values()):
             subs = {k: sp.Float(sp.N(v, 40), 40) for k, v in subs.items()}
-        return _spectrum(jac.xreplace(subs))
+        return _clean(_spectrum(jac.xreplace(subs)))
     flat = [v for row, vars_p in zip(state, system.variables, strict=True)
             for v in row[: len(vars_p)]]
     fn = system.__dict__.setdefault("_jac_fn", [])
@@ -173,11 +173,20 @@ def _spectrum_at(system, state, exact_state) -> Spectrum:
     return numeric_spectrum(np.real(values), tolerance=NUMERIC_EIG_TOL)
 
 
+def _clean(spectrum: Spectrum) -> Spectrum:
+    """Drop the 1e-50 noise that 50-digit eigenvalues leave in parts that are exactly 0."""
+    if spectrum.method != "numeric" or spectrum.tolerance is None or spectrum.tolerance > 1e-8:
+        return spectrum
+    values = tuple(complex(v.real if abs(v.real) > 1e-40 else 0.0,
+                           v.imag if abs(v.imag) > 1e-40 else 0.0) for v in spectrum.values)
+    return replace(spectrum, values=values)
+
+
 def _local_spectrum(matrix: sp.Matrix, exact: bool) -> Spectrum:
     from .equilibria import _spectrum
 
     if exact:
-        return _spectrum(matrix)
+        return _clean(_spectrum(matrix))
     return numeric_spectrum(np.array(matrix.tolist(), dtype=float), tolerance=NUMERIC_EIG_TOL)
 
 
@@ -394,12 +403,12 @@ def _nash_stationary(game: Game, dynamics: Dynamics, rep) -> tuple:
             points.append(replace(base, spectrum=spectrum, stability=spectrum.stability,
                                   note="", kink=loc))
         else:
-            terms = ", ".join(f"[{t}]_+" for t in loc.kinks)
-            note = (f"not differentiable here: a tied Nash equilibrium, where {terms} "
-                    f"{'has' if len(loc.kinks) == 1 else 'have'} argument 0 and change"
-                    f"{'s' if len(loc.kinks) == 1 else ''} sign nearby (a kink of the "
-                    f"{dynamics.kind.upper() if dynamics.kind == 'bnn' else 'Smith'} field); "
-                    f"the one-sided slopes differ")
+            n = len(loc.kinks)
+            name = "BNN" if dynamics.kind == "bnn" else "Smith"
+            note = (f"not differentiable here: a tied Nash equilibrium, where {n} [.]_+ "
+                    f"term{'s' if n != 1 else ''} of the {name} field "
+                    f"{'have' if n != 1 else 'has'} argument 0 and change{'' if n != 1 else 's'} "
+                    f"sign nearby (a kink); the one-sided slopes differ")
             points.append(replace(base, spectrum=None, stability=None, note=note, kink=loc))
     notes = list(rep.notes)
     if rep.continua:

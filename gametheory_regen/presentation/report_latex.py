@@ -133,6 +133,8 @@ def rest_point_table(analysis, lang: str = "en") -> tuple[str, bool]:
         point = f"$E_{{{i}}}$ ${_state_tex(game, rp, approx_flags)}$"
         verdict = stability_word(None if rp.stability is None else str(rp.stability),
                                  False, lang, short=True)
+        if not rp.differentiable:
+            verdict = "not differentiable here"
         dev = vertex_eigen(analysis, rp)
         if dev is not None:
             for k, d in enumerate(dev.deviations):
