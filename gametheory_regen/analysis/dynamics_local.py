@@ -263,7 +263,7 @@ def local_field(game, system, state, exact: bool) -> LocalField:
             continue
         lam = g[nz[0]]
         sgn = 1 if float(sp.N(lam, 30)) > 0 else -1
-        ghat = g / (sgn * lam)
+        ghat = g / lam  # first non-zero component 1: one representative per line
         key = tuple(round(float(sp.N(v, 30)), 9) for v in ghat)
         dots = [_sign((ghat * sp.Matrix(d))[0], exact) for _, _, _, d in gens]
         if all(d >= 0 for d in dots):
