@@ -481,11 +481,12 @@ def analyze(game: Game, *, time_budget: float | None = None,
     >>> centre.kind, centre.state, centre.spectrum.exact, str(centre.stability)
     ('interior', ((0.5, 0.5), (0.5, 0.5)), (-I, I), 'non-hyperbolic')
 
-    Under the Smith dynamics its rest point is the Nash equilibrium alone, a kink of the field:
+    Under the Smith dynamics the rest points are the Nash equilibria; in the battle of the sexes
+    the mixed one is a kink of the field (no eigenvalues, no stability word):
 
-    >>> [(r.state, r.stability) for r in analyze(Game.builtin("matching_pennies"),
-    ...                                           dynamics="smith").rest_points]
-    [(((0.5, 0.5), (0.5, 0.5)), None)]
+    >>> [(r.kind, str(r.stability)) for r in analyze(Game.builtin("battle_of_sexes"),
+    ...                                               dynamics="smith").rest_points]
+    [('vertex', 'stable'), ('vertex', 'stable'), ('interior', 'None')]
     """
     _check_analyze_arguments(game, time_budget)
     dyn = getattr(game, "dynamics", REPLICATOR) if dynamics is None else dynamics

@@ -95,12 +95,12 @@ def local_lines(analysis, label) -> list[str]:
     Examples
     --------
     >>> import gametheory_regen as gr
-    >>> res = gr.analyze(gr.Game.builtin("hawk_dove"), dynamics="bnn")
+    >>> res = gr.analyze(gr.Game.builtin("battle_of_sexes"), dynamics="bnn")
     >>> for line in local_lines(res, lambda rp: ""):
     ...     print(line)         # doctest: +ELLIPSIS
     E1 : simulation: 6 of 6 nearby starts attracted (distance halved by t = 200)
     E2 : simulation: 6 of 6 nearby starts attracted (distance halved by t = 200)
-    E3 : one-sided slopes (directional derivatives of the field along each deviation): owner hawk -> dove: ...
+    E3 : one-sided slopes (directional derivatives of the field along each deviation): woman opera -> football: man.opera -1/3, ...
     E3 : simulation: 0 of 8 nearby starts attracted, 8 moved away (by t = 200)
     """
     lines = []
@@ -162,7 +162,7 @@ def json_point(analysis, rp, entry: dict) -> dict:
     Examples
     --------
     >>> import gametheory_regen as gr
-    >>> res = gr.analyze(gr.Game.builtin("hawk_dove"), dynamics="smith")
+    >>> res = gr.analyze(gr.Game.builtin("battle_of_sexes"), dynamics="smith")
     >>> sorted(json_point(res, res.rest_points[-1], {"nash": True, "conditions": []}))
     ['nearby_runs', 'one_sided_slopes']
     """
