@@ -167,8 +167,9 @@ def test_bnn_smith_rest_points_are_the_nash_equilibria_of_bimatrix_games(kind, n
 
 
 @pytest.mark.parametrize("kind", ["bnn", "smith"])
-@pytest.mark.parametrize("game", [Game.builtin("jordan_matching_pennies"), _random_game((2, 2, 2), 3),
-                                  _random_game((2, 2, 2), 11)], ids=["jordan", "random3", "random11"])
+@pytest.mark.parametrize("game", [Game.builtin("jordan_matching_pennies"),
+                                  _random_game((2, 2, 2), 3), _random_game((2, 2, 2), 11)],
+                         ids=["jordan", "random3", "random11"])
 def test_bnn_smith_rest_points_in_three_population_games(kind, game):
     """2x2x2 games: every rest point is a Nash equilibrium (brute-force payoff check), every
     pure Nash profile is among them, and the engine's field vanishes at each."""
@@ -353,7 +354,7 @@ def test_symbolic_field_and_jacobian_against_the_engine(kind, param, shape, seed
 
     def full(red):
         out = []
-        for p, k in enumerate(shape):
+        for p in range(len(shape)):
             r = list(red[offsets[p]:offsets[p + 1]])
             out += r + [1 - sum(r)]
         return np.array(out)

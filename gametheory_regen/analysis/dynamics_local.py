@@ -32,7 +32,8 @@ along :math:`-v` is not minus the one along :math:`v`), are reported instead.
 **Nearby runs.**  Where linearisation cannot decide (a kink, or a non-hyperbolic point) the
 analysis integrates the dynamics from a fixed set of starts near :math:`x^*`: one per deviation
 (mass :math:`\rho = \min(r, x^*_{pi}/2)` moved from :math:`i` to :math:`j`) and a few seeded
-convex combinations of them, for a fixed time (:data:`NEARBY_T_END`, tolerances :data:`NEARBY_RTOL`), and counts the runs whose sup-norm distance to
+convex combinations of them, for a fixed time (:data:`NEARBY_T_END`, tolerances
+:data:`NEARBY_RTOL`), and counts the runs whose sup-norm distance to
 :math:`x^*` fell to at most :data:`ATTRACT_FACTOR` times the starting distance (*attracted*)
 and those that ended farther than they began (*repelled*).  That is evidence, not proof: the
 stability word stays as linearisation gives it (``None`` at a kink).
@@ -296,7 +297,7 @@ def local_field(game, system, state, exact: bool) -> LocalField:
                 out += coef[t] * gv
         comps = []
         offset = 0
-        for q, pop_q in enumerate(game.populations):
+        for pop_q in game.populations:
             block = [out[offset + m] for m in range(pop_q.k - 1)]
             block.append(-sum(block))
             offset += pop_q.k - 1

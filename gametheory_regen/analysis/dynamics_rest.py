@@ -279,7 +279,7 @@ def _seeds(game: Game, dynamics: Dynamics, rep, system) -> list[list[float]]:
             subs = {v: float(x) for vars_p, s in zip(system.variables, row, strict=True)
                     for v, x in zip(vars_p, s, strict=False)}
             resp = []
-            for p, s in enumerate(row):
+            for p in range(len(row)):
                 u = np.array([float(sp.N(e.xreplace(subs))) for e in system.payoffs[p]])
                 z = (u - u.max()) / float(dynamics.param)
                 w = np.exp(z)
@@ -365,8 +365,8 @@ def _interior(game: Game, dynamics: Dynamics, rep, starts: int) -> tuple:
             extra = f"; {unc} of them not certified by the interval test" if unc else ""
             notes.append(f"{len(states)} rest point{'s' if len(states) != 1 else ''} found, "
                          f"not proven complete ({sol.reason}{extra})")
-    from .pointwise import _kind, _to_floats
     from .equilibria import RestPoint
+    from .pointwise import _kind, _to_floats
 
     points = []
     for st, method in zip(states, methods, strict=True):

@@ -102,7 +102,7 @@ def local_lines(analysis, label) -> list[str]:
     E2 : simulation: 6 of 6 nearby starts attracted (distance halved by t = 200)
     E3 : one-sided slopes (directional derivatives of the field along each deviation): woman opera -> football: man.opera -1/3, ...
     E3 : simulation: 0 of 8 nearby starts attracted, 8 moved away (by t = 200)
-    """
+    """  # noqa: E501
     lines = []
     for i, rp in enumerate(analysis.rest_points, 1):
         kink = getattr(rp, "kink", None)
