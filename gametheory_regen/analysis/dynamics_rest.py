@@ -291,6 +291,52 @@ def _seeds(game: Game, dynamics: Dynamics, rep, system) -> list[list[float]]:
     return out
 
 
+def _logit_log_ratios(game: Game, system, dynamics: Dynamics):
+    """The logit QRE equations in log-ratio coordinates.
+
+    With :math:`w_i = \\log(x_i / x_k)` per population, :math:`x = \\operatorname{softmax}(w)`
+    and the QRE condition reads :math:`w_i = (u_i(x) - u_k(x))/\\eta`.  Shares as small as
+    :math:`e^{-40}` near a strict equilibrium stay representable (in the shares themselves they
+    round to 0 and the point would be lost).
+    Returns (equations, unknowns, w -> state, reduced shares -> w).
+    """
+    eta = exact_parameter(dynamics)
+    ws, subs = [], {}
+    for p, (pop, vars_p) in enumerate(zip(game.populations, system.variables, strict=True)):
+        w = [sp.Dummy(f"w{p}_{i}", real=True) for i in range(pop.k - 1)]
+        ws.append(w)
+        full = w + [sp.Integer(0)]
+        for i, v in enumerate(vars_p):
+            subs[v] = 1 / sum(sp.exp(full[j] - full[i]) for j in range(pop.k))
+    eqs = []
+    for p, w in enumerate(ws):
+        u = system.payoffs[p]
+        for i, wi in enumerate(w):
+            eqs.append(wi - (sp.sympify(u[i] - u[-1]).xreplace(subs)) / eta)
+    unknowns = [w for ws_p in ws for w in ws_p]
+    sizes = [pop.k for pop in game.populations]
+
+    def to_state(v):
+        out, a = [], 0
+        for k in sizes:
+            z = np.append(np.asarray(v[a:a + k - 1], dtype=float), 0.0)
+            e = np.exp(z - z.max())
+            out.append(tuple(float(t) for t in e / e.sum()))
+            a += k - 1
+        return tuple(out)
+
+    def to_w(red):
+        out, a = [], 0
+        for k in sizes:
+            r = np.asarray(red[a:a + k - 1], dtype=float)
+            last = max(1.0 - float(np.sum(r)), 1e-300)
+            out += list(np.log(np.maximum(r, 1e-300) / last))
+            a += k - 1
+        return out
+
+    return eqs, unknowns, to_state, to_w
+
+
 def _interior(game: Game, dynamics: Dynamics, rep, starts: int) -> tuple:
     _require_numeric(game, dynamics)
     system = dynamics_system(game, dynamics, numeric=True)
@@ -336,9 +382,17 @@ def _interior(game: Game, dynamics: Dynamics, rep, starts: int) -> tuple:
     else:
         seeds = np.array(_seeds(game, dynamics, rep, system), dtype=float)
         gen_random = dirichlet_starts([pop.k for pop in game.populations])
+        to_state = None
+        if dynamics.kind == "logit":
+            eqs, unknowns, to_state, to_w = _logit_log_ratios(game, system, dynamics)
+            shares = []
+            seeds = np.array([to_w(row) for row in seeds])
 
-        def gen(rng, m):
-            return np.vstack([seeds, gen_random(rng, m)])
+            def gen(rng, m):
+                return np.vstack([seeds, [to_w(r) for r in gen_random(rng, m)]])
+        else:
+            def gen(rng, m):
+                return np.vstack([seeds, gen_random(rng, m)])
 
         sol = solve_numeric(eqs, unknowns, shares, gen, starts=starts, reason=reason)
         kept: list = []
@@ -348,10 +402,13 @@ def _interior(game: Game, dynamics: Dynamics, rep, starts: int) -> tuple:
             if not cert and any(np.max(np.abs(v - w)) <= CLUSTER_TOL for w, _ in kept):
                 continue  # Newton's slow convergence at a singular root leaves a cluster
             kept.append((v, (pt, cert)))
-        for _, (pt, cert) in kept:
-            st = tuple(tuple(float(sp.sympify(s).xreplace(pt)) if not isinstance(s, float)
-                             else s for s in row)
-                       for row in full_shares(game, system.variables))
+        for v, (pt, cert) in kept:
+            if to_state is not None:
+                st = to_state(v)
+            else:
+                st = tuple(tuple(float(sp.sympify(s).xreplace(pt)) if not isinstance(s, float)
+                                 else s for s in row)
+                           for row in full_shares(game, system.variables))
             states.append(st)
             methods.append("numeric" if cert else "numeric-uncertified")
         if dynamics.kind == "logit":
