@@ -47,9 +47,16 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy as sp
 
+from ..dynamics.field import REPLICATOR, Dynamics
 from ..dynamics.replicator import ReplicatorSystem, expected_payoffs, replicator_system
 from ..model.game import Game
 from .conditions import VertexConditions
+from .eigen import (
+    Spectrum,
+    Stability,
+    exact_spectrum,
+    numeric_spectrum,
+)
 from .ess import symmetric_ess
 from .faces import (
     Continuum,
@@ -78,12 +85,6 @@ from .pointwise import (  # noqa: F401  (re-exported: tests and older callers im
     vertex_conditions,
 )
 from .polysolve import NUMERIC_STARTS
-from .eigen import (
-    Spectrum,
-    Stability,
-    exact_spectrum,
-    numeric_spectrum,
-)
 
 __all__ = [
     "RestPoint",
@@ -133,6 +134,12 @@ class RestPoint:
         itself (single-population games, state-dependent payoffs).
     note : str
         Why eigenvalues are missing (a kink) or why a stable point is not an ESS.
+    kink : LocalField or None
+        BNN and Smith (:mod:`.dynamics_local`): one-sided slopes at the point, and whether the
+        field is differentiable there.
+    nearby : NearbyRuns or None
+        Dynamics other than the replicator, where linearisation cannot decide: what short
+        simulations from nearby starts do.
 
     Examples
     --------
@@ -160,6 +167,8 @@ class RestPoint:
     method: str = "exact"
     ess_value: object = _STRICT
     note: str = ""
+    kink: object = None
+    nearby: object = None
 
     @property
     def ess(self) -> bool | None:
@@ -278,6 +287,8 @@ class EquilibriumAnalysis:
         (:mod:`.facebudget`); a note says so.
     relations : tuple of str
         The theorems that relate ESS and stability for this kind of game.
+    dynamics : Dynamics
+        The dynamics the rest points belong to (the replicator unless ``analyze(dynamics=)``).
 
     Examples
     --------
@@ -308,6 +319,7 @@ class EquilibriumAnalysis:
     incomplete_faces: tuple = ()
     relations: tuple[str, ...] = ()
     unsearched_faces: int = 0
+    dynamics: Dynamics = REPLICATOR
 
     @property
     def complete(self) -> bool:
@@ -433,8 +445,10 @@ _SELTEN_STATE = (
 
 
 def analyze(game: Game, *, time_budget: float | None = None,
-            symbolic: bool | None = None, starts: int = NUMERIC_STARTS) -> EquilibriumAnalysis:
-    """Find and classify every rest point of the replicator dynamics of ``game``.
+            symbolic: bool | None = None, starts: int = NUMERIC_STARTS,
+            dynamics: Dynamics | str | None = None) -> EquilibriumAnalysis:
+    """Find and classify every rest point of the replicator dynamics of ``game`` (or of
+    another dynamics).
 
     Works for every kind of game: several populations or one (symmetric), constant or
     state-dependent payoffs, ``[[fitness]]``.  The result depends on the input alone.
@@ -450,6 +464,11 @@ def analyze(game: Game, *, time_budget: float | None = None,
         when some parameter has no value.
     starts : int
         Newton starts per face on the certified numeric route (part of the work budget).
+    dynamics : Dynamics or str, optional
+        Default: the game's own (``game.dynamics``, the replicator unless the model file says
+        otherwise).  A string is read as ``KIND[,NAME=VALUE...]``.  Other dynamics are analysed
+        by :mod:`.dynamics_rest` (Contract 4: no conditions, and Nash flags only under
+        imitation).
 
     Returns
     -------
@@ -465,8 +484,29 @@ def analyze(game: Game, *, time_budget: float | None = None,
     >>> centre = res.rest_points[-1]
     >>> centre.kind, centre.state, centre.spectrum.exact, str(centre.stability)
     ('interior', ((0.5, 0.5), (0.5, 0.5)), (-I, I), 'non-hyperbolic')
+
+    Under the Smith dynamics the rest points are the Nash equilibria; in the battle of the sexes
+    the mixed one is a kink of the field (no eigenvalues, no stability word):
+
+    >>> [(r.kind, str(r.stability)) for r in analyze(Game.builtin("battle_of_sexes"),
+    ...                                               dynamics="smith").rest_points]
+    [('vertex', 'stable'), ('vertex', 'stable'), ('interior', 'None')]
     """
     _check_analyze_arguments(game, time_budget)
+    dyn = getattr(game, "dynamics", REPLICATOR) if dynamics is None else dynamics
+    if isinstance(dyn, str):
+        dyn = Dynamics.parse(dyn)
+    if not isinstance(dyn, Dynamics):
+        from ..errors import GameInputError
+
+        raise GameInputError(f"analyze(dynamics=): expected a Dynamics or 'KIND[,NAME=VALUE]'; "
+                             f"got {dyn!r:.60}")
+    if dyn.kind != "replicator":
+        from .dynamics_rest import analyze_dynamics
+
+        rep = analyze(game, time_budget=time_budget, symbolic=symbolic, starts=starts,
+                      dynamics=REPLICATOR)
+        return analyze_dynamics(rep.game, dyn, rep, starts=starts)
     if time_budget is not None:
         warnings.warn("analyze(time_budget=...) is deprecated and ignored: results use a "
                       "deterministic work budget", DeprecationWarning, stacklevel=2)

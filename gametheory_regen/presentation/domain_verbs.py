@@ -736,6 +736,10 @@ def cmd_compare(args) -> None:
     from ..domain.policies import compare_policies
     from ..model.library import resolve_model
 
+    if str(getattr(args, "dynamics", None) or "").strip() == "all":
+        from .compare_dynamics import cmd_compare_all  # every scenario under six dynamics
+
+        return cmd_compare_all(args)
     _check_output(args.output)
     from .dynamics_opts import ALL, require_support, resolve_dynamics
 

@@ -16,7 +16,15 @@ from ..analysis.equilibria import EquilibriumAnalysis, RestPoint
 from ..dynamics.replicator import ReplicatorSystem
 from ..model.game import Game
 from .i18n import display_width, ljust, stability_word, tr
-from .report_latex import render_latex, tex_text as _tex_text  # noqa: F401  (public here)
+from .report_dynamics import (
+    dynamics_line,
+    flags_reported,
+    is_replicator,
+    json_extra,
+    json_point,
+    local_lines,
+)
+from .report_latex import render_latex  # noqa: F401  (public here)
 from .vertex_rows import derived_used, eig_values_text, flag, signs_text, vertex_eigen
 
 __all__ = [
@@ -282,11 +290,12 @@ def report_data(analysis: EquilibriumAnalysis) -> dict:
             "strict_nash": rp.strict_nash,
             "ess": rp.ess,
         }
+        dev = vertex_eigen(analysis, rp)
         if rp.kind == "vertex":
-            dev = vertex_eigen(analysis, rp)
-            if dev.values:  # eigenvalues[i] is the payoff gain of deviations[i]
+            if dev is not None and dev.values:  # eigenvalues[i]: payoff gain of deviations[i]
                 entry["eigenvalues"] = [[_num(v.real), _num(v.imag)] for v in dev.values]
-            entry["deviations"] = [d.as_dict() for d in dev.deviations]
+            if dev is not None:
+                entry["deviations"] = [d.as_dict() for d in dev.deviations]
             entry["profile"] = {pop.name: pop.strategies[s[0]]
                                 for pop, s in zip(game.populations, rp.support, strict=True)}
             entry["conditions"] = rp.conditions.as_strings() if rp.conditions else []
@@ -296,7 +305,9 @@ def report_data(analysis: EquilibriumAnalysis) -> dict:
                 entry["eigenvalue_expressions"] = [sp.sstr(e) for e in rp.symbolic_eigenvalues]
         if spec is not None:
             if rp.kind == "vertex" and spec.exact and analysis.numeric:
-                entry["eigenvalues_exact"] = [sp.sstr(e) for e in dev.exact or spec.exact]
+                entry["eigenvalues_exact"] = [sp.sstr(e) for e in
+                                              (dev.exact if dev is not None else None)
+                                              or spec.exact]
             elif spec.exact is not None and rp.kind != "vertex":
                 entry["eigenvalues_exact"] = [sp.sstr(e) for e in spec.exact]
             entry["eigenvalue_method"] = spec.method
@@ -307,7 +318,7 @@ def report_data(analysis: EquilibriumAnalysis) -> dict:
         entry["found_by"] = rp.method
         if rp.note:
             entry["note"] = rp.note
-        points.append(entry)
+        points.append(json_point(analysis, rp, entry))
     continua = []
     for c in analysis.continua:
         continua.append({
@@ -326,6 +337,7 @@ def report_data(analysis: EquilibriumAnalysis) -> dict:
         "populations": [{"name": p.name, "strategies": list(p.strategies), "symbol": p.symbol}
                         for p in game.populations],
         "replicator": replicator_strings(analysis.system),
+        **json_extra(analysis),
         "rest_points": points,
         "continua": continua,
         "derived": {name: sp.sstr(expr) for name, expr in game.derived.items()},
@@ -492,14 +504,19 @@ def render_text(analysis: EquilibriumAnalysis, lang: str = "en") -> str:
     """
     game = analysis.game
     lines = _header(analysis, lang)
-    lines += ["", f"{tr('replicator', lang)}:"]
-    lines += [f"  d{k}/dt = {v}" for k, v in replicator_strings(analysis.system).items()]
+    if is_replicator(analysis):
+        lines += ["", f"{tr('replicator', lang)}:"]
+        lines += [f"  d{k}/dt = {v}" for k, v in replicator_strings(analysis.system).items()]
+    else:
+        lines += ["", dynamics_line(analysis)]
+    ncol = 8 if flags_reported(analysis) else 6
     rows = [tuple(tr(k, lang) for k in ("col_point", "col_kind", "col_state", "col_eig",
-                                         "col_signs", "col_verdict", "col_nash", "col_strict"))]
+                                         "col_signs", "col_verdict", "col_nash",
+                                         "col_strict")[:ncol])]
     for i, rp in enumerate(analysis.rest_points, 1):
         rows.append((f"E{i}", tr(rp.kind, lang), _profile_label(game, rp), _eig_text(analysis, rp),
                      signs_text(analysis, rp), _verdict_words(rp, lang), flag(rp.nash, lang),
-                     flag(rp.ess, lang)))
+                     flag(rp.ess, lang))[:ncol])
     widths = [max(display_width(r[c]) for r in rows) for c in range(len(rows[0]))]
     lines += ["", f"{tr('rest_points', lang)}:"]
     for j, r in enumerate(rows):
@@ -509,7 +526,8 @@ def render_text(analysis: EquilibriumAnalysis, lang: str = "en") -> str:
     dev_lines = _vertex_deviation_lines(analysis, lang)
     if dev_lines:
         lines += ["", f"{tr('eig_by_dev', lang)}:"] + dev_lines
-    lines += ["", f"{tr('conditions_title', lang)}:"]
+    if flags_reported(analysis):
+        lines += ["", f"{tr('conditions_title', lang)}:"]
     for i, rp in enumerate(analysis.rest_points, 1):
         if rp.kind != "vertex" or rp.conditions is None:
             continue
@@ -539,10 +557,16 @@ def render_text(analysis: EquilibriumAnalysis, lang: str = "en") -> str:
     derived = _derived_lines(analysis, lang)
     if derived:
         lines += ["", f"{tr('derived_title', lang)}:"] + [f"  {d}" for d in derived]
-    lines += _ess_lines(analysis, lang)
+    if flags_reported(analysis):
+        lines += _ess_lines(analysis, lang)
+    if not is_replicator(analysis):
+        lines += [""] + [f"Known relation: {r}" for r in analysis.relations
+                         if analysis.dynamics.kind != "imitation" or r in
+                         analysis.relations[-1:]]
     for i, rp in enumerate(analysis.rest_points, 1):
         if rp.note:
             lines.append(f"Note: E{i} {_profile_label(game, rp)}: {rp.note}")
+    lines += local_lines(analysis, lambda rp: _profile_label(game, rp))
     for note in analysis.notes:
         lines.append(f"{tr('note', lang)}: {note}")
     return "\n".join(lines) + "\n"
@@ -608,22 +632,27 @@ def render_markdown(analysis: EquilibriumAnalysis, lang: str = "en") -> str:
     game = analysis.game
     lines = [f"# {game.title or game.name}", ""]
     lines += [f"- {line}" for line in _header(analysis, lang)]
-    lines += ["", f"## {tr('replicator', lang)}", ""]
-    lines += [f"- `d{k}/dt = {v}`" for k, v in replicator_strings(analysis.system).items()]
+    if is_replicator(analysis):
+        lines += ["", f"## {tr('replicator', lang)}", ""]
+        lines += [f"- `d{k}/dt = {v}`" for k, v in replicator_strings(analysis.system).items()]
+    else:
+        lines += [f"- {_md_escape(dynamics_line(analysis))}"]
+    ncol = 8 if flags_reported(analysis) else 6
     cols = [tr(k, lang) for k in ("col_point", "col_kind", "col_state", "col_eig", "col_signs",
-                                  "col_verdict", "col_nash", "col_strict")]
+                                  "col_verdict", "col_nash", "col_strict")[:ncol]]
     lines += ["", f"## {tr('rest_points', lang)}", "", "| " + " | ".join(cols) + " |",
               "|" + "---|" * len(cols)]
     for i, rp in enumerate(analysis.rest_points, 1):
         lines.append("| " + " | ".join(_md_escape(c) for c in (
             f"E{i}", tr(rp.kind, lang), _profile_label(game, rp), _eig_text(analysis, rp),
             signs_text(analysis, rp), _verdict_words(rp, lang), flag(rp.nash, lang),
-            flag(rp.ess, lang))) + " |")
+            flag(rp.ess, lang))[:ncol]) + " |")
     dev_lines = _vertex_deviation_lines(analysis, lang)
     if dev_lines:
         lines += ["", f"## {tr('eig_by_dev', lang)}", ""]
         lines += ["    " + line for line in dev_lines]
-    lines += ["", f"## {tr('conditions_title', lang)}", ""]
+    if flags_reported(analysis):
+        lines += ["", f"## {tr('conditions_title', lang)}", ""]
     for i, rp in enumerate(analysis.rest_points, 1):
         if rp.kind == "vertex" and rp.conditions is not None:
             c = rp.conditions
@@ -641,6 +670,11 @@ def render_markdown(analysis: EquilibriumAnalysis, lang: str = "en") -> str:
         lines += ["", f"## {tr('derived_title', lang)}", ""] + [f"- {d}" for d in derived]
     for note in analysis.notes:
         lines.append(f"\n> {note}")
+    if not is_replicator(analysis):
+        lines += [f"\n> E{i} {_profile_label(game, rp)}: {_md_escape(rp.note)}"
+                  for i, rp in enumerate(analysis.rest_points, 1) if rp.note]
+        lines += [f"\n> {_md_escape(t)}"
+                  for t in local_lines(analysis, lambda rp: _profile_label(game, rp))]
     return "\n".join(lines) + "\n"
 
 

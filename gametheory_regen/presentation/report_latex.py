@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from .. import __version__
 from .i18n import stability_word
+from .report_dynamics import dynamics_line, is_replicator, local_lines
 from .texnames import DIGITS, latex_names, tex, tex_number
 from .vertex_rows import derived_used, vertex_eigen
 
@@ -82,6 +83,12 @@ def _state_tex(game, rp, flags: list) -> str:
     return "(" + ", ".join(parts) + ")"
 
 
+def _caption(analysis, w) -> str:
+    if is_replicator(analysis):
+        return w["caption"]
+    return f"Stability of the rest points of the {tex_text(analysis.dynamics.kind)} dynamics"
+
+
 def _sign(s: int) -> str:
     return {-1: "$-$", 0: "$0$", 1: "$+$"}[s]
 
@@ -113,7 +120,7 @@ def rest_point_table(analysis, lang: str = "en") -> tuple[str, bool]:
         "\\begingroup\\small\\setlength{\\tabcolsep}{4pt}",
         "\\begin{longtable}{@{}l c >{\\raggedright\\arraybackslash}p{0.17\\linewidth} "
         ">{\\raggedright\\arraybackslash}p{0.36\\linewidth} c l@{}}",
-        f"\\caption{{{w['caption']} ({tex_text(game.title or game.name)})}}"
+        f"\\caption{{{_caption(analysis, w)} ({tex_text(game.title or game.name)})}}"
         f"\\label{{tab:{game.name}-stability}}\\\\",
         "\\toprule",
         f"{w['point']} & {w['lam']} & {w['dev']} & {w['eig']} & {w['sign']} & {w['stab']} \\\\",
@@ -126,6 +133,8 @@ def rest_point_table(analysis, lang: str = "en") -> tuple[str, bool]:
         point = f"$E_{{{i}}}$ ${_state_tex(game, rp, approx_flags)}$"
         verdict = stability_word(None if rp.stability is None else str(rp.stability),
                                  False, lang, short=True)
+        if not rp.differentiable:
+            verdict = "not differentiable here"
         dev = vertex_eigen(analysis, rp)
         if dev is not None:
             for k, d in enumerate(dev.deviations):
@@ -158,7 +167,10 @@ def rest_point_table(analysis, lang: str = "en") -> tuple[str, bool]:
         if i < len(analysis.rest_points):
             lines.append("\\addlinespace[2pt]")
     approx = any(approx_flags)
-    note = w["note"] + (" " + w["approx"].format(d=DIGITS) if approx else "")
+    note = (w["note"] if is_replicator(analysis) else
+            f"$\\lambda_i$: eigenvalues of the Jacobian of the {tex_text(analysis.dynamics.kind)} "
+            "dynamics (reduced coordinates).")
+    note += " " + w["approx"].format(d=DIGITS) if approx else ""
     lines[lines.index("\\endlastfoot")] = (
         f"\\multicolumn{{6}}{{@{{}}p{{\\linewidth}}@{{}}}}{{\\footnotesize {note}}}\\\\\n"
         "\\endlastfoot")
@@ -280,6 +292,9 @@ def render_latex(analysis, lang: str = "en") -> str:
             + "\n% needs \\usepackage{" + ",".join(PREAMBLE_PACKAGES) + "}"
             + (" and ctex" if lang == "zh" else "") + "\n")
     table, _ = rest_point_table(analysis, lang)
+    line = dynamics_line(analysis)
+    if line is not None:
+        head += f"% {line}\n"
     return head + table + "\n" + conditions_table(analysis, lang) + "\n" + \
         derived_paragraph(analysis, lang) + _caveats(analysis)
 
@@ -300,6 +315,9 @@ def _caveats(analysis) -> str:
     for i, rp in enumerate(analysis.rest_points, 1):
         if rp.note:
             out.append(f"\\par\\footnotesize $E_{{{i}}}$: {_text(rp.note)}.")
+    for line in local_lines(analysis, lambda rp: ""):
+        out.append(f"\\par\\footnotesize $E_{{{line.split(' ', 1)[0][1:]}}}$"
+                   f"{_text(line.split(' ', 1)[1])}.")
     return "".join(line + "\n" for line in out)
 
 

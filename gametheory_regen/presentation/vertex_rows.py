@@ -39,6 +39,9 @@ def vertex_eigen(analysis, rp) -> VertexDeviations | None:
     """
     if rp.kind != "vertex":
         return None
+    dyn = getattr(analysis, "dynamics", None)
+    if dyn is not None and dyn.kind != "replicator":
+        return None  # the deviation gains are the replicator's eigenvalues only
     key = id(analysis)
     held = _CACHE.get(key)
     if held is None or held[0] is not analysis:
