@@ -196,7 +196,7 @@ def classify_paths(final, inside, rest_points, radius: float = OUTCOME_RADIUS):
     return counts, int(np.count_nonzero(ok & ~hit))
 
 
-def _numeric(game):
+def _numeric(game, schedules=None):
     """(payoffs (n, K), counts, populations, strategies, parameters) of a Game or array."""
     from .batch import split_payoffs
 
@@ -214,9 +214,10 @@ def _numeric(game):
             "--noise: payoffs that depend on the state, and one-population games, are not yet "
             "integrated with noise; write the game with constant payoffs (two populations or "
             "more)")
-    if tuple(getattr(game, "schedules", ()) or ()):
+    own = tuple(getattr(game, "schedules", ()) or ()) if schedules is None else tuple(schedules)
+    if own:
         raise GameInputError("--noise: parameter schedules are not yet integrated with noise; "
-                             "use --no-schedules (simulate) or a scenario without schedules")
+                             "pass schedules=() to integrate at the parameters' values")
     counts = tuple(len(s) for s in strats)
     values = {n: float(v) for n, v in game.values.items()}
     return payoff_tensor(game), counts, pops, strats, values
@@ -276,7 +277,7 @@ class _quiet:
 
 
 def simulate_noise(game, initial, t_end: float = 50.0, noise=None, *, dynamics=None,
-                   rest_points=None, n_points: int = 101,
+                   rest_points=None, n_points: int = 101, schedules=None,
                    progress: Callable[[int, int], None] | None = None) -> NoiseResult:
     """Integrate ``noise.paths`` noisy paths from one start and summarise them.
 
@@ -295,6 +296,9 @@ def simulate_noise(game, initial, t_end: float = 50.0, noise=None, *, dynamics=N
         ``(r, N)``; default :func:`default_rest_points`.
     n_points : int
         Output times.
+    schedules : sequence, optional
+        ``()`` integrates at the parameters' values; default: the game's schedules, which are
+        refused (not yet integrated with noise).
     progress : callable, optional
         ``progress(done, total)`` in steps.
 
@@ -326,7 +330,7 @@ def simulate_noise(game, initial, t_end: float = 50.0, noise=None, *, dynamics=N
     from .batch import initial_states
 
     noise = Noise() if noise is None else noise
-    pay, counts, pops, strats, values = _numeric(game)
+    pay, counts, pops, strats, values = _numeric(game, schedules)
     dyn = dynamics if dynamics is not None else getattr(game, "dynamics", None) or REPLICATOR
     check_noise_form(counts, noise.form, pops)
     x0 = initial_states(initial, counts, pops, strats)
@@ -414,7 +418,7 @@ class NoiseSweep:
 
 
 def noise_sweep(game, sigmas: Sequence[float], starts, t_end: float = 50.0, noise=None, *,
-                dynamics=None, rest_points=None,
+                dynamics=None, rest_points=None, schedules=None,
                 progress: Callable[[int, int], None] | None = None) -> NoiseSweep:
     """The probability of each outcome at ``t_end`` for every noise intensity in ``sigmas``.
 
@@ -432,7 +436,7 @@ def noise_sweep(game, sigmas: Sequence[float], starts, t_end: float = 50.0, nois
     t_end : float
     noise : Noise
         form, scheme, dt, paths, seed, backend (``sigma`` unused).
-    dynamics, rest_points, progress
+    dynamics, rest_points, schedules, progress
         As :func:`simulate_noise`.
 
     Returns
@@ -462,7 +466,7 @@ def noise_sweep(game, sigmas: Sequence[float], starts, t_end: float = 50.0, nois
     if bad.size or sig.size == 0:
         raise GameInputError(f"--vary noise: expected finite values >= 0; got "
                              f"{bad[0] if bad.size else 'none'}")
-    pay, counts, pops, strats, values = _numeric(game)
+    pay, counts, pops, strats, values = _numeric(game, schedules)
     dyn = dynamics if dynamics is not None else getattr(game, "dynamics", None) or REPLICATOR
     check_noise_form(counts, noise.form, pops)
     x0 = as_full_states(starts, counts)

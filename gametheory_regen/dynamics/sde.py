@@ -603,8 +603,8 @@ def _choose_backend(backend: str, work: int) -> str:
 
 
 def _sde_warm() -> bool:
-    from .backends import _numba_version
     from . import cache
+    from .backends import _numba_version
 
     v = _numba_version()
     if v is None:
