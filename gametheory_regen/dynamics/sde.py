@@ -329,7 +329,8 @@ def check_step(payoffs: np.ndarray, counts, dynamics: Dynamics, dt: float) -> No
 def step_grid(t_end: float, dt: float, n_points: int) -> tuple[int, np.ndarray, np.ndarray]:
     """Number of steps, output step indices and output times on ``[0, t_end]``.
 
-    Steps have length ``dt``, the last one shortened to end on ``t_end``; the ``n_points``
+    Steps have length ``dt``, the last one shortened to end on ``t_end`` (unless ``t_end / dt``
+    is a whole number within 1e-9); the ``n_points``
     output times are the step ends nearest to evenly spaced times (duplicates dropped).
 
     Parameters
@@ -358,8 +359,11 @@ def step_grid(t_end: float, dt: float, n_points: int) -> tuple[int, np.ndarray, 
 
 
 def _steps(n: int, dt: float, t_end: float) -> np.ndarray:
+    """Step sizes: ``dt``, the last one shortened when ``t_end / dt`` is not a whole number
+    (within 1e-9 it is taken as one, so that every step is ``dt``)."""
     h = np.full(n, dt)
-    h[-1] = t_end - (n - 1) * dt
+    if abs(n * dt - t_end) > 1e-9 * t_end:
+        h[-1] = t_end - (n - 1) * dt
     return h
 
 
