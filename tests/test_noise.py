@@ -46,8 +46,9 @@ def advantage(a: float) -> np.ndarray:
     return pay
 
 
-def euler_reference(pay, counts, x0, dt, n, dyn=Dynamics()):
+def euler_reference(pay, counts, x0, dt, n, dyn=None):
     """Explicit Euler with the engine's projection, written independently of the engine."""
+    dyn = Dynamics() if dyn is None else dyn
     off = np.concatenate([[0], np.cumsum(counts)])
     x = np.array(x0, dtype=float)
     for _ in range(n):
@@ -185,7 +186,7 @@ def _logistic_paths(scheme_form, M, a, sigma, x0, T, levels, fine_exp, rng, exac
     hf = T / nf
     errs = {lv: [] for lv in levels}
     finest = {lv: [] for lv in levels}
-    for chunk in range(M // 500):
+    for _ in range(M // 500):
         xi = rng.standard_normal((nf, 500))
         W = np.concatenate([np.zeros((1, 500)), np.cumsum(np.sqrt(hf) * xi, axis=0)])
         t = np.linspace(0.0, T, nf + 1)[:, None]
