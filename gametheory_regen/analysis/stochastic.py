@@ -127,6 +127,11 @@ class NoiseResult:
     def intervals(self, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
         """Wilson intervals of :meth:`shares` (Wilson 1927).
 
+        Parameters
+        ----------
+        confidence : float
+            Default 0.95.
+
         >>> from gametheory_regen.dynamics.sde import Noise
         >>> r = simulate_noise(np.zeros((2, 2, 2)), [0.5, 0.5], 1.0,
         ...                    Noise(0.0, paths=2, backend="numpy"))
@@ -404,7 +409,12 @@ class NoiseSweep:
         return self.counts / float(self.noise.paths)
 
     def intervals(self, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-        """Wilson intervals of :meth:`shares`.
+        """Wilson intervals of :meth:`shares` (Wilson 1927).
+
+        Parameters
+        ----------
+        confidence : float
+            Default 0.95.
 
         >>> from gametheory_regen.dynamics.sde import Noise
         >>> sw = noise_sweep(np.zeros((2, 2, 2)), [0.0], [0.5, 0.5], 1.0,

@@ -176,9 +176,8 @@ class Noise:
     def as_dict(self) -> dict:
         """The settings as JSON documents carry them (without the backend).
 
-        >>> Noise(0.1, form="linear", scheme="milstein", paths=10, seed=3)["form"] \\
-        ...     if False else Noise(0.1, form="linear").as_dict()["form"]
-        'linear'
+        >>> Noise(0.1, form="linear", scheme="milstein", seed=3).as_dict()["scheme"]
+        'milstein'
         """
         return {"sigma": self.sigma, "form": self.form, "scheme": self.scheme, "dt": self.dt,
                 "paths": self.paths, "seed": self.seed}
