@@ -117,6 +117,7 @@ _ALL = (
     Limit("samples", 1_000_000, "starting mixes per sweep cell or basin estimate"),
     Limit("points", 10_000_000, "output times of one simulation"),
     Limit("paths", 1_000_000, "sample paths of a noisy simulation"),
+    Limit("noise_steps", 10_000_000, "fixed steps of one noisy path (t_end / dt)"),
     Limit("memory", 2**30, "bytes one array of results or starting states may take", "bytes"),
     Limit("time_budget", 86_400, "a --time-budget / time_budget value", "seconds"),
     Limit("face_work", 16_000, "work units of the rest-point search of one analysis: each face "

@@ -37,6 +37,7 @@ import numpy as np
 
 from .. import limits
 from ..errors import GameInputError, StateError
+from . import noise_verbs
 from .cli import UsageError, _add_common, count_arg, _check_plot_path, emit, load_game, register
 from .dynamics_opts import add_dynamics_option, dynamics_json, resolve_dynamics
 from .progress import ProgressBar
@@ -305,10 +306,14 @@ def _add_simulate(sub) -> None:
     p.add_argument("--plot", metavar="FILE", help="time-series figure (.png/.svg/.pdf)")
     p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of --plot labels")
     add_dynamics_option(p)
+    noise_verbs.add_noise_arguments(p, "simulate")
 
 
 def _run_simulate(args) -> None:
     from ..analysis.batch import simulate
+
+    if noise_verbs.noise_requested(args):
+        return noise_verbs.run_simulate_noise(args)
 
     if args.output:
         from ..fileio import check_writable
@@ -460,10 +465,14 @@ def _add_sweep(sub) -> None:
                    help="run chunks on a Dask cluster, e.g. dask://127.0.0.1:8786")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_dynamics_option(p)
+    noise_verbs.add_noise_arguments(p, "sweep")
 
 
 def _run_sweep(args) -> None:
     from ..analysis.sweep import sweep
+
+    if noise_verbs.noise_requested(args):
+        return noise_verbs.run_sweep_noise(args)
 
     if args.output:
         from ..fileio import check_writable

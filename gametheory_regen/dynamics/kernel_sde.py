@@ -1,0 +1,240 @@
+"""The compiled stochastic kernel: :func:`.sde.sde_chunk_np`, many paths abreast.
+
+Importing this module imports :mod:`.kernel_numba` (which chooses and verifies the cache
+directory, :mod:`.cache`) and reuses its ``_rhs``: expected payoffs, then the velocity of any
+dynamics, for :data:`LANES` paths side by side. Each path takes exactly the steps of the numpy
+reference, with the same operations in the same order and no fast-math, so its numbers depend
+neither on its lane nor on the number of threads; only ``exp`` and ``log`` may differ from
+numpy's in the last bit.
+
+numba keys its cache on this file only; a changed ``_rhs`` in :mod:`.kernel_numba` would not
+invalidate the compiled code here. So the SHA-256 of ``kernel_numba.py`` is stamped in the cache
+directory, and this kernel's cached files are removed when the stamp does not match.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+
+import numpy as np
+from numba import njit, prange
+
+from . import kernel_numba as _kn
+from .kernel_numba import _rhs
+
+__all__ = ["sde_kernel", "run_chunk", "LANES"]
+
+#: paths advanced side by side (as :data:`.kernel_numba.LANES`)
+LANES = 64
+_STAMP = "sde_deps.sha256"
+
+
+def _dependency_stamp(cache_dir) -> None:
+    """Drop this kernel's cached code when ``kernel_numba.py`` changed since it was compiled."""
+    if cache_dir is None:
+        return
+    try:
+        with open(_kn.__file__, "rb") as fh:
+            digest = hashlib.sha256(fh.read()).hexdigest()
+        stamp = cache_dir.path / _STAMP
+        old = stamp.read_text(encoding="ascii").strip() if stamp.exists() else ""
+        if old != digest:
+            for entry in os.scandir(cache_dir.path):
+                if "kernel_sde" in entry.name and entry.is_file(follow_symlinks=False):
+                    os.unlink(entry.path)
+            stamp.write_text(digest, encoding="ascii")
+    except OSError:
+        pass
+
+
+CACHE_DIR = _kn.CACHE_DIR
+_dependency_stamp(CACHE_DIR)
+_OPTS = dict(cache=CACHE_DIR is not None, nogil=True, error_model="numpy")
+_INV_SQRT2 = 1.0 / math.sqrt(2.0)
+
+
+@njit(**_OPTS)
+def _group(lo, hi, X, status, tleft, Z, hs, t0, pidx, sigs, A, gather, offs, code, param, form,
+           scheme, out, rec):
+    """Paths ``lo:hi`` over every step of the chunk (see :func:`.sde.sde_chunk_np`)."""
+    L = hi - lo
+    N = X.shape[1]
+    n = offs.shape[0] - 1
+    K = gather.shape[0]
+    Y = np.zeros((N, L))
+    YD = np.zeros((N, L))
+    XN = np.zeros((N, L))
+    YS = np.zeros((N, L))
+    LS = np.zeros((N, L))
+    U = np.zeros((N, L))
+    P = np.zeros((n + 1, L))
+    W = np.zeros((4, L))
+    Kd = np.zeros((1, N, L))
+    AL = np.zeros((n, K, L))
+    TAU = np.zeros(L)
+    SG = np.zeros(L)
+    ALIVE = np.zeros(L, dtype=np.bool_)
+    GONE = np.zeros(L, dtype=np.bool_)
+    for ln in range(L):
+        i = lo + ln
+        ALIVE[ln] = status[i] == 0
+        r = pidx[i]
+        SG[ln] = sigs[r]
+        for c in range(N):
+            Y[c, ln] = X[i, c]
+        for q in range(n):
+            for s in range(K):
+                AL[q, s, ln] = A[r, q, s]
+    t = t0
+    for s in range(hs.shape[0]):
+        h = hs[s]
+        sq = math.sqrt(h)
+        _rhs(Y, AL, AL, TAU, False, gather, offs, code, param, U, P, Kd, 0, W)
+        for c in range(N):
+            for ln in range(L):
+                YD[c, ln] = Y[c, ln] + h * Kd[0, c, ln]
+        for ln in range(L):
+            GONE[ln] = False
+        j = 0
+        for p in range(n):
+            a = offs[p]
+            b = offs[p + 1]
+            k = b - a
+            if form == 1:
+                for ln in range(L):
+                    dW = sq * Z[s, j, lo + ln]
+                    nz = SG[ln] * Y[a, ln] * dW
+                    if scheme == 1:
+                        nz = nz + 0.5 * SG[ln] * SG[ln] * Y[a, ln] * (dW * dW - h)
+                    y1 = YD[a, ln] + nz
+                    y2 = YD[a + 1, ln] - nz
+                    if y1 < 0.0:
+                        XN[a, ln] = 0.0
+                        XN[a + 1, ln] = 1.0
+                        GONE[ln] = True
+                    elif y2 < 0.0:
+                        XN[a, ln] = 1.0
+                        XN[a + 1, ln] = 0.0
+                        GONE[ln] = True
+                    else:
+                        tot = y1 + y2
+                        XN[a, ln] = y1 / tot
+                        XN[a + 1, ln] = y2 / tot
+                j += 1
+            elif k == 2:
+                for ln in range(L):
+                    ya = max(YD[a, ln], 0.0)
+                    yb = max(YD[a + 1, ln], 0.0)
+                    sg = SG[ln]
+                    zeta = sg * (sq * Z[s, j, lo + ln]) + sg * sg * (ya - 0.5) * h
+                    noisy = sg > 0.0 and ya > 0.0 and yb > 0.0
+                    e = math.exp(-abs(zeta))
+                    pos = zeta > 0.0
+                    va = ya * e if (noisy and not pos) else ya
+                    vb = yb * e if (noisy and pos) else yb
+                    tot = va + vb
+                    XN[a, ln] = va / tot
+                    XN[a + 1, ln] = vb / tot
+                j += 1
+            else:
+                for ln in range(L):
+                    sg = SG[ln]
+                    c1 = sg * _INV_SQRT2
+                    c2 = 0.5 * sg * sg
+                    top = -math.inf
+                    for i in range(k):
+                        y = max(YD[a + i, ln], 0.0)
+                        YS[a + i, ln] = y
+                        lg = math.log(y) if y > 0.0 else -math.inf
+                        LS[a + i, ln] = lg + (c1 * (sq * Z[s, j + i, lo + ln]) + c2 * y * h)
+                        top = LS[a + i, ln] if i == 0 else max(top, LS[a + i, ln])
+                    for i in range(k):
+                        if sg > 0.0:
+                            XN[a + i, ln] = (math.exp(LS[a + i, ln] - top)
+                                             if YS[a + i, ln] > 0.0 else 0.0)
+                        else:
+                            XN[a + i, ln] = YS[a + i, ln]
+                    tot = XN[a, ln]
+                    for i in range(1, k):
+                        tot = tot + XN[a + i, ln]
+                    for i in range(k):
+                        XN[a + i, ln] = XN[a + i, ln] / tot
+                j += k
+        t_new = t + h
+        for c in range(N):
+            for ln in range(L):
+                Y[c, ln] = XN[c, ln]
+        if form == 1:
+            for ln in range(L):
+                if ALIVE[ln] and GONE[ln]:
+                    i = lo + ln
+                    for c in range(N):
+                        X[i, c] = Y[c, ln]
+                    status[i] = 1
+                    tleft[i] = t_new
+                    ALIVE[ln] = False
+        col = rec[s]
+        if col >= 0:
+            for ln in range(L):
+                if ALIVE[ln]:
+                    for c in range(N):
+                        out[lo + ln, col, c] = Y[c, ln]
+        t = t_new
+    for ln in range(L):
+        if ALIVE[ln]:
+            for c in range(N):
+                X[lo + ln, c] = Y[c, ln]
+
+
+@njit(parallel=True, **_OPTS)
+def sde_kernel(X, status, tleft, Z, hs, t0, pidx, sigs, A, gather, offs, code, param, form,
+               scheme, out, rec, lanes):
+    """Every path over one chunk of steps, ``lanes`` paths per task (tasks run in parallel)."""
+    m = X.shape[0]
+    groups = (m + lanes - 1) // lanes
+    for g in prange(groups):
+        _group(g * lanes, min(m, (g + 1) * lanes), X, status, tleft, Z, hs, t0, pidx, sigs, A,
+               gather, offs, code, param, form, scheme, out, rec)
+
+
+def _cached() -> bool:
+    if CACHE_DIR is None:
+        return False
+    return any(CACHE_DIR.path.rglob("*sde_kernel*.nbi"))
+
+
+def run_chunk(X, status, tleft, Z, hs, t0, pidx, sigs, A, counts, code, param, form, scheme,
+              out, rec) -> None:
+    """Call :func:`sde_kernel` with the arguments of :func:`.sde.sde_chunk_np`.
+
+    The first call in a process loads the kernel from the verified cache or compiles it
+    (announced through :data:`.backends.on_compile`), then records the cache's manifest.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A = np.zeros((1, 1, 2)); A[0, 0, 0] = 1.0
+    >>> X = np.array([[0.5, 0.5]]); st = np.zeros(1, np.int64); tl = np.full(1, np.nan)
+    >>> run_chunk(X, st, tl, np.zeros((1, 1, 1)), np.array([0.1]), 0.0, np.zeros(1, np.int64),
+    ...           np.zeros(1), A, (2,), 0, 0.0, 0, 0, np.zeros((1, 0, 2)), np.array([-1]))
+    >>> X.round(12).tolist()
+    [[0.525, 0.475]]
+    """
+    from . import backends, cache
+    from .kernels import layout_of
+
+    lay = layout_of(counts)
+    gather = np.ascontiguousarray(lay.profiles + lay.offsets[:-1][None, :], dtype=np.int64)
+    offs = np.ascontiguousarray(lay.offsets, dtype=np.int64)
+    first = not sde_kernel.signatures
+    if first and backends.on_compile is not None and not _cached():
+        backends.on_compile(backends.COMPILE_SECONDS)
+    sde_kernel(X, status, tleft, np.ascontiguousarray(Z), np.ascontiguousarray(hs, float),
+               float(t0), np.ascontiguousarray(pidx, np.int64),
+               np.ascontiguousarray(sigs, float), np.ascontiguousarray(A, float), gather, offs,
+               int(code), float(param), int(form), int(scheme), out,
+               np.ascontiguousarray(rec, np.int64), LANES)
+    if first and CACHE_DIR is not None:
+        cache.record(CACHE_DIR)

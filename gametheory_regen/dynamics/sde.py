@@ -1,0 +1,773 @@
+r"""Stochastic evolutionary games: the Ito equation on a product of simplices, many paths at once.
+
+Mathematics
+-----------
+For any dynamics :math:`f` of :mod:`gametheory_regen.dynamics.field` the engine integrates
+
+.. math:: dx = f(x)\,dt + \sigma\, g(x)\, dW
+
+with a fixed step :math:`h` (``dt``, the last step shortened to end on ``t_end``) and one of
+two noise forms (Contract 4):
+
+* ``simplex`` (default). A two-strategy population has :math:`g\,dW = x(1 - x)\,dW`, one
+  Brownian motion per population; a population of :math:`k > 2` strategies has
+  :math:`\sigma x_i (dW_i - \sum_j x_j dW_j)/\sqrt 2` with :math:`k` Brownian motions (equal in
+  law to the former for :math:`k = 2`). In softmax coordinates :math:`x = \mathrm{softmax}(z)`
+  Ito's formula turns this noise into *additive* noise,
+  :math:`dz_i = (f_i / x_i + \tfrac{\sigma^2}{2} x_i)\,dt + \tfrac{\sigma}{\sqrt 2} dW_i`
+  (for :math:`k = 2`, the log-odds :math:`w = \log(x/(1-x))` obey
+  :math:`dw = (f/(x(1-x)) + \sigma^2 (x - \tfrac12))\,dt + \sigma\,dW`). One step is
+  Euler-Maruyama in these coordinates, written so that it never divides by a share:
+
+  .. math:: y = x + h f(x), \qquad
+            x^{+}_i = \frac{y_i e^{\zeta_i}}{\sum_j y_j e^{\zeta_j}}, \qquad
+            \zeta_i = \tfrac{\sigma}{\sqrt 2} \Delta W_i + \tfrac{\sigma^2}{2} y_i h
+
+  (:math:`k = 2`: :math:`\zeta_1 = \sigma \Delta W + \sigma^2 (y_1 - \tfrac12) h`,
+  :math:`\zeta_2 = 0`). The drift step is explicit Euler in the shares, whose result is on the
+  simplex whenever :math:`h R \le 1`, :math:`R` a bound on every share's outflow rate
+  (:func:`outflow_bound`; checked before a run); the noise step multiplies by positive numbers
+  and divides by their sum, so every path stays on its simplex by construction, and a share
+  that is 0 stays 0 under noise (the noise vanishes on the boundary). With :math:`\sigma = 0`
+  the step is exactly the deterministic explicit Euler step followed by the engine's projection.
+  Because the noise is additive in log-ratio coordinates, Milstein's correction vanishes there:
+  the scheme has strong order 1 (Kloeden & Platen 1992, sec. 10.3: for additive noise the
+  Euler-Maruyama scheme is the Milstein scheme), and ``scheme="milstein"`` computes the same
+  numbers.
+* ``linear`` (two-strategy populations only): :math:`g = x` for the first strategy's share,
+  the form most papers print. Euler-Maruyama adds :math:`\sigma x \Delta W`; Milstein (strong
+  order 1) adds :math:`\tfrac12 \sigma^2 x (\Delta W^2 - h)` too. The noise is *diagonal*
+  (population :math:`p`'s Brownian motion moves only :math:`x_p`, and :math:`g_p` depends only
+  on :math:`x_p`), hence commutative, so Milstein needs no Lévy areas (Kloeden & Platen 1992,
+  sec. 10.3). A path whose share leaves :math:`[0, 1]` is counted, frozen at the boundary it
+  crossed (its state and time kept) and reported apart; nothing is clipped. For :math:`k > 2`
+  the form is not defined and is refused.
+
+Randomness
+----------
+Increments are standard normals :math:`\xi` with :math:`\Delta W = \sqrt h\, \xi`. Paths are cut
+into fixed blocks of :data:`RNG_BLOCK`; block :math:`b` draws from its own PCG64 stream seeded by
+``numpy.random.SeedSequence(seed, spawn_key=(b,))`` (= ``SeedSequence(seed).spawn(b + 1)[b]``),
+in the order (step, noise, path). Increments are drawn per chunk of steps (bounded memory); a
+stream read in chunks gives the same numbers as read at once, so results depend neither on the
+chunk size, nor on the thread count, nor on the backend.
+
+Backends
+--------
+:func:`sde_chunk_np` is the reference (numpy, all paths at once);
+:mod:`gametheory_regen.dynamics.kernel_sde` runs the same operations in the same order,
+compiled. They agree exactly except where ``exp``/``log`` differ in the last bit between numpy
+and the C library.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from gametheory_regen.errors import GameInputError
+
+from .field import REPLICATOR, Dynamics, expected_payoffs_np, velocity_np
+
+__all__ = [
+    "FORMS",
+    "SCHEMES",
+    "Noise",
+    "PathsResult",
+    "RNG_BLOCK",
+    "noise_dimension",
+    "check_noise_form",
+    "outflow_bound",
+    "check_step",
+    "step_grid",
+    "block_normals",
+    "sde_chunk_np",
+    "integrate_paths",
+]
+
+#: the noise forms (Contract 4)
+FORMS = ("simplex", "linear")
+#: the schemes: Euler-Maruyama (strong order 1/2 in general) and Milstein (strong order 1)
+SCHEMES = ("euler", "milstein")
+#: paths per random stream (fixed, so results never depend on thread count or chunking)
+RNG_BLOCK = 256
+#: status of a path: still on its simplex / left [0, 1] (linear form) and frozen
+INSIDE, LEFT = 0, 1
+#: bytes of standard normals drawn at once (per chunk of steps)
+CHUNK_BYTES = 1 << 25
+_INV_SQRT2 = 1.0 / math.sqrt(2.0)
+
+
+@dataclass(frozen=True)
+class Noise:
+    """How the noise is added and the paths integrated.
+
+    Parameters
+    ----------
+    sigma : float
+        Noise intensity :math:`\\sigma \\ge 0` (finite).
+    form : {"simplex", "linear"}
+        Noise form (module docstring).
+    scheme : {"euler", "milstein"}
+        Euler-Maruyama or Milstein (identical numbers for the simplex form).
+    dt : float
+        Fixed step (> 0).
+    paths : int
+        Number of sample paths (>= 1, at most the limit ``paths``).
+    seed : int
+        Seed of the random streams, in [0, 2**63).
+    backend : {"auto", "numba", "numpy"}
+
+    Raises
+    ------
+    GameInputError
+        A value out of range (one line naming it).
+
+    Examples
+    --------
+    >>> Noise(0.2).as_dict()
+    {'sigma': 0.2, 'form': 'simplex', 'scheme': 'euler', 'dt': 0.01, 'paths': 1000, 'seed': 0}
+    >>> Noise(-1.0)
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.errors.GameInputError: --noise: expected a finite number >= 0 (sigma); got -1.0
+    """
+
+    sigma: float = 0.0
+    form: str = "simplex"
+    scheme: str = "euler"
+    dt: float = 0.01
+    paths: int = 1000
+    seed: int = 0
+    backend: str = "auto"
+
+    def __post_init__(self) -> None:
+        from gametheory_regen import limits
+
+        set_ = object.__setattr__
+        s = _float(self.sigma)
+        if not (math.isfinite(s) and s >= 0):
+            raise GameInputError(f"--noise: expected a finite number >= 0 (sigma); got "
+                                 f"{self.sigma!r}")
+        set_(self, "sigma", s)
+        d = _float(self.dt)
+        if not (math.isfinite(d) and d > 0):
+            raise GameInputError(f"--dt: expected a finite step > 0; got {self.dt!r}")
+        set_(self, "dt", d)
+        if self.form not in FORMS:
+            raise GameInputError(f"--noise-form: expected one of {', '.join(FORMS)}; got "
+                                 f"{self.form!r}")
+        if self.scheme not in SCHEMES:
+            raise GameInputError(f"--scheme: expected one of {', '.join(SCHEMES)}; got "
+                                 f"{self.scheme!r}")
+        n = limits.check_count("--paths", self.paths, "paths",
+                               "run several batches with different --seed values")
+        if n < 1:
+            raise GameInputError(f"--paths: expected at least 1 path; got {self.paths!r}")
+        set_(self, "paths", n)
+        set_(self, "seed", limits.check_seed(self.seed, "--seed"))
+        if self.backend not in ("auto", "numba", "numpy"):
+            raise GameInputError(f"backend must be 'auto', 'numba' or 'numpy'; got "
+                                 f"{self.backend!r}")
+
+    def as_dict(self) -> dict:
+        """The settings as JSON documents carry them (without the backend).
+
+        >>> Noise(0.1, form="linear", scheme="milstein", seed=3).as_dict()["scheme"]
+        'milstein'
+        """
+        return {"sigma": self.sigma, "form": self.form, "scheme": self.scheme, "dt": self.dt,
+                "paths": self.paths, "seed": self.seed}
+
+
+def _float(value) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def noise_dimension(counts, form: str) -> int:
+    """Number of independent Brownian motions (normals per step and path).
+
+    ``simplex``: one per two-strategy population, ``k`` per population of ``k > 2``;
+    ``linear``: one per population.
+
+    Parameters
+    ----------
+    counts : sequence of int
+    form : str
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> noise_dimension((2, 2, 2), "simplex"), noise_dimension((2, 3), "simplex")
+    (3, 4)
+    """
+    if form == "linear":
+        return len(counts)
+    return sum(1 if int(k) == 2 else int(k) for k in counts)
+
+
+def check_noise_form(counts, form: str, populations=None) -> None:
+    """Refuse ``linear`` noise for a population that does not have exactly two strategies.
+
+    Parameters
+    ----------
+    counts : sequence of int
+    form : str
+    populations : sequence of str, optional
+        Names for the message.
+
+    Raises
+    ------
+    GameInputError
+
+    Examples
+    --------
+    >>> check_noise_form((2, 2), "linear")
+    >>> check_noise_form((3, 3), "linear", ["row", "column"])
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.errors.GameInputError: --noise-form linear (g = x) is defined for two-strategy populations only; population 'row' has 3 strategies: use --noise-form simplex
+    """  # noqa: E501
+    if form != "linear":
+        return
+    for p, k in enumerate(counts):
+        if int(k) != 2:
+            name = populations[p] if populations is not None else f"pop{p}"
+            raise GameInputError(
+                f"--noise-form linear (g = x) is defined for two-strategy populations only; "
+                f"population {name!r} has {k} strategies: use --noise-form simplex")
+
+
+def outflow_bound(payoffs: np.ndarray, counts, dynamics: Dynamics = REPLICATOR) -> np.ndarray:
+    r"""A bound :math:`R` on every share's outflow rate, per parameter set.
+
+    Every dynamics of the engine satisfies :math:`f_i(x) \ge -R\,x_i` on the simplices, so the
+    Euler drift step :math:`x + h f(x)` stays non-negative when :math:`h R \le 1`. With
+    :math:`\Delta_p` the range of population :math:`p`'s payoffs (expected payoffs are averages
+    of them): replicator :math:`\Delta_p`; replicator-mutator :math:`\Delta_p + \mu`; logit 1;
+    BNN and Smith :math:`(k_p - 1)\Delta_p`; imitation 1 (:math:`|\tanh| \le 1`).
+
+    Parameters
+    ----------
+    payoffs : numpy.ndarray
+        ``(P, n, K)`` (or ``(P, n, k_1, ..., k_n)``) payoff tensors.
+    counts : sequence of int
+    dynamics : Dynamics
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(P,)`` the largest bound over the populations.
+
+    Examples
+    --------
+    >>> A = np.array([[3.0, 0.0], [5.0, 1.0]])
+    >>> outflow_bound(np.stack([A, A.T])[None], (2, 2)).tolist()
+    [5.0]
+    """
+    counts = tuple(int(k) for k in counts)
+    pay = np.asarray(payoffs, dtype=float)
+    pay = pay.reshape(pay.shape[0], len(counts), -1)
+    rng = pay.max(axis=2) - pay.min(axis=2)  # (P, n)
+    kind = dynamics.kind
+    if kind in ("logit", "imitation"):
+        return np.ones(pay.shape[0])
+    if kind == "replicator_mutator":
+        rng = rng + dynamics.mutation
+    elif kind in ("bnn", "smith"):
+        rng = rng * (np.array(counts, dtype=float) - 1.0)[None, :]
+    return rng.max(axis=1)
+
+
+def check_step(payoffs: np.ndarray, counts, dynamics: Dynamics, dt: float) -> None:
+    """Refuse a step so large that the drift step could leave a simplex (``dt * R > 1``).
+
+    Parameters
+    ----------
+    payoffs : numpy.ndarray
+        ``(P, n, K)`` payoff tensors.
+    counts : sequence of int
+    dynamics : Dynamics
+    dt : float
+
+    Raises
+    ------
+    GameInputError
+        Naming the largest step that is safe.
+
+    Examples
+    --------
+    >>> A = np.array([[3.0, 0.0], [5.0, 1.0]])
+    >>> check_step(np.stack([A, A.T])[None], (2, 2), REPLICATOR, 0.1)
+    >>> check_step(np.stack([A, A.T])[None], (2, 2), REPLICATOR, 0.5)
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.errors.GameInputError: --dt 0.5 is too large for this game: a drift step could overshoot a simplex (dt x largest outflow rate = 0.5 x 5 = 2.5 > 1); use --dt 0.2 or smaller
+    """  # noqa: E501
+    R = float(np.max(outflow_bound(payoffs, counts, dynamics)))
+    if dt * R > 1.0:
+        safe = 1.0 / R
+        nice = 10.0 ** math.floor(math.log10(safe))
+        nice = math.floor(safe / nice) * nice
+        raise GameInputError(
+            f"--dt {dt:g} is too large for this game: a drift step could overshoot a simplex "
+            f"(dt x largest outflow rate = {dt:g} x {R:.4g} = {dt * R:.4g} > 1); use --dt "
+            f"{nice:.3g} or smaller")
+
+
+def step_grid(t_end: float, dt: float, n_points: int) -> tuple[int, np.ndarray, np.ndarray]:
+    """Number of steps, output step indices and output times on ``[0, t_end]``.
+
+    Steps have length ``dt``, the last one shortened to end on ``t_end`` (unless ``t_end / dt``
+    is a whole number within 1e-9); the ``n_points``
+    output times are the step ends nearest to evenly spaced times (duplicates dropped).
+
+    Parameters
+    ----------
+    t_end, dt : float
+    n_points : int
+
+    Returns
+    -------
+    n_steps : int
+    index : numpy.ndarray
+        Step counts at which the state is recorded (0 is the start).
+    times : numpy.ndarray
+
+    Examples
+    --------
+    >>> n, idx, t = step_grid(1.0, 0.3, 3)
+    >>> n, idx.tolist(), t.tolist()
+    (4, [0, 2, 4], [0.0, 0.6, 1.0])
+    """
+    n = max(1, int(math.ceil(t_end / dt - 1e-9)))
+    idx = np.unique(np.rint(np.linspace(0, n, max(2, int(n_points)))).astype(np.int64))
+    times = np.minimum(idx * dt, t_end)
+    times[-1] = t_end
+    return n, idx, times
+
+
+def _steps(n: int, dt: float, t_end: float) -> np.ndarray:
+    """Step sizes: ``dt``, the last one shortened when ``t_end / dt`` is not a whole number
+    (within 1e-9 it is taken as one, so that every step is ``dt``)."""
+    h = np.full(n, dt)
+    if abs(n * dt - t_end) > 1e-9 * t_end:
+        h[-1] = t_end - (n - 1) * dt
+    return h
+
+
+def _generator(seed: int, block: int) -> np.random.Generator:
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(block,))))
+
+
+def block_normals(gens, m: int, nd: int, steps: int, out: np.ndarray | None = None,
+                  threads: int = 1) -> np.ndarray:
+    """Standard normals ``(steps, nd, m)`` for one chunk of steps, block by block.
+
+    Parameters
+    ----------
+    gens : list of numpy.random.Generator
+        One per block of :data:`RNG_BLOCK` paths (consumed in order).
+    m, nd, steps : int
+        Paths, normals per step and path, steps of the chunk.
+    out : numpy.ndarray, optional
+        An array to fill (reused between chunks).
+    threads : int
+        Threads drawing blocks at once (the numbers do not depend on it).
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Examples
+    --------
+    Reading a stream in two chunks gives the numbers of one read:
+
+    >>> a = block_normals([_generator(1, 0)], 3, 2, 5)
+    >>> g = [_generator(1, 0)]
+    >>> b = np.concatenate([block_normals(g, 3, 2, 2), block_normals(g, 3, 2, 3)])
+    >>> bool(np.array_equal(a, b))
+    True
+    """
+    Z = np.empty((steps, nd, m)) if out is None else out[:steps]
+
+    def fill(b):
+        lo, hi = b * RNG_BLOCK, min(m, (b + 1) * RNG_BLOCK)
+        Z[:, :, lo:hi] = gens[b].standard_normal((steps, nd, hi - lo))
+
+    if threads > 1 and len(gens) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(threads) as ex:
+            list(ex.map(fill, range(len(gens))))
+    else:
+        for b in range(len(gens)):
+            fill(b)
+    return Z
+
+
+def sde_chunk_np(X, status, tleft, Z, hs, t0, pidx, sigs, A, counts, code, param, form,
+                 scheme, out, rec) -> None:
+    """Advance every inside path over ``len(hs)`` steps, in place (the numpy reference).
+
+    Parameters
+    ----------
+    X : numpy.ndarray
+        ``(m, N)`` states.
+    status : numpy.ndarray
+        ``(m,)`` int: :data:`INSIDE` or :data:`LEFT` (frozen).
+    tleft : numpy.ndarray
+        ``(m,)`` time a path left [0, 1] (NaN while inside).
+    Z : numpy.ndarray
+        ``(C, nd, m)`` standard normals (at least ``len(hs)`` steps).
+    hs : numpy.ndarray
+        ``(C,)`` step sizes.
+    t0 : float
+        Time at the start of the chunk.
+    pidx : numpy.ndarray
+        ``(m,)`` parameter set of each path.
+    sigs : numpy.ndarray
+        ``(P,)`` noise intensity of each parameter set.
+    A : numpy.ndarray
+        ``(P, n, K)`` payoff tensors.
+    counts : tuple of int
+    code : int
+        Dynamics code; ``param`` its parameter.
+    form, scheme : int
+        0 simplex / 1 linear; 0 euler / 1 milstein.
+    out : numpy.ndarray
+        ``(m, T, N)`` recorded states.
+    rec : numpy.ndarray
+        ``(C,)`` output column to record after each step, or -1.
+
+    Examples
+    --------
+    One path, no noise, a constant advantage of 1: one Euler step of
+    :math:`\\dot x = x (1 - x)` from 1/2 with h = 0.1, then projection:
+
+    >>> from gametheory_regen.dynamics.kernels import layout_of
+    >>> A = np.zeros((1, 1, 2)); A[0, 0, 0] = 1.0
+    >>> X = np.array([[0.5, 0.5]]); st = np.zeros(1, np.int64); tl = np.full(1, np.nan)
+    >>> sde_chunk_np(X, st, tl, np.zeros((1, 1, 1)), np.array([0.1]), 0.0, np.zeros(1, int),
+    ...              np.zeros(1), A, (2,), 0, 0.0, 0, 0, np.zeros((1, 0, 2)), np.array([-1]))
+    >>> X.round(12).tolist()
+    [[0.525, 0.475]]
+    """
+    from .kernels import layout_of
+
+    lay = layout_of(counts)
+    off = lay.offsets
+    gather = lay.profiles + off[:-1][None, :]
+    act = np.flatnonzero(status == INSIDE)
+    if act.size == 0:
+        return
+    Y = X[act]
+    pay = A[pidx[act]]
+    sig = sigs[pidx[act]]
+    t = float(t0)
+    for s in range(hs.shape[0]):
+        h = float(hs[s])
+        sq = math.sqrt(h)
+        u = expected_payoffs_np(Y, pay, lay.counts, gather)
+        f = velocity_np(Y, u, off, code, param)
+        YD = Y + h * f
+        Xn = np.empty_like(Y)
+        gone = np.zeros(act.size, dtype=bool)
+        j = 0
+        for p in range(len(counts)):
+            a, b = int(off[p]), int(off[p + 1])
+            k = b - a
+            if form == 1:  # linear: g = x for the first share
+                dW = sq * Z[s, j, act]
+                nz = sig * Y[:, a] * dW
+                if scheme == 1:
+                    nz = nz + 0.5 * sig * sig * Y[:, a] * (dW * dW - h)
+                y1 = YD[:, a] + nz
+                y2 = YD[:, a + 1] - nz
+                out_lo = y1 < 0.0
+                out_hi = y2 < 0.0
+                tot = y1 + y2
+                Xn[:, a] = np.where(out_lo, 0.0, np.where(out_hi, 1.0, y1 / tot))
+                Xn[:, a + 1] = np.where(out_lo, 1.0, np.where(out_hi, 0.0, y2 / tot))
+                gone |= out_lo | out_hi
+                j += 1
+            elif k == 2:
+                ya = np.maximum(YD[:, a], 0.0)
+                yb = np.maximum(YD[:, a + 1], 0.0)
+                zeta = sig * (sq * Z[s, j, act]) + sig * sig * (ya - 0.5) * h
+                noisy = (sig > 0.0) & (ya > 0.0) & (yb > 0.0)
+                e = np.exp(-np.abs(zeta))
+                pos = zeta > 0.0
+                va = np.where(noisy & ~pos, ya * e, ya)
+                vb = np.where(noisy & pos, yb * e, yb)
+                tot = va + vb
+                Xn[:, a] = va / tot
+                Xn[:, a + 1] = vb / tot
+                j += 1
+            else:
+                ys = [np.maximum(YD[:, a + i], 0.0) for i in range(k)]
+                noisy = sig > 0.0
+                c1 = sig * _INV_SQRT2
+                c2 = 0.5 * sig * sig
+                with np.errstate(divide="ignore"):
+                    ls = [np.where(ys[i] > 0.0, np.log(ys[i]), -np.inf)
+                          + (c1 * (sq * Z[s, j + i, act]) + c2 * ys[i] * h) for i in range(k)]
+                top = ls[0]
+                for i in range(1, k):
+                    top = np.maximum(top, ls[i])
+                vs = [np.where(noisy, np.where(ys[i] > 0.0, np.exp(ls[i] - top), 0.0), ys[i])
+                      for i in range(k)]
+                tot = vs[0]
+                for i in range(1, k):
+                    tot = tot + vs[i]
+                for i in range(k):
+                    Xn[:, a + i] = vs[i] / tot
+                j += k
+        t_new = t + h
+        Y = Xn
+        if form == 1 and np.any(gone):
+            rows = act[gone]
+            X[rows] = Y[gone]
+            status[rows] = LEFT
+            tleft[rows] = t_new
+            keep = ~gone
+            act, Y, pay, sig = act[keep], Y[keep], pay[keep], sig[keep]
+        if rec[s] >= 0:
+            out[act, rec[s], :] = Y
+        t = t_new
+        if act.size == 0:
+            break
+    X[act] = Y
+
+
+@dataclass(frozen=True)
+class PathsResult:
+    """Raw output of :func:`integrate_paths`.
+
+    Attributes
+    ----------
+    final : numpy.ndarray
+        ``(m, N)`` states at ``t_end`` (a path that left [0, 1]: frozen where it left).
+    status : numpy.ndarray
+        ``(m,)`` :data:`INSIDE` or :data:`LEFT`.
+    left_time : numpy.ndarray
+        ``(m,)`` time a path left (NaN for the others).
+    output : numpy.ndarray
+        ``(m, T, N)`` states at ``times``; NaN after a path left.
+    times : numpy.ndarray
+        ``(T,)`` output times.
+    n_steps : int
+    backend : str
+        ``"numba"`` or ``"numpy"``.
+    noise : Noise
+    dynamics : Dynamics
+
+    Examples
+    --------
+    >>> A = np.zeros((1, 1, 2)); A[0, 0, 0] = 1.0
+    >>> r = integrate_paths(A, np.array([[0.5, 0.5]]), (2,), 1.0, Noise(0.0, paths=1),
+    ...                     n_points=3)
+    >>> r.times.tolist(), r.n_steps, r.backend, r.output.shape
+    ([0.0, 0.5, 1.0], 100, 'numpy', (1, 3, 2))
+    """
+
+    final: np.ndarray
+    status: np.ndarray
+    left_time: np.ndarray
+    output: np.ndarray
+    times: np.ndarray
+    n_steps: int
+    backend: str
+    noise: Noise
+    dynamics: Dynamics
+
+
+def _choose_backend(backend: str, work: int) -> str:
+    from .backends import kernel_warm, numba_available, resolve_backend
+
+    if backend != "auto":
+        return resolve_backend(backend)
+    if not numba_available():
+        return "numpy"
+    # path-steps above which compiling (once per machine) pays; a warm kernel runs from less
+    if work >= 5_000_000 or (work >= 50_000 and _sde_warm() and kernel_warm()):
+        return "numba"
+    return "numpy"
+
+
+def _sde_warm() -> bool:
+    from . import cache
+    from .backends import _numba_version
+
+    v = _numba_version()
+    if v is None:
+        return False
+    for root in cache.candidates():
+        try:
+            with open(root / cache.key(v) / cache.MANIFEST, encoding="utf-8") as fh:
+                if "sde_kernel" in fh.read():
+                    return True
+        except OSError:
+            continue
+    return False
+
+
+def integrate_paths(
+    payoffs,
+    x0,
+    counts,
+    t_end: float,
+    noise: Noise,
+    *,
+    sigmas=None,
+    payoff_index=None,
+    dynamics: Dynamics = REPLICATOR,
+    n_points: int = 101,
+    streams: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> PathsResult:
+    """Integrate ``noise.paths`` sample paths of the Ito equation (module docstring).
+
+    Parameters
+    ----------
+    payoffs : array_like
+        ``(n, K)`` / ``(n, k_1, ..., k_n)`` one game, or ``(P, ...)`` parameter sets.
+    x0 : array_like
+        ``(N,)`` one start for every path, or ``(m0, N)`` starts used round-robin (path ``i``
+        starts at ``x0[i % m0]``).
+    counts : sequence of int
+    t_end : float
+    noise : Noise
+    sigmas : array_like, optional
+        ``(P,)`` noise intensity per parameter set (default ``noise.sigma`` for all).
+    payoff_index : array_like, optional
+        ``(paths,)`` parameter set of each path (default 0).
+    dynamics : Dynamics
+    n_points : int
+        Output times (see :func:`step_grid`).
+    streams : int, optional
+        Distinct random paths (default ``noise.paths``): path ``i`` uses the random numbers of
+        path ``i % streams`` (common random numbers across parameter sets).
+    progress : callable, optional
+        ``progress(done_steps, total_steps)`` after every chunk of steps.
+
+    Returns
+    -------
+    PathsResult
+
+    Raises
+    ------
+    GameInputError
+        A ``linear`` form with a population of more than two strategies, a ``dt`` too large
+        for the game (:func:`check_step`), bad shapes.
+    LimitError
+        Paths x output times, or a chunk of increments, above the memory limit (before
+        anything is allocated).
+
+    Examples
+    --------
+    With ``sigma = 0`` every path is the deterministic Euler trajectory; the logistic
+    equation :math:`\\dot x = x(1 - x)` from 1/2 reaches :math:`e/(1+e)` at t = 1 within
+    the Euler error (order ``dt``):
+
+    >>> A = np.zeros((1, 2)); A[0, 0] = 1.0
+    >>> r = integrate_paths(A, [0.5, 0.5], (2,), 1.0, Noise(0.0, dt=0.001, paths=2))
+    >>> bool(abs(r.final[0, 0] - np.e / (1 + np.e)) < 1e-4), r.status.tolist()
+    (True, [0, 0])
+    """
+    from gametheory_regen import limits
+
+    from .kernels import check_payoffs, layout_of
+
+    lay = layout_of(counts)
+    counts = lay.counts
+    n, K, N = lay.n_pops, lay.n_profiles, lay.n_state
+    pay = np.asarray(payoffs, dtype=float)
+    if pay.shape in ((n, *counts), (n, K)):
+        pay = pay.reshape(1, n, K)
+    elif pay.ndim >= 3 and pay.shape[1:] in ((n, *counts), (n, K)):
+        pay = pay.reshape(pay.shape[0], n, K)
+    else:
+        raise GameInputError(f"payoffs must have shape ({n}, {K}) or (P, {n}, {K}) (or the "
+                             f"full tensor shapes); got {pay.shape}")
+    check_payoffs(pay)
+    P = pay.shape[0]
+    if not isinstance(dynamics, Dynamics):
+        raise GameInputError(f"dynamics must be a Dynamics; got {dynamics!r}")
+    if not (math.isfinite(t_end) and t_end > 0):
+        raise GameInputError(f"t_end must be a positive number; got {t_end}")
+    check_noise_form(counts, noise.form)
+    check_step(pay, counts, dynamics, noise.dt)
+    sig = np.full(P, noise.sigma) if sigmas is None else np.asarray(sigmas, dtype=float)
+    if sig.shape != (P,) or not np.all(np.isfinite(sig)) or np.any(sig < 0):
+        raise GameInputError(f"sigmas must be {P} finite numbers >= 0")
+    m = noise.paths
+    n_steps, idx, times = step_grid(float(t_end), noise.dt, n_points)
+    nd = noise_dimension(counts, noise.form)
+    limits.check_count("steps (t_end / dt)", n_steps, "noise_steps",
+                       "integrate a shorter horizon or use a larger --dt")
+    # refused before anything is allocated: recorded states, then one chunk of increments
+    limits.check_allocation("noise output (paths x output times)", m * len(idx), 8 * N + 8,
+                            "give fewer --paths or --points (or run several seeds)")
+    limits.check_allocation("noise increments (paths x one step)", m, 8 * nd * 2,
+                            "give fewer --paths (or run several seeds)")
+    x0 = np.atleast_2d(np.asarray(x0, dtype=float))
+    if x0.shape[1] != N:
+        raise GameInputError(f"starting states must have {N} shares; got {x0.shape[1]}")
+    X = np.ascontiguousarray(x0[np.arange(m) % x0.shape[0]])
+    pidx = (np.zeros(m, np.int64) if payoff_index is None
+            else np.ascontiguousarray(payoff_index, dtype=np.int64))
+    if pidx.shape != (m,) or pidx.min() < 0 or pidx.max() >= P:
+        raise GameInputError(f"payoff_index must be {m} indices into {P} payoff sets")
+    status = np.zeros(m, dtype=np.int64)
+    tleft = np.full(m, np.nan)
+    out = np.full((m, idx.size, N), np.nan)
+    out[:, 0, :] = X
+    hs = _steps(n_steps, noise.dt, float(t_end))
+    rec_all = np.full(n_steps, -1, dtype=np.int64)
+    for j in range(1, idx.size):
+        rec_all[idx[j] - 1] = j
+    C = int(max(1, min(n_steps, CHUNK_BYTES // (8 * nd * m))))
+    be = _choose_backend(noise.backend, m * n_steps)
+    ms = m if streams is None else int(streams)
+    if not 1 <= ms <= m:
+        raise GameInputError(f"streams must be in [1, {m}]; got {streams!r}")
+    nblocks = (ms + RNG_BLOCK - 1) // RNG_BLOCK
+    gens = [_generator(noise.seed, b) for b in range(nblocks)]
+    Zbuf = np.empty((C, nd, ms))
+    cols = None if ms == m else np.arange(m) % ms
+    threads = 1  # measured: numpy's generators gain nothing from threads here (2 cores)
+    form = FORMS.index(noise.form)
+    scheme = SCHEMES.index(noise.scheme)
+    code, param = dynamics.code, dynamics.param
+    runner = None
+    if be == "numba":
+        from .kernel_sde import run_chunk
+
+        runner = run_chunk
+    done = 0
+    while done < n_steps:
+        c = min(C, n_steps - done)
+        Z = block_normals(gens, ms, nd, c, Zbuf, threads)
+        if cols is not None:
+            Z = Z[:, :, cols]
+        t0 = done * noise.dt
+        args = (X, status, tleft, Z, hs[done:done + c], t0, pidx, sig, pay, counts, code,
+                param, form, scheme, out, rec_all[done:done + c])
+        if runner is None:
+            sde_chunk_np(*args)
+        else:
+            runner(*args)
+        done += c
+        if progress is not None:
+            progress(done, n_steps)
+    return PathsResult(X, status, tleft, out, times, n_steps, be, noise, dynamics)
