@@ -396,7 +396,7 @@ def sweep_delayed(game, vary, tau: float, *, samples: int = 16, sampler: str = "
     values = np.empty((ncell, len(names)))
     for j, n in enumerate(names):
         values[:, j] = base.get(n, 0.0)
-    for (name, _), msh in zip(axes, mesh):
+    for (name, _), msh in zip(axes, mesh, strict=True):
         values[:, names.index(name)] = msh.ravel()
     pay = np.asarray(fn(values), dtype=float)
     check_payoffs(pay)

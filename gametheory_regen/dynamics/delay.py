@@ -1,4 +1,4 @@
-r"""The delayed replicator, integrated by the method of steps with the engine's Runge--Kutta methods.
+r"""The delayed replicator, integrated by the method of steps with the engine's RK methods.
 
 Mathematics
 -----------
@@ -294,8 +294,8 @@ def integrate_delayed(
         ``(m,)`` parameter set of each row, passed to ``payoffs_at`` as ``rows`` (default:
         the row indices).
     radii : numpy.ndarray, optional
-        ``(P, K)`` strict-Nash box radii per parameter set (or ``(1, K)`` for all rows) (:func:`~gametheory_regen.dynamics.kernels.
-        vertex_boxes`); default: no vertex boxes.
+        ``(P, K)`` strict-Nash box radii per parameter set, or ``(1, K)`` for all rows
+        (:func:`~gametheory_regen.dynamics.kernels.vertex_boxes`); default: no vertex boxes.
     **settings
         Individual integration settings.
 
@@ -363,6 +363,17 @@ def integrate_delayed(
         edges = [k * tau for k in range(nseg)] + [float(t_end)]
     else:
         nseg, edges = 1, [0.0, float(t_end)]
+    X0 = X.copy()  # the history on [-tau, 0]
+
+    def field(y, rows, p, tt, hist_):
+        if tau == 0:
+            z = y
+        elif hist_ is None:
+            z = X0[rows]
+        else:
+            z = hist_.at(rows, tt - tau, p)
+        return velocity_np(y, payoffs_at(tt, z, pidx[rows]), off, 0, 0.0)
+
     hist = None  # previous segment's step points (None: the constant history x0)
     for k in range(nseg):
         t0p, t1p = float(edges[k]), float(edges[k + 1])
@@ -371,25 +382,9 @@ def integrate_delayed(
             break
         new = _History(m, N) if (tau > 0 and k < nseg - 1) else None
         ptr = np.zeros(act.size, dtype=np.int64)
-
-        def f_at(y, sel, tt, *, _ptr=None, _h=hist):
-            rows = act[sel] if sel is not None else act
-            if tau == 0:
-                z = y
-            elif _h is None:
-                z = X0[rows]
-            else:
-                p = ptr[sel] if sel is not None else ptr
-                z = _h.at(rows, tt - tau, p)
-            u = payoffs_at(tt, z, pidx[rows])
-            return velocity_np(y, u, off, 0, 0.0)
-
-        X0 = np.array(x0, dtype=float) if k == 0 else None
-        if X0 is not None and X0.ndim == 1:
-            X0 = X0[None]
         y = X[act].copy()
         t = np.full(act.size, t0p)
-        f0 = f_at(y, None, t)
+        f0 = field(y, act, ptr, t, hist)
         if new is not None:
             new.add(act, t, y, f0)
         vprev = np.abs(f0).max(axis=1)
@@ -398,10 +393,11 @@ def integrate_delayed(
         if tab.adaptive:
             need = ~(h > 0)
             if np.any(need):
-                sel = np.flatnonzero(need)
-                h[need] = _initial_step(y[need], f0[need],
-                                        lambda y1, hh: f_at(y1, sel, t0p + hh),
-                                        rtol, atol, t1p - t0p, tab.error_order)
+                h[need] = _initial_step(
+                    y[need], f0[need],
+                    lambda y1, hh, _r=act[need], _p=ptr[need], _h=hist, _t=t0p:
+                        field(y1, _r, _p, _t + hh, _h),
+                    rtol, atol, t1p - t0p, tab.error_order)
         S = tab.stages
         while act.size:
             hh = np.minimum(h, t1p - t) if tab.adaptive else np.minimum(integ.dt, t1p - t)
@@ -419,7 +415,7 @@ def integrate_delayed(
                 ys = y + hc * acc
                 if tab.fsal and s == S - 1:
                     ynew = ys
-                ks.append(f_at(ys, np.arange(act.size), t + tab.c[s] * hh))
+                ks.append(field(ys, act, ptr, t + tab.c[s] * hh, hist))
             if ynew is None:
                 acc = None
                 for j in range(S):
@@ -448,11 +444,11 @@ def integrate_delayed(
                 _project(ynew, off)
                 fnew = ks[-1]
                 if np.any(moved):
-                    idx = np.flatnonzero(moved)
-                    fnew[moved] = f_at(ynew[moved], idx, tnew[moved])
+                    fnew[moved] = field(ynew[moved], act[moved], ptr[moved], tnew[moved],
+                                        hist)
             else:
                 _project(ynew, off)
-                fnew = f_at(ynew, np.arange(act.size), tnew)
+                fnew = field(ynew, act, ptr, tnew, hist)
             nst += 1
             rej = np.flatnonzero(~accept)
             if rej.size:
