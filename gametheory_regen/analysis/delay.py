@@ -147,10 +147,13 @@ def critical_delay(game) -> CriticalDelay:
         roots = sp.solveset(sp.Eq(D, 0), x, domain=sp.Interval.open(0, 1))
     except Exception:  # noqa: BLE001  (sympy raises many kinds on hard equations)
         roots = None
-    if not isinstance(roots, sp.FiniteSet):
+    if roots is sp.S.EmptySet:
+        pts = []
+    elif isinstance(roots, sp.FiniteSet):
+        pts = list(roots)
+    else:
         return CriticalDelay(None, None, None, None, "the interior rest points could not be "
                              "found exactly")
-    pts = list(roots)
     if len(pts) != 1:
         return CriticalDelay(None, None, None, None, f"the closed form needs a single interior "
                              f"rest point; this game has {len(pts)}")
