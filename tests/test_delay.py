@@ -227,8 +227,9 @@ def test_cli_bad_delay(capsys, value):
 
 
 def test_cli_delay_with_other_dynamics_refused(capsys):
-    from gametheory_regen.presentation.delay_verbs import delay_of
     import argparse
+
+    from gametheory_regen.presentation.delay_verbs import delay_of
 
     with pytest.raises(GameInputError, match="replicator"):
         delay_of(argparse.Namespace(delay=1.0, dynamics="logit,temperature=0.1"))
