@@ -342,7 +342,7 @@ def _enclosure(expr, tsym, lo: float, hi: float):
 BOUND_BUDGET = 4096
 
 
-def check_schedule_bounds(schedule: "Schedule", low, high, t0: float, t1: float,
+def check_schedule_bounds(schedule: Schedule, low, high, t0: float, t1: float,
                           where: str | None = None) -> None:
     """Prove that an expression schedule stays within ``[low, high]`` for ``t0 <= t <= t1``.
 
@@ -570,7 +570,7 @@ def payoff_pieces(
 
     def values_at(t: float) -> np.ndarray:
         v = base.copy()
-        for s, c in zip(schedules, cols):
+        for s, c in zip(schedules, cols, strict=True):
             v[:, c] = s.value_at(t)
         return v
 
