@@ -494,6 +494,29 @@ def schedule_breakpoints(schedules: Sequence[Schedule], t0: float, t1: float) ->
     return sorted(cuts)
 
 
+def _smooth_evaluators(schedules, cols, names):
+    """``(column, f(t, *params), parameter columns)`` of every expression schedule: lambdified
+    once, so that each row (parameter set) is evaluated with its own parameter values."""
+    import sympy as sp
+
+    tsym = sp.Symbol("t", real=True)
+    out = []
+    for s, c in zip(schedules, cols, strict=True):
+        if s.kind != EXPRESSION:
+            continue
+        params = sorted(str(q) for q in s.expression.free_symbols - {tsym})
+        unknown = [q for q in params if q not in names]
+        if unknown:
+            raise ParameterError(f"schedule of parameter {s.parameter!r}: the expression uses "
+                                 f"{', '.join(unknown)}, not a parameter of the game")
+        syms = [sp.Symbol(q, real=True) for q in params]
+        expr = s.expression.subs({q: sp.Symbol(str(q), real=True)
+                                  for q in s.expression.free_symbols - {tsym}})
+        fn = sp.lambdify([tsym, *syms], expr, "numpy")
+        out.append((c, fn, [names.index(q) for q in params]))
+    return out
+
+
 def payoff_pieces(
     payoff_fn: Callable[[np.ndarray], np.ndarray],
     names: Sequence[str],
@@ -568,15 +591,24 @@ def payoff_pieces(
         seen.add(s.parameter)
         cols.append(names.index(s.parameter))
 
+    smooth = _smooth_evaluators(schedules, cols, names)
+
+    def fill_smooth(v: np.ndarray, tt) -> np.ndarray:
+        """Expression schedules' values at times ``tt``, each row with its own parameters."""
+        for c, fn, args in smooth:
+            v[:, c] = np.broadcast_to(np.asarray(fn(tt, *[v[:, j] for j in args]), dtype=float),
+                                      v.shape[:1])
+        return v
+
     def values_at(t: float) -> np.ndarray:
         v = base.copy()
         for s, c in zip(schedules, cols, strict=True):
-            v[:, c] = s.value_at(t)
-        return v
+            if s.kind != EXPRESSION:
+                v[:, c] = s.value_at(t)
+        return fill_smooth(v, float(t))
 
     cuts = schedule_breakpoints(schedules, t0, t1)
     pieces = []
-    smooth = [(s, c) for s, c in zip(schedules, cols) if s.kind == EXPRESSION]
     for a, b in zip(cuts[:-1], cuts[1:]):
         # values just inside the piece (right-continuous schedules)
         va = values_at(a)
@@ -592,9 +624,7 @@ def payoff_pieces(
             def payoff_at(t, rows, _va=va, _sl=slopes, _a=a):
                 tt = np.asarray(t, dtype=float)
                 vals = _va[rows] if _va.shape[0] > 1 else np.repeat(_va, len(rows), axis=0)
-                vals = vals + (tt - _a)[:, None] * _sl[None, :]
-                for s, c in smooth:
-                    vals[:, c] = s.value_at(tt)
+                vals = fill_smooth(vals + (tt - _a)[:, None] * _sl[None, :], tt)
                 return np.asarray(payoff_fn(vals), dtype=float)
 
             pieces.append(Piece(a, b, pa, payoff_at=payoff_at))
