@@ -27,17 +27,23 @@ no new method is introduced.
 *Continuous extension.* The delayed state at a stage time :math:`t + c_i h - \tau` is read from
 the previous segment's accepted steps by cubic Hermite interpolation of the step's end values
 and derivatives (the engine's dense output; for ``bs32`` it is the method's own continuous
-extension). It has uniform order 3: on a step of size :math:`h` its error is at most
-:math:`h^4 \max|x^{(4)}| / 384` plus the error of the end values. An error :math:`\delta` in
-:math:`z` changes the velocity by at most :math:`L_z \delta` (:math:`L_z` the velocity's
-Lipschitz constant in :math:`z`), so it adds :math:`O(h \cdot h^4) = O(h^5)` to a step's local
-error: the order of the embedded error estimate that ``dopri5`` holds below the tolerance
-(:math:`h^5`, error order 4), one order above ``bs32``'s (:math:`h^3`) and equal to the local
-error of ``rk4``. By the convergence theorem for continuous Runge--Kutta methods with
-breakpoints in the mesh (Bellen & Zennaro 2003, Thm. 5.1.1 (?); Zennaro 1986), the global
-order is :math:`\min(p, q + 1)` with :math:`q = 3`: 4 for ``dopri5`` and ``rk4``, 3 for
-``bs32``. The error at a given tolerance is therefore of the order of the undelayed engine's;
-the tests measure it against an independent fixed-step reference.
+extension). It has uniform order :math:`q = 3`: on a step of size :math:`h` its error is
+:math:`h^4 x^{(4)} s^2 (1-s)^2 / 24` (:math:`s` the fraction of the step) plus the error of the
+end values. An error :math:`\delta` in :math:`z` changes the velocity by at most
+:math:`L_z \delta`, so it adds :math:`O(h^5)` to a step's local error, and a continuous
+Runge--Kutta method with the breakpoints in its mesh has global order :math:`\min(p, q + 1)`
+(Bellen & Zennaro 2003, ch. 5): 4 for ``dopri5`` and ``rk4``, 3 for ``bs32``.
+
+The method's error estimate does not see the interpolation error (where the shares barely
+move, the equation within a segment is nearly a quadrature that ``dopri5`` does exactly for
+cubic data, and it would take one step per segment). So an adaptive method also controls the
+*residual* of each step's interpolant :math:`H`, :math:`r = H'(s^*) - f(H(s^*), z)` at
+:math:`s^* = (3 - \sqrt 3)/6`, where the derivative of the leading interpolation error peaks
+(Shampine & Thompson 2001, the device of MATLAB's ``dde23``): a step is accepted only when
+:math:`h r`, scaled like the error estimate by ``atol + rtol |y|``, has a root mean square of at
+most 1. The largest interpolation error on the step is then about :math:`0.32\,h |r|`, within
+the tolerance; the tests measure a global error of about ``0.2 rtol`` against an independent
+reference. A fixed-step ``rk4`` has no such control: its error is :math:`O(dt^4)`.
 
 *Stops.* A trajectory whose step points over a whole delay interval :math:`[t - \tau, t]` lie in
 the forward-invariant box of a strict Nash vertex
