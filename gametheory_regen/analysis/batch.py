@@ -779,7 +779,25 @@ def _as_schedules(schedules):
         if isinstance(s, Schedule):
             out.append(s)
         else:  # a ScheduleSpec-like record
-            out.append(Schedule(s.parameter, s.kind, tuple(s.times), tuple(s.values)))
+            out.append(Schedule(s.parameter, s.kind, tuple(s.times), tuple(s.values),
+                                expression=getattr(s, "expression", None)))
+    return tuple(out)
+
+
+def _bind_schedules(game, scheds, values, t_end: float):
+    """Expression schedules with the parameter values substituted, each proven to stay within
+    its parameter's declared bounds on ``[0, t_end]`` (others unchanged)."""
+    from gametheory_regen.dynamics.schedules import EXPRESSION, check_schedule_bounds
+
+    out = []
+    for s in scheds:
+        if s.kind == EXPRESSION:
+            s = s.bind(values)
+            par = game.parameter(s.parameter)
+            low = None if par.min is None else float(par.min)
+            high = None if par.max is None else float(par.max)
+            check_schedule_bounds(s, low, high, 0.0, float(t_end))
+        out.append(s)
     return tuple(out)
 
 
@@ -887,6 +905,7 @@ def simulate(
         if missing:
             raise ParameterError(f"parameters without values: {', '.join(missing)}")
         base = np.array([[values[n] for n in names]])
+        scheds = _bind_schedules(game, scheds, values, float(t_end))
         pieces = payoff_pieces(fn, names, base, scheds, 0.0, float(t_end))
     else:
         pieces = [Piece(0.0, float(t_end), pay.reshape(1, len(counts), K))]

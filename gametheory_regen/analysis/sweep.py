@@ -678,6 +678,10 @@ def share_paths(
         raise GameInputError("share_paths takes one starting state")
     scheds = _as_schedules(game.schedules if schedules is None else schedules)
     scheds = tuple(s for s in scheds if s.parameter != parameter)
+    from gametheory_regen.analysis.batch import _bind_schedules  # bounds of expressions, per row
+
+    for row in table:
+        _bind_schedules(game, scheds, dict(zip(names, row, strict=True)), float(t_end))
     pieces = payoff_pieces(fn, names, table, scheds, 0.0, float(t_end))
     times = np.linspace(0.0, float(t_end), int(n_points))
     kr = integrate_pieces(pieces, np.repeat(x0, len(vals), axis=0), counts, integrator=integ,

@@ -32,7 +32,7 @@ import numpy as np
 
 from gametheory_regen.errors import ParameterError
 
-__all__ = ["Schedule", "KINDS", "payoff_pieces", "schedule_breakpoints"]
+__all__ = ["Schedule", "KINDS", "payoff_pieces", "schedule_breakpoints", "check_schedule_bounds"]
 
 KINDS = ("piecewise_constant", "piecewise_linear")
 #: A schedule given as an expression in time ``t`` and parameters (Contract 4); smooth, so it
@@ -272,6 +272,170 @@ class Schedule:
         return (self.values[i + 1] - self.values[i]) / (times[i + 1] - times[i])
 
 
+class _Undecided(Exception):
+    """An interval enclosure that cannot be computed (a function without an interval rule)."""
+
+
+def _enclosure(expr, tsym, lo: float, hi: float):
+    """An interval containing ``expr`` for every ``t`` in ``[lo, hi]`` (mpmath's outward-rounded
+    interval arithmetic; Moore 1966), or :class:`_Undecided`."""
+    import sympy as sp
+    from mpmath import iv
+
+    def walk(e):
+        if e == tsym:
+            return iv.mpf([lo, hi])
+        if e.is_Integer:
+            return iv.mpf(int(e))
+        if e.is_Rational:
+            return iv.mpf(int(e.p)) / iv.mpf(int(e.q))
+        if e.is_Float:
+            return iv.mpf(str(e))  # an interval around the decimal text
+        if e is sp.pi:
+            return iv.pi
+        if e is sp.E:
+            return iv.e
+        if e.is_Add or e.is_Mul:
+            parts = [walk(a) for a in e.args]
+            acc = parts[0]
+            for q in parts[1:]:
+                acc = acc + q if e.is_Add else acc * q
+            return acc
+        if e.is_Pow:
+            base, ex = e.args
+            if ex.is_Integer:
+                b_ = walk(base)
+                n = int(ex)
+                if n >= 0:
+                    return b_ ** n
+                if b_.a > 0 or b_.b < 0:
+                    return iv.mpf(1) / b_ ** (-n)
+                raise _Undecided("a division by an interval containing 0")
+            b_ = walk(base)
+            if not b_.a > 0:
+                raise _Undecided("a power of a base that may be 0 or negative")
+            return iv.exp(walk(ex) * iv.log(b_))
+        if isinstance(e, sp.exp):
+            return iv.exp(walk(e.args[0]))
+        if isinstance(e, sp.log):
+            arg = walk(e.args[0])
+            if not arg.a > 0:
+                raise _Undecided("a logarithm of a value that may be 0 or negative")
+            return iv.log(arg)
+        if isinstance(e, sp.Abs):
+            arg = walk(e.args[0])
+            if arg.a >= 0:
+                return arg
+            if arg.b <= 0:
+                return -arg
+            return iv.mpf([0, max(-arg.a, arg.b)])
+        if isinstance(e, (sp.Min, sp.Max)):
+            parts = [walk(a) for a in e.args]
+            pick = min if isinstance(e, sp.Min) else max
+            return iv.mpf([pick(p.a for p in parts), pick(p.b for p in parts)])
+        raise _Undecided(f"no interval rule for {type(e).__name__}")
+
+    return walk(expr)
+
+
+#: interval evaluations allowed when proving a schedule's bounds (a work budget, not a clock)
+BOUND_BUDGET = 4096
+
+
+def check_schedule_bounds(schedule: Schedule, low, high, t0: float, t1: float,
+                          where: str | None = None) -> None:
+    """Prove that an expression schedule stays within ``[low, high]`` for ``t0 <= t <= t1``.
+
+    The expression is enclosed by interval arithmetic on sub-intervals of ``[t0, t1]``,
+    bisected until every enclosure lies within the bounds (proven), a point value lies outside
+    (a violation, reported with its time), or :data:`BOUND_BUDGET` enclosures have been
+    computed (refused as unproven). Piecewise schedules are checked where the model is read
+    (their values at the breakpoints decide); for them this function returns at once.
+
+    Parameters
+    ----------
+    schedule : Schedule
+        With parameter values substituted (:meth:`Schedule.bind`).
+    low, high : float or None
+        The parameter's declared bounds (``None``: unbounded).
+    t0, t1 : float
+        The integration interval.
+    where : str, optional
+        Prefix of the error message (default: the schedule's parameter).
+
+    Raises
+    ------
+    ParameterError
+        A value outside the bounds, or bounds that cannot be proven within the budget.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> t = sp.Symbol("t", real=True)
+    >>> s = Schedule("S", "expression", expression=1.43 * sp.exp(-t / 5))
+    >>> check_schedule_bounds(s, 0, 2, 0.0, 50.0)
+    >>> dip = Schedule("S", "expression", expression=(t - 5)**2 / 10 - sp.Rational(1, 2))
+    >>> check_schedule_bounds(dip, 0, None, 0.0, 10.0)
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.errors.ParameterError: schedule of parameter 'S': value -0.5 at t = 5 is below the declared min 0 (on the integration interval [0, 10])
+    """  # noqa: E501
+    if schedule.kind != EXPRESSION or (low is None and high is None):
+        return
+    import sympy as sp
+
+    where = where or f"schedule of parameter {schedule.parameter!r}"
+    tsym = sp.Symbol("t", real=True)
+    expr = schedule.expression
+    lo_b = -np.inf if low is None else float(low)
+    hi_b = np.inf if high is None else float(high)
+    span = f"(on the integration interval [{t0:g}, {t1:g}])"
+
+    def point(t):
+        """Refuse a value at ``t`` proven outside the bounds (by its interval enclosure)."""
+        with np.errstate(all="ignore"):
+            v = float(schedule.value_at(t))
+        if not np.isfinite(v):
+            raise ParameterError(f"{where}: value {v!r} at t = {t:g} is not a finite number "
+                                 f"{span}")
+        try:
+            enc = _enclosure(expr, tsym, t, t)
+        except _Undecided:
+            return
+        if float(enc.b) < lo_b:
+            raise ParameterError(f"{where}: value {v:g} at t = {t:g} is below the declared min "
+                                 f"{low:g} {span}")
+        if float(enc.a) > hi_b:
+            raise ParameterError(f"{where}: value {v:g} at t = {t:g} is above the declared max "
+                                 f"{high:g} {span}")
+
+    point(t0)
+    point(t1)
+    todo = [(float(t0), float(t1))]
+    used = 0
+    while todo:
+        a, b = todo.pop()
+        used += 1
+        if used > BOUND_BUDGET:
+            raise ParameterError(f"{where}: cannot prove that {expr} stays within "
+                                 f"[{lo_b:g}, {hi_b:g}] {span}; give bounds it provably "
+                                 f"keeps, or a piecewise schedule")
+        try:
+            enc = _enclosure(expr, tsym, a, b)
+        except _Undecided as exc:
+            raise ParameterError(f"{where}: cannot prove that {expr} stays within "
+                                 f"[{lo_b:g}, {hi_b:g}] {span} ({exc}); give bounds it provably "
+                                 f"keeps, or a piecewise schedule") from None
+        if float(enc.a) >= lo_b and float(enc.b) <= hi_b:
+            continue
+        m = 0.5 * (a + b)
+        point(m)
+        if not (a < m < b):
+            raise ParameterError(f"{where}: cannot prove that {expr} stays within "
+                                 f"[{lo_b:g}, {hi_b:g}] near t = {m:g} {span}")
+        todo.extend([(m, b), (a, m)])
+
+
 #: Largest slope of a linear piece: beyond it a piece is too short for its jump (the engine's
 #: payoffs are bounded by 1e100, and the slope times the piece must be representable).
 MAX_SLOPE = 1e100
@@ -328,6 +492,29 @@ def schedule_breakpoints(schedules: Sequence[Schedule], t0: float, t1: float) ->
     for s in schedules:
         cuts.update(float(b) for b in s.breakpoints if t0 < b < t1)
     return sorted(cuts)
+
+
+def _smooth_evaluators(schedules, cols, names):
+    """``(column, f(t, *params), parameter columns)`` of every expression schedule: lambdified
+    once, so that each row (parameter set) is evaluated with its own parameter values."""
+    import sympy as sp
+
+    tsym = sp.Symbol("t", real=True)
+    out = []
+    for s, c in zip(schedules, cols, strict=True):
+        if s.kind != EXPRESSION:
+            continue
+        params = sorted(str(q) for q in s.expression.free_symbols - {tsym})
+        unknown = [q for q in params if q not in names]
+        if unknown:
+            raise ParameterError(f"schedule of parameter {s.parameter!r}: the expression uses "
+                                 f"{', '.join(unknown)}, not a parameter of the game")
+        syms = [sp.Symbol(q, real=True) for q in params]
+        expr = s.expression.subs({q: sp.Symbol(str(q), real=True)
+                                  for q in s.expression.free_symbols - {tsym}})
+        fn = sp.lambdify([tsym, *syms], expr, "numpy")
+        out.append((c, fn, [names.index(q) for q in params]))
+    return out
 
 
 def payoff_pieces(
@@ -404,11 +591,21 @@ def payoff_pieces(
         seen.add(s.parameter)
         cols.append(names.index(s.parameter))
 
+    smooth = _smooth_evaluators(schedules, cols, names)
+
+    def fill_smooth(v: np.ndarray, tt) -> np.ndarray:
+        """Expression schedules' values at times ``tt``, each row with its own parameters."""
+        for c, fn, args in smooth:
+            v[:, c] = np.broadcast_to(np.asarray(fn(tt, *[v[:, j] for j in args]), dtype=float),
+                                      v.shape[:1])
+        return v
+
     def values_at(t: float) -> np.ndarray:
         v = base.copy()
-        for s, c in zip(schedules, cols):
-            v[:, c] = s.value_at(t)
-        return v
+        for s, c in zip(schedules, cols, strict=True):
+            if s.kind != EXPRESSION:
+                v[:, c] = s.value_at(t)
+        return fill_smooth(v, float(t))
 
     cuts = schedule_breakpoints(schedules, t0, t1)
     pieces = []
@@ -417,8 +614,21 @@ def payoff_pieces(
         va = values_at(a)
         slopes = np.zeros(base.shape[1])
         for s, c in zip(schedules, cols):
-            slopes[c] = s.slope_at(a)
+            if s.kind != EXPRESSION:
+                slopes[c] = s.slope_at(a)
         pa = np.asarray(payoff_fn(va), dtype=float)
+        if smooth:
+            # expressions in t: evaluated exactly at every stage time; the piecewise schedules
+            # are affine within the piece (exact, and never read across its end)
+
+            def payoff_at(t, rows, _va=va, _sl=slopes, _a=a):
+                tt = np.asarray(t, dtype=float)
+                vals = _va[rows] if _va.shape[0] > 1 else np.repeat(_va, len(rows), axis=0)
+                vals = fill_smooth(vals + (tt - _a)[:, None] * _sl[None, :], tt)
+                return np.asarray(payoff_fn(vals), dtype=float)
+
+            pieces.append(Piece(a, b, pa, payoff_at=payoff_at))
+            continue
         if not np.any(slopes):
             pieces.append(Piece(a, b, pa))
             continue

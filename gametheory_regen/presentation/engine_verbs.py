@@ -37,7 +37,7 @@ import numpy as np
 
 from .. import limits
 from ..errors import GameInputError, StateError
-from . import noise_verbs
+from . import delay_verbs, noise_verbs
 from .cli import UsageError, _add_common, count_arg, _check_plot_path, emit, load_game, register
 from .dynamics_opts import add_dynamics_option, dynamics_json, resolve_dynamics
 from .progress import ProgressBar
@@ -307,10 +307,10 @@ def _add_simulate(sub) -> None:
     p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of --plot labels")
     add_dynamics_option(p)
     noise_verbs.add_noise_arguments(p, "simulate")
+    delay_verbs.add_delay_argument(p)
 
 
 def _run_simulate(args) -> None:
-    from ..analysis.batch import simulate
 
     if noise_verbs.noise_requested(args):
         return noise_verbs.run_simulate_noise(args)
@@ -327,13 +327,13 @@ def _run_simulate(args) -> None:
     limits.check_count("--points", args.points, "points",
                        "write fewer points and integrate in parts with a smaller --t-end")
     game = resolve_dynamics(args, load_game(args))  # --dynamics wins over [dynamics]
+    delay = delay_verbs.delay_of(args, game)
     # times, states and the rendered rows: about three float64 copies of each row
     limits.check_allocation("simulate output", args.points, 8 * 3 * (1 + sum(game.shape)),
                             "give fewer --points")
     x0 = parse_initial(game, args.initial)
     schedules = () if args.no_schedules else _schedules(game)
-    sim = simulate(game, x0, args.t_end, n_points=args.points, schedules=schedules,
-                   dynamics=game.dynamics)
+    sim = delay_verbs.run_simulation(delay, game, x0, args.t_end, args.points, schedules)
     settled = None if sim.settled_state is None else _state_dict(game, sim.settled_state)
     if args.format == "json":
         data = {
@@ -352,6 +352,8 @@ def _run_simulate(args) -> None:
             "method": {"integrator": sim.method, "rtol": sim.rtol, "atol": sim.atol,
                        "backend": sim.backend},
         }
+        if delay is not None:
+            data["delay"] = delay_verbs.delay_json(game, delay)
         text = to_json(data)
     elif args.format == "csv":
         buf = io.StringIO()
@@ -382,12 +384,14 @@ def _run_simulate(args) -> None:
                                                                                     strict=True)))
         lines.append("")
         lines.append(settling_text(game, sim))
+        if delay is not None:
+            lines.append(delay_verbs.delay_text(game, delay))
         text = "\n".join(lines) + "\n"
     if args.plot:
         from .figures import save_simulation_figure
 
-        plot_sim = sim if args.points >= 1001 else simulate(  # the plot uses dense output
-            game, x0, args.t_end, n_points=1001, schedules=schedules, dynamics=game.dynamics)
+        plot_sim = sim if args.points >= 1001 else delay_verbs.run_simulation(  # dense output
+            delay, game, x0, args.t_end, 1001, schedules)
         save_simulation_figure(plot_sim, game, args.plot, lang=getattr(args, "lang", "en"))
     emit(text, args.output)
 
@@ -466,10 +470,10 @@ def _add_sweep(sub) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_dynamics_option(p)
     noise_verbs.add_noise_arguments(p, "sweep")
+    delay_verbs.add_delay_argument(p)
 
 
 def _run_sweep(args) -> None:
-    from ..analysis.sweep import sweep
 
     if noise_verbs.noise_requested(args):
         return noise_verbs.run_sweep_noise(args)
@@ -487,6 +491,7 @@ def _run_sweep(args) -> None:
         raise UsageError("--vary: give one or two parameters")
     limits.check_count("--samples", args.samples, "samples")
     game = resolve_dynamics(args, load_game(args))  # --dynamics wins over [dynamics]
+    delay = delay_verbs.delay_of(args, game)
     vary = [parse_vary(game, v) for v in args.vary]
     check_sweep_size(game, [len(vals) for _, vals in vary], args.samples)
     if len({n for n, _ in vary}) != len(vary):
@@ -498,8 +503,9 @@ def _run_sweep(args) -> None:
                              f"--set NAME=VALUE")
     with ProgressBar("sweep", enabled=not args.quiet) as bar, np.errstate(all="ignore"):
         try:
-            res = sweep(game, vary, samples=args.samples, seed=args.seed, t_end=args.t_end,
-                        scheduler=args.scheduler, progress=bar.update)
+            res = delay_verbs.run_sweep(delay, game, vary, samples=args.samples,
+                                        seed=args.seed, t_end=args.t_end,
+                                        scheduler=args.scheduler, progress=bar.update)
         except GameInputError as exc:
             raise _pole_advice(exc, game, vary) from exc
     # plain Python numbers, built once per array (tolist) and per vertex, not per cell
@@ -540,6 +546,7 @@ def _run_sweep(args) -> None:
             "vary": [{"name": n, "values": [float(v) for v in vals]} for n, vals in vary],
             "samples": res.samples, "t_end": res.t_end, "cells": cells,
             "dynamics": dynamics_json(game),
+            **({"delay": delay} if delay is not None else {}),
             "method": {"sampler": res.sampler, "seed": res.seed, "integrator": res.method,
                        "rtol": res.rtol, "match_tol": res.match_tol,
                        "confidence": res.confidence, "backend": res.backend,

@@ -1,0 +1,442 @@
+r"""Delayed replicator dynamics: simulations, sweeps and the critical delay.
+
+Mathematics
+-----------
+With payoffs read from the state :math:`\tau` ago (Contract 4),
+:math:`\dot x_{pi}(t) = x_{pi}(t)(u_{pi}(x(t-\tau)) - \sum_j x_{pj}(t) u_{pj}(x(t-\tau)))`,
+integrated by :func:`gametheory_regen.dynamics.delay.integrate_delayed` (method of steps).
+
+*Vertices.* At a vertex the factor :math:`x_{pj}` of every deviation vanishes, so the
+linearisation is :math:`\dot\xi_{pj} = (u_{pj}(v) - u_{ps}(v))\,\xi_{pj}` with no delayed term:
+a delay never changes which vertices are asymptotically stable (the strict Nash ones).
+
+*The critical delay of an interior rest point* (one population, two strategies). Write
+:math:`x` for the first strategy's share and :math:`D(x) = u_1(x) - u_2(x)` its payoff
+advantage; the delayed replicator is :math:`\dot x(t) = x(t)(1 - x(t))\,D(x(t - \tau))`. At an
+interior rest point :math:`x^*` (:math:`D(x^*) = 0`), with :math:`\xi = x - x^*`, the terms
+:math:`\xi(t) D(x^*)` vanish and the linearisation is
+
+.. math:: \dot\xi(t) = -a\,\xi(t - \tau), \qquad a = -x^*(1 - x^*)\,D'(x^*).
+
+Its characteristic equation :math:`\lambda + a e^{-\lambda\tau} = 0` has all roots in the left
+half plane iff :math:`0 < a\tau < \pi/2` (Hayes 1950, Theorem; Hale & Verduyn Lunel 1993,
+sec. 5.2): a root :math:`\lambda = i\omega` needs :math:`\omega = a` and
+:math:`\cos(a\tau) = 0`, first at :math:`a\tau = \pi/2`, where a pair crosses to the right with
+positive speed. So for :math:`a > 0` the rest point is asymptotically stable for
+:math:`\tau < \tau_c = \pi / (2a)` and unstable for :math:`\tau > \tau_c`, where a Hopf
+bifurcation makes the shares oscillate (Yi & Zuwang 1997, "Effect of time delay and
+evolutionarily stable strategy", J. theor. Biol. 187, 111-116, for hawk-dove). For hawk-dove
+with :math:`V < C` (payoffs :math:`(V-C)/2, V; 0, V/2`), :math:`D(x) = (V - Cx)/2`,
+:math:`x^* = V/C` and :math:`a = V(C - V)/(2C)`, so :math:`\tau_c = \pi C / (V (C - V))`.
+The rightmost root itself is :math:`\lambda = W_0(-a\tau)/\tau` (Lambert's W, principal
+branch; Shinozaki & Mori 2006), used by the tests to predict growth and decay rates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from gametheory_regen.errors import GameInputError
+
+__all__ = ["CriticalDelay", "critical_delay", "simulate_delayed", "sweep_delayed",
+           "check_replicator"]
+
+HAYES = "Hayes (1950); Yi & Zuwang (1997), J. theor. Biol. 187, 111-116"
+
+
+@dataclass(frozen=True)
+class CriticalDelay:
+    """The delay at which a two-strategy population's interior rest point loses stability.
+
+    Attributes
+    ----------
+    tau_c : float or None
+        :math:`\\pi / (2a)`; ``None`` where the closed form does not apply.
+    exact : str or None
+        ``tau_c`` as an exact sympy expression (text), where the rest point is exact.
+    a : float or None
+        The coefficient of :math:`\\dot\\xi(t) = -a\\,\\xi(t-\\tau)`.
+    rest_point : float or None
+        :math:`x^*`, the first strategy's share at the interior rest point.
+    reason : str
+        Why ``tau_c`` is ``None`` (empty when it applies).
+    source : str
+        Where the criterion comes from.
+
+    Examples
+    --------
+    >>> import gametheory_regen as gr
+    >>> cd = critical_delay(gr.Game.symmetric("hd", ["hawk", "dove"], [[-1, 2], [0, 1]]))
+    >>> cd.exact, round(cd.tau_c, 6), cd.a, cd.rest_point
+    ('pi', 3.141593, 0.5, 0.5)
+    """
+
+    tau_c: float | None
+    exact: str | None
+    a: float | None
+    rest_point: float | None
+    reason: str
+    source: str = HAYES
+
+    @property
+    def applies(self) -> bool:
+        """True when the closed form gives a critical delay.
+
+        >>> CriticalDelay(None, None, None, None, "two populations").applies
+        False
+        """
+        return self.tau_c is not None
+
+
+def critical_delay(game) -> CriticalDelay:
+    """Closed-form critical delay of a single-population, two-strategy game's interior rest point.
+
+    Parameters
+    ----------
+    game : Game
+        A single-population game with two strategies and a number for every parameter.
+
+    Returns
+    -------
+    CriticalDelay
+        ``tau_c = pi / (2 a)`` with ``a = -x*(1-x*) D'(x*)`` (see the module docstring), or
+        ``tau_c = None`` with a reason: not one population of two strategies, no or several
+        interior rest points, a continuum, or ``a <= 0`` (unstable or non-hyperbolic without
+        delay).
+
+    Examples
+    --------
+    Hawk-dove with V = 2, C = 6: ``x* = 1/3``, ``a = V(C - V)/(2C) = 2/3``, so
+    ``tau_c = 3 pi / 4``:
+
+    >>> import gametheory_regen as gr
+    >>> hd = gr.Game.symmetric("hd", ["hawk", "dove"], [[-2, 2], [0, 1]])
+    >>> cd = critical_delay(hd)
+    >>> cd.exact, cd.rest_point, cd.a
+    ('3*pi/4', 0.3333333333333333, 0.6666666666666666)
+
+    A coordination game's interior point is unstable without delay:
+
+    >>> critical_delay(gr.Game.symmetric("c", ["a", "b"], [[1, 0], [0, 1]])).reason
+    'the interior rest point x* = 1/2 is unstable without delay (a = -1/2 < 0)'
+    >>> critical_delay(gr.Game.builtin("hawk_dove")).reason
+    'the closed form is for one population with two strategies; this game has 2 populations'
+    """
+    import sympy as sp
+
+    from gametheory_regen.dynamics.replicator import expected_payoffs, state_symbols
+
+    pops = game.populations
+    if len(pops) != 1 or pops[0].k != 2:
+        what = (f"{len(pops)} populations" if len(pops) != 1
+                else f"{pops[0].k} strategies")
+        return CriticalDelay(None, None, None, None, "the closed form is for one population "
+                             f"with two strategies; this game has {what}")
+    if not game.is_numeric:
+        return CriticalDelay(None, None, None, None, "parameters without values: " + ", ".join(
+            str(p) for p in game.free_parameters))
+    (x,), = state_symbols(game)
+    (u1, u2), = expected_payoffs(game, numeric=True)
+    D = sp.simplify(sp.sympify(u1) - sp.sympify(u2))
+    if D == 0:
+        return CriticalDelay(None, None, None, None, "every state is a rest point (the two "
+                             "strategies always earn the same)")
+    try:
+        roots = sp.solveset(sp.Eq(D, 0), x, domain=sp.Interval.open(0, 1))
+    except Exception:  # noqa: BLE001  (sympy raises many kinds on hard equations)
+        roots = None
+    if roots is sp.S.EmptySet:
+        pts = []
+    elif isinstance(roots, sp.FiniteSet):
+        pts = list(roots)
+    else:
+        return CriticalDelay(None, None, None, None, "the interior rest points could not be "
+                             "found exactly")
+    if len(pts) != 1:
+        return CriticalDelay(None, None, None, None, f"the closed form needs a single interior "
+                             f"rest point; this game has {len(pts)}")
+    xs = pts[0]
+    a = sp.simplify(-xs * (1 - xs) * sp.diff(D, x).subs(x, xs))
+    if not a.is_real or a.is_positive is None:
+        af = float(sp.N(a, 30))
+        a = sp.Float(af)
+    if not a.is_positive:
+        word = "non-hyperbolic" if a == 0 else "unstable"
+        return CriticalDelay(None, None, float(a), float(xs),
+                             f"the interior rest point x* = {sp.sstr(xs)} is {word} without "
+                             f"delay (a = {sp.sstr(a)}{' < 0' if a != 0 else ''})")
+    tau = sp.pi / (2 * a)
+    return CriticalDelay(float(sp.N(tau, 30)), sp.sstr(tau), float(sp.N(a, 30)),
+                         float(sp.N(xs, 30)), "")
+
+
+def check_replicator(dynamics, where: str = "delay") -> None:
+    """Refuse a delay with a dynamics other than the replicator (Contract 4).
+
+    Parameters
+    ----------
+    dynamics : Dynamics, str or None
+        ``None`` or the replicator pass.
+    where : str
+
+    Raises
+    ------
+    GameInputError
+
+    Examples
+    --------
+    >>> check_replicator(None)
+    >>> check_replicator("logit,temperature=0.1", "--delay")
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.errors.GameInputError: --delay is for the replicator dynamics; got 'logit' (drop --delay or use --dynamics replicator)
+    """  # noqa: E501
+    if dynamics is None:
+        return
+    kind = getattr(dynamics, "kind", None)
+    if kind is None:
+        kind = str(dynamics).split(",")[0].strip()
+    if kind != "replicator":
+        raise GameInputError(f"{where} is for the replicator dynamics; got {kind!r} (drop "
+                             f"{where} or use --dynamics replicator)")
+
+
+def _numeric_parts(game):
+    """(payoffs_at callable, radii (1, K) or None, counts, pops, strats, values)."""
+    from gametheory_regen.analysis.batch import _game_numeric
+    from gametheory_regen.dynamics.delay import tensor_payoffs
+    from gametheory_regen.dynamics.kernels import check_payoffs, vertex_boxes
+    from gametheory_regen.dynamics.numeric import expected_payoff_function
+
+    pay, _names, values, _fn, pops, strats = _game_numeric(game)
+    counts = tuple(len(s) for s in strats)
+    if pay is None:
+        return expected_payoff_function(game), None, counts, pops, strats, values
+    pay = np.asarray(pay, dtype=float)[None]
+    check_payoffs(pay)
+    return tensor_payoffs(pay, counts), vertex_boxes(pay, counts), counts, pops, strats, values
+
+
+def simulate_delayed(game, initial, t_end: float = 50.0, tau: float = 0.0, *, schedules=None,
+                     n_points: int = 201, t_eval=None, integrator=None, dynamics=None,
+                     **settings):
+    """Simulate one trajectory of the delayed replicator (``tau = 0``: :func:`~gametheory_regen.
+    analysis.batch.simulate` itself).
+
+    Parameters
+    ----------
+    game : Game or array_like
+        As :func:`~gametheory_regen.analysis.batch.simulate`.
+    initial : array_like or mapping
+        The starting state, also the history on ``[-tau, 0]``.
+    t_end : float
+    tau : float
+        The delay (``>= 0``).
+    schedules : sequence, optional
+        Only ``None`` or empty with ``tau > 0``: schedules are not integrated with a delay.
+    n_points : int
+    t_eval : array_like, optional
+    integrator : Integrator, optional
+    dynamics : Dynamics, optional
+        Only the replicator.
+    **settings
+        Individual integration settings.
+
+    Returns
+    -------
+    gametheory_regen.analysis.batch.Simulation
+        With ``backend = "numpy"``; ``settled_state`` is a strict Nash vertex when the path
+        stayed in its invariant box over a whole delay (it converges there), or a state at
+        rest (speed below ``settle_tol`` over a whole delay).
+
+    Examples
+    --------
+    Hawk-dove in one population (V = 2, C = 4, ``tau_c = pi``): with ``tau = 1`` the shares
+    spiral into the mixed ESS ``x* = 1/2``:
+
+    >>> import gametheory_regen as gr
+    >>> hd = gr.Game.symmetric("hd", ["hawk", "dove"], [[-1, 2], [0, 1]])
+    >>> sim = simulate_delayed(hd, [0.8, 0.2], 60.0, 1.0, n_points=4)
+    >>> sim.times.tolist(), round(float(sim.states[-1, 0]), 6)
+    ([0.0, 20.0, 40.0, 60.0], 0.5)
+    """
+    from gametheory_regen.analysis.batch import Simulation, initial_states, simulate, vertex_states
+    from gametheory_regen.dynamics.delay import check_delay, integrate_delayed
+    from gametheory_regen.dynamics.integrator import as_integrator
+    from gametheory_regen.dynamics.kernels import SETTLED, box_vertex
+
+    tau = check_delay(tau)
+    check_replicator(dynamics)
+    if tau == 0:
+        return simulate(game, initial, t_end, schedules=schedules, n_points=n_points,
+                        t_eval=t_eval, integrator=integrator, dynamics=dynamics, **settings)
+    if schedules:
+        raise GameInputError("a delay with time schedules is not supported; drop the "
+                             "schedules (--no-schedules) or the delay")
+    if not (np.isfinite(t_end) and t_end > 0):
+        raise GameInputError(f"t_end must be a positive number; got {t_end}")
+    integ = as_integrator(integrator, **settings)
+    u, radii, counts, pops, strats, values = _numeric_parts(game)
+    x0 = initial_states(initial, counts, pops, strats)
+    if x0.shape[0] != 1:
+        raise GameInputError(f"simulate takes one starting state; got {x0.shape[0]}")
+    if t_eval is None:
+        from gametheory_regen import limits
+
+        limits.check_count("simulate(n_points=)", n_points, "points")
+        if int(n_points) < 2:
+            raise GameInputError(f"n_points must be at least 2; got {n_points}")
+        times = np.linspace(0.0, float(t_end), int(n_points))
+    else:
+        times = np.asarray(t_eval, dtype=float)
+        if times.ndim != 1 or np.any(np.diff(times) <= 0) or times[0] < 0 or times[-1] > t_end:
+            raise GameInputError("t_eval must be increasing times within [0, t_end]")
+    res = integrate_delayed(u, x0, counts, tau, float(t_end), integrator=integ, t_out=times,
+                            payoff_index=np.zeros(1, dtype=np.int64), radii=radii)
+    states = res.output[0]
+    settled_time, settled_state = None, None
+    if res.status[0] == SETTLED:
+        settled_time, settled_state = float(res.time[0]), res.state[0].copy()
+    elif res.vertex[0] >= 0:
+        vb, _ = box_vertex(states, np.repeat(radii, states.shape[0], axis=0), counts)
+        outside = np.flatnonzero(vb != res.vertex[0])
+        first = 0 if outside.size == 0 else int(outside[-1]) + 1
+        settled_time = float(times[min(first, times.size - 1)])
+        settled_state = vertex_states(counts)[res.vertex[0]]
+    from gametheory_regen.dynamics.field import REPLICATOR
+
+    return Simulation(
+        populations=pops, strategies=strats, times=times, states=states, initial=x0[0],
+        final=res.state[0], settled_time=settled_time, settled_state=settled_state,
+        parameters=dict(values), schedules=(), method=integ.method, rtol=integ.rtol,
+        atol=integ.atol, dt=integ.dt, t_end=float(t_end), settle_tol=integ.settle_tol,
+        backend="numpy", integrator=integ, dynamics=REPLICATOR,
+    )
+
+
+#: trajectories integrated together by :func:`sweep_delayed` (bounds the history buffers)
+CHUNK = 4096
+
+
+def sweep_delayed(game, vary, tau: float, *, samples: int = 16, sampler: str = "sobol",
+                  seed: int = 0, resolution: int | None = None, t_end: float = 100.0,
+                  confidence: float = 0.95, progress=None, integrator=None, **settings):
+    """Stable vertices and basin shares over a parameter grid under the delayed replicator.
+
+    A delay does not change which vertices are stable (see the module docstring); the basin
+    shares are those of the delayed dynamics. A start counts for a vertex when its path stayed
+    in the vertex's invariant box over a whole delay (then it provably converges there).
+
+    Parameters
+    ----------
+    game : Game
+        A game of two or more populations with constant payoffs.
+    vary : mapping or sequence of (name, values)
+    tau : float
+        The delay (``0``: :func:`~gametheory_regen.analysis.sweep.sweep` itself).
+    samples, sampler, seed, resolution, t_end, confidence, progress, integrator, **settings
+        As :func:`~gametheory_regen.analysis.sweep.sweep_payoffs` (in process only).
+
+    Returns
+    -------
+    gametheory_regen.analysis.sweep.SweepResult
+
+    Raises
+    ------
+    GameInputError
+        For a game integrated from its expected payoffs (one population, payoffs that depend
+        on the state): not supported with a delay yet.
+
+    Examples
+    --------
+    Role-asymmetric hawk-dove (C = 4) at V = 2 and V = 6 with a delay of 1: the stable
+    vertices are those without delay, and every start reaches one:
+
+    >>> import gametheory_regen as gr
+    >>> res = sweep_delayed(gr.Game.builtin("hawk_dove"), {"V": [2.0, 6.0]}, 1.0, samples=8)
+    >>> res.stable[:, [1, 2]].tolist(), res.not_settled.tolist()
+    ([[True, True], [False, False]], [0, 0])
+    """
+    from gametheory_regen.analysis.basins import grid_starts, sample_starts
+    from gametheory_regen.analysis.batch import vertex_eigenvalues, vertex_states
+    from gametheory_regen.analysis.sweep import SweepResult, _parse_vary, sweep
+    from gametheory_regen.dynamics.delay import check_delay, integrate_delayed, tensor_payoffs
+    from gametheory_regen.dynamics.integrator import as_integrator
+    from gametheory_regen.dynamics.kernels import check_payoffs, vertex_boxes
+    from gametheory_regen.dynamics.numeric import needs_expected_payoffs, payoff_function
+
+    tau = check_delay(tau)
+    if tau == 0:
+        return sweep(game, vary, samples=samples, sampler=sampler, seed=seed,
+                     resolution=resolution, t_end=t_end, confidence=confidence,
+                     progress=progress, integrator=integrator, **settings)
+    if needs_expected_payoffs(game):
+        raise GameInputError("sweep with a delay is for games of two or more populations with "
+                             "constant payoffs; for this game use simulate --delay")
+    from gametheory_regen import limits
+
+    integ = as_integrator(integrator, **settings).replace(vertex_tol=np.inf)
+    names, fn = payoff_function(game)
+    names = list(names)
+    base = {n: float(v) for n, v in game.values.items()}
+    axes = _parse_vary(vary)
+    limits.check_count("sweep(samples=)", samples, "samples")
+    limits.check_seed(seed, "sweep(seed=)")
+    varied = {n for n, _ in axes}
+    for name, _ in axes:
+        if name not in names:
+            raise GameInputError(f"vary: unknown parameter {name!r}; parameters: "
+                                 f"{', '.join(names)}")
+    missing = [n for n in names if n not in varied and n not in base]
+    if missing:
+        raise GameInputError(f"parameters without values: {', '.join(missing)}; set them or "
+                             f"vary them")
+    shape = tuple(len(v) for _, v in axes)
+    mesh = np.meshgrid(*[v for _, v in axes], indexing="ij")
+    ncell = int(np.prod(shape))
+    values = np.empty((ncell, len(names)))
+    for j, n in enumerate(names):
+        values[:, j] = base.get(n, 0.0)
+    for (name, _), msh in zip(axes, mesh, strict=True):
+        values[:, names.index(name)] = msh.ravel()
+    pay = np.asarray(fn(values), dtype=float)
+    check_payoffs(pay)
+    counts = tuple(int(k) for k in pay.shape[2:])
+    eig = vertex_eigenvalues(pay, counts)
+    stable = np.all(eig < 0.0, axis=2)
+    verts = vertex_states(counts)
+    if sampler == "grid":
+        starts, used_seed = grid_starts(counts, 4 if resolution is None else resolution), None
+    else:
+        starts, used_seed = sample_starts(counts, samples, method=sampler, seed=seed), seed
+    s = starts.shape[0]
+    radii = vertex_boxes(pay, counts)
+    V = verts.shape[0]
+    cnt = np.zeros((ncell, V), dtype=np.int64)
+    ns = np.zeros(ncell, dtype=np.int64)
+    per = max(1, CHUNK // s)
+    for a in range(0, ncell, per):
+        b = min(ncell, a + per)
+        x0 = np.tile(starts, (b - a, 1))
+        pidx = np.repeat(np.arange(b - a), s)
+        res = integrate_delayed(tensor_payoffs(pay[a:b], counts), x0, counts, tau,
+                                float(t_end), integrator=integ, payoff_index=pidx,
+                                radii=radii[a:b])
+        out = res.vertex.reshape(b - a, s)
+        for v in range(V):
+            cnt[a:b, v] = np.count_nonzero(out == v, axis=1)
+        ns[a:b] = s - cnt[a:b].sum(axis=1)
+        if progress is not None:
+            progress(b, ncell)
+    return SweepResult(
+        names=tuple(n for n, _ in axes), values=tuple(v for _, v in axes),
+        base={n: base[n] for n in names if n not in varied}, strategy_counts=counts,
+        vertices=verts, eigenvalues=eig.reshape(*shape, *eig.shape[1:]),
+        stable=stable.reshape(*shape, -1), basin_counts=cnt.reshape(*shape, -1),
+        not_settled=ns.reshape(shape), samples=s, starts=starts, sampler=sampler,
+        seed=used_seed, t_end=float(t_end), method=integ.method, rtol=integ.rtol,
+        atol=integ.atol, settle_tol=integ.settle_tol, match_tol=integ.match_tol,
+        confidence=confidence, backend="numpy", scheduler="in-process", integrator=integ,
+    )
