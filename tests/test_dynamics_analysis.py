@@ -407,7 +407,7 @@ def test_numeric_eigenvalue_tolerance_is_stated():
     assert json.loads(render_json(res))["rest_points"][0]["tolerance"] == NUMERIC_EIG_TOL
 
 
-# ----------------------------------------------------------------------------- compare --dynamics all
+# ------------------------------------------------------------------------ compare --dynamics all
 def test_compare_dynamics_all_through_the_compare_verb():
     """The compare verb hands ``--dynamics all`` to the robustness table (six dynamics)."""
     import contextlib
