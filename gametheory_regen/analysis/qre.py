@@ -284,9 +284,10 @@ def qre_path(game: Game, eta_from: float = 100.0, eta_to: float = 1e-3, *,
     states = np.array([field.full(p[:-1]) for p in zs])
     eta = np.exp(-zs[:, -1])
     if nash is None:
+        from ..dynamics.field import REPLICATOR
         from .equilibria import analyze
 
-        nash = [r.state for r in analyze(game).rest_points if r.nash]
+        nash = [r.state for r in analyze(game, dynamics=REPLICATOR).rest_points if r.nash]
     limit, dist = None, float("inf")
     for st in nash:
         flat = np.array([v for row in st for v in row], dtype=float)

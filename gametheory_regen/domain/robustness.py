@@ -233,7 +233,7 @@ def robustness_table(game: Game, scenarios: Sequence[str] | None = None,
             raise GameInputError(f"compare: model {game.name!r} has no value for "
                                  f"{', '.join(map(str, g.free_parameters))}; give them with "
                                  f"--set NAME=VALUE")
-        rep = analyze(g)
+        rep = analyze(g, dynamics=Dynamics())  # the reference the others are built from
         rows = []
         for d in dyns:
             res = rep if d.kind == "replicator" else analyze_dynamics(g, d, rep)
