@@ -38,6 +38,8 @@ __all__ = ["QREPath", "qre_path", "QRE_TOL"]
 
 #: Residual :math:`\|x - \sigma\|_\infty` accepted on the path.
 QRE_TOL = 1e-10
+#: Largest continuation step (arclength in (x, -log eta)): also the sampling of the path.
+H_MAX = 0.2
 
 
 @dataclass(frozen=True)
@@ -269,7 +271,7 @@ def qre_path(game: Game, eta_from: float = 100.0, eta_to: float = 1e-3, *,
                 raise GameInputError("qre_path: the continuation step fell below 1e-10 "
                                      "(a singular point of the branch); try other eta bounds")
         if it <= 2:
-            h = min(1.5 * h, 0.5)
+            h = min(1.5 * h, H_MAX)
         if w[-1] >= t1:
             # the end point: a Newton solve at eta_to from the interpolated state
             frac = (t1 - z[-1]) / (w[-1] - z[-1])
