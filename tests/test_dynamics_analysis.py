@@ -405,3 +405,40 @@ def test_numeric_eigenvalue_tolerance_is_stated():
     spec = res.rest_points[0].spectrum
     assert spec.method == "numeric" and spec.tolerance == NUMERIC_EIG_TOL
     assert json.loads(render_json(res))["rest_points"][0]["tolerance"] == NUMERIC_EIG_TOL
+
+
+# ------------------------------------------------------------------------ compare --dynamics all
+def test_compare_dynamics_all_through_the_compare_verb():
+    """The compare verb hands ``--dynamics all`` to the robustness table (six dynamics)."""
+    import contextlib
+    import io
+
+    from gametheory_regen.presentation.cli import build_parser
+    from gametheory_regen.presentation.domain_verbs import cmd_compare
+
+    args = build_parser().parse_args(["compare", "hawk_dove", "--format", "json"])
+    args.dynamics = "all"  # the flag itself is added by the command-line plumbing
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        cmd_compare(args)
+    doc = json.loads(out.getvalue())
+    assert [d["kind"] for d in doc["dynamics"]] == ["replicator", "replicator_mutator", "logit",
+                                                    "bnn", "smith", "imitation"]
+    scen = doc["scenarios"][0]
+    assert scen["robust"] and scen["changes"] == []
+    bnn = scen["outcomes"][3]
+    # BNN's strict equilibria are non-hyperbolic (zero Jacobian): attracting in simulation only
+    assert bnn["stable"] == [] and len(bnn["attracting_in_simulation"]) == 2
+
+
+def test_compare_flags_a_conclusion_that_changes():
+    """Much logit noise (eta = 5 against payoff gaps of 1-2) leaves one QRE near the centre of
+    the battle of the sexes: both coordinated outcomes are lost, and the table says so."""
+    from gametheory_regen.domain.robustness import robustness_table
+    from gametheory_regen.presentation.compare_dynamics import render_robustness_text
+
+    t = robustness_table(Game.builtin("battle_of_sexes"),
+                         dynamics=[Dynamics(), Dynamics("logit", temperature=5.0)])
+    s = t.scenarios[0]
+    assert not s.robust and len(s.changes) == 3  # two lost, one new
+    assert "CONCLUSION CHANGES" in render_robustness_text(t)

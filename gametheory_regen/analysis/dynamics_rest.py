@@ -545,7 +545,8 @@ def analyze_dynamics(game: Game, dynamics: Dynamics, rep, *,
         relations = RELATIONS[kind]
     if kind != "imitation":
         points = _with_nearby(game, dynamics, points)
-    return EquilibriumAnalysis(game, rep.system, tuple(points), tuple(continua), (),
+    symbolic = rep.symbolic_points if kind == "imitation" else ()
+    return EquilibriumAnalysis(game, rep.system, tuple(points), tuple(continua), symbolic,
                                rep.unsolved_faces if kind in ("imitation", "bnn", "smith")
                                else (), rep.numeric, None, tuple(notes), consistent,
                                tuple(incomplete), tuple(relations), dynamics=dynamics)

@@ -51,12 +51,6 @@ from ..dynamics.field import REPLICATOR, Dynamics
 from ..dynamics.replicator import ReplicatorSystem, expected_payoffs, replicator_system
 from ..model.game import Game
 from .conditions import VertexConditions
-from .eigen import (
-    Spectrum,
-    Stability,
-    exact_spectrum,
-    numeric_spectrum,
-)
 from .ess import symmetric_ess
 from .faces import (
     Continuum,
@@ -85,6 +79,12 @@ from .pointwise import (  # noqa: F401  (re-exported: tests and older callers im
     vertex_conditions,
 )
 from .polysolve import NUMERIC_STARTS
+from .eigen import (
+    Spectrum,
+    Stability,
+    exact_spectrum,
+    numeric_spectrum,
+)
 
 __all__ = [
     "RestPoint",

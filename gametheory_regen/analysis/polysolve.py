@@ -345,7 +345,10 @@ def solve_numeric(eqs, unknowns, shares, starts_in_face, *, starts: int = NUMERI
                 continue
             try:
                 for _ in range(3):  # polish one by one
-                    x = x + np.linalg.lstsq(J(x), -F(x), rcond=None)[0]
+                    Jx, Fx = J(x), F(x)
+                    if not (np.all(np.isfinite(Jx)) and np.all(np.isfinite(Fx))):
+                        raise ValueError("not finite")  # LAPACK would print an error
+                    x = x + np.linalg.lstsq(Jx, -Fx, rcond=None)[0]
                 resid = np.max(np.abs(F(x)))
             except (ValueError, np.linalg.LinAlgError, ZeroDivisionError, OverflowError,
                     TypeError):
@@ -413,6 +416,8 @@ def _krawczyk(eqs, jac, unknowns, shares, x):
         Jx = np.array([[float(_iv_eval(jac[i, j], dict(zip(unknowns, map(iv.mpf, x),
                                                                 strict=True))).mid)
                         for j in range(n)] for i in range(n)])
+        if not np.all(np.isfinite(Jx)):
+            return None
         Y = np.linalg.inv(Jx)
     except (np.linalg.LinAlgError, _NoInterval, ValueError, ZeroDivisionError, TypeError):
         return None

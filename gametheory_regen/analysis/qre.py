@@ -38,6 +38,8 @@ __all__ = ["QREPath", "qre_path", "QRE_TOL"]
 
 #: Residual :math:`\|x - \sigma\|_\infty` accepted on the path.
 QRE_TOL = 1e-10
+#: Largest continuation step (arclength in (x, -log eta)): also the sampling of the path.
+H_MAX = 0.2
 
 
 @dataclass(frozen=True)
@@ -269,7 +271,7 @@ def qre_path(game: Game, eta_from: float = 100.0, eta_to: float = 1e-3, *,
                 raise GameInputError("qre_path: the continuation step fell below 1e-10 "
                                      "(a singular point of the branch); try other eta bounds")
         if it <= 2:
-            h = min(1.5 * h, 0.5)
+            h = min(1.5 * h, H_MAX)
         if w[-1] >= t1:
             # the end point: a Newton solve at eta_to from the interpolated state
             frac = (t1 - z[-1]) / (w[-1] - z[-1])
@@ -284,9 +286,10 @@ def qre_path(game: Game, eta_from: float = 100.0, eta_to: float = 1e-3, *,
     states = np.array([field.full(p[:-1]) for p in zs])
     eta = np.exp(-zs[:, -1])
     if nash is None:
+        from ..dynamics.field import REPLICATOR
         from .equilibria import analyze
 
-        nash = [r.state for r in analyze(game).rest_points if r.nash]
+        nash = [r.state for r in analyze(game, dynamics=REPLICATOR).rest_points if r.nash]
     limit, dist = None, float("inf")
     for st in nash:
         flat = np.array([v for row in st for v in row], dtype=float)

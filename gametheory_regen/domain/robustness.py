@@ -184,7 +184,7 @@ def _dist(a, b) -> float:
 def robustness_table(game: Game, scenarios: Sequence[str] | None = None,
                      dynamics: Sequence[Dynamics] = DEFAULT_DYNAMICS, *,
                      overrides: Mapping[str, object] | None = None,
-                     move_tol: float = MOVE_TOL) -> RobustnessTable:
+                     move_tol: float = MOVE_TOL, progress=None) -> RobustnessTable:
     """Stable outcomes of every scenario under every dynamics, and where a conclusion changes.
 
     Parameters
@@ -198,6 +198,8 @@ def robustness_table(game: Game, scenarios: Sequence[str] | None = None,
         Parameter values applied after each scenario (the CLI's ``--set``).
     move_tol : float
         Largest share difference for an outcome to count as kept.
+    progress : callable, optional
+        ``progress(done, total)`` after each analysis (for a progress bar).
 
     Returns
     -------
@@ -231,11 +233,13 @@ def robustness_table(game: Game, scenarios: Sequence[str] | None = None,
             raise GameInputError(f"compare: model {game.name!r} has no value for "
                                  f"{', '.join(map(str, g.free_parameters))}; give them with "
                                  f"--set NAME=VALUE")
-        rep = analyze(g)
+        rep = analyze(g, dynamics=Dynamics())  # the reference the others are built from
         rows = []
         for d in dyns:
             res = rep if d.kind == "replicator" else analyze_dynamics(g, d, rep)
             rows.append(_outcomes(g, res, move_tol))
+            if progress is not None:
+                progress(len(out) * len(dyns) + len(rows), len(names) * len(dyns))
         ref = rows[0]
         changes, moves = [], []
         for row in rows[1:]:

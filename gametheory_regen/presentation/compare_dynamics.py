@@ -151,7 +151,10 @@ def cmd_compare_all(args) -> None:
     _check_output(args.output)
     game = resolve_model(args.model)
     overrides = dict(parse_assignment(s) for s in (args.set or []))
-    table = robustness_table(game, args.scenario, overrides=overrides)
+    from .progress import ProgressBar
+
+    with ProgressBar("compare --dynamics all") as bar:
+        table = robustness_table(game, args.scenario, overrides=overrides, progress=bar.update)
     text = _dumps(robustness_data(table)) if args.format == "json" else \
         render_robustness_text(table)
     emit(text, args.output)

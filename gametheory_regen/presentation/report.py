@@ -16,15 +16,9 @@ from ..analysis.equilibria import EquilibriumAnalysis, RestPoint
 from ..dynamics.replicator import ReplicatorSystem
 from ..model.game import Game
 from .i18n import display_width, ljust, stability_word, tr
-from .report_dynamics import (
-    dynamics_line,
-    flags_reported,
-    is_replicator,
-    json_extra,
-    json_point,
-    local_lines,
-)
-from .report_latex import render_latex  # noqa: F401  (public here)
+from .report_dynamics import dynamics_line, flags_reported, is_replicator, json_extra, \
+    json_point, local_lines
+from .report_latex import render_latex, tex_text as _tex_text  # noqa: F401  (public here)
 from .vertex_rows import derived_used, eig_values_text, flag, signs_text, vertex_eigen
 
 __all__ = [
