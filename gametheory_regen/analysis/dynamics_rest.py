@@ -72,6 +72,7 @@ from ..errors import ParameterError
 from ..model.game import Game
 from .dynamics_local import local_field, nearby_runs
 from .eigen import Spectrum, Stability, numeric_spectrum
+from .logit_equations import _logit_log_ratios, logit_contraction_bound
 from .polysolve import (
     EXACT_MAX_SOLUTIONS,
     EXACT_MAX_UNKNOWNS,
@@ -82,7 +83,7 @@ from .polysolve import (
     solve_numeric,
 )
 
-__all__ = ["analyze_dynamics", "logit_contraction_bound", "NUMERIC_EIG_TOL", "RELATIONS"]
+__all__ = ["analyze_dynamics", "formula", "logit_contraction_bound", "NUMERIC_EIG_TOL", "RELATIONS"]
 
 #: Real parts within this of 0 count as 0 at numerically found points.
 NUMERIC_EIG_TOL = 1e-7
@@ -219,51 +220,6 @@ def _imitation(game: Game, dynamics: Dynamics, rep) -> tuple:
 
 
 # ------------------------------------------------------------------------------ interior
-def logit_contraction_bound(game: Game, eta: float) -> float | None:
-    """An upper bound on the 1-norm Lipschitz constant of the logit response map.
-
-    Parameters
-    ----------
-    game : Game
-        A game of two or more populations with constant payoffs (else None).
-    eta : float
-
-    Returns
-    -------
-    float or None
-        Below 1: the logit QRE at ``eta`` is unique.
-
-    Examples
-    --------
-    Matching pennies (payoff spread 2): :math:`L \\le 1/\\eta`, a unique QRE for
-    :math:`\\eta > 1`:
-
-    >>> logit_contraction_bound(Game.builtin("matching_pennies"), 4.0)
-    0.25
-    """
-    if game.symmetric or game.state_dependent:
-        return None
-    from ..dynamics.numeric import needs_expected_payoffs, payoff_tensor
-
-    if needs_expected_payoffs(game):
-        return None
-    A = payoff_tensor(game)
-    n = game.n_populations
-    best = 0.0
-    for q in range(n):
-        for j in range(game.shape[q]):
-            col = 0.0
-            for p in range(n):
-                if p == q:
-                    continue
-                sl = np.take(A[p], j, axis=q)  # profiles with s_q = j
-                own = p if p < q else p - 1  # population p's axis in the slice
-                spread = sl.max(axis=own) - sl.min(axis=own)
-                col += float(np.max(spread))
-            best = max(best, col)
-    return best / (2.0 * eta)
-
-
 def _seeds(game: Game, dynamics: Dynamics, rep, system) -> list[list[float]]:
     """Starts in reduced coordinates: each replicator rest point moved into the interior by one
     step of the dynamics' own response (logit: its logit response; mutator: mixed with
@@ -289,52 +245,6 @@ def _seeds(game: Game, dynamics: Dynamics, rep, system) -> list[list[float]]:
     k = [pop.k for pop in game.populations]
     out.append([1.0 / kk for kk in k for _ in range(kk - 1)])
     return out
-
-
-def _logit_log_ratios(game: Game, system, dynamics: Dynamics):
-    """The logit QRE equations in log-ratio coordinates.
-
-    With :math:`w_i = \\log(x_i / x_k)` per population, :math:`x = \\operatorname{softmax}(w)`
-    and the QRE condition reads :math:`w_i = (u_i(x) - u_k(x))/\\eta`.  Shares as small as
-    :math:`e^{-40}` near a strict equilibrium stay representable (in the shares themselves they
-    round to 0 and the point would be lost).
-    Returns (equations, unknowns, w -> state, reduced shares -> w).
-    """
-    eta = exact_parameter(dynamics)
-    ws, subs = [], {}
-    for p, (pop, vars_p) in enumerate(zip(game.populations, system.variables, strict=True)):
-        w = [sp.Dummy(f"w{p}_{i}", real=True) for i in range(pop.k - 1)]
-        ws.append(w)
-        full = w + [sp.Integer(0)]
-        for i, v in enumerate(vars_p):
-            subs[v] = 1 / sum(sp.exp(full[j] - full[i]) for j in range(pop.k))
-    eqs = []
-    for p, w in enumerate(ws):
-        u = system.payoffs[p]
-        for i, wi in enumerate(w):
-            eqs.append(wi - (sp.sympify(u[i] - u[-1]).xreplace(subs)) / eta)
-    unknowns = [w for ws_p in ws for w in ws_p]
-    sizes = [pop.k for pop in game.populations]
-
-    def to_state(v):
-        out, a = [], 0
-        for k in sizes:
-            z = np.append(np.asarray(v[a:a + k - 1], dtype=float), 0.0)
-            e = np.exp(z - z.max())
-            out.append(tuple(float(t) for t in e / e.sum()))
-            a += k - 1
-        return tuple(out)
-
-    def to_w(red):
-        out, a = [], 0
-        for k in sizes:
-            r = np.asarray(red[a:a + k - 1], dtype=float)
-            last = max(1.0 - float(np.sum(r)), 1e-300)
-            out += list(np.log(np.maximum(r, 1e-300) / last))
-            a += k - 1
-        return out
-
-    return eqs, unknowns, to_state, to_w
 
 
 def _interior(game: Game, dynamics: Dynamics, rep, starts: int) -> tuple:
