@@ -269,3 +269,15 @@ def test_cli_sweep_delay(capsys):
 
     doc = json.loads(out)
     assert code == 0 and doc["delay"] == 1.0 and len(doc["cells"]) == 2
+
+
+def test_sweep_delay_one_population():
+    """One-population hawk-dove with V > C: hawk is a strict (linearly stable) vertex and, the
+    delay not changing a vertex's linearisation, every start ends within match_tol of it."""
+    from gametheory_regen.model.game import Parameter
+
+    hd = gr.Game.symmetric("hd", ["hawk", "dove"], [["(V - C)/2", "V"], [0, "V/2"]],
+                           [Parameter.make("V", 2), Parameter.make("C", 4)])
+    res = sweep_delayed(hd, [("V", [6.0])], 1.0, samples=4)
+    assert res.stable.tolist() == [[True, False]]
+    assert res.basin_counts.tolist() == [[4, 0]] and res.not_settled.tolist() == [0]

@@ -343,11 +343,11 @@ def sweep_delayed(game, vary, tau: float, *, samples: int = 16, sampler: str = "
     -------
     gametheory_regen.analysis.sweep.SweepResult
 
-    Raises
-    ------
-    GameInputError
-        For a game integrated from its expected payoffs (one population, payoffs that depend
-        on the state): not supported with a delay yet.
+    For a game integrated from its expected payoffs (one population, payoffs that depend on
+    the state) no invariant box is computed: as in
+    :func:`~gametheory_regen.analysis.sweep_state.sweep_expected`, a start counts for a
+    linearly stable vertex when its end state lies within ``match_tol`` of it (a criterion, not
+    a proof); the rest, interior attractors included, are "not settled".
 
     Examples
     --------
@@ -373,8 +373,10 @@ def sweep_delayed(game, vary, tau: float, *, samples: int = 16, sampler: str = "
                      resolution=resolution, t_end=t_end, confidence=confidence,
                      progress=progress, integrator=integrator, **settings)
     if needs_expected_payoffs(game):
-        raise GameInputError("sweep with a delay is for games of two or more populations with "
-                             "constant payoffs; for this game use simulate --delay")
+        return _sweep_delayed_expected(game, vary, tau, samples=samples, sampler=sampler,
+                                       seed=seed, resolution=resolution, t_end=t_end,
+                                       confidence=confidence, progress=progress,
+                                       integrator=integrator, **settings)
     from gametheory_regen import limits
 
     integ = as_integrator(integrator, **settings).replace(vertex_tol=np.inf)
@@ -439,4 +441,60 @@ def sweep_delayed(game, vary, tau: float, *, samples: int = 16, sampler: str = "
         seed=used_seed, t_end=float(t_end), method=integ.method, rtol=integ.rtol,
         atol=integ.atol, settle_tol=integ.settle_tol, match_tol=integ.match_tol,
         confidence=confidence, backend="numpy", scheduler="in-process", integrator=integ,
+    )
+
+
+def _sweep_delayed_expected(game, vary, tau, *, samples, sampler, seed, resolution, t_end,
+                            confidence, progress, integrator, **settings):
+    """:func:`sweep_delayed` for a game integrated from its expected payoffs, cell by cell."""
+    import itertools
+
+    from gametheory_regen.analysis.basins import _starts
+    from gametheory_regen.analysis.batch import vertex_states
+    from gametheory_regen.analysis.sweep import SweepResult, _parse_vary
+    from gametheory_regen.analysis.sweep_state import _gains
+    from gametheory_regen.dynamics.delay import integrate_delayed
+    from gametheory_regen.dynamics.integrator import as_integrator
+    from gametheory_regen.dynamics.numeric import expected_payoff_function
+
+    integ = as_integrator(integrator, **settings).replace(vertex_tol=np.inf)
+    axes = _parse_vary(vary)
+    names = [n for n, _ in axes]
+    counts = tuple(pop.k for pop in game.populations)
+    verts = vertex_states(counts)
+    starts, used_seed, _ = _starts(counts, sampler, samples, seed,
+                                   4 if resolution is None else resolution)
+    shape = tuple(len(v) for _, v in axes)
+    ncell = int(np.prod(shape))
+    K, J = verts.shape[0], sum(k - 1 for k in counts)
+    eig = np.zeros((ncell, K, J))
+    cnt = np.zeros((ncell, K), dtype=np.int64)
+    ns = np.zeros(ncell, dtype=np.int64)
+    m = starts.shape[0]
+    for c, idx in enumerate(itertools.product(*(range(n) for n in shape))):
+        at = {name: float(vals[i]) for (name, vals), i in zip(axes, idx, strict=True)}
+        cell = game.with_values({k: repr(v) for k, v in at.items()}, where="sweep")
+        fn = expected_payoff_function(cell)
+        eig[c] = _gains(fn, counts, verts)
+        stable_v = np.all(eig[c] < 0.0, axis=1)
+        for a in range(0, m, CHUNK):
+            b = min(m, a + CHUNK)
+            res = integrate_delayed(fn, starts[a:b], counts, tau, float(t_end), integrator=integ,
+                                    payoff_index=np.zeros(b - a, dtype=np.int64))
+            near = np.max(np.abs(res.state[:, None, :] - verts[None, :, :]), axis=2)
+            for v in np.flatnonzero(stable_v):
+                cnt[c, v] += np.count_nonzero(near[:, v] < integ.match_tol)
+        ns[c] = m - cnt[c].sum()
+        if progress is not None:
+            progress(c + 1, ncell)
+    base = {n: float(v) for n, v in game.values.items() if n not in names}
+    return SweepResult(
+        names=tuple(names), values=tuple(v for _, v in axes), base=base,
+        strategy_counts=counts, vertices=verts, eigenvalues=eig.reshape(*shape, K, J),
+        stable=np.all(eig < 0.0, axis=2).reshape(*shape, K),
+        basin_counts=cnt.reshape(*shape, K), not_settled=ns.reshape(shape), samples=m,
+        starts=starts, sampler=sampler, seed=used_seed, t_end=float(t_end),
+        method=integ.method, rtol=integ.rtol, atol=integ.atol, settle_tol=integ.settle_tol,
+        match_tol=integ.match_tol, confidence=confidence, backend="numpy",
+        scheduler="in-process", integrator=integ,
     )
