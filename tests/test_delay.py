@@ -281,3 +281,9 @@ def test_sweep_delay_one_population():
     res = sweep_delayed(hd, [("V", [6.0])], 1.0, samples=4)
     assert res.stable.tolist() == [[True, False]]
     assert res.basin_counts.tolist() == [[4, 0]] and res.not_settled.tolist() == [0]
+
+
+def test_cli_too_many_restarts_refused_before_work(capsys):
+    code, out, err = _run(capsys, "simulate", "hawk_dove", "--initial",
+                          "owner=0.3,intruder=0.6", "--delay", "1e-6", "--t-end", "100")
+    assert code == 2 and out == "" and err.count("\n") == 1 and "restarts" in err

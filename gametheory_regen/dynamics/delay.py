@@ -62,6 +62,7 @@ vectorisation runs over trajectories on the numpy backend.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -72,7 +73,11 @@ from .field import expected_payoffs_np, velocity_np
 from .integrator import Integrator, as_integrator
 from .stepper import _fill_rest, _hermite_fill, _initial_step, _project, _quantise, _rms, _sums_off
 
-__all__ = ["DelayResult", "integrate_delayed", "tensor_payoffs", "check_delay"]
+__all__ = ["DelayResult", "integrate_delayed", "tensor_payoffs", "check_delay", "MAX_SEGMENTS"]
+
+#: most restarts (segments of length tau) one integration may take: a work budget, checked
+#: before any work
+MAX_SEGMENTS = 100_000
 
 _SAFETY, _MIN_FACTOR, _MAX_FACTOR = 0.9, 0.2, 10.0
 #: where the residual of a cubic Hermite interpolant is sampled: the derivative of the
@@ -379,6 +384,11 @@ def integrate_delayed(
     stop_vertex = radii is not None and tq.size == 0 and integ.vertex_tol == np.inf \
         and integ.settle_tol > 0
     settle_tol = integ.settle_tol
+    if tau > 0 and t_end / tau > MAX_SEGMENTS:
+        raise GameInputError(
+            f"a delay of {tau:g} over a horizon of {t_end:g} needs {math.ceil(t_end / tau)} "
+            f"restarts, more than {MAX_SEGMENTS}; give a larger delay or a shorter horizon (a "
+            f"delay far below the payoffs' time scale is close to none: delay 0)")
     if tau > 0:
         nseg = int(np.ceil(t_end / tau - 1e-12))
         edges = [k * tau for k in range(nseg)] + [float(t_end)]
