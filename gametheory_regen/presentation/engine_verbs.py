@@ -341,7 +341,9 @@ def _run_simulate(args) -> None:
             "settled_time": sim.settled_time,
             "time_unit": game.time_unit,
             "schedules": [{"parameter": s.parameter, "kind": s.kind, "times": list(s.times),
-                           "values": list(s.values)} for s in schedules],
+                           "values": list(s.values),
+                           **({"expression": str(s.expression)} if s.kind == "expression"
+                              else {})} for s in schedules],
             "method": {"integrator": sim.method, "rtol": sim.rtol, "atol": sim.atol,
                        "backend": sim.backend},
         }
