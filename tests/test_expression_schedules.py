@@ -188,3 +188,22 @@ def test_share_paths_evaluate_the_expression_per_parameter_row(tmp_path):
     for row, s0 in enumerate([0.5, 1.43, 3.0]):
         integral = s0 * (1.0 - math.exp(-0.2 * 8.0)) / 0.2
         assert abs(paths.shares[row, -1] - _logistic(0.1, integral)) < 1e-7
+
+
+def test_one_population_game_with_expression_schedule(tmp_path):
+    """A single-population game whose first strategy earns s(t) = 1.43 exp(-0.2 t) more than
+    the second against everyone (payoffs [[s, s], [0, 0]]): the same logistic closed form,
+    integrated from the expected payoffs with the schedule evaluated at every stage time."""
+    path = tmp_path / "one.toml"
+    path.write_text('name = "one"\n[[populations]]\nname = "firms"\n'
+                    'strategies = ["comply", "evade"]\n[parameters]\ns = { value = 1, min = 0 }\n'
+                    '[schedules.s]\nkind = "expression"\nvalue = "1.43*exp(-0.2*t)"\n'
+                    '[[payoffs]]\nprofile = ["comply", "comply"]\nvalues = ["s"]\n'
+                    '[[payoffs]]\nprofile = ["comply", "evade"]\nvalues = ["s"]\n')
+    game = gr.Game.from_file(path)
+    for t_end in (3.0, 12.0):
+        exact = _logistic(0.1, 1.43 * (1.0 - math.exp(-0.2 * t_end)) / 0.2)
+        assert abs(_final(game, [0.1, 0.9], t_end)[0] - exact) < 10 * 1e-8
+    path.write_text(path.read_text().replace("1.43*exp(-0.2*t)", "1 - 0.2*t"))
+    with pytest.raises(ParameterError, match="below the declared min 0"):
+        simulate(gr.Game.from_file(path), [0.1, 0.9], 10.0)
