@@ -207,3 +207,19 @@ def test_one_population_game_with_expression_schedule(tmp_path):
     path.write_text(path.read_text().replace("1.43*exp(-0.2*t)", "1 - 0.2*t"))
     with pytest.raises(ParameterError, match="below the declared min 0"):
         simulate(gr.Game.from_file(path), [0.1, 0.9], 10.0)
+
+
+def test_one_population_game_with_piecewise_schedule(tmp_path):
+    """The same game with s = 1 until t = 2, then 0: restart at the breakpoint, the log-odds
+    grow by exactly 2 and then stay (logistic closed form)."""
+    path = tmp_path / "one_pw.toml"
+    path.write_text('name = "one"\n[[populations]]\nname = "firms"\n'
+                    'strategies = ["comply", "evade"]\n[parameters]\ns = 1\n'
+                    '[schedules.s]\nkind = "piecewise_constant"\ntimes = [0, 2]\n'
+                    'values = [1, 0]\n'
+                    '[[payoffs]]\nprofile = ["comply", "comply"]\nvalues = ["s"]\n'
+                    '[[payoffs]]\nprofile = ["comply", "evade"]\nvalues = ["s"]\n')
+    game = gr.Game.from_file(path)
+    for t_end in (1.0, 2.0, 5.0):
+        exact = _logistic(0.3, min(t_end, 2.0))
+        assert abs(_final(game, [0.3, 0.7], t_end)[0] - exact) < 1e-7
