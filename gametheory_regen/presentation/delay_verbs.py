@@ -98,7 +98,7 @@ def delay_of(args, game=None) -> float | None:
     return tau
 
 
-def run_simulation(tau, game, x0, t_end, n_points, schedules):
+def run_simulation(tau, game, x0, t_end, n_points, schedules, **kwargs):
     """One trajectory: delayed when ``tau`` is a positive number, else the undelayed engine.
 
     Parameters
@@ -109,6 +109,9 @@ def run_simulation(tau, game, x0, t_end, n_points, schedules):
     t_end : float
     n_points : int
     schedules : tuple
+    **kwargs
+        Passed on to :func:`~gametheory_regen.analysis.batch.simulate` (e.g. ``dynamics=``;
+        with a delay only the replicator is accepted).
 
     Returns
     -------
@@ -127,11 +130,11 @@ def run_simulation(tau, game, x0, t_end, n_points, schedules):
     from ..analysis.delay import simulate_delayed
 
     if not tau:
-        return simulate(game, x0, t_end, n_points=n_points, schedules=schedules)
+        return simulate(game, x0, t_end, n_points=n_points, schedules=schedules, **kwargs)
     if schedules:
         raise GameInputError("--delay with time schedules is not supported; add "
                              "--no-schedules or drop --delay")
-    return simulate_delayed(game, x0, t_end, tau, n_points=n_points)
+    return simulate_delayed(game, x0, t_end, tau, n_points=n_points, **kwargs)
 
 
 def run_sweep(tau, game, vary, **kwargs):
