@@ -322,7 +322,8 @@ CHUNK = 4096
 
 def sweep_delayed(game, vary, tau: float, *, samples: int = 16, sampler: str = "sobol",
                   seed: int = 0, resolution: int | None = None, t_end: float = 100.0,
-                  confidence: float = 0.95, progress=None, integrator=None, **settings):
+                  confidence: float = 0.95, progress=None, integrator=None, dynamics=None,
+                  **settings):
     """Stable vertices and basin shares over a parameter grid under the delayed replicator.
 
     A delay does not change which vertices are stable (see the module docstring); the basin
@@ -338,6 +339,8 @@ def sweep_delayed(game, vary, tau: float, *, samples: int = 16, sampler: str = "
         The delay (``0``: :func:`~gametheory_regen.analysis.sweep.sweep` itself).
     samples, sampler, seed, resolution, t_end, confidence, progress, integrator, **settings
         As :func:`~gametheory_regen.analysis.sweep.sweep_payoffs` (in process only).
+    dynamics : Dynamics, optional
+        Only the replicator (``None``).
 
     Returns
     -------
@@ -369,9 +372,11 @@ def sweep_delayed(game, vary, tau: float, *, samples: int = 16, sampler: str = "
 
     tau = check_delay(tau)
     if tau == 0:
+        extra = {} if dynamics is None else {"dynamics": dynamics}
         return sweep(game, vary, samples=samples, sampler=sampler, seed=seed,
                      resolution=resolution, t_end=t_end, confidence=confidence,
-                     progress=progress, integrator=integrator, **settings)
+                     progress=progress, integrator=integrator, **extra, **settings)
+    check_replicator(dynamics)
     if needs_expected_payoffs(game):
         return _sweep_delayed_expected(game, vary, tau, samples=samples, sampler=sampler,
                                        seed=seed, resolution=resolution, t_end=t_end,
