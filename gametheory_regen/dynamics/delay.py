@@ -250,33 +250,34 @@ class _History:
 
     def at(self, rows, s, ptr) -> np.ndarray:
         """Hermite value at times ``s`` (per row), starting the search at ``ptr`` (per row)."""
-        last = self.n[rows] - 2  # index of the last step's start
-        j = np.minimum(ptr, last)
-        while True:
-            nxt = np.minimum(j + 1, last)
-            adv = (nxt > j) & (self.t[rows, nxt] <= s)
-            if not adv.any():
-                break
-            j = np.where(adv, nxt, j)
-        t0, t1 = self.t[rows, j], self.t[rows, j + 1]
+        j = self.pointer(rows, s, ptr)
+        cap = self.t.shape[1]
+        k0 = rows * cap + j  # flat indices: one gather per array instead of a 2-D fancy index
+        tf = self.t.reshape(-1)
+        t0, t1 = tf[k0], tf[k0 + 1]
+        N = self.y.shape[2]
+        yf, ff = self.y.reshape(-1, N), self.f.reshape(-1, N)
         h = t1 - t0
         u = (s - t0) / np.where(h > 0, h, 1.0)
         u2 = u * u
         u3 = u2 * u
         h00 = 2 * u3 - 3 * u2 + 1
-        h10 = u3 - 2 * u2 + u
+        h10 = (u3 - 2 * u2 + u) * h
         h01 = -2 * u3 + 3 * u2
-        h11 = u3 - u2
-        return (h00[:, None] * self.y[rows, j] + (h10 * h)[:, None] * self.f[rows, j]
-                + h01[:, None] * self.y[rows, j + 1] + (h11 * h)[:, None] * self.f[rows, j + 1])
+        h11 = (u3 - u2) * h
+        return (h00[:, None] * yf[k0] + h10[:, None] * ff[k0]
+                + h01[:, None] * yf[k0 + 1] + h11[:, None] * ff[k0 + 1])
 
     def pointer(self, rows, s, ptr) -> np.ndarray:
-        """Advance ``ptr`` to the last step start at or before ``s``."""
+        """Advance ``ptr`` to the last step start at or before ``s`` (at most the last step)."""
         last = self.n[rows] - 2
         j = np.minimum(ptr, last)
+        cap = self.t.shape[1]
+        tf = self.t.reshape(-1)
+        base = rows * cap
         while True:
             nxt = np.minimum(j + 1, last)
-            adv = (nxt > j) & (self.t[rows, nxt] <= s)
+            adv = (nxt > j) & (tf[base + nxt] <= s)
             if not adv.any():
                 return j
             j = np.where(adv, nxt, j)
