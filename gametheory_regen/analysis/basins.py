@@ -258,6 +258,7 @@ def basin_shares(
     t_end: float = 200.0,
     confidence: float = 0.95,
     integrator=None,
+    schedules=None,
     **settings,
 ) -> BasinShares:
     """Estimate the basin share of each attractor of one game.
@@ -285,6 +286,9 @@ def basin_shares(
         :func:`gametheory_regen.analysis.batch.integrate_batch`).
     confidence : float
         Level of the Wilson intervals.
+    schedules : sequence of Schedule, optional
+        Time-varying parameters (a Game only): see
+        :func:`gametheory_regen.analysis.sweep_schedules.basins_scheduled`.
 
     Returns
     -------
@@ -313,6 +317,15 @@ def basin_shares(
         vertex_states,
     )
 
+    if schedules:  # the payoffs follow schedules (analysis/sweep_schedules.py)
+        from gametheory_regen.analysis.sweep_schedules import basins_scheduled
+
+        if attractors is not None or not hasattr(payoffs, "payoff_tensors"):
+            raise GameInputError("basin_shares with schedules takes a Game and no attractors "
+                                 "(they are the strict Nash vertices of the horizon game)")
+        return basins_scheduled(payoffs, schedules, samples=samples, sampler=sampler, seed=seed,
+                                resolution=resolution, t_end=t_end, confidence=confidence,
+                                integrator=integrator, **settings)
     if hasattr(payoffs, "payoff_tensors"):  # a Game with numbers for every parameter
         from gametheory_regen.dynamics.numeric import needs_expected_payoffs, payoff_tensor
 

@@ -428,7 +428,8 @@ def sweep(game, vary, **kwargs) -> SweepResult:
         Every parameter not varied must have a value.
     vary : mapping or sequence of (name, values)
     **kwargs
-        See :func:`sweep_payoffs`.
+        See :func:`sweep_payoffs`; also ``schedules=`` (time-varying parameters, see
+        :func:`gametheory_regen.analysis.sweep_schedules.sweep_scheduled`).
 
     Returns
     -------
@@ -456,6 +457,14 @@ def sweep(game, vary, **kwargs) -> SweepResult:
     """
     from gametheory_regen.dynamics.numeric import needs_expected_payoffs
 
+    schedules = kwargs.pop("schedules", None)
+    if schedules:  # the payoffs follow schedules (analysis/sweep_schedules.py)
+        from gametheory_regen.analysis.sweep_schedules import sweep_scheduled
+
+        if kwargs.pop("scheduler", None) is not None or kwargs.pop("chunk_cells", None):
+            raise GameInputError("a sweep under schedules runs in process; drop the scheduler "
+                                 "(or the schedules)")
+        return sweep_scheduled(game, vary, schedules, **kwargs)
     names = list(game.parameter_names)
     for name, values in _parse_vary(vary):
         if name in names:

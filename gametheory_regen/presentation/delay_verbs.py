@@ -165,6 +165,9 @@ def run_sweep(tau, game, vary, **kwargs):
 
     if not tau:
         return sweep(game, vary, **kwargs)
+    if kwargs.pop("schedules", None):
+        raise GameInputError("--delay with time schedules is not supported; add "
+                             "--no-schedules or drop --delay")
     if kwargs.pop("scheduler", None) is not None:
         raise GameInputError("--delay runs in process; drop --scheduler")
     return sweep_delayed(game, vary, tau, **kwargs)

@@ -461,6 +461,8 @@ def _add_sweep(sub) -> None:
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="run chunks on a Dask cluster, e.g. dask://127.0.0.1:8786")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--no-schedules", action="store_true",
+                   help="ignore the model's and scenario's parameter schedules")
     delay_verbs.add_delay_argument(p)
 
 
@@ -480,6 +482,7 @@ def _run_sweep(args) -> None:
     limits.check_count("--samples", args.samples, "samples")
     game = load_game(args)
     delay = delay_verbs.delay_of(args, game)
+    schedules = () if args.no_schedules else _schedules(game)
     vary = [parse_vary(game, v) for v in args.vary]
     check_sweep_size(game, [len(vals) for _, vals in vary], args.samples)
     if len({n for n, _ in vary}) != len(vary):
@@ -493,7 +496,8 @@ def _run_sweep(args) -> None:
         try:
             res = delay_verbs.run_sweep(delay, game, vary, samples=args.samples,
                                         seed=args.seed, t_end=args.t_end,
-                                        scheduler=args.scheduler, progress=bar.update)
+                                        scheduler=args.scheduler, progress=bar.update,
+                                        schedules=schedules)
         except GameInputError as exc:
             raise _pole_advice(exc, game, vary) from exc
     # plain Python numbers, built once per array (tolist) and per vertex, not per cell
@@ -530,6 +534,11 @@ def _run_sweep(args) -> None:
             "vary": [{"name": n, "values": [float(v) for v in vals]} for n, vals in vary],
             "samples": res.samples, "t_end": res.t_end, "cells": cells,
             **({"delay": delay} if delay is not None else {}),
+            **({"schedules": [{"parameter": s.parameter, "kind": s.kind,
+                               "times": list(s.times), "values": list(s.values),
+                               **({"expression": str(s.expression)}
+                                  if s.kind == "expression" else {})} for s in schedules]}
+               if schedules else {}),
             "method": {"sampler": res.sampler, "seed": res.seed, "integrator": res.method,
                        "rtol": res.rtol, "match_tol": res.match_tol,
                        "confidence": res.confidence, "backend": res.backend,
