@@ -25,7 +25,8 @@ from scipy.integrate import solve_ivp
 from scipy.special import lambertw
 
 import gametheory_regen as gr
-from gametheory_regen.analysis.delay import critical_delay, simulate_delayed, sweep_delayed
+from gametheory_regen.analysis.delay import critical_delay, simulate_delayed
+from gametheory_regen.analysis.delay_sweep import sweep_delayed
 from gametheory_regen.dynamics.delay import integrate_delayed, tensor_payoffs
 from gametheory_regen.dynamics.kernels import Piece, integrate_pieces
 from gametheory_regen.dynamics.numeric import expected_payoff_function

@@ -160,7 +160,7 @@ def run_sweep(tau, game, vary, **kwargs):
     >>> res.stable[0].tolist()
     [False, True, True, False]
     """
-    from ..analysis.delay import sweep_delayed
+    from ..analysis.delay_sweep import sweep_delayed
     from ..analysis.sweep import sweep
 
     if not tau:
