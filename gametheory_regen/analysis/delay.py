@@ -219,6 +219,55 @@ def _numeric_parts(game):
     return tensor_payoffs(pay, counts), vertex_boxes(pay, counts), counts, pops, strats, values
 
 
+def _scheduled_payoffs(game, schedules, values, counts, t_end):
+    """``(pieces [(t_start, t_stop, payoffs_at)], radii of a constant last piece or None,
+    schedules)`` of a game whose parameters follow schedules."""
+    from gametheory_regen.analysis.batch import (
+        _as_schedules,
+        _bind_schedules,
+        _expected_schedule_pieces,
+    )
+    from gametheory_regen.dynamics.delay import tensor_payoffs
+    from gametheory_regen.dynamics.field import expected_payoffs_np
+    from gametheory_regen.dynamics.kernels import layout_of, vertex_boxes
+    from gametheory_regen.dynamics.numeric import needs_expected_payoffs, payoff_function
+    from gametheory_regen.dynamics.schedules import payoff_pieces
+
+    if not hasattr(game, "schedules"):
+        raise GameInputError("schedules need a Game (parameter names), not a payoff array")
+    scheds = _bind_schedules(game, _as_schedules(schedules), values, t_end)
+    if needs_expected_payoffs(game):
+        return ([(pc.t_start, pc.t_stop, pc.expected_at)
+                 for pc in _expected_schedule_pieces(game, scheds, t_end)], None, scheds)
+    names, fn = payoff_function(game)
+    base = np.array([[values[n] for n in names]])
+    lay = layout_of(counts)
+    n, K = lay.n_pops, lay.n_profiles
+    gather = lay.profiles + lay.offsets[:-1][None, :]
+    out = []
+    pieces = payoff_pieces(fn, names, base, scheds, 0.0, t_end)
+    for pc in pieces:
+        if pc.payoff_at is not None:
+
+            def u(t, z, rows, _pc=pc):
+                tt = np.broadcast_to(np.asarray(t, dtype=float), (z.shape[0],))
+                pay = np.asarray(_pc.payoff_at(tt, rows), dtype=float).reshape(-1, n, K)
+                return expected_payoffs_np(z, pay, lay.counts, gather)
+        elif pc.slope is not None:
+            A, B = pc.payoffs.reshape(1, n, K), pc.slope.reshape(1, n, K)
+
+            def u(t, z, rows, _A=A, _B=B, _a=pc.t_start):
+                tt = np.broadcast_to(np.asarray(t, dtype=float), (z.shape[0],))
+                return expected_payoffs_np(z, _A + (tt - _a)[:, None, None] * _B, lay.counts,
+                                           gather)
+        else:
+            u = tensor_payoffs(pc.payoffs, counts)
+        out.append((pc.t_start, pc.t_stop, u))
+    last = pieces[-1]
+    radii = vertex_boxes(last.payoffs, counts) if last.constant else None
+    return out, radii, scheds
+
+
 def simulate_delayed(game, initial, t_end: float = 50.0, tau: float = 0.0, *, schedules=None,
                      n_points: int = 201, t_eval=None, integrator=None, dynamics=None,
                      **settings):
@@ -235,7 +284,9 @@ def simulate_delayed(game, initial, t_end: float = 50.0, tau: float = 0.0, *, sc
     tau : float
         The delay (``>= 0``).
     schedules : sequence, optional
-        Only ``None`` or empty with ``tau > 0``: schedules are not integrated with a delay.
+        Time-varying parameters (piecewise or expressions in ``t``; default: none). Their
+        breakpoints, and every breakpoint plus a multiple of ``tau``, are restarts; with
+        payoffs changing in time there are no early stops.
     n_points : int
     t_eval : array_like, optional
     integrator : Integrator, optional
@@ -272,13 +323,13 @@ def simulate_delayed(game, initial, t_end: float = 50.0, tau: float = 0.0, *, sc
     if tau == 0:
         return simulate(game, initial, t_end, schedules=schedules, n_points=n_points,
                         t_eval=t_eval, integrator=integrator, dynamics=dynamics, **settings)
-    if schedules:
-        raise GameInputError("a delay with time schedules is not supported; drop the "
-                             "schedules (--no-schedules) or the delay")
     if not (np.isfinite(t_end) and t_end > 0):
         raise GameInputError(f"t_end must be a positive number; got {t_end}")
     integ = as_integrator(integrator, **settings)
     u, radii, counts, pops, strats, values = _numeric_parts(game)
+    scheds = ()
+    if schedules:
+        u, radii, scheds = _scheduled_payoffs(game, schedules, values, counts, float(t_end))
     x0 = initial_states(initial, counts, pops, strats)
     if x0.shape[0] != 1:
         raise GameInputError(f"simulate takes one starting state; got {x0.shape[0]}")
@@ -294,7 +345,8 @@ def simulate_delayed(game, initial, t_end: float = 50.0, tau: float = 0.0, *, sc
         if times.ndim != 1 or np.any(np.diff(times) <= 0) or times[0] < 0 or times[-1] > t_end:
             raise GameInputError("t_eval must be increasing times within [0, t_end]")
     res = integrate_delayed(u, x0, counts, tau, float(t_end), integrator=integ, t_out=times,
-                            payoff_index=np.zeros(1, dtype=np.int64), radii=radii)
+                            payoff_index=np.zeros(1, dtype=np.int64), radii=radii,
+                            time_varying=bool(scheds))
     states = res.output[0]
     settled_time, settled_state = None, None
     if res.status[0] == SETTLED:
@@ -310,7 +362,7 @@ def simulate_delayed(game, initial, t_end: float = 50.0, tau: float = 0.0, *, sc
     return Simulation(
         populations=pops, strategies=strats, times=times, states=states, initial=x0[0],
         final=res.state[0], settled_time=settled_time, settled_state=settled_state,
-        parameters=dict(values), schedules=(), method=integ.method, rtol=integ.rtol,
+        parameters=dict(values), schedules=scheds, method=integ.method, rtol=integ.rtol,
         atol=integ.atol, dt=integ.dt, t_end=float(t_end), settle_tol=integ.settle_tol,
         backend="numpy", integrator=integ, dynamics=REPLICATOR,
     )

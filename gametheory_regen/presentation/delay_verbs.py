@@ -131,10 +131,8 @@ def run_simulation(tau, game, x0, t_end, n_points, schedules, **kwargs):
 
     if not tau:
         return simulate(game, x0, t_end, n_points=n_points, schedules=schedules, **kwargs)
-    if schedules:
-        raise GameInputError("--delay with time schedules is not supported; add "
-                             "--no-schedules or drop --delay")
-    return simulate_delayed(game, x0, t_end, tau, n_points=n_points, **kwargs)
+    return simulate_delayed(game, x0, t_end, tau, n_points=n_points, schedules=schedules,
+                            **kwargs)
 
 
 def run_sweep(tau, game, vary, **kwargs):
