@@ -19,7 +19,10 @@ derivative jumps at :math:`t = 0` (the history is constant, the solution is not)
 derivative at :math:`\tau`, and so on: the breakpoints are the multiples of :math:`\tau`. The
 integration therefore restarts exactly at every :math:`k\tau`; within a segment the right-hand
 side is as smooth as the payoffs, so a Runge--Kutta method keeps its order and its error
-estimate is valid. The method, tolerances and step control are the engine's
+estimate is valid. Payoffs given in pieces of time (schedules) add their piece starts
+:math:`b` and every :math:`b + k\tau` as restarts; then no delayed window
+:math:`[t_0 - \tau, t_1 - \tau]` of a segment contains a restart, so it lies within one
+earlier segment, whose step points are kept until no later window can reach them. The method, tolerances and step control are the engine's
 (:mod:`~gametheory_regen.dynamics.methods`, :class:`~gametheory_regen.dynamics.integrator.
 Integrator`, the same arithmetic as :func:`~gametheory_regen.dynamics.stepper.numpy_piece`);
 no new method is introduced.
