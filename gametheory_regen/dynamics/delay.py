@@ -22,8 +22,8 @@ side is as smooth as the payoffs, so a Runge--Kutta method keeps its order and i
 estimate is valid. Payoffs given in pieces of time (schedules) add their piece starts
 :math:`b` and every :math:`b + k\tau` as restarts; then no delayed window
 :math:`[t_0 - \tau, t_1 - \tau]` of a segment contains a restart, so it lies within one
-earlier segment, whose step points are kept until no later window can reach them. The method, tolerances and step control are the engine's
-(:mod:`~gametheory_regen.dynamics.methods`, :class:`~gametheory_regen.dynamics.integrator.
+earlier segment, whose step points are kept until no later window can reach them. The
+method, tolerances and step control are the engine's (:mod:`~gametheory_regen.dynamics.methods`, :class:`~gametheory_regen.dynamics.integrator.
 Integrator`, the same arithmetic as :func:`~gametheory_regen.dynamics.stepper.numpy_piece`);
 no new method is introduced.
 
