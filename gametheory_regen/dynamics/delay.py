@@ -23,9 +23,10 @@ estimate is valid. Payoffs given in pieces of time (schedules) add their piece s
 :math:`b` and every :math:`b + k\tau` as restarts; then no delayed window
 :math:`[t_0 - \tau, t_1 - \tau]` of a segment contains a restart, so it lies within one
 earlier segment, whose step points are kept until no later window can reach them. The
-method, tolerances and step control are the engine's (:mod:`~gametheory_regen.dynamics.methods`, :class:`~gametheory_regen.dynamics.integrator.
-Integrator`, the same arithmetic as :func:`~gametheory_regen.dynamics.stepper.numpy_piece`);
-no new method is introduced.
+method, tolerances and step control are the engine's
+(:mod:`~gametheory_regen.dynamics.methods`,
+:class:`~gametheory_regen.dynamics.integrator.Integrator`, the same arithmetic as
+:func:`~gametheory_regen.dynamics.stepper.numpy_piece`); no new method is introduced.
 
 *Continuous extension.* The delayed state at a stage time :math:`t + c_i h - \tau` is read from
 the previous segment's accepted steps by cubic Hermite interpolation of the step's end values
