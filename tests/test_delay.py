@@ -25,7 +25,8 @@ from scipy.integrate import solve_ivp
 from scipy.special import lambertw
 
 import gametheory_regen as gr
-from gametheory_regen.analysis.delay import critical_delay, simulate_delayed, sweep_delayed
+from gametheory_regen.analysis.delay import critical_delay, simulate_delayed
+from gametheory_regen.analysis.delay_sweep import sweep_delayed
 from gametheory_regen.dynamics.delay import integrate_delayed, tensor_payoffs
 from gametheory_regen.dynamics.kernels import Piece, integrate_pieces
 from gametheory_regen.dynamics.numeric import expected_payoff_function
@@ -269,3 +270,66 @@ def test_cli_sweep_delay(capsys):
 
     doc = json.loads(out)
     assert code == 0 and doc["delay"] == 1.0 and len(doc["cells"]) == 2
+
+
+def test_sweep_delay_one_population():
+    """One-population hawk-dove with V > C: hawk is a strict (linearly stable) vertex and, the
+    delay not changing a vertex's linearisation, every start ends within match_tol of it."""
+    from gametheory_regen.model.game import Parameter
+
+    hd = gr.Game.symmetric("hd", ["hawk", "dove"], [["(V - C)/2", "V"], [0, "V/2"]],
+                           [Parameter.make("V", 2), Parameter.make("C", 4)])
+    res = sweep_delayed(hd, [("V", [6.0])], 1.0, samples=4)
+    assert res.stable.tolist() == [[True, False]]
+    assert res.basin_counts.tolist() == [[4, 0]] and res.not_settled.tolist() == [0]
+
+
+def test_cli_too_many_restarts_refused_before_work(capsys):
+    code, out, err = _run(capsys, "simulate", "hawk_dove", "--initial",
+                          "owner=0.3,intruder=0.6", "--delay", "1e-6", "--t-end", "100")
+    assert code == 2 and out == "" and err.count("\n") == 1 and "restarts" in err
+
+
+def test_delay_with_piecewise_schedule_against_reference(tmp_path):
+    """One-population hawk-dove (C = 4) whose V jumps from 2 to 3 at t = 3, delay 1.3. The
+    solution's derivatives jump at 0, 3 and every one of them plus a multiple of the delay
+    (Bellen & Zennaro 2003, sec. 3.1), all restarts. Reference: scipy's DOP853 from restart to
+    restart, the payoff at each piece's value of V, the history from the dense output of the
+    piece containing t - tau. Bound as for the scheduled-free reference (10 rtol)."""
+    path = tmp_path / "hd.toml"
+    path.write_text('name = "hd"\n[[populations]]\nname = "animals"\n'
+                    'strategies = ["hawk", "dove"]\n[parameters]\nV = 2\nC = 4\n'
+                    '[schedules.V]\nkind = "piecewise_constant"\ntimes = [0, 3]\n'
+                    'values = [2, 3]\n'
+                    '[[payoffs]]\nprofile = ["hawk", "hawk"]\nvalues = ["(V - C)/2"]\n'
+                    '[[payoffs]]\nprofile = ["hawk", "dove"]\nvalues = ["V"]\n'
+                    '[[payoffs]]\nprofile = ["dove", "dove"]\nvalues = ["V/2"]\n')
+    game = gr.Game.from_file(path)
+    tau, T, x0 = 1.3, 12.0, np.array([0.8, 0.2])
+    cuts = sorted({k * tau for k in range(10) if k * tau < T}
+                  | {3 + k * tau for k in range(10) if 3 + k * tau < T} | {T})
+    sols = []
+
+    def history(s):
+        if s <= 0:
+            return x0
+        return next(sol for sol in sols if sol.t[0] <= s <= sol.t[-1]).sol(s)
+
+    x = x0
+    for a, b in zip(cuts[:-1], cuts[1:], strict=True):
+        V = 2.0 if b <= 3 + 1e-12 else 3.0
+
+        def rhs(t, y, V=V):
+            z = history(t - tau)
+            u = np.array([z[0] * (V - 4) / 2 + z[1] * V, z[1] * V / 2])
+            return y * (u - y @ u)
+
+        sol = solve_ivp(rhs, (a, b), x, method="DOP853", rtol=1e-13, atol=1e-15,
+                        dense_output=True)
+        sols.append(sol)
+        x = sol.y[:, -1]
+    sim = simulate_delayed(game, x0, T, tau, schedules=game.schedules,
+                           t_eval=np.linspace(0, T, 121))
+    ref = np.array([history(t)[0] for t in sim.times])
+    err = np.abs(sim.states[:, 0] - ref).max()
+    assert err < 10 * 1e-8

@@ -188,3 +188,102 @@ def test_share_paths_evaluate_the_expression_per_parameter_row(tmp_path):
     for row, s0 in enumerate([0.5, 1.43, 3.0]):
         integral = s0 * (1.0 - math.exp(-0.2 * 8.0)) / 0.2
         assert abs(paths.shares[row, -1] - _logistic(0.1, integral)) < 1e-7
+
+
+def test_one_population_game_with_expression_schedule(tmp_path):
+    """A single-population game whose first strategy earns s(t) = 1.43 exp(-0.2 t) more than
+    the second against everyone (payoffs [[s, s], [0, 0]]): the same logistic closed form,
+    integrated from the expected payoffs with the schedule evaluated at every stage time."""
+    path = tmp_path / "one.toml"
+    path.write_text('name = "one"\n[[populations]]\nname = "firms"\n'
+                    'strategies = ["comply", "evade"]\n[parameters]\ns = { value = 1, min = 0 }\n'
+                    '[schedules.s]\nkind = "expression"\nvalue = "1.43*exp(-0.2*t)"\n'
+                    '[[payoffs]]\nprofile = ["comply", "comply"]\nvalues = ["s"]\n'
+                    '[[payoffs]]\nprofile = ["comply", "evade"]\nvalues = ["s"]\n')
+    game = gr.Game.from_file(path)
+    for t_end in (3.0, 12.0):
+        exact = _logistic(0.1, 1.43 * (1.0 - math.exp(-0.2 * t_end)) / 0.2)
+        assert abs(_final(game, [0.1, 0.9], t_end)[0] - exact) < 10 * 1e-8
+    path.write_text(path.read_text().replace("1.43*exp(-0.2*t)", "1 - 0.2*t"))
+    with pytest.raises(ParameterError, match="below the declared min 0"):
+        simulate(gr.Game.from_file(path), [0.1, 0.9], 10.0)
+
+
+def test_one_population_game_with_piecewise_schedule(tmp_path):
+    """The same game with s = 1 until t = 2, then 0: restart at the breakpoint, the log-odds
+    grow by exactly 2 and then stay (logistic closed form)."""
+    path = tmp_path / "one_pw.toml"
+    path.write_text('name = "one"\n[[populations]]\nname = "firms"\n'
+                    'strategies = ["comply", "evade"]\n[parameters]\ns = 1\n'
+                    '[schedules.s]\nkind = "piecewise_constant"\ntimes = [0, 2]\n'
+                    'values = [1, 0]\n'
+                    '[[payoffs]]\nprofile = ["comply", "comply"]\nvalues = ["s"]\n'
+                    '[[payoffs]]\nprofile = ["comply", "evade"]\nvalues = ["s"]\n')
+    game = gr.Game.from_file(path)
+    for t_end in (1.0, 2.0, 5.0):
+        exact = _logistic(0.3, min(t_end, 2.0))
+        assert abs(_final(game, [0.3, 0.7], t_end)[0] - exact) < 1e-7
+
+
+SWEEP_MODEL = """
+name = "falling_advantage"
+[[populations]]
+name = "firms"
+strategies = ["comply", "evade"]
+[[populations]]
+name = "agency"
+strategies = ["inspect", "trust"]
+[parameters]
+s = 1.0
+s0 = 1.0
+[schedules.s]
+kind = "expression"
+value = "s0 - 0.1*t"
+[[payoffs]]
+profile = ["comply", "inspect"]
+values = ["s", "1"]
+[[payoffs]]
+profile = ["comply", "trust"]
+values = ["s", "0"]
+[[payoffs]]
+profile = ["evade", "inspect"]
+values = ["0", "1"]
+"""
+
+
+def test_sweep_follows_expression_schedule_per_cell(tmp_path, capsys):
+    """s(t) = s0 - 0.1 t: the firms' log-odds change by 40 s0 - 80 by t = 40 (closed form), so
+    with s0 = 1 every start ends deep in evade's box (log-odds -40; the horizon advantage -3
+    makes (evade, inspect) strict), with s0 = 6 in comply's (+160, horizon advantage +2); the
+    agency always inspects. Without the schedules (s = 1 fixed) every start complies."""
+    import json
+
+    path = tmp_path / "sweep.toml"
+    path.write_text(SWEEP_MODEL)
+    argv = ["sweep", str(path), "--vary", "s0=1:6:2", "--samples", "8", "--t-end", "40",
+            "--quiet"]
+    assert main(argv) == 0
+    doc = json.loads(capsys.readouterr().out)
+    got = [[(b["attractor_strategies"], b["share"]) for b in c["basins"]] for c in doc["cells"]]
+    assert got == [[({"firms": "evade", "agency": "inspect"}, 1.0)],
+                   [({"firms": "comply", "agency": "inspect"}, 1.0)]]
+    assert doc["schedules"][0]["expression"] == "s0 - t/10"
+    assert main(argv + ["--no-schedules"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert all(c["basins"] == [{"attractor": {"firms": [1.0, 0.0], "agency": [1.0, 0.0]},
+                                "attractor_strategies": {"firms": "comply",
+                                                         "agency": "inspect"},
+                                "share": 1.0, "interval": c["basins"][0]["interval"]}]
+               for c in doc["cells"])
+
+
+def test_basin_shares_follow_schedules(tmp_path):
+    from gametheory_regen.analysis.basins import basin_shares
+
+    path = tmp_path / "sweep.toml"
+    path.write_text(SWEEP_MODEL)
+    game = gr.Game.from_file(path)
+    res = basin_shares(game, schedules=game.schedules, samples=16, t_end=40.0)
+    assert res.attractors.tolist() == [[0.0, 1.0, 1.0, 0.0]] and res.shares.tolist() == [1.0]
+    assert basin_shares(game, samples=16, t_end=40.0).attractors.tolist() == [[1.0, 0.0, 1.0,
+                                                                               0.0]]

@@ -259,6 +259,7 @@ def basin_shares(
     confidence: float = 0.95,
     integrator=None,
     dynamics=None,
+    schedules=None,
     **settings,
 ) -> BasinShares:
     """Estimate the basin share of each attractor of one game.
@@ -291,6 +292,9 @@ def basin_shares(
         Level of the Wilson intervals.
     dynamics : Dynamics, optional
         Default: the game's dynamics (the replicator for a payoff array).
+    schedules : sequence of Schedule, optional
+        Time-varying parameters (a Game only): see
+        :func:`gametheory_regen.analysis.sweep_schedules.basins_scheduled`.
 
     Returns
     -------
@@ -329,6 +333,18 @@ def basin_shares(
         vertex_states,
     )
 
+    if schedules:  # the payoffs follow schedules (analysis/sweep_schedules.py)
+        from gametheory_regen.analysis.sweep_schedules import basins_scheduled
+
+        if attractors is not None or not hasattr(payoffs, "payoff_tensors"):
+            raise GameInputError("basin_shares with schedules takes a Game and no attractors "
+                                 "(they are the strict Nash vertices of the horizon game)")
+        from gametheory_regen.analysis.sweep import _replicator_only
+
+        _replicator_only(dynamics or payoffs.dynamics)
+        return basins_scheduled(payoffs, schedules, samples=samples, sampler=sampler, seed=seed,
+                                resolution=resolution, t_end=t_end, confidence=confidence,
+                                integrator=integrator, **settings)
     if hasattr(payoffs, "payoff_tensors"):  # a Game with numbers for every parameter
         from gametheory_regen.dynamics.numeric import needs_expected_payoffs, payoff_tensor
 

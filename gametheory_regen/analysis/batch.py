@@ -784,6 +784,59 @@ def _as_schedules(schedules):
     return tuple(out)
 
 
+def _expected_schedule_pieces(game, scheds, t_end: float):
+    """Pieces of a game integrated from its expected payoffs, under schedules.
+
+    The expected payoffs are lambdified once in the reduced shares and the scheduled
+    parameters (the others at their values); the horizon is cut at the piecewise schedules'
+    breakpoints, within a piece a piecewise schedule is affine (exact) and an expression
+    schedule is evaluated at every stage time.
+    """
+    import sympy as sp
+
+    from gametheory_regen.dynamics.kernels import Piece
+    from gametheory_regen.dynamics.replicator import expected_payoffs, state_symbols
+    from gametheory_regen.dynamics.schedules import EXPRESSION, schedule_breakpoints
+
+    if not game.is_numeric:
+        raise ParameterError("parameters without values: "
+                             + ", ".join(str(p) for p in game.free_parameters))
+    seen = set()
+    for sc in scheds:
+        if sc.parameter in seen:
+            raise ParameterError(f"schedule: parameter {sc.parameter!r} has two schedules; give "
+                                 f"one per parameter")
+        seen.add(sc.parameter)
+    sched_syms = [game.parameter(sc.parameter).symbol for sc in scheds]
+    fixed = {game.parameter(n).symbol: v for n, v in game.values.items() if n not in seen}
+    u = expected_payoffs(game, numeric=False)
+    syms = [x for pop in state_symbols(game) for x in pop]
+    flat = [sp.sympify(e).subs(fixed) for pop in u for e in pop]
+    fn = sp.lambdify([*syms, *sched_syms], flat, modules="numpy")
+    cols, a = [], 0
+    for pop in game.populations:
+        cols += list(range(a, a + pop.k - 1))
+        a += pop.k
+    counts = tuple(pop.k for pop in game.populations)
+    shape = np.zeros((1, len(counts), int(np.prod(counts))))
+    cuts = schedule_breakpoints(scheds, 0.0, t_end)
+    pieces = []
+    for lo, hi in zip(cuts[:-1], cuts[1:], strict=True):
+        start = [float(sc.value_at(lo)) for sc in scheds]
+        slope = [0.0 if sc.kind == EXPRESSION else float(sc.slope_at(lo)) for sc in scheds]
+
+        def expected_at(t, x, rows, _lo=lo, _start=start, _slope=slope):
+            tt = np.broadcast_to(np.asarray(t, dtype=float), (x.shape[0],))
+            vals = [sc.value_at(tt) if sc.kind == EXPRESSION else v0 + (tt - _lo) * sl
+                    for sc, v0, sl in zip(scheds, _start, _slope, strict=True)]
+            out = fn(*[x[:, c] for c in cols], *vals)
+            return np.column_stack([np.broadcast_to(np.asarray(v, dtype=float), (x.shape[0],))
+                                    for v in out])
+
+        pieces.append(Piece(lo, hi, shape, expected_at=expected_at))
+    return pieces
+
+
 def _bind_schedules(game, scheds, values, t_end: float):
     """Expression schedules with the parameter values substituted, each proven to stay within
     its parameter's declared bounds on ``[0, t_end]`` (others unchanged)."""
@@ -892,12 +945,13 @@ def simulate(
         from gametheory_regen.dynamics.numeric import expected_payoff_function
 
         if scheds:
-            raise GameInputError(
-                "simulate: schedules are not yet integrated for games whose payoffs depend on "
-                "the state or that have one population; pass schedules=() to simulate at the "
-                "parameters' values")
-        pieces = [Piece(0.0, float(t_end), np.zeros((1, len(counts), K)),
-                        expected_at=expected_payoff_function(game))]
+            scheds = _bind_schedules(game, scheds, values, float(t_end))
+            pieces = _expected_schedule_pieces(game, scheds, float(t_end))
+            # the payoffs change in time: a slow state is not at rest, so no early stop
+            integ = integ.replace(settle_tol=0.0)
+        else:
+            pieces = [Piece(0.0, float(t_end), np.zeros((1, len(counts), K)),
+                            expected_at=expected_payoff_function(game))]
     elif scheds:
         if fn is None:
             raise GameInputError("schedules need a Game (parameter names), not a payoff array")

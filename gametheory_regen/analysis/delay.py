@@ -1,4 +1,5 @@
-r"""Delayed replicator dynamics: simulations, sweeps and the critical delay.
+r"""Delayed replicator dynamics: simulations and the critical delay (sweeps:
+:mod:`gametheory_regen.analysis.delay_sweep`).
 
 Mathematics
 -----------
@@ -40,8 +41,7 @@ import numpy as np
 
 from gametheory_regen.errors import GameInputError
 
-__all__ = ["CriticalDelay", "critical_delay", "simulate_delayed", "sweep_delayed",
-           "check_replicator"]
+__all__ = ["CriticalDelay", "critical_delay", "simulate_delayed", "check_replicator"]
 
 HAYES = "Hayes (1950); Yi & Zuwang (1997), J. theor. Biol. 187, 111-116"
 
@@ -219,6 +219,55 @@ def _numeric_parts(game):
     return tensor_payoffs(pay, counts), vertex_boxes(pay, counts), counts, pops, strats, values
 
 
+def _scheduled_payoffs(game, schedules, values, counts, t_end):
+    """``(pieces [(t_start, t_stop, payoffs_at)], radii of a constant last piece or None,
+    schedules)`` of a game whose parameters follow schedules."""
+    from gametheory_regen.analysis.batch import (
+        _as_schedules,
+        _bind_schedules,
+        _expected_schedule_pieces,
+    )
+    from gametheory_regen.dynamics.delay import tensor_payoffs
+    from gametheory_regen.dynamics.field import expected_payoffs_np
+    from gametheory_regen.dynamics.kernels import layout_of, vertex_boxes
+    from gametheory_regen.dynamics.numeric import needs_expected_payoffs, payoff_function
+    from gametheory_regen.dynamics.schedules import payoff_pieces
+
+    if not hasattr(game, "schedules"):
+        raise GameInputError("schedules need a Game (parameter names), not a payoff array")
+    scheds = _bind_schedules(game, _as_schedules(schedules), values, t_end)
+    if needs_expected_payoffs(game):
+        return ([(pc.t_start, pc.t_stop, pc.expected_at)
+                 for pc in _expected_schedule_pieces(game, scheds, t_end)], None, scheds)
+    names, fn = payoff_function(game)
+    base = np.array([[values[n] for n in names]])
+    lay = layout_of(counts)
+    n, K = lay.n_pops, lay.n_profiles
+    gather = lay.profiles + lay.offsets[:-1][None, :]
+    out = []
+    pieces = payoff_pieces(fn, names, base, scheds, 0.0, t_end)
+    for pc in pieces:
+        if pc.payoff_at is not None:
+
+            def u(t, z, rows, _pc=pc):
+                tt = np.broadcast_to(np.asarray(t, dtype=float), (z.shape[0],))
+                pay = np.asarray(_pc.payoff_at(tt, rows), dtype=float).reshape(-1, n, K)
+                return expected_payoffs_np(z, pay, lay.counts, gather)
+        elif pc.slope is not None:
+            A, B = pc.payoffs.reshape(1, n, K), pc.slope.reshape(1, n, K)
+
+            def u(t, z, rows, _A=A, _B=B, _a=pc.t_start):
+                tt = np.broadcast_to(np.asarray(t, dtype=float), (z.shape[0],))
+                return expected_payoffs_np(z, _A + (tt - _a)[:, None, None] * _B, lay.counts,
+                                           gather)
+        else:
+            u = tensor_payoffs(pc.payoffs, counts)
+        out.append((pc.t_start, pc.t_stop, u))
+    last = pieces[-1]
+    radii = vertex_boxes(last.payoffs, counts) if last.constant else None
+    return out, radii, scheds
+
+
 def simulate_delayed(game, initial, t_end: float = 50.0, tau: float = 0.0, *, schedules=None,
                      n_points: int = 201, t_eval=None, integrator=None, dynamics=None,
                      **settings):
@@ -235,7 +284,9 @@ def simulate_delayed(game, initial, t_end: float = 50.0, tau: float = 0.0, *, sc
     tau : float
         The delay (``>= 0``).
     schedules : sequence, optional
-        Only ``None`` or empty with ``tau > 0``: schedules are not integrated with a delay.
+        Time-varying parameters (piecewise or expressions in ``t``; default: none). Their
+        breakpoints, and every breakpoint plus a multiple of ``tau``, are restarts; with
+        payoffs changing in time there are no early stops.
     n_points : int
     t_eval : array_like, optional
     integrator : Integrator, optional
@@ -272,13 +323,13 @@ def simulate_delayed(game, initial, t_end: float = 50.0, tau: float = 0.0, *, sc
     if tau == 0:
         return simulate(game, initial, t_end, schedules=schedules, n_points=n_points,
                         t_eval=t_eval, integrator=integrator, dynamics=dynamics, **settings)
-    if schedules:
-        raise GameInputError("a delay with time schedules is not supported; drop the "
-                             "schedules (--no-schedules) or the delay")
     if not (np.isfinite(t_end) and t_end > 0):
         raise GameInputError(f"t_end must be a positive number; got {t_end}")
     integ = as_integrator(integrator, **settings)
     u, radii, counts, pops, strats, values = _numeric_parts(game)
+    scheds = ()
+    if schedules:
+        u, radii, scheds = _scheduled_payoffs(game, schedules, values, counts, float(t_end))
     x0 = initial_states(initial, counts, pops, strats)
     if x0.shape[0] != 1:
         raise GameInputError(f"simulate takes one starting state; got {x0.shape[0]}")
@@ -294,7 +345,8 @@ def simulate_delayed(game, initial, t_end: float = 50.0, tau: float = 0.0, *, sc
         if times.ndim != 1 or np.any(np.diff(times) <= 0) or times[0] < 0 or times[-1] > t_end:
             raise GameInputError("t_eval must be increasing times within [0, t_end]")
     res = integrate_delayed(u, x0, counts, tau, float(t_end), integrator=integ, t_out=times,
-                            payoff_index=np.zeros(1, dtype=np.int64), radii=radii)
+                            payoff_index=np.zeros(1, dtype=np.int64), radii=radii,
+                            time_varying=bool(scheds))
     states = res.output[0]
     settled_time, settled_state = None, None
     if res.status[0] == SETTLED:
@@ -310,133 +362,7 @@ def simulate_delayed(game, initial, t_end: float = 50.0, tau: float = 0.0, *, sc
     return Simulation(
         populations=pops, strategies=strats, times=times, states=states, initial=x0[0],
         final=res.state[0], settled_time=settled_time, settled_state=settled_state,
-        parameters=dict(values), schedules=(), method=integ.method, rtol=integ.rtol,
+        parameters=dict(values), schedules=scheds, method=integ.method, rtol=integ.rtol,
         atol=integ.atol, dt=integ.dt, t_end=float(t_end), settle_tol=integ.settle_tol,
         backend="numpy", integrator=integ, dynamics=REPLICATOR,
-    )
-
-
-#: trajectories integrated together by :func:`sweep_delayed` (bounds the history buffers)
-CHUNK = 4096
-
-
-def sweep_delayed(game, vary, tau: float, *, samples: int = 16, sampler: str = "sobol",
-                  seed: int = 0, resolution: int | None = None, t_end: float = 100.0,
-                  confidence: float = 0.95, progress=None, integrator=None, **settings):
-    """Stable vertices and basin shares over a parameter grid under the delayed replicator.
-
-    A delay does not change which vertices are stable (see the module docstring); the basin
-    shares are those of the delayed dynamics. A start counts for a vertex when its path stayed
-    in the vertex's invariant box over a whole delay (then it provably converges there).
-
-    Parameters
-    ----------
-    game : Game
-        A game of two or more populations with constant payoffs.
-    vary : mapping or sequence of (name, values)
-    tau : float
-        The delay (``0``: :func:`~gametheory_regen.analysis.sweep.sweep` itself).
-    samples, sampler, seed, resolution, t_end, confidence, progress, integrator, **settings
-        As :func:`~gametheory_regen.analysis.sweep.sweep_payoffs` (in process only).
-
-    Returns
-    -------
-    gametheory_regen.analysis.sweep.SweepResult
-
-    Raises
-    ------
-    GameInputError
-        For a game integrated from its expected payoffs (one population, payoffs that depend
-        on the state): not supported with a delay yet.
-
-    Examples
-    --------
-    Role-asymmetric hawk-dove (C = 4) at V = 2 and V = 6 with a delay of 1: the stable
-    vertices are those without delay, and every start reaches one:
-
-    >>> import gametheory_regen as gr
-    >>> res = sweep_delayed(gr.Game.builtin("hawk_dove"), {"V": [2.0, 6.0]}, 1.0, samples=8)
-    >>> res.stable[:, [1, 2]].tolist(), res.not_settled.tolist()
-    ([[True, True], [False, False]], [0, 0])
-    """
-    from gametheory_regen.analysis.basins import grid_starts, sample_starts
-    from gametheory_regen.analysis.batch import vertex_eigenvalues, vertex_states
-    from gametheory_regen.analysis.sweep import SweepResult, _parse_vary, sweep
-    from gametheory_regen.dynamics.delay import check_delay, integrate_delayed, tensor_payoffs
-    from gametheory_regen.dynamics.integrator import as_integrator
-    from gametheory_regen.dynamics.kernels import check_payoffs, vertex_boxes
-    from gametheory_regen.dynamics.numeric import needs_expected_payoffs, payoff_function
-
-    tau = check_delay(tau)
-    if tau == 0:
-        return sweep(game, vary, samples=samples, sampler=sampler, seed=seed,
-                     resolution=resolution, t_end=t_end, confidence=confidence,
-                     progress=progress, integrator=integrator, **settings)
-    if needs_expected_payoffs(game):
-        raise GameInputError("sweep with a delay is for games of two or more populations with "
-                             "constant payoffs; for this game use simulate --delay")
-    from gametheory_regen import limits
-
-    integ = as_integrator(integrator, **settings).replace(vertex_tol=np.inf)
-    names, fn = payoff_function(game)
-    names = list(names)
-    base = {n: float(v) for n, v in game.values.items()}
-    axes = _parse_vary(vary)
-    limits.check_count("sweep(samples=)", samples, "samples")
-    limits.check_seed(seed, "sweep(seed=)")
-    varied = {n for n, _ in axes}
-    for name, _ in axes:
-        if name not in names:
-            raise GameInputError(f"vary: unknown parameter {name!r}; parameters: "
-                                 f"{', '.join(names)}")
-    missing = [n for n in names if n not in varied and n not in base]
-    if missing:
-        raise GameInputError(f"parameters without values: {', '.join(missing)}; set them or "
-                             f"vary them")
-    shape = tuple(len(v) for _, v in axes)
-    mesh = np.meshgrid(*[v for _, v in axes], indexing="ij")
-    ncell = int(np.prod(shape))
-    values = np.empty((ncell, len(names)))
-    for j, n in enumerate(names):
-        values[:, j] = base.get(n, 0.0)
-    for (name, _), msh in zip(axes, mesh, strict=True):
-        values[:, names.index(name)] = msh.ravel()
-    pay = np.asarray(fn(values), dtype=float)
-    check_payoffs(pay)
-    counts = tuple(int(k) for k in pay.shape[2:])
-    eig = vertex_eigenvalues(pay, counts)
-    stable = np.all(eig < 0.0, axis=2)
-    verts = vertex_states(counts)
-    if sampler == "grid":
-        starts, used_seed = grid_starts(counts, 4 if resolution is None else resolution), None
-    else:
-        starts, used_seed = sample_starts(counts, samples, method=sampler, seed=seed), seed
-    s = starts.shape[0]
-    radii = vertex_boxes(pay, counts)
-    V = verts.shape[0]
-    cnt = np.zeros((ncell, V), dtype=np.int64)
-    ns = np.zeros(ncell, dtype=np.int64)
-    per = max(1, CHUNK // s)
-    for a in range(0, ncell, per):
-        b = min(ncell, a + per)
-        x0 = np.tile(starts, (b - a, 1))
-        pidx = np.repeat(np.arange(b - a), s)
-        res = integrate_delayed(tensor_payoffs(pay[a:b], counts), x0, counts, tau,
-                                float(t_end), integrator=integ, payoff_index=pidx,
-                                radii=radii[a:b])
-        out = res.vertex.reshape(b - a, s)
-        for v in range(V):
-            cnt[a:b, v] = np.count_nonzero(out == v, axis=1)
-        ns[a:b] = s - cnt[a:b].sum(axis=1)
-        if progress is not None:
-            progress(b, ncell)
-    return SweepResult(
-        names=tuple(n for n, _ in axes), values=tuple(v for _, v in axes),
-        base={n: base[n] for n in names if n not in varied}, strategy_counts=counts,
-        vertices=verts, eigenvalues=eig.reshape(*shape, *eig.shape[1:]),
-        stable=stable.reshape(*shape, -1), basin_counts=cnt.reshape(*shape, -1),
-        not_settled=ns.reshape(shape), samples=s, starts=starts, sampler=sampler,
-        seed=used_seed, t_end=float(t_end), method=integ.method, rtol=integ.rtol,
-        atol=integ.atol, settle_tol=integ.settle_tol, match_tol=integ.match_tol,
-        confidence=confidence, backend="numpy", scheduler="in-process", integrator=integ,
     )

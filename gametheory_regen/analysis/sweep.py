@@ -485,6 +485,14 @@ def _game_parts(game):
     return list(names), fn, base
 
 
+def _replicator_only(dynamics) -> None:
+    """Refuse a dynamics other than the replicator for a sweep under schedules."""
+    if dynamics is not None and dynamics.kind != "replicator":
+        raise GameInputError(f"a sweep under schedules runs the replicator dynamics, not "
+                             f"{dynamics.kind}; drop the schedules (--no-schedules) or the "
+                             f"dynamics")
+
+
 def sweep(game, vary, **kwargs) -> SweepResult:
     """Sweep a game's parameters over a 1-D or 2-D grid.
 
@@ -494,7 +502,9 @@ def sweep(game, vary, **kwargs) -> SweepResult:
         Every parameter not varied must have a value.
     vary : mapping or sequence of (name, values)
     **kwargs
-        See :func:`sweep_payoffs`; ``dynamics`` defaults to the game's.
+        See :func:`sweep_payoffs`; ``dynamics`` defaults to the game's; also ``schedules=``
+        (time-varying parameters, under the replicator only, see
+        :func:`gametheory_regen.analysis.sweep_schedules.sweep_scheduled`).
 
     Returns
     -------
@@ -522,6 +532,15 @@ def sweep(game, vary, **kwargs) -> SweepResult:
     """
     from gametheory_regen.dynamics.numeric import needs_expected_payoffs
 
+    schedules = kwargs.pop("schedules", None)
+    if schedules:  # the payoffs follow schedules (analysis/sweep_schedules.py)
+        from gametheory_regen.analysis.sweep_schedules import sweep_scheduled
+
+        _replicator_only(kwargs.pop("dynamics", None) or getattr(game, "dynamics", None))
+        if kwargs.pop("scheduler", None) is not None or kwargs.pop("chunk_cells", None):
+            raise GameInputError("a sweep under schedules runs in process; drop the scheduler "
+                                 "(or the schedules)")
+        return sweep_scheduled(game, vary, schedules, **kwargs)
     names = list(game.parameter_names)
     for name, values in _parse_vary(vary):
         if name in names:

@@ -19,10 +19,14 @@ derivative jumps at :math:`t = 0` (the history is constant, the solution is not)
 derivative at :math:`\tau`, and so on: the breakpoints are the multiples of :math:`\tau`. The
 integration therefore restarts exactly at every :math:`k\tau`; within a segment the right-hand
 side is as smooth as the payoffs, so a Runge--Kutta method keeps its order and its error
-estimate is valid. The method, tolerances and step control are the engine's
-(:mod:`~gametheory_regen.dynamics.methods`, :class:`~gametheory_regen.dynamics.integrator.
-Integrator`, the same arithmetic as :func:`~gametheory_regen.dynamics.stepper.numpy_piece`);
-no new method is introduced.
+estimate is valid. Payoffs given in pieces of time (schedules) add their piece starts
+:math:`b` and every :math:`b + k\tau` as restarts; then no delayed window
+:math:`[t_0 - \tau, t_1 - \tau]` of a segment contains a restart, so it lies within one
+earlier segment, whose step points are kept until no later window can reach them. The
+method, tolerances and step control are the engine's
+(:mod:`~gametheory_regen.dynamics.methods`,
+:class:`~gametheory_regen.dynamics.integrator.Integrator`, the same arithmetic as
+:func:`~gametheory_regen.dynamics.stepper.numpy_piece`); no new method is introduced.
 
 *Continuous extension.* The delayed state at a stage time :math:`t + c_i h - \tau` is read from
 the previous segment's accepted steps by cubic Hermite interpolation of the step's end values
@@ -62,6 +66,7 @@ vectorisation runs over trajectories on the numpy backend.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -72,7 +77,11 @@ from .field import expected_payoffs_np, velocity_np
 from .integrator import Integrator, as_integrator
 from .stepper import _fill_rest, _hermite_fill, _initial_step, _project, _quantise, _rms, _sums_off
 
-__all__ = ["DelayResult", "integrate_delayed", "tensor_payoffs", "check_delay"]
+__all__ = ["DelayResult", "integrate_delayed", "tensor_payoffs", "check_delay", "MAX_SEGMENTS"]
+
+#: most restarts (segments of length tau) one integration may take: a work budget, checked
+#: before any work
+MAX_SEGMENTS = 100_000
 
 _SAFETY, _MIN_FACTOR, _MAX_FACTOR = 0.9, 0.2, 10.0
 #: where the residual of a cubic Hermite interpolant is sampled: the derivative of the
@@ -217,6 +226,33 @@ class DelayResult:
     backend: str = "numpy"
 
 
+def _segment_edges(tau: float, t_end: float, starts) -> list[float]:
+    """Restart times on ``[0, t_end]``: the multiples of ``tau`` and every piece start plus a
+    multiple of ``tau`` (without delay: the piece starts), merged within rounding."""
+    if tau > 0 and (1 + len(starts)) * t_end / tau > MAX_SEGMENTS:
+        raise GameInputError(
+            f"a delay of {tau:g} over a horizon of {t_end:g} needs about "
+            f"{math.ceil((1 + len(starts)) * t_end / tau)} restarts, more than {MAX_SEGMENTS}; "
+            f"give a larger delay or a shorter horizon (a delay far below the payoffs' time "
+            f"scale is close to none: delay 0)")
+    cuts = {0.0, t_end}
+    for base in [0.0, *starts]:
+        if tau == 0:
+            cuts.add(float(base))
+            continue
+        k = 0
+        while base + k * tau < t_end:
+            cuts.add(base + k * tau)
+            k += 1
+    tol = 1e-9 * max(1.0, t_end)
+    out = []
+    for c in sorted(cuts):
+        if not out or c - out[-1] > tol:
+            out.append(c)
+    out[-1] = t_end
+    return out
+
+
 class _History:
     """Accepted step points of one segment, per trajectory (times, states, derivatives)."""
 
@@ -245,33 +281,34 @@ class _History:
 
     def at(self, rows, s, ptr) -> np.ndarray:
         """Hermite value at times ``s`` (per row), starting the search at ``ptr`` (per row)."""
-        last = self.n[rows] - 2  # index of the last step's start
-        j = np.minimum(ptr, last)
-        while True:
-            nxt = np.minimum(j + 1, last)
-            adv = (nxt > j) & (self.t[rows, nxt] <= s)
-            if not adv.any():
-                break
-            j = np.where(adv, nxt, j)
-        t0, t1 = self.t[rows, j], self.t[rows, j + 1]
+        j = self.pointer(rows, s, ptr)
+        cap = self.t.shape[1]
+        k0 = rows * cap + j  # flat indices: one gather per array instead of a 2-D fancy index
+        tf = self.t.reshape(-1)
+        t0, t1 = tf[k0], tf[k0 + 1]
+        N = self.y.shape[2]
+        yf, ff = self.y.reshape(-1, N), self.f.reshape(-1, N)
         h = t1 - t0
         u = (s - t0) / np.where(h > 0, h, 1.0)
         u2 = u * u
         u3 = u2 * u
         h00 = 2 * u3 - 3 * u2 + 1
-        h10 = u3 - 2 * u2 + u
+        h10 = (u3 - 2 * u2 + u) * h
         h01 = -2 * u3 + 3 * u2
-        h11 = u3 - u2
-        return (h00[:, None] * self.y[rows, j] + (h10 * h)[:, None] * self.f[rows, j]
-                + h01[:, None] * self.y[rows, j + 1] + (h11 * h)[:, None] * self.f[rows, j + 1])
+        h11 = (u3 - u2) * h
+        return (h00[:, None] * yf[k0] + h10[:, None] * ff[k0]
+                + h01[:, None] * yf[k0 + 1] + h11[:, None] * ff[k0 + 1])
 
     def pointer(self, rows, s, ptr) -> np.ndarray:
-        """Advance ``ptr`` to the last step start at or before ``s``."""
+        """Advance ``ptr`` to the last step start at or before ``s`` (at most the last step)."""
         last = self.n[rows] - 2
         j = np.minimum(ptr, last)
+        cap = self.t.shape[1]
+        tf = self.t.reshape(-1)
+        base = rows * cap
         while True:
             nxt = np.minimum(j + 1, last)
-            adv = (nxt > j) & (self.t[rows, nxt] <= s)
+            adv = (nxt > j) & (tf[base + nxt] <= s)
             if not adv.any():
                 return j
             j = np.where(adv, nxt, j)
@@ -288,16 +325,19 @@ def integrate_delayed(
     t_out: np.ndarray | None = None,
     payoff_index: np.ndarray | None = None,
     radii: np.ndarray | None = None,
+    time_varying: bool = False,
     **settings,
 ) -> DelayResult:
     """Integrate the delayed replicator for many trajectories at once (method of steps).
 
     Parameters
     ----------
-    payoffs_at : callable
+    payoffs_at : callable or sequence of (t_start, t_stop, callable)
         ``payoffs_at(t, z, rows) -> (len(rows), N)``: the expected payoff of every strategy at
-        the (delayed) states ``z`` (:func:`tensor_payoffs`, or
-        :func:`~gametheory_regen.dynamics.numeric.expected_payoff_function`).
+        time ``t`` and the (delayed) states ``z`` (:func:`tensor_payoffs`, or
+        :func:`~gametheory_regen.dynamics.numeric.expected_payoff_function`); or consecutive
+        pieces of time (schedules), each smooth in ``t``: their starts, and every start plus a
+        multiple of ``tau`` (where the solution's derivatives jump), are restarts.
     x0 : numpy.ndarray
         ``(m, N)`` starting states, also the history on ``[-tau, 0]``.
     counts : sequence of int
@@ -317,6 +357,8 @@ def integrate_delayed(
     radii : numpy.ndarray, optional
         ``(P, K)`` strict-Nash box radii per parameter set, or ``(1, K)`` for all rows
         (:func:`~gametheory_regen.dynamics.kernels.vertex_boxes`); default: no vertex boxes.
+    time_varying : bool
+        The payoffs change in time (implied by several pieces): no early stops.
     **settings
         Individual integration settings.
 
@@ -376,36 +418,47 @@ def integrate_delayed(
     box_v = vb0.copy()
     box_since = np.where(vb0 >= 0, -tau, np.nan)
     calm_since = np.full(m, np.nan)
+    pieces_u = ([(0.0, float(t_end), payoffs_at)] if callable(payoffs_at)
+                else [(float(a), float(b), fn) for a, b, fn in payoffs_at])
+    if len(pieces_u) > 1:
+        time_varying = True
     stop_vertex = radii is not None and tq.size == 0 and integ.vertex_tol == np.inf \
-        and integ.settle_tol > 0
-    settle_tol = integ.settle_tol
-    if tau > 0:
-        nseg = int(np.ceil(t_end / tau - 1e-12))
-        edges = [k * tau for k in range(nseg)] + [float(t_end)]
-    else:
-        nseg, edges = 1, [0.0, float(t_end)]
+        and integ.settle_tol > 0 and not time_varying
+    settle_tol = 0.0 if time_varying else integ.settle_tol
+    edges = _segment_edges(tau, float(t_end), [a for a, _, _ in pieces_u[1:]])
+    nseg = len(edges) - 1
     X0 = X.copy()  # the history on [-tau, 0]
 
-    def field(y, rows, p, tt, hist_):
+    def field(y, rows, p, tt, hist_, u_):
         if tau == 0:
             z = y
         elif hist_ is None:
             z = X0[rows]
         else:
             z = hist_.at(rows, tt - tau, p)
-        return velocity_np(y, payoffs_at(tt, z, pidx[rows]), off, 0, 0.0)
+        return velocity_np(y, u_(tt, z, pidx[rows]), off, 0, 0.0)
 
-    hist = None  # previous segment's step points (None: the constant history x0)
+    stored = []  # (start, stop, history) of the segments a later delay window may fall in
     for k in range(nseg):
         t0p, t1p = float(edges[k]), float(edges[k + 1])
         act = np.flatnonzero(status == RUNNING)
         if act.size == 0:
             break
+        mid = 0.5 * (t0p + t1p)
+        u = next((fn for a, b, fn in pieces_u if a <= mid <= b), pieces_u[-1][2])
+        # the window [t0p - tau, t1p - tau] lies within one earlier segment (every breakpoint
+        # is a cut, and so is every breakpoint plus a multiple of tau), or before 0
+        hist = None if (tau == 0 or mid - tau <= 0) else next(
+            (h_ for a, b, h_ in stored if a <= mid - tau <= b), None)
+        if tau > 0 and mid - tau > 0 and hist is None:  # pragma: no cover - defensive
+            raise RuntimeError("delay: no history for the window of a segment")
         new = _History(m, N) if (tau > 0 and k < nseg - 1) else None
         ptr = np.zeros(act.size, dtype=np.int64)
+        if hist is not None:
+            ptr = hist.pointer(act, t0p - tau, ptr)
         y = X[act].copy()
         t = np.full(act.size, t0p)
-        f0 = field(y, act, ptr, t, hist)
+        f0 = field(y, act, ptr, t, hist, u)
         if new is not None:
             new.add(act, t, y, f0)
         vprev = np.abs(f0).max(axis=1)
@@ -416,8 +469,8 @@ def integrate_delayed(
             if np.any(need):
                 h[need] = _initial_step(
                     y[need], f0[need],
-                    lambda y1, hh, _r=act[need], _p=ptr[need], _h=hist, _t=t0p:
-                        field(y1, _r, _p, _t + hh, _h),
+                    lambda y1, hh, _r=act[need], _p=ptr[need], _h=hist, _t=t0p, _u=u:
+                        field(y1, _r, _p, _t + hh, _h, _u),
                     rtol, atol, t1p - t0p, tab.error_order)
         S = tab.stages
         while act.size:
@@ -436,7 +489,7 @@ def integrate_delayed(
                 ys = y + hc * acc
                 if tab.fsal and s == S - 1:
                     ynew = ys
-                ks.append(field(ys, act, ptr, t + tab.c[s] * hh, hist))
+                ks.append(field(ys, act, ptr, t + tab.c[s] * hh, hist, u))
             if ynew is None:
                 acc = None
                 for j in range(S):
@@ -450,10 +503,10 @@ def integrate_delayed(
                 fnew = ks[-1]
                 if np.any(moved):
                     fnew[moved] = field(ynew[moved], act[moved], ptr[moved], tnew[moved],
-                                        hist)
+                                        hist, u)
             else:
                 _project(ynew, off)
-                fnew = field(ynew, act, ptr, tnew, hist)
+                fnew = field(ynew, act, ptr, tnew, hist, u)
             if tab.adaptive:
                 acc = None
                 for j in range(S):
@@ -465,7 +518,7 @@ def integrate_delayed(
                     # residual of the step's Hermite interpolant where its leading term peaks
                     # (Shampine & Thompson 2001): the interpolant is the next segment's history
                     hm, dm = _hermite_at(y, f0, ynew, fnew, hh, _S_RES)
-                    res = dm - field(hm, act, ptr, t + _S_RES * hh, hist)
+                    res = dm - field(hm, act, ptr, t + _S_RES * hh, hist, u)
                     err = np.maximum(err, _rms((hc * res) / scale))
                 accept = err <= 1.0
                 with np.errstate(divide="ignore"):
@@ -545,6 +598,6 @@ def integrate_delayed(
                                                   nst[keep], vprev[keep], ptr[keep])
                 if tab.adaptive:
                     h = h[keep]
-        hist = new
-    return DelayResult(X, T, status, steps, rejected, vel, vtx, out, tau,
-                       nseg if tau > 0 else 1, integ)
+        if new is not None:
+            stored = [e for e in stored if e[1] > t1p - tau] + [(t0p, t1p, new)]
+    return DelayResult(X, T, status, steps, rejected, vel, vtx, out, tau, nseg, integ)

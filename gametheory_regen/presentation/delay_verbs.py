@@ -98,7 +98,7 @@ def delay_of(args, game=None) -> float | None:
     return tau
 
 
-def run_simulation(tau, game, x0, t_end, n_points, schedules):
+def run_simulation(tau, game, x0, t_end, n_points, schedules, **kwargs):
     """One trajectory: delayed when ``tau`` is a positive number, else the undelayed engine.
 
     Parameters
@@ -109,6 +109,9 @@ def run_simulation(tau, game, x0, t_end, n_points, schedules):
     t_end : float
     n_points : int
     schedules : tuple
+    **kwargs
+        Passed on to :func:`~gametheory_regen.analysis.batch.simulate` (e.g. ``dynamics=``;
+        with a delay only the replicator is accepted).
 
     Returns
     -------
@@ -127,11 +130,9 @@ def run_simulation(tau, game, x0, t_end, n_points, schedules):
     from ..analysis.delay import simulate_delayed
 
     if not tau:
-        return simulate(game, x0, t_end, n_points=n_points, schedules=schedules)
-    if schedules:
-        raise GameInputError("--delay with time schedules is not supported; add "
-                             "--no-schedules or drop --delay")
-    return simulate_delayed(game, x0, t_end, tau, n_points=n_points)
+        return simulate(game, x0, t_end, n_points=n_points, schedules=schedules, **kwargs)
+    return simulate_delayed(game, x0, t_end, tau, n_points=n_points, schedules=schedules,
+                            **kwargs)
 
 
 def run_sweep(tau, game, vary, **kwargs):
@@ -157,11 +158,14 @@ def run_sweep(tau, game, vary, **kwargs):
     >>> res.stable[0].tolist()
     [False, True, True, False]
     """
-    from ..analysis.delay import sweep_delayed
+    from ..analysis.delay_sweep import sweep_delayed
     from ..analysis.sweep import sweep
 
     if not tau:
         return sweep(game, vary, **kwargs)
+    if kwargs.pop("schedules", None):
+        raise GameInputError("--delay with time schedules is not supported; add "
+                             "--no-schedules or drop --delay")
     if kwargs.pop("scheduler", None) is not None:
         raise GameInputError("--delay runs in process; drop --scheduler")
     return sweep_delayed(game, vary, tau, **kwargs)

@@ -348,7 +348,9 @@ def _run_simulate(args) -> None:
             "dynamics": dynamics_json(game),
             "time_unit": game.time_unit,
             "schedules": [{"parameter": s.parameter, "kind": s.kind, "times": list(s.times),
-                           "values": list(s.values)} for s in schedules],
+                           "values": list(s.values),
+                           **({"expression": str(s.expression)} if s.kind == "expression"
+                              else {})} for s in schedules],
             "method": {"integrator": sim.method, "rtol": sim.rtol, "atol": sim.atol,
                        "backend": sim.backend},
         }
@@ -470,6 +472,8 @@ def _add_sweep(sub) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_dynamics_option(p)
     noise_verbs.add_noise_arguments(p, "sweep")
+    p.add_argument("--no-schedules", action="store_true",
+                   help="ignore the model's and scenario's parameter schedules")
     delay_verbs.add_delay_argument(p)
 
 
@@ -492,6 +496,7 @@ def _run_sweep(args) -> None:
     limits.check_count("--samples", args.samples, "samples")
     game = resolve_dynamics(args, load_game(args))  # --dynamics wins over [dynamics]
     delay = delay_verbs.delay_of(args, game)
+    schedules = () if args.no_schedules else _schedules(game)
     vary = [parse_vary(game, v) for v in args.vary]
     check_sweep_size(game, [len(vals) for _, vals in vary], args.samples)
     if len({n for n, _ in vary}) != len(vary):
@@ -505,7 +510,8 @@ def _run_sweep(args) -> None:
         try:
             res = delay_verbs.run_sweep(delay, game, vary, samples=args.samples,
                                         seed=args.seed, t_end=args.t_end,
-                                        scheduler=args.scheduler, progress=bar.update)
+                                        scheduler=args.scheduler, progress=bar.update,
+                                        schedules=schedules)
         except GameInputError as exc:
             raise _pole_advice(exc, game, vary) from exc
     # plain Python numbers, built once per array (tolist) and per vertex, not per cell
@@ -547,6 +553,11 @@ def _run_sweep(args) -> None:
             "samples": res.samples, "t_end": res.t_end, "cells": cells,
             "dynamics": dynamics_json(game),
             **({"delay": delay} if delay is not None else {}),
+            **({"schedules": [{"parameter": s.parameter, "kind": s.kind,
+                               "times": list(s.times), "values": list(s.values),
+                               **({"expression": str(s.expression)}
+                                  if s.kind == "expression" else {})} for s in schedules]}
+               if schedules else {}),
             "method": {"sampler": res.sampler, "seed": res.seed, "integrator": res.method,
                        "rtol": res.rtol, "match_tol": res.match_tol,
                        "confidence": res.confidence, "backend": res.backend,
