@@ -341,10 +341,9 @@ def cmd_report(args) -> None:
 
         check_writable(args.output)
     _check_plot_path(args.plot)
-    from .dynamics_opts import require_support, resolve_dynamics
+    from .dynamics_opts import resolve_dynamics
 
     game = resolve_dynamics(args, load_game(args))  # --dynamics wins over [dynamics]
-    require_support(analyze, game, "report")  # analyze reads game.dynamics
     analysis = analyze(game, time_budget=args.time_budget, symbolic=args.symbolic or None)
     render = {"text": report.render_text, "markdown": report.render_markdown,
               "json": report.render_json, "latex": report.render_latex}[args.format]

@@ -1,17 +1,21 @@
-"""``compare MODEL --dynamics all``: the stable outcomes of every scenario under six dynamics.
+"""``compare MODEL --dynamics all|KIND``: the stable outcomes of every scenario under several dynamics.
 
 The table a reviewer asks for: does the policy conclusion drawn from the replicator dynamics
 survive imitation, errors (logit), mutation, and the BNN and Smith dynamics?  The analysis is
 :func:`gametheory_regen.domain.robustness.robustness_table`; this module renders it as text or
-JSON and is the ``compare`` verb's branch for ``--dynamics all``.
+JSON and is the ``compare`` verb's branch for ``--dynamics all`` (the six dynamics) and for
+``--dynamics KIND`` with a dynamics other than the replicator (the replicator, as the reference,
+and ``KIND``).
+
+Contract 4 gives every JSON document a ``"dynamics"`` object; here it is
+``{"kind": "all"}`` or the chosen dynamics, and ``"compared"`` lists every dynamics of the table.
 """
 
 from __future__ import annotations
 
 __all__ = ["ALL", "cmd_compare_all", "robustness_data", "render_robustness_text"]
 
-#: The ``--dynamics`` value that asks for every dynamics.
-ALL = "all"
+from .dynamics_opts import ALL  # noqa: E402  (the --dynamics value for every dynamics)
 
 
 def _params(d) -> str:
@@ -30,8 +34,9 @@ def robustness_data(table) -> dict:
     Returns
     -------
     dict
-        ``model``, ``dynamics`` (every dynamics with its parameters), ``move_tol`` and, per
-        scenario, each dynamics' stable and attracting outcomes, the changes and the moves.
+        ``model``, ``dynamics`` (``{"kind": "all"}`` for the six, else the one compared with
+        the replicator), ``compared`` (every dynamics with its parameters), ``move_tol`` and,
+        per scenario, each dynamics' stable and attracting outcomes, the changes and the moves.
 
     Examples
     --------
@@ -40,8 +45,8 @@ def robustness_data(table) -> dict:
     >>> from gametheory_regen.model import Game
     >>> t = robustness_table(Game.builtin("hawk_dove"), dynamics=[Dynamics(), Dynamics("smith")])
     >>> doc = robustness_data(t)
-    >>> doc["dynamics"], doc["scenarios"][0]["robust"]
-    ([{'kind': 'replicator'}, {'kind': 'smith'}], True)
+    >>> doc["dynamics"], doc["compared"], doc["scenarios"][0]["robust"]
+    ({'kind': 'smith'}, [{'kind': 'replicator'}, {'kind': 'smith'}], True)
     """
     def state(game_pops, st):
         return {name: list(row) for name, row in zip(game_pops, st, strict=True)}
@@ -63,7 +68,9 @@ def robustness_data(table) -> dict:
                           "changes": list(s.changes),
                           "moves": [{"dynamics": k, "outcome": lab, "distance": d}
                                     for k, lab, d in s.moves]})
-    return {"model": table.model, "dynamics": [d.as_dict() for d in table.dynamics],
+    compared = [d.as_dict() for d in table.dynamics]
+    chosen = compared[-1] if len(compared) == 2 else {"kind": ALL}
+    return {"model": table.model, "dynamics": chosen, "compared": compared,
             "move_tol": table.move_tol, "scenarios": scenarios}
 
 
@@ -85,7 +92,7 @@ def render_robustness_text(table) -> str:
     >>> from gametheory_regen.model import Game
     >>> t = robustness_table(Game.builtin("hawk_dove"), dynamics=[Dynamics(), Dynamics("bnn")])
     >>> print(render_robustness_text(t))     # doctest: +NORMALIZE_WHITESPACE
-    compare --dynamics all: hawk_dove — Role-asymmetric hawk-dove (owner and intruder)
+    compare --dynamics bnn: hawk_dove — Role-asymmetric hawk-dove (owner and intruder)
     dynamics: replicator; bnn
     stable outcomes (* = attracting in simulation, linearisation cannot decide;
     ~ = near the profile; kept = within 0.05 in every share):
@@ -95,7 +102,8 @@ def render_robustness_text(table) -> str:
       bnn         (hawk, dove)*, (dove, hawk)*
       conclusion unchanged under every dynamics
     """
-    lines = [f"compare --dynamics all: {table.model}"
+    which = table.dynamics[-1].kind if len(table.dynamics) == 2 else ALL
+    lines = [f"compare --dynamics {which}: {table.model}"
              + (f" — {table.title}" if table.title else ""),
              "dynamics: " + "; ".join(_params(d) for d in table.dynamics),
              "stable outcomes (* = attracting in simulation, linearisation cannot decide;",
@@ -119,13 +127,15 @@ def render_robustness_text(table) -> str:
 
 
 def cmd_compare_all(args) -> None:
-    """``compare MODEL --dynamics all``: every scenario under the six dynamics.
+    """``compare MODEL --dynamics all|KIND``: every scenario under the six dynamics, or under
+    the replicator and ``KIND``.
 
     Parameters
     ----------
     args : argparse.Namespace
-        As parsed for ``compare`` (``model``, ``scenario``, ``set``, ``format``, ``output``).
-        ``--format markdown`` is written as text.
+        As parsed for ``compare`` (``model``, ``scenario``, ``set``, ``format``, ``output``,
+        ``dynamics``: ``all``, a ``KIND[,NAME=VALUE]`` text, or None for the model's own
+        ``[dynamics]``). ``--format markdown`` is written as text.
 
     Returns
     -------
@@ -140,21 +150,28 @@ def cmd_compare_all(args) -> None:
     >>> with contextlib.redirect_stdout(out):
     ...     cmd_compare_all(args)
     >>> doc = json.loads(out.getvalue())
-    >>> [d["kind"] for d in doc["dynamics"]], doc["scenarios"][0]["robust"]
-    (['replicator', 'replicator_mutator', 'logit', 'bnn', 'smith', 'imitation'], True)
+    >>> doc["dynamics"], [d["kind"] for d in doc["compared"]], doc["scenarios"][0]["robust"]
+    ({'kind': 'all'}, ['replicator', 'replicator_mutator', 'logit', 'bnn', 'smith', 'imitation'], True)
     """
-    from ..domain.robustness import robustness_table
+    from ..domain.robustness import DEFAULT_DYNAMICS, robustness_table
+    from ..model.dynamics_spec import REPLICATOR
     from ..model.library import resolve_model
+    from .dynamics_opts import resolve_dynamics
     from .cli import emit, parse_assignment
     from .domain_verbs import _check_output, _dumps
 
     _check_output(args.output)
     game = resolve_model(args.model)
+    every = str(getattr(args, "dynamics", None) or "").strip() == ALL
+    if not every:  # --dynamics KIND wins over the model's [dynamics]
+        game = resolve_dynamics(args, game)
+    dynamics = DEFAULT_DYNAMICS if every else (REPLICATOR, game.dynamics)
     overrides = dict(parse_assignment(s) for s in (args.set or []))
     from .progress import ProgressBar
 
-    with ProgressBar("compare --dynamics all") as bar:
-        table = robustness_table(game, args.scenario, overrides=overrides, progress=bar.update)
+    with ProgressBar(f"compare --dynamics {ALL if every else game.dynamics.kind}") as bar:
+        table = robustness_table(game, args.scenario, dynamics=dynamics, overrides=overrides,
+                                 progress=bar.update)
     text = _dumps(robustness_data(table)) if args.format == "json" else \
         render_robustness_text(table)
     emit(text, args.output)

@@ -736,17 +736,15 @@ def cmd_compare(args) -> None:
     from ..domain.policies import compare_policies
     from ..model.library import resolve_model
 
-    if str(getattr(args, "dynamics", None) or "").strip() == "all":
-        from .compare_dynamics import cmd_compare_all  # every scenario under six dynamics
-
-        return cmd_compare_all(args)
-    _check_output(args.output)
-    from .dynamics_opts import ALL, require_support, resolve_dynamics
+    from .dynamics_opts import ALL, resolve_dynamics
 
     # --dynamics wins over [dynamics]; `all` passes through in args.dynamics
     game = resolve_dynamics(args, resolve_model(args.model), allow_all=True)
-    require_support(compare_policies, game, "compare",
-                    every=(args.dynamics or "").strip() == ALL, vertices_only=True)
+    if (args.dynamics or "").strip() == ALL or game.dynamics.kind != "replicator":
+        from .compare_dynamics import cmd_compare_all  # the scenarios under several dynamics
+
+        return cmd_compare_all(args)
+    _check_output(args.output)
     overrides = dict(parse_assignment(s) for s in (args.set or []))
     cooperation = parse_outcome(args.outcome) if args.outcome else None
     cmp = compare_policies(game, args.scenario, parameters=args.parameter,

@@ -24,7 +24,7 @@ from ..model.dynamics_spec import DYNAMICS_KINDS, Dynamics
 from .cli import UsageError
 
 __all__ = ["ALL", "add_dynamics_option", "parse_dynamics_option", "resolve_dynamics",
-           "dynamics_json", "dynamics_show_text", "require_support"]
+           "dynamics_json", "dynamics_show_text"]
 
 #: The reserved value of ``compare --dynamics``: every dynamics side by side.
 ALL = "all"
@@ -199,61 +199,3 @@ def dynamics_show_text(dynamics) -> str:
             f"reference)\n")
 
 
-def require_support(func, game, verb: str, *, every: bool = False,
-                    vertices_only: bool = False) -> None:
-    """Refuse, with one line, a dynamics that the analysis behind ``verb`` cannot honour yet.
-
-    An analysis that takes ``dynamics=`` (or reads ``game.dynamics``) declares it with a
-    ``dynamics`` parameter; without one it is the replicator's, which answers for the imitation
-    dynamics too when only the stability of vertices is concerned (its eigenvalues there are
-    ``tanh(beta g / 2)``, of the signs of the replicator's ``g``), but for no other dynamics.
-    Nothing is refused once the analysis declares the parameter.
-
-    Parameters
-    ----------
-    func : callable
-        The analysis (``analyze``, ``compare_policies``).
-    game : Game
-    verb : str
-        For the message.
-    every : bool
-        ``compare --dynamics all`` was asked for.
-    vertices_only : bool
-        The verb reports only whether vertices are stable (``compare``), so imitation passes.
-
-    Returns
-    -------
-    None
-
-    Raises
-    ------
-    UsageError
-
-    Examples
-    --------
-    >>> import gametheory_regen as gr
-    >>> def replicator_only(game):
-    ...     return None
-    >>> require_support(replicator_only, gr.Game.builtin("hawk_dove"), "report")
-    >>> require_support(replicator_only, gr.Game.builtin("hawk_dove").with_dynamics("bnn"),
-    ...                 "report")
-    Traceback (most recent call last):
-    ...
-    gametheory_regen.presentation.cli.UsageError: report: the analysis under dynamics bnn is not available in this version (it is the replicator's); use simulate or sweep, which integrate any dynamics
-    """  # noqa: E501
-    import inspect
-
-    try:
-        declared = "dynamics" in inspect.signature(func).parameters
-    except (TypeError, ValueError):
-        declared = False
-    if declared:
-        return
-    if every:
-        raise UsageError(f"{verb} --dynamics all: comparing every dynamics is not available in "
-                         f"this version; give one dynamics")
-    kind = game.dynamics.kind
-    if kind != "replicator" and not (vertices_only and kind == "imitation"):
-        raise UsageError(f"{verb}: the analysis under dynamics {game.dynamics.describe()} is not "
-                         f"available in this version (it is the replicator's); use simulate or "
-                         f"sweep, which integrate any dynamics")

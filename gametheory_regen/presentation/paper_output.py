@@ -244,6 +244,11 @@ def _run(args) -> None:
     if not 10 <= args.dpi <= 2400:
         raise GameInputError(f"--dpi {args.dpi}: expected 10 .. 2400, e.g. 200")
     game = load_game(args)
+    if game.dynamics.kind != "replicator":  # the section is the replicator's (Contract 4)
+        raise GameInputError(
+            f"paper writes the replicator analysis section; the model declares dynamics "
+            f"{game.dynamics.kind!r}: use `report --dynamics {game.dynamics.kind}` for its rest "
+            f"points, or remove the [dynamics] table")
     analysis = analyze(game)
     manifest = write_paper(analysis, args.output, args.lang, args.format,
                            command=_command(args), t_end=args.t_end, dpi=args.dpi)
