@@ -416,13 +416,14 @@ def test_compare_dynamics_all_through_the_compare_verb():
     from gametheory_regen.presentation.cli import build_parser
     from gametheory_regen.presentation.domain_verbs import cmd_compare
 
-    args = build_parser().parse_args(["compare", "hawk_dove", "--format", "json"])
-    args.dynamics = "all"  # the flag itself is added by the command-line plumbing
+    args = build_parser().parse_args(["compare", "hawk_dove", "--format", "json",
+                                      "--dynamics", "all"])
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         cmd_compare(args)
     doc = json.loads(out.getvalue())
-    assert [d["kind"] for d in doc["dynamics"]] == ["replicator", "replicator_mutator", "logit",
+    assert doc["dynamics"] == {"kind": "all"}  # an object, as Contract 4 says
+    assert [d["kind"] for d in doc["compared"]] == ["replicator", "replicator_mutator", "logit",
                                                     "bnn", "smith", "imitation"]
     scen = doc["scenarios"][0]
     assert scen["robust"] and scen["changes"] == []
