@@ -315,7 +315,7 @@ VERB_PHRASES_ZH: tuple = (
     (r"^compare: ", "政策比较："),
     (r"^cooperative outcome (.*); thresholds on ", r"合作结果 \1；阈值参数 "),
     (r"^cooperative outcome ", "合作结果 "),
-    (r"^scenario(\s+)cooperation(\s+)stable outcomes \(ESS\)$", r"情景\1合作\2稳定结果（ESS）"),
+    (r"^scenario(\s+)cooperation(\s+)stable outcomes \(ESS\)$", r"情景\1合作\2稳定结果（演化稳定策略）"),
     (r"^== ", "== 情景 "),
     (r"^(\s+)source: ", r"\1来源："),
     (r"^(\s+)stable outcomes \(strict Nash = asymptotically stable = ESS\):$",
@@ -375,9 +375,12 @@ def align_columns(rows: list[list[str]], indent: str = "") -> list[str]:
 def translate_verb_text(text: str, lang: str = "en") -> str:
     """The text output of ``threshold``, ``compare`` or ``calibrate`` in ``lang``.
 
-    The fixed phrases are replaced by :data:`VERB_PHRASES_ZH`; the summary table of
-    ``compare`` is re-aligned by display width.  Sentences the analysis writes about a
-    model's own terms are kept as they are.
+    Every sentence is translated (:func:`~gametheory_regen.presentation.verb_zh.translate_line`,
+    which applies :data:`VERB_PHRASES_ZH` and the rules of :mod:`.verb_zh`); the summary table
+    of ``compare`` is re-aligned by display width; the Markdown of ``compare`` is translated by
+    :func:`~gametheory_regen.presentation.verb_zh.translate_markdown`.  What the model declares
+    (names, title, scenario descriptions, payoff-term labels, quoted passages) stays as
+    declared.
 
     Parameters
     ----------
@@ -396,6 +399,10 @@ def translate_verb_text(text: str, lang: str = "en") -> str:
     """
     if check_lang(lang) == "en":
         return text
+    from .verb_zh import translate_line, translate_markdown
+
+    if text.startswith("# Policies compared"):  # compare --format markdown
+        return translate_markdown(text)
     lines = text.split("\n")
     out = []
     i = 0
@@ -407,11 +414,9 @@ def translate_verb_text(text: str, lang: str = "en") -> str:
                 cells = re.split(r"\s{2,}", lines[i].strip())
                 rows.append([_TABLE_WORDS_ZH.get(c, c) for c in cells])
                 i += 1
-            rows[0] = ["情景", "合作", "稳定结果（ESS）"]
+            rows[0] = ["情景", "合作", "稳定结果（演化稳定策略）"]
             out += align_columns(rows)
             continue
-        for pattern, repl in VERB_PHRASES_ZH:
-            line = re.sub(pattern, repl, line)
-        out.append(line)
+        out.append(translate_line(line))
         i += 1
     return "\n".join(out)
