@@ -13,13 +13,14 @@ math (for LaTeX and Markdown) and as plain text (for Word).  The renderers
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import sympy as sp
 
 from ..analysis.portraits import single_party_analysis
 from .i18n import stability_word, tr
-from .texnames import latex_names, tex, tex_number
+from .texnames import default_latex, latex_names, tex, tex_number
 from .vertex_rows import derived_used, eig_values_text, vertex_eigen
 
 __all__ = ["Block", "Paper", "build_paper"]
@@ -123,6 +124,8 @@ def _text(text: str) -> str:
 
 
 def _payoff_table(game, names, lang):
+    if game.n_populations == 1:
+        return _one_population_table(game, names, lang)
     head = [(tr("p_profile", lang),) * 2] + [(_text(pop.name), pop.name)
                                              for pop in game.populations]
     rows = [tuple(head)]
@@ -136,17 +139,39 @@ def _payoff_table(game, names, lang):
     return rows
 
 
+def _one_population_table(game, names, lang):
+    """A one-population game: the payoff of the focal strategy (row) against the others' (a
+    column per opponent cell), as papers print a symmetric game's matrix."""
+    pop = game.populations[0]
+    cells = list(game.table)
+    opponents = sorted({cell[1:] for cell in cells})
+    label = {o: ", ".join(pop.strategies[i] for i in o) for o in opponents}
+    rows = [((tr("p_profile", lang),) * 2,) + tuple((_text(label[o]), label[o])
+                                                    for o in opponents)]
+    for i, strat in enumerate(pop.strategies):
+        cells_i = []
+        for o in opponents:
+            value = game.table.get((i, *o))
+            t, plain = _pair(sp.sympify(value[0]), names) if value is not None else ("", "")
+            cells_i.append(("$" + t + "$" if t else "", plain))
+        rows.append(((_text(strat), strat), *cells_i))
+    return rows
+
+
 def _expected_payoffs(game, names):
     from ..analysis.equilibria import expected_payoffs
 
-    tensors = game.payoff_tensors(numeric=False, expand=False)
+    tensors = game.payoff_tensors(numeric=False, expand=False) if game.n_populations > 1 else ()
     shares = []
     for pop in game.populations:
         syms = [sp.Symbol(n) for n in pop.share_names()]
         shares.append(syms + [1 - sum(syms)])
     out, math = [], []
     for p, pop in enumerate(game.populations):
-        u = expected_payoffs(tensors[p], p, shares)
+        if game.n_populations == 1:  # own shares: u_i = (A x)_i, from the game itself
+            u = expected_payoffs(game, numeric=False, expand=False)[0]
+        else:
+            u = expected_payoffs(tensors[p], p, shares)
         for j, strat in enumerate(pop.strategies):
             lhs = f"U_{{{p + 1}{j + 1}}}"
             e = sp.collect(sp.expand(u[j]), [s for row in shares for s in row[:-1]])
@@ -226,7 +251,29 @@ def _single_party_blocks(game, parties, names, lang):
 
 
 def _plain_math(text: str) -> str:
-    return text.replace("$", "").replace("\\,", " ").replace("^*", "*")
+    for tex_, plain in (("$", ""), ("\\,", " "), ("^*", "*"), ("\\dot x", "ẋ"),
+                        ("\\dot v", "v̇"), ("\\bar U", "Ū"), ("\\delta", "δ"),
+                        ("\\times", "×"), ("_{p(i)}", "_p(i)"), ("_{ij}", "_ij")):
+        text = text.replace(tex_, plain)
+    return text
+
+
+#: The Jacobian of the replicator system in reduced coordinates, entry by entry (LaTeX, plain).
+_GENERAL_JACOBIAN = (
+    "J = \\Bigl(\\frac{\\partial F_i}{\\partial v_j}\\Bigr), \\quad "
+    "\\frac{\\partial F_i}{\\partial v_j} = \\delta_{ij}\\,(U_i - \\bar U_{p(i)}) + v_i\\,"
+    "\\frac{\\partial (U_i - \\bar U_{p(i)})}{\\partial v_j}",
+    "J = (∂F_i/∂v_j), ∂F_i/∂v_j = δ_ij (U_i − Ū_p(i)) + v_i ∂(U_i − Ū_p(i))/∂v_j")
+
+
+def _general_jacobian():
+    """The general entry as sympy (for the Word equation)."""
+    v_i, v_j, delta = sp.Symbol("v_i"), sp.Symbol("v_j"), sp.Symbol("delta_ij")
+    gain = sp.Symbol("U_i") - sp.Symbol("Ū_p(i)")
+    entry = sp.Derivative(sp.Function("F_i")(v_j), v_j)
+    rhs = sp.Add(sp.Mul(delta, gain, evaluate=False),
+                 sp.Mul(v_i, sp.Derivative(gain, v_j), evaluate=False), evaluate=False)
+    return ((sp.Symbol("J_ij"), entry, rhs), "")
 
 
 def _vertex_rows(analysis, names, lang):
@@ -277,9 +324,21 @@ def _vertex_rows(analysis, names, lang):
                 sign = {-1: "−", 0: "0", 1: "+"}[signs[k]] if k < len(signs) else "?"
                 rows.append(((point if k == 0 else "",) * 2,
                              (f"$\\lambda_{{{k + 1}}}$", f"λ{k + 1}"), ("", ""),
-                             (f"${val}$", val), ("$" + ("-" if sign == "−" else sign) + "$", sign),
+                             (f"${_value_tex(val)}$", val),
+                             ("$" + ("-" if sign == "−" else sign) + "$", sign),
                              (verdict if k == 0 else "",) * 2, ("", "")))
     return rows, tuple(math)
+
+
+def _value_tex(val: str) -> str:
+    """LaTeX of an eigenvalue's text: exact sympy syntax (``-sqrt(3)*I/3``) typeset, a decimal
+    (``0.5+1.2i``) as it is."""
+    if re.fullmatch(r"[-+0-9.e]+([-+][0-9.e]+i)?", val) or not val or val == "?":
+        return val
+    try:
+        return tex(sp.sympify(val, locals={"I": sp.I}))
+    except (sp.SympifyError, TypeError, SyntaxError):
+        return val
 
 
 def build_paper(analysis, lang: str = "en") -> Paper:
@@ -358,13 +417,25 @@ def build_paper(analysis, lang: str = "en") -> Paper:
 
         for k, rhs in replicator_strings(analysis.system).items():
             rhs = sp.sympify(rhs)
-            eqs.append((f"\\frac{{d{k}}}{{dt}} = {tex(rhs, names)}", f"d{k}/dt = {rhs}"))
+            kt = names.get(sp.Symbol(k), default_latex(k))
+            eqs.append((f"\\frac{{d{kt}}}{{dt}} = {tex(rhs, names)}", f"d{k}/dt = {rhs}"))
             eqs_math.append(((sp.Derivative(sp.Function(k)(_T), _T), rhs), ""))
     blocks.append(Block("equations", rows=tuple(eqs), math=tuple(eqs_math)))
-    # single-party analysis
-    if parties:
+    # single-party analysis: two-strategy parties; what is printed instead for larger ones
+    larger = [pop for pop in game.populations if pop.k > 2]
+    if parties or larger:
         blocks.append(Block("heading", tr("p_single", lang), tr("p_single", lang), level=2))
         blocks += _single_party_blocks(game, parties, names, lang)
+        for pop in larger:
+            text = tr("p_single_k", lang).format(pop=_text(pop.name), k=pop.k,
+                                                 strats=_text(", ".join(pop.strategies)))
+            plain = tr("p_single_k", lang).format(pop=pop.name, k=pop.k,
+                                                  strats=", ".join(pop.strategies))
+            blocks.append(Block("para", text, _plain_math(plain)))
+        if tuple(game.shape) != (2, 2, 2) and any(p.threshold is not None for p in parties):
+            shape = " × ".join(str(k) for k in game.shape)
+            note = tr("p_no_surface", lang).format(shape=shape)
+            blocks.append(Block("para", note, note))
     # Jacobian and the rest points
     blocks.append(Block("heading", tr("p_equilibria", lang), tr("p_equilibria", lang), level=2))
     jac = _jacobian(game, parties, names)
@@ -373,6 +444,13 @@ def build_paper(analysis, lang: str = "en") -> Paper:
         blocks.append(Block("equations", rows=(jac[0],), math=(jac[1],)))
         blocks.append(Block("para", tr("p_jacobian_where", lang),
                             _plain_math(tr("p_jacobian_where", lang))))
+    else:  # the general form, for populations of any size
+        d = sum(pop.k - 1 for pop in game.populations)
+        intro = tr("p_jacobian_general", lang).format(d=d)
+        blocks.append(Block("para", intro, _plain_math(intro)))
+        blocks.append(Block("equations", rows=(_GENERAL_JACOBIAN,), math=(_general_jacobian(),)))
+        where = tr("p_jacobian_general_where", lang).format()
+        blocks.append(Block("para", where, _plain_math(where)))
     intro = tr("p_equilibria_intro", lang)
     blocks.append(Block("para", intro.format(t="\\ref{tab:stability}"), intro.format(t="3")))
     vertex_rows, vertex_math = _vertex_rows(analysis, names, lang)
