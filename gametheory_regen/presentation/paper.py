@@ -13,19 +13,29 @@ math (for LaTeX and Markdown) and as plain text (for Word).  The renderers
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import sympy as sp
 
 from ..analysis.portraits import single_party_analysis
 from .i18n import stability_word, tr
+from .paper_math import (
+    _GENERAL_JACOBIAN,
+    _expected_payoffs,
+    _general_jacobian,
+    _jacobian,
+    _one_population_table,
+    _pair,
+    _text,
+    _value_tex,
+)
 from .texnames import default_latex, latex_names, tex, tex_number
 from .vertex_rows import derived_used, eig_values_text, vertex_eigen
 
 __all__ = ["Block", "Paper", "build_paper"]
 
 _T = sp.Symbol("t")  # time, in dx/dt
+
 
 
 @dataclass(frozen=True)
@@ -97,10 +107,6 @@ class Paper:
     figures: tuple = field(default=())
 
 
-def _pair(expr, names) -> tuple[str, str]:
-    return tex(expr, names), sp.sstr(expr)
-
-
 def _value_text(p) -> str:
     if p.value is None:
         return "—"
@@ -115,12 +121,6 @@ def _parameter_table(game, names, lang):
         rows.append((("$" + sym + "$", p.name), (_text(p.description), p.description),
                      (_text(p.unit), p.unit), (_value_text(p),) * 2))
     return rows
-
-
-def _text(text: str) -> str:
-    from .report_latex import tex_text
-
-    return tex_text(text or "")
 
 
 def _payoff_table(game, names, lang):
@@ -138,76 +138,6 @@ def _payoff_table(game, names, lang):
         rows.append(tuple(cells))
     return rows
 
-
-def _one_population_table(game, names, lang):
-    """A one-population game: the payoff of the focal strategy (row) against the others' (a
-    column per opponent cell), as papers print a symmetric game's matrix."""
-    pop = game.populations[0]
-    cells = list(game.table)
-    opponents = sorted({cell[1:] for cell in cells})
-    label = {o: ", ".join(pop.strategies[i] for i in o) for o in opponents}
-    rows = [((tr("p_profile", lang),) * 2,) + tuple((_text(label[o]), label[o])
-                                                    for o in opponents)]
-    for i, strat in enumerate(pop.strategies):
-        cells_i = []
-        for o in opponents:
-            value = game.table.get((i, *o))
-            t, plain = _pair(sp.sympify(value[0]), names) if value is not None else ("", "")
-            cells_i.append(("$" + t + "$" if t else "", plain))
-        rows.append(((_text(strat), strat), *cells_i))
-    return rows
-
-
-def _expected_payoffs(game, names):
-    from ..analysis.equilibria import expected_payoffs
-
-    tensors = game.payoff_tensors(numeric=False, expand=False) if game.n_populations > 1 else ()
-    shares = []
-    for pop in game.populations:
-        syms = [sp.Symbol(n) for n in pop.share_names()]
-        shares.append(syms + [1 - sum(syms)])
-    out, math = [], []
-    for p, pop in enumerate(game.populations):
-        if game.n_populations == 1:  # own shares: u_i = (A x)_i, from the game itself
-            u = expected_payoffs(game, numeric=False, expand=False)[0]
-        else:
-            u = expected_payoffs(tensors[p], p, shares)
-        for j, strat in enumerate(pop.strategies):
-            lhs = f"U_{{{p + 1}{j + 1}}}"
-            e = sp.collect(sp.expand(u[j]), [s for row in shares for s in row[:-1]])
-            t, plain = _pair(e, names)
-            out.append((f"{lhs} = {t}", f"U{p + 1}{j + 1} ({pop.name}, {strat}) = {plain}"))
-            math.append((sp.Eq(sp.Symbol(f"U_{p + 1}{j + 1}"), e, evaluate=False), ""))
-    return out, tuple(math)
-
-
-def _jacobian(game, parties, names):
-    """J_ij = dF_i/dv_j for F_i = v_i (1 - v_i) g_i (two-strategy populations)."""
-    if not parties or len(parties) != game.n_populations:
-        return None
-    vs = [p.variable for p in parties]
-    rows_tex, rows_plain = [], []
-    matrix = sp.zeros(len(vs), len(vs))
-    for i, v in enumerate(vs):
-        r_tex, r_plain = [], []
-        for j, w in enumerate(vs):
-            if i == j:
-                r_tex.append(f"(1 - 2{names.get(v, str(v))})\\,g_{{{i + 1}}}")
-                r_plain.append(f"(1 - 2{v})*g{i + 1}")
-                matrix[i, j] = (1 - 2 * v) * sp.Symbol(f"g_{i + 1}")
-            elif w in parties[i].advantage.free_symbols:
-                vt = names.get(v, str(v))
-                wt = names.get(w, str(w))
-                r_tex.append(f"{vt}(1 - {vt})\\,\\partial g_{{{i + 1}}}/\\partial {wt}")
-                r_plain.append(f"{v}(1 - {v})*dg{i + 1}/d{w}")
-                matrix[i, j] = v * (1 - v) * sp.Derivative(sp.Function(f"g_{i + 1}")(w), w)
-            else:
-                r_tex.append("0")
-                r_plain.append("0")
-        rows_tex.append(" & ".join(r_tex))
-        rows_plain.append("[" + ", ".join(r_plain) + "]")
-    return ("J = \\begin{pmatrix} " + " \\\\ ".join(rows_tex) + " \\end{pmatrix}",
-            "J = [" + "; ".join(rows_plain) + "]"), ((sp.Symbol("J"), matrix), "")
 
 
 def _single_party_blocks(game, parties, names, lang):
@@ -257,23 +187,6 @@ def _plain_math(text: str) -> str:
         text = text.replace(tex_, plain)
     return text
 
-
-#: The Jacobian of the replicator system in reduced coordinates, entry by entry (LaTeX, plain).
-_GENERAL_JACOBIAN = (
-    "J = \\Bigl(\\frac{\\partial F_i}{\\partial v_j}\\Bigr), \\quad "
-    "\\frac{\\partial F_i}{\\partial v_j} = \\delta_{ij}\\,(U_i - \\bar U_{p(i)}) + v_i\\,"
-    "\\frac{\\partial (U_i - \\bar U_{p(i)})}{\\partial v_j}",
-    "J = (∂F_i/∂v_j), ∂F_i/∂v_j = δ_ij (U_i − Ū_p(i)) + v_i ∂(U_i − Ū_p(i))/∂v_j")
-
-
-def _general_jacobian():
-    """The general entry as sympy (for the Word equation)."""
-    v_i, v_j, delta = sp.Symbol("v_i"), sp.Symbol("v_j"), sp.Symbol("delta_ij")
-    gain = sp.Symbol("U_i") - sp.Symbol("Ū_p(i)")
-    entry = sp.Derivative(sp.Function("F_i")(v_j), v_j)
-    rhs = sp.Add(sp.Mul(delta, gain, evaluate=False),
-                 sp.Mul(v_i, sp.Derivative(gain, v_j), evaluate=False), evaluate=False)
-    return ((sp.Symbol("J_ij"), entry, rhs), "")
 
 
 def _vertex_rows(analysis, names, lang):
@@ -329,16 +242,6 @@ def _vertex_rows(analysis, names, lang):
                              (verdict if k == 0 else "",) * 2, ("", "")))
     return rows, tuple(math)
 
-
-def _value_tex(val: str) -> str:
-    """LaTeX of an eigenvalue's text: exact sympy syntax (``-sqrt(3)*I/3``) typeset, a decimal
-    (``0.5+1.2i``) as it is."""
-    if re.fullmatch(r"[-+0-9.e]+([-+][0-9.e]+i)?", val) or not val or val == "?":
-        return val
-    try:
-        return tex(sp.sympify(val, locals={"I": sp.I}))
-    except (sp.SympifyError, TypeError, SyntaxError):
-        return val
 
 
 def build_paper(analysis, lang: str = "en") -> Paper:
