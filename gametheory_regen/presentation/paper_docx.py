@@ -49,14 +49,17 @@ def render_docx(paper, figures: dict[str, bytes] | None = None) -> bytes:
     from docx.oxml.ns import qn
     from docx.shared import Inches, Pt
 
-    from .omml import omml
+    from .omml import M_NS, omml
     from .texnames import latex_names
 
     names = latex_names(paper.game)
 
-    def equation(paragraph, math) -> None:
+    def equation(paragraph, math, display: bool = False) -> None:
         expr, tail = math
-        paragraph._p.append(parse_xml(omml(expr, names, tail=tail)))
+        xml = omml(expr, names, tail=tail)
+        if display:  # a display equation: centred, and Word breaks it at operators
+            xml = f'<m:oMathPara xmlns:m="{M_NS}">{xml}</m:oMathPara>'
+        paragraph._p.append(parse_xml(xml))
 
     figures = figures or {}
     doc = docx.Document()
@@ -80,7 +83,7 @@ def render_docx(paper, figures: dict[str, bytes] | None = None) -> bytes:
             for k, (_, plain) in enumerate(b.rows):
                 par = doc.add_paragraph()
                 if k < len(b.math) and b.math[k] is not None:
-                    equation(par, b.math[k])
+                    equation(par, b.math[k], display=True)
                 else:
                     par.add_run(plain).font.name = "Cambria Math"
         elif b.kind == "table":
