@@ -233,6 +233,25 @@ _MD_HEAD = {"scenario": "情景", "stable outcomes (ESS)": "稳定结果（演�
             "cooperation stable": "合作是否稳定", "yes": "是", "no": "否", "none": "无"}
 
 
+def _sentence(text: str) -> str:
+    return translate_line("      " + text).strip()
+
+
+#: Lines of the Markdown of ``compare`` other than its table: (pattern, Chinese from the match).
+_MD_LINES = (
+    (r"^# Policies compared: (.*)$", lambda m: f"# 政策比较：{m[1]}"),
+    (r"^Cooperation is the outcome (.*?)\. ?(.*)$", lambda m: f"合作结果为 {m[1]}。" + (
+        "最后几列给出其沿各参数的稳定区间（其余参数取该情景的值）。" if m[2] else "")),
+    (r"^Source: (.*)$", lambda m: "来源：" + _PARAPHRASE.sub("", m[1])),
+    (r"^Note: (.*)$", lambda m: translate_line("note: " + m[1])),
+    (r"^\* \*\*(.*)\*\* is stable \(ESS\):$", lambda m: f"* **{m[1]}** 稳定（演化稳定策略）："),
+    (r"^\* (.*) is not stable:$", lambda m: f"* {m[1]} 不稳定："),
+    (r"^  \* (.*)$", lambda m: "  * " + _sentence(m[1])),
+    (r"^\* (\(.*?\)): (.*)$", lambda m: f"* {m[1]}：{_sentence(m[2])}"),
+    (r"^## `(.*)`$", lambda m: f"## `{_math(m[1])}`"),
+)
+
+
 def translate_markdown(text: str) -> str:
     """The Markdown of ``compare`` in Chinese (headings, table, lists; names as declared).
 
@@ -259,15 +278,6 @@ def translate_markdown(text: str) -> str:
     """
     out = []
     for line in text.split("\n"):
-        m = re.match(r"^# Policies compared: (.*)$", line)
-        if m:
-            out.append(f"# 政策比较：{m[1]}")
-            continue
-        m = re.match(r"^Cooperation is the outcome (.*?)\. ?(.*)$", line)
-        if m:
-            rest = ("最后几列给出其沿各参数的稳定区间（其余参数取该情景的值）。" if m[2] else "")
-            out.append(f"合作结果为 {m[1]}。{rest}")
-            continue
         if line.startswith("|") and not line.startswith("|---"):
             cells = line.strip("|").split(" | ")
             new = []
@@ -279,33 +289,11 @@ def translate_markdown(text: str) -> str:
                 new.append(_math(c.replace(" or ", " 或 ")))
             out.append("| " + " | ".join(new) + " |")
             continue
-        m = re.match(r"^Source: (.*)$", line)
-        if m:
-            out.append("来源：" + _PARAPHRASE.sub("", m[1]))
-            continue
-        m = re.match(r"^Note: (.*)$", line)
-        if m:
-            out.append(translate_line("note: " + m[1]))
-            continue
-        m = re.match(r"^\* \*\*(.*)\*\* is stable \(ESS\):$", line)
-        if m:
-            out.append(f"* **{m[1]}** 稳定（演化稳定策略）：")
-            continue
-        m = re.match(r"^\* (.*) is not stable:$", line)
-        if m:
-            out.append(f"* {m[1]} 不稳定：")
-            continue
-        m = re.match(r"^  \* (.*)$", line)
-        if m:
-            out.append("  * " + translate_line("      " + m[1]).strip())
-            continue
-        m = re.match(r"^\* (\(.*?\)): (.*)$", line)
-        if m:
-            out.append(f"* {m[1]}：{translate_line('      ' + m[2]).strip()}")
-            continue
-        m = re.match(r"^## `(.*)`$", line)
-        if m:
-            out.append(f"## `{_math(m[1])}`")
-            continue
-        out.append(line)
+        for pattern, make in _MD_LINES:
+            m = re.match(pattern, line)
+            if m:
+                out.append(make(m))
+                break
+        else:
+            out.append(line)
     return "\n".join(out)
