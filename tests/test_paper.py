@@ -481,6 +481,7 @@ def test_paper_states_what_it_prints_for_larger_populations(case, lang):
         assert any("2 × 3" in p for p in paras)
     tex_ = render_fragment(paper)
     assert "\\delta_{ij}" in tex_ and "{{ij}}" not in tex_
+    _latex_structure_ok(tex_)
 
 
 def test_one_population_payoff_matrix_and_expected_payoffs():
