@@ -394,6 +394,8 @@ def test_omml_reads_back_to_the_same_expression(model):
     exprs = [m[0].rhs for b in paper.blocks if b.kind == "equations" for m in b.math
              if isinstance(m[0], sp.Eq)]
     exprs += [expr for b in paper.blocks if b.kind == "table" for _, expr, _ in b.math]
+    exprs += [m[1].rhs for b in paper.blocks if b.kind == "para" for m in b.math
+              if isinstance(m[1], sp.Eq)]          # each party's g and threshold
     assert len(exprs) >= game.n_populations * 2
     for expr in exprs:
         written, _ = shorten_numbers(expr, names)
@@ -420,7 +422,9 @@ def test_docx_equations_are_word_equations_matching_the_json_report(regen_analys
     parse = _omml_reader(game)
     body = [omml_text(e) for e in document.element.body.iter(f"{{{M_NS}}}oMath")]
     assert sum(t.startswith("U_") for t in body) == 6          # expected payoffs
-    assert sum(t.startswith("F(") for t in body) == 3          # replicator equations
+    assert sum(t.startswith("F(") and "=(d" in t for t in body) == 3   # F(x) = dx/dt = ...
+    assert sum(t.startswith("g_") for t in body) == 3          # each party's g, inline
+    assert sum("**(*)=" in t for t in body) == 3               # the thresholds y* = ...
     jac = [t for t in body if t.startswith("J=")]
     assert len(jac) == 1 and jac[0].count("[") == 4            # a 3 x 3 matrix
     data = report.report_data(regen_analysis)

@@ -60,7 +60,8 @@ class Block:
     math : tuple
         The mathematics of the block as sympy objects, for Word equations
         (:mod:`.omml`): ``equations``, one ``(expr, tail)`` per row (or None: plain text);
-        ``table``, ``((row, column), expr, tail)`` for the cells that are an expression.
+        ``table``, ``((row, column), expr, tail)`` for the cells that are an expression;
+        ``para``, ``(fragment, expr, tail)``: the fragment of ``plain`` that is the equation.
         ``expr`` is a sympy expression, relation, matrix, or a sequence read as a chain
         ``a = b = c``; ``tail`` is text after it (``" = 1.5"``).
 
@@ -147,9 +148,13 @@ def _single_party_blocks(game, parties, names, lang):
         g_tex, g_plain = _pair(party.advantage, names)
         text = tr("p_single_intro", lang).format(pop=_text(party.population), x=x,
                                                  g=g_tex).replace("g ", f"g_{{{i}}} ", 1)
-        plain = (f"{party.population}: F({party.variable}) = {party.variable}(1 - "
-                 f"{party.variable}) g{i}, g{i} = {g_plain}.")
-        blocks.append(Block("para", text, plain))
+        v = party.variable
+        plain = (f"{party.population}: F({v}) = {v}(1 - {v}) g{i}, g{i} = {g_plain}.")
+        gi = sp.Symbol(f"g_{i}")
+        math = ((f"F({v}) = {v}(1 - {v}) g{i}",
+                 (sp.Function("F")(v), sp.Mul(v, 1 - v, gi, evaluate=False)), ""),
+                (f"g{i} = {g_plain}", sp.Eq(gi, party.advantage, evaluate=False), ""))
+        blocks.append(Block("para", text, plain, math=math))
         if party.threshold is not None:
             t = names.get(party.threshold_variable, str(party.threshold_variable))
             thr_tex, thr_plain = _pair(party.threshold, names)
@@ -168,7 +173,10 @@ def _single_party_blocks(game, parties, names, lang):
                 s1 += " " + tr(key, lang).format(t=t, x=x)
                 s1p += " " + _plain_math(tr(key, lang).format(t=str(party.threshold_variable),
                                                                x=str(party.variable)))
-            blocks.append(Block("para", s1, s1p))
+            star = sp.Symbol(f"{party.threshold_variable}*")
+            math = ((f"{party.threshold_variable}* = {thr_plain}",
+                     sp.Eq(star, party.threshold, evaluate=False), ""),)
+            blocks.append(Block("para", s1, s1p, math=math))
             if game.n_populations == 3 and all(pop.k == 2 for pop in game.populations) \
                     and game.is_numeric:
                 stem = f"threshold_{party.population}"
