@@ -246,14 +246,21 @@ def test_latex_paper_compiles(lang, regen_analysis, tmp_path):
     assert max(overfull, default=0.0) < 30.0, overfull  # the tables fit the page
 
 
-def test_docx_tables_match_the_json_report(regen_analysis, tmp_path):
+@pytest.fixture(scope="module")
+def regen_docx(regen_analysis, tmp_path_factory):
+    """The English docx paper of the regeneration model, written once for the docx tests."""
+    out = tmp_path_factory.mktemp("docx")
+    paper_output.write_paper(regen_analysis, str(out), "en", "docx", **FAST)
+    return out
+
+
+def test_docx_tables_match_the_json_report(regen_analysis, regen_docx):
     """Reopen the .docx with python-docx: its parameter table has every parameter with the
     report's value, and its stability table has one row per eigenvalue whose sign is the
     sign of the JSON eigenvalue of the same deviation."""
     import docx
 
-    out = tmp_path / "docx"
-    paper_output.write_paper(regen_analysis, str(out), "en", "docx", **FAST)
+    out = regen_docx
     document = docx.Document(str(out / "analysis.docx"))
     data = report.report_data(regen_analysis)
     params, payoffs, stability = document.tables
@@ -406,7 +413,7 @@ def test_omml_reads_back_to_the_same_expression(model):
         assert sp.simplify(back - written) == 0, (expr, omml_text(omml(expr, names)))
 
 
-def test_docx_equations_are_word_equations_matching_the_json_report(regen_analysis, tmp_path):
+def test_docx_equations_are_word_equations_matching_the_json_report(regen_analysis, regen_docx):
     """Reopen the .docx: the expected payoffs, replicator equations, the Jacobian and every
     eigenvalue of the stability table are m:oMath elements; each eigenvalue, read back from
     its OMML and evaluated at the parameter values, equals the JSON report's eigenvalue of the
@@ -415,9 +422,7 @@ def test_docx_equations_are_word_equations_matching_the_json_report(regen_analys
 
     from gametheory_regen.presentation.omml import M_NS, omml_text
 
-    out = tmp_path / "docx"
-    paper_output.write_paper(regen_analysis, str(out), "en", "docx", **FAST)
-    document = docx.Document(str(out / "analysis.docx"))
+    document = docx.Document(str(regen_docx / "analysis.docx"))
     game = regen_analysis.game
     parse = _omml_reader(game)
     body = [omml_text(e) for e in document.element.body.iter(f"{{{M_NS}}}oMath")]
