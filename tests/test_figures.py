@@ -389,3 +389,19 @@ def test_visual_regression(games, tmp_path):
         if result is not None:
             failures.append(f"{name}: RMS {result['rms']:.2f}")
     assert not failures, failures
+
+
+def test_figure_modules_never_show_and_stay_small():
+    """The split of figures.py (issue 13): no fig_* module calls plt.show, none outgrows the
+    ~500-line limit of one thing per module, and the facade re-exports every public name."""
+    import pathlib
+
+    root = pathlib.Path(figures.__file__).parent
+    modules = sorted(root.glob("fig_*.py"))
+    assert len(modules) >= 9
+    for path in modules:
+        code = path.read_text()
+        assert "plt.show(" not in code, path.name
+        assert code.count("\n") <= 500, path.name
+    for name in figures.__all__:
+        assert getattr(figures, name) is not None, name

@@ -9,6 +9,7 @@ papers summarised in ../shared/seed/BRIEF.md): 演化稳定策略 (ESS), 鞍点 
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -127,3 +128,91 @@ def test_plot_labels_in_chinese_have_every_glyph(argv, tmp_path, capsys):
     missing = [str(w.message) for w in caught if "missing from" in str(w.message)
                or issubclass(w.category, UserWarning) and "CJK" in str(w.message)]
     assert not missing, missing
+
+
+# ------------------------------------------- no untranslated English sentence in zh verb output
+#: Proper names of the calibration's source (Jiang Ling and Li Lei 2022), written in pinyin.
+_PROPER = ("Jiang Ling", "Li Lei")
+#: Single words the verbs use as sentences or table cells; any left in zh output is untranslated.
+_VERB_WORDS = {"stable", "never", "always", "none", "yes", "no", "symbolic", "exact", "numeric",
+               "scenario", "source", "note", "method", "paper", "assumption", "share", "years",
+               "inf", "formula", "checks", "steps", "expected", "obtained", "outweigh", "beats"}
+_PHRASE = re.compile(r"[A-Za-z]{2,}(?:'[a-z]+)?(?: [A-Za-z]{2,}(?:'[a-z]+)?)+")
+
+
+def _declared_text(game) -> list[str]:
+    """What a model declares and the verbs print as declared: names of the model, populations,
+    strategies, parameters, derived names and scenarios; the title; scenario descriptions and
+    sources; payoff-term labels (whole and without their parenthesised detail); parameter
+    descriptions and units."""
+    out = [game.name, game.title or ""]
+    for pop in game.populations:
+        out += [pop.name, *pop.strategies]
+    for p in game.parameters:
+        out += [p.name, p.description or "", p.unit or ""]
+    out += list(getattr(game, "derived_symbols", {}))
+    for name, sc in game.scenarios.items():
+        out += [name, sc.description or "", sc.source or ""]
+    for term in game.terms:
+        out += [term.label, re.sub(r"\s*\([^)]*\)", "", term.label).strip()]
+    return sorted({s for s in out if s}, key=len, reverse=True)
+
+
+def _untranslated(text: str, declared: list[str]) -> list[str]:
+    """Lines that still hold English: a phrase of two or more English words, or one of the
+    verbs' own words, once what the model declares (and proper names) is taken out.  Single
+    identifiers and mathematics (``kappa``, ``a(T, q*)``, ``x**2``) are not sentences."""
+    names = re.compile(r"(?<![A-Za-z0-9_])(" + "|".join(map(re.escape, (*declared, *_PROPER)))
+                       + r")(?![A-Za-z0-9_])")
+    identifier = re.compile(r"\b[A-Za-z0-9]*_[A-Za-z0-9_]*\b")  # snake_case: a name
+    greek = re.compile(r"\b(alpha|beta|gamma|delta|epsilon|eta|theta|kappa|lambda|mu|nu|xi|pi|"
+                       r"rho|sigma|tau|phi|chi|psi|omega)\b")  # a letter of a formula
+    bad = []
+    for line in text.splitlines():
+        rest = greek.sub(" ", identifier.sub(" ", names.sub(" ", line)))
+        words = set(re.findall(r"[A-Za-z]+", rest))
+        if _PHRASE.search(rest) or words & _VERB_WORDS:
+            bad.append(line)
+    return bad
+
+
+@pytest.fixture(scope="module")
+def regeneration_zh():
+    """The zh text of each verb on the regeneration model (compare on three scenarios that
+    between them print every kind of sentence: never stable, stable with thresholds, a
+    two-sided interval)."""
+    from gametheory_regen.domain.policies import compare_policies
+    from gametheory_regen.presentation import domain_verbs as dv
+
+    game = gr.Game.builtin("regeneration")
+    cmp = compare_policies(game, ["baseline", "jinsong", "jinsong_without_permits"])
+    coop = {"government": "enable", "operator": "operate", "residents": "participate"}
+    texts = {
+        "compare": dv.render_comparison_text(cmp),
+        "compare-markdown": dv.render_comparison_markdown(cmp),
+        "calibrate": dv.render_calibration_text("jinsong", gr.calibrate_jinsong()),
+    }
+    for p in ("s", "T"):
+        texts[f"threshold-{p}"] = dv.render_threshold_text(gr.threshold(game, coop, p))
+    return game, {k: i18n.translate_verb_text(v, "zh") for k, v in texts.items()}, texts
+
+
+def test_zh_verbs_print_no_untranslated_english_sentence(regeneration_zh):
+    """Every sentence threshold, compare (text and markdown) and calibrate print is Chinese;
+    names and what the model declares stay as declared.  The English output does fail the
+    same check, so the check can fail."""
+    game, zh, en = regeneration_zh
+    declared = _declared_text(game)
+    for verb, text in zh.items():
+        assert _untranslated(text, declared) == [], verb
+        assert _untranslated(en[verb], declared), verb     # the check sees English
+    assert "演化稳定策略" in zh["compare"] and "临界值" in zh["threshold-s"]
+    assert "∞" in zh["threshold-s"] and "inf" not in zh["threshold-s"]
+
+
+def test_zh_drops_english_paraphrase_after_a_chinese_quote(regeneration_zh):
+    """A source quoting the paper in Chinese keeps the quote and leaves out the English
+    paraphrase in parentheses after it."""
+    _, zh, _ = regeneration_zh
+    assert "本次改造Y集团投入了3000万元" in zh["calibrate"]
+    assert "Y Group invested" not in zh["calibrate"]

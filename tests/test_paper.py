@@ -246,14 +246,21 @@ def test_latex_paper_compiles(lang, regen_analysis, tmp_path):
     assert max(overfull, default=0.0) < 30.0, overfull  # the tables fit the page
 
 
-def test_docx_tables_match_the_json_report(regen_analysis, tmp_path):
+@pytest.fixture(scope="module")
+def regen_docx(regen_analysis, tmp_path_factory):
+    """The English docx paper of the regeneration model, written once for the docx tests."""
+    out = tmp_path_factory.mktemp("docx")
+    paper_output.write_paper(regen_analysis, str(out), "en", "docx", **FAST)
+    return out
+
+
+def test_docx_tables_match_the_json_report(regen_analysis, regen_docx):
     """Reopen the .docx with python-docx: its parameter table has every parameter with the
     report's value, and its stability table has one row per eigenvalue whose sign is the
     sign of the JSON eigenvalue of the same deviation."""
     import docx
 
-    out = tmp_path / "docx"
-    paper_output.write_paper(regen_analysis, str(out), "en", "docx", **FAST)
+    out = regen_docx
     document = docx.Document(str(out / "analysis.docx"))
     data = report.report_data(regen_analysis)
     params, payoffs, stability = document.tables
@@ -394,6 +401,8 @@ def test_omml_reads_back_to_the_same_expression(model):
     exprs = [m[0].rhs for b in paper.blocks if b.kind == "equations" for m in b.math
              if isinstance(m[0], sp.Eq)]
     exprs += [expr for b in paper.blocks if b.kind == "table" for _, expr, _ in b.math]
+    exprs += [m[1].rhs for b in paper.blocks if b.kind == "para" for m in b.math
+              if isinstance(m[1], sp.Eq)]          # each party's g and threshold
     assert len(exprs) >= game.n_populations * 2
     for expr in exprs:
         written, _ = shorten_numbers(expr, names)
@@ -404,7 +413,7 @@ def test_omml_reads_back_to_the_same_expression(model):
         assert sp.simplify(back - written) == 0, (expr, omml_text(omml(expr, names)))
 
 
-def test_docx_equations_are_word_equations_matching_the_json_report(regen_analysis, tmp_path):
+def test_docx_equations_are_word_equations_matching_the_json_report(regen_analysis, regen_docx):
     """Reopen the .docx: the expected payoffs, replicator equations, the Jacobian and every
     eigenvalue of the stability table are m:oMath elements; each eigenvalue, read back from
     its OMML and evaluated at the parameter values, equals the JSON report's eigenvalue of the
@@ -413,14 +422,14 @@ def test_docx_equations_are_word_equations_matching_the_json_report(regen_analys
 
     from gametheory_regen.presentation.omml import M_NS, omml_text
 
-    out = tmp_path / "docx"
-    paper_output.write_paper(regen_analysis, str(out), "en", "docx", **FAST)
-    document = docx.Document(str(out / "analysis.docx"))
+    document = docx.Document(str(regen_docx / "analysis.docx"))
     game = regen_analysis.game
     parse = _omml_reader(game)
     body = [omml_text(e) for e in document.element.body.iter(f"{{{M_NS}}}oMath")]
     assert sum(t.startswith("U_") for t in body) == 6          # expected payoffs
-    assert sum(t.startswith("F(") for t in body) == 3          # replicator equations
+    assert sum(t.startswith("F(") and "=(d" in t for t in body) == 3   # F(x) = dx/dt = ...
+    assert sum(t.startswith("g_") for t in body) == 3          # each party's g, inline
+    assert sum("**(*)=" in t for t in body) == 3               # the thresholds y* = ...
     jac = [t for t in body if t.startswith("J=")]
     assert len(jac) == 1 and jac[0].count("[") == 4            # a 3 x 3 matrix
     data = report.report_data(regen_analysis)
@@ -436,3 +445,78 @@ def test_docx_equations_are_word_equations_matching_the_json_report(regen_analys
     assert len(got) == len(expected) == 24
     for g, e in zip(got, expected, strict=True):
         assert g == pytest.approx(e, rel=1e-6, abs=1e-9)
+
+
+# ------------------------------------------- populations with more than two strategies
+def _two_by_three():
+    """A 2 x 3 bimatrix game (numbers chosen so that no pure profile is a strict equilibrium of
+    both players at once)."""
+    return gr.Game.from_table(
+        "two_by_three", [("row", ["up", "down"]), ("col", ["left", "mid", "right"])],
+        {("up", "left"): (3, 1), ("up", "mid"): (0, 2), ("up", "right"): (1, 0),
+         ("down", "left"): (1, 0), ("down", "mid"): (2, 1), ("down", "right"): (0, 3)})
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("case", ["rps_two_populations", "rps_one_population", "two_by_three"])
+def test_paper_states_what_it_prints_for_larger_populations(case, lang):
+    """For a population of k > 2 strategies there is no single-party analysis of one share
+    (no advantage function of one sign, no threshold surface): the paper says so for that
+    population and prints its replicator equations and the general Jacobian
+    dF_i/dv_j = delta_ij (U_i - Ubar) + v_i d(U_i - Ubar)/dv_j (Hofbauer & Sigmund 1998,
+    sec. 7.1 and 10.3) of size sum(k_p - 1); a two-strategy party keeps its analysis."""
+    from gametheory_regen.presentation.paper import build_paper
+    from gametheory_regen.presentation.paper_latex import render_fragment
+
+    game = {"rps_two_populations": lambda: gr.Game.builtin("rock_paper_scissors"),
+            "rps_one_population": lambda: gr.Game.symmetric(
+                "rps1", ["rock", "paper", "scissors"], [[0, -1, 1], [1, 0, -1], [-1, 1, 0]]),
+            "two_by_three": _two_by_three}[case]()
+    paper = build_paper(gr.analyze(game), lang)
+    paras = [b.plain for b in paper.blocks if b.kind == "para"]
+    larger = [pop for pop in game.populations if pop.k > 2]
+    for pop in larger:
+        said = [p for p in paras if p.startswith(pop.name) and f"{pop.k}" in p]
+        assert len(said) == 1, pop.name
+        assert ("two strategies only" if lang == "en" else "只适用于两策略主体") in said[0]
+    d = sum(pop.k - 1 for pop in game.populations)
+    assert any(f"{d} × {d}" in p for p in paras)
+    jac = [b for b in paper.blocks if b.kind == "equations" and b.rows[0][1].startswith("J =")]
+    assert len(jac) == 1 and "δ_ij" in jac[0].rows[0][1]
+    assert not [f for f in paper.figures if f.startswith("threshold_")]
+    two = [pop for pop in game.populations if pop.k == 2]
+    if two and game.n_populations > 1:   # the 2 x 3 game: row keeps its threshold
+        assert any(p.startswith(two[0].name) and "F(x)" in p for p in paras)
+        assert any("2 × 3" in p for p in paras)
+    tex_ = render_fragment(paper)
+    assert "\\delta_{ij}" in tex_ and "{{ij}}" not in tex_
+    _latex_structure_ok(tex_)
+
+
+def test_one_population_payoff_matrix_and_expected_payoffs():
+    """One population: the payoff matrix has a row per own strategy and a column per
+    opponent's; expected payoffs u_i = (A x)_i with x3 = 1 - x1 - x2 (standard RPS,
+    Hofbauer & Sigmund 1998, sec. 7.7): u_rock = -x2 + x3 = 1 - x1 - 2 x2."""
+    from gametheory_regen.presentation.paper import build_paper
+
+    game = gr.Game.symmetric("rps1", ["rock", "paper", "scissors"],
+                             [[0, -1, 1], [1, 0, -1], [-1, 1, 0]])
+    paper = build_paper(gr.analyze(game))
+    payoffs = next(b for b in paper.blocks if b.label == "payoffs")
+    assert [c[1] for c in payoffs.rows[1]] == ["rock", "0", "-1", "1"]
+    expected = next(b for b in paper.blocks if b.kind == "equations")
+    rhs = expected.math[0][0].rhs
+    x = {s.name: s for s in rhs.free_symbols}
+    assert sp.simplify(rhs - (1 - x["x1"] - 2 * x["x2"])) == 0
+
+
+def test_docx_of_a_larger_game_has_the_general_jacobian_as_a_word_equation(tmp_path):
+    import docx
+
+    from gametheory_regen.presentation.omml import M_NS, omml_text
+
+    out = tmp_path / "docx"
+    paper_output.write_paper(gr.analyze(_two_by_three()), str(out), "zh", "docx", **FAST)
+    document = docx.Document(str(out / "analysis.docx"))
+    body = [omml_text(e) for e in document.element.body.iter(f"{{{M_NS}}}oMath")]
+    assert "J_ij=(∂F_i)/(∂v_j)=δ_ij*(U_i-Ū_p(i))+v_i*(∂(U_i-Ū_p(i)))/(∂v_j)" in body

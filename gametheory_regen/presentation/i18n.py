@@ -127,6 +127,36 @@ TERMS: dict[str, tuple[str, str]] = {
     "p_jacobian_where": ("where $g_i$ is the advantage function of party $i$ above and "
                          "subscripts denote partial derivatives.",
                          "其中 $g_i$ 为上文第 $i$ 方的收益差函数，下标表示偏导数。"),
+    "p_single_k": ("{pop} has {k} strategies ({strats}). The single-party analysis of one "
+                   "share (the sign of one advantage function, a threshold surface) exists for "
+                   "two strategies only; for {pop} this section prints instead its replicator "
+                   "equations $\\dot x_i = x_i\\,(U_i - \\bar U)$, by which the share of "
+                   "strategy $i$ grows exactly where $U_i$ exceeds the average payoff "
+                   "$\\bar U$, and the stability of its pure strategies in the table of "
+                   "equilibrium points: at a vertex playing $i$, the eigenvalue of the deviation "
+                   "to $j$ is $U_j - U_i$.",
+                   "{pop}有 {k} 个策略（{strats}）。单一主体的稳定性分析（一个比例、一个收益差函数的"
+                   "符号与阈值面）只适用于两策略主体；对{pop}，本节给出其复制动态方程 "
+                   "$\\dot x_i = x_i\\,(U_i - \\bar U)$（策略 $i$ 的比例恰在 $U_i$ 高于平均收益 "
+                   "$\\bar U$ 时增长），其纯策略的稳定性见均衡点稳定性表：在选择 $i$ 的顶点，"
+                   "偏离至 $j$ 的特征值为 $U_j - U_i$。"),
+    "p_no_surface": ("The 3-D threshold figure is drawn for three two-strategy parties (the unit "
+                     "cube of their shares); for this game (strategies per party: {shape}) the "
+                     "threshold is the equation above.",
+                     "三维阈值面图只对三个两策略主体（其比例构成单位立方体）绘制；本博弈各主体的策略数"
+                     "为 {shape}，阈值由上式给出。"),
+    "p_jacobian_general": ("In the reduced coordinates $v$ (the first $k_p - 1$ shares of every "
+                           "population $p$; its last share is one minus the others) the system "
+                           "$\\dot v_i = F_i(v) = v_i\\,(U_i - \\bar U_{{p(i)}})$ has the "
+                           "${d} \\times {d}$ Jacobian matrix",
+                           "在约化坐标 $v$ 下（每个群体 $p$ 的前 $k_p - 1$ 个比例，最后一个比例等于 1 "
+                           "减去其余比例），系统 $\\dot v_i = F_i(v) = v_i\\,(U_i - \\bar U_{{p(i)}})$ "
+                           "的 ${d} \\times {d}$ 雅可比矩阵为"),
+    "p_jacobian_general_where": ("where $\\delta_{{ij}}$ is 1 when $i = j$ and 0 otherwise; at a "
+                                 "vertex its eigenvalues are the payoff gains of the unilateral "
+                                 "deviations listed in the table below.",
+                                 "其中 $i = j$ 时 $\\delta_{{ij}} = 1$，否则为 0；在顶点处其特征值即下表"
+                                 "所列各方单独偏离的收益增量。"),
     "p_equilibria": ("Stability of the equilibrium points", "均衡点稳定性分析"),
     "p_equilibria_intro": ("By Lyapunov's first method, a rest point is asymptotically stable when "
                            "every eigenvalue of the Jacobian has a negative real part. At a "
@@ -315,7 +345,7 @@ VERB_PHRASES_ZH: tuple = (
     (r"^compare: ", "政策比较："),
     (r"^cooperative outcome (.*); thresholds on ", r"合作结果 \1；阈值参数 "),
     (r"^cooperative outcome ", "合作结果 "),
-    (r"^scenario(\s+)cooperation(\s+)stable outcomes \(ESS\)$", r"情景\1合作\2稳定结果（ESS）"),
+    (r"^scenario(\s+)cooperation(\s+)stable outcomes \(ESS\)$", r"情景\1合作\2稳定结果（演化稳定策略）"),
     (r"^== ", "== 情景 "),
     (r"^(\s+)source: ", r"\1来源："),
     (r"^(\s+)stable outcomes \(strict Nash = asymptotically stable = ESS\):$",
@@ -375,9 +405,12 @@ def align_columns(rows: list[list[str]], indent: str = "") -> list[str]:
 def translate_verb_text(text: str, lang: str = "en") -> str:
     """The text output of ``threshold``, ``compare`` or ``calibrate`` in ``lang``.
 
-    The fixed phrases are replaced by :data:`VERB_PHRASES_ZH`; the summary table of
-    ``compare`` is re-aligned by display width.  Sentences the analysis writes about a
-    model's own terms are kept as they are.
+    Every sentence is translated (:func:`~gametheory_regen.presentation.verb_zh.translate_line`,
+    which applies :data:`VERB_PHRASES_ZH` and the rules of :mod:`.verb_zh`); the summary table
+    of ``compare`` is re-aligned by display width; the Markdown of ``compare`` is translated by
+    :func:`~gametheory_regen.presentation.verb_zh.translate_markdown`.  What the model declares
+    (names, title, scenario descriptions, payoff-term labels, quoted passages) stays as
+    declared.
 
     Parameters
     ----------
@@ -396,6 +429,10 @@ def translate_verb_text(text: str, lang: str = "en") -> str:
     """
     if check_lang(lang) == "en":
         return text
+    from .verb_zh import translate_line, translate_markdown
+
+    if text.startswith("# Policies compared"):  # compare --format markdown
+        return translate_markdown(text)
     lines = text.split("\n")
     out = []
     i = 0
@@ -407,11 +444,9 @@ def translate_verb_text(text: str, lang: str = "en") -> str:
                 cells = re.split(r"\s{2,}", lines[i].strip())
                 rows.append([_TABLE_WORDS_ZH.get(c, c) for c in cells])
                 i += 1
-            rows[0] = ["情景", "合作", "稳定结果（ESS）"]
+            rows[0] = ["情景", "合作", "稳定结果（演化稳定策略）"]
             out += align_columns(rows)
             continue
-        for pattern, repl in VERB_PHRASES_ZH:
-            line = re.sub(pattern, repl, line)
-        out.append(line)
+        out.append(translate_line(line))
         i += 1
     return "\n".join(out)

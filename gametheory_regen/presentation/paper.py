@@ -19,12 +19,23 @@ import sympy as sp
 
 from ..analysis.portraits import single_party_analysis
 from .i18n import stability_word, tr
-from .texnames import latex_names, tex, tex_number
+from .paper_math import (
+    _GENERAL_JACOBIAN,
+    _expected_payoffs,
+    _general_jacobian,
+    _jacobian,
+    _one_population_table,
+    _pair,
+    _text,
+    _value_tex,
+)
+from .texnames import default_latex, latex_names, tex, tex_number
 from .vertex_rows import derived_used, eig_values_text, vertex_eigen
 
 __all__ = ["Block", "Paper", "build_paper"]
 
 _T = sp.Symbol("t")  # time, in dx/dt
+
 
 
 @dataclass(frozen=True)
@@ -49,7 +60,8 @@ class Block:
     math : tuple
         The mathematics of the block as sympy objects, for Word equations
         (:mod:`.omml`): ``equations``, one ``(expr, tail)`` per row (or None: plain text);
-        ``table``, ``((row, column), expr, tail)`` for the cells that are an expression.
+        ``table``, ``((row, column), expr, tail)`` for the cells that are an expression;
+        ``para``, ``(fragment, expr, tail)``: the fragment of ``plain`` that is the equation.
         ``expr`` is a sympy expression, relation, matrix, or a sequence read as a chain
         ``a = b = c``; ``tail`` is text after it (``" = 1.5"``).
 
@@ -96,10 +108,6 @@ class Paper:
     figures: tuple = field(default=())
 
 
-def _pair(expr, names) -> tuple[str, str]:
-    return tex(expr, names), sp.sstr(expr)
-
-
 def _value_text(p) -> str:
     if p.value is None:
         return "—"
@@ -116,13 +124,9 @@ def _parameter_table(game, names, lang):
     return rows
 
 
-def _text(text: str) -> str:
-    from .report_latex import tex_text
-
-    return tex_text(text or "")
-
-
 def _payoff_table(game, names, lang):
+    if game.n_populations == 1:
+        return _one_population_table(game, names, lang)
     head = [(tr("p_profile", lang),) * 2] + [(_text(pop.name), pop.name)
                                              for pop in game.populations]
     rows = [tuple(head)]
@@ -136,54 +140,6 @@ def _payoff_table(game, names, lang):
     return rows
 
 
-def _expected_payoffs(game, names):
-    from ..analysis.equilibria import expected_payoffs
-
-    tensors = game.payoff_tensors(numeric=False, expand=False)
-    shares = []
-    for pop in game.populations:
-        syms = [sp.Symbol(n) for n in pop.share_names()]
-        shares.append(syms + [1 - sum(syms)])
-    out, math = [], []
-    for p, pop in enumerate(game.populations):
-        u = expected_payoffs(tensors[p], p, shares)
-        for j, strat in enumerate(pop.strategies):
-            lhs = f"U_{{{p + 1}{j + 1}}}"
-            e = sp.collect(sp.expand(u[j]), [s for row in shares for s in row[:-1]])
-            t, plain = _pair(e, names)
-            out.append((f"{lhs} = {t}", f"U{p + 1}{j + 1} ({pop.name}, {strat}) = {plain}"))
-            math.append((sp.Eq(sp.Symbol(f"U_{p + 1}{j + 1}"), e, evaluate=False), ""))
-    return out, tuple(math)
-
-
-def _jacobian(game, parties, names):
-    """J_ij = dF_i/dv_j for F_i = v_i (1 - v_i) g_i (two-strategy populations)."""
-    if not parties or len(parties) != game.n_populations:
-        return None
-    vs = [p.variable for p in parties]
-    rows_tex, rows_plain = [], []
-    matrix = sp.zeros(len(vs), len(vs))
-    for i, v in enumerate(vs):
-        r_tex, r_plain = [], []
-        for j, w in enumerate(vs):
-            if i == j:
-                r_tex.append(f"(1 - 2{names.get(v, str(v))})\\,g_{{{i + 1}}}")
-                r_plain.append(f"(1 - 2{v})*g{i + 1}")
-                matrix[i, j] = (1 - 2 * v) * sp.Symbol(f"g_{i + 1}")
-            elif w in parties[i].advantage.free_symbols:
-                vt = names.get(v, str(v))
-                wt = names.get(w, str(w))
-                r_tex.append(f"{vt}(1 - {vt})\\,\\partial g_{{{i + 1}}}/\\partial {wt}")
-                r_plain.append(f"{v}(1 - {v})*dg{i + 1}/d{w}")
-                matrix[i, j] = v * (1 - v) * sp.Derivative(sp.Function(f"g_{i + 1}")(w), w)
-            else:
-                r_tex.append("0")
-                r_plain.append("0")
-        rows_tex.append(" & ".join(r_tex))
-        rows_plain.append("[" + ", ".join(r_plain) + "]")
-    return ("J = \\begin{pmatrix} " + " \\\\ ".join(rows_tex) + " \\end{pmatrix}",
-            "J = [" + "; ".join(rows_plain) + "]"), ((sp.Symbol("J"), matrix), "")
-
 
 def _single_party_blocks(game, parties, names, lang):
     blocks = []
@@ -192,9 +148,13 @@ def _single_party_blocks(game, parties, names, lang):
         g_tex, g_plain = _pair(party.advantage, names)
         text = tr("p_single_intro", lang).format(pop=_text(party.population), x=x,
                                                  g=g_tex).replace("g ", f"g_{{{i}}} ", 1)
-        plain = (f"{party.population}: F({party.variable}) = {party.variable}(1 - "
-                 f"{party.variable}) g{i}, g{i} = {g_plain}.")
-        blocks.append(Block("para", text, plain))
+        v = party.variable
+        plain = (f"{party.population}: F({v}) = {v}(1 - {v}) g{i}, g{i} = {g_plain}.")
+        gi = sp.Symbol(f"g_{i}")
+        math = ((f"F({v}) = {v}(1 - {v}) g{i}",
+                 (sp.Function("F")(v), sp.Mul(v, 1 - v, gi, evaluate=False)), ""),
+                (f"g{i} = {g_plain}", sp.Eq(gi, party.advantage, evaluate=False), ""))
+        blocks.append(Block("para", text, plain, math=math))
         if party.threshold is not None:
             t = names.get(party.threshold_variable, str(party.threshold_variable))
             thr_tex, thr_plain = _pair(party.threshold, names)
@@ -213,7 +173,10 @@ def _single_party_blocks(game, parties, names, lang):
                 s1 += " " + tr(key, lang).format(t=t, x=x)
                 s1p += " " + _plain_math(tr(key, lang).format(t=str(party.threshold_variable),
                                                                x=str(party.variable)))
-            blocks.append(Block("para", s1, s1p))
+            star = sp.Symbol(f"{party.threshold_variable}*")
+            math = ((f"{party.threshold_variable}* = {thr_plain}",
+                     sp.Eq(star, party.threshold, evaluate=False), ""),)
+            blocks.append(Block("para", s1, s1p, math=math))
             if game.n_populations == 3 and all(pop.k == 2 for pop in game.populations) \
                     and game.is_numeric:
                 stem = f"threshold_{party.population}"
@@ -226,7 +189,12 @@ def _single_party_blocks(game, parties, names, lang):
 
 
 def _plain_math(text: str) -> str:
-    return text.replace("$", "").replace("\\,", " ").replace("^*", "*")
+    for tex_, plain in (("$", ""), ("\\,", " "), ("^*", "*"), ("\\dot x", "ẋ"),
+                        ("\\dot v", "v̇"), ("\\bar U", "Ū"), ("\\delta", "δ"),
+                        ("\\times", "×"), ("_{p(i)}", "_p(i)"), ("_{ij}", "_ij")):
+        text = text.replace(tex_, plain)
+    return text
+
 
 
 def _vertex_rows(analysis, names, lang):
@@ -277,9 +245,11 @@ def _vertex_rows(analysis, names, lang):
                 sign = {-1: "−", 0: "0", 1: "+"}[signs[k]] if k < len(signs) else "?"
                 rows.append(((point if k == 0 else "",) * 2,
                              (f"$\\lambda_{{{k + 1}}}$", f"λ{k + 1}"), ("", ""),
-                             (f"${val}$", val), ("$" + ("-" if sign == "−" else sign) + "$", sign),
+                             (f"${_value_tex(val)}$", val),
+                             ("$" + ("-" if sign == "−" else sign) + "$", sign),
                              (verdict if k == 0 else "",) * 2, ("", "")))
     return rows, tuple(math)
+
 
 
 def build_paper(analysis, lang: str = "en") -> Paper:
@@ -358,13 +328,25 @@ def build_paper(analysis, lang: str = "en") -> Paper:
 
         for k, rhs in replicator_strings(analysis.system).items():
             rhs = sp.sympify(rhs)
-            eqs.append((f"\\frac{{d{k}}}{{dt}} = {tex(rhs, names)}", f"d{k}/dt = {rhs}"))
+            kt = names.get(sp.Symbol(k), default_latex(k))
+            eqs.append((f"\\frac{{d{kt}}}{{dt}} = {tex(rhs, names)}", f"d{k}/dt = {rhs}"))
             eqs_math.append(((sp.Derivative(sp.Function(k)(_T), _T), rhs), ""))
     blocks.append(Block("equations", rows=tuple(eqs), math=tuple(eqs_math)))
-    # single-party analysis
-    if parties:
+    # single-party analysis: two-strategy parties; what is printed instead for larger ones
+    larger = [pop for pop in game.populations if pop.k > 2]
+    if parties or larger:
         blocks.append(Block("heading", tr("p_single", lang), tr("p_single", lang), level=2))
         blocks += _single_party_blocks(game, parties, names, lang)
+        for pop in larger:
+            text = tr("p_single_k", lang).format(pop=_text(pop.name), k=pop.k,
+                                                 strats=_text(", ".join(pop.strategies)))
+            plain = tr("p_single_k", lang).format(pop=pop.name, k=pop.k,
+                                                  strats=", ".join(pop.strategies))
+            blocks.append(Block("para", text, _plain_math(plain)))
+        if tuple(game.shape) != (2, 2, 2) and any(p.threshold is not None for p in parties):
+            shape = " × ".join(str(k) for k in game.shape)
+            note = tr("p_no_surface", lang).format(shape=shape)
+            blocks.append(Block("para", note, note))
     # Jacobian and the rest points
     blocks.append(Block("heading", tr("p_equilibria", lang), tr("p_equilibria", lang), level=2))
     jac = _jacobian(game, parties, names)
@@ -373,6 +355,13 @@ def build_paper(analysis, lang: str = "en") -> Paper:
         blocks.append(Block("equations", rows=(jac[0],), math=(jac[1],)))
         blocks.append(Block("para", tr("p_jacobian_where", lang),
                             _plain_math(tr("p_jacobian_where", lang))))
+    else:  # the general form, for populations of any size
+        d = sum(pop.k - 1 for pop in game.populations)
+        intro = tr("p_jacobian_general", lang).format(d=d)
+        blocks.append(Block("para", intro, _plain_math(intro)))
+        blocks.append(Block("equations", rows=(_GENERAL_JACOBIAN,), math=(_general_jacobian(),)))
+        where = tr("p_jacobian_general_where", lang).format()
+        blocks.append(Block("para", where, _plain_math(where)))
     intro = tr("p_equilibria_intro", lang)
     blocks.append(Block("para", intro.format(t="\\ref{tab:stability}"), intro.format(t="3")))
     vertex_rows, vertex_math = _vertex_rows(analysis, names, lang)

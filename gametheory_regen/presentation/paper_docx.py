@@ -45,18 +45,23 @@ def render_docx(paper, figures: dict[str, bytes] | None = None) -> bytes:
     ['U_11=V+y*(-(C)/(2)-(V)/(2))', 'U_12=-(V*y)/(2)+(V)/(2)']
     """
     import docx
+    import sympy as sp
     from docx.oxml import parse_xml
     from docx.oxml.ns import qn
     from docx.shared import Inches, Pt
 
-    from .omml import omml
+    from .omml import M_NS, omml
     from .texnames import latex_names
 
     names = latex_names(paper.game)
+    names.update({sp.Symbol(f"{s.name}*"): f"{{{tex_}}}^{{*}}" for s, tex_ in list(names.items())})
 
-    def equation(paragraph, math) -> None:
+    def equation(paragraph, math, display: bool = False) -> None:
         expr, tail = math
-        paragraph._p.append(parse_xml(omml(expr, names, tail=tail)))
+        xml = omml(expr, names, tail=tail)
+        if display:  # a display equation: centred, and Word breaks it at operators
+            xml = f'<m:oMathPara xmlns:m="{M_NS}">{xml}</m:oMathPara>'
+        paragraph._p.append(parse_xml(xml))
 
     figures = figures or {}
     doc = docx.Document()
@@ -75,12 +80,19 @@ def render_docx(paper, figures: dict[str, bytes] | None = None) -> bytes:
                 f": {paper.game.title}" if paper.game.title and paper.lang == "en" else ""),
                 level=b.level - 1 if b.level > 1 else 0)
         elif b.kind == "para":
-            doc.add_paragraph(b.plain)
+            par, rest = doc.add_paragraph(), b.plain
+            for fragment, expr, tail in b.math:  # inline Word equations in the sentence
+                at = rest.find(fragment)
+                if at >= 0:
+                    par.add_run(rest[:at])
+                    equation(par, (expr, tail))
+                    rest = rest[at + len(fragment):]
+            par.add_run(rest)
         elif b.kind == "equations":
             for k, (_, plain) in enumerate(b.rows):
                 par = doc.add_paragraph()
                 if k < len(b.math) and b.math[k] is not None:
-                    equation(par, b.math[k])
+                    equation(par, b.math[k], display=True)
                 else:
                     par.add_run(plain).font.name = "Cambria Math"
         elif b.kind == "table":
