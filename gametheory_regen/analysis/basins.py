@@ -325,13 +325,13 @@ def basin_shares(
     >>> res.attractors.round(4).tolist(), res.shares.tolist(), res.share_not_settled
     ([[0.0212, 0.9788, 0.0212, 0.9788], [0.9788, 0.0212, 0.9788, 0.0212]], [0.4375, 0.4375], 0.125)
     """
-    from gametheory_regen.dynamics.integrator import as_integrator
     from gametheory_regen.analysis.batch import (
         integrate_batch,
         split_payoffs,
         stable_vertices,
         vertex_states,
     )
+    from gametheory_regen.dynamics.integrator import as_integrator
 
     if schedules:  # the payoffs follow schedules (analysis/sweep_schedules.py)
         from gametheory_regen.analysis.sweep_schedules import basins_scheduled

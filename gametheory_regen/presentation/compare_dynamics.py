@@ -1,4 +1,4 @@
-"""``compare MODEL --dynamics all|KIND``: the stable outcomes of every scenario under several dynamics.
+"""``compare MODEL --dynamics all|KIND``: every scenario's stable outcomes under several dynamics.
 
 The table a reviewer asks for: does the policy conclusion drawn from the replicator dynamics
 survive imitation, errors (logit), mutation, and the BNN and Smith dynamics?  The analysis is
@@ -150,15 +150,17 @@ def cmd_compare_all(args) -> None:
     >>> with contextlib.redirect_stdout(out):
     ...     cmd_compare_all(args)
     >>> doc = json.loads(out.getvalue())
-    >>> doc["dynamics"], [d["kind"] for d in doc["compared"]], doc["scenarios"][0]["robust"]
-    ({'kind': 'all'}, ['replicator', 'replicator_mutator', 'logit', 'bnn', 'smith', 'imitation'], True)
+    >>> doc["dynamics"], doc["scenarios"][0]["robust"]
+    ({'kind': 'all'}, True)
+    >>> [d["kind"] for d in doc["compared"]]
+    ['replicator', 'replicator_mutator', 'logit', 'bnn', 'smith', 'imitation']
     """
     from ..domain.robustness import DEFAULT_DYNAMICS, robustness_table
     from ..model.dynamics_spec import REPLICATOR
     from ..model.library import resolve_model
-    from .dynamics_opts import resolve_dynamics
     from .cli import emit, parse_assignment
     from .domain_verbs import _check_output, _dumps
+    from .dynamics_opts import resolve_dynamics
 
     _check_output(args.output)
     game = resolve_model(args.model)

@@ -15,17 +15,15 @@ Both figures draw only what :mod:`gametheory_regen.analysis.stochastic` computed
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 
-from ..errors import GameInputError
-from .figures import figure_bytes, language, plt
+from .fig_fonts import plt
+from .fig_save import _plot_format, _save
+from .fig_style import language
 
 __all__ = ["plot_noise_bands", "plot_outcome_probability", "save_noise_figure",
            "save_noise_sweep_figure"]
 
-_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 _ZH = {"time": "时间", "share": "份额", "median": "中位数", "noise": "噪声强度 σ",
        "probability": "概率", "not settled": "未稳定", "left [0, 1]": "离开 [0, 1]"}
 
@@ -155,22 +153,6 @@ def plot_outcome_probability(sweep, game=None, *, lang: str = "en"):
     return fig
 
 
-def _write(fig, path, dpi: int) -> None:
-    from ..fileio import check_writable, write_bytes_atomic
-
-    ext = os.path.splitext(str(path))[1].lower()
-    if ext not in _FORMATS:
-        plt.close(fig)
-        raise GameInputError(f"--plot {str(path)!r}: the file name must end in .png, .svg or "
-                             f".pdf")
-    try:
-        check_writable(path, "--plot")
-        data = figure_bytes(fig, _FORMATS[ext], dpi=dpi)
-    finally:
-        plt.close(fig)
-    write_bytes_atomic(path, data, "--plot")
-
-
 def save_noise_figure(res, game, path, *, lang: str = "en", dpi: int = 150) -> None:
     """Write :func:`plot_noise_bands` to ``path`` (``simulate --noise ... --plot``).
 
@@ -202,9 +184,9 @@ def save_noise_figure(res, game, path, *, lang: str = "en", dpi: int = 150) -> N
     ...     out.read_text(encoding="utf-8").startswith("<?xml")
     True
     """
+    fmt = _plot_format(path)  # a bad name or an unwritable path is refused before drawing
     with language(lang):
-        fig = plot_noise_bands(res, game, lang=lang)
-        _write(fig, path, dpi)
+        _save(plot_noise_bands(res, game, lang=lang), path, fmt, dpi)
 
 
 def save_noise_sweep_figure(sweep, game, path, *, lang: str = "en", dpi: int = 150) -> None:
@@ -236,6 +218,6 @@ def save_noise_sweep_figure(sweep, game, path, *, lang: str = "en", dpi: int = 1
     ...     out.stat().st_size > 1000
     True
     """
+    fmt = _plot_format(path)
     with language(lang):
-        fig = plot_outcome_probability(sweep, game, lang=lang)
-        _write(fig, path, dpi)
+        _save(plot_outcome_probability(sweep, game, lang=lang), path, fmt, dpi)

@@ -9,16 +9,7 @@ this module only draws it (McKelvey & Palfrey 1995, Fig. 2 draws the same pictur
 
 from __future__ import annotations
 
-import contextlib
-import os
-
-import matplotlib
-
-if not os.environ.get("DISPLAY") and not os.environ.get("MPLBACKEND"):
-    with contextlib.suppress(Exception):
-        matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
+from .fig_fonts import plt
 
 __all__ = ["plot_qre_path"]
 

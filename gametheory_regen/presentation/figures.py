@@ -44,7 +44,9 @@ This module is the public face of the figures; the code is in sibling modules by
 :mod:`.fig_fonts` (fonts, :func:`figure_bytes`), :mod:`.fig_style` (markers, colours, labels,
 :func:`language`), :mod:`.fig_states` (state conversions), :mod:`.fig_series` (time series,
 evolution paths), :mod:`.fig_portrait` (cube and plane), :mod:`.fig_simplex`, :mod:`.fig_sweep`
-(regime maps), :mod:`.fig_save` (the figures of the command line) and :mod:`.fig_sensitivity`.
+(regime maps), :mod:`.fig_save` (the figures of the command line), :mod:`.fig_sensitivity`,
+:mod:`.fig_qre` (the logit QRE path) and :mod:`.fig_noise` (quantile bands, outcome
+probability against the noise intensity).
 Every name importable from here before the split still is.
 """
 
@@ -78,6 +80,12 @@ from .fig_fonts import (  # noqa: F401
     figure_bytes,
     plt,  # noqa: F401
 )
+from .fig_noise import (
+    plot_noise_bands,
+    plot_outcome_probability,
+    save_noise_figure,
+    save_noise_sweep_figure,
+)
 from .fig_portrait import (  # noqa: F401
     _in_slice,
     _plane_constants,
@@ -85,6 +93,7 @@ from .fig_portrait import (  # noqa: F401
     plot_phase_plane,
     plot_phase_portrait_3d,
 )
+from .fig_qre import plot_qre_path
 from .fig_save import (
     _save,  # noqa: F401
     report_figure,
@@ -164,6 +173,11 @@ __all__ = [
     "plot_evolution_paths",
     "save_report_figure",
     "STABILITY_STYLE",
+    "plot_qre_path",
+    "plot_noise_bands",
+    "plot_outcome_probability",
+    "save_noise_figure",
+    "save_noise_sweep_figure",
     # public before the split though not listed here then
     "CJK_FAMILIES",
     "INSTALL_HINT",
