@@ -109,6 +109,19 @@ _LAZY = {
     "compare_policies": "gametheory_regen.domain.policies",
     "explain_outcome": "gametheory_regen.domain.policies",
     "PolicyComparison": "gametheory_regen.domain.policies",
+    "qre_path": "gametheory_regen.analysis.qre",
+    "QREPath": "gametheory_regen.analysis.qre",
+    "Noise": "gametheory_regen.dynamics.sde",
+    "simulate_noise": "gametheory_regen.analysis.stochastic",
+    "noise_sweep": "gametheory_regen.analysis.stochastic",
+    "NoiseResult": "gametheory_regen.analysis.stochastic",
+    "NoiseSweep": "gametheory_regen.analysis.stochastic",
+    "simulate_delayed": "gametheory_regen.analysis.delay",
+    "critical_delay": "gametheory_regen.analysis.delay",
+    "CriticalDelay": "gametheory_regen.analysis.delay",
+    "sweep_delayed": "gametheory_regen.analysis.delay_sweep",
+    "robustness_table": "gametheory_regen.domain.robustness",
+    "RobustnessTable": "gametheory_regen.domain.robustness",
 }
 _LAZY_MODULES = {"figures": "gametheory_regen.presentation.figures"}
 
