@@ -716,7 +716,8 @@ def integrate_paths(
     limits.check_count("steps (t_end / dt)", n_steps, "noise_steps",
                        "integrate a shorter horizon or use a larger --dt")
     # refused before anything is allocated: recorded states, then one chunk of increments
-    limits.check_allocation("noise output (paths x output times)", m * len(idx), 8 * N + 8,
+    # the recorded states, and about two copies of them while the quantiles are taken
+    limits.check_allocation("noise output (paths x output times)", m * len(idx), 3 * 8 * N,
                             "give fewer --paths or --points (or run several seeds)")
     limits.check_allocation("noise increments (paths x one step)", m, 8 * nd * 2,
                             "give fewer --paths (or run several seeds)")
