@@ -201,8 +201,9 @@ def _logistic_paths(scheme_form, M, a, sigma, x0, T, levels, fine_exp, rng, exac
             X = np.tile([x0, 1 - x0], (500, 1))
             stt = np.zeros(500, np.int64)
             form, scheme = scheme_form
-            sde_chunk_np(X, stt, np.full(500, np.nan), Z[:, None, :], np.full(2**lv, T / 2**lv),
-                         0.0, np.zeros(500, np.int64), np.array([sigma]), advantage(a), (2,), 0,
+            hs = np.full(2**lv, T / 2**lv)
+            sde_chunk_np(X, stt, np.full(500, np.nan), Z[:, None, :], hs, np.cumsum(hs),
+                         np.zeros(500, np.int64), np.array([sigma]), advantage(a), (2,), 0,
                          0.0, form, scheme, np.zeros((500, 0, 2)), np.full(2**lv, -1))
             results[lv] = (X[:, 0], stt)
         ok = np.ones(500, bool)
@@ -301,8 +302,12 @@ def test_numpy_and_numba_agree_and_threads_and_chunks_do_not_matter(monkeypatch)
     finally:
         numba.set_num_threads(saved)
     assert np.array_equal(one.output, many.output)
+    lin = _batch("numba", form="linear", sigma=1.5)
     monkeypatch.setattr(sde, "CHUNK_BYTES", 8 * 3 * 300 * 7)  # 7 steps per chunk
     assert np.array_equal(_batch("numba").output, many.output)
+    lin7 = _batch("numba", form="linear", sigma=1.5)
+    assert np.array_equal(lin7.left_time, lin.left_time, equal_nan=True)
+    assert np.array_equal(lin7.final, lin.final)
     assert np.nanmax(np.abs(_batch("numpy").output - many.output)) < 1e-12
 
 

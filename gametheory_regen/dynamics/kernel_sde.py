@@ -58,7 +58,7 @@ _INV_SQRT2 = 1.0 / math.sqrt(2.0)
 
 
 @njit(**_OPTS)
-def _group(lo, hi, X, status, tleft, Z, hs, t0, pidx, sigs, A, gather, offs, code, param, form,
+def _group(lo, hi, X, status, tleft, Z, hs, tends, pidx, sigs, A, gather, offs, code, param, form,
            scheme, out, rec):
     """Paths ``lo:hi`` over every step of the chunk (see :func:`.sde.sde_chunk_np`)."""
     L = hi - lo
@@ -89,7 +89,6 @@ def _group(lo, hi, X, status, tleft, Z, hs, t0, pidx, sigs, A, gather, offs, cod
         for q in range(n):
             for s in range(K):
                 AL[q, s, ln] = A[r, q, s]
-    t = t0
     for s in range(hs.shape[0]):
         h = hs[s]
         sq = math.sqrt(h)
@@ -164,7 +163,7 @@ def _group(lo, hi, X, status, tleft, Z, hs, t0, pidx, sigs, A, gather, offs, cod
                     for i in range(k):
                         XN[a + i, ln] = XN[a + i, ln] / tot
                 j += k
-        t_new = t + h
+        t_new = tends[s]
         for c in range(N):
             for ln in range(L):
                 Y[c, ln] = XN[c, ln]
@@ -183,7 +182,6 @@ def _group(lo, hi, X, status, tleft, Z, hs, t0, pidx, sigs, A, gather, offs, cod
                 if ALIVE[ln]:
                     for c in range(N):
                         out[lo + ln, col, c] = Y[c, ln]
-        t = t_new
     for ln in range(L):
         if ALIVE[ln]:
             for c in range(N):
@@ -191,13 +189,13 @@ def _group(lo, hi, X, status, tleft, Z, hs, t0, pidx, sigs, A, gather, offs, cod
 
 
 @njit(parallel=True, **_OPTS)
-def sde_kernel(X, status, tleft, Z, hs, t0, pidx, sigs, A, gather, offs, code, param, form,
+def sde_kernel(X, status, tleft, Z, hs, tends, pidx, sigs, A, gather, offs, code, param, form,
                scheme, out, rec, lanes):
     """Every path over one chunk of steps, ``lanes`` paths per task (tasks run in parallel)."""
     m = X.shape[0]
     groups = (m + lanes - 1) // lanes
     for g in prange(groups):
-        _group(g * lanes, min(m, (g + 1) * lanes), X, status, tleft, Z, hs, t0, pidx, sigs, A,
+        _group(g * lanes, min(m, (g + 1) * lanes), X, status, tleft, Z, hs, tends, pidx, sigs, A,
                gather, offs, code, param, form, scheme, out, rec)
 
 
@@ -207,7 +205,7 @@ def _cached() -> bool:
     return any(CACHE_DIR.path.rglob("*sde_kernel*.nbi"))
 
 
-def run_chunk(X, status, tleft, Z, hs, t0, pidx, sigs, A, counts, code, param, form, scheme,
+def run_chunk(X, status, tleft, Z, hs, tends, pidx, sigs, A, counts, code, param, form, scheme,
               out, rec) -> None:
     """Call :func:`sde_kernel` with the arguments of :func:`.sde.sde_chunk_np`.
 
@@ -219,8 +217,9 @@ def run_chunk(X, status, tleft, Z, hs, t0, pidx, sigs, A, counts, code, param, f
     >>> import numpy as np
     >>> A = np.zeros((1, 1, 2)); A[0, 0, 0] = 1.0
     >>> X = np.array([[0.5, 0.5]]); st = np.zeros(1, np.int64); tl = np.full(1, np.nan)
-    >>> run_chunk(X, st, tl, np.zeros((1, 1, 1)), np.array([0.1]), 0.0, np.zeros(1, np.int64),
-    ...           np.zeros(1), A, (2,), 0, 0.0, 0, 0, np.zeros((1, 0, 2)), np.array([-1]))
+    >>> run_chunk(X, st, tl, np.zeros((1, 1, 1)), np.array([0.1]), np.array([0.1]),
+    ...           np.zeros(1, np.int64), np.zeros(1), A, (2,), 0, 0.0, 0, 0, np.zeros((1, 0, 2)),
+    ...           np.array([-1]))
     >>> X.round(12).tolist()
     [[0.525, 0.475]]
     """
@@ -234,7 +233,7 @@ def run_chunk(X, status, tleft, Z, hs, t0, pidx, sigs, A, counts, code, param, f
     if first and backends.on_compile is not None and not _cached():
         backends.on_compile(COMPILE_SECONDS)
     sde_kernel(X, status, tleft, np.ascontiguousarray(Z), np.ascontiguousarray(hs, float),
-               float(t0), np.ascontiguousarray(pidx, np.int64),
+               np.ascontiguousarray(tends, float), np.ascontiguousarray(pidx, np.int64),
                np.ascontiguousarray(sigs, float), np.ascontiguousarray(A, float), gather, offs,
                int(code), float(param), int(form), int(scheme), out,
                np.ascontiguousarray(rec, np.int64), LANES)

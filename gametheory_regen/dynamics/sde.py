@@ -415,7 +415,7 @@ def block_normals(gens, m: int, nd: int, steps: int, out: np.ndarray | None = No
     return Z
 
 
-def sde_chunk_np(X, status, tleft, Z, hs, t0, pidx, sigs, A, counts, code, param, form,
+def sde_chunk_np(X, status, tleft, Z, hs, tends, pidx, sigs, A, counts, code, param, form,
                  scheme, out, rec) -> None:
     """Advance every inside path over ``len(hs)`` steps, in place (the numpy reference).
 
@@ -431,8 +431,9 @@ def sde_chunk_np(X, status, tleft, Z, hs, t0, pidx, sigs, A, counts, code, param
         ``(C, nd, m)`` standard normals (at least ``len(hs)`` steps).
     hs : numpy.ndarray
         ``(C,)`` step sizes.
-    t0 : float
-        Time at the start of the chunk.
+    tends : numpy.ndarray
+        ``(C,)`` time at the end of each step (computed once for the whole horizon, so that
+        the times do not depend on how the steps are cut into chunks).
     pidx : numpy.ndarray
         ``(m,)`` parameter set of each path.
     sigs : numpy.ndarray
@@ -457,7 +458,8 @@ def sde_chunk_np(X, status, tleft, Z, hs, t0, pidx, sigs, A, counts, code, param
     >>> from gametheory_regen.dynamics.kernels import layout_of
     >>> A = np.zeros((1, 1, 2)); A[0, 0, 0] = 1.0
     >>> X = np.array([[0.5, 0.5]]); st = np.zeros(1, np.int64); tl = np.full(1, np.nan)
-    >>> sde_chunk_np(X, st, tl, np.zeros((1, 1, 1)), np.array([0.1]), 0.0, np.zeros(1, int),
+    >>> sde_chunk_np(X, st, tl, np.zeros((1, 1, 1)), np.array([0.1]), np.array([0.1]),
+    ...              np.zeros(1, int),
     ...              np.zeros(1), A, (2,), 0, 0.0, 0, 0, np.zeros((1, 0, 2)), np.array([-1]))
     >>> X.round(12).tolist()
     [[0.525, 0.475]]
@@ -473,7 +475,6 @@ def sde_chunk_np(X, status, tleft, Z, hs, t0, pidx, sigs, A, counts, code, param
     Y = X[act]
     pay = A[pidx[act]]
     sig = sigs[pidx[act]]
-    t = float(t0)
     for s in range(hs.shape[0]):
         h = float(hs[s])
         sq = math.sqrt(h)
@@ -532,7 +533,7 @@ def sde_chunk_np(X, status, tleft, Z, hs, t0, pidx, sigs, A, counts, code, param
                 for i in range(k):
                     Xn[:, a + i] = vs[i] / tot
                 j += k
-        t_new = t + h
+        t_new = tends[s]
         Y = Xn
         if form == 1 and np.any(gone):
             rows = act[gone]
@@ -543,7 +544,6 @@ def sde_chunk_np(X, status, tleft, Z, hs, t0, pidx, sigs, A, counts, code, param
             act, Y, pay, sig = act[keep], Y[keep], pay[keep], sig[keep]
         if rec[s] >= 0:
             out[act, rec[s], :] = Y
-        t = t_new
         if act.size == 0:
             break
     X[act] = Y
@@ -735,6 +735,8 @@ def integrate_paths(
     out = np.full((m, idx.size, N), np.nan)
     out[:, 0, :] = X
     hs = _steps(n_steps, noise.dt, float(t_end))
+    tends = np.minimum(np.arange(1, n_steps + 1) * noise.dt, float(t_end))
+    tends[-1] = float(t_end)
     rec_all = np.full(n_steps, -1, dtype=np.int64)
     for j in range(1, idx.size):
         rec_all[idx[j] - 1] = j
@@ -762,8 +764,8 @@ def integrate_paths(
         Z = block_normals(gens, ms, nd, c, Zbuf, threads)
         if cols is not None:
             Z = Z[:, :, cols]
-        t0 = done * noise.dt
-        args = (X, status, tleft, Z, hs[done:done + c], t0, pidx, sig, pay, counts, code,
+        args = (X, status, tleft, Z, hs[done:done + c], tends[done:done + c], pidx, sig, pay,
+                counts, code,
                 param, form, scheme, out, rec_all[done:done + c])
         if runner is None:
             sde_chunk_np(*args)
