@@ -4,8 +4,8 @@ Importing this module imports :mod:`.kernel_numba` (which chooses and verifies t
 directory, :mod:`.cache`) and reuses its ``_rhs``: expected payoffs, then the velocity of any
 dynamics, for :data:`LANES` paths side by side. Each path takes exactly the steps of the numpy
 reference, with the same operations in the same order and no fast-math, so its numbers depend
-neither on its lane nor on the number of threads; only ``exp`` and ``log`` may differ from
-numpy's in the last bit.
+neither on its lane nor on the number of threads (for two-strategy populations they are the
+reference's bit for bit; see :func:`.sde.exp_nonpos`).
 
 numba keys its cache on this file only; a changed ``_rhs`` in :mod:`.kernel_numba` would not
 invalidate the compiled code here. So the SHA-256 of ``kernel_numba.py`` is stamped in the cache
@@ -22,6 +22,7 @@ import numpy as np
 from numba import njit, prange
 
 from . import kernel_numba as _kn
+from . import sde
 from .kernel_numba import _rhs
 
 __all__ = ["sde_kernel", "run_chunk", "LANES"]
@@ -55,6 +56,8 @@ CACHE_DIR = _kn.CACHE_DIR
 _dependency_stamp(CACHE_DIR)
 _OPTS = dict(cache=CACHE_DIR is not None, nogil=True, error_model="numpy")
 _INV_SQRT2 = 1.0 / math.sqrt(2.0)
+_LOG2E, _LN2_HI, _LN2_LO, _FLOOR = sde.LOG2E, sde.LN2_HI, sde.LN2_LO, sde.EXP_FLOOR
+(_T0, _T1, _T2, _T3, _T4, _T5, _T6, _T7, _T8, _T9, _T10, _T11, _T12, _T13) = sde._TAYLOR
 
 
 @njit(**_OPTS)
@@ -77,6 +80,12 @@ def _group(lo, hi, X, status, tleft, Z, hs, tends, pidx, sigs, A, gather, offs, 
     AL = np.zeros((n, K, L))
     TAU = np.zeros(L)
     SG = np.zeros(L)
+    YA = np.zeros(L)
+    YB = np.zeros(L)
+    ZT = np.zeros(L)
+    PP = np.zeros(L)
+    BITS = np.zeros(L, dtype=np.int64)
+    FB = BITS.view(np.float64)
     ALIVE = np.zeros(L, dtype=np.bool_)
     GONE = np.zeros(L, dtype=np.bool_)
     for ln in range(L):
@@ -125,14 +134,39 @@ def _group(lo, hi, X, status, tleft, Z, hs, tends, pidx, sigs, A, gather, offs, 
                         XN[a + 1, ln] = y2 / tot
                 j += 1
             elif k == 2:
+                # e = exp(-|zeta|) as sde.exp_nonpos computes it (vectorised, no libm call)
                 for ln in range(L):
                     ya = max(YD[a, ln], 0.0)
                     yb = max(YD[a + 1, ln], 0.0)
+                    YA[ln] = ya
+                    YB[ln] = yb
                     sg = SG[ln]
                     zeta = sg * (sq * Z[s, j, lo + ln]) + sg * sg * (ya - 0.5) * h
-                    noisy = sg > 0.0 and ya > 0.0 and yb > 0.0
-                    e = math.exp(-abs(zeta))
-                    pos = zeta > 0.0
+                    ZT[ln] = zeta
+                    x = max(-abs(zeta), _FLOOR)
+                    kk = math.floor(x * _LOG2E + 0.5)
+                    r = (x - kk * _LN2_HI) - kk * _LN2_LO
+                    p = _T13 * r + _T12
+                    p = p * r + _T11
+                    p = p * r + _T10
+                    p = p * r + _T9
+                    p = p * r + _T8
+                    p = p * r + _T7
+                    p = p * r + _T6
+                    p = p * r + _T5
+                    p = p * r + _T4
+                    p = p * r + _T3
+                    p = p * r + _T2
+                    p = p * r + _T1
+                    p = p * r + _T0
+                    PP[ln] = p
+                    BITS[ln] = (np.int64(kk) + 1023) << 52
+                for ln in range(L):
+                    e = PP[ln] * FB[ln]
+                    ya = YA[ln]
+                    yb = YB[ln]
+                    noisy = SG[ln] > 0.0 and ya > 0.0 and yb > 0.0
+                    pos = ZT[ln] > 0.0
                     va = ya * e if (noisy and not pos) else ya
                     vb = yb * e if (noisy and pos) else yb
                     tot = va + vb
