@@ -792,9 +792,7 @@ def integrate_paths(
         raise GameInputError(f"streams must be in [1, {m}]; got {streams!r}")
     nblocks = (ms + RNG_BLOCK - 1) // RNG_BLOCK
     gens = [_generator(noise.seed, b) for b in range(nblocks)]
-    Zbuf = np.empty((C, nd, ms))
     cols = None if ms == m else np.arange(m) % ms
-    threads = 1  # measured: numpy's generators gain nothing from threads here (2 cores)
     form = FORMS.index(noise.form)
     scheme = SCHEMES.index(noise.scheme)
     code, param = dynamics.code, dynamics.param
@@ -803,20 +801,37 @@ def integrate_paths(
         from .kernel_sde import run_chunk
 
         runner = run_chunk
-    done = 0
-    while done < n_steps:
-        c = min(C, n_steps - done)
-        Z = block_normals(gens, ms, nd, c, Zbuf, threads)
-        if cols is not None:
-            Z = Z[:, :, cols]
-        args = (X, status, tleft, Z, hs[done:done + c], tends[done:done + c], pidx, sig, pay,
-                counts, code,
-                param, form, scheme, out, rec_all[done:done + c])
-        if runner is None:
-            sde_chunk_np(*args)
-        else:
-            runner(*args)
-        done += c
-        if progress is not None:
-            progress(done, n_steps)
+    chunks = [(d, min(C, n_steps - d)) for d in range(0, n_steps, C)]
+    # Two buffers: with the compiled kernel (which releases the GIL) the normals of the next
+    # chunk are drawn in a second thread while the kernel runs the current one. The streams
+    # are read chunk after chunk in the same order either way, so the numbers are the same.
+    bufs = [np.empty((C, nd, ms)), np.empty((C, nd, ms)) if len(chunks) > 1 else None]
+    pool = None
+    if runner is not None and len(chunks) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        pool = ThreadPoolExecutor(1)
+    try:
+        pending = None
+        Zc = block_normals(gens, ms, nd, chunks[0][1], bufs[0])
+        for i, (done, c) in enumerate(chunks):
+            if i + 1 < len(chunks):
+                nxt = bufs[(i + 1) % 2]
+                if pool is not None:
+                    pending = pool.submit(block_normals, gens, ms, nd, chunks[i + 1][1], nxt)
+            Z = Zc if cols is None else Zc[:, :, cols]
+            args = (X, status, tleft, Z, hs[done:done + c], tends[done:done + c], pidx, sig,
+                    pay, counts, code, param, form, scheme, out, rec_all[done:done + c])
+            if runner is None:
+                sde_chunk_np(*args)
+            else:
+                runner(*args)
+            if i + 1 < len(chunks):
+                Zc = (pending.result() if pool is not None
+                      else block_normals(gens, ms, nd, chunks[i + 1][1], nxt))
+            if progress is not None:
+                progress(done + c, n_steps)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True)
     return PathsResult(X, status, tleft, out, times, n_steps, be, noise, dynamics)
