@@ -390,3 +390,15 @@ def test_simulate_noise_json_has_the_contract_keys():
     with limits.overridden(paths=10):
         with pytest.raises(GameInputError):
             Noise(0.1, paths=11)
+
+
+def test_noise_applies_to_every_dynamics():
+    # Contract 4: "Noise applies to every dynamics". Under logit the rest points are not the
+    # replicator's; the outcome shares still account for every path.
+    hd = gr.Game.builtin("hawk_dove")
+    for dyn in (Dynamics("logit", temperature=0.5), Dynamics("imitation"), Dynamics("smith")):
+        res = simulate_noise(hd, [0.5, 0.5], 5.0, Noise(0.3, paths=50, backend="numpy"),
+                             dynamics=dyn, n_points=6)
+        assert res.dynamics == dyn
+        assert abs(res.shares().sum() - 1.0) < 1e-12
+        assert np.all(res.quantiles >= 0.0) and np.all(res.quantiles <= 1.0)

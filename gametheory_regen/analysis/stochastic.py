@@ -228,14 +228,20 @@ def _numeric(game, schedules=None):
     return payoff_tensor(game), counts, pops, strats, values
 
 
-def default_rest_points(game, counts) -> np.ndarray:
-    """The rest points outcomes are matched against: those of :func:`.equilibria.analyze` for
-    a Game (its isolated rest points), every vertex for a bare payoff array.
+def default_rest_points(game, counts, dynamics=None) -> np.ndarray:
+    """The rest points outcomes are matched against.
+
+    For a Game under the replicator (or a dynamics that :func:`.equilibria.analyze` accepts
+    as ``dynamics=``): the isolated rest points of the analysis. Under another dynamics that
+    the analysis does not take: the vertices where they are rest points (imitation), else none
+    (every path then counts as not settled). For a bare payoff array: every vertex.
 
     Parameters
     ----------
     game : Game or array_like
     counts : sequence of int
+    dynamics : Dynamics, optional
+        Default: the replicator.
 
     Returns
     -------
@@ -247,14 +253,25 @@ def default_rest_points(game, counts) -> np.ndarray:
     >>> default_rest_points(np.zeros((2, 2, 2)), (2, 2)).shape
     (4, 4)
     """
+    import inspect
+
     from .batch import vertex_states
 
     if isinstance(game, (np.ndarray, list, tuple)):
         return vertex_states(counts)
     from .equilibria import analyze
 
+    kind = "replicator" if dynamics is None else dynamics.kind
+    if kind == "replicator":
+        found = analyze(game)
+    elif "dynamics" in inspect.signature(analyze).parameters:
+        found = analyze(game, dynamics=dynamics)
+    elif dynamics.vertices_are_rest_points:
+        return vertex_states(counts)
+    else:
+        return np.zeros((0, sum(counts)))
     rows = []
-    for rp in analyze(game).rest_points:
+    for rp in found.rest_points:
         state = rp.state
         vec = [float(v) for pop in game.populations for v in state[pop.name]] \
             if isinstance(state, dict) else [float(v) for v in np.ravel(state)]
@@ -341,7 +358,7 @@ def simulate_noise(game, initial, t_end: float = 50.0, noise=None, *, dynamics=N
     x0 = initial_states(initial, counts, pops, strats)
     if x0.shape[0] != 1:
         raise GameInputError(f"simulate takes one starting state; got {x0.shape[0]}")
-    rp = (default_rest_points(game, counts) if rest_points is None
+    rp = (default_rest_points(game, counts, dyn) if rest_points is None
           else np.atleast_2d(np.asarray(rest_points, dtype=float)))
     res = integrate_paths(pay, x0[0], counts, float(t_end), noise, dynamics=dyn,
                           n_points=n_points, progress=progress)
@@ -480,7 +497,7 @@ def noise_sweep(game, sigmas: Sequence[float], starts, t_end: float = 50.0, nois
     dyn = dynamics if dynamics is not None else getattr(game, "dynamics", None) or REPLICATOR
     check_noise_form(counts, noise.form, pops)
     x0 = as_full_states(starts, counts)
-    rp = (default_rest_points(game, counts) if rest_points is None
+    rp = (default_rest_points(game, counts, dyn) if rest_points is None
           else np.atleast_2d(np.asarray(rest_points, dtype=float)))
     from gametheory_regen import limits
 

@@ -160,9 +160,17 @@ def _check_common(args) -> None:
         raise UsageError(f"--paths {args.paths}: expected at least 1 path")
 
 
-def _game_dynamics(game):
-    from ..dynamics.field import REPLICATOR
+def _dynamics(args, game):
+    """``--dynamics`` where the verb has it (a Dynamics or its text), else the game's."""
+    from ..dynamics.field import REPLICATOR, Dynamics
 
+    if getattr(args, "delay", None) is not None:
+        raise UsageError("--delay and --noise together are not supported; give one")
+    given = getattr(args, "dynamics", None)
+    if isinstance(given, Dynamics):
+        return given
+    if isinstance(given, str) and given.strip():
+        return Dynamics.parse(given)
     return getattr(game, "dynamics", None) or REPLICATOR
 
 
@@ -370,7 +378,7 @@ def run_simulate_noise(args) -> None:
                              "add --no-schedules to simulate at the parameters' values")
     x0 = parse_initial(game, args.initial)
     with _progress_bar(args, "noise") as bar, np.errstate(all="ignore"):
-        res = simulate_noise(game, x0, args.t_end, noise, dynamics=_game_dynamics(game),
+        res = simulate_noise(game, x0, args.t_end, noise, dynamics=_dynamics(args, game),
                              n_points=args.points, schedules=(), progress=bar.update)
     if args.format == "json":
         from .report import to_json
@@ -465,7 +473,7 @@ def run_sweep_noise(args) -> None:
         start_text = f"paths start at {args.samples} Sobol starting mixes (round-robin)"
     with _progress_bar(args, "noise sweep") as bar, np.errstate(all="ignore"):
         res = noise_sweep(game, sigmas, starts, args.t_end, noise,
-                          dynamics=_game_dynamics(game), schedules=(), progress=bar.update)
+                          dynamics=_dynamics(args, game), schedules=(), progress=bar.update)
     shares = res.shares()
     lo, hi = res.intervals()
     names = [_outcome_name(game, rp) for rp in res.rest_points] + ["not settled",
