@@ -1,11 +1,11 @@
-"""The compiled stochastic kernel: :func:`.sde.sde_chunk_np`, many paths abreast.
+"""The compiled stochastic kernel: :func:`.sde_step.sde_chunk_np`, many paths abreast.
 
 Importing this module imports :mod:`.kernel_numba` (which chooses and verifies the cache
 directory, :mod:`.cache`) and reuses its ``_rhs``: expected payoffs, then the velocity of any
 dynamics, for :data:`LANES` paths side by side. Each path takes exactly the steps of the numpy
 reference, with the same operations in the same order and no fast-math, so its numbers depend
 neither on its lane nor on the number of threads (for two-strategy populations they are the
-reference's bit for bit; see :func:`.sde.exp_nonpos`).
+reference's bit for bit; see :func:`.sde_step.exp_nonpos`).
 
 numba keys its cache on this file only; a changed ``_rhs`` in :mod:`.kernel_numba` would not
 invalidate the compiled code here. So the SHA-256 of ``kernel_numba.py`` is stamped in the cache
@@ -22,7 +22,7 @@ import numpy as np
 from numba import njit, prange
 
 from . import kernel_numba as _kn
-from . import sde
+from . import sde_step
 from .kernel_numba import _rhs
 
 __all__ = ["sde_kernel", "run_chunk", "LANES"]
@@ -56,14 +56,15 @@ CACHE_DIR = _kn.CACHE_DIR
 _dependency_stamp(CACHE_DIR)
 _OPTS = dict(cache=CACHE_DIR is not None, nogil=True, error_model="numpy")
 _INV_SQRT2 = 1.0 / math.sqrt(2.0)
-_LOG2E, _LN2_HI, _LN2_LO, _FLOOR = sde.LOG2E, sde.LN2_HI, sde.LN2_LO, sde.EXP_FLOOR
-(_T0, _T1, _T2, _T3, _T4, _T5, _T6, _T7, _T8, _T9, _T10, _T11, _T12, _T13) = sde._TAYLOR
+_LOG2E, _LN2_HI, _LN2_LO = sde_step.LOG2E, sde_step.LN2_HI, sde_step.LN2_LO
+_FLOOR = sde_step.EXP_FLOOR
+(_T0, _T1, _T2, _T3, _T4, _T5, _T6, _T7, _T8, _T9, _T10, _T11, _T12, _T13) = sde_step._TAYLOR
 
 
 @njit(**_OPTS)
 def _group(lo, hi, X, status, tleft, Z, hs, tends, pidx, sigs, A, gather, offs, code, param, form,
            scheme, out, rec):
-    """Paths ``lo:hi`` over every step of the chunk (see :func:`.sde.sde_chunk_np`)."""
+    """Paths ``lo:hi`` over every step of the chunk (see :func:`.sde_step.sde_chunk_np`)."""
     L = hi - lo
     N = X.shape[1]
     n = offs.shape[0] - 1
@@ -134,7 +135,7 @@ def _group(lo, hi, X, status, tleft, Z, hs, tends, pidx, sigs, A, gather, offs, 
                         XN[a + 1, ln] = y2 / tot
                 j += 1
             elif k == 2:
-                # e = exp(-|zeta|) as sde.exp_nonpos computes it (vectorised, no libm call)
+                # e = exp(-|zeta|) as sde_step.exp_nonpos computes it (vectorised, no libm call)
                 for ln in range(L):
                     ya = max(YD[a, ln], 0.0)
                     yb = max(YD[a + 1, ln], 0.0)
@@ -241,7 +242,7 @@ def _cached() -> bool:
 
 def run_chunk(X, status, tleft, Z, hs, tends, pidx, sigs, A, counts, code, param, form, scheme,
               out, rec) -> None:
-    """Call :func:`sde_kernel` with the arguments of :func:`.sde.sde_chunk_np`.
+    """Call :func:`sde_kernel` with the arguments of :func:`.sde_step.sde_chunk_np`.
 
     The first call in a process loads the kernel from the verified cache or compiles it
     (announced through :data:`.backends.on_compile`), then records the cache's manifest.
