@@ -7,9 +7,10 @@ reference, with the same operations in the same order and no fast-math, so its n
 neither on its lane nor on the number of threads (for two-strategy populations they are the
 reference's bit for bit; see :func:`.sde_step.exp_nonpos`).
 
-numba keys its cache on this file only; a changed ``_rhs`` in :mod:`.kernel_numba` would not
-invalidate the compiled code here. So the SHA-256 of ``kernel_numba.py`` is stamped in the cache
-directory, and this kernel's cached files are removed when the stamp does not match.
+numba keys its cache on this file only; a changed ``_rhs`` in :mod:`.kernel_numba`, or a changed
+constant of :mod:`.sde_step`, would not invalidate the compiled code here. So the SHA-256 of
+``kernel_numba.py`` and ``sde_step.py`` is stamped in the cache directory, and this kernel's
+cached files are removed when the stamp does not match.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ __all__ = ["sde_kernel", "run_chunk", "LANES"]
 LANES = 64
 #: measured first-time compile of this kernel on the project's 2-core machine (seconds)
 COMPILE_SECONDS = 30
-_STAMP = "sde_deps.sha256"
+_STAMP = "sde_deps"
 
 
 def _dependency_stamp(cache_dir) -> None:
@@ -39,14 +40,20 @@ def _dependency_stamp(cache_dir) -> None:
     if cache_dir is None:
         return
     try:
-        with open(_kn.__file__, "rb") as fh:
-            digest = hashlib.sha256(fh.read()).hexdigest()
-        stamp = cache_dir.path / _STAMP
+        h = hashlib.sha256()
+        for path in (_kn.__file__, sde_step.__file__):
+            with open(path, "rb") as fh:
+                h.update(fh.read())
+        digest = h.hexdigest()
+        # one stamp per installed copy (numba keeps each source directory's files apart)
+        where = hashlib.sha256(os.path.abspath(__file__).encode()).hexdigest()[:12]
+        stamp = cache_dir.path / f"{_STAMP}-{where}"
         old = stamp.read_text(encoding="ascii").strip() if stamp.exists() else ""
         if old != digest:
-            for entry in os.scandir(cache_dir.path):
-                if "kernel_sde" in entry.name and entry.is_file(follow_symlinks=False):
-                    os.unlink(entry.path)
+            for root, _dirs, files in os.walk(cache_dir.path):
+                for name in files:
+                    if name.startswith("kernel_sde."):
+                        os.unlink(os.path.join(root, name))
             stamp.write_text(digest, encoding="ascii")
     except OSError:
         pass
