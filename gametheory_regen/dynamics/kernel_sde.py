@@ -55,6 +55,9 @@ def _dependency_stamp(cache_dir) -> None:
                     if name.startswith("kernel_sde."):
                         os.unlink(os.path.join(root, name))
             stamp.write_text(digest, encoding="ascii")
+            from . import cache
+
+            cache.record(cache_dir)  # vouch for the stamp, or the next verify() removes it
     except OSError:
         pass
 
