@@ -85,6 +85,7 @@ __all__ = [
     "check_noise_form",
     "outflow_bound",
     "check_step",
+    "vertex_payoffs",
     "step_grid",
     "block_normals",
     "sde_chunk_np",
@@ -327,6 +328,59 @@ def check_step(payoffs: np.ndarray, counts, dynamics: Dynamics, dt: float) -> No
             f"{nice:.3g} or smaller")
 
 
+def vertex_payoffs(expected_at, counts, P: int = 1, t: float = 0.0) -> np.ndarray:
+    """Expected payoffs at every vertex, as payoff "tensors" for :func:`outflow_bound`.
+
+    Population ``p``'s entry lists ``u_{pi}(v)`` for its strategies ``i`` at every vertex
+    ``v`` of the product of simplices; their range bounds the population's expected payoffs
+    exactly when these are linear in the shares (a one-population game with constant payoffs)
+    or multilinear (constant payoff tensors), and estimates it otherwise.
+
+    Parameters
+    ----------
+    expected_at : callable
+        ``expected_at(t, x, rows)`` (see :func:`integrate_paths`).
+    counts : sequence of int
+    P : int
+        Parameter sets (every one evaluated).
+    t : float
+        Time.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(P, n, V * max_k)`` (shorter populations padded with a value of their own).
+
+    Examples
+    --------
+    Hawk-dove in one population (V = 2, C = 4): a hawk earns -1 against hawks and 2 against
+    doves, a dove 0 and 1:
+
+    >>> A = np.array([[-1.0, 2.0], [0.0, 1.0]])
+    >>> vertex_payoffs(lambda t, x, rows: x @ A.T, (2,)).tolist()
+    [[[-1.0, 0.0, 2.0, 1.0]]]
+    """
+    from .kernels import layout_of
+
+    lay = layout_of(counts)
+    off = lay.offsets
+    V = lay.profiles.shape[0]
+    verts = np.zeros((V, lay.n_state))
+    verts[np.arange(V)[:, None], lay.profiles + off[:-1][None, :]] = 1.0
+    width = V * max(lay.counts)
+    out = np.empty((P, lay.n_pops, width))
+    for r in range(P):
+        u = np.asarray(expected_at(t, verts, np.full(V, r, dtype=np.int64)), dtype=float)
+        for p in range(lay.n_pops):
+            vals = u[:, off[p]:off[p + 1]].ravel()
+            out[r, p, :vals.size] = vals
+            out[r, p, vals.size:] = vals[0]
+    if not np.all(np.isfinite(out)):
+        raise GameInputError("the expected payoffs are not finite at a vertex of the simplex; "
+                             "check the payoff expressions")
+    return out
+
+
 def step_grid(t_end: float, dt: float, n_points: int) -> tuple[int, np.ndarray, np.ndarray]:
     """Number of steps, output step indices and output times on ``[0, t_end]``.
 
@@ -504,13 +558,15 @@ def integrate_paths(
     n_points: int = 101,
     streams: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    expected_at: Callable[[float, np.ndarray, np.ndarray], np.ndarray] | None = None,
 ) -> PathsResult:
     """Integrate ``noise.paths`` sample paths of the Ito equation (module docstring).
 
     Parameters
     ----------
-    payoffs : array_like
-        ``(n, K)`` / ``(n, k_1, ..., k_n)`` one game, or ``(P, ...)`` parameter sets.
+    payoffs : array_like or None
+        ``(n, K)`` / ``(n, k_1, ..., k_n)`` one game, or ``(P, ...)`` parameter sets; ``None``
+        with ``expected_at``.
     x0 : array_like
         ``(N,)`` one start for every path, or ``(m0, N)`` starts used round-robin (path ``i``
         starts at ``x0[i % m0]``).
@@ -529,6 +585,12 @@ def integrate_paths(
         path ``i % streams`` (common random numbers across parameter sets).
     progress : callable, optional
         ``progress(done_steps, total_steps)`` after every chunk of steps.
+    expected_at : callable, optional
+        For games without a payoff tensor (one population, payoffs that depend on the state,
+        ``[[fitness]]``, schedules): ``expected_at(t, x, rows)`` returns the ``(len(rows), N)``
+        expected payoffs at time ``t`` of full states ``x`` of parameter sets ``rows`` (``P``
+        is then ``len(sigmas)``, or 1). It is evaluated at each step's start time, on the
+        numpy backend; every drift step is checked not to overshoot a simplex.
 
     Returns
     -------
@@ -553,6 +615,16 @@ def integrate_paths(
     >>> r = integrate_paths(A, [0.5, 0.5], (2,), 1.0, Noise(0.0, dt=0.001, paths=2))
     >>> bool(abs(r.final[0, 0] - np.e / (1 + np.e)) < 1e-4), r.status.tolist()
     (True, [0, 0])
+
+    The same equation given by its expected payoffs (a callable), with the advantage switched
+    off at t = 0.5:
+
+    >>> def u(t, x, rows):
+    ...     return np.column_stack([np.full(len(x), 1.0 if t < 0.5 else 0.0), np.zeros(len(x))])
+    >>> r = integrate_paths(None, [0.5, 0.5], (2,), 1.0, Noise(0.0, dt=0.001, paths=1),
+    ...                     expected_at=u)
+    >>> bool(abs(r.final[0, 0] - np.exp(0.5) / (1 + np.exp(0.5))) < 1e-4)
+    True
     """
     from gametheory_regen import limits
 
@@ -561,22 +633,31 @@ def integrate_paths(
     lay = layout_of(counts)
     counts = lay.counts
     n, K, N = lay.n_pops, lay.n_profiles, lay.n_state
-    pay = np.asarray(payoffs, dtype=float)
-    if pay.shape in ((n, *counts), (n, K)):
-        pay = pay.reshape(1, n, K)
-    elif pay.ndim >= 3 and pay.shape[1:] in ((n, *counts), (n, K)):
-        pay = pay.reshape(pay.shape[0], n, K)
-    else:
-        raise GameInputError(f"payoffs must have shape ({n}, {K}) or (P, {n}, {K}) (or the "
-                             f"full tensor shapes); got {pay.shape}")
-    check_payoffs(pay)
-    P = pay.shape[0]
     if not isinstance(dynamics, Dynamics):
         raise GameInputError(f"dynamics must be a Dynamics; got {dynamics!r}")
     if not (math.isfinite(t_end) and t_end > 0):
         raise GameInputError(f"t_end must be a positive number; got {t_end}")
     check_noise_form(counts, noise.form)
-    check_step(pay, counts, dynamics, noise.dt)
+    if expected_at is None:
+        pay = np.asarray(payoffs, dtype=float)
+        if pay.shape in ((n, *counts), (n, K)):
+            pay = pay.reshape(1, n, K)
+        elif pay.ndim >= 3 and pay.shape[1:] in ((n, *counts), (n, K)):
+            pay = pay.reshape(pay.shape[0], n, K)
+        else:
+            raise GameInputError(f"payoffs must have shape ({n}, {K}) or (P, {n}, {K}) (or "
+                                 f"the full tensor shapes); got {pay.shape}")
+        check_payoffs(pay)
+        P = pay.shape[0]
+        check_step(pay, counts, dynamics, noise.dt)
+    else:
+        if payoffs is not None:
+            raise GameInputError("give payoffs or expected_at, not both")
+        pay = None
+        P = 1 if sigmas is None else int(np.size(sigmas))
+        # a first check at t = 0 from the payoffs at the vertices (exact for payoffs linear in
+        # the shares); every step is checked during the run (sde_step.check_overshoot)
+        check_step(vertex_payoffs(expected_at, counts, P), counts, dynamics, noise.dt)
     sig = np.full(P, noise.sigma) if sigmas is None else np.asarray(sigmas, dtype=float)
     if sig.shape != (P,) or not np.all(np.isfinite(sig)) or np.any(sig < 0):
         raise GameInputError(f"sigmas must be {P} finite numbers >= 0")
@@ -606,11 +687,14 @@ def integrate_paths(
     hs = _steps(n_steps, noise.dt, float(t_end))
     tends = np.minimum(np.arange(1, n_steps + 1) * noise.dt, float(t_end))
     tends[-1] = float(t_end)
+    tstarts = np.concatenate([[0.0], tends[:-1]])
     rec_all = np.full(n_steps, -1, dtype=np.int64)
     for j in range(1, idx.size):
         rec_all[idx[j] - 1] = j
     C = int(max(1, min(n_steps, CHUNK_BYTES // (8 * nd * m))))
-    be = _choose_backend(noise.backend, m * n_steps)
+    # the compiled kernel takes payoff tensors; a callable game runs on numpy (as the
+    # deterministic engine does with such pieces)
+    be = "numpy" if expected_at is not None else _choose_backend(noise.backend, m * n_steps)
     ms = m if streams is None else int(streams)
     if not 1 <= ms <= m:
         raise GameInputError(f"streams must be in [1, {m}]; got {streams!r}")
@@ -647,7 +731,8 @@ def integrate_paths(
             args = (X, status, tleft, Z, hs[done:done + c], tends[done:done + c], pidx, sig,
                     pay, counts, code, param, form, scheme, out, rec_all[done:done + c])
             if runner is None:
-                sde_chunk_np(*args)
+                sde_chunk_np(*args, expected_at=expected_at,
+                             tstarts=tstarts[done:done + c])
             else:
                 runner(*args)
             if i + 1 < len(chunks):

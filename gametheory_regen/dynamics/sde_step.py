@@ -25,6 +25,14 @@ paths still inside:
 With :math:`\sigma = 0` the weights are :math:`y` itself: the deterministic Euler step and the
 engine's projection. Sums run sequentially in a fixed order, so the compiled kernel
 (:mod:`gametheory_regen.dynamics.kernel_sde`) gives the same numbers.
+
+Games without a payoff tensor (one population, payoffs that depend on the state,
+``[[fitness]]``, parameter schedules) give the expected payoffs as a callable
+``expected_at(t, x, rows)`` (the deterministic engine's ``Piece.expected_at``), evaluated at
+each step's *start* time :math:`t_n` (explicit Euler-Maruyama drift). No payoff range then
+bounds the outflow rate before the run, so every drift step is checked: a step with
+:math:`h f_i < -x_i` (beyond rounding) would leave the simplex and is refused
+(:func:`check_overshoot`), never clipped.
 """
 
 from __future__ import annotations
@@ -35,7 +43,7 @@ import numpy as np
 
 from .field import expected_payoffs_np, velocity_np
 
-__all__ = ["INSIDE", "LEFT", "exp_nonpos", "sde_chunk_np"]
+__all__ = ["INSIDE", "LEFT", "exp_nonpos", "sde_chunk_np", "check_overshoot"]
 
 #: status of a path: still on its simplex / left [0, 1] (linear form) and frozen
 INSIDE, LEFT = 0, 1
@@ -83,8 +91,54 @@ def exp_nonpos(x: np.ndarray) -> np.ndarray:
     return p * ((k.astype(np.int64) + 1023) << 52).view(np.float64)
 
 
+def check_overshoot(Y: np.ndarray, f: np.ndarray, h: float, t: float) -> None:
+    """Refuse a drift step :math:`y = x + h f(x)` that leaves the simplex (beyond rounding).
+
+    The step keeps :math:`y_i \\ge 0` exactly when :math:`h\\,(-f_i / x_i) \\le 1` for every
+    share losing mass. A step beyond that (by a relative margin of 1e-9, far above rounding) is
+    an error naming the observed outflow rate and a step that would do.
+
+    Parameters
+    ----------
+    Y : numpy.ndarray
+        ``(m, N)`` shares at the step's start.
+    f : numpy.ndarray
+        ``(m, N)`` velocities.
+    h : float
+        Step size.
+    t : float
+        Time at the step's start (for the message).
+
+    Raises
+    ------
+    GameInputError
+
+    Examples
+    --------
+    >>> check_overshoot(np.array([[0.5, 0.5]]), np.array([[-1.0, 1.0]]), 0.5, 0.0)
+    >>> check_overshoot(np.array([[0.5, 0.5]]), np.array([[-2.0, 2.0]]), 0.5, 1.0)
+    Traceback (most recent call last):
+    ...
+    gametheory_regen.errors.GameInputError: --dt 0.5 is too large for this game: at t = 1 a drift step would overshoot a simplex (dt x outflow rate = 0.5 x 4 = 2 > 1); use --dt 0.2 or smaller
+    """  # noqa: E501
+    bad = h * f < -Y * (1.0 + 1e-9)
+    if not np.any(bad):
+        return
+    from gametheory_regen.errors import GameInputError
+
+    with np.errstate(all="ignore"):
+        rate = float(np.max(np.where(bad, -f / Y, 0.0)))
+    safe = 1.0 / rate
+    nice = 10.0 ** math.floor(math.log10(safe))
+    nice = math.floor(safe / nice) * nice
+    raise GameInputError(
+        f"--dt {h:g} is too large for this game: at t = {t:g} a drift step would overshoot a "
+        f"simplex (dt x outflow rate = {h:g} x {rate:.4g} = {h * rate:.4g} > 1); use --dt "
+        f"{nice:.3g} or smaller")
+
+
 def sde_chunk_np(X, status, tleft, Z, hs, tends, pidx, sigs, A, counts, code, param, form,
-                 scheme, out, rec) -> None:
+                 scheme, out, rec, *, expected_at=None, tstarts=None) -> None:
     """Advance every inside path over ``len(hs)`` steps, in place (the numpy reference).
 
     Parameters
@@ -117,6 +171,12 @@ def sde_chunk_np(X, status, tleft, Z, hs, tends, pidx, sigs, A, counts, code, pa
         ``(m, T, N)`` recorded states.
     rec : numpy.ndarray
         ``(C,)`` output column to record after each step, or -1.
+    expected_at : callable, optional
+        ``expected_at(t, x, rows) -> (len(rows), N)`` expected payoffs at time ``t`` of the
+        states ``x`` of parameter sets ``rows``; replaces ``A`` (which may then be ``None``).
+        Every drift step is then checked (:func:`check_overshoot`).
+    tstarts : numpy.ndarray, optional
+        ``(C,)`` time at the start of each step (required with ``expected_at``).
 
     Examples
     --------
@@ -141,13 +201,19 @@ def sde_chunk_np(X, status, tleft, Z, hs, tends, pidx, sigs, A, counts, code, pa
     if act.size == 0:
         return
     Y = X[act]
-    pay = A[pidx[act]]
+    pay = None if expected_at is not None else A[pidx[act]]
     sig = sigs[pidx[act]]
     for s in range(hs.shape[0]):
         h = float(hs[s])
         sq = math.sqrt(h)
-        u = expected_payoffs_np(Y, pay, lay.counts, gather)
+        if expected_at is None:
+            u = expected_payoffs_np(Y, pay, lay.counts, gather)
+        else:
+            t0 = float(tstarts[s])
+            u = np.asarray(expected_at(t0, Y, pidx[act]), dtype=float)
         f = velocity_np(Y, u, off, code, param)
+        if expected_at is not None:
+            check_overshoot(Y, f, h, t0)
         YD = Y + h * f
         Xn = np.empty_like(Y)
         gone = np.zeros(act.size, dtype=bool)
@@ -209,7 +275,9 @@ def sde_chunk_np(X, status, tleft, Z, hs, tends, pidx, sigs, A, counts, code, pa
             status[rows] = LEFT
             tleft[rows] = t_new
             keep = ~gone
-            act, Y, pay, sig = act[keep], Y[keep], pay[keep], sig[keep]
+            act, Y, sig = act[keep], Y[keep], sig[keep]
+            if pay is not None:
+                pay = pay[keep]
         if rec[s] >= 0:
             out[act, rec[s], :] = Y
         if act.size == 0:
