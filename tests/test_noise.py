@@ -672,3 +672,15 @@ def test_noise_sweep_of_a_single_population_game():
     j = list(sw.rest_points[:, 0]).index(0.5)
     assert sw.counts[0, j] == 40
     assert np.all(sw.counts.sum(axis=1) == 40)
+
+
+def test_every_dynamics_runs_with_noise_on_a_single_population_game():
+    game = _hd_one_population()
+    for kind in DYNAMICS_KINDS:
+        dyn = Dynamics(kind, **{"replicator_mutator": {"mutation": 0.05},
+                                "logit": {"temperature": 0.3}}.get(kind, {}))
+        res = simulate_noise(game, [0.9, 0.1], 3.0, Noise(0.5, paths=30, seed=1),
+                             dynamics=dyn, n_points=4)
+        assert res.dynamics == dyn and res.backend == "numpy"
+        assert abs(res.shares().sum() - 1.0) < 1e-12
+        assert np.all(res.quantiles >= 0.0) and np.all(res.quantiles <= 1.0)
