@@ -684,3 +684,18 @@ def test_every_dynamics_runs_with_noise_on_a_single_population_game():
         assert res.dynamics == dyn and res.backend == "numpy"
         assert abs(res.shares().sum() - 1.0) < 1e-12
         assert np.all(res.quantiles >= 0.0) and np.all(res.quantiles <= 1.0)
+
+
+def test_payoffs_that_are_not_finite_on_the_path_are_refused(tmp_path):
+    game = _game(tmp_path, """
+name = "pole"
+[[populations]]
+name = "p"
+strategies = ["u", "v"]
+[[fitness]]
+population = "p"
+strategy = "u"
+value = "1/(x - 1/2)"
+""")
+    with pytest.raises(GameInputError, match="not finite at t = 0"):
+        simulate_noise(game, [0.5, 0.5], 1.0, Noise(0.1, dt=0.01, paths=2))

@@ -210,7 +210,15 @@ def sde_chunk_np(X, status, tleft, Z, hs, tends, pidx, sigs, A, counts, code, pa
             u = expected_payoffs_np(Y, pay, lay.counts, gather)
         else:
             t0 = float(tstarts[s])
-            u = np.asarray(expected_at(t0, Y, pidx[act]), dtype=float)
+            with np.errstate(all="ignore"):  # a pole is reported just below
+                u = np.asarray(expected_at(t0, Y, pidx[act]), dtype=float)
+            if not np.all(np.isfinite(u)):
+                from gametheory_regen.errors import GameInputError
+
+                row = int(np.flatnonzero(~np.all(np.isfinite(u), axis=1))[0])
+                raise GameInputError(
+                    f"the expected payoffs are not finite at t = {t0:g}, state "
+                    f"{np.round(Y[row], 6).tolist()}; check the payoff expressions there")
         f = velocity_np(Y, u, off, code, param)
         if expected_at is not None:
             check_overshoot(Y, f, h, t0)
