@@ -699,3 +699,24 @@ value = "1/(x - 1/2)"
 """)
     with pytest.raises(GameInputError, match="not finite at t = 0"):
         simulate_noise(game, [0.5, 0.5], 1.0, Noise(0.1, dt=0.01, paths=2))
+
+
+@settings(max_examples=12, deadline=None)
+@given(k=st.sampled_from([2, 3, 4]), seed=st.integers(0, 2**31), sigma=st.floats(0.0, 3.0),
+       kind=st.sampled_from(DYNAMICS_KINDS))
+def test_single_population_paths_stay_on_the_simplex(k, seed, sigma, kind):
+    rng = np.random.default_rng(seed)
+    A = rng.integers(-5, 6, size=(k, k)).tolist()
+    game = gr.Game.symmetric("g", [f"s{i}" for i in range(k)], A)
+    dyn = Dynamics(kind, **{"replicator_mutator": {"mutation": 0.05},
+                            "logit": {"temperature": 0.3}}.get(kind, {}))
+    fn = expected_payoffs_at(game)
+    R = float(sde.outflow_bound(sde.vertex_payoffs(fn, (k,)), (k,), dyn)[0])
+    starts = rng.dirichlet(np.ones(k), size=5)
+    res = integrate_paths(None, starts, (k,), 2.0,
+                          Noise(sigma, dt=min(0.05, 1.0 / max(R, 1e-9)), paths=10, seed=seed,
+                                backend="numpy"),
+                          dynamics=dyn, n_points=6, expected_at=fn)
+    out = res.output
+    assert np.all(np.isfinite(out)) and np.all(out >= 0.0)
+    assert np.max(np.abs(out.sum(axis=2) - 1.0)) < 1e-12
