@@ -33,7 +33,7 @@ from gametheory_regen.dynamics.backends import numba_available
 from gametheory_regen.dynamics.field import DYNAMICS_KINDS, Dynamics
 from gametheory_regen.dynamics.kernels import vector_field
 from gametheory_regen.dynamics.sde import LEFT, Noise, integrate_paths, sde_chunk_np
-from gametheory_regen.dynamics.sde_drift import expected_payoffs_at
+from gametheory_regen.dynamics.sde_drift import expected_payoffs_at, vertex_payoffs
 from gametheory_regen.errors import GameInputError
 from gametheory_regen.presentation.cli import main
 
@@ -711,7 +711,7 @@ def test_single_population_paths_stay_on_the_simplex(k, seed, sigma, kind):
     dyn = Dynamics(kind, **{"replicator_mutator": {"mutation": 0.05},
                             "logit": {"temperature": 0.3}}.get(kind, {}))
     fn = expected_payoffs_at(game)
-    R = float(sde.outflow_bound(sde.vertex_payoffs(fn, (k,)), (k,), dyn)[0])
+    R = float(sde.outflow_bound(vertex_payoffs(fn, (k,)), (k,), dyn)[0])
     starts = rng.dirichlet(np.ones(k), size=5)
     res = integrate_paths(None, starts, (k,), 2.0,
                           Noise(sigma, dt=min(0.05, 1.0 / max(R, 1e-9)), paths=10, seed=seed,

@@ -85,7 +85,6 @@ __all__ = [
     "check_noise_form",
     "outflow_bound",
     "check_step",
-    "vertex_payoffs",
     "step_grid",
     "block_normals",
     "sde_chunk_np",
@@ -326,59 +325,6 @@ def check_step(payoffs: np.ndarray, counts, dynamics: Dynamics, dt: float) -> No
             f"--dt {dt:g} is too large for this game: a drift step could overshoot a simplex "
             f"(dt x largest outflow rate = {dt:g} x {R:.4g} = {dt * R:.4g} > 1); use --dt "
             f"{nice:.3g} or smaller")
-
-
-def vertex_payoffs(expected_at, counts, P: int = 1, t: float = 0.0) -> np.ndarray:
-    """Expected payoffs at every vertex, as payoff "tensors" for :func:`outflow_bound`.
-
-    Population ``p``'s entry lists ``u_{pi}(v)`` for its strategies ``i`` at every vertex
-    ``v`` of the product of simplices; their range bounds the population's expected payoffs
-    exactly when these are linear in the shares (a one-population game with constant payoffs)
-    or multilinear (constant payoff tensors), and estimates it otherwise.
-
-    Parameters
-    ----------
-    expected_at : callable
-        ``expected_at(t, x, rows)`` (see :func:`integrate_paths`).
-    counts : sequence of int
-    P : int
-        Parameter sets (every one evaluated).
-    t : float
-        Time.
-
-    Returns
-    -------
-    numpy.ndarray
-        ``(P, n, V * max_k)`` (shorter populations padded with a value of their own).
-
-    Examples
-    --------
-    Hawk-dove in one population (V = 2, C = 4): a hawk earns -1 against hawks and 2 against
-    doves, a dove 0 and 1:
-
-    >>> A = np.array([[-1.0, 2.0], [0.0, 1.0]])
-    >>> vertex_payoffs(lambda t, x, rows: x @ A.T, (2,)).tolist()
-    [[[-1.0, 0.0, 2.0, 1.0]]]
-    """
-    from .kernels import layout_of
-
-    lay = layout_of(counts)
-    off = lay.offsets
-    V = lay.profiles.shape[0]
-    verts = np.zeros((V, lay.n_state))
-    verts[np.arange(V)[:, None], lay.profiles + off[:-1][None, :]] = 1.0
-    width = V * max(lay.counts)
-    out = np.empty((P, lay.n_pops, width))
-    for r in range(P):
-        u = np.asarray(expected_at(t, verts, np.full(V, r, dtype=np.int64)), dtype=float)
-        for p in range(lay.n_pops):
-            vals = u[:, off[p]:off[p + 1]].ravel()
-            out[r, p, :vals.size] = vals
-            out[r, p, vals.size:] = vals[0]
-    if not np.all(np.isfinite(out)):
-        raise GameInputError("the expected payoffs are not finite at a vertex of the simplex; "
-                             "check the payoff expressions")
-    return out
 
 
 def step_grid(t_end: float, dt: float, n_points: int) -> tuple[int, np.ndarray, np.ndarray]:
@@ -657,6 +603,8 @@ def integrate_paths(
         P = 1 if sigmas is None else int(np.size(sigmas))
         # a first check at t = 0 from the payoffs at the vertices (exact for payoffs linear in
         # the shares); every step is checked during the run (sde_step.check_overshoot)
+        from .sde_drift import vertex_payoffs
+
         check_step(vertex_payoffs(expected_at, counts, P), counts, dynamics, noise.dt)
     sig = np.full(P, noise.sigma) if sigmas is None else np.asarray(sigmas, dtype=float)
     if sig.shape != (P,) or not np.all(np.isfinite(sig)) or np.any(sig < 0):

@@ -29,11 +29,12 @@ from collections.abc import Callable
 import numpy as np
 import sympy as sp
 
-from gametheory_regen.errors import ParameterError
+from gametheory_regen.errors import GameInputError, ParameterError
 
 from .schedules import EXPRESSION, Schedule
 
-__all__ = ["declared_schedules", "as_schedules", "scheduled_values", "expected_payoffs_at"]
+__all__ = ["declared_schedules", "as_schedules", "scheduled_values", "expected_payoffs_at",
+           "vertex_payoffs"]
 
 
 def declared_schedules(game) -> tuple:
@@ -212,3 +213,56 @@ def expected_payoffs_at(game, schedules=()) -> Callable[[float, np.ndarray, np.n
                                 for v in vals])
 
     return expected_at
+
+
+def vertex_payoffs(expected_at, counts, P: int = 1, t: float = 0.0) -> np.ndarray:
+    """Expected payoffs at every vertex, as payoff "tensors" for :func:`outflow_bound`.
+
+    Population ``p``'s entry lists ``u_{pi}(v)`` for its strategies ``i`` at every vertex
+    ``v`` of the product of simplices; their range bounds the population's expected payoffs
+    exactly when these are linear in the shares (a one-population game with constant payoffs)
+    or multilinear (constant payoff tensors), and estimates it otherwise.
+
+    Parameters
+    ----------
+    expected_at : callable
+        ``expected_at(t, x, rows)`` (see :func:`integrate_paths`).
+    counts : sequence of int
+    P : int
+        Parameter sets (every one evaluated).
+    t : float
+        Time.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(P, n, V * max_k)`` (shorter populations padded with a value of their own).
+
+    Examples
+    --------
+    Hawk-dove in one population (V = 2, C = 4): a hawk earns -1 against hawks and 2 against
+    doves, a dove 0 and 1:
+
+    >>> A = np.array([[-1.0, 2.0], [0.0, 1.0]])
+    >>> vertex_payoffs(lambda t, x, rows: x @ A.T, (2,)).tolist()
+    [[[-1.0, 0.0, 2.0, 1.0]]]
+    """
+    from .kernels import layout_of
+
+    lay = layout_of(counts)
+    off = lay.offsets
+    V = lay.profiles.shape[0]
+    verts = np.zeros((V, lay.n_state))
+    verts[np.arange(V)[:, None], lay.profiles + off[:-1][None, :]] = 1.0
+    width = V * max(lay.counts)
+    out = np.empty((P, lay.n_pops, width))
+    for r in range(P):
+        u = np.asarray(expected_at(t, verts, np.full(V, r, dtype=np.int64)), dtype=float)
+        for p in range(lay.n_pops):
+            vals = u[:, off[p]:off[p + 1]].ravel()
+            out[r, p, :vals.size] = vals
+            out[r, p, vals.size:] = vals[0]
+    if not np.all(np.isfinite(out)):
+        raise GameInputError("the expected payoffs are not finite at a vertex of the simplex; "
+                             "check the payoff expressions")
+    return out
