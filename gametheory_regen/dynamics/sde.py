@@ -59,7 +59,9 @@ Backends
 compiled. They agree bit for bit for two-strategy populations (the exponential of the noise
 step is :func:`.sde_step.exp_nonpos`, IEEE operations only); for populations of more strategies
 ``exp``/``log`` may differ in the last bit between numpy and the C library, and so may the
-logit and imitation dynamics' ``exp``/``tanh``.
+logit and imitation dynamics' ``exp``/``tanh``. Games without a payoff tensor (one population,
+payoffs that depend on the state, ``[[fitness]]``, schedules) give their expected payoffs as a
+callable (:mod:`gametheory_regen.dynamics.sde_drift`) and run on the numpy reference.
 """
 
 from __future__ import annotations
