@@ -33,6 +33,7 @@ from gametheory_regen.dynamics.backends import numba_available
 from gametheory_regen.dynamics.field import DYNAMICS_KINDS, Dynamics
 from gametheory_regen.dynamics.kernels import vector_field
 from gametheory_regen.dynamics.sde import LEFT, Noise, integrate_paths, sde_chunk_np
+from gametheory_regen.dynamics.sde_drift import expected_payoffs_at, vertex_payoffs
 from gametheory_regen.errors import GameInputError
 from gametheory_regen.presentation.cli import main
 
@@ -201,8 +202,9 @@ def _logistic_paths(scheme_form, M, a, sigma, x0, T, levels, fine_exp, rng, exac
             X = np.tile([x0, 1 - x0], (500, 1))
             stt = np.zeros(500, np.int64)
             form, scheme = scheme_form
-            sde_chunk_np(X, stt, np.full(500, np.nan), Z[:, None, :], np.full(2**lv, T / 2**lv),
-                         0.0, np.zeros(500, np.int64), np.array([sigma]), advantage(a), (2,), 0,
+            hs = np.full(2**lv, T / 2**lv)
+            sde_chunk_np(X, stt, np.full(500, np.nan), Z[:, None, :], hs, np.cumsum(hs),
+                         np.zeros(500, np.int64), np.array([sigma]), advantage(a), (2,), 0,
                          0.0, form, scheme, np.zeros((500, 0, 2)), np.full(2**lv, -1))
             results[lv] = (X[:, 0], stt)
         ok = np.ones(500, bool)
@@ -279,11 +281,12 @@ def test_numpy_and_numba_agree_and_threads_and_chunks_do_not_matter(monkeypatch)
                                                        "sigma": 1.5}):
         a, b = _batch("numpy", **kw), _batch("numba", **kw)
         assert a.backend == "numpy" and b.backend == "numba"
-        # the same operations in the same order: only exp's last bit may differ
+        # the same IEEE operations in the same order (no libm call for two strategies)
         assert np.array_equal(a.status, b.status)
-        assert np.nanmax(np.abs(a.output - b.output)) < 1e-12
-        assert np.array_equal(np.isnan(a.output), np.isnan(b.output))
-    # three-strategy populations (log-space softmax) and another dynamics
+        assert np.array_equal(a.output, b.output, equal_nan=True)
+        assert np.array_equal(a.left_time, b.left_time, equal_nan=True)
+    # three-strategy populations (log-space softmax: libm's exp and log may differ from numpy's
+    # in the last bit) and another dynamics
     rps = np.stack([np.array([[0, -1, 1], [1, 0, -1], [-1, 1, 0]], float)] * 2)
     rps[1] = -rps[0].T
     for dyn in (Dynamics(), Dynamics("logit", temperature=0.5)):
@@ -301,9 +304,13 @@ def test_numpy_and_numba_agree_and_threads_and_chunks_do_not_matter(monkeypatch)
     finally:
         numba.set_num_threads(saved)
     assert np.array_equal(one.output, many.output)
+    lin = _batch("numba", form="linear", sigma=1.5)
     monkeypatch.setattr(sde, "CHUNK_BYTES", 8 * 3 * 300 * 7)  # 7 steps per chunk
     assert np.array_equal(_batch("numba").output, many.output)
-    assert np.nanmax(np.abs(_batch("numpy").output - many.output)) < 1e-12
+    lin7 = _batch("numba", form="linear", sigma=1.5)
+    assert np.array_equal(lin7.left_time, lin.left_time, equal_nan=True)
+    assert np.array_equal(lin7.final, lin.final)
+    assert np.array_equal(_batch("numpy").output, many.output)
 
 
 def test_seed_changes_paths_and_the_same_seed_repeats_them():
@@ -384,3 +391,332 @@ def test_simulate_noise_json_has_the_contract_keys():
     with limits.overridden(paths=10):
         with pytest.raises(GameInputError):
             Noise(0.1, paths=11)
+
+
+def test_noise_applies_to_every_dynamics():
+    # Contract 4: "Noise applies to every dynamics". Under logit the rest points are not the
+    # replicator's; the outcome shares still account for every path.
+    hd = gr.Game.builtin("hawk_dove")
+    for dyn in (Dynamics("logit", temperature=0.5), Dynamics("imitation"), Dynamics("smith")):
+        res = simulate_noise(hd, [0.5, 0.5], 5.0, Noise(0.3, paths=50, backend="numpy"),
+                             dynamics=dyn, n_points=6)
+        assert res.dynamics == dyn
+        assert abs(res.shares().sum() - 1.0) < 1e-12
+        assert np.all(res.quantiles >= 0.0) and np.all(res.quantiles <= 1.0)
+
+
+# ------------------------------------------------------------------------------ every game
+# Contract 4: noise applies to one-population games, payoffs that depend on the state,
+# [[fitness]] and parameter schedules too (expected payoffs lambdified, numpy backend).
+EXAMPLES = "/work/shared/examples"
+
+TWO_LOGISTIC = """
+name = "two_logistic"
+[[populations]]
+name = "p"
+strategies = ["u", "v"]
+[[populations]]
+name = "q"
+strategies = ["u", "v"]
+[parameters]
+a = { value = 1 }
+b = { value = 0.5 }
+[[payoffs]]
+profile = ["u", "u"]
+values = ["a", "b"]
+[[payoffs]]
+profile = ["u", "v"]
+values = ["a", "0"]
+[[payoffs]]
+profile = ["v", "u"]
+values = ["0", "b"]
+[[payoffs]]
+profile = ["v", "v"]
+values = ["0", "0"]
+"""
+
+
+def _game(tmp_path, text, name="g.toml"):
+    path = tmp_path / name
+    path.write_text(text)
+    return gr.Game.from_file(str(path))
+
+
+def _logit(p):
+    return math.log(p / (1 - p))
+
+
+def _expit(z):
+    return 1 / (1 + math.exp(-z))
+
+
+def test_contract_command_runs_the_single_population_snowdrift():
+    # the project's contract check (Contract 4): exit 0 and the noise keys
+    import json
+    import os
+
+    path = os.path.join(EXAMPLES, "snowdrift_single.toml")
+    if not os.path.exists(path):
+        pytest.skip("the shared examples are not on this machine")
+    code, err, out = run(["simulate", path, "--initial", "drivers=0.9", "--t-end", "5",
+                          "--noise", "0.05", "--paths", "50", "--seed", "1", "--format",
+                          "json"])
+    assert code == 0, err
+    d = json.loads(out)
+    for key in ("paths", "quantiles", "left_simplex", "outcomes"):
+        assert key in d
+    # snowdrift b = 4, c = 2: the mixed ESS shovels with (b - c)/(b - c/2) = 2/3 (Maynard
+    # Smith 1982, ch. 2); it is one of the outcomes the paths are matched against
+    rps = [o["rest_point"]["drivers"][0] for o in d["outcomes"] if o["rest_point"]]
+    assert any(abs(r - 2 / 3) < 1e-12 for r in rps)
+
+
+def test_single_population_snowdrift_paths_stay_on_the_simplex():
+    # snowdrift b = 4, c = 2 in one population (the shared example's payoffs)
+    game = gr.Game.symmetric("snowdrift", ["shovel", "wait"], [[3, 2], [4, 0]])
+    res = integrate_paths(None, [0.9, 0.1], (2,), 5.0,
+                          Noise(1.5, dt=0.01, paths=200, seed=4, backend="numpy"),
+                          expected_at=expected_payoffs_at(game), n_points=51)
+    out = res.output
+    assert np.all(np.isfinite(out)) and np.all(out >= 0.0)
+    assert np.max(np.abs(out.sum(axis=2) - 1.0)) < 1e-12
+    summary = simulate_noise(game, [0.9, 0.1], 5.0, Noise(1.5, paths=200, seed=4),
+                             n_points=51)
+    assert summary.backend == "numpy" and abs(summary.shares().sum() - 1.0) < 1e-12
+    # the same paths: the summary's median is the median of the raw paths
+    assert np.array_equal(summary.quantiles[2], np.median(out, axis=0))
+
+
+def _hd_one_population():
+    # hawk-dove in one population, V = 2, C = 4 (Maynard Smith & Price 1973):
+    # a hawk earns (V - C)/2 = -1 against a hawk and V = 2 against a dove; a dove 0 and V/2 = 1
+    return gr.Game.symmetric("hd", ["hawk", "dove"], [[-1, 2], [0, 1]])
+
+
+def test_one_population_sigma_zero_is_the_fixed_step_euler_trajectory():
+    # explicit Euler of x_i' = x_i ((Ax)_i - x.Ax), written here independently, with the
+    # engine's projection; the engine's payoffs are lambdified sums, so equal up to rounding
+    A = np.array([[-1.0, 2.0], [0.0, 1.0]])
+    x = np.array([[0.9, 0.1], [0.2, 0.8]])
+    h = 0.01
+    for _ in range(300):
+        u = x @ A.T
+        y = np.maximum(x + h * x * (u - np.sum(x * u, axis=1, keepdims=True)), 0.0)
+        x = y / y.sum(axis=1, keepdims=True)
+    res = integrate_paths(None, [[0.9, 0.1], [0.2, 0.8]], (2,), 3.0,
+                          Noise(0.0, dt=h, paths=2, backend="numpy"),
+                          expected_at=expected_payoffs_at(_hd_one_population()))
+    assert np.max(np.abs(res.final - x)) < 1e-13
+
+
+def test_one_population_sigma_zero_converges_to_the_deterministic_engine():
+    # x' = f(x) = x (1 - x)(1 - 2x) (hawk share; V = 2, C = 4). On [0, 1] |f'| <= 1 = L and
+    # |x''| = |f f'| <= max|f| = 1/(6 sqrt 3) = M2, so Euler's global error at T is at most
+    # h M2 (e^{LT} - 1) / (2L) (Hairer, Norsett & Wanner 1993, sec. I.7, Thm 7.5). The
+    # reference is the engine's Dormand-Prince at rtol 1e-11 (its error is far below h M2).
+    from gametheory_regen.analysis.batch import simulate
+
+    game, T = _hd_one_population(), 4.0
+    ref = simulate(game, [0.9, 0.1], T, t_eval=[0.0, T], rtol=1e-11, atol=1e-13,
+                   backend="numpy").states[-1, 0]
+    errs = []
+    for h in (0.02, 0.01, 0.005):
+        r = simulate_noise(game, [0.9, 0.1], T, Noise(0.0, dt=h, paths=1))
+        err = abs(float(r.quantiles[2, -1, 0]) - ref)
+        assert err <= h * (1 / (6 * math.sqrt(3))) * (math.exp(T) - 1) / 2
+        errs.append(err)
+    assert 1.8 < errs[0] / errs[1] < 2.2 and 1.8 < errs[1] / errs[2] < 2.2
+    # its outcomes are the analysis' rest points: both vertices and the mixed ESS (1/2, 1/2)
+    assert sorted(r.rest_points[:, 0].tolist()) == [0.0, 0.5, 1.0]
+
+
+def test_state_dependent_game_runs_and_follows_the_deterministic_engine():
+    # dynamic subsidy (Contract 4 example): the subsidy S (1 - y) falls as adoption y rises
+    import os
+
+    path = f"{EXAMPLES}/dynamic_subsidy.toml"
+    if not os.path.exists(path):
+        pytest.skip("the shared examples are not on this machine")
+    from gametheory_regen.analysis.batch import simulate
+
+    game = gr.Game.from_file(path)
+    x0, T = [0.6, 0.7], 3.0
+    ref = simulate(game, x0, T, t_eval=[0.0, T], rtol=1e-11, atol=1e-13,
+                   backend="numpy").states[-1]
+    errs = [np.max(np.abs(simulate_noise(game, x0, T, Noise(0.0, dt=h, paths=1)).quantiles[
+        2, -1] - ref)) for h in (0.01, 0.005, 0.0025)]
+    # first order (Euler): halving the step halves the error, up to O(h^2)
+    assert 1.8 < errs[0] / errs[1] < 2.2 and 1.8 < errs[1] / errs[2] < 2.2, errs
+    res = simulate_noise(game, x0, T, Noise(0.8, paths=100, seed=2), n_points=31)
+    assert res.backend == "numpy" and res.left_simplex == 0
+    q = res.quantiles
+    assert np.all(q >= 0.0) and np.all(q <= 1.0)
+    assert abs(res.shares().sum() - 1.0) < 1e-12
+
+
+def test_schedule_is_followed_against_the_exact_solution_and_the_engine(tmp_path):
+    # Two independent populations, p's first strategy earning a(t) more, q's b = 1/2 more:
+    # logit p(t) = logit p(0) + int_0^t a (the logistic equation in time-varying form).
+    # a is piecewise linear through (0, 1), (1, -1), (2, 0.5): |a| <= 1 = L (the Jacobian is
+    # diagonal), |a'| <= 2, so |x''| <= |a'|/4 + a^2/(6 sqrt 3) <= 0.5 + 0.0963 = M2 a.e.;
+    # Euler's global error is at most h M2 (e^{LT} - 1)/(2L) (Hairer et al. 1993, I.7;
+    # the local error bound needs only x'' bounded a.e., so the kinks do not matter).
+    from gametheory_regen.analysis.batch import simulate
+
+    game = _game(tmp_path, TWO_LOGISTIC + """
+[schedules.a]
+kind = "piecewise_linear"
+times = [0.0, 1.0, 2.0]
+values = [1.0, -1.0, 0.5]
+""")
+    T, p0, q0 = 2.0, 0.3, 0.6
+    area = 0.0  # int_0^2 a = 0 (first piece) + (-1 + 0.5)/2 (second)
+    area += (-1.0 + 0.5) / 2
+    exact_p, exact_q = _expit(_logit(p0) + area), _expit(_logit(q0) + 0.5 * T)
+    det = simulate(game, [p0, q0], T, t_eval=[0.0, T], rtol=1e-11, atol=1e-13,
+                   backend="numpy").states[-1]
+    assert abs(det[0] - exact_p) < 1e-8 and abs(det[2] - exact_q) < 1e-8
+    M2 = 0.5 + 1 / (6 * math.sqrt(3))
+    errs = []
+    for h in (1 / 32, 1 / 64, 1 / 128):
+        r = simulate_noise(game, [p0, q0], T, Noise(0.0, dt=h, paths=1))
+        assert r.schedules and r.schedules[0].parameter == "a"
+        err = float(np.max(np.abs(r.quantiles[2, -1] - det)))
+        assert err <= h * M2 * (math.exp(T) - 1) / 2 + 1e-8
+        errs.append(err)
+    assert 1.8 < errs[0] / errs[1] < 2.2 and 1.8 < errs[1] / errs[2] < 2.2, errs
+    # without the schedule (a = 1 throughout) the answer is far away: the test can fail
+    flat = simulate_noise(game, [p0, q0], T, Noise(0.0, dt=1 / 128, paths=1), schedules=())
+    assert abs(float(flat.quantiles[2, -1, 0]) - exact_p) > 100 * errs[-1]
+
+
+def test_expression_schedule_and_jump_in_a_single_population_game(tmp_path):
+    # One population whose first strategy earns a(t) more: logit x(T) = logit x0 + int a.
+    # a = 2 exp(-t) - 1/2 (expression): |a| <= 1.5 = L, |a'| <= 2, M2 <= 2/4 + 1.5^2/(6 sqrt 3);
+    # a piecewise-constant a (1, then -1 from t = 1, a grid point) has x'' bounded within each
+    # piece and steps that never straddle the jump, so the same bound holds with L = 1.
+    base = """
+name = "one_logistic"
+[[populations]]
+name = "p"
+strategies = ["u", "v"]
+[parameters]
+a = { value = 1 }
+[[payoffs]]
+profile = ["u", "u"]
+values = ["a"]
+[[payoffs]]
+profile = ["u", "v"]
+values = ["a"]
+[[payoffs]]
+profile = ["v", "u"]
+values = ["0"]
+[[payoffs]]
+profile = ["v", "v"]
+values = ["0"]
+"""
+    T, x0 = 2.0, 0.3
+    cases = [
+        ("""
+[schedules.a]
+kind = "expression"
+value = "2*exp(-t) - 1/2"
+""", 2 * (1 - math.exp(-T)) - T / 2, 1.5, 0.5 + 2.25 / (6 * math.sqrt(3))),
+        ("""
+[schedules.a]
+kind = "piecewise_constant"
+times = [0.0, 1.0]
+values = [1.0, -1.0]
+""", 0.0, 1.0, 1 / (6 * math.sqrt(3))),
+    ]
+    for i, (sched, area, L, M2) in enumerate(cases):
+        game = _game(tmp_path, base + sched, f"g{i}.toml")
+        exact = _expit(_logit(x0) + area)
+        errs = []
+        for h in (1 / 32, 1 / 64, 1 / 128):
+            r = simulate_noise(game, [x0, 1 - x0], T, Noise(0.0, dt=h, paths=1))
+            err = abs(float(r.quantiles[2, -1, 0]) - exact)
+            assert err <= h * M2 * (math.exp(L * T) - 1) / (2 * L)
+            errs.append(err)
+        assert 1.7 < errs[0] / errs[1] < 2.3 and 1.7 < errs[1] / errs[2] < 2.3, (i, errs)
+        noisy = simulate_noise(game, [x0, 1 - x0], T, Noise(0.5, paths=50, seed=1))
+        assert noisy.left_simplex == 0 and np.all(noisy.quantiles >= 0)
+
+
+def test_a_drift_step_that_would_leave_the_simplex_is_refused(tmp_path):
+    # payoffs that vanish at the vertices but reach 100 inside: the check at the vertices
+    # passes, the run refuses the first step that would overshoot (nothing is clipped)
+    game = _game(tmp_path, """
+name = "bump"
+[[populations]]
+name = "p"
+strategies = ["u", "v"]
+[[fitness]]
+population = "p"
+strategy = "v"
+value = "400*x*(1 - x)"
+""")
+    with pytest.raises(GameInputError, match="would overshoot a simplex"):
+        simulate_noise(game, [0.5, 0.5], 1.0, Noise(0.1, dt=0.1, paths=4))
+    code, err, _ = run(["simulate", str(tmp_path / "g.toml"), "--initial", "p=0.5",
+                        "--noise", "0.1", "--dt", "0.1", "--quiet"])
+    assert code == 2 and "use --dt" in err and err.count("\n") == 1
+    ok = simulate_noise(game, [0.5, 0.5], 1.0, Noise(0.1, dt=0.005, paths=4))
+    assert ok.left_simplex == 0
+
+
+def test_noise_sweep_of_a_single_population_game():
+    game = _hd_one_population()
+    sw = noise_sweep(game, [0.0, 0.4], [0.5, 0.5], 10.0, Noise(paths=40))
+    # sigma = 0 stays at the mixed ESS 1/2; the shares account for every path
+    j = list(sw.rest_points[:, 0]).index(0.5)
+    assert sw.counts[0, j] == 40
+    assert np.all(sw.counts.sum(axis=1) == 40)
+
+
+def test_every_dynamics_runs_with_noise_on_a_single_population_game():
+    game = _hd_one_population()
+    for kind in DYNAMICS_KINDS:
+        dyn = Dynamics(kind, **{"replicator_mutator": {"mutation": 0.05},
+                                "logit": {"temperature": 0.3}}.get(kind, {}))
+        res = simulate_noise(game, [0.9, 0.1], 3.0, Noise(0.5, paths=30, seed=1),
+                             dynamics=dyn, n_points=4)
+        assert res.dynamics == dyn and res.backend == "numpy"
+        assert abs(res.shares().sum() - 1.0) < 1e-12
+        assert np.all(res.quantiles >= 0.0) and np.all(res.quantiles <= 1.0)
+
+
+def test_payoffs_that_are_not_finite_on_the_path_are_refused(tmp_path):
+    game = _game(tmp_path, """
+name = "pole"
+[[populations]]
+name = "p"
+strategies = ["u", "v"]
+[[fitness]]
+population = "p"
+strategy = "u"
+value = "1/(x - 1/2)"
+""")
+    with pytest.raises(GameInputError, match="not finite at t = 0"):
+        simulate_noise(game, [0.5, 0.5], 1.0, Noise(0.1, dt=0.01, paths=2))
+
+
+@settings(max_examples=12, deadline=None)
+@given(k=st.sampled_from([2, 3, 4]), seed=st.integers(0, 2**31), sigma=st.floats(0.0, 3.0),
+       kind=st.sampled_from(DYNAMICS_KINDS))
+def test_single_population_paths_stay_on_the_simplex(k, seed, sigma, kind):
+    rng = np.random.default_rng(seed)
+    A = rng.integers(-5, 6, size=(k, k)).tolist()
+    game = gr.Game.symmetric("g", [f"s{i}" for i in range(k)], A)
+    dyn = Dynamics(kind, **{"replicator_mutator": {"mutation": 0.05},
+                            "logit": {"temperature": 0.3}}.get(kind, {}))
+    fn = expected_payoffs_at(game)
+    R = float(sde.outflow_bound(vertex_payoffs(fn, (k,)), (k,), dyn)[0])
+    starts = rng.dirichlet(np.ones(k), size=5)
+    res = integrate_paths(None, starts, (k,), 2.0,
+                          Noise(sigma, dt=min(0.05, 1.0 / max(R, 1e-9)), paths=10, seed=seed,
+                                backend="numpy"),
+                          dynamics=dyn, n_points=6, expected_at=fn)
+    out = res.output
+    assert np.all(np.isfinite(out)) and np.all(out >= 0.0)
+    assert np.max(np.abs(out.sum(axis=2) - 1.0)) < 1e-12

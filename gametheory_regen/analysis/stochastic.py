@@ -68,6 +68,8 @@ class NoiseResult:
         sigma, form, scheme, dt, seed and paths.
     dynamics : Dynamics
     backend : str
+    schedules : tuple of Schedule
+        The parameter schedules the paths followed (rest points: at their ``t_end`` values).
 
     Examples
     --------
@@ -100,6 +102,7 @@ class NoiseResult:
     noise: object
     dynamics: object
     backend: str
+    schedules: tuple = ()
 
     @property
     def paths(self) -> int:
@@ -202,40 +205,67 @@ def classify_paths(final, inside, rest_points, radius: float = OUTCOME_RADIUS):
 
 
 def _numeric(game, schedules=None):
-    """(payoffs (n, K), counts, populations, strategies, parameters) of a Game or array."""
+    """The drift of a Game or payoff array.
+
+    Returns ``(payoffs (n, K) or None, expected_at or None, counts, populations, strategies,
+    parameters, schedules, game at t_end)``: a constant payoff tensor for the compiled kernel,
+    or, for one-population games, payoffs that depend on the state, ``[[fitness]]`` and
+    schedules, the expected payoffs as a callable of time and state
+    (:func:`gametheory_regen.dynamics.sde_drift.expected_payoffs_at`).
+    """
     from .batch import split_payoffs
 
     if isinstance(game, (np.ndarray, list, tuple)):
+        if schedules:
+            raise GameInputError("schedules need a Game (parameter names), not a payoff array")
         pay, counts = split_payoffs(game)
         pops = tuple(f"pop{i}" for i in range(len(counts)))
         strats = tuple(tuple(f"s{j}" for j in range(k)) for k in counts)
-        return pay[0], counts, pops, strats, {}
+        return pay[0], None, counts, pops, strats, {}, (), game
     from gametheory_regen.dynamics.numeric import needs_expected_payoffs, payoff_tensor
+    from gametheory_regen.dynamics.sde_drift import (
+        as_schedules,
+        declared_schedules,
+        expected_payoffs_at,
+    )
 
     pops = tuple(p.name for p in game.populations)
     strats = tuple(tuple(p.strategies) for p in game.populations)
-    if needs_expected_payoffs(game):
-        raise GameInputError(
-            "--noise: payoffs that depend on the state, and one-population games, are not yet "
-            "integrated with noise; write the game with constant payoffs (two populations or "
-            "more)")
-    own = tuple(getattr(game, "schedules", ()) or ()) if schedules is None else tuple(schedules)
-    if own:
-        raise GameInputError("--noise: parameter schedules are not yet integrated with noise; "
-                             "pass schedules=() to integrate at the parameters' values")
     counts = tuple(len(s) for s in strats)
+    specs = declared_schedules(game) if schedules is None else tuple(schedules)
+    scheds = as_schedules(specs, game)
     values = {n: float(v) for n, v in game.values.items()}
-    return payoff_tensor(game), counts, pops, strats, values
+    if scheds or needs_expected_payoffs(game):
+        return (None, expected_payoffs_at(game, scheds), counts, pops, strats, values, scheds,
+                game)
+    return payoff_tensor(game), None, counts, pops, strats, values, (), game
 
 
-def default_rest_points(game, counts) -> np.ndarray:
-    """The rest points outcomes are matched against: those of :func:`.equilibria.analyze` for
-    a Game (its isolated rest points), every vertex for a bare payoff array.
+def _game_at(game, schedules, t: float):
+    """The game with its scheduled parameters at their values at ``t`` (for the rest points)."""
+    if not schedules:
+        return game
+    from gametheory_regen.dynamics.sde_drift import scheduled_values
+
+    vals = scheduled_values(game, schedules, t)
+    return game.with_values({s.parameter: vals[s.parameter] for s in schedules},
+                            where="schedule")
+
+
+def default_rest_points(game, counts, dynamics=None) -> np.ndarray:
+    """The rest points outcomes are matched against.
+
+    For a Game under the replicator (or a dynamics that :func:`.equilibria.analyze` accepts
+    as ``dynamics=``): the isolated rest points of the analysis. Under another dynamics that
+    the analysis does not take: the vertices where they are rest points (imitation), else none
+    (every path then counts as not settled). For a bare payoff array: every vertex.
 
     Parameters
     ----------
     game : Game or array_like
     counts : sequence of int
+    dynamics : Dynamics, optional
+        Default: the replicator.
 
     Returns
     -------
@@ -247,14 +277,25 @@ def default_rest_points(game, counts) -> np.ndarray:
     >>> default_rest_points(np.zeros((2, 2, 2)), (2, 2)).shape
     (4, 4)
     """
+    import inspect
+
     from .batch import vertex_states
 
     if isinstance(game, (np.ndarray, list, tuple)):
         return vertex_states(counts)
     from .equilibria import analyze
 
+    kind = "replicator" if dynamics is None else dynamics.kind
+    if kind == "replicator":
+        found = analyze(game)
+    elif "dynamics" in inspect.signature(analyze).parameters:
+        found = analyze(game, dynamics=dynamics)
+    elif dynamics.vertices_are_rest_points:
+        return vertex_states(counts)
+    else:
+        return np.zeros((0, sum(counts)))
     rows = []
-    for rp in analyze(game).rest_points:
+    for rp in found.rest_points:
         state = rp.state
         vec = [float(v) for pop in game.populations for v in state[pop.name]] \
             if isinstance(state, dict) else [float(v) for v in np.ravel(state)]
@@ -289,7 +330,8 @@ def simulate_noise(game, initial, t_end: float = 50.0, noise=None, *, dynamics=N
     Parameters
     ----------
     game : Game or array_like
-        A game with values for all parameters (constant payoffs), or a payoff tensor.
+        A game with values for all parameters (any kind: several populations or one, payoffs
+        constant or depending on the state, ``[[fitness]]``), or a payoff tensor.
     initial : array_like or mapping
         One start (see :func:`gametheory_regen.analysis.batch.initial_states`).
     t_end : float
@@ -302,8 +344,10 @@ def simulate_noise(game, initial, t_end: float = 50.0, noise=None, *, dynamics=N
     n_points : int
         Output times.
     schedules : sequence, optional
-        ``()`` integrates at the parameters' values; default: the game's schedules, which are
-        refused (not yet integrated with noise).
+        Schedules (:class:`~gametheory_regen.dynamics.schedules.Schedule` or declared
+        ``ScheduleSpec``) evaluated at each step's start time; default: the game's and its
+        scenario's; ``()`` integrates at the parameters' values. The rest points the outcomes
+        are matched against are then those of the game at the schedules' ``t_end`` values.
     progress : callable, optional
         ``progress(done, total)`` in steps.
 
@@ -314,8 +358,7 @@ def simulate_noise(game, initial, t_end: float = 50.0, noise=None, *, dynamics=N
     Raises
     ------
     GameInputError
-        See :func:`gametheory_regen.dynamics.sde.integrate_paths`; also games whose payoffs
-        depend on the state or on time.
+        See :func:`gametheory_regen.dynamics.sde.integrate_paths`.
 
     Examples
     --------
@@ -335,22 +378,24 @@ def simulate_noise(game, initial, t_end: float = 50.0, noise=None, *, dynamics=N
     from .batch import initial_states
 
     noise = Noise() if noise is None else noise
-    pay, counts, pops, strats, values = _numeric(game, schedules)
+    pay, fn, counts, pops, strats, values, scheds, _ = _numeric(game, schedules)
     dyn = dynamics if dynamics is not None else getattr(game, "dynamics", None) or REPLICATOR
     check_noise_form(counts, noise.form, pops)
     x0 = initial_states(initial, counts, pops, strats)
     if x0.shape[0] != 1:
         raise GameInputError(f"simulate takes one starting state; got {x0.shape[0]}")
-    rp = (default_rest_points(game, counts) if rest_points is None
-          else np.atleast_2d(np.asarray(rest_points, dtype=float)))
+    if not (np.isfinite(t_end) and t_end > 0):
+        raise GameInputError(f"t_end must be a positive number; got {t_end}")
+    rp = (default_rest_points(_game_at(game, scheds, float(t_end)), counts, dyn)
+          if rest_points is None else np.atleast_2d(np.asarray(rest_points, dtype=float)))
     res = integrate_paths(pay, x0[0], counts, float(t_end), noise, dynamics=dyn,
-                          n_points=n_points, progress=progress)
+                          n_points=n_points, progress=progress, expected_at=fn)
     q, inside = _summarise(res.output)
     ok = res.status != LEFT
     cnt, ns = classify_paths(res.final, ok, rp)
     return NoiseResult(pops, strats, res.times, q, inside, rp, cnt, ns,
                        int(np.count_nonzero(~ok)), x0[0], values, float(t_end), res.n_steps,
-                       noise, dyn, res.backend)
+                       noise, dyn, res.backend, scheds)
 
 
 @dataclass(frozen=True)
@@ -368,7 +413,7 @@ class NoiseSweep:
     starts : numpy.ndarray
         ``(s, N)`` the starts, used round-robin by the paths (the same paths, with the same
         random numbers, at every sigma: common random numbers).
-    populations, strategies, parameters, t_end, n_steps, noise, dynamics, backend
+    populations, strategies, parameters, t_end, n_steps, noise, dynamics, backend, schedules
         As :class:`NoiseResult` (``noise.sigma`` is unused).
 
     Examples
@@ -395,6 +440,7 @@ class NoiseSweep:
     noise: object
     dynamics: object
     backend: str
+    schedules: tuple = ()
 
     def shares(self) -> np.ndarray:
         """``(S, r + 2)`` shares of paths (rows sum to 1).
@@ -476,12 +522,14 @@ def noise_sweep(game, sigmas: Sequence[float], starts, t_end: float = 50.0, nois
     if bad.size or sig.size == 0:
         raise GameInputError(f"--vary noise: expected finite values >= 0; got "
                              f"{bad[0] if bad.size else 'none'}")
-    pay, counts, pops, strats, values = _numeric(game, schedules)
+    pay, fn, counts, pops, strats, values, scheds, _ = _numeric(game, schedules)
     dyn = dynamics if dynamics is not None else getattr(game, "dynamics", None) or REPLICATOR
     check_noise_form(counts, noise.form, pops)
     x0 = as_full_states(starts, counts)
-    rp = (default_rest_points(game, counts) if rest_points is None
-          else np.atleast_2d(np.asarray(rest_points, dtype=float)))
+    if not (np.isfinite(t_end) and t_end > 0):
+        raise GameInputError(f"t_end must be a positive number; got {t_end}")
+    rp = (default_rest_points(_game_at(game, scheds, float(t_end)), counts, dyn)
+          if rest_points is None else np.atleast_2d(np.asarray(rest_points, dtype=float)))
     from gametheory_regen import limits
 
     m1 = noise.paths
@@ -492,9 +540,10 @@ def noise_sweep(game, sigmas: Sequence[float], starts, t_end: float = 50.0, nois
     starts_all = np.tile(x0[np.arange(m1) % x0.shape[0]], (S, 1))
     pidx = np.repeat(np.arange(S), m1)
     big = replace(noise, paths=total)
-    res = integrate_paths(np.repeat(pay.reshape(1, len(counts), -1), S, axis=0), starts_all,
-                          counts, float(t_end), big, sigmas=sig, payoff_index=pidx,
-                          dynamics=dyn, n_points=2, streams=m1, progress=progress)
+    tensors = None if pay is None else np.repeat(pay.reshape(1, len(counts), -1), S, axis=0)
+    res = integrate_paths(tensors, starts_all, counts, float(t_end), big, sigmas=sig,
+                          payoff_index=pidx, dynamics=dyn, n_points=2, streams=m1,
+                          progress=progress, expected_at=fn)
     ok = res.status != LEFT
     rows = []
     for s in range(S):
@@ -502,4 +551,4 @@ def noise_sweep(game, sigmas: Sequence[float], starts, t_end: float = 50.0, nois
         cnt, ns = classify_paths(res.final[sl], ok[sl], rp)
         rows.append(np.concatenate([cnt, [ns, np.count_nonzero(~ok[sl])]]))
     return NoiseSweep(sig, rp, np.array(rows, dtype=np.int64), x0, pops, strats, values,
-                      float(t_end), res.n_steps, noise, dyn, res.backend)
+                      float(t_end), res.n_steps, noise, dyn, res.backend, scheds)

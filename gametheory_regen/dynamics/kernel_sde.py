@@ -1,15 +1,16 @@
-"""The compiled stochastic kernel: :func:`.sde.sde_chunk_np`, many paths abreast.
+"""The compiled stochastic kernel: :func:`.sde_step.sde_chunk_np`, many paths abreast.
 
 Importing this module imports :mod:`.kernel_numba` (which chooses and verifies the cache
 directory, :mod:`.cache`) and reuses its ``_rhs``: expected payoffs, then the velocity of any
 dynamics, for :data:`LANES` paths side by side. Each path takes exactly the steps of the numpy
 reference, with the same operations in the same order and no fast-math, so its numbers depend
-neither on its lane nor on the number of threads; only ``exp`` and ``log`` may differ from
-numpy's in the last bit.
+neither on its lane nor on the number of threads (for two-strategy populations they are the
+reference's bit for bit; see :func:`.sde_step.exp_nonpos`).
 
-numba keys its cache on this file only; a changed ``_rhs`` in :mod:`.kernel_numba` would not
-invalidate the compiled code here. So the SHA-256 of ``kernel_numba.py`` is stamped in the cache
-directory, and this kernel's cached files are removed when the stamp does not match.
+numba keys its cache on this file only; a changed ``_rhs`` in :mod:`.kernel_numba`, or a changed
+constant of :mod:`.sde_step`, would not invalidate the compiled code here. So the SHA-256 of
+``kernel_numba.py`` and ``sde_step.py`` is stamped in the cache directory, and this kernel's
+cached files are removed when the stamp does not match.
 """
 
 from __future__ import annotations
@@ -22,13 +23,16 @@ import numpy as np
 from numba import njit, prange
 
 from . import kernel_numba as _kn
+from . import sde_step
 from .kernel_numba import _rhs
 
 __all__ = ["sde_kernel", "run_chunk", "LANES"]
 
 #: paths advanced side by side (as :data:`.kernel_numba.LANES`)
 LANES = 64
-_STAMP = "sde_deps.sha256"
+#: measured first-time compile of this kernel on the project's 2-core machine (seconds)
+COMPILE_SECONDS = 30
+_STAMP = "sde_deps"
 
 
 def _dependency_stamp(cache_dir) -> None:
@@ -36,15 +40,24 @@ def _dependency_stamp(cache_dir) -> None:
     if cache_dir is None:
         return
     try:
-        with open(_kn.__file__, "rb") as fh:
-            digest = hashlib.sha256(fh.read()).hexdigest()
-        stamp = cache_dir.path / _STAMP
+        h = hashlib.sha256()
+        for path in (_kn.__file__, sde_step.__file__):
+            with open(path, "rb") as fh:
+                h.update(fh.read())
+        digest = h.hexdigest()
+        # one stamp per installed copy (numba keeps each source directory's files apart)
+        where = hashlib.sha256(os.path.abspath(__file__).encode()).hexdigest()[:12]
+        stamp = cache_dir.path / f"{_STAMP}-{where}"
         old = stamp.read_text(encoding="ascii").strip() if stamp.exists() else ""
         if old != digest:
-            for entry in os.scandir(cache_dir.path):
-                if "kernel_sde" in entry.name and entry.is_file(follow_symlinks=False):
-                    os.unlink(entry.path)
+            for root, _dirs, files in os.walk(cache_dir.path):
+                for name in files:
+                    if name.startswith("kernel_sde."):
+                        os.unlink(os.path.join(root, name))
             stamp.write_text(digest, encoding="ascii")
+            from . import cache
+
+            cache.record(cache_dir)  # vouch for the stamp, or the next verify() removes it
     except OSError:
         pass
 
@@ -53,12 +66,15 @@ CACHE_DIR = _kn.CACHE_DIR
 _dependency_stamp(CACHE_DIR)
 _OPTS = dict(cache=CACHE_DIR is not None, nogil=True, error_model="numpy")
 _INV_SQRT2 = 1.0 / math.sqrt(2.0)
+_LOG2E, _LN2_HI, _LN2_LO = sde_step.LOG2E, sde_step.LN2_HI, sde_step.LN2_LO
+_FLOOR = sde_step.EXP_FLOOR
+(_T0, _T1, _T2, _T3, _T4, _T5, _T6, _T7, _T8, _T9, _T10, _T11, _T12, _T13) = sde_step._TAYLOR
 
 
 @njit(**_OPTS)
-def _group(lo, hi, X, status, tleft, Z, hs, t0, pidx, sigs, A, gather, offs, code, param, form,
+def _group(lo, hi, X, status, tleft, Z, hs, tends, pidx, sigs, A, gather, offs, code, param, form,
            scheme, out, rec):
-    """Paths ``lo:hi`` over every step of the chunk (see :func:`.sde.sde_chunk_np`)."""
+    """Paths ``lo:hi`` over every step of the chunk (see :func:`.sde_step.sde_chunk_np`)."""
     L = hi - lo
     N = X.shape[1]
     n = offs.shape[0] - 1
@@ -75,6 +91,12 @@ def _group(lo, hi, X, status, tleft, Z, hs, t0, pidx, sigs, A, gather, offs, cod
     AL = np.zeros((n, K, L))
     TAU = np.zeros(L)
     SG = np.zeros(L)
+    YA = np.zeros(L)
+    YB = np.zeros(L)
+    ZT = np.zeros(L)
+    PP = np.zeros(L)
+    BITS = np.zeros(L, dtype=np.int64)
+    FB = BITS.view(np.float64)
     ALIVE = np.zeros(L, dtype=np.bool_)
     GONE = np.zeros(L, dtype=np.bool_)
     for ln in range(L):
@@ -87,7 +109,6 @@ def _group(lo, hi, X, status, tleft, Z, hs, t0, pidx, sigs, A, gather, offs, cod
         for q in range(n):
             for s in range(K):
                 AL[q, s, ln] = A[r, q, s]
-    t = t0
     for s in range(hs.shape[0]):
         h = hs[s]
         sq = math.sqrt(h)
@@ -124,14 +145,39 @@ def _group(lo, hi, X, status, tleft, Z, hs, t0, pidx, sigs, A, gather, offs, cod
                         XN[a + 1, ln] = y2 / tot
                 j += 1
             elif k == 2:
+                # e = exp(-|zeta|) as sde_step.exp_nonpos computes it (vectorised, no libm call)
                 for ln in range(L):
                     ya = max(YD[a, ln], 0.0)
                     yb = max(YD[a + 1, ln], 0.0)
+                    YA[ln] = ya
+                    YB[ln] = yb
                     sg = SG[ln]
                     zeta = sg * (sq * Z[s, j, lo + ln]) + sg * sg * (ya - 0.5) * h
-                    noisy = sg > 0.0 and ya > 0.0 and yb > 0.0
-                    e = math.exp(-abs(zeta))
-                    pos = zeta > 0.0
+                    ZT[ln] = zeta
+                    x = max(-abs(zeta), _FLOOR)
+                    kk = math.floor(x * _LOG2E + 0.5)
+                    r = (x - kk * _LN2_HI) - kk * _LN2_LO
+                    p = _T13 * r + _T12
+                    p = p * r + _T11
+                    p = p * r + _T10
+                    p = p * r + _T9
+                    p = p * r + _T8
+                    p = p * r + _T7
+                    p = p * r + _T6
+                    p = p * r + _T5
+                    p = p * r + _T4
+                    p = p * r + _T3
+                    p = p * r + _T2
+                    p = p * r + _T1
+                    p = p * r + _T0
+                    PP[ln] = p
+                    BITS[ln] = (np.int64(kk) + 1023) << 52
+                for ln in range(L):
+                    e = PP[ln] * FB[ln]
+                    ya = YA[ln]
+                    yb = YB[ln]
+                    noisy = SG[ln] > 0.0 and ya > 0.0 and yb > 0.0
+                    pos = ZT[ln] > 0.0
                     va = ya * e if (noisy and not pos) else ya
                     vb = yb * e if (noisy and pos) else yb
                     tot = va + vb
@@ -162,7 +208,7 @@ def _group(lo, hi, X, status, tleft, Z, hs, t0, pidx, sigs, A, gather, offs, cod
                     for i in range(k):
                         XN[a + i, ln] = XN[a + i, ln] / tot
                 j += k
-        t_new = t + h
+        t_new = tends[s]
         for c in range(N):
             for ln in range(L):
                 Y[c, ln] = XN[c, ln]
@@ -181,7 +227,6 @@ def _group(lo, hi, X, status, tleft, Z, hs, t0, pidx, sigs, A, gather, offs, cod
                 if ALIVE[ln]:
                     for c in range(N):
                         out[lo + ln, col, c] = Y[c, ln]
-        t = t_new
     for ln in range(L):
         if ALIVE[ln]:
             for c in range(N):
@@ -189,13 +234,13 @@ def _group(lo, hi, X, status, tleft, Z, hs, t0, pidx, sigs, A, gather, offs, cod
 
 
 @njit(parallel=True, **_OPTS)
-def sde_kernel(X, status, tleft, Z, hs, t0, pidx, sigs, A, gather, offs, code, param, form,
+def sde_kernel(X, status, tleft, Z, hs, tends, pidx, sigs, A, gather, offs, code, param, form,
                scheme, out, rec, lanes):
     """Every path over one chunk of steps, ``lanes`` paths per task (tasks run in parallel)."""
     m = X.shape[0]
     groups = (m + lanes - 1) // lanes
     for g in prange(groups):
-        _group(g * lanes, min(m, (g + 1) * lanes), X, status, tleft, Z, hs, t0, pidx, sigs, A,
+        _group(g * lanes, min(m, (g + 1) * lanes), X, status, tleft, Z, hs, tends, pidx, sigs, A,
                gather, offs, code, param, form, scheme, out, rec)
 
 
@@ -205,9 +250,9 @@ def _cached() -> bool:
     return any(CACHE_DIR.path.rglob("*sde_kernel*.nbi"))
 
 
-def run_chunk(X, status, tleft, Z, hs, t0, pidx, sigs, A, counts, code, param, form, scheme,
+def run_chunk(X, status, tleft, Z, hs, tends, pidx, sigs, A, counts, code, param, form, scheme,
               out, rec) -> None:
-    """Call :func:`sde_kernel` with the arguments of :func:`.sde.sde_chunk_np`.
+    """Call :func:`sde_kernel` with the arguments of :func:`.sde_step.sde_chunk_np`.
 
     The first call in a process loads the kernel from the verified cache or compiles it
     (announced through :data:`.backends.on_compile`), then records the cache's manifest.
@@ -217,8 +262,9 @@ def run_chunk(X, status, tleft, Z, hs, t0, pidx, sigs, A, counts, code, param, f
     >>> import numpy as np
     >>> A = np.zeros((1, 1, 2)); A[0, 0, 0] = 1.0
     >>> X = np.array([[0.5, 0.5]]); st = np.zeros(1, np.int64); tl = np.full(1, np.nan)
-    >>> run_chunk(X, st, tl, np.zeros((1, 1, 1)), np.array([0.1]), 0.0, np.zeros(1, np.int64),
-    ...           np.zeros(1), A, (2,), 0, 0.0, 0, 0, np.zeros((1, 0, 2)), np.array([-1]))
+    >>> run_chunk(X, st, tl, np.zeros((1, 1, 1)), np.array([0.1]), np.array([0.1]),
+    ...           np.zeros(1, np.int64), np.zeros(1), A, (2,), 0, 0.0, 0, 0, np.zeros((1, 0, 2)),
+    ...           np.array([-1]))
     >>> X.round(12).tolist()
     [[0.525, 0.475]]
     """
@@ -230,9 +276,9 @@ def run_chunk(X, status, tleft, Z, hs, t0, pidx, sigs, A, counts, code, param, f
     offs = np.ascontiguousarray(lay.offsets, dtype=np.int64)
     first = not sde_kernel.signatures
     if first and backends.on_compile is not None and not _cached():
-        backends.on_compile(backends.COMPILE_SECONDS)
+        backends.on_compile(COMPILE_SECONDS)
     sde_kernel(X, status, tleft, np.ascontiguousarray(Z), np.ascontiguousarray(hs, float),
-               float(t0), np.ascontiguousarray(pidx, np.int64),
+               np.ascontiguousarray(tends, float), np.ascontiguousarray(pidx, np.int64),
                np.ascontiguousarray(sigs, float), np.ascontiguousarray(A, float), gather, offs,
                int(code), float(param), int(form), int(scheme), out,
                np.ascontiguousarray(rec, np.int64), LANES)

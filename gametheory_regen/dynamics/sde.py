@@ -54,10 +54,14 @@ chunk size, nor on the thread count, nor on the backend.
 
 Backends
 --------
-:func:`sde_chunk_np` is the reference (numpy, all paths at once);
+:func:`.sde_step.sde_chunk_np` is the reference (numpy, all paths at once);
 :mod:`gametheory_regen.dynamics.kernel_sde` runs the same operations in the same order,
-compiled. They agree exactly except where ``exp``/``log`` differ in the last bit between numpy
-and the C library.
+compiled. They agree bit for bit for two-strategy populations (the exponential of the noise
+step is :func:`.sde_step.exp_nonpos`, IEEE operations only); for populations of more strategies
+``exp``/``log`` may differ in the last bit between numpy and the C library, and so may the
+logit and imitation dynamics' ``exp``/``tanh``. Games without a payoff tensor (one population,
+payoffs that depend on the state, ``[[fitness]]``, schedules) give their expected payoffs as a
+callable (:mod:`gametheory_regen.dynamics.sde_drift`) and run on the numpy reference.
 """
 
 from __future__ import annotations
@@ -70,7 +74,8 @@ import numpy as np
 
 from gametheory_regen.errors import GameInputError
 
-from .field import REPLICATOR, Dynamics, expected_payoffs_np, velocity_np
+from .field import REPLICATOR, Dynamics
+from .sde_step import INSIDE, LEFT, exp_nonpos, sde_chunk_np
 
 __all__ = [
     "FORMS",
@@ -86,6 +91,9 @@ __all__ = [
     "block_normals",
     "sde_chunk_np",
     "integrate_paths",
+    "exp_nonpos",
+    "INSIDE",
+    "LEFT",
 ]
 
 #: the noise forms (Contract 4)
@@ -94,11 +102,8 @@ FORMS = ("simplex", "linear")
 SCHEMES = ("euler", "milstein")
 #: paths per random stream (fixed, so results never depend on thread count or chunking)
 RNG_BLOCK = 256
-#: status of a path: still on its simplex / left [0, 1] (linear form) and frozen
-INSIDE, LEFT = 0, 1
 #: bytes of standard normals drawn at once (per chunk of steps)
 CHUNK_BYTES = 1 << 25
-_INV_SQRT2 = 1.0 / math.sqrt(2.0)
 
 
 @dataclass(frozen=True)
@@ -415,140 +420,6 @@ def block_normals(gens, m: int, nd: int, steps: int, out: np.ndarray | None = No
     return Z
 
 
-def sde_chunk_np(X, status, tleft, Z, hs, t0, pidx, sigs, A, counts, code, param, form,
-                 scheme, out, rec) -> None:
-    """Advance every inside path over ``len(hs)`` steps, in place (the numpy reference).
-
-    Parameters
-    ----------
-    X : numpy.ndarray
-        ``(m, N)`` states.
-    status : numpy.ndarray
-        ``(m,)`` int: :data:`INSIDE` or :data:`LEFT` (frozen).
-    tleft : numpy.ndarray
-        ``(m,)`` time a path left [0, 1] (NaN while inside).
-    Z : numpy.ndarray
-        ``(C, nd, m)`` standard normals (at least ``len(hs)`` steps).
-    hs : numpy.ndarray
-        ``(C,)`` step sizes.
-    t0 : float
-        Time at the start of the chunk.
-    pidx : numpy.ndarray
-        ``(m,)`` parameter set of each path.
-    sigs : numpy.ndarray
-        ``(P,)`` noise intensity of each parameter set.
-    A : numpy.ndarray
-        ``(P, n, K)`` payoff tensors.
-    counts : tuple of int
-    code : int
-        Dynamics code; ``param`` its parameter.
-    form, scheme : int
-        0 simplex / 1 linear; 0 euler / 1 milstein.
-    out : numpy.ndarray
-        ``(m, T, N)`` recorded states.
-    rec : numpy.ndarray
-        ``(C,)`` output column to record after each step, or -1.
-
-    Examples
-    --------
-    One path, no noise, a constant advantage of 1: one Euler step of
-    :math:`\\dot x = x (1 - x)` from 1/2 with h = 0.1, then projection:
-
-    >>> from gametheory_regen.dynamics.kernels import layout_of
-    >>> A = np.zeros((1, 1, 2)); A[0, 0, 0] = 1.0
-    >>> X = np.array([[0.5, 0.5]]); st = np.zeros(1, np.int64); tl = np.full(1, np.nan)
-    >>> sde_chunk_np(X, st, tl, np.zeros((1, 1, 1)), np.array([0.1]), 0.0, np.zeros(1, int),
-    ...              np.zeros(1), A, (2,), 0, 0.0, 0, 0, np.zeros((1, 0, 2)), np.array([-1]))
-    >>> X.round(12).tolist()
-    [[0.525, 0.475]]
-    """
-    from .kernels import layout_of
-
-    lay = layout_of(counts)
-    off = lay.offsets
-    gather = lay.profiles + off[:-1][None, :]
-    act = np.flatnonzero(status == INSIDE)
-    if act.size == 0:
-        return
-    Y = X[act]
-    pay = A[pidx[act]]
-    sig = sigs[pidx[act]]
-    t = float(t0)
-    for s in range(hs.shape[0]):
-        h = float(hs[s])
-        sq = math.sqrt(h)
-        u = expected_payoffs_np(Y, pay, lay.counts, gather)
-        f = velocity_np(Y, u, off, code, param)
-        YD = Y + h * f
-        Xn = np.empty_like(Y)
-        gone = np.zeros(act.size, dtype=bool)
-        j = 0
-        for p in range(len(counts)):
-            a, b = int(off[p]), int(off[p + 1])
-            k = b - a
-            if form == 1:  # linear: g = x for the first share
-                dW = sq * Z[s, j, act]
-                nz = sig * Y[:, a] * dW
-                if scheme == 1:
-                    nz = nz + 0.5 * sig * sig * Y[:, a] * (dW * dW - h)
-                y1 = YD[:, a] + nz
-                y2 = YD[:, a + 1] - nz
-                out_lo = y1 < 0.0
-                out_hi = y2 < 0.0
-                tot = y1 + y2
-                Xn[:, a] = np.where(out_lo, 0.0, np.where(out_hi, 1.0, y1 / tot))
-                Xn[:, a + 1] = np.where(out_lo, 1.0, np.where(out_hi, 0.0, y2 / tot))
-                gone |= out_lo | out_hi
-                j += 1
-            elif k == 2:
-                ya = np.maximum(YD[:, a], 0.0)
-                yb = np.maximum(YD[:, a + 1], 0.0)
-                zeta = sig * (sq * Z[s, j, act]) + sig * sig * (ya - 0.5) * h
-                noisy = (sig > 0.0) & (ya > 0.0) & (yb > 0.0)
-                e = np.exp(-np.abs(zeta))
-                pos = zeta > 0.0
-                va = np.where(noisy & ~pos, ya * e, ya)
-                vb = np.where(noisy & pos, yb * e, yb)
-                tot = va + vb
-                Xn[:, a] = va / tot
-                Xn[:, a + 1] = vb / tot
-                j += 1
-            else:
-                ys = [np.maximum(YD[:, a + i], 0.0) for i in range(k)]
-                noisy = sig > 0.0
-                c1 = sig * _INV_SQRT2
-                c2 = 0.5 * sig * sig
-                with np.errstate(divide="ignore"):
-                    ls = [np.where(ys[i] > 0.0, np.log(ys[i]), -np.inf)
-                          + (c1 * (sq * Z[s, j + i, act]) + c2 * ys[i] * h) for i in range(k)]
-                top = ls[0]
-                for i in range(1, k):
-                    top = np.maximum(top, ls[i])
-                vs = [np.where(noisy, np.where(ys[i] > 0.0, np.exp(ls[i] - top), 0.0), ys[i])
-                      for i in range(k)]
-                tot = vs[0]
-                for i in range(1, k):
-                    tot = tot + vs[i]
-                for i in range(k):
-                    Xn[:, a + i] = vs[i] / tot
-                j += k
-        t_new = t + h
-        Y = Xn
-        if form == 1 and np.any(gone):
-            rows = act[gone]
-            X[rows] = Y[gone]
-            status[rows] = LEFT
-            tleft[rows] = t_new
-            keep = ~gone
-            act, Y, pay, sig = act[keep], Y[keep], pay[keep], sig[keep]
-        if rec[s] >= 0:
-            out[act, rec[s], :] = Y
-        t = t_new
-        if act.size == 0:
-            break
-    X[act] = Y
-
-
 @dataclass(frozen=True)
 class PathsResult:
     """Raw output of :func:`integrate_paths`.
@@ -598,8 +469,9 @@ def _choose_backend(backend: str, work: int) -> str:
         return resolve_backend(backend)
     if not numba_available():
         return "numpy"
-    # path-steps above which compiling (once per machine) pays; a warm kernel runs from less
-    if work >= 5_000_000 or (work >= 50_000 and _sde_warm() and kernel_warm()):
+    # path-steps above which compiling (once per machine, about 30 s) pays: numpy takes about
+    # 1.6 us per path-step of a 2x2x2 game; a warm kernel runs from far less
+    if work >= 20_000_000 or (work >= 50_000 and _sde_warm() and kernel_warm()):
         return "numba"
     return "numpy"
 
@@ -634,13 +506,15 @@ def integrate_paths(
     n_points: int = 101,
     streams: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    expected_at: Callable[[float, np.ndarray, np.ndarray], np.ndarray] | None = None,
 ) -> PathsResult:
     """Integrate ``noise.paths`` sample paths of the Ito equation (module docstring).
 
     Parameters
     ----------
-    payoffs : array_like
-        ``(n, K)`` / ``(n, k_1, ..., k_n)`` one game, or ``(P, ...)`` parameter sets.
+    payoffs : array_like or None
+        ``(n, K)`` / ``(n, k_1, ..., k_n)`` one game, or ``(P, ...)`` parameter sets; ``None``
+        with ``expected_at``.
     x0 : array_like
         ``(N,)`` one start for every path, or ``(m0, N)`` starts used round-robin (path ``i``
         starts at ``x0[i % m0]``).
@@ -659,6 +533,12 @@ def integrate_paths(
         path ``i % streams`` (common random numbers across parameter sets).
     progress : callable, optional
         ``progress(done_steps, total_steps)`` after every chunk of steps.
+    expected_at : callable, optional
+        For games without a payoff tensor (one population, payoffs that depend on the state,
+        ``[[fitness]]``, schedules): ``expected_at(t, x, rows)`` returns the ``(len(rows), N)``
+        expected payoffs at time ``t`` of full states ``x`` of parameter sets ``rows`` (``P``
+        is then ``len(sigmas)``, or 1). It is evaluated at each step's start time, on the
+        numpy backend; every drift step is checked not to overshoot a simplex.
 
     Returns
     -------
@@ -683,6 +563,16 @@ def integrate_paths(
     >>> r = integrate_paths(A, [0.5, 0.5], (2,), 1.0, Noise(0.0, dt=0.001, paths=2))
     >>> bool(abs(r.final[0, 0] - np.e / (1 + np.e)) < 1e-4), r.status.tolist()
     (True, [0, 0])
+
+    The same equation given by its expected payoffs (a callable), with the advantage switched
+    off at t = 0.5:
+
+    >>> def u(t, x, rows):
+    ...     return np.column_stack([np.full(len(x), 1.0 if t < 0.5 else 0.0), np.zeros(len(x))])
+    >>> r = integrate_paths(None, [0.5, 0.5], (2,), 1.0, Noise(0.0, dt=0.001, paths=1),
+    ...                     expected_at=u)
+    >>> bool(abs(r.final[0, 0] - np.exp(0.5) / (1 + np.exp(0.5))) < 1e-4)
+    True
     """
     from gametheory_regen import limits
 
@@ -691,22 +581,33 @@ def integrate_paths(
     lay = layout_of(counts)
     counts = lay.counts
     n, K, N = lay.n_pops, lay.n_profiles, lay.n_state
-    pay = np.asarray(payoffs, dtype=float)
-    if pay.shape in ((n, *counts), (n, K)):
-        pay = pay.reshape(1, n, K)
-    elif pay.ndim >= 3 and pay.shape[1:] in ((n, *counts), (n, K)):
-        pay = pay.reshape(pay.shape[0], n, K)
-    else:
-        raise GameInputError(f"payoffs must have shape ({n}, {K}) or (P, {n}, {K}) (or the "
-                             f"full tensor shapes); got {pay.shape}")
-    check_payoffs(pay)
-    P = pay.shape[0]
     if not isinstance(dynamics, Dynamics):
         raise GameInputError(f"dynamics must be a Dynamics; got {dynamics!r}")
     if not (math.isfinite(t_end) and t_end > 0):
         raise GameInputError(f"t_end must be a positive number; got {t_end}")
     check_noise_form(counts, noise.form)
-    check_step(pay, counts, dynamics, noise.dt)
+    if expected_at is None:
+        pay = np.asarray(payoffs, dtype=float)
+        if pay.shape in ((n, *counts), (n, K)):
+            pay = pay.reshape(1, n, K)
+        elif pay.ndim >= 3 and pay.shape[1:] in ((n, *counts), (n, K)):
+            pay = pay.reshape(pay.shape[0], n, K)
+        else:
+            raise GameInputError(f"payoffs must have shape ({n}, {K}) or (P, {n}, {K}) (or "
+                                 f"the full tensor shapes); got {pay.shape}")
+        check_payoffs(pay)
+        P = pay.shape[0]
+        check_step(pay, counts, dynamics, noise.dt)
+    else:
+        if payoffs is not None:
+            raise GameInputError("give payoffs or expected_at, not both")
+        pay = None
+        P = 1 if sigmas is None else int(np.size(sigmas))
+        # a first check at t = 0 from the payoffs at the vertices (exact for payoffs linear in
+        # the shares); every step is checked during the run (sde_step.check_overshoot)
+        from .sde_drift import vertex_payoffs
+
+        check_step(vertex_payoffs(expected_at, counts, P), counts, dynamics, noise.dt)
     sig = np.full(P, noise.sigma) if sigmas is None else np.asarray(sigmas, dtype=float)
     if sig.shape != (P,) or not np.all(np.isfinite(sig)) or np.any(sig < 0):
         raise GameInputError(f"sigmas must be {P} finite numbers >= 0")
@@ -716,7 +617,8 @@ def integrate_paths(
     limits.check_count("steps (t_end / dt)", n_steps, "noise_steps",
                        "integrate a shorter horizon or use a larger --dt")
     # refused before anything is allocated: recorded states, then one chunk of increments
-    limits.check_allocation("noise output (paths x output times)", m * len(idx), 8 * N + 8,
+    # the recorded states, and about two copies of them while the quantiles are taken
+    limits.check_allocation("noise output (paths x output times)", m * len(idx), 3 * 8 * N,
                             "give fewer --paths or --points (or run several seeds)")
     limits.check_allocation("noise increments (paths x one step)", m, 8 * nd * 2,
                             "give fewer --paths (or run several seeds)")
@@ -733,19 +635,22 @@ def integrate_paths(
     out = np.full((m, idx.size, N), np.nan)
     out[:, 0, :] = X
     hs = _steps(n_steps, noise.dt, float(t_end))
+    tends = np.minimum(np.arange(1, n_steps + 1) * noise.dt, float(t_end))
+    tends[-1] = float(t_end)
+    tstarts = np.concatenate([[0.0], tends[:-1]])
     rec_all = np.full(n_steps, -1, dtype=np.int64)
     for j in range(1, idx.size):
         rec_all[idx[j] - 1] = j
     C = int(max(1, min(n_steps, CHUNK_BYTES // (8 * nd * m))))
-    be = _choose_backend(noise.backend, m * n_steps)
+    # the compiled kernel takes payoff tensors; a callable game runs on numpy (as the
+    # deterministic engine does with such pieces)
+    be = "numpy" if expected_at is not None else _choose_backend(noise.backend, m * n_steps)
     ms = m if streams is None else int(streams)
     if not 1 <= ms <= m:
         raise GameInputError(f"streams must be in [1, {m}]; got {streams!r}")
     nblocks = (ms + RNG_BLOCK - 1) // RNG_BLOCK
     gens = [_generator(noise.seed, b) for b in range(nblocks)]
-    Zbuf = np.empty((C, nd, ms))
     cols = None if ms == m else np.arange(m) % ms
-    threads = 1  # measured: numpy's generators gain nothing from threads here (2 cores)
     form = FORMS.index(noise.form)
     scheme = SCHEMES.index(noise.scheme)
     code, param = dynamics.code, dynamics.param
@@ -754,20 +659,38 @@ def integrate_paths(
         from .kernel_sde import run_chunk
 
         runner = run_chunk
-    done = 0
-    while done < n_steps:
-        c = min(C, n_steps - done)
-        Z = block_normals(gens, ms, nd, c, Zbuf, threads)
-        if cols is not None:
-            Z = Z[:, :, cols]
-        t0 = done * noise.dt
-        args = (X, status, tleft, Z, hs[done:done + c], t0, pidx, sig, pay, counts, code,
-                param, form, scheme, out, rec_all[done:done + c])
-        if runner is None:
-            sde_chunk_np(*args)
-        else:
-            runner(*args)
-        done += c
-        if progress is not None:
-            progress(done, n_steps)
+    chunks = [(d, min(C, n_steps - d)) for d in range(0, n_steps, C)]
+    # Two buffers: with the compiled kernel (which releases the GIL) the normals of the next
+    # chunk are drawn in a second thread while the kernel runs the current one. The streams
+    # are read chunk after chunk in the same order either way, so the numbers are the same.
+    bufs = [np.empty((C, nd, ms)), np.empty((C, nd, ms)) if len(chunks) > 1 else None]
+    pool = None
+    if runner is not None and len(chunks) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        pool = ThreadPoolExecutor(1)
+    try:
+        pending = None
+        Zc = block_normals(gens, ms, nd, chunks[0][1], bufs[0])
+        for i, (done, c) in enumerate(chunks):
+            if i + 1 < len(chunks):
+                nxt = bufs[(i + 1) % 2]
+                if pool is not None:
+                    pending = pool.submit(block_normals, gens, ms, nd, chunks[i + 1][1], nxt)
+            Z = Zc if cols is None else Zc[:, :, cols]
+            args = (X, status, tleft, Z, hs[done:done + c], tends[done:done + c], pidx, sig,
+                    pay, counts, code, param, form, scheme, out, rec_all[done:done + c])
+            if runner is None:
+                sde_chunk_np(*args, expected_at=expected_at,
+                             tstarts=tstarts[done:done + c])
+            else:
+                runner(*args)
+            if i + 1 < len(chunks):
+                Zc = (pending.result() if pool is not None
+                      else block_normals(gens, ms, nd, chunks[i + 1][1], nxt))
+            if progress is not None:
+                progress(done + c, n_steps)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True)
     return PathsResult(X, status, tleft, out, times, n_steps, be, noise, dynamics)

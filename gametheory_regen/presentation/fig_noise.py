@@ -67,8 +67,9 @@ def plot_noise_bands(res, game=None, *, lang: str = "en"):
     """
     q = res.quantiles
     n = len(res.populations)
-    fig, axes = plt.subplots(1, n, figsize=(3.6 * n, 3.0), sharey=True, squeeze=False,
-                             layout="constrained")
+    # one population (a symmetric game) gets a wider panel, so that the title fits
+    fig, axes = plt.subplots(1, n, figsize=(max(3.6 * n, 5.6), 3.0 if n > 1 else 3.4),
+                             sharey=True, squeeze=False, layout="constrained")
     a = 0
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     for p in range(n):
@@ -91,8 +92,9 @@ def plot_noise_bands(res, game=None, *, lang: str = "en"):
         a += k
     axes[0, 0].set_ylabel(_t("share", lang))
     nz = res.noise
-    fig.suptitle(f"σ = {nz.sigma:g} ({nz.form}, {nz.scheme}, dt = {nz.dt:g}, {nz.paths} paths): "
-                 f"median, 25-75 % and 5-95 %", fontsize="medium")
+    sep = ":\n" if n == 1 else ": "
+    fig.suptitle(f"σ = {nz.sigma:g} ({nz.form}, {nz.scheme}, dt = {nz.dt:g}, {nz.paths} paths)"
+                 f"{sep}median, 25-75 % and 5-95 %", fontsize="medium")
     return fig
 
 

@@ -160,9 +160,17 @@ def _check_common(args) -> None:
         raise UsageError(f"--paths {args.paths}: expected at least 1 path")
 
 
-def _game_dynamics(game):
-    from ..dynamics.field import REPLICATOR
+def _dynamics(args, game):
+    """``--dynamics`` where the verb has it (a Dynamics or its text), else the game's."""
+    from ..dynamics.field import REPLICATOR, Dynamics
 
+    if getattr(args, "delay", None) is not None:
+        raise UsageError("--delay and --noise together are not supported; give one")
+    given = getattr(args, "dynamics", None)
+    if isinstance(given, Dynamics):
+        return given
+    if isinstance(given, str) and given.strip():
+        return Dynamics.parse(given)
     return getattr(game, "dynamics", None) or REPLICATOR
 
 
@@ -263,6 +271,7 @@ def noise_json(game, res) -> dict:
         "outcomes": outcomes,
         "outcome_radius": 0.01,
         "noise": res.noise.as_dict(),
+        "schedules": _schedules_json(res.schedules),
         "time_unit": game.time_unit,
         "method": {"integrator": {"euler": "euler-maruyama", "milstein": "milstein"}[
             res.noise.scheme], "dt": res.noise.dt, "steps": res.n_steps,
@@ -270,11 +279,26 @@ def noise_json(game, res) -> dict:
     }
 
 
+def _schedules_json(schedules) -> list:
+    out = []
+    for s in schedules:
+        if s.kind == "expression":
+            out.append({"parameter": s.parameter, "kind": s.kind,
+                        "expression": str(s.expression)})
+        else:
+            out.append({"parameter": s.parameter, "kind": s.kind, "times": list(s.times),
+                        "values": list(s.values)})
+    return out
+
+
 def _noise_text(game, res) -> str:
     nz = res.noise
     lines = [f"Model: {game.name}" + (f", scenario {game.scenario}" if game.scenario else ""),
              f"noise: sigma = {nz.sigma:g}, form {nz.form}, scheme {nz.scheme}, dt = {nz.dt:g}, "
              f"{nz.paths} paths, seed {nz.seed}; dynamics {res.dynamics.kind}",
+             *([f"schedules (at each step's start time): "
+                f"{', '.join(s.parameter for s in res.schedules)}; rest points at their "
+                f"t = {res.t_end:g} values"] if res.schedules else []),
              "", "median [5 %, 95 %] of each population's first share:", ""]
     cols = [f"{p.name}.{p.strategies[0]}" for p in game.populations]
     idx, a = [], 0
@@ -365,13 +389,11 @@ def run_simulate_noise(args) -> None:
     game = load_game(args)
     from .engine_verbs import _schedules
 
-    if not args.no_schedules and _schedules(game):
-        raise GameInputError("--noise: parameter schedules are not yet integrated with noise; "
-                             "add --no-schedules to simulate at the parameters' values")
+    schedules = () if args.no_schedules else _schedules(game)
     x0 = parse_initial(game, args.initial)
     with _progress_bar(args, "noise") as bar, np.errstate(all="ignore"):
-        res = simulate_noise(game, x0, args.t_end, noise, dynamics=_game_dynamics(game),
-                             n_points=args.points, schedules=(), progress=bar.update)
+        res = simulate_noise(game, x0, args.t_end, noise, dynamics=_dynamics(args, game),
+                             n_points=args.points, schedules=schedules, progress=bar.update)
     if args.format == "json":
         from .report import to_json
 
@@ -447,9 +469,7 @@ def run_sweep_noise(args) -> None:
     game = load_game(args)
     from .engine_verbs import _schedules
 
-    if _schedules(game):
-        raise GameInputError("--noise: parameter schedules are not yet integrated with noise; "
-                             "use a scenario without schedules")
+    schedules = _schedules(game)
     missing = list(game.free_parameters)
     if missing:
         raise GameInputError(f"parameters without values: {', '.join(missing)}; give them with "
@@ -465,7 +485,8 @@ def run_sweep_noise(args) -> None:
         start_text = f"paths start at {args.samples} Sobol starting mixes (round-robin)"
     with _progress_bar(args, "noise sweep") as bar, np.errstate(all="ignore"):
         res = noise_sweep(game, sigmas, starts, args.t_end, noise,
-                          dynamics=_game_dynamics(game), schedules=(), progress=bar.update)
+                          dynamics=_dynamics(args, game), schedules=schedules,
+                          progress=bar.update)
     shares = res.shares()
     lo, hi = res.intervals()
     names = [_outcome_name(game, rp) for rp in res.rest_points] + ["not settled",
@@ -493,6 +514,7 @@ def run_sweep_noise(args) -> None:
                 "paths": int(res.noise.paths), "t_end": res.t_end, "starts": start_text,
                 "outcome_radius": 0.01, "cells": cells,
                 "noise": {k: v for k, v in res.noise.as_dict().items() if k != "sigma"},
+                "schedules": _schedules_json(res.schedules),
                 "method": {"integrator": {"euler": "euler-maruyama", "milstein": "milstein"}[
                     res.noise.scheme], "steps": res.n_steps, "backend": res.backend}}
         text = to_json(data)
