@@ -318,6 +318,7 @@ def _compiled_already(mod) -> bool:
 
 def _run_numba(work, piece, stops) -> None:
     from . import cache
+    from .contraction import contraction_plan
     from .kernels import NEAR_VERTEX, SUM_TOL
 
     mod = _load_kernel()
@@ -354,7 +355,8 @@ def _run_numba(work, piece, stops) -> None:
     out = work.out if work.out is not None else np.zeros((work.X.shape[0], 0, lay.n_state))
     args = (
         (work.X, work.T, work.H, work.status, work.steps, work.rejected, work.vel, work.vtx),
-        (work.pidx, A, B, gather, offs, counts),
+        (work.pidx, A, B, gather, offs, counts,
+         _writable(contraction_plan(lay.counts), np.int64)),
         (np.array(tab.c), np.vstack([tab.a, tab.b[None], e[None]])),
         fs, js, (work.t_out, out),
         (_writable(radii, float), _writable(lam, float), _writable(spread, float)),

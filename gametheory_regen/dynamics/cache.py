@@ -40,7 +40,7 @@ from pathlib import Path
 __all__ = ["KERNEL_VERSION", "CacheDir", "candidates", "choose", "verify", "record", "wipe"]
 
 #: Bumped whenever the compiled kernel's results could change for the same numba.
-KERNEL_VERSION = "3"
+KERNEL_VERSION = "4"
 MANIFEST = "MANIFEST.json"
 ENV_CACHE = "GAMETHEORY_REGEN_CACHE"
 

@@ -34,10 +34,13 @@ from .backends import prepare_cache
 CACHE_DIR = prepare_cache()
 _CACHE = CACHE_DIR is not None
 
+from .kernel_contract import payoffs_contracted, payoffs_shared  # noqa: E402 - after the cache
+
 #: trajectories advanced side by side (a run-time count: the compiler vectorises lane loops
 #: whose trip count it cannot unroll; 64 measured fastest of 8 to 256 on this machine)
 LANES = 64
-#: free lanes are refilled once this many are free (4 to 16 measured alike, 1 a third slower, on this machine)
+#: free lanes are refilled once this many are free (4 to 16 measured alike on this machine,
+#: 1 up to a third slower)
 REFILL = 4
 
 # status codes (as in kernels.py)
@@ -163,6 +166,19 @@ def _rhs(Y, AL, BL, TAU, slope, gather, offs, code, param, U, P, Kd, row, W):
 
 
 @njit(**_OPTS)
+def _field(Y, AL, BL, TAU, slope, plan, offs, code, param, U, T1, T2, Kd, row, W, A, shared):
+    """The vector field the integrator uses: expected payoffs by contraction
+    (:mod:`.kernel_contract`, the reference's order; from ``A[0]`` when every lane has the
+    same constant payoffs, ``shared``), then the velocity, of every lane at states ``Y`` into
+    ``Kd[row]``."""
+    if shared:
+        payoffs_shared(Y, A, plan, offs, U, T1, T2)
+    else:
+        payoffs_contracted(Y, AL, BL, TAU, slope, plan, offs, U, T1, T2)
+    _velocity(Y, U, offs, code, param, Kd, row, W)
+
+
+@njit(**_OPTS)
 def _combine(Kd, coef, row, upto, c, ACC):
     """``ACC[lane] = sum_j coef[row, j] * Kd[j, c, lane]`` over nonzero coefficients, in
     order (``coef`` rows: the tableau's ``a``, then ``b``, then ``e``)."""
@@ -270,7 +286,7 @@ def _quantise(x):
 def _block(lo, hi, state, game, tableau, fs, js, output, stops):
     """Integrate rows ``lo:hi`` that are running, :data:`LANES` at a time."""
     X, T, H, status, steps, rejected, vel, vtx = state
-    pidx, A, B, gather, offs, counts = game
+    pidx, A, B, gather, offs, counts, plan = game
     tc, coef = tableau  # coef: rows 0..S-1 the tableau's a, row S b, row S + 1 e
     t_out, out = output
     radii, lam, spread = stops
@@ -290,6 +306,7 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
     adaptive = js[I_ADAPTIVE] == 1
     fsal = js[I_FSAL] == 1
     slope = js[I_SLOPE] == 1
+    shared = A.shape[0] == 1 and not slope  # every lane has the same constant payoffs
     span = t1p - t0p
     expo = 1.0 / (js[I_ERRORDER] + 1)
     # lane arrays: state, stage derivatives (row S: the new state's), payoffs of each lane
@@ -298,7 +315,8 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
     YN = np.zeros((N, L))
     Kd = np.zeros((S + 1, N, L))
     U = np.zeros((N, L))
-    P = np.zeros((n + 1, L))
+    T1 = np.zeros((K, L))
+    T2 = np.zeros((K, L))
     W = np.zeros((4, L))
     SC = np.zeros((N, L))
     VAL = np.zeros((N, L))
@@ -308,8 +326,8 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
     SPEED = np.zeros(L)
     TAU = np.zeros(L)
     HH = np.zeros(L)
-    AL = np.zeros((n, K, L))
-    BL = np.zeros((n, K, L))
+    AL = np.zeros((n, K, 1 if shared else L))  # each lane's payoffs (unused when shared)
+    BL = np.zeros((n, K, 1 if shared else L))
     V = np.zeros(N)
     idx = np.full(L, -1)
     t = np.zeros(L)
@@ -347,10 +365,11 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
             fresh[ln] = True
             loaded = True
             r = pidx[i]
-            for q in range(n):
-                for s in range(K):
-                    AL[q, s, ln] = A[r, q, s]
-                    BL[q, s, ln] = B[r, q, s] if slope else 0.0
+            if not shared:
+                for q in range(n):
+                    for s in range(K):
+                        AL[q, s, ln] = A[r, q, s]
+                        BL[q, s, ln] = B[r, q, s] if slope else 0.0
             for c in range(N):
                 Y[c, ln] = X[i, c]
             t[ln] = t0p
@@ -365,7 +384,7 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
         if loaded:
             for ln in range(L):
                 TAU[ln] = 0.0
-            _rhs(Y, AL, BL, TAU, slope, gather, offs, code, param, U, P, Kd, S, W)
+            _field(Y, AL, BL, TAU, slope, plan, offs, code, param, U, T1, T2, Kd, S, W, A, shared)
             for ln in range(L):
                 if fresh[ln]:
                     v = 0.0
@@ -403,7 +422,8 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
                     for c in range(N):
                         for ln in range(L):
                             YS[c, ln] = Y[c, ln] + HH[ln] * Kd[0, c, ln]
-                    _rhs(YS, AL, BL, HH, slope, gather, offs, code, param, U, P, Kd, S, W)
+                    _field(YS, AL, BL, HH, slope, plan, offs, code, param, U, T1, T2, Kd, S, W,
+                           A, shared)
                     for ln in range(L):
                         if fresh[ln] and not h[ln] > 0:
                             h0 = HH[ln]
@@ -445,7 +465,7 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
                 have_new = True
             for ln in range(L):
                 TAU[ln] = (t[ln] - t0p) + tc[s] * HH[ln]
-            _rhs(YS, AL, BL, TAU, slope, gather, offs, code, param, U, P, Kd, s, W)
+            _field(YS, AL, BL, TAU, slope, plan, offs, code, param, U, T1, T2, Kd, s, W, A, shared)
         if not have_new:
             for c in range(N):
                 _combine(Kd, coef, S, S, c, ACC)
@@ -472,7 +492,7 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
         if recompute:
             for ln in range(L):
                 TAU[ln] = (t1p if last[ln] else t[ln] + HH[ln]) - t0p
-            _rhs(YN, AL, BL, TAU, slope, gather, offs, code, param, U, P, Kd, S, W)
+            _field(YN, AL, BL, TAU, slope, plan, offs, code, param, U, T1, T2, Kd, S, W, A, shared)
             if fsal:
                 for ln in range(L):
                     if not fresh[ln]:
@@ -610,7 +630,8 @@ def piece_kernel(state, game, tableau, fs, js, output, stops, block):
     """Integrate every running row over one piece (see :func:`.stepper.numpy_piece`).
 
     ``state = (X, T, H, status, steps, rejected, vel, vtx)`` is updated in place;
-    ``game = (pidx, A, B, gather, offs, counts)``, ``tableau = (c, coef)`` with ``coef`` the
+    ``game = (pidx, A, B, gather, offs, counts, plan)`` (``plan``:
+    :func:`.contraction.contraction_plan`), ``tableau = (c, coef)`` with ``coef`` the
     rows of ``a``, then ``b``, then ``e`` (zeros for a fixed-step method), ``fs`` and
     ``js`` the float and integer settings (indices ``F_*``, ``I_*``), ``output = (t_out,
     out)``, ``stops = (radii, lam, spread)``. Rows are cut into blocks of ``block``; each block

@@ -42,7 +42,8 @@ import math
 
 import numpy as np
 
-from .field import expected_payoffs_np, velocity_np
+from .contraction import contraction_plan, expected_payoffs_contracted
+from .field import velocity_np
 
 __all__ = ["numpy_piece"]
 
@@ -179,7 +180,7 @@ def numpy_piece(work, piece, stops) -> None:
 
     lay = work.layout
     n, K, off = lay.n_pops, lay.n_profiles, lay.offsets
-    gather = lay.profiles + off[:-1][None, :]
+    plan = contraction_plan(lay.counts)
     tab = work.integrator.tableau
     rtol, atol = work.integrator.rtol, work.integrator.atol
     code, param = work.dynamics.code, work.dynamics.param
@@ -200,7 +201,7 @@ def numpy_piece(work, piece, stops) -> None:
                 if B is not None:
                     slope = B if shared else B[pidx[rows]]
                     pay = pay + tau[:, None, None] * slope
-            u = expected_payoffs_np(y, pay, lay.counts, gather)
+            u = expected_payoffs_contracted(y, pay, lay.counts, off, plan)
         return velocity_np(y, u, off, code, param)
 
     act = np.flatnonzero(work.status == RUNNING)
