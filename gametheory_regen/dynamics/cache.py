@@ -166,7 +166,7 @@ def key(numba_version: str) -> str:
     ----------
     numba_version : str
 
-    >>> key("0.60.0").startswith("kernel3-numba0.60.0-py")
+    >>> key("0.60.0").startswith("kernel4-numba0.60.0-py")
     True
     """
     py = f"{sys.version_info[0]}{sys.version_info[1]}"

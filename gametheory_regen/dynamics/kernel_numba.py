@@ -12,10 +12,26 @@ Each trajectory is integrated exactly as :func:`.stepper.numpy_piece` integrates
 stages, sums in the same order, the same step-size control, projection, early stops and dense
 output. For speed, :data:`LANES` (64) trajectories advance side by side, each with its own step
 size and time, their numbers stored lane-innermost so that every elementwise operation runs as
-one vector instruction; a lane whose trajectory has finished takes the next one of its block.
-Lanes never mix: every operation on a lane is the same operation, in the same order, as on a
-lone trajectory, and nothing is contracted into fused multiply-adds (no fast-math), so a
-trajectory's numbers do not depend on its lane, its block or the number of threads.
+one vector instruction. Lanes never mix: every operation on a lane is the same operation, in
+the same order, as on a lone trajectory, and nothing is contracted into fused multiply-adds (no
+fast-math), so a trajectory's numbers do not depend on its lane, its block, when its lane was
+refilled or the number of threads.
+
+Where the time goes, and what is done about it:
+
+* **The vector field.** Expected payoffs are formed by contracting each payoff tensor one
+  population at a time (:mod:`.kernel_contract`, in the order of the reference
+  :mod:`.contraction`): one pass over the lanes per tensor entry, about ``n K k / (k - 1)``
+  multiply-adds for ``K`` profiles, where the sum over profiles (:func:`_rhs`, kept for
+  callers that want :func:`.field.expected_payoffs_np`'s order) takes ``3 n + 2`` passes per
+  profile. When every trajectory of the batch has the same constant payoffs they are read as
+  numbers, not copied into every lane.
+* **Refills.** A lane whose trajectory has finished takes the next one of its block once
+  :data:`REFILL` lanes are free: loading evaluates the field of every lane twice (the first
+  derivative and Hairer's starting step), which refilling one lane at a time would cost on
+  almost every step.
+* **Blocks.** Lanes that have run out of trajectories idle until their block ends; the driver
+  (:mod:`.backends`) makes blocks as large as the thread balance allows.
 """
 
 from __future__ import annotations

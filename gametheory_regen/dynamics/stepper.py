@@ -10,7 +10,9 @@ All unfinished trajectories take one step attempt per iteration, each with its o
 :math:`h` and time :math:`t`, over one :class:`~gametheory_regen.dynamics.kernels.Piece` of the
 horizon (schedules restart the integration exactly at their breakpoints). A step applies the
 tableau of :mod:`gametheory_regen.dynamics.methods` to the vector field of
-:mod:`gametheory_regen.dynamics.field`:
+:mod:`gametheory_regen.dynamics.field`, whose expected payoffs are formed by contracting each
+payoff tensor one population at a time
+(:func:`~gametheory_regen.dynamics.contraction.expected_payoffs_contracted`):
 
 * *Adaptive methods.* The error norm is :func:`scipy.integrate.solve_ivp`'s: the root mean
   square of :math:`h \sum_i e_i k_i / (\mathrm{atol} + \mathrm{rtol} \max(|y|, |y_\text{new}|))`;
