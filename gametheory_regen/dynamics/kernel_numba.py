@@ -216,6 +216,60 @@ def _combine(Kd, coef, row, upto, c, ACC):
 
 
 @njit(**_OPTS)
+def _stage(Kd, coef, row, upto, Y, HH, OUT, ACC):
+    """``OUT[c] = Y[c] + HH * sum_j coef[row, j] * Kd[j, c]`` for every component ``c``, the
+    sum over nonzero coefficients in order as :func:`_combine` forms it; with up to five
+    nonzero terms (every stage of the methods in :mod:`.methods`) the sum is written out in
+    one pass over the lanes."""
+    N = Y.shape[0]
+    L = Y.shape[1]
+    nz = 0
+    j0 = j1 = j2 = j3 = j4 = 0
+    for j in range(upto):
+        if coef[row, j] != 0.0:
+            if nz == 0:
+                j0 = j
+            elif nz == 1:
+                j1 = j
+            elif nz == 2:
+                j2 = j
+            elif nz == 3:
+                j3 = j
+            elif nz == 4:
+                j4 = j
+            nz += 1
+    c0 = coef[row, j0]
+    c1 = coef[row, j1]
+    c2 = coef[row, j2]
+    c3 = coef[row, j3]
+    c4 = coef[row, j4]
+    for c in range(N):
+        if nz == 1:
+            for ln in range(L):
+                OUT[c, ln] = Y[c, ln] + HH[ln] * (c0 * Kd[j0, c, ln])
+        elif nz == 2:
+            for ln in range(L):
+                OUT[c, ln] = Y[c, ln] + HH[ln] * (c0 * Kd[j0, c, ln] + c1 * Kd[j1, c, ln])
+        elif nz == 3:
+            for ln in range(L):
+                OUT[c, ln] = Y[c, ln] + HH[ln] * (c0 * Kd[j0, c, ln] + c1 * Kd[j1, c, ln]
+                                                  + c2 * Kd[j2, c, ln])
+        elif nz == 4:
+            for ln in range(L):
+                OUT[c, ln] = Y[c, ln] + HH[ln] * (c0 * Kd[j0, c, ln] + c1 * Kd[j1, c, ln]
+                                                  + c2 * Kd[j2, c, ln] + c3 * Kd[j3, c, ln])
+        elif nz == 5:
+            for ln in range(L):
+                OUT[c, ln] = Y[c, ln] + HH[ln] * (c0 * Kd[j0, c, ln] + c1 * Kd[j1, c, ln]
+                                                  + c2 * Kd[j2, c, ln] + c3 * Kd[j3, c, ln]
+                                                  + c4 * Kd[j4, c, ln])
+        else:
+            _combine(Kd, coef, row, upto, c, ACC)
+            for ln in range(L):
+                OUT[c, ln] = Y[c, ln] + HH[ln] * ACC[ln]
+
+
+@njit(**_OPTS)
 def _project(Y, offs, W):
     L = Y.shape[1]
     for c in range(Y.shape[0]):
@@ -470,10 +524,7 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
             HH[ln] = hh
         have_new = False
         for s in range(1, S):
-            for c in range(N):
-                _combine(Kd, coef, s, s, c, ACC)
-                for ln in range(L):
-                    YS[c, ln] = Y[c, ln] + HH[ln] * ACC[ln]
+            _stage(Kd, coef, s, s, Y, HH, YS, ACC)
             if fsal and s == S - 1:
                 for c in range(N):
                     for ln in range(L):
@@ -483,10 +534,7 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
                 TAU[ln] = (t[ln] - t0p) + tc[s] * HH[ln]
             _field(YS, AL, BL, TAU, slope, plan, offs, code, param, U, T1, T2, Kd, s, W, A, shared)
         if not have_new:
-            for c in range(N):
-                _combine(Kd, coef, S, S, c, ACC)
-                for ln in range(L):
-                    YN[c, ln] = Y[c, ln] + HH[ln] * ACC[ln]
+            _stage(Kd, coef, S, S, Y, HH, YN, ACC)
         if adaptive:
             for c in range(N):
                 _combine(Kd, coef, S + 1, S, c, ACC)
