@@ -105,41 +105,110 @@ def _contract_shared(A, p, dst, d0, Y, y0, outer, k, inner, L):
 
 
 @njit(**_OPTS)
-def payoffs_shared(Y, A, plan, offs, U, T1, T2):
-    """:func:`payoffs_contracted` when every lane has the same constant payoffs ``A[0]``
-    (``A``: ``(1, n, K)``): the first contraction reads one number per entry."""
+def _contract2(src, shared, A, p, dst, d0, Y, ya, yb, k, inner1, outer2, inner2, L):
+    """Two consecutive contractions of ``k``-strategy axes (``k`` 2 or 3) in one pass: the
+    first against ``Y[ya:ya+k]`` (its tensor viewed as ``(., k, inner1)``), the second, of
+    the result viewed as ``(outer2, k, inner2)``, against ``Y[yb:yb+k]``, into ``dst``. Every
+    intermediate number is the one :func:`_contract` would store, formed by the same
+    expression; it stays in a register. The first tensor is ``A[0, p]`` (one number per
+    entry) when ``shared``, else ``src`` (one number per lane)."""
+    for o2 in range(outer2):
+        for i2 in range(inner2):
+            d = d0 + o2 * inner2 + i2
+            e0 = (o2 * k) * inner2 + i2
+            e1 = e0 + inner2
+            s0 = (e0 // inner1) * k * inner1 + e0 % inner1
+            s1 = (e1 // inner1) * k * inner1 + e1 % inner1
+            if k == 2:
+                if shared:
+                    a00 = A[0, p, s0]
+                    a01 = A[0, p, s0 + inner1]
+                    a10 = A[0, p, s1]
+                    a11 = A[0, p, s1 + inner1]
+                    for ln in range(L):
+                        v0 = a00 * Y[ya, ln] + a01 * Y[ya + 1, ln]
+                        v1 = a10 * Y[ya, ln] + a11 * Y[ya + 1, ln]
+                        dst[d, ln] = v0 * Y[yb, ln] + v1 * Y[yb + 1, ln]
+                else:
+                    for ln in range(L):
+                        v0 = src[s0, ln] * Y[ya, ln] + src[s0 + inner1, ln] * Y[ya + 1, ln]
+                        v1 = src[s1, ln] * Y[ya, ln] + src[s1 + inner1, ln] * Y[ya + 1, ln]
+                        dst[d, ln] = v0 * Y[yb, ln] + v1 * Y[yb + 1, ln]
+            else:
+                e2 = e1 + inner2
+                s2 = (e2 // inner1) * k * inner1 + e2 % inner1
+                if shared:
+                    a00 = A[0, p, s0]
+                    a01 = A[0, p, s0 + inner1]
+                    a02 = A[0, p, s0 + 2 * inner1]
+                    a10 = A[0, p, s1]
+                    a11 = A[0, p, s1 + inner1]
+                    a12 = A[0, p, s1 + 2 * inner1]
+                    a20 = A[0, p, s2]
+                    a21 = A[0, p, s2 + inner1]
+                    a22 = A[0, p, s2 + 2 * inner1]
+                    for ln in range(L):
+                        v0 = a00 * Y[ya, ln] + a01 * Y[ya + 1, ln] + a02 * Y[ya + 2, ln]
+                        v1 = a10 * Y[ya, ln] + a11 * Y[ya + 1, ln] + a12 * Y[ya + 2, ln]
+                        v2 = a20 * Y[ya, ln] + a21 * Y[ya + 1, ln] + a22 * Y[ya + 2, ln]
+                        dst[d, ln] = v0 * Y[yb, ln] + v1 * Y[yb + 1, ln] + v2 * Y[yb + 2, ln]
+                else:
+                    t1 = 2 * inner1
+                    for ln in range(L):
+                        v0 = (src[s0, ln] * Y[ya, ln] + src[s0 + inner1, ln] * Y[ya + 1, ln]
+                              + src[s0 + t1, ln] * Y[ya + 2, ln])
+                        v1 = (src[s1, ln] * Y[ya, ln] + src[s1 + inner1, ln] * Y[ya + 1, ln]
+                              + src[s1 + t1, ln] * Y[ya + 2, ln])
+                        v2 = (src[s2, ln] * Y[ya, ln] + src[s2 + inner1, ln] * Y[ya + 1, ln]
+                              + src[s2 + t1, ln] * Y[ya + 2, ln])
+                        dst[d, ln] = v0 * Y[yb, ln] + v1 * Y[yb + 1, ln] + v2 * Y[yb + 2, ln]
+
+
+@njit(**_OPTS)
+def _levels(Y, src, shared, A, p, plan, r, offs, U, T1, T2):
+    """Population ``p``'s contractions (``plan`` rows ``r`` to ``r + n - 2``) from its payoff
+    tensor (``src``, one number per lane; ``A[0, p]`` when ``shared``) into its expected
+    payoffs ``U[offs[p]:offs[p + 1]]``, through the scratch arrays ``T1`` and ``T2``. Two
+    consecutive contractions of axes with the same 2 or 3 strategies run in one pass."""
     n = offs.shape[0] - 1
     L = Y.shape[1]
-    r = 0
+    lv = 0
+    cur = 0  # where the current tensor is: 0 the payoffs, 1 T1, 2 T2
+    while lv < n - 1:
+        row = r + lv
+        k = plan[row, 3]
+        fuse = lv + 1 < n - 1 and plan[row + 1, 3] == k and (k == 2 or k == 3)
+        done = lv + (2 if fuse else 1) == n - 1
+        nxt = 2 if cur == 1 else 1
+        dst = U if done else (T1 if nxt == 1 else T2)
+        d0 = offs[p] if done else 0
+        sc = src if cur == 0 else (T1 if cur == 1 else T2)
+        sh = shared and cur == 0
+        if fuse:
+            _contract2(sc, sh, A, p, dst, d0, Y, offs[plan[row, 1]], offs[plan[row + 1, 1]],
+                       k, plan[row, 4], plan[row + 1, 2], plan[row + 1, 4], L)
+        elif sh:
+            _contract_shared(A, p, dst, d0, Y, offs[plan[row, 1]], plan[row, 2], k,
+                             plan[row, 4], L)
+        else:
+            _contract(sc, dst, d0, Y, offs[plan[row, 1]], plan[row, 2], k, plan[row, 4], L)
+        lv += 2 if fuse else 1
+        cur = nxt
+
+
+@njit(**_OPTS)
+def payoffs_shared(Y, A, plan, offs, U, T1, T2):
+    """:func:`payoffs_contracted` when every lane has the same constant payoffs ``A[0]``
+    (``A``: ``(1, n, K)``): the first contractions read one number per entry."""
+    n = offs.shape[0] - 1
+    L = Y.shape[1]
+    if n == 1:
+        for i in range(offs[1]):
+            for ln in range(L):
+                U[i, ln] = A[0, 0, i]
+        return
     for p in range(n):
-        a = offs[p]
-        if n == 1:
-            for i in range(offs[1] - a):
-                for ln in range(L):
-                    U[a + i, ln] = A[0, 0, i]
-            continue
-        for lv in range(n - 1):
-            q = plan[r, 1]
-            outer = plan[r, 2]
-            k = plan[r, 3]
-            inner = plan[r, 4]
-            y0 = offs[q]
-            last = lv == n - 2
-            if lv == 0:
-                if last:
-                    _contract_shared(A, p, U, a, Y, y0, outer, k, inner, L)
-                else:
-                    _contract_shared(A, p, T1, 0, Y, y0, outer, k, inner, L)
-            elif lv % 2 == 1:
-                if last:
-                    _contract(T1, U, a, Y, y0, outer, k, inner, L)
-                else:
-                    _contract(T1, T2, 0, Y, y0, outer, k, inner, L)
-            elif last:
-                _contract(T2, U, a, Y, y0, outer, k, inner, L)
-            else:
-                _contract(T2, T1, 0, Y, y0, outer, k, inner, L)
-            r += 1
+        _levels(Y, T1, True, A, p, plan, p * (n - 1), offs, U, T1, T2)
 
 
 @njit(**_OPTS)
@@ -154,7 +223,6 @@ def payoffs_contracted(Y, AL, BL, TAU, slope, plan, offs, U, T1, T2):
     n = offs.shape[0] - 1
     K = AL.shape[1]
     L = Y.shape[1]
-    r = 0
     for p in range(n):
         a = offs[p]
         kp = offs[p + 1] - a
@@ -166,31 +234,7 @@ def payoffs_contracted(Y, AL, BL, TAU, slope, plan, offs, U, T1, T2):
             for i in range(kp):
                 for ln in range(L):
                     U[a + i, ln] = T2[i, ln] if slope else AL[p, i, ln]
-            continue
-        for lv in range(n - 1):
-            q = plan[r, 1]
-            outer = plan[r, 2]
-            k = plan[r, 3]
-            inner = plan[r, 4]
-            y0 = offs[q]
-            last = lv == n - 2
-            if lv == 0:
-                if slope:
-                    if last:
-                        _contract(T2, U, a, Y, y0, outer, k, inner, L)
-                    else:
-                        _contract(T2, T1, 0, Y, y0, outer, k, inner, L)
-                elif last:
-                    _contract(AL[p], U, a, Y, y0, outer, k, inner, L)
-                else:
-                    _contract(AL[p], T1, 0, Y, y0, outer, k, inner, L)
-            elif lv % 2 == 1:
-                if last:
-                    _contract(T1, U, a, Y, y0, outer, k, inner, L)
-                else:
-                    _contract(T1, T2, 0, Y, y0, outer, k, inner, L)
-            elif last:
-                _contract(T2, U, a, Y, y0, outer, k, inner, L)
-            else:
-                _contract(T2, T1, 0, Y, y0, outer, k, inner, L)
-            r += 1
+        elif slope:
+            _levels(Y, T2, False, AL, p, plan, p * (n - 1), offs, U, T1, T2)
+        else:
+            _levels(Y, AL[p], False, AL, p, plan, p * (n - 1), offs, U, T1, T2)
