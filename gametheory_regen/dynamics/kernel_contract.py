@@ -165,11 +165,59 @@ def _contract2(src, shared, A, p, dst, d0, Y, ya, yb, k, inner1, outer2, inner2,
 
 
 @njit(**_OPTS)
+def _contract3(src, shared, A, p, dst, d0, Y, ya, yb, yc, inner1, inner2, outer3, inner3, L):
+    """Three consecutive contractions of 2-strategy axes in one pass (see :func:`_contract2`):
+    against ``Y[ya:ya+2]``, then ``Y[yb:yb+2]`` (the result viewed as ``(., 2, inner2)``),
+    then ``Y[yc:yc+2]`` (viewed as ``(outer3, 2, inner3)``), into ``dst``; every intermediate
+    number is formed by the expression :func:`_contract` forms it with."""
+    for o3 in range(outer3):
+        for i3 in range(inner3):
+            d = d0 + o3 * inner3 + i3
+            f0 = (o3 * 2) * inner3 + i3
+            f1 = f0 + inner3
+            e00 = (f0 // inner2) * 2 * inner2 + f0 % inner2
+            e01 = e00 + inner2
+            e10 = (f1 // inner2) * 2 * inner2 + f1 % inner2
+            e11 = e10 + inner2
+            s0 = (e00 // inner1) * 2 * inner1 + e00 % inner1
+            s1 = (e01 // inner1) * 2 * inner1 + e01 % inner1
+            s2 = (e10 // inner1) * 2 * inner1 + e10 % inner1
+            s3 = (e11 // inner1) * 2 * inner1 + e11 % inner1
+            if shared:
+                a0 = A[0, p, s0]
+                b0 = A[0, p, s0 + inner1]
+                a1 = A[0, p, s1]
+                b1 = A[0, p, s1 + inner1]
+                a2 = A[0, p, s2]
+                b2 = A[0, p, s2 + inner1]
+                a3 = A[0, p, s3]
+                b3 = A[0, p, s3 + inner1]
+                for ln in range(L):
+                    x0 = Y[ya, ln]
+                    x1 = Y[ya + 1, ln]
+                    w0 = (a0 * x0 + b0 * x1) * Y[yb, ln] + (a1 * x0 + b1 * x1) * Y[yb + 1, ln]
+                    w1 = (a2 * x0 + b2 * x1) * Y[yb, ln] + (a3 * x0 + b3 * x1) * Y[yb + 1, ln]
+                    dst[d, ln] = w0 * Y[yc, ln] + w1 * Y[yc + 1, ln]
+            else:
+                for ln in range(L):
+                    x0 = Y[ya, ln]
+                    x1 = Y[ya + 1, ln]
+                    v0 = src[s0, ln] * x0 + src[s0 + inner1, ln] * x1
+                    v1 = src[s1, ln] * x0 + src[s1 + inner1, ln] * x1
+                    v2 = src[s2, ln] * x0 + src[s2 + inner1, ln] * x1
+                    v3 = src[s3, ln] * x0 + src[s3 + inner1, ln] * x1
+                    w0 = v0 * Y[yb, ln] + v1 * Y[yb + 1, ln]
+                    w1 = v2 * Y[yb, ln] + v3 * Y[yb + 1, ln]
+                    dst[d, ln] = w0 * Y[yc, ln] + w1 * Y[yc + 1, ln]
+
+
+@njit(**_OPTS)
 def _levels(Y, src, shared, A, p, plan, r, offs, U, T1, T2):
     """Population ``p``'s contractions (``plan`` rows ``r`` to ``r + n - 2``) from its payoff
     tensor (``src``, one number per lane; ``A[0, p]`` when ``shared``) into its expected
     payoffs ``U[offs[p]:offs[p + 1]]``, through the scratch arrays ``T1`` and ``T2``. Two
-    consecutive contractions of axes with the same 2 or 3 strategies run in one pass."""
+    consecutive contractions of axes with the same 2 or 3 strategies run in one pass, three
+    of 2-strategy axes too."""
     n = offs.shape[0] - 1
     L = Y.shape[1]
     lv = 0
@@ -178,13 +226,19 @@ def _levels(Y, src, shared, A, p, plan, r, offs, U, T1, T2):
         row = r + lv
         k = plan[row, 3]
         fuse = lv + 1 < n - 1 and plan[row + 1, 3] == k and (k == 2 or k == 3)
-        done = lv + (2 if fuse else 1) == n - 1
+        fuse3 = fuse and k == 2 and lv + 2 < n - 1 and plan[row + 2, 3] == 2
+        step = 3 if fuse3 else (2 if fuse else 1)
+        done = lv + step == n - 1
         nxt = 2 if cur == 1 else 1
         dst = U if done else (T1 if nxt == 1 else T2)
         d0 = offs[p] if done else 0
         sc = src if cur == 0 else (T1 if cur == 1 else T2)
         sh = shared and cur == 0
-        if fuse:
+        if fuse3:
+            _contract3(sc, sh, A, p, dst, d0, Y, offs[plan[row, 1]], offs[plan[row + 1, 1]],
+                       offs[plan[row + 2, 1]], plan[row, 4], plan[row + 1, 4], plan[row + 2, 2],
+                       plan[row + 2, 4], L)
+        elif fuse:
             _contract2(sc, sh, A, p, dst, d0, Y, offs[plan[row, 1]], offs[plan[row + 1, 1]],
                        k, plan[row, 4], plan[row + 1, 2], plan[row + 1, 4], L)
         elif sh:
@@ -192,7 +246,7 @@ def _levels(Y, src, shared, A, p, plan, r, offs, U, T1, T2):
                              plan[row, 4], L)
         else:
             _contract(sc, dst, d0, Y, offs[plan[row, 1]], plan[row, 2], k, plan[row, 4], L)
-        lv += 2 if fuse else 1
+        lv += step
         cur = nxt
 
 
