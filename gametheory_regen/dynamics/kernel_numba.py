@@ -24,8 +24,10 @@ Where the time goes, and what is done about it:
   :mod:`.contraction`): one pass over the lanes per tensor entry, about ``n K k / (k - 1)``
   multiply-adds for ``K`` profiles, where the sum over profiles (:func:`_rhs`, kept for
   callers that want :func:`.field.expected_payoffs_np`'s order) takes ``3 n + 2`` passes per
-  profile. When every trajectory of the batch has the same constant payoffs they are read as
-  numbers, not copied into every lane.
+  profile; consecutive contractions of small axes share one pass. When every trajectory of the
+  batch has the same constant payoffs they are read as numbers, not copied into every lane.
+* **Stage sums.** A stage's sum of up to five earlier stages is one pass per component
+  (:func:`_stage`).
 * **Refills.** A lane whose trajectory has finished takes the next one of its block once
   :data:`REFILL` lanes are free: loading evaluates the field of every lane twice (the first
   derivative and Hairer's starting step), which refilling one lane at a time would cost on
