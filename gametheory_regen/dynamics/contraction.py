@@ -81,8 +81,19 @@ def contraction_plan(counts) -> np.ndarray:
     return _plan(tuple(int(c) for c in counts))
 
 
-def expected_payoffs_contracted(x: np.ndarray, pay: np.ndarray, counts, offsets,
-                                plan: np.ndarray | None = None) -> np.ndarray:
+@functools.lru_cache(maxsize=64)
+def _steps(counts: tuple[int, ...]) -> tuple:
+    """Per population: its contractions as Python numbers ``(first share, outer, k, inner)``."""
+    offsets = np.concatenate([[0], np.cumsum(counts)])
+    plan = _plan(counts)
+    return tuple(
+        tuple((int(offsets[q]), int(outer), int(k), int(inner))
+              for pp, q, outer, k, inner in plan if pp == p)
+        for p in range(len(counts))
+    )
+
+
+def expected_payoffs_contracted(x: np.ndarray, pay: np.ndarray, counts, offsets) -> np.ndarray:
     """Expected payoff of every strategy, for many states at once, by contraction.
 
     Parameters
@@ -95,8 +106,6 @@ def expected_payoffs_contracted(x: np.ndarray, pay: np.ndarray, counts, offsets,
         Strategies per population.
     offsets : sequence of int
         ``offsets[p]`` is population ``p``'s first state index; the last entry is ``N``.
-    plan : numpy.ndarray, optional
-        :func:`contraction_plan` of ``counts`` (computed when not given).
 
     Returns
     -------
@@ -115,21 +124,16 @@ def expected_payoffs_contracted(x: np.ndarray, pay: np.ndarray, counts, offsets,
     [[0.0, 0.0, -1.0, 1.0]]
     """
     counts = tuple(int(c) for c in counts)
-    plan = contraction_plan(counts) if plan is None else plan
     m = x.shape[0]
     u = np.empty_like(x)
-    r = 0
-    for p in range(len(counts)):
+    for p, steps in enumerate(_steps(counts)):
         T = pay[:, p, :]
-        while r < plan.shape[0] and plan[r, 0] == p:
-            _, q, outer, k, inner = (int(v) for v in plan[r])
+        for a, outer, k, inner in steps:
             T4 = T.reshape(T.shape[0], outer, k, inner)
-            a = int(offsets[q])
             acc = T4[:, :, 0, :] * x[:, a, None, None]
             for j in range(1, k):
                 acc = acc + T4[:, :, j, :] * x[:, a + j, None, None]
             T = acc.reshape(acc.shape[0], outer * inner)
-            r += 1
         a = int(offsets[p])
         u[:, a:a + counts[p]] = np.broadcast_to(T, (m, counts[p]))
     return u

@@ -44,7 +44,7 @@ import math
 
 import numpy as np
 
-from .contraction import contraction_plan, expected_payoffs_contracted
+from .contraction import expected_payoffs_contracted
 from .field import velocity_np
 
 __all__ = ["numpy_piece"]
@@ -182,7 +182,6 @@ def numpy_piece(work, piece, stops) -> None:
 
     lay = work.layout
     n, K, off = lay.n_pops, lay.n_profiles, lay.offsets
-    plan = contraction_plan(lay.counts)
     tab = work.integrator.tableau
     rtol, atol = work.integrator.rtol, work.integrator.atol
     code, param = work.dynamics.code, work.dynamics.param
@@ -203,7 +202,7 @@ def numpy_piece(work, piece, stops) -> None:
                 if B is not None:
                     slope = B if shared else B[pidx[rows]]
                     pay = pay + tau[:, None, None] * slope
-            u = expected_payoffs_contracted(y, pay, lay.counts, off, plan)
+            u = expected_payoffs_contracted(y, pay, lay.counts, off)
         return velocity_np(y, u, off, code, param)
 
     act = np.flatnonzero(work.status == RUNNING)
