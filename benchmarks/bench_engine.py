@@ -16,6 +16,8 @@ whose game has two strict Nash equilibria, so basins have a boundary).
               perturbation of 1e-3 along some coordinate changes its attractor).
 * flop rate : counted flops of one step x steps taken / time, against a numpy matmul peak
               measured in the same run.
+* ratios    : by wall time, and per CPU-second (CPU time of every thread): on a machine that
+              other work loads, the per-CPU-second ratio is the one that compares the codes.
 * map       : 200 x 200 regime map with 16 starts per cell (640,000 trajectories), warm.
 * numpy path: the engine with numba disabled.
 
@@ -28,12 +30,15 @@ import argparse
 import time
 
 import numpy as np
+from _common import cpu_name, matmul_peak
 from scipy.integrate import solve_ivp
 
 from gametheory_regen.analysis.basins import sample_starts
 from gametheory_regen.analysis.batch import integrate_batch, stable_vertices, vertex_states
 from gametheory_regen.analysis.sweep import sweep_payoffs
+from gametheory_regen.dynamics.contraction import contraction_plan
 from gametheory_regen.dynamics.kernels import box_vertex, numba_available, vertex_boxes
+from gametheory_regen.dynamics.methods import DOPRI5
 
 COUNTS = (2, 2, 2)
 T_END = 50.0
@@ -66,29 +71,30 @@ def baseline_rhs(pay):
     return f
 
 
-# Floating-point operations of one Dormand-Prince step (an FMA counts as two), 2x2x2 model.
-# Reduced-coordinate kernel (kernel_binary, used by the numba path for all-two-strategy games):
-#   RHS: per population Horner 3 FMA (6) + x*(1-x)*D (3) = 9, x 3 populations = 27;
-#        6 new evaluations per step (first-same-as-last) = 162;
-#   stage sums: stages with 1..5 terms cost 2j+1 each (35) + the 5th-order sum (11) = 46 per
-#        component x 3 = 138;
-#   error norm: 6-term sum x h (12) + two scales (6) + two squared ratios (6) = 24 x 3 = 72.
-FLOPS_PER_STEP_BINARY = 162 + 138 + 72
-# General kernel (any strategy counts; the numpy path): RHS per profile 3 prefix products +
-# per population (2 mults + 1 fma + 1 mult) = 15 -> 120, replicator 24: 144 per RHS, x 6 = 864;
-# stage sums 52 x 6 components = 312; error ~19 x 6 = 114; projection ~18.
-FLOPS_PER_STEP_GENERAL = 864 + 312 + 114 + 18
+def flops_per_step(counts, tab=DOPRI5) -> int:
+    """Floating-point operations of one step of the engine's kernel (replicator; an FMA would
+    count as two, but the kernel forms none), counted from its loops:
 
-
-def matmul_peak(n=2048, reps=3):
-    a = np.random.default_rng(0).random((n, n))
-    a @ a
-    best = np.inf
-    for _ in range(reps):
-        t = time.perf_counter()
-        a @ a
-        best = min(best, time.perf_counter() - t)
-    return 2 * n**3 / best
+    * field: the contractions of :func:`contraction_plan` (``k`` products and ``k - 1`` sums
+      per entry), then the replicator (``4 k - 1`` per population);
+      ``stages - 1`` new evaluations per step for a first-same-as-last method;
+    * stage sums: per component, ``2 j - 1`` for a sum of ``j`` nonzero terms, plus ``y + h *
+      sum`` (2); the error estimate: its sum, ``h *`` (1), the scale ``atol + rtol * max``
+      (3), and ``(e / scale)**2`` summed (3);
+    * the projection: ``max``, the sums, the divisions (about ``3 N``).
+    """
+    field = 0
+    for _p, _q, outer, k, inner in contraction_plan(counts):
+        field += outer * inner * (2 * k - 1)
+    field += sum(4 * k - 1 for k in counts)
+    N = sum(counts)
+    evals = tab.stages - 1 if tab.fsal else tab.stages
+    sums = 0
+    for s in range(1, tab.stages):
+        j = int(np.count_nonzero(tab.a[s, :s]))
+        sums += 2 * j - 1 + 2
+    err = 2 * int(np.count_nonzero(tab.e)) - 1 + 1 + 3 + 3
+    return evals * field + N * (sums + err + 3)
 
 
 def main(argv=None):
@@ -120,30 +126,34 @@ def main(argv=None):
 
     # baseline
     f = baseline_rhs(pay)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for i in range(n_base):
         solve_ivp(f, (0, T_END), starts[i], method="RK45", rtol=1e-8)
     base_rate = n_base / (time.perf_counter() - t0)
-    rows.append(("baseline solve_ivp RK45 loop", f"{base_rate:,.0f} traj/s", f"{n_base} traj"))
+    base_cpu = n_base / (time.process_time() - c0)
+    rows.append(("baseline solve_ivp RK45 loop", f"{base_rate:,.0f} traj/s",
+                 f"{n_base} traj; {base_cpu:,.0f} traj/CPU-s"))
 
     # engine (numba), warm
     backend = "numba" if numba_available() else "numpy"
     integrate_batch(pay, starts[:64], T_END, backend=backend, **eng_kw)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     res = integrate_batch(pay, starts, T_END, backend=backend, **eng_kw)
     dt_eng = time.perf_counter() - t0
+    eng_cpu = n_eng / (time.process_time() - c0)
     eng_rate = n_eng / dt_eng
     rows.append((f"engine ({res.backend})", f"{eng_rate:,.0f} traj/s",
-                 f"ratio {eng_rate / base_rate:,.0f}x"))
+                 f"ratio {eng_rate / base_rate:,.0f}x wall; {eng_cpu:,.0f} traj/CPU-s, ratio "
+                 f"{eng_cpu / base_cpu:,.0f}x per CPU-second"))
     total_steps = int(res.steps.sum() + res.rejected.sum())
     rows.append(("  steps/trajectory (mean)", f"{res.steps.mean():.1f}",
                  f"settled {res.settled.mean():.1%}"))
-    per_step = FLOPS_PER_STEP_GENERAL
+    per_step = flops_per_step(COUNTS)
     flops = total_steps * per_step / dt_eng
     peak = matmul_peak(1024 if quick else 2048)
     rows.append(("  flop rate", f"{flops / 1e9:.2f} GFLOP/s",
-                 f"{flops / peak:.1%} of matmul peak {peak / 1e9:.0f} GFLOP/s; "
-                 f"{flops / 100e9:.1%} of 100 GFLOP/s"))
+                 f"{flops / peak:.1%} of a numpy matmul's {peak / 1e9:.0f} GFLOP/s, "
+                 f"measured now ({per_step} flops per step)"))
 
     # accuracy on a subsample
     ref = np.array([
@@ -202,6 +212,10 @@ def main(argv=None):
                  f"{n_map:,} traj; {n_map / dt_map:,.0f} traj/s; "
                  f"not settled {sw.shares[..., -1].mean():.2%}"))
 
+    import numba
+
+    print(f"machine: {cpu_name()}; {numba.get_num_threads()} threads; load average "
+          f"{open('/proc/loadavg').read().split()[0]} at the end")
     print(f"model: 2x2x2 random payoffs, seed {seed}, {len(stable)} strict Nash equilibria; "
           f"t_end {T_END}")
     w = max(len(r[0]) for r in rows)

@@ -95,7 +95,7 @@ _DYNAMICS = [Dynamics(), Dynamics("replicator_mutator", mutation=0.05),
              Dynamics("imitation", intensity=2.0)]
 
 
-@pytest.mark.parametrize("counts", [(2, 2, 2), (3, 3), (2, 3, 4)], ids=str)
+@pytest.mark.parametrize("counts", [(2, 2, 2), (3, 3), (2, 3, 4), (5, 2), (6,)], ids=str)
 @pytest.mark.parametrize("dyn", _DYNAMICS, ids=lambda d: d.kind)
 def test_numba_takes_the_steps_of_the_numpy_reference(counts, dyn):
     """Same arithmetic in the same order: the compiled kernel reproduces the reference.
@@ -116,6 +116,75 @@ def test_numba_takes_the_steps_of_the_numpy_reference(counts, dyn):
     assert np.array_equal(a.status, b.status)
     assert np.array_equal(a.steps, b.steps) and np.array_equal(a.rejected, b.rejected)
     assert np.abs(a.state - b.state).max() < 1e-12
+
+
+@pytest.mark.parametrize("counts", [(2, 2, 2), (4, 4), (5, 2), (3,)], ids=str)
+@pytest.mark.parametrize("dyn", [Dynamics(), Dynamics("logit", temperature=0.3)],
+                         ids=lambda d: d.kind)
+def test_own_payoffs_and_slopes_take_the_steps_of_the_numpy_reference(counts, dyn):
+    """Every trajectory with its own payoffs (the compiled kernel copies them into its lane),
+    affine in time on a first piece: the same steps on both backends."""
+    rng = np.random.default_rng(5)
+    K = int(np.prod(counts))
+    m = 48
+    pay = rng.uniform(-1, 1, (m, len(counts), K))
+    slope = rng.uniform(-0.5, 0.5, pay.shape)
+    x0 = np.concatenate([rng.dirichlet(np.ones(k), m) for k in counts], axis=1)
+    pieces = [Piece(0.0, 3.0, pay, slope=slope), Piece(3.0, 15.0, pay + 3.0 * slope)]
+    integ = Integrator(rtol=1e-8, atol=1e-10)
+    a = integrate_pieces(pieces, x0, counts, integrator=integ.replace(backend="numba"),
+                         dynamics=dyn)
+    b = integrate_pieces(pieces, x0, counts, integrator=integ.replace(backend="numpy"),
+                         dynamics=dyn)
+    assert np.array_equal(a.status, b.status)
+    assert np.array_equal(a.steps, b.steps) and np.array_equal(a.rejected, b.rejected)
+    assert np.abs(a.state - b.state).max() < 1e-12
+
+
+@pytest.mark.parametrize("counts", [(2,), (3, 2), (2, 2, 2), (2, 3, 4), (4, 3, 2), (3, 3, 3, 3),
+                                    (2,) * 6, (5, 6)], ids=str)
+def test_contraction_equals_the_sum_over_profiles(counts):
+    """The integrator's expected payoffs (contracted one population at a time) equal the sum
+    over profiles of payoff times profile weight (field.expected_payoffs_np) up to rounding:
+    each is a sum of K / k_p terms of a payoff times n - 1 shares, so each side's rounding
+    error is at most (n + K) eps max|a| (shares are at most 1 and sum to 1), and the two
+    differ by at most twice that."""
+    from gametheory_regen.dynamics.contraction import expected_payoffs_contracted
+    from gametheory_regen.dynamics.field import expected_payoffs_np
+    from gametheory_regen.dynamics.kernels import layout_of
+
+    rng = np.random.default_rng(3)
+    lay = layout_of(counts)
+    n, K = lay.n_pops, lay.n_profiles
+    x = np.concatenate([rng.dirichlet(np.ones(k), 40) for k in counts], axis=1)
+    x[:5] = np.concatenate([np.eye(k)[rng.integers(0, k, 5)] for k in counts], axis=1)
+    for P in (1, 40):
+        pay = rng.uniform(-3, 3, (P, n, K))
+        got = expected_payoffs_contracted(x, pay, counts, lay.offsets)
+        want = expected_payoffs_np(x, pay, counts, lay.profiles + lay.offsets[:-1])
+        bound = 2 * (n + K) * np.finfo(float).eps * np.abs(pay).max()
+        assert np.abs(got - want).max() <= bound
+    # at a vertex every weight is 0 or 1: both are exact
+    assert np.array_equal(got[:5], want[:5])
+
+
+def test_lanes_blocks_and_refills_never_change_a_number(monkeypatch):
+    """A trajectory's numbers do not depend on its lane, its block or when its lane was
+    refilled: the compiled kernel gives the same arrays for any block size and refill count."""
+    from gametheory_regen.dynamics import backends
+
+    pay, x0 = _random_game((2, 3, 2), 9)
+    x0 = np.repeat(x0, 9, axis=0)[:500]
+    runs = []
+    for block, refill in ((256, 4), (64, 1), (1024, 16)):
+        mod = backends._load_kernel()
+        monkeypatch.setattr(backends, "BLOCK", block)
+        monkeypatch.setattr(mod, "REFILL", refill)
+        runs.append(integrate_pieces([Piece(0.0, 20.0, pay)], x0, (2, 3, 2),
+                                     backend="numba"))
+    for r in runs[1:]:
+        for name in ("state", "time", "status", "steps", "rejected", "velocity", "vertex"):
+            assert np.array_equal(getattr(r, name), getattr(runs[0], name)), name
 
 
 @pytest.mark.parametrize("backend", ["numpy", "numba"])

@@ -35,8 +35,10 @@ AUTO_BATCH = 2048
 AUTO_BATCH_WARM = 64
 #: measured first-time compile of the kernel on the project's 2-core machine (seconds)
 COMPILE_SECONDS = 15
-#: trajectories sharing one scratch block (fixed, so results never depend on thread count)
+#: fewest trajectories sharing one scratch block (results never depend on the block size)
 BLOCK = 256
+#: blocks per thread when a batch is large (see :func:`_block_size`)
+BLOCKS_PER_THREAD = 8
 
 #: called as ``on_compile(seconds_estimate)`` just before a first-time compile (presentation)
 on_compile: Callable[[float], None] | None = None
@@ -303,8 +305,9 @@ def _reload_uncached():
     """After a failed load: compile this process's kernel without caching."""
     global _NO_CACHE
     _NO_CACHE = True
-    from . import kernel_numba
+    from . import kernel_contract, kernel_numba
 
+    importlib.reload(kernel_contract)  # kernel_numba's payoff functions, uncached too
     kernel_numba = importlib.reload(kernel_numba)
     _STATE.update(module=kernel_numba, cache=None)
     return kernel_numba
@@ -316,6 +319,7 @@ def _compiled_already(mod) -> bool:
 
 def _run_numba(work, piece, stops) -> None:
     from . import cache
+    from .contraction import contraction_plan
     from .kernels import NEAR_VERTEX, SUM_TOL
 
     mod = _load_kernel()
@@ -344,6 +348,7 @@ def _run_numba(work, piece, stops) -> None:
     js[mod.I_BOX] = int(stops.radii is not None)
     js[mod.I_RATES] = int(stops.rates is not None)
     js[mod.I_LANES] = mod.LANES
+    js[mod.I_REFILL] = mod.REFILL
     radii = stops.radii if stops.radii is not None else np.zeros((1, K))
     lam, spread = stops.rates if stops.rates is not None else (np.zeros((1, K, 1)),) * 2
     e = tab.e if tab.e is not None else np.zeros_like(tab.b)
@@ -351,11 +356,12 @@ def _run_numba(work, piece, stops) -> None:
     out = work.out if work.out is not None else np.zeros((work.X.shape[0], 0, lay.n_state))
     args = (
         (work.X, work.T, work.H, work.status, work.steps, work.rejected, work.vel, work.vtx),
-        (work.pidx, A, B, gather, offs, counts),
+        (work.pidx, A, B, gather, offs, counts,
+         _writable(contraction_plan(lay.counts), np.int64)),
         (np.array(tab.c), np.vstack([tab.a, tab.b[None], e[None]])),
         fs, js, (work.t_out, out),
         (_writable(radii, float), _writable(lam, float), _writable(spread, float)),
-        BLOCK,
+        _block_size(work.X.shape[0]),
     )
     first = not _compiled_already(mod)
     if first and on_compile is not None and not _cache_has_kernel():
@@ -375,6 +381,26 @@ def _run_numba(work, piece, stops) -> None:
         return
     if first and _STATE.get("cache") is not None:
         cache.record(_STATE["cache"])
+
+
+def _block_size(m: int) -> int:
+    """Rows per block: at least :data:`BLOCK`, else about an eighth of each thread's share.
+
+    Lanes that have run out of trajectories idle until their block ends, so larger blocks
+    waste less; eight blocks per thread keep the threads' loads balanced. A trajectory's
+    numbers do not depend on its block (lanes never mix), so neither does any result.
+
+    >>> _block_size(1000), _block_size(10**6) >= BLOCK
+    (256, True)
+    """
+    try:
+        import numba
+
+        threads = max(1, int(numba.get_num_threads()))
+    except Exception:  # noqa: BLE001 - only the load balance depends on it
+        threads = 1
+    per = -(-m // (BLOCKS_PER_THREAD * threads))
+    return max(BLOCK, -(-per // 64) * 64)
 
 
 def _writable(a, dtype) -> np.ndarray:

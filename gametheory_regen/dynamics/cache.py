@@ -12,8 +12,10 @@ and guards it:
   private directory from :func:`tempfile.mkdtemp` (mode 0700, unpredictable name, this process
   only); when nothing is writable the engine runs its compiled-free numpy path.
 * **Keys.** Compiled code lives in a subdirectory named by everything that changes it: this
-  package's kernel version, numba's version, Python's version and the CPU (numba also keys each
-  entry by the CPU's name and features). Subdirectories of other keys are pruned.
+  package's kernel version, numba's version, Python's version, the CPU (numba also keys each
+  entry by the CPU's name and features) and a digest of the compiled modules' sources (numba
+  checks only each function's own file, so an edited callee in another file would otherwise
+  leave its callers' stale code in use). Subdirectories of other keys are pruned.
 * **Verification.** After numba has written its files, their SHA-256 digests are recorded in
   ``MANIFEST.json``. Before numba may read the directory, every file is checked against it: a
   file that is not listed, or whose content does not match (truncated, corrupted, planted), is
@@ -40,7 +42,7 @@ from pathlib import Path
 __all__ = ["KERNEL_VERSION", "CacheDir", "candidates", "choose", "verify", "record", "wipe"]
 
 #: Bumped whenever the compiled kernel's results could change for the same numba.
-KERNEL_VERSION = "3"
+KERNEL_VERSION = "4"
 MANIFEST = "MANIFEST.json"
 ENV_CACHE = "GAMETHEORY_REGEN_CACHE"
 
@@ -159,18 +161,34 @@ def _cpu() -> str:
     return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name)
 
 
+#: the modules whose compiled code is cached (numba checks each function's own file only, so a
+#: change in a compiled callee in another file would not invalidate its callers' entries)
+KERNEL_SOURCES = ("kernel_numba.py", "kernel_contract.py")
+
+
+def _sources_digest() -> str:
+    h = hashlib.sha256()
+    for name in KERNEL_SOURCES:
+        try:
+            with open(Path(__file__).with_name(name), "rb") as fh:
+                h.update(fh.read())
+        except OSError:
+            h.update(name.encode())
+    return h.hexdigest()[:12]
+
+
 def key(numba_version: str) -> str:
-    """The subdirectory name for this kernel version, numba, Python and CPU.
+    """The subdirectory name for this kernel version, numba, Python, CPU and kernel sources.
 
     Parameters
     ----------
     numba_version : str
 
-    >>> key("0.60.0").startswith("kernel3-numba0.60.0-py")
+    >>> key("0.60.0").startswith("kernel4-numba0.60.0-py")
     True
     """
     py = f"{sys.version_info[0]}{sys.version_info[1]}"
-    return f"kernel{KERNEL_VERSION}-numba{numba_version}-py{py}-{_cpu()}"
+    return f"kernel{KERNEL_VERSION}-numba{numba_version}-py{py}-{_cpu()}-{_sources_digest()}"
 
 
 def choose(numba_version: str) -> CacheDir | None:

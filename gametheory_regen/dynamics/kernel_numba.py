@@ -12,10 +12,28 @@ Each trajectory is integrated exactly as :func:`.stepper.numpy_piece` integrates
 stages, sums in the same order, the same step-size control, projection, early stops and dense
 output. For speed, :data:`LANES` (64) trajectories advance side by side, each with its own step
 size and time, their numbers stored lane-innermost so that every elementwise operation runs as
-one vector instruction; a lane whose trajectory has finished takes the next one of its block.
-Lanes never mix: every operation on a lane is the same operation, in the same order, as on a
-lone trajectory, and nothing is contracted into fused multiply-adds (no fast-math), so a
-trajectory's numbers do not depend on its lane, its block or the number of threads.
+one vector instruction. Lanes never mix: every operation on a lane is the same operation, in
+the same order, as on a lone trajectory, and nothing is contracted into fused multiply-adds (no
+fast-math), so a trajectory's numbers do not depend on its lane, its block, when its lane was
+refilled or the number of threads.
+
+Where the time goes, and what is done about it:
+
+* **The vector field.** Expected payoffs are formed by contracting each payoff tensor one
+  population at a time (:mod:`.kernel_contract`, in the order of the reference
+  :mod:`.contraction`): one pass over the lanes per tensor entry, about ``n K k / (k - 1)``
+  multiply-adds for ``K`` profiles, where the sum over profiles (:func:`_rhs`, kept for
+  callers that want :func:`.field.expected_payoffs_np`'s order) takes ``3 n + 2`` passes per
+  profile; consecutive contractions of small axes share one pass. When every trajectory of the
+  batch has the same constant payoffs they are read as numbers, not copied into every lane.
+* **Stage sums.** A stage's sum of up to five earlier stages is one pass per component
+  (:func:`_stage`).
+* **Refills.** A lane whose trajectory has finished takes the next one of its block once
+  :data:`REFILL` lanes are free: loading evaluates the field of every lane twice (the first
+  derivative and Hairer's starting step), which refilling one lane at a time would cost on
+  almost every step.
+* **Blocks.** Lanes that have run out of trajectories idle until their block ends; the driver
+  (:mod:`.backends`) makes blocks as large as the thread balance allows.
 """
 
 from __future__ import annotations
@@ -34,9 +52,14 @@ from .backends import prepare_cache
 CACHE_DIR = prepare_cache()
 _CACHE = CACHE_DIR is not None
 
+from .kernel_contract import payoffs_contracted, payoffs_shared  # noqa: E402 - after the cache
+
 #: trajectories advanced side by side (a run-time count: the compiler vectorises lane loops
 #: whose trip count it cannot unroll; 64 measured fastest of 8 to 256 on this machine)
 LANES = 64
+#: free lanes are refilled once this many are free (4 to 16 measured alike on this machine,
+#: 1 up to a third slower)
+REFILL = 4
 
 # status codes (as in kernels.py)
 _RUNNING, _SETTLED, _MAX_STEPS, _VERTEX = 0, 1, 2, 3
@@ -45,8 +68,9 @@ _RUNNING, _SETTLED, _MAX_STEPS, _VERTEX = 0, 1, 2, 3
 F_T0, F_T1, F_DT, F_RTOL, F_ATOL, F_PARAM, F_SETTLE, F_VTOL, F_NEAR, F_SUMTOL, F_EXPO = range(11)
 F_SIZE = 11
 # indices of the integer settings array ``js``
-I_CODE, I_MAXSTEPS, I_ADAPTIVE, I_FSAL, I_ERRORDER, I_SLOPE, I_BOX, I_RATES, I_LANES = range(9)
-I_SIZE = 9
+I_CODE, I_MAXSTEPS, I_ADAPTIVE, I_FSAL, I_ERRORDER, I_SLOPE, I_BOX, I_RATES, I_LANES, \
+    I_REFILL = range(10)
+I_SIZE = 10
 
 _OPTS = dict(cache=_CACHE, nogil=True, error_model="numpy")
 
@@ -160,6 +184,19 @@ def _rhs(Y, AL, BL, TAU, slope, gather, offs, code, param, U, P, Kd, row, W):
 
 
 @njit(**_OPTS)
+def _field(Y, AL, BL, TAU, slope, plan, offs, code, param, U, T1, T2, Kd, row, W, A, shared):
+    """The vector field the integrator uses: expected payoffs by contraction
+    (:mod:`.kernel_contract`, the reference's order; from ``A[0]`` when every lane has the
+    same constant payoffs, ``shared``), then the velocity, of every lane at states ``Y`` into
+    ``Kd[row]``."""
+    if shared:
+        payoffs_shared(Y, A, plan, offs, U, T1, T2)
+    else:
+        payoffs_contracted(Y, AL, BL, TAU, slope, plan, offs, U, T1, T2)
+    _velocity(Y, U, offs, code, param, Kd, row, W)
+
+
+@njit(**_OPTS)
 def _combine(Kd, coef, row, upto, c, ACC):
     """``ACC[lane] = sum_j coef[row, j] * Kd[j, c, lane]`` over nonzero coefficients, in
     order (``coef`` rows: the tableau's ``a``, then ``b``, then ``e``)."""
@@ -178,6 +215,60 @@ def _combine(Kd, coef, row, upto, c, ACC):
     if first:
         for ln in range(L):
             ACC[ln] = 0.0
+
+
+@njit(**_OPTS)
+def _stage(Kd, coef, row, upto, Y, HH, OUT, ACC):
+    """``OUT[c] = Y[c] + HH * sum_j coef[row, j] * Kd[j, c]`` for every component ``c``, the
+    sum over nonzero coefficients in order as :func:`_combine` forms it; with up to five
+    nonzero terms (every stage of the methods in :mod:`.methods`) the sum is written out in
+    one pass over the lanes."""
+    N = Y.shape[0]
+    L = Y.shape[1]
+    nz = 0
+    j0 = j1 = j2 = j3 = j4 = 0
+    for j in range(upto):
+        if coef[row, j] != 0.0:
+            if nz == 0:
+                j0 = j
+            elif nz == 1:
+                j1 = j
+            elif nz == 2:
+                j2 = j
+            elif nz == 3:
+                j3 = j
+            elif nz == 4:
+                j4 = j
+            nz += 1
+    c0 = coef[row, j0]
+    c1 = coef[row, j1]
+    c2 = coef[row, j2]
+    c3 = coef[row, j3]
+    c4 = coef[row, j4]
+    for c in range(N):
+        if nz == 1:
+            for ln in range(L):
+                OUT[c, ln] = Y[c, ln] + HH[ln] * (c0 * Kd[j0, c, ln])
+        elif nz == 2:
+            for ln in range(L):
+                OUT[c, ln] = Y[c, ln] + HH[ln] * (c0 * Kd[j0, c, ln] + c1 * Kd[j1, c, ln])
+        elif nz == 3:
+            for ln in range(L):
+                OUT[c, ln] = Y[c, ln] + HH[ln] * (c0 * Kd[j0, c, ln] + c1 * Kd[j1, c, ln]
+                                                  + c2 * Kd[j2, c, ln])
+        elif nz == 4:
+            for ln in range(L):
+                OUT[c, ln] = Y[c, ln] + HH[ln] * (c0 * Kd[j0, c, ln] + c1 * Kd[j1, c, ln]
+                                                  + c2 * Kd[j2, c, ln] + c3 * Kd[j3, c, ln])
+        elif nz == 5:
+            for ln in range(L):
+                OUT[c, ln] = Y[c, ln] + HH[ln] * (c0 * Kd[j0, c, ln] + c1 * Kd[j1, c, ln]
+                                                  + c2 * Kd[j2, c, ln] + c3 * Kd[j3, c, ln]
+                                                  + c4 * Kd[j4, c, ln])
+        else:
+            _combine(Kd, coef, row, upto, c, ACC)
+            for ln in range(L):
+                OUT[c, ln] = Y[c, ln] + HH[ln] * ACC[ln]
 
 
 @njit(**_OPTS)
@@ -267,7 +358,7 @@ def _quantise(x):
 def _block(lo, hi, state, game, tableau, fs, js, output, stops):
     """Integrate rows ``lo:hi`` that are running, :data:`LANES` at a time."""
     X, T, H, status, steps, rejected, vel, vtx = state
-    pidx, A, B, gather, offs, counts = game
+    pidx, A, B, gather, offs, counts, plan = game
     tc, coef = tableau  # coef: rows 0..S-1 the tableau's a, row S b, row S + 1 e
     t_out, out = output
     radii, lam, spread = stops
@@ -287,6 +378,7 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
     adaptive = js[I_ADAPTIVE] == 1
     fsal = js[I_FSAL] == 1
     slope = js[I_SLOPE] == 1
+    shared = A.shape[0] == 1 and not slope  # every lane has the same constant payoffs
     span = t1p - t0p
     expo = 1.0 / (js[I_ERRORDER] + 1)
     # lane arrays: state, stage derivatives (row S: the new state's), payoffs of each lane
@@ -295,7 +387,8 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
     YN = np.zeros((N, L))
     Kd = np.zeros((S + 1, N, L))
     U = np.zeros((N, L))
-    P = np.zeros((n + 1, L))
+    T1 = np.zeros((K, L))
+    T2 = np.zeros((K, L))
     W = np.zeros((4, L))
     SC = np.zeros((N, L))
     VAL = np.zeros((N, L))
@@ -305,8 +398,8 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
     SPEED = np.zeros(L)
     TAU = np.zeros(L)
     HH = np.zeros(L)
-    AL = np.zeros((n, K, L))
-    BL = np.zeros((n, K, L))
+    AL = np.zeros((n, K, 1 if shared else L))  # each lane's payoffs (unused when shared)
+    BL = np.zeros((n, K, 1 if shared else L))
     V = np.zeros(N)
     idx = np.full(L, -1)
     t = np.zeros(L)
@@ -323,10 +416,15 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
     active = 0
     while True:
         # ---- load the next running trajectories into free lanes ------------------------------
+        # Free lanes are refilled only once at least REFILL of them are free (or none runs):
+        # a refill evaluates the field of every lane, so refilling one lane per step would
+        # cost two extra evaluations per step. When a trajectory is loaded never changes its
+        # numbers (lanes never mix).
         loaded = False
+        refill = active == 0 or L - active >= js[I_REFILL]
         for ln in range(L):
             fresh[ln] = False
-            if idx[ln] >= 0:
+            if idx[ln] >= 0 or not refill:
                 continue
             while nxt < hi and status[nxt] != _RUNNING:
                 nxt += 1
@@ -339,10 +437,11 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
             fresh[ln] = True
             loaded = True
             r = pidx[i]
-            for q in range(n):
-                for s in range(K):
-                    AL[q, s, ln] = A[r, q, s]
-                    BL[q, s, ln] = B[r, q, s] if slope else 0.0
+            if not shared:
+                for q in range(n):
+                    for s in range(K):
+                        AL[q, s, ln] = A[r, q, s]
+                        BL[q, s, ln] = B[r, q, s] if slope else 0.0
             for c in range(N):
                 Y[c, ln] = X[i, c]
             t[ln] = t0p
@@ -357,7 +456,7 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
         if loaded:
             for ln in range(L):
                 TAU[ln] = 0.0
-            _rhs(Y, AL, BL, TAU, slope, gather, offs, code, param, U, P, Kd, S, W)
+            _field(Y, AL, BL, TAU, slope, plan, offs, code, param, U, T1, T2, Kd, S, W, A, shared)
             for ln in range(L):
                 if fresh[ln]:
                     v = 0.0
@@ -395,7 +494,8 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
                     for c in range(N):
                         for ln in range(L):
                             YS[c, ln] = Y[c, ln] + HH[ln] * Kd[0, c, ln]
-                    _rhs(YS, AL, BL, HH, slope, gather, offs, code, param, U, P, Kd, S, W)
+                    _field(YS, AL, BL, HH, slope, plan, offs, code, param, U, T1, T2, Kd, S, W,
+                           A, shared)
                     for ln in range(L):
                         if fresh[ln] and not h[ln] > 0:
                             h0 = HH[ln]
@@ -426,10 +526,7 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
             HH[ln] = hh
         have_new = False
         for s in range(1, S):
-            for c in range(N):
-                _combine(Kd, coef, s, s, c, ACC)
-                for ln in range(L):
-                    YS[c, ln] = Y[c, ln] + HH[ln] * ACC[ln]
+            _stage(Kd, coef, s, s, Y, HH, YS, ACC)
             if fsal and s == S - 1:
                 for c in range(N):
                     for ln in range(L):
@@ -437,12 +534,9 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
                 have_new = True
             for ln in range(L):
                 TAU[ln] = (t[ln] - t0p) + tc[s] * HH[ln]
-            _rhs(YS, AL, BL, TAU, slope, gather, offs, code, param, U, P, Kd, s, W)
+            _field(YS, AL, BL, TAU, slope, plan, offs, code, param, U, T1, T2, Kd, s, W, A, shared)
         if not have_new:
-            for c in range(N):
-                _combine(Kd, coef, S, S, c, ACC)
-                for ln in range(L):
-                    YN[c, ln] = Y[c, ln] + HH[ln] * ACC[ln]
+            _stage(Kd, coef, S, S, Y, HH, YN, ACC)
         if adaptive:
             for c in range(N):
                 _combine(Kd, coef, S + 1, S, c, ACC)
@@ -464,7 +558,7 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
         if recompute:
             for ln in range(L):
                 TAU[ln] = (t1p if last[ln] else t[ln] + HH[ln]) - t0p
-            _rhs(YN, AL, BL, TAU, slope, gather, offs, code, param, U, P, Kd, S, W)
+            _field(YN, AL, BL, TAU, slope, plan, offs, code, param, U, T1, T2, Kd, S, W, A, shared)
             if fsal:
                 for ln in range(L):
                     if not fresh[ln]:
@@ -602,7 +696,8 @@ def piece_kernel(state, game, tableau, fs, js, output, stops, block):
     """Integrate every running row over one piece (see :func:`.stepper.numpy_piece`).
 
     ``state = (X, T, H, status, steps, rejected, vel, vtx)`` is updated in place;
-    ``game = (pidx, A, B, gather, offs, counts)``, ``tableau = (c, coef)`` with ``coef`` the
+    ``game = (pidx, A, B, gather, offs, counts, plan)`` (``plan``:
+    :func:`.contraction.contraction_plan`), ``tableau = (c, coef)`` with ``coef`` the
     rows of ``a``, then ``b``, then ``e`` (zeros for a fixed-step method), ``fs`` and
     ``js`` the float and integer settings (indices ``F_*``, ``I_*``), ``output = (t_out,
     out)``, ``stops = (radii, lam, spread)``. Rows are cut into blocks of ``block``; each block

@@ -10,7 +10,9 @@ All unfinished trajectories take one step attempt per iteration, each with its o
 :math:`h` and time :math:`t`, over one :class:`~gametheory_regen.dynamics.kernels.Piece` of the
 horizon (schedules restart the integration exactly at their breakpoints). A step applies the
 tableau of :mod:`gametheory_regen.dynamics.methods` to the vector field of
-:mod:`gametheory_regen.dynamics.field`:
+:mod:`gametheory_regen.dynamics.field`, whose expected payoffs are formed by contracting each
+payoff tensor one population at a time
+(:func:`~gametheory_regen.dynamics.contraction.expected_payoffs_contracted`):
 
 * *Adaptive methods.* The error norm is :func:`scipy.integrate.solve_ivp`'s: the root mean
   square of :math:`h \sum_i e_i k_i / (\mathrm{atol} + \mathrm{rtol} \max(|y|, |y_\text{new}|))`;
@@ -42,7 +44,8 @@ import math
 
 import numpy as np
 
-from .field import expected_payoffs_np, velocity_np
+from .contraction import expected_payoffs_contracted
+from .field import velocity_np
 
 __all__ = ["numpy_piece"]
 
@@ -179,7 +182,6 @@ def numpy_piece(work, piece, stops) -> None:
 
     lay = work.layout
     n, K, off = lay.n_pops, lay.n_profiles, lay.offsets
-    gather = lay.profiles + off[:-1][None, :]
     tab = work.integrator.tableau
     rtol, atol = work.integrator.rtol, work.integrator.atol
     code, param = work.dynamics.code, work.dynamics.param
@@ -200,7 +202,7 @@ def numpy_piece(work, piece, stops) -> None:
                 if B is not None:
                     slope = B if shared else B[pidx[rows]]
                     pay = pay + tau[:, None, None] * slope
-            u = expected_payoffs_np(y, pay, lay.counts, gather)
+            u = expected_payoffs_contracted(y, pay, lay.counts, off)
         return velocity_np(y, u, off, code, param)
 
     act = np.flatnonzero(work.status == RUNNING)

@@ -1,0 +1,139 @@
+r"""Expected payoffs by contracting each payoff tensor one population at a time.
+
+Mathematics
+-----------
+Population :math:`p`'s expected payoff of strategy :math:`i` is the payoff tensor
+:math:`a_p` contracted with every other population's shares,
+
+.. math:: u_{pi}(x) = \sum_{s_{-p}} a_p(i, s_{-p}) \prod_{q \ne p} x_{q s_q}
+          = \Bigl(\cdots\bigl(a_p \times_{n-1} x_{n-1}\bigr) \times_{n-2} \cdots\Bigr)
+            \times_0 x_0 ,
+
+where :math:`T \times_q x_q` sums axis :math:`q` of :math:`T` against :math:`x_q`, and the
+axes are contracted from the last population to the first, skipping :math:`p`. Contracting
+axis :math:`q` costs one multiply-add per entry of the current tensor, so population
+:math:`p` costs :math:`K (1 + 1/k_{n-1} + \dots)`, about :math:`K k / (k - 1)` for :math:`K`
+profiles of :math:`k`-strategy populations, instead of the :math:`3 n K` products of
+forming every profile's weight :math:`\prod_{q \ne p} x_{q s_q}`
+(:func:`~gametheory_regen.dynamics.field.expected_payoffs_np`). The two agree up to
+rounding.
+
+This is the order of arithmetic of the engine's integrator: the numpy reference
+(:mod:`gametheory_regen.dynamics.stepper`) calls :func:`expected_payoffs_contracted`, and the
+compiled kernel (:mod:`gametheory_regen.dynamics.kernel_numba`) runs the same contractions
+from the same :func:`contraction_plan`, each sum over an axis in increasing strategy order
+starting from its first term, so both give the same numbers.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import numpy as np
+
+__all__ = ["contraction_plan", "expected_payoffs_contracted"]
+
+
+@functools.lru_cache(maxsize=64)
+def _plan(counts: tuple[int, ...]) -> np.ndarray:
+    rows = []
+    n = len(counts)
+    for p in range(n):
+        axes = list(range(n))
+        for q in range(n - 1, -1, -1):
+            if q == p:
+                continue
+            pos = axes.index(q)
+            outer = math.prod(counts[a] for a in axes[:pos])
+            inner = math.prod(counts[a] for a in axes[pos + 1:])
+            rows.append((p, q, outer, counts[q], inner))
+            axes.pop(pos)
+    plan = np.array(rows, dtype=np.int64).reshape(-1, 5)
+    plan.setflags(write=False)
+    return plan
+
+
+def contraction_plan(counts) -> np.ndarray:
+    """The contractions that turn the payoff tensors into expected payoffs, in order.
+
+    Parameters
+    ----------
+    counts : sequence of int
+        Strategies per population.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n * (n - 1), 5)`` int64 rows ``(p, q, outer, k, inner)``: for population ``p``,
+        contract axis ``q`` (``k = counts[q]`` strategies) of the current tensor, viewed as
+        ``(outer, k, inner)``, against ``x_q``. Population ``p``'s rows are consecutive; the
+        tensor left after them has ``counts[p]`` entries, the expected payoffs.
+
+    Examples
+    --------
+    Two populations of 2 and 3 strategies: population 0 sums axis 1 (3 strategies, nothing
+    after it), population 1 sums axis 0 (2 strategies, 3 entries after it):
+
+    >>> contraction_plan((2, 3)).tolist()
+    [[0, 1, 2, 3, 1], [1, 0, 1, 2, 3]]
+    """
+    return _plan(tuple(int(c) for c in counts))
+
+
+@functools.lru_cache(maxsize=64)
+def _steps(counts: tuple[int, ...]) -> tuple:
+    """Per population: its contractions as Python numbers ``(first share, outer, k, inner)``."""
+    offsets = np.concatenate([[0], np.cumsum(counts)])
+    plan = _plan(counts)
+    return tuple(
+        tuple((int(offsets[q]), int(outer), int(k), int(inner))
+              for pp, q, outer, k, inner in plan if pp == p)
+        for p in range(len(counts))
+    )
+
+
+def expected_payoffs_contracted(x: np.ndarray, pay: np.ndarray, counts, offsets) -> np.ndarray:
+    """Expected payoff of every strategy, for many states at once, by contraction.
+
+    Parameters
+    ----------
+    x : numpy.ndarray
+        ``(m, N)`` states.
+    pay : numpy.ndarray
+        ``(1 or m, n, K)`` payoff tensors, flattened over profiles in C order.
+    counts : tuple of int
+        Strategies per population.
+    offsets : sequence of int
+        ``offsets[p]`` is population ``p``'s first state index; the last entry is ``N``.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(m, N)``: ``u[:, offsets[p] + i]`` is :math:`u_{pi}(x)`.
+
+    Examples
+    --------
+    Matching pennies at ``x = (1, 0)``, ``y = (1/2, 1/2)``: the row player earns 0 with
+    either strategy; the column player earns -1 with its first and +1 with its second (as
+    :func:`~gametheory_regen.dynamics.field.expected_payoffs_np` gives):
+
+    >>> A = np.array([[1., -1.], [-1., 1.]])
+    >>> expected_payoffs_contracted(np.array([[1., 0., .5, .5]]),
+    ...                             np.stack([A, -A]).reshape(1, 2, 4), (2, 2), [0, 2, 4]).tolist()
+    [[0.0, 0.0, -1.0, 1.0]]
+    """
+    counts = tuple(int(c) for c in counts)
+    m = x.shape[0]
+    u = np.empty_like(x)
+    for p, steps in enumerate(_steps(counts)):
+        T = pay[:, p, :]
+        for a, outer, k, inner in steps:
+            T4 = T.reshape(T.shape[0], outer, k, inner)
+            acc = T4[:, :, 0, :] * x[:, a, None, None]
+            for j in range(1, k):
+                acc = acc + T4[:, :, j, :] * x[:, a + j, None, None]
+            T = acc.reshape(acc.shape[0], outer * inner)
+        a = int(offsets[p])
+        u[:, a:a + counts[p]] = np.broadcast_to(T, (m, counts[p]))
+    return u

@@ -1,0 +1,294 @@
+r"""Compiled expected payoffs by contraction, many trajectories abreast.
+
+Mathematics
+-----------
+The same contractions as :func:`.contraction.expected_payoffs_contracted`, the engine's
+reference: population :math:`p`'s payoff tensor is summed against the other populations'
+shares one axis at a time, from the last population to the first,
+
+.. math:: T' [o, i] = \sum_{j=0}^{k-1} T[o, j, i]\, x_{q j}
+          \quad\text{(the sum formed in increasing } j \text{ from its first term)},
+
+following :func:`.contraction.contraction_plan`. Every lane (one trajectory each, as in
+:mod:`.kernel_numba`) is an independent column of every array, so each output entry is one
+vectorised pass over the lanes; a sum of two to four terms is written out in one pass. The
+numbers are those of the numpy reference: the same products and sums, in the same order,
+with no fused multiply-add.
+
+Importing this module imports numba; like :mod:`.kernel_numba` it chooses and verifies its
+cache directory first.
+"""
+
+from __future__ import annotations
+
+from numba import njit
+
+from .backends import prepare_cache
+
+__all__ = ["payoffs_contracted", "payoffs_shared"]
+
+#: the verified cache directory numba writes to (None: not cached), chosen before any
+#: dispatcher below is made
+CACHE_DIR = prepare_cache()
+
+_OPTS = dict(cache=CACHE_DIR is not None, nogil=True, error_model="numpy")
+
+
+@njit(**_OPTS)
+def _contract(src, dst, d0, Y, y0, outer, k, inner, L):
+    """``dst[d0 + o * inner + i] = sum_j src[(o * k + j) * inner + i] * Y[y0 + j]`` per lane."""
+    for o in range(outer):
+        for i in range(inner):
+            s = o * k * inner + i
+            d = d0 + o * inner + i
+            if k == 2:
+                s1 = s + inner
+                for ln in range(L):
+                    dst[d, ln] = src[s, ln] * Y[y0, ln] + src[s1, ln] * Y[y0 + 1, ln]
+            elif k == 3:
+                s1 = s + inner
+                s2 = s1 + inner
+                for ln in range(L):
+                    dst[d, ln] = (src[s, ln] * Y[y0, ln] + src[s1, ln] * Y[y0 + 1, ln]
+                                  + src[s2, ln] * Y[y0 + 2, ln])
+            elif k == 4:
+                s1 = s + inner
+                s2 = s1 + inner
+                s3 = s2 + inner
+                for ln in range(L):
+                    dst[d, ln] = (src[s, ln] * Y[y0, ln] + src[s1, ln] * Y[y0 + 1, ln]
+                                  + src[s2, ln] * Y[y0 + 2, ln] + src[s3, ln] * Y[y0 + 3, ln])
+            else:
+                for ln in range(L):
+                    dst[d, ln] = src[s, ln] * Y[y0, ln]
+                for j in range(1, k):
+                    sj = s + j * inner
+                    for ln in range(L):
+                        dst[d, ln] = dst[d, ln] + src[sj, ln] * Y[y0 + j, ln]
+
+
+@njit(**_OPTS)
+def _contract_shared(A, p, dst, d0, Y, y0, outer, k, inner, L):
+    """:func:`_contract` of population ``p``'s payoff tensor ``A[0, p]``, the same for every
+    lane (one number per entry instead of one per lane: the same products)."""
+    for o in range(outer):
+        for i in range(inner):
+            s = o * k * inner + i
+            d = d0 + o * inner + i
+            if k == 2:
+                c0 = A[0, p, s]
+                c1 = A[0, p, s + inner]
+                for ln in range(L):
+                    dst[d, ln] = c0 * Y[y0, ln] + c1 * Y[y0 + 1, ln]
+            elif k == 3:
+                c0 = A[0, p, s]
+                c1 = A[0, p, s + inner]
+                c2 = A[0, p, s + 2 * inner]
+                for ln in range(L):
+                    dst[d, ln] = c0 * Y[y0, ln] + c1 * Y[y0 + 1, ln] + c2 * Y[y0 + 2, ln]
+            elif k == 4:
+                c0 = A[0, p, s]
+                c1 = A[0, p, s + inner]
+                c2 = A[0, p, s + 2 * inner]
+                c3 = A[0, p, s + 3 * inner]
+                for ln in range(L):
+                    dst[d, ln] = (c0 * Y[y0, ln] + c1 * Y[y0 + 1, ln] + c2 * Y[y0 + 2, ln]
+                                  + c3 * Y[y0 + 3, ln])
+            else:
+                c0 = A[0, p, s]
+                for ln in range(L):
+                    dst[d, ln] = c0 * Y[y0, ln]
+                for j in range(1, k):
+                    cj = A[0, p, s + j * inner]
+                    for ln in range(L):
+                        dst[d, ln] = dst[d, ln] + cj * Y[y0 + j, ln]
+
+
+@njit(**_OPTS)
+def _contract2(src, shared, A, p, dst, d0, Y, ya, yb, k, inner1, outer2, inner2, L):
+    """Two consecutive contractions of ``k``-strategy axes (``k`` 2 or 3) in one pass: the
+    first against ``Y[ya:ya+k]`` (its tensor viewed as ``(., k, inner1)``), the second, of
+    the result viewed as ``(outer2, k, inner2)``, against ``Y[yb:yb+k]``, into ``dst``. Every
+    intermediate number is the one :func:`_contract` would store, formed by the same
+    expression; it stays in a register. The first tensor is ``A[0, p]`` (one number per
+    entry) when ``shared``, else ``src`` (one number per lane)."""
+    for o2 in range(outer2):
+        for i2 in range(inner2):
+            d = d0 + o2 * inner2 + i2
+            e0 = (o2 * k) * inner2 + i2
+            e1 = e0 + inner2
+            s0 = (e0 // inner1) * k * inner1 + e0 % inner1
+            s1 = (e1 // inner1) * k * inner1 + e1 % inner1
+            if k == 2:
+                if shared:
+                    a00 = A[0, p, s0]
+                    a01 = A[0, p, s0 + inner1]
+                    a10 = A[0, p, s1]
+                    a11 = A[0, p, s1 + inner1]
+                    for ln in range(L):
+                        v0 = a00 * Y[ya, ln] + a01 * Y[ya + 1, ln]
+                        v1 = a10 * Y[ya, ln] + a11 * Y[ya + 1, ln]
+                        dst[d, ln] = v0 * Y[yb, ln] + v1 * Y[yb + 1, ln]
+                else:
+                    for ln in range(L):
+                        v0 = src[s0, ln] * Y[ya, ln] + src[s0 + inner1, ln] * Y[ya + 1, ln]
+                        v1 = src[s1, ln] * Y[ya, ln] + src[s1 + inner1, ln] * Y[ya + 1, ln]
+                        dst[d, ln] = v0 * Y[yb, ln] + v1 * Y[yb + 1, ln]
+            else:
+                e2 = e1 + inner2
+                s2 = (e2 // inner1) * k * inner1 + e2 % inner1
+                if shared:
+                    a00 = A[0, p, s0]
+                    a01 = A[0, p, s0 + inner1]
+                    a02 = A[0, p, s0 + 2 * inner1]
+                    a10 = A[0, p, s1]
+                    a11 = A[0, p, s1 + inner1]
+                    a12 = A[0, p, s1 + 2 * inner1]
+                    a20 = A[0, p, s2]
+                    a21 = A[0, p, s2 + inner1]
+                    a22 = A[0, p, s2 + 2 * inner1]
+                    for ln in range(L):
+                        v0 = a00 * Y[ya, ln] + a01 * Y[ya + 1, ln] + a02 * Y[ya + 2, ln]
+                        v1 = a10 * Y[ya, ln] + a11 * Y[ya + 1, ln] + a12 * Y[ya + 2, ln]
+                        v2 = a20 * Y[ya, ln] + a21 * Y[ya + 1, ln] + a22 * Y[ya + 2, ln]
+                        dst[d, ln] = v0 * Y[yb, ln] + v1 * Y[yb + 1, ln] + v2 * Y[yb + 2, ln]
+                else:
+                    t1 = 2 * inner1
+                    for ln in range(L):
+                        v0 = (src[s0, ln] * Y[ya, ln] + src[s0 + inner1, ln] * Y[ya + 1, ln]
+                              + src[s0 + t1, ln] * Y[ya + 2, ln])
+                        v1 = (src[s1, ln] * Y[ya, ln] + src[s1 + inner1, ln] * Y[ya + 1, ln]
+                              + src[s1 + t1, ln] * Y[ya + 2, ln])
+                        v2 = (src[s2, ln] * Y[ya, ln] + src[s2 + inner1, ln] * Y[ya + 1, ln]
+                              + src[s2 + t1, ln] * Y[ya + 2, ln])
+                        dst[d, ln] = v0 * Y[yb, ln] + v1 * Y[yb + 1, ln] + v2 * Y[yb + 2, ln]
+
+
+@njit(**_OPTS)
+def _contract3(src, shared, A, p, dst, d0, Y, ya, yb, yc, inner1, inner2, outer3, inner3, L):
+    """Three consecutive contractions of 2-strategy axes in one pass (see :func:`_contract2`):
+    against ``Y[ya:ya+2]``, then ``Y[yb:yb+2]`` (the result viewed as ``(., 2, inner2)``),
+    then ``Y[yc:yc+2]`` (viewed as ``(outer3, 2, inner3)``), into ``dst``; every intermediate
+    number is formed by the expression :func:`_contract` forms it with."""
+    for o3 in range(outer3):
+        for i3 in range(inner3):
+            d = d0 + o3 * inner3 + i3
+            f0 = (o3 * 2) * inner3 + i3
+            f1 = f0 + inner3
+            e00 = (f0 // inner2) * 2 * inner2 + f0 % inner2
+            e01 = e00 + inner2
+            e10 = (f1 // inner2) * 2 * inner2 + f1 % inner2
+            e11 = e10 + inner2
+            s0 = (e00 // inner1) * 2 * inner1 + e00 % inner1
+            s1 = (e01 // inner1) * 2 * inner1 + e01 % inner1
+            s2 = (e10 // inner1) * 2 * inner1 + e10 % inner1
+            s3 = (e11 // inner1) * 2 * inner1 + e11 % inner1
+            if shared:
+                a0 = A[0, p, s0]
+                b0 = A[0, p, s0 + inner1]
+                a1 = A[0, p, s1]
+                b1 = A[0, p, s1 + inner1]
+                a2 = A[0, p, s2]
+                b2 = A[0, p, s2 + inner1]
+                a3 = A[0, p, s3]
+                b3 = A[0, p, s3 + inner1]
+                for ln in range(L):
+                    x0 = Y[ya, ln]
+                    x1 = Y[ya + 1, ln]
+                    w0 = (a0 * x0 + b0 * x1) * Y[yb, ln] + (a1 * x0 + b1 * x1) * Y[yb + 1, ln]
+                    w1 = (a2 * x0 + b2 * x1) * Y[yb, ln] + (a3 * x0 + b3 * x1) * Y[yb + 1, ln]
+                    dst[d, ln] = w0 * Y[yc, ln] + w1 * Y[yc + 1, ln]
+            else:
+                for ln in range(L):
+                    x0 = Y[ya, ln]
+                    x1 = Y[ya + 1, ln]
+                    v0 = src[s0, ln] * x0 + src[s0 + inner1, ln] * x1
+                    v1 = src[s1, ln] * x0 + src[s1 + inner1, ln] * x1
+                    v2 = src[s2, ln] * x0 + src[s2 + inner1, ln] * x1
+                    v3 = src[s3, ln] * x0 + src[s3 + inner1, ln] * x1
+                    w0 = v0 * Y[yb, ln] + v1 * Y[yb + 1, ln]
+                    w1 = v2 * Y[yb, ln] + v3 * Y[yb + 1, ln]
+                    dst[d, ln] = w0 * Y[yc, ln] + w1 * Y[yc + 1, ln]
+
+
+@njit(**_OPTS)
+def _levels(Y, src, shared, A, p, plan, r, offs, U, T1, T2):
+    """Population ``p``'s contractions (``plan`` rows ``r`` to ``r + n - 2``) from its payoff
+    tensor (``src``, one number per lane; ``A[0, p]`` when ``shared``) into its expected
+    payoffs ``U[offs[p]:offs[p + 1]]``, through the scratch arrays ``T1`` and ``T2``. Two
+    consecutive contractions of axes with the same 2 or 3 strategies run in one pass, three
+    of 2-strategy axes too."""
+    n = offs.shape[0] - 1
+    L = Y.shape[1]
+    lv = 0
+    cur = 0  # where the current tensor is: 0 the payoffs, 1 T1, 2 T2
+    while lv < n - 1:
+        row = r + lv
+        k = plan[row, 3]
+        fuse = lv + 1 < n - 1 and plan[row + 1, 3] == k and (k == 2 or k == 3)
+        fuse3 = fuse and k == 2 and lv + 2 < n - 1 and plan[row + 2, 3] == 2
+        step = 3 if fuse3 else (2 if fuse else 1)
+        done = lv + step == n - 1
+        nxt = 2 if cur == 1 else 1
+        dst = U if done else (T1 if nxt == 1 else T2)
+        d0 = offs[p] if done else 0
+        sc = src if cur == 0 else (T1 if cur == 1 else T2)
+        sh = shared and cur == 0
+        if fuse3:
+            _contract3(sc, sh, A, p, dst, d0, Y, offs[plan[row, 1]], offs[plan[row + 1, 1]],
+                       offs[plan[row + 2, 1]], plan[row, 4], plan[row + 1, 4], plan[row + 2, 2],
+                       plan[row + 2, 4], L)
+        elif fuse:
+            _contract2(sc, sh, A, p, dst, d0, Y, offs[plan[row, 1]], offs[plan[row + 1, 1]],
+                       k, plan[row, 4], plan[row + 1, 2], plan[row + 1, 4], L)
+        elif sh:
+            _contract_shared(A, p, dst, d0, Y, offs[plan[row, 1]], plan[row, 2], k,
+                             plan[row, 4], L)
+        else:
+            _contract(sc, dst, d0, Y, offs[plan[row, 1]], plan[row, 2], k, plan[row, 4], L)
+        lv += step
+        cur = nxt
+
+
+@njit(**_OPTS)
+def payoffs_shared(Y, A, plan, offs, U, T1, T2):
+    """:func:`payoffs_contracted` when every lane has the same constant payoffs ``A[0]``
+    (``A``: ``(1, n, K)``): the first contractions read one number per entry."""
+    n = offs.shape[0] - 1
+    L = Y.shape[1]
+    if n == 1:
+        for i in range(offs[1]):
+            for ln in range(L):
+                U[i, ln] = A[0, 0, i]
+        return
+    for p in range(n):
+        _levels(Y, T1, True, A, p, plan, p * (n - 1), offs, U, T1, T2)
+
+
+@njit(**_OPTS)
+def payoffs_contracted(Y, AL, BL, TAU, slope, plan, offs, U, T1, T2):
+    """Expected payoffs of every lane at states ``Y`` into ``U`` (see the module docstring).
+
+    ``AL`` and ``BL`` are ``(n, K, L)`` lane payoffs and slopes (the payoff at time offset
+    ``TAU`` is ``AL + TAU * BL`` when ``slope``), ``plan`` the
+    :func:`.contraction.contraction_plan` of the game, ``offs`` its state offsets, ``T1`` and
+    ``T2`` scratch arrays of at least ``(K, L)``.
+    """
+    n = offs.shape[0] - 1
+    K = AL.shape[1]
+    L = Y.shape[1]
+    for p in range(n):
+        a = offs[p]
+        kp = offs[p + 1] - a
+        if slope:  # the payoff tensor at this time, as the reference forms it first
+            for s in range(K):
+                for ln in range(L):
+                    T2[s, ln] = AL[p, s, ln] + TAU[ln] * BL[p, s, ln]
+        if n == 1:
+            for i in range(kp):
+                for ln in range(L):
+                    U[a + i, ln] = T2[i, ln] if slope else AL[p, i, ln]
+        elif slope:
+            _levels(Y, T2, False, AL, p, plan, p * (n - 1), offs, U, T1, T2)
+        else:
+            _levels(Y, AL[p], False, AL, p, plan, p * (n - 1), offs, U, T1, T2)
