@@ -62,6 +62,7 @@ from .faces import (
     solve_face,
 )
 from .dominance import dominated_face, rational_table
+from .jacobian_eval import jacobian_at
 from .facebudget import CONTINUUM_COST, FaceWork, face_count, faces_in_order, point_cost
 from .pointwise import (  # noqa: F401  (re-exported: tests and older callers import them here)
     _bounds,
@@ -700,7 +701,7 @@ def _classify_point(game, system, payoffs, state, face, method, switches,
     elif exact:
         if not all(v.is_Rational for v in subs.values()):  # radicals: 40-digit floats suffice
             subs = {k: sp.Float(sp.N(v, 40), 40) for k, v in subs.items()}
-        spectrum = _spectrum(system.jacobian().xreplace(subs))
+        spectrum = _spectrum(jacobian_at(system, subs))
         stability = spectrum.stability
     else:
         fn = _jacobian_function(system)

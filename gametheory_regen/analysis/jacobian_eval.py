@@ -1,0 +1,116 @@
+r"""The Jacobian of a polynomial replicator system at a point, without symbolic substitution.
+
+Classifying a rest point needs :math:`J(x^*)`, the Jacobian of the reduced system
+:math:`\dot x = f(x)` at the point.  Substituting the point into the symbolic Jacobian
+(``Matrix.xreplace``) rebuilds every entry through sympy's generic arithmetic: 0.2 s per point
+for a 4x3 game with rational coordinates and 0.6 s with 40-digit ones, which dominated the
+report of games with hundreds of rest points.  When :math:`f` is a polynomial with rational
+coefficients (constant payoffs, and every state-dependent payoff that is polynomial), the
+entries :math:`\partial f_i / \partial x_j` are kept as polynomials over :math:`\mathbb{Q}` and
+
+* evaluated **exactly** in rational arithmetic at a point with rational coordinates (the same
+  numbers as the substitution: the value of a polynomial at a rational point is unique);
+* evaluated in ``mpmath`` at 50 significant digits at a point given by 40-digit floats (an
+  algebraic point of degree > 2), as precise as the substitution it replaces.
+
+Anything else (non-polynomial payoffs, symbols) falls back to the substitution.
+
+Examples
+--------
+>>> import sympy as sp
+>>> from gametheory_regen.model import Game
+>>> from gametheory_regen.dynamics.replicator import replicator_system
+>>> system = replicator_system(Game.builtin("matching_pennies"), numeric=True)
+>>> x, y = system.flat_variables
+>>> jacobian_at(system, {x: sp.Rational(1, 2), y: sp.Rational(1, 2)}).tolist()
+[[0, 1], [-1, 0]]
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+__all__ = ["jacobian_at"]
+
+#: Working precision (decimal digits) of the evaluation at a floating-point point.
+MP_DIGITS = 50
+
+
+def _rational_polys(system):
+    """The Jacobian's entries as polynomials over QQ (cached on the system), or None."""
+    cache = system.__dict__.setdefault("_jac_qq", [])
+    if not cache:
+        variables = system.flat_variables
+        rows = None
+        try:
+            polys = [sp.Poly(f, *variables, domain=sp.QQ) for f in system.rhs]
+            rows = [[p.diff(v) for v in variables] for p in polys]
+        except (sp.PolynomialError, sp.polys.polyerrors.CoercionFailed,
+                sp.polys.polyerrors.GeneratorsError):
+            rows = None
+        cache.append(rows)
+    return cache[0]
+
+
+def _mp_function(system, rows):
+    cache = system.__dict__.setdefault("_jac_mp", [])
+    if not cache:
+        exprs = [[p.as_expr() for p in row] for row in rows]
+        cache.append(sp.lambdify(system.flat_variables, exprs, "mpmath"))
+    return cache[0]
+
+
+def jacobian_at(system, subs) -> sp.Matrix:
+    """The reduced Jacobian of ``system`` at the point ``subs`` (variable -> number).
+
+    Parameters
+    ----------
+    system : ReplicatorSystem
+    subs : dict
+        Every flat variable of the system -> a sympy number.
+
+    Returns
+    -------
+    sympy.Matrix
+        Exact rationals at a rational point, 40-digit floats at a floating-point point, and the
+        substituted symbolic Jacobian otherwise.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from gametheory_regen.model import Game
+    >>> from gametheory_regen.dynamics.replicator import replicator_system
+    >>> system = replicator_system(Game.builtin("hawk_dove"), numeric=True)
+    >>> x, y = system.flat_variables
+    >>> jacobian_at(system, {x: sp.Rational(1, 2), y: sp.Rational(1, 2)}).tolist()
+    [[0, -1/2], [-1/2, 0]]
+    """
+    variables = system.flat_variables
+    values = [subs.get(v) for v in variables]
+    rows = _rational_polys(system) if all(v is not None for v in values) else None
+    if rows is not None and all(v.is_Rational for v in values):
+        point = dict(zip(variables, values, strict=True))
+        return sp.Matrix([[_eval_rational(p, point) for p in row] for row in rows])
+    if rows is not None and all(v.is_Float for v in values):
+        import mpmath
+
+        with mpmath.workdps(MP_DIGITS):
+            matrix = _mp_function(system, rows)(*[mpmath.mpf(v._mpf_) for v in values])
+            return sp.Matrix([[sp.Float(matrix[i][j], 40) for j in range(len(variables))]
+                              for i in range(len(variables))])
+    return system.jacobian().xreplace(subs)
+
+
+def _eval_rational(poly, point) -> sp.Rational:
+    """Exact value of a polynomial over QQ at a rational point (Horner in the domain)."""
+    dom = poly.domain
+    total = dom.zero
+    gens = poly.gens
+    vals = [dom.convert(point[g]) for g in gens]
+    for monom, coeff in poly.rep.terms():
+        term = coeff
+        for v, e in zip(vals, monom, strict=True):
+            if e:
+                term *= v**e
+        total += term
+    return dom.to_sympy(total)
