@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-__all__ = ["jacobian_at"]
+__all__ = ["jacobian_at", "payoffs_at"]
 
 #: Working precision (decimal digits) of the evaluation at a floating-point point.
 MP_DIGITS = 50
@@ -114,3 +114,74 @@ def _eval_rational(poly, point) -> sp.Rational:
                 term *= v**e
         total += term
     return dom.to_sympy(total)
+
+
+def payoffs_at(system, payoffs, subs):
+    """Expected payoffs (rows of expressions in the system's variables) at a point, evaluated
+    as :func:`jacobian_at` evaluates the Jacobian; None where that does not apply.
+
+    Parameters
+    ----------
+    system : ReplicatorSystem
+        Its variables; the polynomials are cached on it.
+    payoffs : tuple of tuple of sympy.Expr
+        :func:`~gametheory_regen.dynamics.replicator.expected_payoffs` of the system's game.
+    subs : dict
+        Every variable -> a sympy number (all rational, or all 40-digit floats).
+
+    Returns
+    -------
+    list of list of sympy.Expr or None
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from gametheory_regen.model import Game
+    >>> from gametheory_regen.dynamics.replicator import expected_payoffs, replicator_system
+    >>> game = Game.builtin("hawk_dove")
+    >>> system = replicator_system(game, numeric=True)
+    >>> x, y = system.flat_variables
+    >>> payoffs_at(system, expected_payoffs(game, numeric=True),
+    ...            {x: sp.Rational(1, 2), y: sp.Rational(1, 2)})
+    [[1/2, 1/2], [1/2, 1/2]]
+    """
+    variables = system.flat_variables
+    values = [subs.get(v) for v in variables]
+    if any(v is None for v in values):
+        return None
+    cache = system.__dict__.setdefault("_pay_qq", {})
+    key = id(payoffs)
+    if key not in cache:
+        try:
+            polys = [[sp.Poly(e, *variables, domain=sp.QQ) for e in row] for row in payoffs]
+        except (sp.PolynomialError, sp.polys.polyerrors.CoercionFailed,
+                sp.polys.polyerrors.GeneratorsError):
+            polys = None
+        cache[key] = (payoffs, polys)  # the payoffs are kept so that the id stays theirs
+    polys = cache[key][1]
+    if polys is None:
+        return None
+    if all(v.is_Rational for v in values):
+        point = dict(zip(variables, values, strict=True))
+        return [[_eval_rational(p, point) for p in row] for row in polys]
+    if all(v.is_Float for v in values):
+        import mpmath
+
+        with mpmath.workdps(MP_DIGITS):
+            point = dict(zip(variables, [mpmath.mpf(v._mpf_) for v in values], strict=True))
+            return [[sp.Float(_eval_mp(p, point), 30) for p in row] for row in polys]
+    return None
+
+
+def _eval_mp(poly, point):
+    import mpmath
+
+    total = mpmath.mpf(0)
+    vals = [point[g] for g in poly.gens]
+    for monom, coeff in poly.rep.terms():
+        term = mpmath.mpf(int(coeff.numerator)) / int(coeff.denominator)
+        for v, e in zip(vals, monom, strict=True):
+            if e:
+                term *= v**e
+        total += term
+    return total
