@@ -3,7 +3,8 @@
 Random games with payoffs uniform in [-1, 1] to 3 decimals (a fixed seed per shape); for each the
 full analysis (``gametheory_regen.analyze``) is timed and compared with the time of
 ``python -c "import sympy, scipy"`` measured in the same run, and the number of rest points and
-of faces not proven complete is printed.  Targets (issue 10): 4x2 and 3x3 within 10x the import,
+of faces not proven complete (and of faces left unsearched by the work count ``face_work``) is
+printed.  Targets (issue 10): 4x2 and 3x3 within 10x the import,
 6x2, 3x4 and 4x3 within 100x.  "4x2" means four populations of two strategies.
 
 Run: ``PYTHONPATH=. python benchmarks/bench_rest_points.py [--shapes 4x2,3x3] [--seed 1]``
@@ -54,7 +55,7 @@ def main(argv=None) -> int:
     base = import_time()
     print(f"import sympy, scipy: {base:.2f} s")
     print(f"{'shape':>6} {'seconds':>8} {'ratio':>6} {'target':>6} {'rest points':>11} "
-          f"{'not complete':>12}")
+          f"{'not complete':>12} {'unsearched':>10}")
     for shape in args.shapes.split(","):
         n_pop, k = map(int, shape.split("x"))
         game = random_game(n_pop, k, args.seed)
@@ -63,7 +64,7 @@ def main(argv=None) -> int:
         dt = time.perf_counter() - t
         target = TARGETS.get(shape, "")
         print(f"{shape:>6} {dt:8.2f} {dt / base:6.1f} {target:>6} {len(res.rest_points):11d} "
-              f"{len(res.incomplete_faces):12d}", flush=True)
+              f"{len(res.incomplete_faces):12d} {res.unsearched_faces:10d}", flush=True)
     return 0
 
 
