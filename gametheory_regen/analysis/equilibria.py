@@ -51,7 +51,15 @@ import sympy as sp
 from ..dynamics.replicator import ReplicatorSystem, expected_payoffs, replicator_system
 from ..model.game import Game
 from .conditions import VertexConditions
+from .dominance import dominated_face, rational_table
+from .eigen import (
+    Spectrum,
+    Stability,
+    exact_spectrum,
+    numeric_spectrum,
+)
 from .ess import symmetric_ess
+from .facebudget import CONTINUUM_COST, FaceWork, face_count, faces_in_order, point_cost
 from .faces import (
     Continuum,
     ExactBudget,
@@ -61,9 +69,7 @@ from .faces import (
     face_equations,
     solve_face,
 )
-from .dominance import dominated_face, rational_table
 from .jacobian_eval import jacobian_at
-from .facebudget import CONTINUUM_COST, FaceWork, face_count, faces_in_order, point_cost
 from .pointwise import (  # noqa: F401  (re-exported: tests and older callers import them here)
     _bounds,
     _derived_exprs,
@@ -81,12 +87,6 @@ from .pointwise import (  # noqa: F401  (re-exported: tests and older callers im
     vertex_conditions,
 )
 from .polysolve import NUMERIC_STARTS
-from .eigen import (
-    Spectrum,
-    Stability,
-    exact_spectrum,
-    numeric_spectrum,
-)
 
 __all__ = [
     "RestPoint",
