@@ -28,6 +28,8 @@ Examples
 
 from __future__ import annotations
 
+import math
+
 import sympy as sp
 
 __all__ = ["jacobian_at", "payoffs_at"]
@@ -101,19 +103,51 @@ def jacobian_at(system, subs) -> sp.Matrix:
     return system.jacobian().xreplace(subs)
 
 
+_INT_FORMS: dict = {}
+
+
+def _int_form(poly):
+    """(L, degree, [(monomial, integer coefficient)], generators) of a polynomial over QQ."""
+    key = (poly.rep, poly.gens)
+    got = _INT_FORMS.get(key)
+    if got is None:
+        terms = poly.rep.terms()
+        lcm = 1
+        for _, c in terms:
+            lcm = math.lcm(lcm, int(c.denominator))
+        deg = max((sum(m) for m, _ in terms), default=0)
+        got = (lcm, deg, [(m, int(c.numerator) * (lcm // int(c.denominator)))
+                          for m, c in terms if c], poly.gens)
+        if len(_INT_FORMS) > 4096:
+            _INT_FORMS.clear()
+        _INT_FORMS[key] = got
+    return got
+
+
 def _eval_rational(poly, point) -> sp.Rational:
-    """Exact value of a polynomial over QQ at a rational point (Horner in the domain)."""
-    dom = poly.domain
-    total = dom.zero
-    gens = poly.gens
-    vals = [dom.convert(point[g]) for g in gens]
-    for monom, coeff in poly.rep.terms():
-        term = coeff
-        for v, e in zip(vals, monom, strict=True):
+    """Exact value of a polynomial over QQ at a rational point, in integer arithmetic.
+
+    With the coefficients brought to a common denominator :math:`L` and the coordinates to a
+    common denominator :math:`D` (:math:`x_i = a_i / D`), a polynomial of total degree
+    :math:`d` is :math:`\\sum_m c_m L \\prod_i a_i^{m_i} D^{d - |m|} / (L D^d)`: Python
+    integers only, about ten times faster than the domain's rational arithmetic.
+    """
+    prepared = _int_form(poly)
+    lcm, deg, terms, _gens = prepared
+    vals = [sp.Rational(point[g]) for g in prepared[3]]
+    den = 1
+    for v in vals:
+        den = math.lcm(den, int(v.q))
+    nums = [int(v.p) * (den // int(v.q)) for v in vals]
+    dpow = [den**k for k in range(deg + 1)]
+    total = 0
+    for monom, c in terms:
+        term = c * dpow[deg - sum(monom)]
+        for a, e in zip(nums, monom, strict=True):
             if e:
-                term *= v**e
+                term *= a**e
         total += term
-    return dom.to_sympy(total)
+    return sp.Rational(total, lcm * dpow[deg])
 
 
 def payoffs_at(system, payoffs, subs):
