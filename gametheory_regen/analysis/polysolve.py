@@ -327,10 +327,14 @@ def solve_numeric(eqs, unknowns, shares, starts_in_face, *, starts: int = NUMERI
     """
     unknowns = list(unknowns)
     n = len(unknowns)
-    f = sp.lambdify([unknowns], list(eqs), "numpy")
     jac = _jacobian(eqs, unknowns)
-    jf = sp.lambdify([unknowns], jac.tolist(), "numpy")  # nested lists: broadcasting-safe
-    hfun = sp.lambdify([unknowns], list(shares), "numpy")
+    fast = _PolyFunction.make([list(eqs), jac.tolist(), list(shares)], unknowns)
+    if fast is not None:  # polynomials: evaluated from their exponents, no code generation
+        f, jf, hfun = fast
+    else:
+        f = sp.lambdify([unknowns], list(eqs), "numpy")
+        jf = sp.lambdify([unknowns], jac.tolist(), "numpy")  # nested lists: broadcasting-safe
+        hfun = sp.lambdify([unknowns], list(shares), "numpy")
     rng = np.random.default_rng(seed)
     found: list[np.ndarray] = []
 
@@ -376,6 +380,48 @@ def solve_numeric(eqs, unknowns, shares, starts_in_face, *, starts: int = NUMERI
         points.append({u: float(v) for u, v in zip(unknowns, x, strict=True)})
     return FaceSolution(points, False, "numeric", reason or "solved numerically",
                         uncertified, certified)
+
+
+class _PolyFunction:
+    """Floating-point values of polynomials over QQ from their exponent matrices, called as
+    ``sympy.lambdify([unknowns], ...)`` would be (a vector, or a list of arrays of starts), at
+    a fraction of lambdify's cost of generating and compiling code for every face."""
+
+    def __init__(self, shape, parts) -> None:
+        self.shape, self.parts = shape, parts
+
+    @classmethod
+    def make(cls, groups, unknowns):
+        """One function per group (a list, or a list of rows) of expressions; None when some
+        expression is not a polynomial with rational coefficients."""
+        out = []
+        for group in groups:
+            nested = bool(group) and isinstance(group[0], list)
+            flat = [e for row in group for e in row] if nested else list(group)
+            parts = []
+            for e in flat:
+                try:
+                    poly = sp.Poly(e, *unknowns, domain=sp.QQ)
+                except (sp.PolynomialError, sp.polys.polyerrors.CoercionFailed,
+                        sp.polys.polyerrors.GeneratorsError):
+                    return None
+                terms = poly.terms() or [((0,) * len(unknowns), sp.Integer(0))]
+                parts.append((np.array([m for m, _ in terms], dtype=float),
+                              np.array([float(c) for _, c in terms], dtype=float)))
+            shape = (len(group), len(group[0])) if nested else (len(group),)
+            out.append(cls(shape, parts))
+        return out
+
+    def __call__(self, v):
+        x = np.stack([np.asarray(a, dtype=float) for a in v], axis=-1)  # (..., n)
+        values = []
+        for exps, coeffs in self.parts:
+            mono = np.prod(x[..., None, :] ** exps, axis=-1)  # (..., terms)
+            values.append(mono @ coeffs)
+        if len(self.shape) == 1:
+            return values
+        cols = self.shape[1]
+        return [values[i * cols:(i + 1) * cols] for i in range(self.shape[0])]
 
 
 def _jacobian(eqs, unknowns) -> sp.Matrix:
