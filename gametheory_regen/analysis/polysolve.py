@@ -346,16 +346,8 @@ def solve_numeric(eqs, unknowns, shares, starts_in_face, *, starts: int = NUMERI
     X = np.asarray(starts_in_face(rng, starts), dtype=float).reshape(-1, n)
     with np.errstate(all="ignore"):
         X = _batched_newton(f, jf, X, n)
-        for x in X:
-            if not np.all(np.isfinite(x)):
-                continue
-            try:
-                for _ in range(3):  # polish one by one
-                    x = x + np.linalg.lstsq(J(x), -F(x), rcond=None)[0]
-                resid = np.max(np.abs(F(x)))
-            except (ValueError, np.linalg.LinAlgError, ZeroDivisionError, OverflowError,
-                    TypeError):
-                continue
+        X, resids = _batched_polish(f, jf, X, n)
+        for x, resid in zip(X, resids, strict=True):
             if not np.all(np.isfinite(x)) or not resid <= NUMERIC_TOL:
                 continue  # the residual decides, not a solver's flag
             if any(np.allclose(x, g, atol=1e-7, rtol=0) for g in found):
@@ -434,6 +426,35 @@ def _jacobian(eqs, unknowns) -> sp.Matrix:
         else:
             rows.append([sp.diff(e, v) for v in unknowns])
     return sp.Matrix(rows)
+
+
+def _values(f, jf, X, n: int):
+    """F and its Jacobian at every row of ``X`` (broadcasting constants)."""
+    m = X.shape[0]
+    cols = list(X.T)
+    Fv = np.stack([np.broadcast_to(np.asarray(v, dtype=float), (m,)) for v in f(cols)], axis=1)
+    rows = jf(cols)
+    Jv = np.empty((m, n, n))
+    for i in range(n):
+        for j in range(n):
+            Jv[:, i, j] = np.broadcast_to(np.asarray(rows[i][j], dtype=float), (m,))
+    return Fv, Jv
+
+
+def _batched_polish(f, jf, X, n: int, iterations: int = 3):
+    """Three least-squares Newton steps (minimum-norm, by the pseudo-inverse) from every row at
+    once, then the residual max |F| of each row (inf where not finite)."""
+    for _ in range(iterations):
+        Fv, Jv = _values(f, jf, X, n)
+        ok = np.all(np.isfinite(Jv), axis=(1, 2)) & np.all(np.isfinite(Fv), axis=1) & \
+            np.all(np.isfinite(X), axis=1)
+        step = np.zeros_like(X)
+        if np.any(ok):
+            step[ok] = -(np.linalg.pinv(Jv[ok]) @ Fv[ok][:, :, None])[:, :, 0]
+        X = np.where(ok[:, None], X + step, np.nan)
+    Fv, _ = _values(f, jf, X, n)
+    resid = np.max(np.abs(Fv), axis=1)
+    return X, np.where(np.isfinite(resid), resid, np.inf)
 
 
 def _batched_newton(f, jf, X, n: int, iterations: int = 60, max_step: float = 0.5):
