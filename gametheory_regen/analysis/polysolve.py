@@ -374,12 +374,13 @@ def solve_numeric(eqs, unknowns, shares, starts_in_face, *, starts: int = NUMERI
 
 
 class _PolyFunction:
-    """Floating-point values of polynomials over QQ from their exponent matrices, called as
-    ``sympy.lambdify([unknowns], ...)`` would be (a vector, or a list of arrays of starts), at
-    a fraction of lambdify's cost of generating and compiling code for every face."""
+    """Floating-point values of polynomials over QQ from one exponent matrix (the union of their
+    monomials) and one coefficient matrix, called as ``sympy.lambdify([unknowns], ...)`` would
+    be (a vector, or a list of arrays of starts): one power, one product and one matrix product
+    per call, instead of generating and compiling code for every face."""
 
-    def __init__(self, shape, parts) -> None:
-        self.shape, self.parts = shape, parts
+    def __init__(self, shape, exps, coeffs) -> None:
+        self.shape, self.exps, self.coeffs = shape, exps, coeffs
 
     @classmethod
     def make(cls, groups, unknowns):
@@ -389,26 +390,31 @@ class _PolyFunction:
         for group in groups:
             nested = bool(group) and isinstance(group[0], list)
             flat = [e for row in group for e in row] if nested else list(group)
-            parts = []
-            for e in flat:
+            index: dict = {}
+            entries = []
+            for k, e in enumerate(flat):
                 try:
                     poly = sp.Poly(e, *unknowns, domain=sp.QQ)
                 except (sp.PolynomialError, sp.polys.polyerrors.CoercionFailed,
                         sp.polys.polyerrors.GeneratorsError):
                     return None
-                terms = poly.terms() or [((0,) * len(unknowns), sp.Integer(0))]
-                parts.append((np.array([m for m, _ in terms], dtype=float),
-                              np.array([float(c) for _, c in terms], dtype=float)))
+                for m, c in poly.terms():
+                    entries.append((index.setdefault(m, len(index)), k, float(c)))
+            exps = np.zeros((max(len(index), 1), len(unknowns)))
+            for m, t in index.items():
+                exps[t] = m
+            coeffs = np.zeros((exps.shape[0], len(flat)))
+            for t, k, c in entries:
+                coeffs[t, k] += c
             shape = (len(group), len(group[0])) if nested else (len(group),)
-            out.append(cls(shape, parts))
+            out.append(cls(shape, exps, coeffs))
         return out
 
     def __call__(self, v):
         x = np.stack([np.asarray(a, dtype=float) for a in v], axis=-1)  # (..., n)
-        values = []
-        for exps, coeffs in self.parts:
-            mono = np.prod(x[..., None, :] ** exps, axis=-1)  # (..., terms)
-            values.append(mono @ coeffs)
+        mono = np.prod(x[..., None, :] ** self.exps, axis=-1)  # (..., terms)
+        vals = mono @ self.coeffs  # (..., outputs)
+        values = [vals[..., k] for k in range(vals.shape[-1])]
         if len(self.shape) == 1:
             return values
         cols = self.shape[1]
