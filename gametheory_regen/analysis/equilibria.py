@@ -13,7 +13,10 @@ everywhere give the vertices, which are always rest points.  Each face system is
 unknowns, never a clock, so one input gives one report on any machine and thread), and
 otherwise by certified numeric roots, the face then flagged "k rest points found, not proven
 complete"; solution sets of positive dimension are *continua* of non-isolated rest points,
-reported as such and never sampled.
+reported as such and never sampled.  Faces are visited smallest first under a work count (the
+limit ``face_work``, :mod:`.facebudget`): faces beyond it are counted as unsearched and the
+analysis is not complete.  With constant payoffs a face on which a used strategy dominates
+another holds no rest point and is skipped (:mod:`.dominance`, an exact argument).
 
 **Stability** comes from the eigenvalues of the full reduced Jacobian (:mod:`.eigen`).
 
