@@ -58,6 +58,15 @@ def populations(n: int, k: int) -> str:
         f'[[populations]]\nname = "p{j}"\nstrategies = [{strategies}]\n' for j in range(n))
 
 
+def coordination(k: int) -> str:
+    """A k x k coordination game (identity payoffs): degenerate, with continua on many faces."""
+    strategies = ", ".join(f'"s{i}"' for i in range(k))
+    return ('name = "coordination"\n' + "".join(
+        f'[[populations]]\nname = "{p}"\nstrategies = [{strategies}]\n' for p in "ab")
+        + "".join(f'[[payoffs]]\nprofile = ["s{i}", "s{i}"]\nvalues = ["1", "1"]\n'
+                  for i in range(k)))
+
+
 SQUARE60 = model(params="x0 = 2", payoff='"x60"',
                  derived="\n".join(f'x{i} = "x{i - 1}*x{i - 1}"' for i in range(1, 61)))
 PRODUCT_CHAIN = model(params="d0 = 1", payoff='"d40"', derived="\n".join(
@@ -125,6 +134,29 @@ CASES = [
          {"m.toml": populations(2, 200)}, subprocess=True),
     Case("profiles-8x8x8", "bounded-work", ["show", "m.toml"], 2, "limit `profiles`",
          {"m.toml": populations(3, 8)}),
+    # a degenerate game: 936 faces, most with continua; the search is bounded by `face_work`
+    # (it counts work, never time) and every format says what was left unsearched (in a
+    # subprocess: the time cap fails a regression to unbounded work instead of hanging)
+    Case("coordination-5x5-face-work-text", "bounded-work",
+         ["report", "m.toml", "--limit", "face_work=100"], 0, "", {"m.toml": coordination(5)},
+         stdout="919 of 936 faces not searched", subprocess=True),
+    Case("coordination-5x5-face-work-json", "bounded-work",
+         ["report", "m.toml", "--limit", "face_work=100", "--format", "json"], 0, "",
+         {"m.toml": coordination(5)}, stdout='"unsearched_faces": 919', subprocess=True),
+    Case("coordination-5x5-face-work-markdown", "bounded-work",
+         ["report", "m.toml", "--limit", "face_work=100", "--format", "markdown"], 0, "",
+         {"m.toml": coordination(5)}, stdout="faces not searched"),
+    Case("coordination-5x5-face-work-latex", "bounded-work",
+         ["report", "m.toml", "--limit", "face_work=100", "--format", "latex"], 0, "",
+         {"m.toml": coordination(5)}, stdout="faces not searched"),
+    Case("coordination-4x4-complete", "bounded-work", ["report", "m.toml", "--format", "json"],
+         0, "", {"m.toml": coordination(4)}, stdout='"complete": true',
+         not_in="faces not searched", subprocess=True),
+    Case("face-work-zero", "bounded-work", ["report", "hawk_dove", "--limit", "face_work=0"], 2,
+         "expected a finite positive number for limit `face_work`"),
+    Case("all-ties-3x3x3-face-work", "bounded-work",
+         ["report", "m.toml", "--limit", "face_work=60"], 0, "",
+         {"m.toml": populations(3, 3)}, stdout="faces not searched", subprocess=True),
     Case("samples-1e9", "bounded-work",
          ["sweep", "hawk_dove", "--vary", "C=1:5:3", "--samples", "1e9", "--quiet"], 2,
          "limit `samples`", subprocess=True),

@@ -124,3 +124,115 @@ def test_krawczyk_certifies_on_residual_not_solver_flag():
     assert len(sol.points) == 1 and sol.certified == [True]
     assert float(sol.points[0][x]) == pytest.approx(2 ** (1 / 3), rel=1e-14)
     assert not sol.complete
+
+
+# ---------------------------------------------------------------------------- issue 12: bounded
+def test_dominated_faces_hold_no_rest_point():
+    """Every face that analysis.dominance declares empty is empty by the solver too (its own
+    route: equations, exact Groebner basis or linear algebra), on a random 4x2 game and a
+    degenerate 3x3 coordination game (ties everywhere, continua on many faces)."""
+    from gametheory_regen.analysis.dominance import dominated_face, rational_table
+    from gametheory_regen.analysis.facebudget import faces_in_order
+    from gametheory_regen.analysis.faces import solve_face
+    from gametheory_regen.model import Game
+
+    coord = Game.from_table("c", [("a", ["s", "t", "u"]), ("b", ["s", "t", "u"])],
+                            {(s, s): (1, 1) for s in ("s", "t", "u")})
+    checked = 0
+    for game in (random_game(4, 2, 1), coord):
+        table = rational_table(game)
+        payoffs = expected_payoffs(game, numeric=True)
+        for face in faces_in_order(game.shape):
+            if dominated_face(face, table):
+                states, continua, _info = solve_face(game, payoffs, face)
+                assert states == [] and continua == [], face
+                checked += 1
+    assert checked > 40
+
+
+def test_pruning_keeps_every_rest_point(monkeypatch):
+    """The analysis with and without the dominance pruning finds the same rest points and
+    continua (random 4x2 game; 6x6 coordination is the same argument at scale)."""
+    import gametheory_regen.analysis.equilibria as eq
+
+    game = random_game(4, 2, 2)
+    pruned = analyze(game)
+    monkeypatch.setattr(eq, "dominated_face", lambda face, table: False)
+    full = analyze(game)
+    assert [r.state for r in pruned.rest_points] == [r.state for r in full.rest_points]
+    assert [str(r.stability) for r in pruned.rest_points] == \
+        [str(r.stability) for r in full.rest_points]
+    assert pruned.continua == full.continua and pruned.complete and full.complete
+
+
+def test_faces_in_order_is_the_sorted_enumeration():
+    """The lazy generator visits the faces of the former sorted list, in the same order."""
+    import itertools
+
+    from gametheory_regen.analysis.facebudget import face_count, faces_in_order
+    from gametheory_regen.analysis.faces import _subsets
+
+    for shape in [(2, 2), (3, 3, 3), (2, 4, 3), (4, 1, 2), (5, 3)]:
+        faces = [f for f in itertools.product(*(_subsets(k) for k in shape))
+                 if any(len(s) > 1 for s in f)]
+        faces.sort(key=lambda f: (sum(len(s) for s in f), f))
+        assert list(faces_in_order(shape)) == faces
+        assert face_count(shape) == len(faces)
+
+
+def test_face_work_count_bounds_the_search_and_says_so():
+    """With a small `face_work` the search stops at a face (the same one on every run), the
+    rest points found are a subset of the full set, and the analysis is not complete; the note
+    is in every format and the JSON counts the unsearched faces."""
+    from gametheory_regen import limits
+
+    game = random_game(4, 2, 1)
+    with limits.overridden(face_work=60):
+        part = analyze(game)
+        again = analyze(game)
+    assert part.unsearched_faces > 0 and not part.complete
+    assert part.unsearched_faces == again.unsearched_faces
+    assert [r.state for r in part.rest_points] == [r.state for r in again.rest_points]
+    full = analyze(random_game(4, 2, 1))
+    assert full.unsearched_faces == 0 and full.complete
+    assert {r.state for r in part.rest_points} <= {r.state for r in full.rest_points}
+    for text in (render_text(part), render_markdown(part), render_latex(part)):
+        assert "faces not searched" in text
+    data = json.loads(render_json(part))
+    assert data["analysis"]["unsearched_faces"] == part.unsearched_faces
+    assert data["analysis"]["complete"] is False
+
+
+def test_vertex_gain_spectrum_equals_the_jacobian_route(monkeypatch):
+    """Hofbauer & Sigmund (1998), sec. 10.3: at a vertex the reduced Jacobian is triangular with
+    the deviation gains on its diagonal.  Beyond VERTEX_JACOBIAN_ENTRIES the report uses the
+    gains; both routes give the same exact eigenvalues, in the same order."""
+    import gametheory_regen.analysis.equilibria as eq
+
+    game = random_game(4, 2, 4)
+    full = analyze(game)
+    monkeypatch.setattr(eq, "VERTEX_JACOBIAN_ENTRIES", 0)
+    gains = analyze(game)
+    for a, b in zip(full.vertices, gains.vertices, strict=True):
+        assert a.spectrum.exact == b.spectrum.exact and a.spectrum.signs == b.spectrum.signs
+        assert a.stability == b.stability
+    assert any("deviation gains" in n for n in gains.notes)
+
+
+def test_jacobian_at_equals_symbolic_substitution():
+    """analysis.jacobian_eval evaluates the same Jacobian as Matrix.xreplace: exactly at
+    rational points, to 35 digits at 40-digit points."""
+    from gametheory_regen.analysis.jacobian_eval import jacobian_at
+    from gametheory_regen.dynamics.replicator import replicator_system
+
+    game = random_game(3, 3, 6)
+    system = replicator_system(game, numeric=True)
+    rng = np.random.default_rng(0)
+    for _ in range(3):
+        vals = [sp.Rational(int(a), 97) for a in rng.integers(1, 40, len(system.flat_variables))]
+        subs = dict(zip(system.flat_variables, vals, strict=True))
+        assert jacobian_at(system, subs) == system.jacobian().xreplace(subs)
+        floats = {k: sp.Float(sp.N(v + sp.sqrt(2) / 1000, 40), 40) for k, v in subs.items()}
+        fast = jacobian_at(system, floats)
+        slow = system.jacobian().xreplace(floats)
+        assert all(abs(a - b) < sp.Float("1e-35") for a, b in zip(fast, slow, strict=True))

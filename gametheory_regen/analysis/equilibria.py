@@ -13,7 +13,10 @@ everywhere give the vertices, which are always rest points.  Each face system is
 unknowns, never a clock, so one input gives one report on any machine and thread), and
 otherwise by certified numeric roots, the face then flagged "k rest points found, not proven
 complete"; solution sets of positive dimension are *continua* of non-isolated rest points,
-reported as such and never sampled.
+reported as such and never sampled.  Faces are visited smallest first under a work count (the
+limit ``face_work``, :mod:`.facebudget`): faces beyond it are counted as unsearched and the
+analysis is not complete.  With constant payoffs a face on which a used strategy dominates
+another holds no rest point and is skipped (:mod:`.dominance`, an exact argument).
 
 **Stability** comes from the eigenvalues of the full reduced Jacobian (:mod:`.eigen`).
 
@@ -40,6 +43,7 @@ at 0, vanishes there) the Jacobian does not exist: eigenvalues and stability are
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -51,7 +55,15 @@ from ..dynamics.field import REPLICATOR, Dynamics
 from ..dynamics.replicator import ReplicatorSystem, expected_payoffs, replicator_system
 from ..model.game import Game
 from .conditions import VertexConditions
+from .dominance import dominated_face, rational_table
+from .eigen import (
+    Spectrum,
+    Stability,
+    exact_spectrum,
+    numeric_spectrum,
+)
 from .ess import symmetric_ess
+from .facebudget import CONTINUUM_COST, FaceWork, face_count, faces_in_order, point_cost
 from .faces import (
     Continuum,
     ExactBudget,
@@ -61,7 +73,7 @@ from .faces import (
     face_equations,
     solve_face,
 )
-from .facebudget import CONTINUUM_COST, FaceWork, face_count, faces_in_order
+from .jacobian_eval import jacobian_at
 from .pointwise import (  # noqa: F401  (re-exported: tests and older callers import them here)
     _bounds,
     _derived_exprs,
@@ -79,12 +91,6 @@ from .pointwise import (  # noqa: F401  (re-exported: tests and older callers im
     vertex_conditions,
 )
 from .polysolve import NUMERIC_STARTS
-from .eigen import (
-    Spectrum,
-    Stability,
-    exact_spectrum,
-    numeric_spectrum,
-)
 
 __all__ = [
     "RestPoint",
@@ -521,6 +527,13 @@ def analyze(game: Game, *, time_budget: float | None = None,
 
     points: list[RestPoint] = []
     # ------------------------------------------------------------ vertices
+    dim = sum(k - 1 for k in game.shape)
+    jacobian_check = math.prod(game.shape) * dim * dim <= VERTEX_JACOBIAN_ENTRIES
+    if numeric and not jacobian_check and constant:
+        notes.append(f"vertex eigenvalues are the deviation gains (the Jacobian at a vertex is "
+                     f"triangular); the independent check against the full Jacobian is made up "
+                     f"to {VERTEX_JACOBIAN_ENTRIES:,} Jacobian entries over all vertices and "
+                     f"this game has {math.prod(game.shape) * dim * dim:,}")
     for profile in game.profiles():
         support = tuple((i,) for i in profile)
         exact_state = tuple(tuple(sp.Integer(1 if j == i else 0) for j in range(pop.k))
@@ -533,11 +546,14 @@ def analyze(game: Game, *, time_budget: float | None = None,
         if kink is not None:
             spectrum, stability = None, None
             note = f"not differentiable here ({sp.sstr(kink)} = 0 is a kink of the vector field)"
-        elif numeric:
+        elif numeric and (jacobian_check or game.state_dependent or game.symmetric):
             # exact eigenvalues of the Jacobian itself (an independent check of the deviation
             # gains: strict Nash and stable vertices must coincide, see below)
             jv = system.jacobian().xreplace(_reduced_subs(system, exact_state))
             spectrum = _spectrum(jv)
+            stability = spectrum.stability
+        elif numeric:
+            spectrum = _gain_spectrum(game, payoffs, profile, system, exact_state)
             stability = spectrum.stability
         else:
             # With free parameters the symbolic Jacobian of a large model costs more than the
@@ -569,12 +585,16 @@ def analyze(game: Game, *, time_budget: float | None = None,
     budget = ExactBudget()
     work = FaceWork()
     searched = 0
+    table = rational_table(game) if numeric else None
     for face in faces_in_order(game.shape):
-        if not work.take(face):  # the work count is spent: this face and all later ones
+        pruned = table is not None and dominated_face(face, table)
+        if not work.take(face, 1 if pruned else None):  # spent: this face and all later ones
             unsearched = face_count(game.shape) - searched
             notes.append(_unsearched_note(unsearched, face_count(game.shape), work))
             break
         searched += 1
+        if pruned:  # proven empty: a used strategy dominates another one within the face
+            continue
         if not numeric:
             # an equation free of the face's unknowns (a condition on the parameters alone)
             # means no rest point for generic parameter values: say so at once
@@ -618,6 +638,7 @@ def analyze(game: Game, *, time_budget: float | None = None,
                 method = "numeric-uncertified"
             points.append(_classify_point(game, system, payoffs, state, face, method,
                                           switches, constant))
+            work.charge(point_cost(dim))
     order = {"vertex": 0, "boundary": 1, "interior": 2}
     points.sort(key=lambda r: order[r.kind])
 
@@ -657,6 +678,27 @@ def _unsearched_note(unsearched: int, total: int, work: FaceWork) -> str:
             f"or GAMETHEORY_REGEN_MAX_FACE_WORK=N)")
 
 
+
+
+#: Work bound of the vertices' independent eigenvalue check: the full Jacobian is evaluated at
+#: every vertex while (number of vertices) x (dimension)**2 is at most this; beyond it a vertex's
+#: eigenvalues are its deviation gains, exactly (the Jacobian there is triangular: Hofbauer &
+#: Sigmund 1998, sec. 10.3; tests/test_properties.py checks the two agree).  A 16x16 game has
+#: 230,400 entries: the full route cost 0.7 s per vertex there.
+VERTEX_JACOBIAN_ENTRIES = 20_000
+
+
+def _gain_spectrum(game, payoffs, profile, system, exact_state) -> Spectrum:
+    """A vertex's exact spectrum from its deviation gains (the diagonal of its triangular
+    Jacobian), sorted as :func:`~.eigen.exact_spectrum` sorts; the full Jacobian when a sign
+    cannot be decided exactly."""
+    diag = [sp.expand(d) for d in _vertex_diagonal(game, payoffs, profile)]
+    signs = [_sign_of(d) for d in diag]
+    if any(s is None for s in signs) or any(not d.is_number or d.has(sp.Float) for d in diag):
+        return _spectrum(system.jacobian().xreplace(_reduced_subs(system, exact_state)))
+    order = sorted(range(len(diag)), key=lambda i: float(sp.N(diag[i], 30)))
+    return Spectrum(tuple(complex(sp.N(diag[i], 30)) for i in order),
+                    tuple(diag[i] for i in order), tuple(signs[i] for i in order), "exact")
 
 
 #: Real parts farther than this from 0 are signed from double-precision eigenvalues of an
@@ -702,7 +744,7 @@ def _classify_point(game, system, payoffs, state, face, method, switches,
     elif exact:
         if not all(v.is_Rational for v in subs.values()):  # radicals: 40-digit floats suffice
             subs = {k: sp.Float(sp.N(v, 40), 40) for k, v in subs.items()}
-        spectrum = _spectrum(system.jacobian().xreplace(subs))
+        spectrum = _spectrum(jacobian_at(system, subs))
         stability = spectrum.stability
     else:
         fn = _jacobian_function(system)

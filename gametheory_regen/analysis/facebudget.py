@@ -8,20 +8,22 @@ costs
 
 .. math:: 1 + \#\text{unknowns} = 1 + \sum_p (|S_p| - 1)
 
-work units, and each continuum found on it :data:`CONTINUUM_COST` more (describing a continuum
-costs several solves).  Faces are visited smallest first (total support size, then
-lexicographically), generated lazily so that listing them costs nothing beyond the faces
-visited; when the next face does not fit in the limit ``face_work`` (:mod:`gametheory_regen.limits`,
-``docs/limits.md``), it and every later face are left unsearched and counted, and the analysis
-says so ("k rest points found, not proven complete").  The count depends on the input alone,
-so one input gives one report on any machine and thread.
+work units (one when :mod:`.dominance` decides it without solving), each continuum found on it
+:data:`CONTINUUM_COST` more (describing a continuum costs several solves), and each rest point
+classified :math:`\max(1, \lfloor d^2 / 8 \rfloor)` more for a state space of dimension
+:math:`d` (its Jacobian has :math:`d^2` entries).  Faces are visited smallest first (total
+support size, then lexicographically), generated lazily so that listing them costs nothing
+beyond the faces visited; when the next face does not fit in the limit ``face_work``
+(:mod:`gametheory_regen.limits`, ``docs/limits.md``), it and every later face are left
+unsearched and counted, and the analysis says so ("k rest points found, not proven complete").
+The count depends on the input alone, so one input gives one report on any machine and thread.
 
 Examples
 --------
 >>> list(faces_in_order((2, 2)))
-[((0,), (0, 1)), ((1,), (0, 1)), ((0, 1), (0,)), ((0, 1), (1,)), ((0, 1), (0, 1))]
+[((0,), (0, 1)), ((0, 1), (0,)), ((0, 1), (1,)), ((1,), (0, 1)), ((0, 1), (0, 1))]
 >>> face_count((16, 16))
-4294836225
+4294835969
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-__all__ = ["FaceWork", "faces_in_order", "face_count", "face_cost", "CONTINUUM_COST"]
+__all__ = ["FaceWork", "faces_in_order", "face_count", "face_cost", "point_cost",
+           "CONTINUUM_COST"]
 
 #: Extra work units charged for each continuum found (its description: Fourier-Motzkin, factors).
 CONTINUUM_COST = 8
@@ -53,6 +56,25 @@ def face_count(shape) -> int:
     3933
     """
     return math.prod(2**k - 1 for k in shape) - math.prod(shape)
+
+
+def point_cost(dim: int) -> int:
+    """Work units of classifying one rest point in a state space of dimension ``dim``.
+
+    Parameters
+    ----------
+    dim : int
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> point_cost(2), point_cost(30)
+    (1, 112)
+    """
+    return max(1, dim * dim // 8)
 
 
 def face_cost(face) -> int:
@@ -153,12 +175,14 @@ class FaceWork:
         self.total = int(limits.get("face_work")) if total is None else int(total)
         self.spent = 0
 
-    def take(self, face) -> bool:
+    def take(self, face, units: int | None = None) -> bool:
         """Spend the cost of searching ``face`` if it fits; whether it did.
 
         Parameters
         ----------
         face : tuple of tuple of int
+        units : int, optional
+            The cost, when it is not :func:`face_cost` (a face decided by dominance costs 1).
 
         Returns
         -------
@@ -169,7 +193,7 @@ class FaceWork:
         >>> FaceWork(1).take(((0, 1), (0,)))
         False
         """
-        cost = face_cost(face)
+        cost = face_cost(face) if units is None else int(units)
         if self.spent + cost > self.total:
             return False
         self.spent += cost

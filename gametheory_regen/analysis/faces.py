@@ -130,7 +130,7 @@ def face_equations(game: Game, payoffs, face, shares) -> list:
     for p, s in enumerate(face):
         if len(s) == 1:
             continue
-        u = [payoffs[p][i].xreplace(subs) for i in range(len(payoffs[p]))]
+        u = {i: payoffs[p][i].xreplace(subs) for i in s}  # the used strategies only
         last = u[s[-1]]
         for i in s[:-1]:
             d = u[i] - last

@@ -193,8 +193,11 @@ def _nash(game: Game, payoffs, system, state, support, exact: bool, tol: float =
         tuple(sp.Float(v, 30) for v in row) for row in state))
     nash = True
     strict = all(len(s) == 1 for s in support)
+    from .jacobian_eval import payoffs_at
+
+    fast = payoffs_at(system, payoffs, subs)  # polynomial evaluation, same numbers
     for p in range(game.n_populations):
-        u = [sp.sympify(e).xreplace(subs) for e in payoffs[p]]
+        u = fast[p] if fast is not None else [sp.sympify(e).xreplace(subs) for e in payoffs[p]]
         if exact and all(v.is_Rational for v in u):
             used = u[support[p][0]]
             for j in range(len(u)):

@@ -174,6 +174,8 @@ def solve_exact(eqs, unknowns, shares) -> FaceSolution | None:
     [(2*sqrt(5)/5, sqrt(5)/5)]
     """
     unknowns = list(unknowns)
+    # Buchberger: sympy's F5B was measured 2x faster on a 4x3 face of Bezout number 9 in 4
+    # unknowns but 5x slower on the 3x3 interior (Bezout number 10, 6 unknowns)
     G = sp.groebner(eqs, *unknowns, order="grevlex")
     if list(G.exprs) == [1]:
         return FaceSolution([], True, "exact")
@@ -324,10 +326,14 @@ def solve_numeric(eqs, unknowns, shares, starts_in_face, *, starts: int = NUMERI
     """
     unknowns = list(unknowns)
     n = len(unknowns)
-    f = sp.lambdify([unknowns], list(eqs), "numpy")
-    jac = sp.Matrix(list(eqs)).jacobian(unknowns)
-    jf = sp.lambdify([unknowns], jac.tolist(), "numpy")  # nested lists: broadcasting-safe
-    hfun = sp.lambdify([unknowns], list(shares), "numpy")
+    jac = _jacobian(eqs, unknowns)
+    fast = _PolyFunction.make([list(eqs), jac.tolist(), list(shares)], unknowns)
+    if fast is not None:  # polynomials: evaluated from their exponents, no code generation
+        f, jf, hfun = fast
+    else:
+        f = sp.lambdify([unknowns], list(eqs), "numpy")
+        jf = sp.lambdify([unknowns], jac.tolist(), "numpy")  # nested lists: broadcasting-safe
+        hfun = sp.lambdify([unknowns], list(shares), "numpy")
     rng = np.random.default_rng(seed)
     found: list[np.ndarray] = []
 
@@ -340,19 +346,8 @@ def solve_numeric(eqs, unknowns, shares, starts_in_face, *, starts: int = NUMERI
     X = np.asarray(starts_in_face(rng, starts), dtype=float).reshape(-1, n)
     with np.errstate(all="ignore"):
         X = _batched_newton(f, jf, X, n)
-        for x in X:
-            if not np.all(np.isfinite(x)):
-                continue
-            try:
-                for _ in range(3):  # polish one by one
-                    Jx, Fx = J(x), F(x)
-                    if not (np.all(np.isfinite(Jx)) and np.all(np.isfinite(Fx))):
-                        raise ValueError("not finite")  # LAPACK would print an error
-                    x = x + np.linalg.lstsq(Jx, -Fx, rcond=None)[0]
-                resid = np.max(np.abs(F(x)))
-            except (ValueError, np.linalg.LinAlgError, ZeroDivisionError, OverflowError,
-                    TypeError):
-                continue
+        X, resids = _batched_polish(f, jf, X, n)
+        for x, resid in zip(X, resids, strict=True):
             if not np.all(np.isfinite(x)) or not resid <= NUMERIC_TOL:
                 continue  # the residual decides, not a solver's flag
             if any(np.allclose(x, g, atol=1e-7, rtol=0) for g in found):
@@ -376,6 +371,96 @@ def solve_numeric(eqs, unknowns, shares, starts_in_face, *, starts: int = NUMERI
         points.append({u: float(v) for u, v in zip(unknowns, x, strict=True)})
     return FaceSolution(points, False, "numeric", reason or "solved numerically",
                         uncertified, certified)
+
+
+class _PolyFunction:
+    """Floating-point values of polynomials over QQ from one exponent matrix (the union of their
+    monomials) and one coefficient matrix, called as ``sympy.lambdify([unknowns], ...)`` would
+    be (a vector, or a list of arrays of starts): one power, one product and one matrix product
+    per call, instead of generating and compiling code for every face."""
+
+    def __init__(self, shape, exps, coeffs) -> None:
+        self.shape, self.exps, self.coeffs = shape, exps, coeffs
+
+    @classmethod
+    def make(cls, groups, unknowns):
+        """One function per group (a list, or a list of rows) of expressions; None when some
+        expression is not a polynomial with rational coefficients."""
+        out = []
+        for group in groups:
+            nested = bool(group) and isinstance(group[0], list)
+            flat = [e for row in group for e in row] if nested else list(group)
+            index: dict = {}
+            entries = []
+            for k, e in enumerate(flat):
+                try:
+                    poly = sp.Poly(e, *unknowns, domain=sp.QQ)
+                except (sp.PolynomialError, sp.polys.polyerrors.CoercionFailed,
+                        sp.polys.polyerrors.GeneratorsError):
+                    return None
+                for m, c in poly.terms():
+                    entries.append((index.setdefault(m, len(index)), k, float(c)))
+            exps = np.zeros((max(len(index), 1), len(unknowns)))
+            for m, t in index.items():
+                exps[t] = m
+            coeffs = np.zeros((exps.shape[0], len(flat)))
+            for t, k, c in entries:
+                coeffs[t, k] += c
+            shape = (len(group), len(group[0])) if nested else (len(group),)
+            out.append(cls(shape, exps, coeffs))
+        return out
+
+    def __call__(self, v):
+        x = np.stack([np.asarray(a, dtype=float) for a in v], axis=-1)  # (..., n)
+        mono = np.prod(x[..., None, :] ** self.exps, axis=-1)  # (..., terms)
+        vals = mono @ self.coeffs  # (..., outputs)
+        values = [vals[..., k] for k in range(vals.shape[-1])]
+        if len(self.shape) == 1:
+            return values
+        cols = self.shape[1]
+        return [values[i * cols:(i + 1) * cols] for i in range(self.shape[0])]
+
+
+def _jacobian(eqs, unknowns) -> sp.Matrix:
+    """Jacobian matrix; polynomial rows differentiated as polynomials (several times faster
+    than ``Matrix.jacobian`` on the expanded face equations)."""
+    rows = []
+    for e in eqs:
+        if e.is_polynomial(*unknowns):
+            poly = sp.Poly(e, *unknowns)
+            rows.append([poly.diff(v).as_expr() for v in unknowns])
+        else:
+            rows.append([sp.diff(e, v) for v in unknowns])
+    return sp.Matrix(rows)
+
+
+def _values(f, jf, X, n: int):
+    """F and its Jacobian at every row of ``X`` (broadcasting constants)."""
+    m = X.shape[0]
+    cols = list(X.T)
+    Fv = np.stack([np.broadcast_to(np.asarray(v, dtype=float), (m,)) for v in f(cols)], axis=1)
+    rows = jf(cols)
+    Jv = np.empty((m, n, n))
+    for i in range(n):
+        for j in range(n):
+            Jv[:, i, j] = np.broadcast_to(np.asarray(rows[i][j], dtype=float), (m,))
+    return Fv, Jv
+
+
+def _batched_polish(f, jf, X, n: int, iterations: int = 3):
+    """Three least-squares Newton steps (minimum-norm, by the pseudo-inverse) from every row at
+    once, then the residual max |F| of each row (inf where not finite)."""
+    for _ in range(iterations):
+        Fv, Jv = _values(f, jf, X, n)
+        ok = np.all(np.isfinite(Jv), axis=(1, 2)) & np.all(np.isfinite(Fv), axis=1) & \
+            np.all(np.isfinite(X), axis=1)
+        step = np.zeros_like(X)
+        if np.any(ok):
+            step[ok] = -(np.linalg.pinv(Jv[ok]) @ Fv[ok][:, :, None])[:, :, 0]
+        X = np.where(ok[:, None], X + step, np.nan)
+    Fv, _ = _values(f, jf, X, n)
+    resid = np.max(np.abs(Fv), axis=1)
+    return X, np.where(np.isfinite(resid), resid, np.inf)
 
 
 def _batched_newton(f, jf, X, n: int, iterations: int = 60, max_step: float = 0.5):
