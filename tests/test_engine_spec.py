@@ -253,3 +253,25 @@ def test_sweep_outcomes_agree_between_backends():
     fast = json.loads(_sweep_json({}))
     ref = json.loads(_sweep_json({"GAMETHEORY_REGEN_NO_NUMBA": "1"}))
     assert fast["cells"] == ref["cells"]
+
+
+def test_expected_payoffs_of_a_game_with_256_profiles_or_more():
+    """A 16 x 16 game (256 profiles): the per-profile sum used by the noise and delay engines
+    keyed its column cache by ``bytes(shape)``, which raised for a dimension of 256 or more.
+    Both sums must agree with ``A y`` and ``B^T x`` computed by numpy directly."""
+    from gametheory_regen.dynamics.contraction import expected_payoffs_contracted
+    from gametheory_regen.dynamics.field import expected_payoffs_np
+    from gametheory_regen.dynamics.kernels import layout_of
+
+    rng = np.random.default_rng(3)
+    A, B = rng.uniform(-1, 1, (16, 16)), rng.uniform(-1, 1, (16, 16))
+    lay = layout_of((16, 16))
+    gather = lay.profiles + lay.offsets[:-1]
+    pay = np.stack([A, B]).reshape(1, 2, 256)
+    x = rng.dirichlet(np.ones(16), size=3)
+    y = rng.dirichlet(np.ones(16), size=3)
+    X = np.hstack([x, y])
+    want = np.hstack([y @ A.T, x @ B])
+    for got in (expected_payoffs_np(X, pay, (16, 16), gather),
+                expected_payoffs_contracted(X, pay, (16, 16), lay.offsets)):
+        np.testing.assert_allclose(got, want, rtol=0, atol=64 * np.finfo(float).eps)

@@ -112,7 +112,7 @@ _COLUMNS: dict = {}
 
 def _columns(gather: np.ndarray) -> dict:
     """``state column -> (population, profiles using it)`` for a gather table (cached)."""
-    key = gather.tobytes() + bytes(gather.shape)
+    key = gather.tobytes() + np.asarray(gather.shape, dtype=np.int64).tobytes()
     got = _COLUMNS.get(key)
     if got is None:
         got = {}
