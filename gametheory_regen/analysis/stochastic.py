@@ -255,10 +255,8 @@ def _game_at(game, schedules, t: float):
 def default_rest_points(game, counts, dynamics=None) -> np.ndarray:
     """The rest points outcomes are matched against.
 
-    For a Game under the replicator (or a dynamics that :func:`.equilibria.analyze` accepts
-    as ``dynamics=``): the isolated rest points of the analysis. Under another dynamics that
-    the analysis does not take: the vertices where they are rest points (imitation), else none
-    (every path then counts as not settled). For a bare payoff array: every vertex.
+    For a Game: the isolated rest points of its analysis under ``dynamics``
+    (:func:`.equilibria.analyze`). For a bare payoff array: every vertex.
 
     Parameters
     ----------
@@ -277,7 +275,7 @@ def default_rest_points(game, counts, dynamics=None) -> np.ndarray:
     >>> default_rest_points(np.zeros((2, 2, 2)), (2, 2)).shape
     (4, 4)
     """
-    import inspect
+    from gametheory_regen.dynamics.field import REPLICATOR
 
     from .batch import vertex_states
 
@@ -285,15 +283,7 @@ def default_rest_points(game, counts, dynamics=None) -> np.ndarray:
         return vertex_states(counts)
     from .equilibria import analyze
 
-    kind = "replicator" if dynamics is None else dynamics.kind
-    if kind == "replicator":
-        found = analyze(game)
-    elif "dynamics" in inspect.signature(analyze).parameters:
-        found = analyze(game, dynamics=dynamics)
-    elif dynamics.vertices_are_rest_points:
-        return vertex_states(counts)
-    else:
-        return np.zeros((0, sum(counts)))
+    found = analyze(game, dynamics=REPLICATOR if dynamics is None else dynamics)
     rows = []
     for rp in found.rest_points:
         state = rp.state
