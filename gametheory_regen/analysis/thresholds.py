@@ -491,7 +491,8 @@ def _sign_at(lam: sp.Expr, P: sp.Symbol, x: float) -> int | None:
 
 def _solve_symbolic(expr: sp.Expr, P: sp.Symbol, budget: object = None):
     """Solutions of expr = 0 for P (tuple), or None when sympy fails or the expression is
-    beyond the deterministic work budget (degree > 4 in P, more than SYMBOLIC_MAX_OPS ops)."""
+    beyond the deterministic work budget (degree > 4 in P, more than SYMBOLIC_MAX_OPS ops, or
+    P in more than one independent non-polynomial form)."""
     key = (expr, P)
     cached = _SOLVE_CACHE.get(key)
     if cached is not None:
@@ -503,6 +504,11 @@ def _solve_symbolic(expr: sp.Expr, P: sp.Symbol, budget: object = None):
         num = sp.fraction(sp.together(expr))[0]
         if num.is_polynomial(P) and sp.Poly(num, P).degree() > 4:
             return None  # no closed form in radicals in general; the numbers are still exact
+        if not num.is_polynomial(P) and len([g for g in sp.Poly(num).gens if g.has(P)]) > 1:
+            # P in two or more independent forms (e.g. rho and (1 + rho)**(-T)): a
+            # transcendental equation with no closed form in general, on which sympy's solve
+            # can spend minutes factoring; the critical values are still found numerically
+            return None
     except (sp.PolynomialError, ValueError, TypeError):
         pass
     try:
@@ -623,9 +629,9 @@ def threshold(game: Game, outcome: Mapping[str, str] | Sequence[str], parameter:
                     sym_sols[i].append((s, v))
         if not sym_ok:
             notes.append("sympy found no closed form for some eigenvalue's root (beyond the "
-                         "symbolic work budget: degree > 4 or more than "
-                         f"{SYMBOLIC_MAX_OPS} operations); those critical values have no "
-                         "expression")
+                         "symbolic work budget: degree > 4, more than "
+                         f"{SYMBOLIC_MAX_OPS} operations, or the parameter in several "
+                         "transcendental forms); those critical values have no expression")
 
     # ---- search interval
     lo_b = float(param.min) if param.min is not None else -math.inf

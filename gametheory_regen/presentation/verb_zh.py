@@ -129,10 +129,10 @@ _NOTES = (
      r"\1 无界；数值求根只覆盖 \2"),
     (r"^no eigenvalue of this vertex depends on (\S+)$", r"该顶点的特征值都不依赖于 \1"),
     (r"^sympy found no closed form for some eigenvalue's root \(beyond the symbolic work "
-     r"budget: degree > 4 or more than (\d+) operations\); those critical values have no "
-     r"expression$",
-     r"sympy 未求得某些特征值之根的闭式解（超出符号计算预算：次数 > 4 或运算数超过 \1）；"
-     r"这些临界值没有表达式"),
+     r"budget: degree > 4, more than (\d+) operations, or the parameter in several "
+     r"transcendental forms\); those critical values have no expression$",
+     r"sympy 未求得某些特征值之根的闭式解（超出符号计算预算：次数 > 4、运算数超过 \1，"
+     r"或参数以多种超越形式出现）；这些临界值没有表达式"),
     (r"^scenario (\S+): strict Nash vertices and stable vertices differ$",
      r"情景 \1：严格纳什均衡顶点与稳定顶点不一致"),
 )
