@@ -69,6 +69,7 @@ from ..dynamics.field import Dynamics
 from ..dynamics.replicator import full_shares
 from ..dynamics.symbolic_field import dynamics_system, exact_parameter
 from ..errors import ParameterError
+from ..model.dynamics_spec import FORMULAS
 from ..model.game import Game
 from .dynamics_local import local_field, nearby_runs
 from .eigen import Spectrum, Stability, numeric_spectrum
@@ -110,14 +111,6 @@ RELATIONS = {
         "of pairwise comparison dynamics; Sandholm 2010, sec. 5.6)",),
 }
 
-_FORMULAS = {
-    "replicator": "x_i' = x_i (u_i - ubar)",
-    "replicator_mutator": "x_i' = x_i (u_i - ubar) + mu (1/k - x_i)",
-    "logit": "x' = softmax(u/eta) - x",
-    "bnn": "x_i' = [u_i - ubar]_+ - x_i sum_j [u_j - ubar]_+",
-    "smith": "x_i' = sum_j x_j [u_i - u_j]_+ - x_i sum_j [u_j - u_i]_+",
-    "imitation": "x_i' = x_i sum_j x_j tanh(beta (u_i - u_j) / 2)",
-}
 
 
 def formula(dynamics: Dynamics) -> str:
@@ -134,9 +127,9 @@ def formula(dynamics: Dynamics) -> str:
     Examples
     --------
     >>> formula(Dynamics("logit", temperature=0.1))
-    "x' = softmax(u/eta) - x, eta = 0.1"
+    "x' = softmax(u / eta) - x, eta = 0.1"
     """
-    text = _FORMULAS[dynamics.kind]
+    text = FORMULAS[dynamics.kind]
     params = {k: v for k, v in dynamics.as_dict().items() if k != "kind"}
     names = {"mutation": "mu", "temperature": "eta", "intensity": "beta"}
     tail = ", ".join(f"{names[k]} = {v:g}" for k, v in params.items())

@@ -29,10 +29,20 @@ from dataclasses import dataclass
 
 from ..errors import GameInputError
 
-__all__ = ["DYNAMICS_KINDS", "DYNAMICS_PARAMETERS", "Dynamics", "REPLICATOR"]
+__all__ = ["DYNAMICS_KINDS", "DYNAMICS_PARAMETERS", "FORMULAS", "Dynamics", "REPLICATOR"]
 
 #: The dynamics the engine integrates, in the order of their codes.
 DYNAMICS_KINDS = ("replicator", "replicator_mutator", "logit", "bnn", "smith", "imitation")
+
+#: Each dynamics' velocity in plain text, per population (what reports and ``show`` print).
+FORMULAS = {
+    "replicator": "x_i' = x_i (u_i - ubar)",
+    "replicator_mutator": "x_i' = x_i (u_i - ubar) + mu (1/k - x_i)",
+    "logit": "x' = softmax(u / eta) - x",
+    "bnn": "x_i' = [u_i - ubar]_+ - x_i sum_j [u_j - ubar]_+",
+    "smith": "x_i' = sum_j x_j [u_i - u_j]_+ - x_i sum_j [u_j - u_i]_+",
+    "imitation": "x_i' = x_i sum_j x_j tanh(beta (u_i - u_j) / 2)",
+}
 
 #: The parameter of each dynamics that has one: (name, default, lower bound, bound is strict).
 DYNAMICS_PARAMETERS = {

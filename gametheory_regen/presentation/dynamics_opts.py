@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..model.dynamics_spec import DYNAMICS_KINDS, Dynamics
+from ..model.dynamics_spec import DYNAMICS_KINDS, FORMULAS, Dynamics
 from .cli import UsageError
 
 __all__ = ["ALL", "add_dynamics_option", "parse_dynamics_option", "resolve_dynamics",
@@ -167,14 +167,6 @@ def dynamics_json(game) -> dict:
     return game.dynamics.as_dict()
 
 
-_FORMULAS = {
-    "replicator": "x_i' = x_i (u_i - ubar)",
-    "replicator_mutator": "x_i' = x_i (u_i - ubar) + mu (1/k - x_i)",
-    "logit": "x' = softmax(u / eta) - x",
-    "bnn": "x_i' = [u_i - ubar]_+ - x_i sum_j [u_j - ubar]_+",
-    "smith": "x_i' = sum_j x_j [u_i - u_j]_+ - x_i sum_j [u_j - u_i]_+",
-    "imitation": "x_i' = x_i sum_j x_j tanh(beta (u_i - u_j) / 2)",
-}
 
 
 def dynamics_show_text(dynamics) -> str:
@@ -194,7 +186,7 @@ def dynamics_show_text(dynamics) -> str:
     Dynamics: logit (temperature = 0.1), per population: x' = softmax(u / eta) - x
     (u: the expected payoffs above; the replicator equations are shown for reference)
     """
-    return (f"Dynamics: {dynamics.describe()}, per population: {_FORMULAS[dynamics.kind]}\n"
+    return (f"Dynamics: {dynamics.describe()}, per population: {FORMULAS[dynamics.kind]}\n"
             f"(u: the expected payoffs above; the replicator equations are shown for "
             f"reference)\n")
 
