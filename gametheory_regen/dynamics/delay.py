@@ -75,7 +75,17 @@ from gametheory_regen.errors import GameInputError
 
 from .field import expected_payoffs_np, velocity_np
 from .integrator import Integrator, as_integrator
-from .stepper import _fill_rest, _hermite_fill, _initial_step, _project, _quantise, _rms, _sums_off
+from .stepper import (
+    _error_norm,
+    _fill_rest,
+    _hermite_fill,
+    _initial_step,
+    _next_step,
+    _project,
+    _rk_stages,
+    _rms,
+    _sums_off,
+)
 
 __all__ = ["DelayResult", "integrate_delayed", "tensor_payoffs", "check_delay", "MAX_SEGMENTS"]
 
@@ -83,7 +93,6 @@ __all__ = ["DelayResult", "integrate_delayed", "tensor_payoffs", "check_delay", 
 #: before any work
 MAX_SEGMENTS = 100_000
 
-_SAFETY, _MIN_FACTOR, _MAX_FACTOR = 0.9, 0.2, 10.0
 #: where the residual of a cubic Hermite interpolant is sampled: the derivative of the
 #: interpolation error h^4 x^(4)/24 s^2 (1-s)^2 peaks at s = (3 - sqrt 3)/6
 _S_RES = (3.0 - 3.0 ** 0.5) / 6.0
@@ -472,30 +481,15 @@ def integrate_delayed(
                     lambda y1, hh, _r=act[need], _p=ptr[need], _h=hist, _t=t0p, _u=u:
                         field(y1, _r, _p, _t + hh, _h, _u),
                     rtol, atol, t1p - t0p, tab.error_order)
-        S = tab.stages
         while act.size:
             hh = np.minimum(h, t1p - t) if tab.adaptive else np.minimum(integ.dt, t1p - t)
             last = t + hh >= t1p - 1e-12 * max(1.0, abs(t1p))
             hh = np.where(last, t1p - t, hh)
             hc = hh[:, None]
-            ks = [f0]
-            ynew = None
-            for s in range(1, S):
-                acc = None
-                for j in range(s):
-                    a = tab.a[s, j]
-                    if a != 0.0:
-                        acc = a * ks[j] if acc is None else acc + a * ks[j]
-                ys = y + hc * acc
-                if tab.fsal and s == S - 1:
-                    ynew = ys
-                ks.append(field(ys, act, ptr, t + tab.c[s] * hh, hist, u))
-            if ynew is None:
-                acc = None
-                for j in range(S):
-                    if tab.b[j] != 0.0:
-                        acc = tab.b[j] * ks[j] if acc is None else acc + tab.b[j] * ks[j]
-                ynew = y + hc * acc
+            ks, ynew = _rk_stages(
+                tab, y, f0, hc,
+                lambda ys, s, _t=t, _h=hh, _a=act, _p=ptr, _H=hist, _u=u:
+                    field(ys, _a, _p, _t + tab.c[s] * _h, _H, _u))
             tnew = np.where(last, t1p, t + hh)
             if tab.fsal:
                 moved = _sums_off(ynew, off, 1e-13)
@@ -508,25 +502,14 @@ def integrate_delayed(
                 _project(ynew, off)
                 fnew = field(ynew, act, ptr, tnew, hist, u)
             if tab.adaptive:
-                acc = None
-                for j in range(S):
-                    if tab.e[j] != 0.0:
-                        acc = tab.e[j] * ks[j] if acc is None else acc + tab.e[j] * ks[j]
-                scale = atol + rtol * np.maximum(np.abs(y), np.abs(ynew))
-                err = _rms((hc * acc) / scale)
+                err, scale = _error_norm(tab, ks, y, ynew, hc, rtol, atol)
                 if tau > 0:
                     # residual of the step's Hermite interpolant where its leading term peaks
                     # (Shampine & Thompson 2001): the interpolant is the next segment's history
                     hm, dm = _hermite_at(y, f0, ynew, fnew, hh, _S_RES)
                     res = dm - field(hm, act, ptr, t + _S_RES * hh, hist, u)
                     err = np.maximum(err, _rms((hc * res) / scale))
-                accept = err <= 1.0
-                with np.errstate(divide="ignore"):
-                    fac = np.where(err == 0.0, _MAX_FACTOR,
-                                   np.clip(_quantise(_SAFETY * err ** tab.exponent), _MIN_FACTOR,
-                                           _MAX_FACTOR))
-                fac = np.where(accept, fac, np.minimum(fac, 1.0))
-                h = hh * fac
+                accept, h = _next_step(err, hh, tab)
             else:
                 accept = np.ones(act.size, dtype=bool)
             nst += 1

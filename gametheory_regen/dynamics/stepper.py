@@ -152,6 +152,57 @@ def _initial_step(y, f0, f_at, rtol, atol, span, order):
     return np.minimum(np.minimum(100 * h0, h1), span)
 
 
+def _rk_stages(tab, y: np.ndarray, f0: np.ndarray, hc: np.ndarray, stage_field):
+    """The stages of one Runge-Kutta step of ``tab`` from every row, and the new state.
+
+    ``stage_field(ys, s)`` is the field at stage ``s``'s state ``ys`` (its time is the caller's
+    ``t + c[s] h``). Sums run in the tableau's order, skipping zero coefficients, as the compiled
+    kernel sums them. Returns ``(ks, ynew)``.
+    """
+    S = tab.stages
+    ks = [f0]
+    ynew = None
+    for s in range(1, S):
+        acc = None
+        for j in range(s):
+            a = tab.a[s, j]
+            if a != 0.0:
+                acc = a * ks[j] if acc is None else acc + a * ks[j]
+        ys = y + hc * acc
+        if tab.fsal and s == S - 1:
+            ynew = ys
+        ks.append(stage_field(ys, s))
+    if ynew is None:
+        acc = None
+        for j in range(S):
+            if tab.b[j] != 0.0:
+                acc = tab.b[j] * ks[j] if acc is None else acc + tab.b[j] * ks[j]
+        ynew = y + hc * acc
+    return ks, ynew
+
+
+def _error_norm(tab, ks, y, ynew, hc, rtol: float, atol: float):
+    """The embedded error estimate of one step, RMS-scaled by the tolerances (per row), and
+    the scale ``atol + rtol max(|y|, |ynew|)``. Returns ``(err, scale)``."""
+    acc = None
+    for j in range(tab.stages):
+        if tab.e[j] != 0.0:
+            acc = tab.e[j] * ks[j] if acc is None else acc + tab.e[j] * ks[j]
+    scale = atol + rtol * np.maximum(np.abs(y), np.abs(ynew))
+    return _rms((hc * acc) / scale), scale
+
+
+def _next_step(err: np.ndarray, hh: np.ndarray, tab):
+    """Accept a step when ``err <= 1``; the next step size (never larger after a rejection)."""
+    accept = err <= 1.0
+    with np.errstate(divide="ignore"):
+        fac = np.where(err == 0.0, _MAX_FACTOR,
+                       np.clip(_quantise(_SAFETY * err ** tab.exponent), _MIN_FACTOR,
+                               _MAX_FACTOR))
+    fac = np.where(accept, fac, np.minimum(fac, 1.0))
+    return accept, hh * fac
+
+
 def numpy_piece(work, piece, stops) -> None:
     """Integrate every row of ``work`` whose status is running over one piece, in place.
 
@@ -224,7 +275,6 @@ def numpy_piece(work, piece, stops) -> None:
             sub = act[need]
             h[need] = _initial_step(y[need], f0[need], lambda y1, hh: f_at(y1, sub, hh),
                                    rtol, atol, t1p - t0p, tab.error_order)
-    S = tab.stages
     settle_tol, vertex_tol = stops.settle_tol, stops.vertex_tol
     out, t_out = work.out, work.t_out
 
@@ -234,38 +284,11 @@ def numpy_piece(work, piece, stops) -> None:
         hh = np.where(last, t1p - t, hh)
         tau = t - t0p
         hc = hh[:, None]
-        ks = [f0]
-        ynew = None
-        for s in range(1, S):
-            acc = None
-            for j in range(s):
-                a = tab.a[s, j]
-                if a != 0.0:
-                    acc = a * ks[j] if acc is None else acc + a * ks[j]
-            ys = y + hc * acc
-            if tab.fsal and s == S - 1:
-                ynew = ys
-            ks.append(f_at(ys, act, tau + tab.c[s] * hh))
-        if ynew is None:
-            acc = None
-            for j in range(S):
-                if tab.b[j] != 0.0:
-                    acc = tab.b[j] * ks[j] if acc is None else acc + tab.b[j] * ks[j]
-            ynew = y + hc * acc
+        ks, ynew = _rk_stages(
+            tab, y, f0, hc, lambda ys, s, _t=tau, _h=hh, _a=act: f_at(ys, _a, _t + tab.c[s] * _h))
         if tab.adaptive:
-            acc = None
-            for j in range(S):
-                if tab.e[j] != 0.0:
-                    acc = tab.e[j] * ks[j] if acc is None else acc + tab.e[j] * ks[j]
-            scale = atol + rtol * np.maximum(np.abs(y), np.abs(ynew))
-            err = _rms((hc * acc) / scale)
-            accept = err <= 1.0
-            with np.errstate(divide="ignore"):
-                fac = np.where(err == 0.0, _MAX_FACTOR,
-                               np.clip(_quantise(_SAFETY * err ** tab.exponent), _MIN_FACTOR,
-                                       _MAX_FACTOR))
-            fac = np.where(accept, fac, np.minimum(fac, 1.0))
-            h = hh * fac
+            err, _ = _error_norm(tab, ks, y, ynew, hc, rtol, atol)
+            accept, h = _next_step(err, hh, tab)
         else:
             accept = np.ones(act.size, dtype=bool)
         tnew = np.where(last, t1p, t + hh)
