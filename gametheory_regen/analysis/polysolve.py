@@ -471,13 +471,14 @@ def _batched_newton(f, jf, X, n: int, iterations: int = 60, max_step: float = 0.
     m = X.shape[0]
     for _ in range(iterations):
         cols = list(X.T)
-        Fv = np.stack([np.broadcast_to(np.asarray(v, dtype=float), (m,))
-                       for v in f(cols)], axis=1)
+        Fv = np.empty((m, n))
+        for k, v in enumerate(f(cols)):  # assignment broadcasts constants over the starts
+            Fv[:, k] = v
         rows = jf(cols)
         Jv = np.empty((m, n, n))
         for i in range(n):
             for j in range(n):
-                Jv[:, i, j] = np.broadcast_to(np.asarray(rows[i][j], dtype=float), (m,))
+                Jv[:, i, j] = rows[i][j]
         ok = np.all(np.isfinite(Jv), axis=(1, 2)) & np.all(np.isfinite(Fv), axis=1)
         ok &= np.abs(np.linalg.det(np.where(ok[:, None, None], Jv, np.eye(n)))) > 1e-300
         step = np.zeros_like(X)
