@@ -549,7 +549,7 @@ def analyze(game: Game, *, time_budget: float | None = None,
         elif numeric and (jacobian_check or game.state_dependent or game.symmetric):
             # exact eigenvalues of the Jacobian itself (an independent check of the deviation
             # gains: strict Nash and stable vertices must coincide, see below)
-            jv = system.jacobian().xreplace(_reduced_subs(system, exact_state))
+            jv = _vertex_jacobian(system, _reduced_subs(system, exact_state))
             spectrum = _spectrum(jv)
             stability = spectrum.stability
         elif numeric:
@@ -768,6 +768,17 @@ def _classify_point(game, system, payoffs, state, face, method, switches,
                     "stable) assumes constant payoffs")
     return RestPoint(floats, exact_state, kind, face, spectrum, stability, nash, strict,
                      None, None, method, ess_value, note)
+
+
+def _vertex_jacobian(system, subs) -> sp.Matrix:
+    """The Jacobian at a vertex: from the rhs' polynomials over QQ (:func:`.jacobian_at`, the
+    same rationals) when the rhs has no floats, else by substitution."""
+    cache = system.__dict__.setdefault("_rhs_has_float", [])
+    if not cache:
+        cache.append(any(f.has(sp.Float) for f in system.rhs))
+    if not cache[0] and all(v.is_Rational for v in subs.values()):
+        return jacobian_at(system, subs)
+    return system.jacobian().xreplace(subs)
 
 
 def _jacobian_function(system):

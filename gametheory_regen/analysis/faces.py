@@ -130,12 +130,43 @@ def face_equations(game: Game, payoffs, face, shares) -> list:
     for p, s in enumerate(face):
         if len(s) == 1:
             continue
-        u = {i: payoffs[p][i].xreplace(subs) for i in s}  # the used strategies only
-        last = u[s[-1]]
+        u = {i: _face_payoff(payoffs[p][i], subs) for i in s}  # the used strategies only
+        last = u[s[-1]][0]
         for i in s[:-1]:
-            d = u[i] - last
-            eqs.append(sp.expand(d) if d.is_polynomial() else d)
+            d = u[i][0] - last
+            if u[i][1] is not None and u[s[-1]][1] is not None:
+                # both expanded polynomials with rational coefficients: the expansion of the
+                # difference is the difference of the expansions (one canonical form)
+                eqs.append(sp.expand(u[i][1] - u[s[-1]][1]))
+            else:
+                eqs.append(sp.expand(d) if d.is_polynomial() else d)
     return eqs
+
+
+#: (payoff, the face's values of its symbols) -> (payoff on the face, its expansion when it is a
+#: polynomial with rational coefficients, else None).  A payoff of population p in a game with
+#: constant payoffs depends on the other populations' shares only, so the faces that use the same
+#: strategies elsewhere share it: computed once per game instead of once per face.
+_FACE_PAYOFFS: dict = {}
+
+
+def _face_payoff(expr, subs):
+    key = (expr, tuple(sorted(((str(v), subs[v]) for v in expr.free_symbols if v in subs),
+                              key=lambda t: t[0])))
+    hit = _FACE_PAYOFFS.get(key)
+    if hit is None:
+        value = expr.xreplace(subs)
+        expanded = None
+        if value.is_polynomial() and not value.has(sp.Float):
+            expanded = sp.expand(value)
+            if not all(isinstance(a, (sp.Rational, sp.Symbol)) for a in expanded.atoms()) or \
+                    not all(q.base.is_Symbol and q.exp.is_Integer for q in expanded.atoms(sp.Pow)):
+                expanded = None  # radicals, pi, functions: the original expansion of the difference
+        hit = (value, expanded)
+        if len(_FACE_PAYOFFS) >= 20_000:
+            _FACE_PAYOFFS.clear()
+        _FACE_PAYOFFS[key] = hit
+    return hit
 
 
 def _groups(face, unknowns):

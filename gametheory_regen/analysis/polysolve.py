@@ -471,13 +471,14 @@ def _batched_newton(f, jf, X, n: int, iterations: int = 60, max_step: float = 0.
     m = X.shape[0]
     for _ in range(iterations):
         cols = list(X.T)
-        Fv = np.stack([np.broadcast_to(np.asarray(v, dtype=float), (m,))
-                       for v in f(cols)], axis=1)
+        Fv = np.empty((m, n))
+        for k, v in enumerate(f(cols)):  # assignment broadcasts constants over the starts
+            Fv[:, k] = v
         rows = jf(cols)
         Jv = np.empty((m, n, n))
         for i in range(n):
             for j in range(n):
-                Jv[:, i, j] = np.broadcast_to(np.asarray(rows[i][j], dtype=float), (m,))
+                Jv[:, i, j] = rows[i][j]
         ok = np.all(np.isfinite(Jv), axis=(1, 2)) & np.all(np.isfinite(Fv), axis=1)
         ok &= np.abs(np.linalg.det(np.where(ok[:, None, None], Jv, np.eye(n)))) > 1e-300
         step = np.zeros_like(X)
@@ -506,11 +507,15 @@ def _krawczyk(eqs, jac, unknowns, shares, x):
         Y = np.linalg.inv(Jx)
     except (np.linalg.LinAlgError, _NoInterval, ValueError, ZeroDivisionError, TypeError):
         return None
+    # exact conversions of the floats, made once (mpmath intervals are immutable)
+    x_iv = [iv.mpf(v) for v in x]
+    Y_iv = [[iv.mpf(Y[i, j]) for j in range(n)] for i in range(n)]
+    one, zero = iv.mpf(1), iv.mpf(0)
     for r in (1e-12, 1e-10, 1e-8):
         rad = r * max(1.0, float(np.max(np.abs(x))))
         try:
             X = [iv.mpf([v - rad, v + rad]) for v in x]
-            env_pt = dict(zip(unknowns, [iv.mpf(v) for v in x], strict=True))
+            env_pt = dict(zip(unknowns, x_iv, strict=True))
             env_box = dict(zip(unknowns, X, strict=True))
             fx = [_iv_eval(e, env_pt) for e in eqs]
             JX = [[_iv_eval(jac[i, j], env_box) for j in range(n)] for i in range(n)]
@@ -518,14 +523,14 @@ def _krawczyk(eqs, jac, unknowns, shares, x):
             return None
         ok = True
         for i in range(n):
-            k = iv.mpf(x[i])
+            k = x_iv[i]
             for j in range(n):
-                k -= iv.mpf(Y[i, j]) * fx[j]
+                k -= Y_iv[i][j] * fx[j]
             for j in range(n):
-                m = iv.mpf(1 if i == j else 0)
+                m = one if i == j else zero
                 for l in range(n):
-                    m -= iv.mpf(Y[i, l]) * JX[l][j]
-                k += m * (X[j] - iv.mpf(x[j]))
+                    m -= Y_iv[i][l] * JX[l][j]
+                k += m * (X[j] - x_iv[j])
             if not (k.a > X[i].a and k.b < X[i].b):
                 ok = False
                 break
@@ -541,6 +546,12 @@ def _krawczyk(eqs, jac, unknowns, shares, x):
     return None
 
 
+#: Outward-rounded intervals of the rationals met so far, by (numerator, denominator, precision)
+#: (mpmath intervals are immutable; converting the same coefficient for every box of every
+#: Krawczyk test was a fifth of the numeric route's time).
+_IV_RATIONALS: dict = {}
+
+
 class _NoInterval(Exception):
     """An expression the interval evaluator does not handle (a kink, a special function)."""
 
@@ -551,10 +562,14 @@ def _iv_eval(expr, env):
 
     if expr in env:
         return env[expr]
-    if expr.is_Integer:
-        return iv.mpf(int(expr))
-    if expr.is_Rational:
-        return iv.mpf(int(expr.p)) / iv.mpf(int(expr.q))
+    if expr.is_Rational:  # the same interval every time at one precision: computed once
+        key = (int(expr.p), int(expr.q), iv.prec)
+        out = _IV_RATIONALS.get(key)
+        if out is None:
+            out = iv.mpf(key[0]) if key[1] == 1 else iv.mpf(key[0]) / iv.mpf(key[1])
+            if len(_IV_RATIONALS) < 100_000:
+                _IV_RATIONALS[key] = out
+        return out
     if expr.is_Float:
         return iv.mpf(str(expr))
     if expr.is_Add:
