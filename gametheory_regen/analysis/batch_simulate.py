@@ -240,6 +240,39 @@ def _bind_schedules(game, scheds, values, t_end: float):
     return tuple(out)
 
 
+def output_times(t_end: float, n_points: int, t_eval=None) -> np.ndarray:
+    """The output times of one simulation: ``t_eval`` checked, or ``n_points`` evenly spaced
+    over ``[0, t_end]`` (the count checked against the declared limit).
+
+    Parameters
+    ----------
+    t_end : float
+    n_points : int
+    t_eval : array_like, optional
+        Increasing times within ``[0, t_end]``.
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Examples
+    --------
+    >>> output_times(2.0, 3).tolist()
+    [0.0, 1.0, 2.0]
+    """
+    if t_eval is None:
+        from gametheory_regen import limits
+
+        limits.check_count("simulate(n_points=)", n_points, "points")
+        if int(n_points) < 2:
+            raise GameInputError(f"n_points must be at least 2; got {n_points}")
+        return np.linspace(0.0, float(t_end), int(n_points))
+    times = np.asarray(t_eval, dtype=float)
+    if times.ndim != 1 or np.any(np.diff(times) <= 0) or times[0] < 0 or times[-1] > t_end:
+        raise GameInputError("t_eval must be increasing times within [0, t_end]")
+    return times
+
+
 def simulate(
     game,
     initial,
@@ -315,17 +348,7 @@ def simulate(
     if schedules is None:
         schedules = () if (fn is None and pay is not None) else own_schedules
     scheds = _as_schedules(schedules)
-    if t_eval is None:
-        from gametheory_regen import limits
-
-        limits.check_count("simulate(n_points=)", n_points, "points")
-        if int(n_points) < 2:
-            raise GameInputError(f"n_points must be at least 2; got {n_points}")
-        times = np.linspace(0.0, float(t_end), int(n_points))
-    else:
-        times = np.asarray(t_eval, dtype=float)
-        if times.ndim != 1 or np.any(np.diff(times) <= 0) or times[0] < 0 or times[-1] > t_end:
-            raise GameInputError("t_eval must be increasing times within [0, t_end]")
+    times = output_times(t_end, n_points, t_eval)
     K = int(np.prod(counts))
     if pay is None:  # expected payoffs that depend on the state (or one population)
         from gametheory_regen.dynamics.numeric import expected_payoff_function

@@ -314,6 +314,7 @@ def simulate_delayed(game, initial, t_end: float = 50.0, tau: float = 0.0, *, sc
     ([0.0, 20.0, 40.0, 60.0], 0.5)
     """
     from gametheory_regen.analysis.batch import Simulation, initial_states, simulate, vertex_states
+    from gametheory_regen.analysis.batch_simulate import output_times
     from gametheory_regen.dynamics.delay import check_delay, integrate_delayed
     from gametheory_regen.dynamics.integrator import as_integrator
     from gametheory_regen.dynamics.kernels import SETTLED, box_vertex
@@ -333,17 +334,7 @@ def simulate_delayed(game, initial, t_end: float = 50.0, tau: float = 0.0, *, sc
     x0 = initial_states(initial, counts, pops, strats)
     if x0.shape[0] != 1:
         raise GameInputError(f"simulate takes one starting state; got {x0.shape[0]}")
-    if t_eval is None:
-        from gametheory_regen import limits
-
-        limits.check_count("simulate(n_points=)", n_points, "points")
-        if int(n_points) < 2:
-            raise GameInputError(f"n_points must be at least 2; got {n_points}")
-        times = np.linspace(0.0, float(t_end), int(n_points))
-    else:
-        times = np.asarray(t_eval, dtype=float)
-        if times.ndim != 1 or np.any(np.diff(times) <= 0) or times[0] < 0 or times[-1] > t_end:
-            raise GameInputError("t_eval must be increasing times within [0, t_end]")
+    times = output_times(t_end, n_points, t_eval)
     res = integrate_delayed(u, x0, counts, tau, float(t_end), integrator=integ, t_out=times,
                             payoff_index=np.zeros(1, dtype=np.int64), radii=radii,
                             time_varying=bool(scheds))
