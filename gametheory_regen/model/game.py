@@ -29,6 +29,13 @@ import sympy as sp
 
 from ..errors import GameInputError, ParameterError
 from .dynamics_spec import REPLICATOR, Dynamics
+from .exact import (  # noqa: F401  (re-exported)
+    ROUND_DIGITS,
+    _as_rational,
+    _exact_number,
+    _is_radical,
+    _round_floats,
+)
 from .expr import number_to_rational
 
 __all__ = [
@@ -267,36 +274,6 @@ def _show(value: sp.Rational) -> str:
     return str(value) if value.q == 1 else f"{float(value):g}"
 
 
-#: Significant digits kept when a numeric payoff is irrational (e.g. an annuity factor at a
-#: fractional term): it is rounded to a rational with this many digits.
-ROUND_DIGITS = 40
-
-
-def _exact_number(expr: sp.Expr) -> sp.Expr:
-    """An exact number for a numeric payoff.
-
-    Rationals and real algebraic numbers built from them by radicals (``2 - sqrt(2)``) stay
-    exact; any other irrational value (``exp(1)``, an annuity factor at a fractional term) is
-    rounded to a rational with ROUND_DIGITS significant digits: the stated numeric fallback.
-    """
-    if expr.is_Rational:
-        return expr
-    if not expr.free_symbols and _is_radical(expr) and expr.is_real:
-        return expr
-    if expr.free_symbols:
-        raise ParameterError(f"payoff {expr} still has free symbols after substituting values")
-    value = expr.evalf(ROUND_DIGITS)
-    if not value.is_real:
-        raise ParameterError(f"payoff {expr} is not a real number at these parameter values")
-    return sp.Rational(str(value))
-
-
-def _is_radical(expr: sp.Expr) -> bool:
-    """Built from rationals by + - * / and rational powers only (an algebraic number)."""
-    return all(a.is_Rational or a.is_Add or a.is_Mul or (a.is_Pow and a.exp.is_Rational)
-               for a in sp.preorder_traversal(expr))
-
-
 def check_bounded_values(game: Game, where: str) -> None:
     """Refuse parameter values at which a payoff would be a number beyond the limit.
 
@@ -347,36 +324,6 @@ def check_bounded_values(game: Game, where: str) -> None:
                 raise LimitError(f"{where}: the payoff of {game.populations[p].name!r} at "
                                  f"({', '.join(game.cell_names(profile))}) at these values"
                                  f"{exc}") from None
-
-
-def _round_floats(expr: sp.Expr) -> sp.Expr:
-    """A state-dependent payoff after substituting values: numbers kept exact."""
-    return expr
-
-
-def _as_rational(value: object, where: str) -> sp.Rational:
-    if isinstance(value, sp.Rational):
-        return value
-    if isinstance(value, Fraction):
-        return sp.Rational(value.numerator, value.denominator)
-    if isinstance(value, sp.Basic) and value.is_number and value.is_real:
-        return sp.nsimplify(value, rational=True)
-    if isinstance(value, str):
-        try:
-            number = float(value)
-        except ValueError:
-            raise ParameterError(f"{where}: expected a number, got {value!r}") from None
-        if not math.isfinite(number):
-            raise ParameterError(f"{where}: expected a finite number, got {value!r}")
-        from .bounds import check_decimal_text
-
-        check_decimal_text(value, where)
-        frac = Fraction(value.strip())
-        return sp.Rational(frac.numerator, frac.denominator)
-    try:
-        return number_to_rational(value, where)
-    except GameInputError as exc:
-        raise ParameterError(str(exc)) from None
 
 
 @dataclass(frozen=True)
