@@ -46,6 +46,10 @@ from .parameter import (  # noqa: F401  (re-exported)
     _show,
     make_parameter_symbol,
 )
+from .population import (  # noqa: F401  (re-exported)
+    DEFAULT_SYMBOLS,
+    Population,
+)
 from .expr import number_to_rational
 
 __all__ = [
@@ -63,9 +67,6 @@ __all__ = [
 #: The symbol ``amount`` of a term's ``perceived`` value: the signed money the perceiving party
 #: gets from the term (negative when it pays).
 PERCEIVED_AMOUNT = sp.Symbol("amount", real=True)
-
-#: Display names given, in this order, to populations that do not name their own symbol.
-DEFAULT_SYMBOLS = ("x", "y", "z", "w", "v", "u", "q", "r")
 
 
 def check_bounded_values(game: Game, where: str) -> None:
@@ -118,101 +119,6 @@ def check_bounded_values(game: Game, where: str) -> None:
                 raise LimitError(f"{where}: the payoff of {game.populations[p].name!r} at "
                                  f"({', '.join(game.cell_names(profile))}) at these values"
                                  f"{exc}") from None
-
-
-@dataclass(frozen=True)
-class Population:
-    """A population: its name, its strategies (in order) and the display symbol of its shares.
-
-    Attributes
-    ----------
-    name : str
-        The population's name (an identifier).
-    strategies : tuple of str
-        Its pure strategies, in order; at least two.
-    symbol : str
-        The display name of its shares: ``x`` for two strategies, ``x1, x2, ...`` for more
-        (see :meth:`share_names`).
-
-    Examples
-    --------
-    >>> from gametheory_regen import Game
-    >>> owner = Game.builtin("hawk_dove").population("owner")
-    >>> owner
-    Population(name='owner', strategies=('hawk', 'dove'), symbol='x')
-    >>> owner.k
-    2
-    """
-
-    name: str
-    strategies: tuple[str, ...]
-    symbol: str
-
-    @property
-    def k(self) -> int:
-        """Number of strategies, ``len(strategies)``.
-
-        >>> Population("row", ("rock", "paper", "scissors"), "x").k
-        3
-        """
-        return len(self.strategies)
-
-    def index(self, strategy: str, where: str = "") -> int:
-        """Position of ``strategy``; a clear error for an unknown one.
-
-        Parameters
-        ----------
-        strategy : str
-            A strategy name.
-        where : str
-            Prefix of the error message (the argument or table at fault).
-
-        Returns
-        -------
-        int
-            Its index in :attr:`strategies`.
-
-        Raises
-        ------
-        GameInputError
-            For a strategy this population does not have; the message lists the known ones.
-
-        Examples
-        --------
-        >>> pop = Population("owner", ("hawk", "dove"), "x")
-        >>> pop.index("dove")
-        1
-        >>> pop.index("bully", "outcome")
-        Traceback (most recent call last):
-        ...
-        gametheory_regen.errors.GameInputError: outcome: unknown strategy 'bully' of population ...
-        """
-        try:
-            return self.strategies.index(strategy)
-        except ValueError:
-            raise GameInputError(
-                f"{where + ': ' if where else ''}unknown strategy {strategy!r} of population "
-                f"{self.name!r}; its strategies are {', '.join(self.strategies)}"
-            ) from None
-
-    def share_names(self) -> tuple[str, ...]:
-        """Names of the reduced coordinates (the shares of the first k-1 strategies).
-
-        Returns
-        -------
-        tuple of str
-            ``(symbol,)`` for two strategies, else ``symbol1 .. symbol{k-1}``.
-
-        Examples
-        --------
-        >>> Population("row", ("heads", "tails"), "x").share_names()
-        ('x',)
-        >>> Population("column", ("rock", "paper", "scissors"), "y").share_names()
-        ('y1', 'y2')
-        """
-        if self.k == 2:
-            return (self.symbol,)
-        return tuple(f"{self.symbol}{i + 1}" for i in range(self.k - 1))
 
 
 @dataclass(frozen=True)
