@@ -54,6 +54,10 @@ from .term import (  # noqa: F401  (re-exported)
     PERCEIVED_AMOUNT,
     Term,
 )
+from .scenario import (  # noqa: F401  (re-exported)
+    Scenario,
+    ScheduleSpec,
+)
 from .expr import number_to_rational
 
 __all__ = [
@@ -118,77 +122,6 @@ def check_bounded_values(game: Game, where: str) -> None:
                 raise LimitError(f"{where}: the payoff of {game.populations[p].name!r} at "
                                  f"({', '.join(game.cell_names(profile))}) at these values"
                                  f"{exc}") from None
-
-
-@dataclass(frozen=True)
-class ScheduleSpec:
-    """A declared time schedule of one parameter (see :mod:`gametheory_regen.dynamics.schedules`).
-
-    ``kind`` is ``"piecewise_constant"`` or ``"piecewise_linear"``; ``times`` are breakpoints in the
-    model's time unit and ``values`` the parameter's values there.  ``kind = "expression"``
-    (Contract 4) has empty ``times``/``values`` and an ``expression`` in ``t`` (the symbol
-    ``Symbol("t", real=True)``) and parameters, never a share.
-
-    Attributes
-    ----------
-    parameter : str
-        The parameter the schedule drives.
-    kind : str
-        ``"piecewise_constant"`` or ``"piecewise_linear"``.
-    times : tuple of float
-        Breakpoints, increasing.
-    values : tuple of float
-        The parameter's value at each breakpoint.
-    expression : sympy.Expr or None
-        For ``kind = "expression"``: the value as a function of ``t`` and parameters.
-
-    Examples
-    --------
-    A subsidy paid for the first three years only; the numeric engine turns the declaration into
-    a :class:`~gametheory_regen.dynamics.schedules.Schedule`:
-
-    >>> from gametheory_regen.dynamics.schedules import Schedule
-    >>> spec = ScheduleSpec("s", "piecewise_constant", (0.0, 3.0), (1.43, 0.0))
-    >>> Schedule(spec.parameter, spec.kind, spec.times, spec.values).value_at([1.0, 4.0]).tolist()
-    [1.43, 0.0]
-    """
-
-    parameter: str
-    kind: str
-    times: tuple[float, ...]
-    values: tuple[float, ...]
-    expression: sp.Expr | None = field(default=None, repr=False)
-
-
-@dataclass(frozen=True)
-class Scenario:
-    """A named policy: parameter overrides (and optional schedules), with its description and source.
-
-    Attributes
-    ----------
-    name : str
-        An identifier.
-    description, source : str
-        What the policy is and where it comes from.
-    overrides : mapping of str to number
-        Parameter values the scenario sets (as declared; checked when applied by
-        :meth:`Game.with_scenario`).
-    schedules : tuple of ScheduleSpec
-        Time schedules of parameters under this scenario.
-
-    Examples
-    --------
-    >>> from gametheory_regen import Game
-    >>> baseline = Game.builtin("regeneration").scenarios["baseline"]
-    >>> baseline.name, baseline.overrides["rights"], baseline.overrides["s"]
-    ('baseline', 0, 0)
-    """
-
-    name: str
-    description: str = ""
-    source: str = ""
-    overrides: Mapping[str, sp.Rational] = field(default_factory=dict)
-    schedules: tuple[ScheduleSpec, ...] = ()
 
 
 class _SymmetricAccess:
