@@ -13,66 +13,55 @@ A :class:`Game` is immutable.  Setting parameter values (a scenario, ``--set``) 
 It is made by :meth:`Game.from_table` (a full payoff table), by the ledger builder
 (:mod:`gametheory_regen.model.builder`) or by the model-file reader
 (:mod:`gametheory_regen.model.modelfile`).
+
+Where the code lives
+--------------------
+This module holds :class:`Game`'s fields, their checks and its ``repr``; the parts of a game and
+the game's methods are in sibling modules by what they model, each opening with its mathematics:
+:mod:`.parameter` (:class:`Parameter`, :func:`make_parameter_symbol`), :mod:`.exact` (values and
+numeric payoffs kept exact), :mod:`.population` (:class:`Population`), :mod:`.term` (the ledger's
+:class:`Term`), :mod:`.scenario` (:class:`Scenario`, :class:`ScheduleSpec`), and :class:`Game`'s
+mixins :mod:`.game_constructors` (``from_table``, ``Game.symmetric(...)``, ``from_file``,
+``builtin``), :mod:`.game_profiles` (shape, look-ups by name, profiles), :mod:`.game_values`
+(values, the copies that set them, substitution, :func:`check_bounded_values`) and
+:mod:`.game_payoffs` (payoffs at a profile, payoff tensors, cell terms, state dependence).
+Every name importable from here before the split still is.
 """
 
 from __future__ import annotations
 
-import itertools
-import math
-import re
-from fractions import Fraction
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 import sympy as sp
 
-from ..errors import GameInputError, ParameterError
+from ..errors import GameInputError
 from .dynamics_spec import REPLICATOR, Dynamics
-from .exact import (  # noqa: F401  (re-exported)
+from .exact import (  # noqa: F401  (names of this module before the split)
     ROUND_DIGITS,
     _as_rational,
     _exact_number,
     _is_radical,
     _round_floats,
 )
-from .parameter import (  # noqa: F401  (re-exported)
-    Parameter,
+from .game_constructors import GameConstructors, _SymmetricAccess
+from .game_payoffs import GamePayoffs
+from .game_profiles import GameProfiles
+from .game_values import GameValues, check_bounded_values  # noqa: F401
+from .parameter import (  # noqa: F401  (names of this module before the split)
     _IDENT_HELP,
     _LATEX_FORBIDDEN,
     _LATEX_OK,
+    Parameter,
     _check_identifier,
     _check_latex,
     _show,
     make_parameter_symbol,
 )
-from .population import (  # noqa: F401  (re-exported)
-    DEFAULT_SYMBOLS,
-    Population,
-)
-from .term import (  # noqa: F401  (re-exported)
-    PERCEIVED_AMOUNT,
-    Term,
-)
-from .scenario import (  # noqa: F401  (re-exported)
-    Scenario,
-    ScheduleSpec,
-)
-from .game_constructors import (  # noqa: F401  (re-exported)
-    GameConstructors,
-    _SymmetricAccess,
-)
-from .game_profiles import (  # noqa: F401  (re-exported)
-    GameProfiles,
-)
-from .game_values import (  # noqa: F401  (re-exported)
-    GameValues,
-    check_bounded_values,
-)
-from .game_payoffs import (  # noqa: F401  (re-exported)
-    GamePayoffs,
-)
-from .expr import number_to_rational
+from .population import DEFAULT_SYMBOLS, Population
+from .scenario import Scenario, ScheduleSpec
+from .term import PERCEIVED_AMOUNT, Term
 
 __all__ = [
     "Parameter",
@@ -85,6 +74,7 @@ __all__ = [
     "DEFAULT_SYMBOLS",
     "PERCEIVED_AMOUNT",
 ]
+
 
 @dataclass(frozen=True, eq=False)
 class Game(GameConstructors, GameProfiles, GameValues, GamePayoffs):
