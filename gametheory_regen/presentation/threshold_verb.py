@@ -183,14 +183,17 @@ def threshold_data(res) -> dict:
     }
 
 
-def render_threshold_json(res) -> str:
+def render_threshold_json(res, dynamics=None) -> str:
     """``threshold --format json``: :func:`threshold_data` as strict JSON.
 
-    Non-finite numbers are written as ``null`` and tuples as lists.
+    Non-finite numbers are written as ``null`` and tuples as lists. Every JSON document names
+    its dynamics (Contract 4): the verb passes the game's.
 
     Parameters
     ----------
     res : ThresholdResult
+    dynamics : Dynamics, optional
+        The dynamics the conditions are about (default: the replicator).
 
     Returns
     -------
@@ -206,8 +209,14 @@ def render_threshold_json(res) -> str:
     >>> doc["outcome"], doc["value"], doc["intervals"], doc["bounds"]
     ({'owner': 'hawk', 'intruder': 'dove'}, 2.0,
      [{'lower': 2.0, 'upper': None, 'lower_closed': False, 'upper_closed': False}], [0.0, None])
+    >>> doc["dynamics"]["kind"]
+    'replicator'
     """
-    return _dumps(threshold_data(res))
+    if dynamics is None:
+        from ..model.dynamics_spec import Dynamics
+
+        dynamics = Dynamics()
+    return _dumps({**threshold_data(res), "dynamics": dynamics.as_dict()})
 
 
 def render_threshold_text(res) -> str:
@@ -357,7 +366,7 @@ def cmd_threshold(args) -> None:
     res = threshold(game, outcome, args.parameter,
                     **({} if args.time_budget is None else {"time_budget": args.time_budget}))
     if args.format == "json":
-        text = _dumps({**threshold_data(res), "dynamics": game.dynamics.as_dict()})
+        text = render_threshold_json(res, game.dynamics)
     else:
         text = render_threshold_text(res)
     if args.format == "text":
