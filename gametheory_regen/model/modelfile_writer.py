@@ -30,10 +30,9 @@ def _q(text: str) -> str:
 def _num(value: sp.Rational) -> str:
     if value.q == 1:
         return str(value.p)
-    as_float = float(value)
-    if sp.Rational(repr(as_float)) == value:
-        return repr(as_float)
-    return repr(as_float)  # TOML has no fractions: the nearest double (a value set in Python)
+    # the shortest decimal that reads back as the same double: exact for a value written in
+    # decimals (143/100 -> 1.43); TOML has no fractions, so 1/3 (set in Python) is rounded
+    return repr(float(value))
 
 
 def _expr(expr: sp.Expr) -> str:
