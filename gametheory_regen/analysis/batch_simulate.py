@@ -16,6 +16,10 @@ A trajectory has *settled* when its velocity falls below ``settle_tol`` away fro
 (the state is held from then on), or from the first output time after which it stays in the
 forward-invariant box of a strict Nash vertex (it converges there; see
 :mod:`.batch_classify`). Under schedules a slow state is not at rest, so there is no early stop.
+A path the engine did not stop may still be found at rest afterwards, from its output
+(:func:`.settling.settle_after`): within ``match_tol`` of a linearly stable vertex that has no
+invariant box (payoffs that depend on the state, dynamics other than the replicator), or with
+its speed below the integrator's noise floor away from every vertex.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import numpy as np
 from gametheory_regen.errors import GameInputError, ParameterError, StateError
 
 from .batch_inputs import initial_states, split_payoffs
+from .settling import settle_after
 from .batch_vertices import vertex_states
 
 __all__ = [
@@ -54,9 +59,15 @@ class Simulation:
     settled_time : float or None
         When the velocity fell below ``settle_tol`` away from every vertex (the state is held
         from then on), or the first output time from which the path stays in the invariant
-        box of a strict Nash vertex (the path is integrated on to ``t_end``); ``None``: neither.
+        box of a strict Nash vertex (the path is integrated on to ``t_end``), or from which it
+        stays near a linearly stable vertex without a box or below the integrator's noise
+        floor (:func:`~gametheory_regen.analysis.settling.settle_after`); ``None``: none of these.
     settled_state : numpy.ndarray or None
-        The rest point reached: the state at ``settled_time``, or the strict Nash vertex.
+        The rest point reached: the state at ``settled_time``, the vertex, or the final state.
+    settled_by : str or None
+        Which test found it: ``"speed"`` (below ``settle_tol``), ``"box"`` (a strict Nash
+        vertex's invariant box), ``"stable vertex"`` or ``"noise floor"``
+        (:func:`~gametheory_regen.analysis.settling.settle_after`).
     parameters : dict
         Parameter values used (empty for a bare payoff array).
     schedules : tuple
@@ -94,6 +105,7 @@ class Simulation:
     final: np.ndarray
     settled_time: float | None
     settled_state: np.ndarray | None
+    settled_by: str | None
     parameters: dict
     schedules: tuple
     method: str
@@ -377,6 +389,7 @@ def simulate(
     settled = bool(kr.status[0] == SETTLED)
     settled_time = float(kr.time[0]) if settled else None
     settled_state = kr.state[0].copy() if settled else None
+    settled_by = "speed" if settled else None
     if kr.vertex is not None and kr.vertex[0] >= 0:
         # the trajectory is in the invariant box of a strict Nash vertex: it converges there.
         # Report the vertex and the first output time from which the path stays in the box.
@@ -388,11 +401,39 @@ def simulate(
         first = 0 if outside.size == 0 else int(outside[-1]) + 1
         settled_time = float(times[min(first, times.size - 1)])
         settled_state = vertex_states(counts)[kr.vertex[0]]
+        settled_by = "box"
+    if settled_state is None and pieces[-1].constant:
+        rest = settle_after(times, states, *_last_field(pieces[-1], counts, dyn, float(t_end)),
+                            counts, integ, dyn, t_from=pieces[-1].t_start)
+        if rest is not None:
+            settled_time, settled_state, settled_by = rest
     return Simulation(
         populations=pops, strategies=strats, times=times, states=states, initial=x0[0],
         final=kr.state[0], settled_time=settled_time,
-        settled_state=settled_state, parameters=dict(values),
+        settled_state=settled_state, settled_by=settled_by, parameters=dict(values),
         schedules=scheds, method=integ.method, rtol=integ.rtol, atol=integ.atol, dt=integ.dt,
         t_end=float(t_end), settle_tol=integ.settle_tol, backend=kr.backend, integrator=integ,
         dynamics=dyn,
     )
+
+
+def _last_field(piece, counts, dyn, t_end: float):
+    """``velocity(x)`` and ``expected(x)`` under the constant payoffs of a path's last piece."""
+    from gametheory_regen.dynamics.field import expected_payoffs_np, velocity_np
+    from gametheory_regen.dynamics.kernels import layout_of
+
+    lay = layout_of(counts)
+    if piece.expected_at is not None:
+        def expected(x):
+            return piece.expected_at(t_end, x, np.zeros(x.shape[0], dtype=np.int64))
+    else:
+        pay = np.asarray(piece.payoffs, dtype=float)[:1].reshape(1, lay.n_pops, lay.n_profiles)
+        gather = lay.profiles + lay.offsets[:-1][None, :]
+
+        def expected(x):
+            return expected_payoffs_np(x, pay, lay.counts, gather)
+
+    def velocity(x):
+        return velocity_np(x, expected(x), lay.offsets, dyn.code, dyn.param)
+
+    return velocity, expected

@@ -339,21 +339,23 @@ def simulate_delayed(game, initial, t_end: float = 50.0, tau: float = 0.0, *, sc
                             payoff_index=np.zeros(1, dtype=np.int64), radii=radii,
                             time_varying=bool(scheds))
     states = res.output[0]
-    settled_time, settled_state = None, None
+    settled_time, settled_state, settled_by = None, None, None
     if res.status[0] == SETTLED:
         settled_time, settled_state = float(res.time[0]), res.state[0].copy()
+        settled_by = "speed"
     elif res.vertex[0] >= 0:
         vb, _ = box_vertex(states, np.repeat(radii, states.shape[0], axis=0), counts)
         outside = np.flatnonzero(vb != res.vertex[0])
         first = 0 if outside.size == 0 else int(outside[-1]) + 1
         settled_time = float(times[min(first, times.size - 1)])
         settled_state = vertex_states(counts)[res.vertex[0]]
+        settled_by = "box"
     from gametheory_regen.dynamics.field import REPLICATOR
 
     return Simulation(
         populations=pops, strategies=strats, times=times, states=states, initial=x0[0],
         final=res.state[0], settled_time=settled_time, settled_state=settled_state,
-        parameters=dict(values), schedules=scheds, method=integ.method, rtol=integ.rtol,
+        settled_by=settled_by, parameters=dict(values), schedules=scheds, method=integ.method, rtol=integ.rtol,
         atol=integ.atol, dt=integ.dt, t_end=float(t_end), settle_tol=integ.settle_tol,
         backend="numpy", integrator=integ, dynamics=REPLICATOR,
     )

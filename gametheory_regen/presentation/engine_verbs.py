@@ -404,11 +404,16 @@ def settling_text(game, sim) -> str:
     :func:`~gametheory_regen.analysis.batch.simulate` reports a settling time in two senses,
     told apart by the state it reports (velocity settling happens only away from the vertices):
 
-    * a vertex: the path entered the forward-invariant box of that strict Nash vertex at
+    * ``"box"``: the path entered the forward-invariant box of that strict Nash vertex at
       ``settled_time`` and provably converges to it, but it is still moving (the shares only
       approach 0 and 1 as t grows);
-    * any other state: the velocity fell below the settling tolerance at ``settled_time``; the
-      state is at rest from then on.
+    * ``"stable vertex"``: from ``settled_time`` on the path stays within ``match_tol`` of a
+      vertex whose eigenvalues are all negative (no invariant box is known for these payoffs
+      or this dynamics): it approaches that vertex, by linearisation near it;
+    * ``"speed"``: the velocity fell below the settling tolerance at ``settled_time``; the
+      state is at rest from then on;
+    * ``"noise floor"``: from ``settled_time`` on the speed stayed below what the integrator's
+      tolerances can resolve; the path is at rest as far as the integration can tell.
 
     Parameters
     ----------
@@ -433,13 +438,21 @@ def settling_text(game, sim) -> str:
     if sim.settled_state is None:
         return f"not settled by t = {sim.t_end:g}"
     state = np.asarray(sim.settled_state)
-    if np.all((state == 0.0) | (state == 1.0)):  # a strict Nash vertex: converging, not at rest
+    if sim.settled_by in ("box", "stable vertex"):  # converging to a vertex, not at rest
         a, names = 0, []
         for pop in game.populations:
             names.append(pop.strategies[int(np.argmax(state[a:a + pop.k]))])
             a += pop.k
-        return (f"converging to ({', '.join(names)}): inside its invariant box from "
-                f"t = {sim.settled_time:.4g}, so it tends to this vertex without reaching it")
+        if sim.settled_by == "box":
+            return (f"converging to ({', '.join(names)}): inside its invariant box from "
+                    f"t = {sim.settled_time:.4g}, so it tends to this vertex without reaching it")
+        return (f"converging to ({', '.join(names)}): within {sim.integrator.match_tol:g} of this "
+                f"linearly stable vertex from t = {sim.settled_time:.4g}")
+    if sim.settled_by == "noise floor":
+        from gametheory_regen.analysis.settling import noise_floor
+
+        return (f"at rest from t = {sim.settled_time:.4g} (speed below the integrator's "
+                f"resolution {noise_floor(sim.integrator):.3g}): {_state_dict(game, state)}")
     return (f"at rest from t = {sim.settled_time:.4g} (speed below {sim.settle_tol:g}): "
             f"{_state_dict(game, state)}")
 
