@@ -31,8 +31,8 @@ import numpy as np
 from gametheory_regen.errors import GameInputError, ParameterError, StateError
 
 from .batch_inputs import initial_states, split_payoffs
-from .settling import settle_after
 from .batch_vertices import vertex_states
+from .settling import settle_after
 
 __all__ = [
     "Simulation",
