@@ -356,6 +356,6 @@ def simulate_delayed(game, initial, t_end: float = 50.0, tau: float = 0.0, *, sc
         populations=pops, strategies=strats, times=times, states=states, initial=x0[0],
         final=res.state[0], settled_time=settled_time, settled_state=settled_state,
         settled_by=settled_by, parameters=dict(values), schedules=scheds, method=integ.method,
-        rtol=integ.rtol, atol=integ.atol, dt=integ.dt, t_end=float(t_end), settle_tol=integ.settle_tol,
-        backend="numpy", integrator=integ, dynamics=REPLICATOR,
+        rtol=integ.rtol, atol=integ.atol, dt=integ.dt, t_end=float(t_end),
+        settle_tol=integ.settle_tol, backend="numpy", integrator=integ, dynamics=REPLICATOR,
     )
