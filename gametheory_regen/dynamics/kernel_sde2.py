@@ -69,60 +69,80 @@ def _mix(z):
 
 
 @njit(**_OPTS)
-def _normals(KP, step, npairs, n, Z, B1, B2, E, MB):
-    """Standard normals ``Z[:n, :L]`` of one step (:func:`.sde_counter.counter_normals`)."""
+def _pair(KP, j, ZC, ZS, B1, B2, E, MB):
+    """Box-Muller normals of the words ``j``, ``j + 1`` of every lane into ``ZC`` and ``ZS``."""
     L = KP.shape[0]
     F1 = B1.view(np.float64)
     F2 = B2.view(np.float64)
     FM = MB.view(np.float64)
-    for q in range(npairs):
-        j = np.uint64(2 * (step * npairs + q))
-        c1 = j * _G
-        c2 = (j + np.uint64(1)) * _G
-        for ln in range(L):
-            k = KP[ln]
-            B1[ln] = np.int64((_mix(k + c1) >> _SH12) | _ONE_U)
-            B2[ln] = np.int64((_mix(k + c2) >> _SH12) | _ONE_U)
-        # u1 = d1 - U_SHIFT; its exponent and mantissa (fdlibm's log reduction)
-        for ln in range(L):
-            F1[ln] = F1[ln] - _USHIFT
-        for ln in range(L):
-            b = B1[ln]
-            E[ln] = np.float64((b >> 52) - 1023)
-            MB[ln] = (b & _MANT) | _ONE_I
-        for ln in range(L):
-            m = FM[ln]
-            e = E[ln]
-            big = m > _SQRT2
-            m = m * 0.5 if big else m
-            e = e + 1.0 if big else e
-            f = m - 1.0
-            s = f / (2.0 + f)
-            z = s * s
-            w = z * z
-            t1 = w * (_L2 + w * (_L4 + w * _L6))
-            t2 = z * (_L1 + w * (_L3 + w * (_L5 + w * _L7)))
-            r = t2 + t1
-            hfsq = 0.5 * f * f
-            lg = e * _LH - ((hfsq - (s * (hfsq + r) + e * _LL)) - f)
-            rad = math.sqrt(-2.0 * lg)
-            u2 = F2[ln] - _USHIFT
-            w4 = 4.0 * u2
-            qq = math.floor(w4 + 0.5)
-            a = (w4 - qq) * _PIO2
-            z = a * a
-            rs = _S2 + z * (_S3 + z * (_S4 + z * (_S5 + z * _S6)))
-            sn = a + (z * a) * (_S1 + z * rs)
-            rc = z * (_C1 + z * (_C2 + z * (_C3 + z * (_C4 + z * (_C5 + z * _C6)))))
-            hz = 0.5 * z
-            wc = 1.0 - hz
-            cs = wc + (((1.0 - wc) - hz) + z * rc)
-            qi = np.int64(qq) & 3
-            odd = (qi & 1) == 1
-            c0 = sn if odd else cs
-            s0 = cs if odd else sn
-            Z[2 * q, ln] = rad * (-c0 if (qi == 1 or qi == 2) else c0)
-            Z[2 * q + 1, ln] = rad * (-s0 if qi >= 2 else s0)
+    c1 = j * _G
+    c2 = (j + np.uint64(1)) * _G
+    for ln in range(L):
+        k = KP[ln]
+        B1[ln] = np.int64((_mix(k + c1) >> _SH12) | _ONE_U)
+        B2[ln] = np.int64((_mix(k + c2) >> _SH12) | _ONE_U)
+    # u1 = d1 - U_SHIFT; its exponent and mantissa (fdlibm's log reduction)
+    for ln in range(L):
+        F1[ln] = F1[ln] - _USHIFT
+    for ln in range(L):
+        b = B1[ln]
+        E[ln] = np.float64((b >> 52) - 1023)
+        MB[ln] = (b & _MANT) | _ONE_I
+    for ln in range(L):
+        m = FM[ln]
+        e = E[ln]
+        big = m > _SQRT2
+        m = m * 0.5 if big else m
+        e = e + 1.0 if big else e
+        f = m - 1.0
+        s = f / (2.0 + f)
+        z = s * s
+        w = z * z
+        t1 = w * (_L2 + w * (_L4 + w * _L6))
+        t2 = z * (_L1 + w * (_L3 + w * (_L5 + w * _L7)))
+        r = t2 + t1
+        hfsq = 0.5 * f * f
+        lg = e * _LH - ((hfsq - (s * (hfsq + r) + e * _LL)) - f)
+        rad = math.sqrt(-2.0 * lg)
+        u2 = F2[ln] - _USHIFT
+        w4 = 4.0 * u2
+        qq = math.floor(w4 + 0.5)
+        a = (w4 - qq) * _PIO2
+        z = a * a
+        rs = _S2 + z * (_S3 + z * (_S4 + z * (_S5 + z * _S6)))
+        sn = a + (z * a) * (_S1 + z * rs)
+        rc = z * (_C1 + z * (_C2 + z * (_C3 + z * (_C4 + z * (_C5 + z * _C6)))))
+        hz = 0.5 * z
+        wc = 1.0 - hz
+        cs = wc + (((1.0 - wc) - hz) + z * rc)
+        qi = np.int64(qq) & 3
+        odd = (qi & 1) == 1
+        c0 = sn if odd else cs
+        s0 = cs if odd else sn
+        ZC[ln] = rad * (-c0 if (qi == 1 or qi == 2) else c0)
+        ZS[ln] = rad * (-s0 if qi >= 2 else s0)
+
+
+@njit(**_OPTS)
+def _normals(KP, step, first, n, Z, B1, B2, E, MB, SAVE):
+    """Standard normals ``Z[:n, :L]`` of one step (:func:`.sde_counter.counter_normals`).
+
+    For odd ``n`` the last population's normal is the cosine (even step) or the sine (odd
+    step) of one pair per two steps: computed at even steps (and at an odd first step of a
+    chunk), its sine kept in ``SAVE`` for the next step.
+    """
+    P = (n + 1) // 2
+    for q in range(n // 2):
+        _pair(KP, np.uint64(2 * (step * P + q)), Z[2 * q], Z[2 * q + 1], B1, B2, E, MB)
+    if n % 2 == 1:
+        odd = step % 2 == 1
+        if odd and not first:
+            Z[n - 1, :] = SAVE
+        else:
+            _pair(KP, np.uint64(2 * ((step - step % 2) * P + P - 1)), Z[n - 1], SAVE, B1, B2,
+                  E, MB)
+            if odd:
+                Z[n - 1, :] = SAVE
 
 
 @njit(**_OPTS)
@@ -132,12 +152,14 @@ def _group(lo, hi, X, status, tleft, s0, hs, tends, pidx, sigs, D, key, streams,
     L = hi - lo
     n = D.shape[1]
     M = D.shape[2]
-    npairs = (n + 1) // 2
     XL = np.zeros((n, L))
     XN = np.zeros((n, L))
     DL = np.zeros((n, M, L))
-    W = np.zeros((M, L))
-    Z = np.zeros((2 * npairs, L))
+    WA = np.zeros((max(M // 2, 1), L))
+    WB = np.zeros((max(M // 2, 1), L))
+    ADV = np.zeros(L)
+    Z = np.zeros((n, L))
+    SAVE = np.zeros(L)
     KP = np.zeros(L, dtype=np.uint64)
     B1 = np.zeros(L, dtype=np.int64)
     B2 = np.zeros(L, dtype=np.int64)
@@ -165,26 +187,32 @@ def _group(lo, hi, X, status, tleft, s0, hs, tends, pidx, sigs, D, key, streams,
     for s in range(hs.shape[0]):
         h = hs[s]
         sq = math.sqrt(h)
-        _normals(KP, s0 + s, npairs, n, Z, B1, B2, E, MB)
+        _normals(KP, s0 + s, s == 0, n, Z, B1, B2, E, MB, SAVE)
         for ln in range(L):
             GONE[ln] = False
         for p in range(n):
-            for c in range(M):
-                for ln in range(L):
-                    W[c, ln] = DL[p, c, ln]
+            # the advantage: contract the other populations, last first, between two buffers
+            # (distinct arrays, so the lane loops vectorise); the result lands in ADV
+            src = DL[p]
             width = M
+            flip = 0
             for q in range(n - 1, -1, -1):
                 if q == p:
                     continue
                 width //= 2
+                dst = WA if flip == 0 else WB
+                flip = 1 - flip
                 for c in range(width):
                     for ln in range(L):
-                        v1 = W[2 * c, ln]
-                        v2 = W[2 * c + 1, ln]
-                        W[c, ln] = v2 + XL[q, ln] * (v1 - v2)
+                        v1 = src[2 * c, ln]
+                        v2 = src[2 * c + 1, ln]
+                        dst[c, ln] = v2 + XL[q, ln] * (v1 - v2)
+                src = dst
+            for ln in range(L):
+                ADV[ln] = src[0, ln]
             for ln in range(L):
                 xp = XL[p, ln]
-                y = xp + h * (xp * (1.0 - xp) * W[0, ln])
+                y = xp + h * (xp * (1.0 - xp) * ADV[ln])
                 YY[ln] = min(max(y, 0.0), 1.0)
             if form == 1:
                 for ln in range(L):

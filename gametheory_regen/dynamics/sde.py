@@ -81,6 +81,7 @@ from gametheory_regen.errors import GameInputError
 
 from .field import REPLICATOR, Dynamics
 from .sde_normals import RNG_BLOCK, _generator, block_normals
+from .sde_reduced import difference_tensor, reduced_applies, reduced_chunk_np
 from .sde_settings import (  # noqa: F401
     FORMS,
     SCHEMES,
@@ -93,7 +94,6 @@ from .sde_settings import (  # noqa: F401
     outflow_bound,
     step_grid,
 )
-from .sde_reduced import difference_tensor, reduced_applies, reduced_chunk_np
 from .sde_step import INSIDE, LEFT, exp_nonpos, sde_chunk_np
 
 __all__ = [

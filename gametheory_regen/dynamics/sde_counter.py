@@ -179,6 +179,15 @@ def sincos_2pi(u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return cos, sin
 
 
+def _pair(keys: np.ndarray, j: int) -> tuple[np.ndarray, np.ndarray]:
+    """Box-Muller normals of the words ``j`` and ``j + 1`` of every key."""
+    u1 = uniforms(mix64(keys + _U(j) * _U(GAMMA)))
+    u2 = uniforms(mix64(keys + _U(j + 1) * _U(GAMMA)))
+    r = np.sqrt(-2.0 * log_unit(u1))
+    c, s = sincos_2pi(u2)
+    return r * c, r * s
+
+
 def counter_normals(keys: np.ndarray, step: int, n: int) -> np.ndarray:
     """Standard normals ``(n, len(keys))`` of one step for paths with keys ``keys``.
 
@@ -205,14 +214,11 @@ def counter_normals(keys: np.ndarray, step: int, n: int) -> np.ndarray:
     (True, (3, 4))
     """
     P = (n + 1) // 2
-    out = np.empty((2 * P, keys.size))
+    out = np.empty((n, keys.size))
     with np.errstate(over="ignore"):
-        for q in range(P):
-            j = _U(2 * (step * P + q))
-            u1 = uniforms(mix64(keys + j * _U(GAMMA)))
-            u2 = uniforms(mix64(keys + (j + _U(1)) * _U(GAMMA)))
-            r = np.sqrt(-2.0 * log_unit(u1))
-            c, s = sincos_2pi(u2)
-            out[2 * q] = r * c
-            out[2 * q + 1] = r * s
-    return out[:n]
+        for q in range(n // 2):
+            out[2 * q], out[2 * q + 1] = _pair(keys, 2 * (step * P + q))
+        if n % 2 == 1:
+            c, s = _pair(keys, 2 * ((step - step % 2) * P + P - 1))
+            out[n - 1] = s if step % 2 else c
+    return out
