@@ -74,6 +74,15 @@ _U = np.uint64
 def mix64(z: np.ndarray) -> np.ndarray:
     """SplitMix64's finaliser, a bijection of 64-bit words (uint64 arrays, wrapping).
 
+    Parameters
+    ----------
+    z : numpy.ndarray
+        uint64 words.
+
+    Returns
+    -------
+    numpy.ndarray
+
     Examples
     --------
     The first output of SplitMix64 seeded with 0 (its state after one increment is gamma):
@@ -90,6 +99,14 @@ def mix64(z: np.ndarray) -> np.ndarray:
 def seed_key(seed: int) -> int:
     """The 64-bit key :math:`\\kappa` of a seed in ``[0, 2**63)``.
 
+    Parameters
+    ----------
+    seed : int
+
+    Returns
+    -------
+    int
+
     Examples
     --------
     >>> seed_key(0) != seed_key(1)
@@ -100,6 +117,17 @@ def seed_key(seed: int) -> int:
 
 def path_keys(key: int, idx) -> np.ndarray:
     """Keys :math:`k_i = \\mu(\\kappa + (i + 1)\\gamma')` of path keys ``idx`` (uint64).
+
+    Parameters
+    ----------
+    key : int
+        The seed's key (:func:`seed_key`).
+    idx : array_like
+        Path keys :math:`i` (a path index, or ``index % streams``).
+
+    Returns
+    -------
+    numpy.ndarray
 
     Examples
     --------
@@ -114,6 +142,15 @@ def path_keys(key: int, idx) -> np.ndarray:
 def uniforms(words: np.ndarray) -> np.ndarray:
     """The uniforms :math:`(2b + 1) 2^{-53}` of 64-bit words (top 52 bits ``b``), in (0, 1).
 
+    Parameters
+    ----------
+    words : numpy.ndarray
+        uint64 words.
+
+    Returns
+    -------
+    numpy.ndarray
+
     Examples
     --------
     >>> uniforms(np.array([0, 2**64 - 1], dtype=np.uint64)).tolist() == [2.0**-53, 1 - 2.0**-53]
@@ -125,6 +162,15 @@ def uniforms(words: np.ndarray) -> np.ndarray:
 
 def log_unit(u: np.ndarray) -> np.ndarray:
     """:math:`\\ln u` for normal positive ``u`` with IEEE operations only (fdlibm's method).
+
+    Parameters
+    ----------
+    u : numpy.ndarray
+        Positive normal numbers (here uniforms in (0, 1)).
+
+    Returns
+    -------
+    numpy.ndarray
 
     Examples
     --------
@@ -151,6 +197,15 @@ def log_unit(u: np.ndarray) -> np.ndarray:
 
 def sincos_2pi(u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """:math:`(\\cos 2\\pi u, \\sin 2\\pi u)` for ``u`` in [0, 1], IEEE operations only.
+
+    Parameters
+    ----------
+    u : numpy.ndarray
+        Values in [0, 1].
+
+    Returns
+    -------
+    tuple of numpy.ndarray
 
     Examples
     --------

@@ -47,6 +47,19 @@ __all__ = ["reduced_applies", "difference_tensor", "advantage_np", "reduced_chun
 def reduced_applies(counts, code: int, callable_payoffs: bool) -> bool:
     """Whether a run takes the reduced path: payoff tensors, two strategies each, replicator.
 
+    Parameters
+    ----------
+    counts : sequence of int
+        Strategies per population.
+    code : int
+        Dynamics code (0 is the replicator).
+    callable_payoffs : bool
+        Whether the game gives its expected payoffs as a callable (no tensor).
+
+    Returns
+    -------
+    bool
+
     Examples
     --------
     >>> reduced_applies((2, 2, 2), 0, False), reduced_applies((2, 3), 0, False)
@@ -57,6 +70,17 @@ def reduced_applies(counts, code: int, callable_payoffs: bool) -> bool:
 
 def difference_tensor(A: np.ndarray, n: int) -> np.ndarray:
     """``(P, n, 2**(n-1))`` payoff differences :math:`D_p` from ``(P, n, 2**n)`` payoffs.
+
+    Parameters
+    ----------
+    A : numpy.ndarray
+        ``(P, n, 2**n)`` payoff tensors (profiles in C order).
+    n : int
+        Populations.
+
+    Returns
+    -------
+    numpy.ndarray
 
     ``D[r, p]`` is indexed by the other populations' strategies in C order (population order,
     first strategy 0).
@@ -80,6 +104,19 @@ def difference_tensor(A: np.ndarray, n: int) -> np.ndarray:
 
 def advantage_np(x: np.ndarray, D: np.ndarray, p: int) -> np.ndarray:
     """:math:`\\Delta_p` at shares ``x`` ``(n, m)`` with per-path differences ``D`` ``(m, n, M)``.
+
+    Parameters
+    ----------
+    x : numpy.ndarray
+        ``(n, m)`` first-strategy shares.
+    D : numpy.ndarray
+        ``(m, n, 2**(n-1))`` payoff differences of each path.
+    p : int
+        The population.
+
+    Returns
+    -------
+    numpy.ndarray
 
     Examples
     --------
