@@ -4,8 +4,9 @@ One run, one model: the regeneration model (scenario ``jinsong``), 10,000 paths 
 ``dx = f(x) dt + sigma x (1 - x) dW`` (the ``simplex`` noise form, one Brownian motion per
 population) from (0.5, 0.5, 0.5) to t = 50 with dt = 0.01 (5,000 steps), sigma = 0.5.
 
-* engine   : ``integrate_paths`` (compiled kernel, warm; increments drawn per block of paths
-             from seeded PCG64 streams, all of it timed), 101 output times recorded.
+* engine   : ``integrate_paths`` (compiled kernel, warm: the reduced-coordinate kernel of
+             two-strategy games, standard normals drawn inside it by a counter-based
+             generator; all of it timed), 101 output times recorded.
 * sdeint   : a Python loop of ``sdeint.itoEuler`` (Euler-Maruyama), one path at a time, on
              ``--baseline`` paths; rate extrapolated to 10,000 paths. Skipped if sdeint is not
              installed (``pip install sdeint``, the ``bench`` extra).
@@ -13,7 +14,7 @@ population) from (0.5, 0.5, 0.5) to t = 50 with dt = 0.01 (5,000 steps), sigma =
              three shares), on ``--baseline`` paths; extrapolated.
 
 Both baselines integrate the same equation in the papers' reduced coordinates (one share per
-population) with plain Euler-Maruyama; the engine uses its log-ratio scheme (docs/noise.md).
+population) with plain Euler-Maruyama; the engine uses its log-odds scheme (docs/noise.md).
 As a check that they compute the same thing, the mean of every share at t = 50 is printed for
 the engine and for the numpy loop's paths.
 
