@@ -45,20 +45,26 @@ two noise forms (Contract 4):
 
 Randomness
 ----------
-The increments :math:`\Delta W = \sqrt h\, \xi` are standard normals drawn by fixed blocks
-of paths, each block from its own seeded stream (:mod:`.sde_normals`), so results depend
-neither on the chunk size, nor on the thread count, nor on the backend.
+The increments :math:`\Delta W = \sqrt h\, \xi` are standard normals. For games whose
+populations all have two strategies, under the replicator, they come from a counter-based
+generator keyed by (seed, path, step, population) and are computed inside the kernel
+(:mod:`.sde_counter`); for the other games they are drawn by fixed blocks of paths, each block
+from its own seeded PCG64 stream (:mod:`.sde_normals`). Either way results depend neither on
+the chunk size, nor on the thread count, nor on the backend; which generator runs is fixed by
+the game.
 
 Backends
 --------
-:func:`.sde_step.sde_chunk_np` is the reference (numpy, all paths at once);
-:mod:`gametheory_regen.dynamics.kernel_sde` runs the same operations in the same order,
-compiled. They agree bit for bit for two-strategy populations (the exponential of the noise
-step is :func:`.sde_step.exp_nonpos`, IEEE operations only); for populations of more strategies
-``exp``/``log`` may differ in the last bit between numpy and the C library, and so may the
-logit and imitation dynamics' ``exp``/``tanh``. Games without a payoff tensor (one population,
-payoffs that depend on the state, ``[[fitness]]``, schedules) give their expected payoffs as a
-callable (:mod:`gametheory_regen.dynamics.sde_drift`) and run on the numpy reference.
+Two-strategy populations under the replicator take the reduced-coordinate path
+(:mod:`.sde_reduced`: one share per population, the advantage as a multilinear polynomial of
+the payoff differences; compiled in :mod:`gametheory_regen.dynamics.kernel_sde2`), bit for bit
+the same on both backends. Other games: :func:`.sde_step.sde_chunk_np` is the reference
+(numpy, all paths at once); :mod:`gametheory_regen.dynamics.kernel_sde` runs the same
+operations in the same order, compiled; for populations of more strategies ``exp``/``log`` may
+differ in the last bit between numpy and the C library, and so may the logit and imitation
+dynamics' ``exp``/``tanh``. Games without a payoff tensor (one population, payoffs that depend
+on the state, ``[[fitness]]``, schedules) give their expected payoffs as a callable
+(:mod:`gametheory_regen.dynamics.sde_drift`) and run on the numpy reference.
 
 Where the code lives
 --------------------

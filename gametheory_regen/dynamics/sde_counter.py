@@ -16,15 +16,17 @@ generator, which passes BigCrush on the sequence :math:`\mu(k + j\gamma)`:
 for path key :math:`i` (``gamma`` the golden-ratio increment ``0x9e3779b97f4a7c15``,
 ``gamma'`` another odd constant; arithmetic modulo :math:`2^{64}`). Step :math:`s`, pair
 :math:`q` uses the words :math:`j = 2(s P + q)` and :math:`j + 1`, :math:`P = \lceil n/2
-\rceil` pairs per step for :math:`n` populations. The top 52 bits of a word give the uniform
+\rceil` pairs per step for :math:`n` populations; populations :math:`2q` and :math:`2q + 1`
+take the pair's cosine and sine. For odd :math:`n` the last population takes the cosine of the
+last pair of the even step :math:`s - (s \bmod 2)` at even steps and its sine at odd steps
+(one pair per two steps; the odd steps' own last words are not used). The top 52 bits of a word give the uniform
 :math:`u = (2b + 1)\, 2^{-53} \in (0, 1)` (never 0 nor 1), and Box-Muller (Box & Muller 1958)
 turns two uniforms into two independent standard normals, exactly in law:
 
 .. math:: \xi_{2q} = \sqrt{-2 \ln u_1}\, \cos 2\pi u_2, \qquad
           \xi_{2q+1} = \sqrt{-2 \ln u_1}\, \sin 2\pi u_2 .
 
-Population :math:`p` takes :math:`\xi_p` (for odd :math:`n` the last sine is not used). The
-largest normal is :math:`\sqrt{2 \cdot 53 \ln 2} \approx 8.6`: a standard normal exceeds it with
+The largest normal is :math:`\sqrt{2 \cdot 53 \ln 2} \approx 8.6`: a standard normal exceeds it with
 probability :math:`10^{-17}`.
 
 The logarithm, sine and cosine are computed with IEEE operations only (no ``libm``), so that the
