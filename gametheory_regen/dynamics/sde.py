@@ -355,8 +355,11 @@ def integrate_paths(
     scheme = SCHEMES.index(noise.scheme)
     if reduced_applies(counts, dynamics.code, expected_at is not None):
         be = _choose_backend(noise.backend, m * n_steps, "sde2_kernel")
+        # no increments to hold: at most about ten chunks (for the progress bar), each a
+        # parallel region of its own
         _run_reduced(be, X, status, tleft, hs, tends, pidx, sig, difference_tensor(pay, n),
-                     noise.seed, ms, form, scheme, out, rec_all, C, progress)
+                     noise.seed, ms, form, scheme, out, rec_all, max(C, -(-n_steps // 10)),
+                     progress)
         return PathsResult(X, status, tleft, out, times, n_steps, be, noise, dynamics)
     be = "numpy" if expected_at is not None else _choose_backend(noise.backend, m * n_steps)
     nblocks = (ms + RNG_BLOCK - 1) // RNG_BLOCK
