@@ -41,11 +41,17 @@ import numpy as np
 from .sde_counter import counter_normals
 from .sde_step import INSIDE, LEFT, exp_nonpos
 
-__all__ = ["reduced_applies", "difference_tensor", "advantage_np", "reduced_chunk_np"]
+__all__ = ["reduced_applies", "difference_tensor", "advantage_np", "reduced_chunk_np",
+           "MAX_COEFFICIENTS"]
+
+#: payoff differences per parameter set (n 2**(n-1)) up to which the reduced path runs: nine
+#: populations (the compiled kernel holds them for each of its 256 lanes: at most 8 MiB a task)
+MAX_COEFFICIENTS = 4096
 
 
 def reduced_applies(counts, code: int, callable_payoffs: bool) -> bool:
-    """Whether a run takes the reduced path: payoff tensors, two strategies each, replicator.
+    """Whether a run takes the reduced path: payoff tensors, two strategies each, replicator,
+    at most nine populations (:data:`MAX_COEFFICIENTS`).
 
     Parameters
     ----------
@@ -64,8 +70,12 @@ def reduced_applies(counts, code: int, callable_payoffs: bool) -> bool:
     --------
     >>> reduced_applies((2, 2, 2), 0, False), reduced_applies((2, 3), 0, False)
     (True, False)
+    >>> reduced_applies((2,) * 9, 0, False), reduced_applies((2,) * 10, 0, False)
+    (True, False)
     """
-    return (not callable_payoffs) and code == 0 and all(int(k) == 2 for k in counts)
+    n = len(counts)
+    return ((not callable_payoffs) and code == 0 and all(int(k) == 2 for k in counts)
+            and n * 2 ** (n - 1) <= MAX_COEFFICIENTS)
 
 
 def difference_tensor(A: np.ndarray, n: int) -> np.ndarray:
