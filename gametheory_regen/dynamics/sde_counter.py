@@ -19,9 +19,10 @@ for path key :math:`i` (``gamma`` the golden-ratio increment ``0x9e3779b97f4a7c1
 \rceil` pairs per step for :math:`n` populations; populations :math:`2q` and :math:`2q + 1`
 take the pair's cosine and sine. For odd :math:`n` the last population takes the cosine of the
 last pair of the even step :math:`s - (s \bmod 2)` at even steps and its sine at odd steps
-(one pair per two steps; the odd steps' own last words are not used). The top 52 bits of a word give the uniform
-:math:`u = (2b + 1)\, 2^{-53} \in (0, 1)` (never 0 nor 1), and Box-Muller (Box & Muller 1958)
-turns two uniforms into two independent standard normals, exactly in law:
+(one pair per two steps; the odd steps' own last words are not used). The top 52 bits of a
+word give the uniform :math:`u = (2b + 1)\, 2^{-53} \in (0, 1)` (never 0 nor 1), and
+Box-Muller (Box & Muller 1958) turns two uniforms into two independent standard normals,
+exactly in law:
 
 .. math:: \xi_{2q} = \sqrt{-2 \ln u_1}\, \cos 2\pi u_2, \qquad
           \xi_{2q+1} = \sqrt{-2 \ln u_1}\, \sin 2\pi u_2 .
