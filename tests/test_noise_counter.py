@@ -189,3 +189,37 @@ def test_one_thread_and_two_threads_give_the_same_bits():
                           env=env, capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == here
     assert np.array_equal(_regeneration("numpy"), _regeneration("numba"), equal_nan=True)
+
+
+@pytest.mark.parametrize("form,scheme", [(0, 0), (1, 0), (1, 1)],
+                         ids=["simplex", "linear-euler", "linear-milstein"])
+def test_reduced_step_is_the_full_coordinate_step_on_the_same_normals(form, scheme):
+    # The same map in two coordinates (docs/noise.md): with the same normals the two schemes
+    # differ by rounding only. Each step rounds about 20 operations (<= 20 eps), and an error
+    # grows by at most 1 + h L per step, L = (1 + (n - 1)/2) max|D| + sigma^2 bounding the
+    # step map's Lipschitz constant in the shares; hence the bound below.
+    from gametheory_regen.dynamics.sde_step import sde_chunk_np
+
+    rng = np.random.default_rng(11)
+    n, m, C, h = 3, 400, 50, 0.01
+    sigma = 0.7 if form == 0 else 0.3      # linear: most paths stay inside [0, 1]
+    A = rng.uniform(-1.0, 1.0, size=(1, n, 2**n))
+    D = difference_tensor(A, n)
+    x = rng.uniform(0.2, 0.8, size=(m, n))
+    X0 = np.empty((m, 2 * n))
+    X0[:, 0::2] = x
+    X0[:, 1::2] = 1.0 - x
+    Z = rng.standard_normal((C, n, m))
+    hs = np.full(C, h)
+    args = (np.zeros(m, np.int64), np.array([sigma]))
+    full, red = X0.copy(), X0.copy()
+    st_f, st_r = np.zeros(m, np.int64), np.zeros(m, np.int64)
+    sde_chunk_np(full, st_f, np.full(m, np.nan), Z, hs, np.cumsum(hs), *args, A, (2,) * n, 0,
+                 0.0, form, scheme, np.zeros((m, 0, 2 * n)), np.full(C, -1))
+    reduced_chunk_np(red, st_r, np.full(m, np.nan), 0, hs, np.cumsum(hs), *args, D, form,
+                     scheme, np.zeros((m, 0, 2 * n)), np.full(C, -1), Z=Z)
+    L = (1 + (n - 1) / 2) * np.abs(D).max() + sigma**2
+    bound = C * 20 * np.finfo(float).eps * (1 + h * L) ** C
+    inside = (st_f == 0) & (st_r == 0)
+    assert np.array_equal(st_f, st_r) and inside.sum() > m // 2
+    assert np.max(np.abs(full[inside] - red[inside])) <= bound
