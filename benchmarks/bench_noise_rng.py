@@ -1,24 +1,19 @@
-"""Would a counter-based generator inside the compiled kernel reach 1,000x? (issue 11, "Speed")
+"""Where the noise engine's time goes: in-kernel normals against numpy's (issue 11, "Speed").
 
-``bench_noise.py`` measures the engine at about 200x a Python loop of numpy Euler-Maruyama
-over paths; the target is 1,000x. The engine's time is the compiled kernel plus drawing
-1.5e8 standard normals from numpy's PCG64 streams (one thread, overlapped with the kernel).
-A counter-based generator evaluated inside the kernel (a hash of (seed, path, step,
-coordinate) turned into normals) would remove the draw and the memory traffic of the
-increments, but not the kernel's own work. This script measures, in one run on one machine:
+Two-strategy games under the replicator run on the reduced-coordinate kernel
+(``kernel_sde2``), which draws its standard normals inside the kernel from a counter-based
+generator (SplitMix64 + Box-Muller of IEEE operations, ``sde_counter``); other games run on the
+general kernel (``kernel_sde``), fed by numpy's PCG64 streams drawn outside it. This script
+measures, in one run on one machine, for the regeneration model (10,000 paths, 5,000 steps):
 
 1. ``loop``   : the numpy Euler-Maruyama loop over paths (as ``bench_noise.py``), extrapolated;
-2. ``engine`` : ``integrate_paths`` as shipped (compiled kernel, numpy normals);
-3. ``kernel`` : the same compiled kernel over the same steps, with one chunk of normals drawn
-   once and reused for every chunk: the engine with random numbers that cost nothing, i.e. the
-   *ceiling* of any generator inside the kernel;
-4. ``ctr``    : a counter-based generator compiled with numba, in parallel: SplitMix64's
-   finaliser (Steele, Lea & Flood 2014) of ``key + counter * golden``, two 53-bit uniforms per
-   pair of normals, Box-Muller (``log``, ``sqrt``, ``cos``, ``sin`` of the C library), for as
-   many normals as the run needs (1.5e8), summed so that nothing is optimised away;
-5. ``numpy normals`` : the same count drawn as the engine draws them (PCG64 streams per block).
-
-The projected engine with the generator inside is ``kernel + ctr`` (both use every core).
+2. ``engine`` : ``integrate_paths`` as shipped (the reduced kernel, normals inside);
+3. ``general kernel, free normals`` : the general kernel over the same steps with one chunk of
+   normals drawn once and reused (what this model cost before the reduced path, without the
+   normals);
+4. ``numpy normals`` : the 1.5e8 normals the general kernel needs, drawn as it draws them (PCG64
+   streams per block, one thread);
+5. ``generator alone`` : the reduced kernel's generator, compiled, one thread, 3e7 normals.
 
 Usage: ``python benchmarks/bench_noise_rng.py [--paths 10000] [--baseline 20]``.
 """
@@ -26,51 +21,36 @@ Usage: ``python benchmarks/bench_noise_rng.py [--paths 10000] [--baseline 20]``.
 from __future__ import annotations
 
 import argparse
-import math
 import time
 
 import numpy as np
-from numba import njit, prange, uint64
+from numba import njit
 
 from gametheory_regen import Game
 from gametheory_regen.dynamics import sde
+from gametheory_regen.dynamics.kernel_sde2 import _normals
 from gametheory_regen.dynamics.numeric import payoff_tensor
 from gametheory_regen.dynamics.sde import Noise, integrate_paths
 
 T_END, DT, SIGMA = 50.0, 0.01, 0.5
-GOLDEN = 0x9E3779B97F4A7C15
-M1, M2 = 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
 
 
-@njit(inline="always")
-def _mix(z):
-    z = (z ^ (z >> uint64(30))) * uint64(M1)
-    z = (z ^ (z >> uint64(27))) * uint64(M2)
-    return z ^ (z >> uint64(31))
-
-
-@njit(parallel=True, nogil=True)
-def counter_normals(key, m, per_path):
-    """Sum and sum of squares of ``m * per_path`` normals from counters (path, index)."""
-    acc = np.zeros((m, 2))
-    scale = 1.0 / 9007199254740992.0  # 2**-53
-    for i in prange(m):
-        s = 0.0
-        ss = 0.0
-        base = uint64(i) * uint64(per_path)
-        for j in range(0, per_path, 2):
-            c = (base + uint64(j)) * uint64(GOLDEN)
-            a = _mix(uint64(key) + c)
-            b = _mix(uint64(key) + c + uint64(GOLDEN))
-            u1 = (float(a >> uint64(11)) + 0.5) * scale
-            u2 = float(b >> uint64(11)) * scale
-            r = math.sqrt(-2.0 * math.log(u1))
-            z0 = r * math.cos(2.0 * math.pi * u2)
-            z1 = r * math.sin(2.0 * math.pi * u2)
-            s += z0 + z1
-            ss += z0 * z0 + z1 * z1
-        acc[i, 0] = s
-        acc[i, 1] = ss
+@njit
+def generator_alone(keys, steps):
+    """Sum of ``3 * steps * len(keys)`` normals of the reduced kernel's generator (one thread)."""
+    L = 64
+    Z = np.zeros((3, L))
+    B1 = np.zeros(L, np.int64)
+    B2 = np.zeros(L, np.int64)
+    E = np.zeros(L)
+    MB = np.zeros(L, np.int64)
+    SAVE = np.zeros(L)
+    acc = 0.0
+    for g in range(keys.shape[0] // L):
+        KP = keys[g * L:(g + 1) * L]
+        for s in range(steps):
+            _normals(KP, s, s == 0, 3, Z, B1, B2, E, MB, SAVE)
+            acc += Z[0, 0] + Z[1, 1] + Z[2, 2]
     return acc
 
 
@@ -126,19 +106,23 @@ def main() -> None:
     print(f"machine: {cpu_name()}")
     print(f"{m} paths, {n_steps} steps, 3 normals per step: {3 * m * n_steps:.3g} normals")
     integrate_paths(pay, x0, (2, 2, 2), 1.0, Noise(SIGMA, paths=64, backend="numba"))
-    counter_normals(1, 4, 8)  # compile, not timed
+    from gametheory_regen.dynamics.sde_counter import path_keys, seed_key
+
+    keys = path_keys(seed_key(1), np.arange(m))
+    generator_alone(keys[:64], 2)  # compile, not timed
+    kernel_only(pay, x0, 64, 2)  # the general kernel: compile or load, not timed
 
     t = time.perf_counter()
     integrate_paths(pay, x0, (2, 2, 2), T_END,
                     Noise(SIGMA, dt=DT, paths=m, seed=1, backend="numba"))
     engine = time.perf_counter() - t
     kern = kernel_only(pay, x0, m, n_steps)
+    gsteps = 1000
     t = time.perf_counter()
-    acc = counter_normals(12345, m, 3 * n_steps)
-    ctr = time.perf_counter() - t
+    generator_alone(keys, gsteps)
+    gen = time.perf_counter() - t
+    gcount = 3 * (m // 64) * 64 * gsteps
     total = 3 * m * n_steps
-    mean = acc[:, 0].sum() / total
-    var = acc[:, 1].sum() / total - mean**2
     gens = [sde._generator(1, b) for b in range((m + sde.RNG_BLOCK - 1) // sde.RNG_BLOCK)]
     C = int(max(1, min(n_steps, sde.CHUNK_BYTES // (8 * 3 * m))))
     buf = np.empty((C, 3, m))
@@ -155,15 +139,11 @@ def main() -> None:
     loop = (time.perf_counter() - t) / args.baseline * m
 
     print(f"numpy EM loop (extrapolated): {loop:8.1f} s")
-    print(f"engine as shipped          : {engine:8.2f} s  -> {loop / engine:6.0f}x")
-    print(f"numpy normals, one thread  : {draw:8.2f} s  ({draw / total * 1e9:.1f} ns each)")
-    print(f"kernel, free normals       : {kern:8.2f} s  -> {loop / kern:6.0f}x (ceiling of any "
-          f"generator in the kernel)")
-    print(f"counter generator, parallel: {ctr:8.2f} s  ({ctr / total * 1e9:.1f} ns each, "
-          f"mean {mean:+.2e}, variance {var:.5f})")
-    proj = kern + ctr
-    print(f"projected engine (kernel + counter generator): {proj:.2f} s -> {loop / proj:.0f}x "
+    print(f"engine (reduced kernel, normals inside): {engine:8.2f} s -> {loop / engine:6.0f}x "
           f"(target 1000x)")
+    print(f"general kernel, free normals: {kern:8.2f} s -> {loop / kern:6.0f}x")
+    print(f"numpy normals, one thread   : {draw:8.2f} s  ({draw / total * 1e9:.1f} ns each)")
+    print(f"in-kernel generator, one thread: {gen / gcount * 1e9:.1f} ns per normal")
 
 
 if __name__ == "__main__":

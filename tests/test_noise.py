@@ -34,6 +34,7 @@ from gametheory_regen.dynamics.field import DYNAMICS_KINDS, Dynamics
 from gametheory_regen.dynamics.kernels import vector_field
 from gametheory_regen.dynamics.sde import LEFT, Noise, integrate_paths, sde_chunk_np
 from gametheory_regen.dynamics.sde_drift import expected_payoffs_at, vertex_payoffs
+from gametheory_regen.dynamics.sde_reduced import difference_tensor, reduced_chunk_np
 from gametheory_regen.errors import GameInputError
 from gametheory_regen.presentation.cli import main
 
@@ -64,6 +65,27 @@ def euler_reference(pay, counts, x0, dt, n, dyn=None):
     return x
 
 
+def reduced_euler_reference(pay, x0, dt, n_steps):
+    """Explicit Euler of the two-strategy replicator in the papers' reduced coordinates,
+    ``x_p' = x_p (1 - x_p) (u_p1 - u_p2)``, written independently of the engine: the payoff
+    difference of population p is a multilinear polynomial of the other shares, evaluated
+    population by population from the last one (``v2 + x (v1 - v2)``)."""
+    n = pay.shape[1]
+    full = pay[0].reshape((n,) + (2,) * n)
+    x = [float(v) for v in x0[0::2]]
+    for _ in range(n_steps):
+        new = []
+        for p in range(n):
+            d = np.take(full[p], 0, axis=p) - np.take(full[p], 1, axis=p)
+            others = [q for q in range(n) if q != p]
+            for q in reversed(others):   # contract the last axis: v2 + x_q (v1 - v2)
+                d = d[..., 1] + x[q] * (d[..., 0] - d[..., 1])
+            y = x[p] + dt * (x[p] * (1.0 - x[p]) * float(d))
+            new.append(min(max(y, 0.0), 1.0))
+        x = new
+    return np.array([[v, 1.0 - v] for v in x]).ravel()
+
+
 # ------------------------------------------------------------------------------ sigma = 0
 @pytest.mark.parametrize("name,x0,form", [
     pytest.param("regeneration", [0.3, 0.7, 0.6, 0.4, 0.5, 0.5], "simplex",
@@ -83,7 +105,12 @@ def test_sigma_zero_is_the_deterministic_euler_trajectory_bit_for_bit(name, x0, 
     counts = game.shape
     res = integrate_paths(pay, x0, counts, 1.0, Noise(0.0, form=form, dt=0.01, paths=3,
                                                       backend="numpy"), n_points=2)
-    ref = euler_reference(pay, counts, [x0] * 3, 0.01, 100)
+    if all(k == 2 for k in counts):
+        # two strategies each: the reduced-coordinate scheme (docs/noise.md), whose Euler step
+        # is the same map as the full-coordinate one up to rounding
+        ref = np.tile(reduced_euler_reference(pay, x0, 0.01, 100), (3, 1))
+    else:
+        ref = euler_reference(pay, counts, [x0] * 3, 0.01, 100)
     assert np.array_equal(res.final, ref)
 
 
@@ -181,8 +208,10 @@ def _slope(dts, errs, ses):
     return float(w @ y), float(np.sqrt(np.sum((w * np.asarray(ses) / errs) ** 2)))
 
 
-def _logistic_paths(scheme_form, M, a, sigma, x0, T, levels, fine_exp, rng, exact=True):
-    """Errors at T of the schemes at dt = T / 2**l (l in levels) on shared Brownian paths."""
+def _logistic_paths(scheme_form, M, a, sigma, x0, T, levels, fine_exp, rng, exact=True,
+                    reduced=False):
+    """Errors at T of the schemes at dt = T / 2**l (l in levels) on shared Brownian paths
+    (``reduced``: the reduced-coordinate scheme of two-strategy games, sde_reduced)."""
     nf = 2 ** fine_exp
     hf = T / nf
     errs = {lv: [] for lv in levels}
@@ -203,9 +232,16 @@ def _logistic_paths(scheme_form, M, a, sigma, x0, T, levels, fine_exp, rng, exac
             stt = np.zeros(500, np.int64)
             form, scheme = scheme_form
             hs = np.full(2**lv, T / 2**lv)
-            sde_chunk_np(X, stt, np.full(500, np.nan), Z[:, None, :], hs, np.cumsum(hs),
-                         np.zeros(500, np.int64), np.array([sigma]), advantage(a), (2,), 0,
-                         0.0, form, scheme, np.zeros((500, 0, 2)), np.full(2**lv, -1))
+            if reduced:
+                reduced_chunk_np(X, stt, np.full(500, np.nan), 0, hs, np.cumsum(hs),
+                                 np.zeros(500, np.int64), np.array([sigma]),
+                                 difference_tensor(advantage(a).reshape(1, 1, 2), 1), form,
+                                 scheme, np.zeros((500, 0, 2)), np.full(2**lv, -1),
+                                 Z=Z[:, None, :])
+            else:
+                sde_chunk_np(X, stt, np.full(500, np.nan), Z[:, None, :], hs, np.cumsum(hs),
+                             np.zeros(500, np.int64), np.array([sigma]), advantage(a), (2,), 0,
+                             0.0, form, scheme, np.zeros((500, 0, 2)), np.full(2**lv, -1))
             results[lv] = (X[:, 0], stt)
         ok = np.ones(500, bool)
         for lv in levels:
@@ -224,8 +260,9 @@ def _logistic_paths(scheme_form, M, a, sigma, x0, T, levels, fine_exp, rng, exac
     return np.array(out_e), np.array(out_se), kept
 
 
+@pytest.mark.parametrize("reduced", [False, True], ids=["full", "reduced"])
 @pytest.mark.parametrize("scheme,order", [(0, 0.5), (1, 1.0)], ids=["euler-1/2", "milstein-1"])
-def test_strong_order_on_the_stochastic_logistic_equation(scheme, order):
+def test_strong_order_on_the_stochastic_logistic_equation(scheme, order, reduced):
     # Kloeden & Platen 1992: EM strong order 1/2 (Thm 10.2.2), Milstein 1 (Thm 10.3.5); the
     # exact solution of the Verhulst equation, sec. 4.4 (a = 1, sigma = 0.5, x0 = 0.1, T = 1;
     # reference integral by the trapezoid rule on 2**13 steps). 4,000 paths: each mean error
@@ -234,7 +271,8 @@ def test_strong_order_on_the_stochastic_logistic_equation(scheme, order):
     rng = np.random.default_rng(2026)
     M = 4000
     levels = [4, 5, 6, 7]
-    errs, ses, kept = _logistic_paths((1, scheme), M, 1.0, 0.5, 0.1, 1.0, levels, 13, rng)
+    errs, ses, kept = _logistic_paths((1, scheme), M, 1.0, 0.5, 0.1, 1.0, levels, 13, rng,
+                                      reduced=reduced)
     assert kept > 0.99 * M  # paths that left [0, 1] (in any scheme) are few and set apart
     assert np.all(ses / errs < 0.05)
     dts = 1.0 / 2.0 ** np.array(levels)
@@ -242,15 +280,18 @@ def test_strong_order_on_the_stochastic_logistic_equation(scheme, order):
     assert abs(slope - order) <= 0.1 + 3 * se, (slope, se, errs)
 
 
-def test_simplex_scheme_is_strong_order_one_and_a_martingale_without_drift():
+@pytest.mark.parametrize("reduced", [False, True], ids=["full", "reduced"])
+def test_simplex_scheme_is_strong_order_one_and_a_martingale_without_drift(reduced):
     # Self-convergence of the log-ratio scheme on shared paths against its finest level (the
     # noise is additive in log-odds, so Euler-Maruyama there is Milstein: order 1).
     rng = np.random.default_rng(7)
     levels = [3, 4, 5, 6, 9]
     errs, ses, _ = _logistic_paths((0, 0), 2000, 1.0, 0.5, 0.1, 1.0, levels, 9, rng,
-                                   exact=False)
+                                   exact=False, reduced=reduced)
     slope, se = _slope(1.0 / 2.0 ** np.array(levels[:-1]), errs[:-1], ses[:-1])
     assert abs(slope - 1.0) <= 0.1 + 3 * se, (slope, se)
+    if not reduced:
+        return
     # No drift: E x(T) = x(0) for every share (Ito integral, Oksendal 2003, Thm 3.2.1); the
     # bound is four standard errors of the mean over 20,000 paths.
     for counts, x0 in (((2, 2), [0.3, 0.7, 0.8, 0.2]), ((3, 3), [0.2, 0.3, 0.5, 0.6, 0.3, 0.1])):

@@ -35,25 +35,32 @@ COMPILE_SECONDS = 30
 _STAMP = "sde_deps"
 
 
-def _dependency_stamp(cache_dir) -> None:
-    """Drop this kernel's cached code when ``kernel_numba.py`` changed since it was compiled."""
+def _dependency_stamp(cache_dir, deps=None, prefix="kernel_sde.", name=_STAMP,
+                      owner=None) -> None:
+    """Drop a kernel's cached code (files ``prefix*``) when a file it depends on changed.
+
+    ``deps`` defaults to ``kernel_numba.py`` and ``sde_step.py`` (this kernel's), ``owner`` to
+    this file; :mod:`.kernel_sde2` stamps its own dependencies the same way.
+    """
     if cache_dir is None:
         return
+    deps = (_kn.__file__, sde_step.__file__) if deps is None else deps
+    owner = __file__ if owner is None else owner
     try:
         h = hashlib.sha256()
-        for path in (_kn.__file__, sde_step.__file__):
+        for path in deps:
             with open(path, "rb") as fh:
                 h.update(fh.read())
         digest = h.hexdigest()
         # one stamp per installed copy (numba keeps each source directory's files apart)
-        where = hashlib.sha256(os.path.abspath(__file__).encode()).hexdigest()[:12]
-        stamp = cache_dir.path / f"{_STAMP}-{where}"
+        where = hashlib.sha256(os.path.abspath(owner).encode()).hexdigest()[:12]
+        stamp = cache_dir.path / f"{name}-{where}"
         old = stamp.read_text(encoding="ascii").strip() if stamp.exists() else ""
         if old != digest:
             for root, _dirs, files in os.walk(cache_dir.path):
-                for name in files:
-                    if name.startswith("kernel_sde."):
-                        os.unlink(os.path.join(root, name))
+                for fname in files:
+                    if fname.startswith(prefix):
+                        os.unlink(os.path.join(root, fname))
             stamp.write_text(digest, encoding="ascii")
             from . import cache
 

@@ -45,20 +45,26 @@ two noise forms (Contract 4):
 
 Randomness
 ----------
-The increments :math:`\Delta W = \sqrt h\, \xi` are standard normals drawn by fixed blocks
-of paths, each block from its own seeded stream (:mod:`.sde_normals`), so results depend
-neither on the chunk size, nor on the thread count, nor on the backend.
+The increments :math:`\Delta W = \sqrt h\, \xi` are standard normals. For games whose
+populations all have two strategies, under the replicator, they come from a counter-based
+generator keyed by (seed, path, step, population) and are computed inside the kernel
+(:mod:`.sde_counter`); for the other games they are drawn by fixed blocks of paths, each block
+from its own seeded PCG64 stream (:mod:`.sde_normals`). Either way results depend neither on
+the chunk size, nor on the thread count, nor on the backend; which generator runs is fixed by
+the game.
 
 Backends
 --------
-:func:`.sde_step.sde_chunk_np` is the reference (numpy, all paths at once);
-:mod:`gametheory_regen.dynamics.kernel_sde` runs the same operations in the same order,
-compiled. They agree bit for bit for two-strategy populations (the exponential of the noise
-step is :func:`.sde_step.exp_nonpos`, IEEE operations only); for populations of more strategies
-``exp``/``log`` may differ in the last bit between numpy and the C library, and so may the
-logit and imitation dynamics' ``exp``/``tanh``. Games without a payoff tensor (one population,
-payoffs that depend on the state, ``[[fitness]]``, schedules) give their expected payoffs as a
-callable (:mod:`gametheory_regen.dynamics.sde_drift`) and run on the numpy reference.
+Two-strategy populations under the replicator take the reduced-coordinate path
+(:mod:`.sde_reduced`: one share per population, the advantage as a multilinear polynomial of
+the payoff differences; compiled in :mod:`gametheory_regen.dynamics.kernel_sde2`), bit for bit
+the same on both backends. Other games: :func:`.sde_step.sde_chunk_np` is the reference
+(numpy, all paths at once); :mod:`gametheory_regen.dynamics.kernel_sde` runs the same
+operations in the same order, compiled; for populations of more strategies ``exp``/``log`` may
+differ in the last bit between numpy and the C library, and so may the logit and imitation
+dynamics' ``exp``/``tanh``. Games without a payoff tensor (one population, payoffs that depend
+on the state, ``[[fitness]]``, schedules) give their expected payoffs as a callable
+(:mod:`gametheory_regen.dynamics.sde_drift`) and run on the numpy reference.
 
 Where the code lives
 --------------------
@@ -81,6 +87,7 @@ from gametheory_regen.errors import GameInputError
 
 from .field import REPLICATOR, Dynamics
 from .sde_normals import RNG_BLOCK, _generator, block_normals
+from .sde_reduced import difference_tensor, reduced_applies, reduced_chunk_np
 from .sde_settings import (  # noqa: F401
     FORMS,
     SCHEMES,
@@ -160,7 +167,7 @@ class PathsResult:
     dynamics: Dynamics
 
 
-def _choose_backend(backend: str, work: int) -> str:
+def _choose_backend(backend: str, work: int, kernel: str = "sde_kernel") -> str:
     from .backends import kernel_warm, numba_available, resolve_backend
 
     if backend != "auto":
@@ -169,12 +176,13 @@ def _choose_backend(backend: str, work: int) -> str:
         return "numpy"
     # path-steps above which compiling (once per machine, about 30 s) pays: numpy takes about
     # 1.6 us per path-step of a 2x2x2 game; a warm kernel runs from far less
-    if work >= 20_000_000 or (work >= 50_000 and _sde_warm() and kernel_warm()):
+    warm = _sde_warm(kernel) and (kernel == "sde2_kernel" or kernel_warm())
+    if work >= 20_000_000 or (work >= 50_000 and warm):
         return "numba"
     return "numpy"
 
 
-def _sde_warm() -> bool:
+def _sde_warm(kernel: str = "sde_kernel") -> bool:
     from . import cache
     from .backends import _numba_version
 
@@ -184,7 +192,7 @@ def _sde_warm() -> bool:
     for root in cache.candidates():
         try:
             with open(root / cache.key(v) / cache.MANIFEST, encoding="utf-8") as fh:
-                if "sde_kernel" in fh.read():
+                if kernel in fh.read():
                     return True
         except OSError:
             continue
@@ -340,17 +348,23 @@ def integrate_paths(
     for j in range(1, idx.size):
         rec_all[idx[j] - 1] = j
     C = int(max(1, min(n_steps, CHUNK_BYTES // (8 * nd * m))))
-    # the compiled kernel takes payoff tensors; a callable game runs on numpy (as the
-    # deterministic engine does with such pieces)
-    be = "numpy" if expected_at is not None else _choose_backend(noise.backend, m * n_steps)
     ms = m if streams is None else int(streams)
     if not 1 <= ms <= m:
         raise GameInputError(f"streams must be in [1, {m}]; got {streams!r}")
+    form = FORMS.index(noise.form)
+    scheme = SCHEMES.index(noise.scheme)
+    if reduced_applies(counts, dynamics.code, expected_at is not None):
+        be = _choose_backend(noise.backend, m * n_steps, "sde2_kernel")
+        # no increments to hold: at most about ten chunks (for the progress bar), each a
+        # parallel region of its own
+        _run_reduced(be, X, status, tleft, hs, tends, pidx, sig, difference_tensor(pay, n),
+                     noise.seed, ms, form, scheme, out, rec_all, max(C, -(-n_steps // 10)),
+                     progress)
+        return PathsResult(X, status, tleft, out, times, n_steps, be, noise, dynamics)
+    be = "numpy" if expected_at is not None else _choose_backend(noise.backend, m * n_steps)
     nblocks = (ms + RNG_BLOCK - 1) // RNG_BLOCK
     gens = [_generator(noise.seed, b) for b in range(nblocks)]
     cols = None if ms == m else np.arange(m) % ms
-    form = FORMS.index(noise.form)
-    scheme = SCHEMES.index(noise.scheme)
     code, param = dynamics.code, dynamics.param
     runner = None
     if be == "numba":
@@ -392,3 +406,30 @@ def integrate_paths(
         if pool is not None:
             pool.shutdown(wait=True)
     return PathsResult(X, status, tleft, out, times, n_steps, be, noise, dynamics)
+
+
+def _run_reduced(be, X, status, tleft, hs, tends, pidx, sig, D, seed, ms, form, scheme, out,
+                 rec_all, C, progress) -> None:
+    """The reduced-coordinate path (:mod:`.sde_reduced`): chunks of ``C`` steps, normals from
+    the counter-based generator (nothing drawn outside the kernel)."""
+    from .sde_counter import path_keys, seed_key
+
+    m = X.shape[0]
+    n_steps = hs.shape[0]
+    key = seed_key(seed)
+    keys = None
+    if be == "numba":
+        from .kernel_sde2 import run_chunk
+    else:
+        keys = path_keys(key, np.arange(m) % ms)
+    for done in range(0, n_steps, C):
+        c = min(C, n_steps - done)
+        sl = slice(done, done + c)
+        if be == "numba":
+            run_chunk(X, status, tleft, done, hs[sl], tends[sl], pidx, sig, D, key, ms, form,
+                      scheme, out, rec_all[sl])
+        else:
+            reduced_chunk_np(X, status, tleft, done, hs[sl], tends[sl], pidx, sig, D, form,
+                             scheme, out, rec_all[sl], keys=keys)
+        if progress is not None:
+            progress(done + c, n_steps)
