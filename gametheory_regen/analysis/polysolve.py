@@ -45,7 +45,7 @@ from fractions import Fraction
 import numpy as np
 import sympy as sp
 
-__all__ = ["FaceSolution", "bezout_bound", "solve_exact", "solve_numeric",
+__all__ = ["FaceSolution", "bezout_bound", "solve_exact", "solve_numeric", "multistart",
            "EXACT_MAX_SOLUTIONS", "EXACT_MAX_UNKNOWNS", "NUMERIC_TOL", "NUMERIC_STARTS"]
 
 #: Largest multihomogeneous Bezout number of a face solved exactly (a work budget).
@@ -325,7 +325,6 @@ def solve_numeric(eqs, unknowns, shares, starts_in_face, *, starts: int = NUMERI
     ([0.399891], [True], False)
     """
     unknowns = list(unknowns)
-    n = len(unknowns)
     jac = _jacobian(eqs, unknowns)
     fast = _PolyFunction.make([list(eqs), jac.tolist(), list(shares)], unknowns)
     if fast is not None:  # polynomials: evaluated from their exponents, no code generation
@@ -334,15 +333,44 @@ def solve_numeric(eqs, unknowns, shares, starts_in_face, *, starts: int = NUMERI
         f = sp.lambdify([unknowns], list(eqs), "numpy")
         jf = sp.lambdify([unknowns], jac.tolist(), "numpy")  # nested lists: broadcasting-safe
         hfun = sp.lambdify([unknowns], list(shares), "numpy")
+    return multistart(f, jf, hfun, lambda x: _krawczyk(eqs, jac, unknowns, shares, x),
+                      unknowns, starts_in_face, starts=starts, seed=seed, reason=reason)
+
+
+def multistart(f, jf, hfun, certify, unknowns, starts_in_face, *, starts: int = NUMERIC_STARTS,
+               seed: int = 0, reason: str = "") -> FaceSolution:
+    """The numeric route of :func:`solve_numeric` once its functions are made: seeded starts,
+    batched Newton and polish, candidates kept on their residual, each certified.
+
+    Parameters
+    ----------
+    f, jf, hfun : callable
+        Values of the equations, of their Jacobian (rows of entries) and of the shares, called
+        as ``sympy.lambdify([unknowns], ...)`` functions are.
+    certify : callable
+        ``certify(x)`` -> ``"inside"``, ``"outside"`` or None (the Krawczyk test).
+    unknowns : sequence of sympy.Symbol
+    starts_in_face, starts, seed, reason
+        As for :func:`solve_numeric`.
+
+    Returns
+    -------
+    FaceSolution
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x")
+    >>> f = sp.lambdify([[x]], [x**2 - sp.Rational(1, 4)], "numpy")
+    >>> jf = sp.lambdify([[x]], [[2 * x]], "numpy")
+    >>> h = sp.lambdify([[x]], [x], "numpy")
+    >>> sol = multistart(f, jf, h, lambda v: "inside", [x], lambda rng, m: rng.random((m, 1)))
+    >>> [round(p[x], 12) for p in sol.points], sol.certified
+    ([0.5], [True])
+    """
+    unknowns = list(unknowns)
+    n = len(unknowns)
     rng = np.random.default_rng(seed)
     found: list[np.ndarray] = []
-
-    def F(v):
-        return np.asarray(f(v), dtype=float).reshape(n)
-
-    def J(v):
-        return np.asarray(jf(v), dtype=float).reshape(n, n)
-
     X = np.asarray(starts_in_face(rng, starts), dtype=float).reshape(-1, n)
     with np.errstate(all="ignore"):
         X = _batched_newton(f, jf, X, n)
@@ -357,7 +385,7 @@ def solve_numeric(eqs, unknowns, shares, starts_in_face, *, starts: int = NUMERI
     points, certified = [], []
     uncertified = 0
     for x in found:
-        status = _krawczyk(eqs, jac, unknowns, shares, x)
+        status = certify(x)
         if status == "outside":
             continue
         if status is None:
