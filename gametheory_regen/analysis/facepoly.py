@@ -38,6 +38,8 @@ Matching pennies: on the interior the row player is indifferent where the column
 from __future__ import annotations
 
 import itertools
+import math
+from fractions import Fraction
 
 import numpy as np
 import sympy as sp
@@ -71,8 +73,8 @@ class FaceSystem:
     >>> from .dominance import rational_table
     >>> hd = Game.builtin("hawk_dove")
     >>> s = face_system(hd, rational_table(hd), ((0, 1), (0,)))
-    >>> s.exprs(), [str(h.as_expr()) for h in s.share_polys]
-    [[1], ['_f0_0', '1 - _f0_0']]
+    >>> s.exprs(), [str(h.as_expr()) for h in s.share_polys]   # against a hawk: (V - C)/2 - 0
+    ([-1], ['_f0_0', '1 - _f0_0'])
     """
 
     def __init__(self, unknowns, shares, ring, polys, share_polys, groups) -> None:
@@ -97,8 +99,10 @@ class FaceSystem:
 
         >>> from gametheory_regen.model import Game
         >>> from .dominance import rational_table
-        >>> g = Game.builtin("jordan_matching_pennies")
-        >>> face_system(g, rational_table(g), ((0, 1), (0, 1), (0, 1))).linear
+        >>> pay = {(a, b, c): tuple(1 if a + b + c == "sss" else 0 if x == "s" else "1/4"
+        ...                         for x in (a, b, c)) for a in "st" for b in "st" for c in "st"}
+        >>> stag = Game.from_table("stag3", [(n, ["s", "t"]) for n in "abc"], pay)
+        >>> face_system(stag, rational_table(stag), ((0, 1), (0, 1), (0, 1))).linear
         False
         """
         return all(max((sum(m) for m in p.monoms()), default=0) <= 1 for p in self.polys if p)
@@ -107,10 +111,16 @@ class FaceSystem:
         """The multihomogeneous Bezout number of the non-zero equations for the grouping by
         population (:func:`~.polysolve.bezout_bound`, computed from the degrees in integers).
 
+        Three-player stag hunt (hunting stag pays 1 if both others hunt it, hare pays 1/4):
+        the interior equations :math:`x_b x_c = x_a x_c = x_a x_b = 1/4` have at most 2
+        isolated solutions for this grouping (:math:`\\pm 1/2` in every share):
+
         >>> from gametheory_regen.model import Game
         >>> from .dominance import rational_table
-        >>> g = Game.builtin("jordan_matching_pennies")
-        >>> face_system(g, rational_table(g), ((0, 1), (0, 1), (0, 1))).bezout_bound()
+        >>> pay = {(a, b, c): tuple(1 if a + b + c == "sss" else 0 if x == "s" else "1/4"
+        ...                         for x in (a, b, c)) for a in "st" for b in "st" for c in "st"}
+        >>> stag = Game.from_table("stag3", [(n, ["s", "t"]) for n in "abc"], pay)
+        >>> face_system(stag, rational_table(stag), ((0, 1), (0, 1), (0, 1))).bezout_bound()
         2
         """
         groups = [g for g in self.groups if g]
@@ -168,11 +178,19 @@ def face_system(game, table, face) -> FaceSystem:
 
     Examples
     --------
+    Three-player stag hunt (stag pays 1 if both others hunt stag, hare pays 1/4 always): the
+    advantage of stag is the product of the others' stag shares less 1/4; with the third
+    player on hare it is -1/4 for the first two, whatever they do:
+
     >>> from gametheory_regen.model import Game
     >>> from .dominance import rational_table
-    >>> g = Game.builtin("jordan_matching_pennies")
-    >>> face_system(g, rational_table(g), ((0, 1), (0, 1), (1,))).exprs()
-    [1 - 2*_f1_0, 2*_f0_0 - 1]
+    >>> pay = {(a, b, c): tuple(1 if a + b + c == "sss" else 0 if x == "s" else "1/4"
+    ...                         for x in (a, b, c)) for a in "st" for b in "st" for c in "st"}
+    >>> stag = Game.from_table("stag3", [(n, ["s", "t"]) for n in "abc"], pay)
+    >>> face_system(stag, rational_table(stag), ((0, 1), (0, 1), (0, 1))).exprs()
+    [_f1_0*_f2_0 - 1/4, _f0_0*_f2_0 - 1/4, _f0_0*_f1_0 - 1/4]
+    >>> face_system(stag, rational_table(stag), ((0, 1), (0, 1), (1,))).exprs()
+    [-1/4, -1/4]
     """
     from .faces import _face_unknowns
 
@@ -274,8 +292,9 @@ class PolyValues:
 
 # ----------------------------------------------------------------------------- Krawczyk
 def _iv_rational(c):
-    from .polysolve import _IV_RATIONALS
     from mpmath import iv
+
+    from .polysolve import _IV_RATIONALS
 
     key = (int(c.numerator), int(c.denominator), iv.prec)
     out = _IV_RATIONALS.get(key)
@@ -301,6 +320,103 @@ def _iv_poly(terms, point, degs):
                 t = t * powers[k][e]
         out += t
     return out
+
+
+_DOWN, _UP = -math.inf, math.inf
+
+
+def _f_terms(p):
+    """A polynomial's terms with each coefficient as a float interval containing it."""
+    out = []
+    for m, c in p.terms():
+        v = float(Fraction(int(c.numerator), int(c.denominator)))
+        if Fraction(v) == Fraction(int(c.numerator), int(c.denominator)):
+            out.append((m, v, v))
+        else:
+            out.append((m, math.nextafter(v, _DOWN), math.nextafter(v, _UP)))
+    return out
+
+
+def _f_mul(a, b, c, d):
+    """Outward-rounded product of the intervals [a, b] and [c, d] (round-to-nearest is within
+    half a unit in the last place of the exact value, so one step outward encloses it)."""
+    p1, p2, p3, p4 = a * c, a * d, b * c, b * d
+    return (math.nextafter(min(p1, p2, p3, p4), _DOWN),
+            math.nextafter(max(p1, p2, p3, p4), _UP))
+
+
+def _f_poly(terms, lo, hi):
+    """Outward-rounded float interval of a polynomial on the box [lo, hi]."""
+    s_lo = s_hi = 0.0
+    for m, c_lo, c_hi in terms:
+        t_lo, t_hi = c_lo, c_hi
+        for k, e in enumerate(m):
+            for _ in range(e):
+                t_lo, t_hi = _f_mul(t_lo, t_hi, lo[k], hi[k])
+        s_lo = math.nextafter(s_lo + t_lo, _DOWN)
+        s_hi = math.nextafter(s_hi + t_hi, _UP)
+    return s_lo, s_hi
+
+
+def _krawczyk_float(polys, jac, shares, x):
+    """:func:`krawczyk_polys` in outward-rounded double-precision interval arithmetic (each
+    operation's rounded result moved one float outward): a rigorous enclosure, a hundred times
+    cheaper than ``mpmath.iv``; None also when a value overflows (then the caller asks mpmath)."""
+    n = len(x)
+    fp = [_f_terms(p) for p in polys]
+    jp = [[_f_terms(p) for p in row] for row in jac]
+    xs = [float(v) for v in x]
+    fx = [_f_poly(f, xs, xs) for f in fp]
+    Jx = np.array([[sum(_f_poly(jp[i][j], xs, xs)) / 2 for j in range(n)] for i in range(n)])
+    if not np.all(np.isfinite(Jx)) or not all(math.isfinite(a) and math.isfinite(b)
+                                              for a, b in fx):
+        return None
+    try:
+        Y = np.linalg.inv(Jx)
+    except np.linalg.LinAlgError:
+        return None
+    if not np.all(np.isfinite(Y)):
+        return None
+    Y = Y.tolist()
+    scale = max(1.0, float(np.max(np.abs(x))))
+    for r in (1e-12, 1e-10, 1e-8):
+        rad = r * scale
+        lo = [v - rad for v in xs]
+        hi = [v + rad for v in xs]
+        JX = [[_f_poly(jp[i][j], lo, hi) for j in range(n)] for i in range(n)]
+        # X - x, outward
+        d_lo = [math.nextafter(a - v, _DOWN) for a, v in zip(lo, xs, strict=True)]
+        d_hi = [math.nextafter(b - v, _UP) for b, v in zip(hi, xs, strict=True)]
+        ok = True
+        for i in range(n):
+            k_lo = k_hi = xs[i]
+            for j in range(n):
+                p_lo, p_hi = _f_mul(Y[i][j], Y[i][j], fx[j][0], fx[j][1])
+                k_lo = math.nextafter(k_lo - p_hi, _DOWN)
+                k_hi = math.nextafter(k_hi - p_lo, _UP)
+            for j in range(n):
+                m_lo = m_hi = 1.0 if i == j else 0.0
+                for q in range(n):
+                    p_lo, p_hi = _f_mul(Y[i][q], Y[i][q], JX[q][j][0], JX[q][j][1])
+                    m_lo = math.nextafter(m_lo - p_hi, _DOWN)
+                    m_hi = math.nextafter(m_hi - p_lo, _UP)
+                p_lo, p_hi = _f_mul(m_lo, m_hi, d_lo[j], d_hi[j])
+                k_lo = math.nextafter(k_lo + p_lo, _DOWN)
+                k_hi = math.nextafter(k_hi + p_hi, _UP)
+            if not (math.isfinite(k_lo) and math.isfinite(k_hi)):
+                return None
+            if not (k_lo > lo[i] and k_hi < hi[i]):
+                ok = False
+                break
+        if ok:
+            hs = [_f_poly(_f_terms(h), lo, hi) for h in shares]
+            if not all(math.isfinite(a) and math.isfinite(b) for a, b in hs):
+                return None
+            if all(a > 0 for a, _ in hs):
+                return "inside"
+            if any(b <= 0 for _, b in hs) or any(a <= 0 for a, _ in hs):
+                return "outside"
+    return None
 
 
 def krawczyk_polys(polys, jac, shares, x):
@@ -337,6 +453,9 @@ def krawczyk_polys(polys, jac, shares, x):
     >>> krawczyk_polys(F, J, [u, -v], np.array([0.5, 0.5]))
     'outside'
     """
+    quick = _krawczyk_float(polys, jac, shares, x)
+    if quick is not None:
+        return quick
     from mpmath import iv
 
     n = len(x)
@@ -377,8 +496,8 @@ def krawczyk_polys(polys, jac, shares, x):
                 k -= Y_iv[i][j] * fx[j]
             for j in range(n):
                 m = one if i == j else zero
-                for l in range(n):
-                    m -= Y_iv[i][l] * JX[l][j]
+                for q in range(n):
+                    m -= Y_iv[i][q] * JX[q][j]
                 k += m * (X[j] - x_iv[j])
             if not (k.a > X[i].a and k.b < X[i].b):
                 ok = False
