@@ -245,8 +245,12 @@ def exact_spectrum(matrix: sp.Matrix) -> Spectrum:
         return Spectrum((), (), (), "exact")
     if not all(e.is_Rational for e in matrix):
         return _irrational_spectrum(matrix)
-    chi = matrix.charpoly(_LAMBDA)
-    poly = sp.Poly(chi.as_expr(), _LAMBDA, domain="QQ")
+    # the characteristic polynomial over QQ straight from the domain matrix (Berkowitz; the
+    # same polynomial as Matrix.charpoly, without building and re-parsing an expression)
+    from sympy.polys.matrices import DomainMatrix
+
+    coeffs = DomainMatrix.from_Matrix(matrix).convert_to(sp.QQ).charpoly()
+    poly = sp.Poly.from_list(coeffs, _LAMBDA, domain=sp.QQ)
     _, factors = poly.factor_list()
     exact: list[sp.Expr] = []
     signs: list[int] = []

@@ -551,3 +551,44 @@ def solve_numeric_polys(polys, system: FaceSystem, starts_in_face, *, starts: in
     hfun = PolyValues.make(system.share_polys, n)
     return multistart(f, jf, hfun, lambda x: krawczyk_polys(polys, jac, system.share_polys, x),
                       system.unknowns, starts_in_face, starts=starts, reason=reason)
+
+
+def groebner_basis(polys, unknowns, domain):
+    """``sympy.groebner(exprs, *unknowns, order="grevlex")`` of ring polynomials, without
+    turning them into expressions and parsing them back: the same options (generators, the
+    domain sympy would construct, grevlex), the same Buchberger run, the same
+    ``GroebnerBasis``.
+
+    Parameters
+    ----------
+    polys : list of PolyElement
+    unknowns : list of sympy.Symbol
+        The ring's generators.
+    domain : sympy domain
+        :meth:`FaceSystem.domain` (``ZZ`` when every coefficient is an integer).
+
+    Returns
+    -------
+    sympy.GroebnerBasis
+
+    Examples
+    --------
+    >>> from sympy.polys.rings import PolyRing
+    >>> from sympy.polys.orderings import lex
+    >>> x, y = sp.symbols("x y")
+    >>> R = PolyRing((x, y), sp.QQ, lex)
+    >>> X, Y = R.gens
+    >>> G = groebner_basis([X * Y - 1, X - Y], [x, y], sp.ZZ)
+    >>> G.exprs == sp.groebner([x * y - 1, x - y], x, y, order="grevlex").exprs
+    True
+    """
+    from sympy.polys import polyoptions as options
+    from sympy.polys.groebnertools import groebner as _groebner
+    from sympy.polys.polytools import GroebnerBasis, Poly
+
+    opt = options.build_options(list(unknowns), {"order": "grevlex", "domain": domain})
+    ring = PolyRing(opt.gens, opt.domain, opt.order)
+    elems = [ring.from_dict({m: domain.convert_from(c, sp.QQ) for m, c in p.items()})
+             for p in polys if p]
+    basis = _groebner(elems, ring, method=opt.method)
+    return GroebnerBasis._new([Poly._from_dict(g, opt) for g in basis], opt)

@@ -41,7 +41,7 @@ from .continua import (  # noqa: F401  (Continuum is re-exported)
     _continuum_meets_face,
 )
 from .elimination import SYMBOLIC_MAX_OPS, eliminate
-from .facepoly import face_system, solve_numeric_polys
+from .facepoly import face_system, groebner_basis, solve_numeric_polys
 from .polysolve import (
     EXACT_MAX_SOLUTIONS,
     EXACT_MAX_UNKNOWNS,
@@ -327,7 +327,8 @@ def solve_face(game: Game, payoffs, face, *, starts: int = NUMERIC_STARTS,
     return states, [], info
 
 
-def _exact_route(game, face, unknowns, shares, eqs, form, bound, budget, share_list):
+def _exact_route(game, face, unknowns, shares, eqs, form, bound, budget, share_list,
+                 basis=None):
     """The exact route of a polynomial face within the work budget: ``(result, "")`` when it
     decided the face, else ``(None, why not)`` (the numeric route follows)."""
     within = bound is not None and bound <= EXACT_MAX_SOLUTIONS and \
@@ -342,7 +343,7 @@ def _exact_route(game, face, unknowns, shares, eqs, form, bound, budget, share_l
         return None, bound_note or (f"beyond the exact work budget (Bezout number {bound} > "
                                     f"{EXACT_MAX_SOLUTIONS} or {len(unknowns)} > "
                                     f"{EXACT_MAX_UNKNOWNS} unknowns)")
-    result = solve_exact(form[0], unknowns, share_list)
+    result = solve_exact(form[0], unknowns, share_list, basis=basis)
     if result is None:  # positive-dimensional: continua (and isolated points)
         solutions = sp.solve(form[0], unknowns, dict=True)
         return _collect(game, face, unknowns, shares, eqs, solutions, FaceSolution()), ""
@@ -376,8 +377,9 @@ def _solve_table_face(game, face, table, starts, budget):
     bound = system.bezout_bound()
     if bound <= EXACT_MAX_SOLUTIONS and len(unknowns) <= EXACT_MAX_UNKNOWNS:
         eqs = system.exprs()
-        done, reason = _exact_route(game, face, unknowns, shares, eqs,
-                                    ([e for e in eqs if e != 0], []), bound, budget, share_list)
+        done, reason = _exact_route(
+            game, face, unknowns, shares, eqs, ([e for e in eqs if e != 0], []), bound, budget,
+            share_list, lambda: groebner_basis(nonzero, unknowns, system.domain()))
         if done is not None:
             return done
     else:

@@ -147,7 +147,7 @@ def bezout_bound(eqs, groups) -> int | None:
 
 
 # ----------------------------------------------------------------------------- exact route
-def solve_exact(eqs, unknowns, shares) -> FaceSolution | None:
+def solve_exact(eqs, unknowns, shares, *, basis=None) -> FaceSolution | None:
     """Every solution with all ``shares`` > 0 of a zero-dimensional rational polynomial system.
 
     Parameters
@@ -157,6 +157,9 @@ def solve_exact(eqs, unknowns, shares) -> FaceSolution | None:
     unknowns : sequence of sympy.Symbol
     shares : sequence of sympy.Expr
         Polynomials (affine for faces) that must be positive.
+    basis : callable, optional
+        Returns the grevlex Groebner basis of ``eqs`` (as ``sympy.groebner`` would), when the
+        caller has the polynomials already (:func:`.facepoly.groebner_basis`).
 
     Returns
     -------
@@ -176,7 +179,7 @@ def solve_exact(eqs, unknowns, shares) -> FaceSolution | None:
     unknowns = list(unknowns)
     # Buchberger: sympy's F5B was measured 2x faster on a 4x3 face of Bezout number 9 in 4
     # unknowns but 5x slower on the 3x3 interior (Bezout number 10, 6 unknowns)
-    G = sp.groebner(eqs, *unknowns, order="grevlex")
+    G = basis() if basis is not None else sp.groebner(eqs, *unknowns, order="grevlex")
     if list(G.exprs) == [1]:
         return FaceSolution([], True, "exact")
     if not G.is_zero_dimensional:
@@ -237,19 +240,22 @@ def _shape(L, unknowns):
     if len(uni) != 1:
         return None
     maps = {}
-    for q in polys:
+    gens = list(L.gens)
+    for q, qpoly in zip(polys, L.polys, strict=True):
         if q is uni[0]:
             continue
         var = [v for v in unknowns[:-1] if q.has(v)]
         if len(var) != 1:
             return None
         var = var[0]
-        poly = sp.Poly(q, var)
-        if poly.degree() != 1:
+        # degree one in var with a constant coefficient, read from the basis' own polynomial
+        # (the same test as sympy.Poly(q, var) of the expression, without parsing it)
+        k = gens.index(var)
+        linear = [(m, c) for m, c in qpoly.terms() if m[k]]
+        if any(m[k] != 1 for m, _ in linear) or len(linear) != 1 or \
+                any(e for j, e in enumerate(linear[0][0]) if j != k):
             return None
-        lead = poly.coeff_monomial(var)
-        if lead.free_symbols:
-            return None
+        lead = qpoly.domain.to_sympy(linear[0][1])
         maps[var] = sp.expand(-(q - lead * var) / lead)
     if set(maps) != set(unknowns[:-1]):
         return None
@@ -409,6 +415,9 @@ class _PolyFunction:
 
     def __init__(self, shape, exps, coeffs) -> None:
         self.shape, self.exps, self.coeffs = shape, exps, coeffs
+        # multilinear (every exponent 0 or 1, as on the faces of constant-payoff games):
+        # x**1 = x and x**0 = 1 exactly, so selecting gives the same factors as the power
+        self.mask = exps.astype(bool) if np.all((exps == 0) | (exps == 1)) else None
 
     @classmethod
     def make(cls, groups, unknowns):
@@ -440,7 +449,10 @@ class _PolyFunction:
 
     def __call__(self, v):
         x = np.stack([np.asarray(a, dtype=float) for a in v], axis=-1)  # (..., n)
-        mono = np.prod(x[..., None, :] ** self.exps, axis=-1)  # (..., terms)
+        if self.mask is not None:
+            mono = np.prod(np.where(self.mask, x[..., None, :], 1.0), axis=-1)  # (..., terms)
+        else:
+            mono = np.prod(x[..., None, :] ** self.exps, axis=-1)
         vals = mono @ self.coeffs  # (..., outputs)
         values = [vals[..., k] for k in range(vals.shape[-1])]
         if len(self.shape) == 1:
