@@ -91,8 +91,7 @@ def jacobian_at(system, subs) -> sp.Matrix:
     values = [subs.get(v) for v in variables]
     rows = _rational_polys(system) if all(v is not None for v in values) else None
     if rows is not None and all(v.is_Rational for v in values):
-        point = dict(zip(variables, values, strict=True))
-        return sp.Matrix([[_eval_rational(p, point) for p in row] for row in rows])
+        return sp.Matrix(_eval_rational_many(system, "_jac_many", rows, values))
     if rows is not None and all(v.is_Float for v in values):
         import mpmath
 
@@ -150,6 +149,54 @@ def _eval_rational(poly, point) -> sp.Rational:
     return sp.Rational(total, lcm * dpow[deg])
 
 
+def _eval_rational_many(system, key, rows, values) -> list:
+    """Exact values of rows of polynomials over QQ (in the system's variables) at a rational
+    point: every monomial's value is computed once for all of them, in integers.
+
+    With the coordinates brought to a common denominator :math:`D` (:math:`x_i = a_i / D`) and
+    :math:`d` the largest total degree, monomial :math:`m` is
+    :math:`\\prod_i a_i^{m_i} D^{d - |m|} / D^d`; a polynomial whose coefficients have common
+    denominator :math:`L` is then an integer over :math:`L D^d`, reduced by ``sympy.Rational``:
+    the same rational as :func:`_eval_rational` (a polynomial has one value at a point).
+    """
+    cache = system.__dict__.setdefault("_eval_many", {})
+    prepared = cache.get(key)
+    if prepared is None:
+        index: dict = {}
+        forms = []
+        for row in rows:
+            out = []
+            for p in row:
+                lcm, _deg, terms, _gens = _int_form(p)
+                out.append((lcm, [(index.setdefault(m, len(index)), c) for m, c in terms]))
+            forms.append(out)
+        monoms = list(index)
+        deg = max((sum(m) for m in monoms), default=0)
+        prepared = (monoms, deg, forms)
+        cache[key] = prepared
+    monoms, deg, forms = prepared
+    vals = [sp.Rational(v) for v in values]
+    den = 1
+    for v in vals:
+        den = math.lcm(den, int(v.q))
+    nums = [int(v.p) * (den // int(v.q)) for v in vals]
+    powers = [[1] * (deg + 1) for _ in nums]
+    for k, a in enumerate(nums):
+        for e in range(1, deg + 1):
+            powers[k][e] = powers[k][e - 1] * a
+    dpow = [den**k for k in range(deg + 1)]
+    mono = []
+    for m in monoms:
+        t = dpow[deg - sum(m)]
+        for k, e in enumerate(m):
+            if e:
+                t *= powers[k][e]
+        mono.append(t)
+    top = dpow[deg]
+    return [[sp.Rational(sum(c * mono[t] for t, c in terms), lcm * top) for lcm, terms in row]
+            for row in forms]
+
+
 def payoffs_at(system, payoffs, subs):
     """Expected payoffs (rows of expressions in the system's variables) at a point, evaluated
     as :func:`jacobian_at` evaluates the Jacobian; None where that does not apply.
@@ -196,8 +243,7 @@ def payoffs_at(system, payoffs, subs):
     if polys is None:
         return None
     if all(v.is_Rational for v in values):
-        point = dict(zip(variables, values, strict=True))
-        return [[_eval_rational(p, point) for p in row] for row in polys]
+        return _eval_rational_many(system, ("_pay_many", key), polys, values)
     if all(v.is_Float for v in values):
         import mpmath
 
