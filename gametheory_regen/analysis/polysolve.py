@@ -447,6 +447,15 @@ class _PolyFunction:
             out.append(cls(shape, exps, coeffs))
         return out
 
+    def table(self, X):
+        """Every output at every row of ``X`` (m, n) as one (m, outputs) array: the numbers
+        :meth:`__call__` returns (the same monomials and product), without splitting them."""
+        if self.mask is not None:
+            mono = np.prod(np.where(self.mask, X[:, None, :], 1.0), axis=-1)
+        else:
+            mono = np.prod(X[:, None, :] ** self.exps, axis=-1)
+        return mono @ self.coeffs
+
     def __call__(self, v):
         x = np.stack([np.asarray(a, dtype=float) for a in v], axis=-1)  # (..., n)
         if self.mask is not None:
@@ -477,6 +486,9 @@ def _jacobian(eqs, unknowns) -> sp.Matrix:
 def _values(f, jf, X, n: int):
     """F and its Jacobian at every row of ``X`` (broadcasting constants)."""
     m = X.shape[0]
+    if isinstance(f, _PolyFunction) and isinstance(jf, _PolyFunction):
+        X = np.ascontiguousarray(X, dtype=float)
+        return f.table(X), jf.table(X).reshape(m, n, n)
     cols = list(X.T)
     Fv = np.stack([np.broadcast_to(np.asarray(v, dtype=float), (m,)) for v in f(cols)], axis=1)
     rows = jf(cols)
@@ -509,16 +521,21 @@ def _batched_newton(f, jf, X, n: int, iterations: int = 60, max_step: float = 0.
     Each step is limited to ``max_step`` in the max norm; a start whose Jacobian is singular
     keeps its point (and is dropped later on its residual)."""
     m = X.shape[0]
+    fast = isinstance(f, _PolyFunction) and isinstance(jf, _PolyFunction)
     for _ in range(iterations):
-        cols = list(X.T)
-        Fv = np.empty((m, n))
-        for k, v in enumerate(f(cols)):  # assignment broadcasts constants over the starts
-            Fv[:, k] = v
-        rows = jf(cols)
-        Jv = np.empty((m, n, n))
-        for i in range(n):
-            for j in range(n):
-                Jv[:, i, j] = rows[i][j]
+        if fast:  # the same numbers as below, as whole arrays
+            X = np.ascontiguousarray(X, dtype=float)
+            Fv, Jv = f.table(X), jf.table(X).reshape(m, n, n)
+        else:
+            cols = list(X.T)
+            Fv = np.empty((m, n))
+            for k, v in enumerate(f(cols)):  # assignment broadcasts constants over the starts
+                Fv[:, k] = v
+            rows = jf(cols)
+            Jv = np.empty((m, n, n))
+            for i in range(n):
+                for j in range(n):
+                    Jv[:, i, j] = rows[i][j]
         ok = np.all(np.isfinite(Jv), axis=(1, 2)) & np.all(np.isfinite(Fv), axis=1)
         ok &= np.abs(np.linalg.det(np.where(ok[:, None, None], Jv, np.eye(n)))) > 1e-300
         step = np.zeros_like(X)
