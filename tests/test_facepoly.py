@@ -159,3 +159,46 @@ def test_krawczyk_float_and_mpmath_agree_on_a_random_games_numeric_faces():
         if compared >= 20:
             break
     assert compared >= 10
+
+
+# ----------------------------------------------------------------- exact classification helpers
+def test_charpoly_factors_per_block_are_those_of_the_whole_polynomial():
+    """Factorisation over QQ is unique: factoring the diagonal blocks of the block-triangular
+    form separately gives the factors (with multiplicity) of the whole characteristic
+    polynomial, on random sparse rational matrices (repeated diagonal entries included)."""
+    import random
+
+    from gametheory_regen.analysis.eigen import _LAMBDA, _charpoly_factors
+
+    rnd = random.Random(2)
+    for _ in range(150):
+        n = rnd.randint(1, 7)
+        m = sp.zeros(n, n)
+        for i in range(n):
+            for j in range(n):
+                if i == j or rnd.random() < 0.35:
+                    m[i, j] = sp.Rational(rnd.randint(-5, 5), rnd.choice([1, 1, 2, 3, 7]))
+        if n > 1 and rnd.random() < 0.3:
+            m[0, 0] = m[n - 1, n - 1]
+        whole = sp.Poly(m.charpoly(_LAMBDA).as_expr(), _LAMBDA, domain="QQ").factor_list()[1]
+        assert dict(_charpoly_factors(m)) == dict(whole), m
+
+
+def test_exact_jacobian_and_payoffs_at_a_rational_point_match_substitution():
+    """The shared-monomial integer evaluation gives the rationals that substituting the point
+    into the symbolic Jacobian and payoffs gives (a polynomial has one value at a point)."""
+    import random
+
+    from gametheory_regen.analysis.jacobian_eval import jacobian_at, payoffs_at
+    from gametheory_regen.dynamics.replicator import replicator_system
+
+    game = random_game(3, 3, 4)
+    system = replicator_system(game, numeric=True)
+    payoffs = expected_payoffs(game, numeric=True)
+    rnd = random.Random(1)
+    for _ in range(3):
+        subs = {v: sp.Rational(rnd.randint(0, 50), rnd.randint(51, 97))
+                for v in system.flat_variables}
+        assert jacobian_at(system, subs) == system.jacobian().xreplace(subs).applyfunc(sp.expand)
+        assert payoffs_at(system, payoffs, subs) == [[sp.expand(e.xreplace(subs)) for e in row]
+                                                     for row in payoffs]
