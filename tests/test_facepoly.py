@@ -202,3 +202,33 @@ def test_exact_jacobian_and_payoffs_at_a_rational_point_match_substitution():
         assert jacobian_at(system, subs) == system.jacobian().xreplace(subs).applyfunc(sp.expand)
         assert payoffs_at(system, payoffs, subs) == [[sp.expand(e.xreplace(subs)) for e in row]
                                                      for row in payoffs]
+
+
+def test_payoffs_at_a_partly_irrational_point_match_substitution():
+    """At a point with 0/1 coordinates for some populations and 50-digit or radical ones for
+    others: exact rationals exactly where substitution gives rationals, and otherwise values
+    that agree with the substitution to 30 digits."""
+    from gametheory_regen.analysis.jacobian_eval import payoffs_at
+    from gametheory_regen.dynamics.replicator import replicator_system
+
+    game = random_game(3, 3, 4)
+    system = replicator_system(game, numeric=True)
+    payoffs = expected_payoffs(game, numeric=True)
+    xs = system.flat_variables
+    points = [
+        {xs[0]: sp.Integer(1), xs[1]: sp.Integer(0), xs[2]: sp.Float("0.3141592653589793238", 50),
+         xs[3]: sp.Float("0.2718281828459045235", 50), xs[4]: sp.Integer(0),
+         xs[5]: sp.Integer(1)},
+        {xs[0]: sp.Integer(0), xs[1]: sp.Integer(0), xs[2]: (sp.sqrt(2) - 1) / 2,
+         xs[3]: sp.Rational(1, 3), xs[4]: sp.Rational(2, 7), xs[5]: 1 - sp.sqrt(2) / 2},
+    ]
+    for subs in points:
+        got = payoffs_at(system, payoffs, subs, mixed=True)
+        for row_got, row in zip(got, payoffs, strict=True):
+            for value, expr in zip(row_got, row, strict=True):
+                expected = expr.xreplace(subs)
+                assert value.is_Rational == expected.is_Rational
+                if expected.is_Rational:
+                    assert value == expected
+                else:
+                    assert abs(value - sp.N(expected, 40)) < sp.Float("1e-29")
