@@ -1,4 +1,4 @@
-"""Face systems built from the payoff table (analysis/facepoly.py) against the expression route.
+"""Face systems from the payoff table (analysis/facepoly.py, facecertify.py) vs expressions.
 
 Differential tests: the polynomials over QQ built from the rational payoff table must be the
 very polynomials that substituting the face into the symbolic expected payoffs and expanding
@@ -30,12 +30,8 @@ from sympy.polys.rings import PolyRing
 
 from gametheory_regen.analysis.dominance import dominated_face, rational_table
 from gametheory_regen.analysis.facebudget import faces_in_order
-from gametheory_regen.analysis.facepoly import (
-    _krawczyk_float,
-    face_system,
-    groebner_basis,
-    krawczyk_polys,
-)
+from gametheory_regen.analysis.facecertify import _krawczyk_float, krawczyk_polys
+from gametheory_regen.analysis.facepoly import face_system, groebner_basis
 from gametheory_regen.analysis.faces import _groups, face_equations
 from gametheory_regen.analysis.polysolve import _jacobian, _krawczyk, bezout_bound
 from gametheory_regen.dynamics.replicator import expected_payoffs
