@@ -91,6 +91,8 @@ def _f_mul(a, b, c, d):
     """Outward-rounded product of the intervals [a, b] and [c, d] (round-to-nearest is within
     half a unit in the last place of the exact value, so one step outward encloses it)."""
     p1, p2, p3, p4 = a * c, a * d, b * c, b * d
+    if p1 != p1 or p2 != p2 or p3 != p3 or p4 != p4:  # inf * 0: no finite enclosure
+        return _DOWN, _UP
     return (math.nextafter(min(p1, p2, p3, p4), _DOWN),
             math.nextafter(max(p1, p2, p3, p4), _UP))
 
