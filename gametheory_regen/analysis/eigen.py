@@ -245,9 +245,7 @@ def exact_spectrum(matrix: sp.Matrix) -> Spectrum:
         return Spectrum((), (), (), "exact")
     if not all(e.is_Rational for e in matrix):
         return _irrational_spectrum(matrix)
-    chi = matrix.charpoly(_LAMBDA)
-    poly = sp.Poly(chi.as_expr(), _LAMBDA, domain="QQ")
-    _, factors = poly.factor_list()
+    factors = _charpoly_factors(matrix)
     exact: list[sp.Expr] = []
     signs: list[int] = []
     for f, mult in factors:
@@ -258,6 +256,56 @@ def exact_spectrum(matrix: sp.Matrix) -> Spectrum:
     order = sorted(range(len(values)), key=lambda i: (values[i].real, values[i].imag))
     return Spectrum(tuple(values[i] for i in order), tuple(exact[i] for i in order),
                     tuple(signs[i] for i in order), "exact")
+
+
+def _diagonal_blocks(matrix: sp.Matrix) -> list[list[int]]:
+    """The index sets of the strongly connected components of the graph of the non-zero
+    off-diagonal entries: permuted to block-triangular form, the matrix has these diagonal
+    blocks, and its characteristic polynomial is the product of theirs."""
+    n = matrix.rows
+    reach = [[i == j or matrix[i, j] != 0 for j in range(n)] for i in range(n)]
+    for k in range(n):  # transitive closure (Warshall)
+        rk = reach[k]
+        for i in range(n):
+            if reach[i][k]:
+                ri = reach[i]
+                for j in range(n):
+                    if rk[j]:
+                        ri[j] = True
+    blocks, seen = [], set()
+    for i in range(n):
+        if i in seen:
+            continue
+        block = [j for j in range(n) if reach[i][j] and reach[j][i]]
+        seen.update(block)
+        blocks.append(block)
+    return blocks
+
+
+def _charpoly_factors(matrix: sp.Matrix) -> list:
+    """The irreducible factors over QQ (with multiplicity) of a rational matrix's
+    characteristic polynomial, as ``Poly.factor_list`` gives them for the whole polynomial.
+
+    The characteristic polynomial is the product of those of the diagonal blocks of the
+    block-triangular form (:func:`_diagonal_blocks`; at a rest point on a face the rows of the
+    unused strategies are such blocks), and factorisation into irreducible primitive factors
+    over QQ is unique, so the blocks are factored separately (each block's characteristic
+    polynomial over QQ from its domain matrix, Berkowitz) and equal factors merged: the same
+    factors at a fraction of the cost of factoring the product.
+    """
+    from sympy.polys.matrices import DomainMatrix
+
+    merged: dict = {}
+    for block in _diagonal_blocks(matrix):
+        if len(block) == 1:
+            coeffs = [sp.QQ.one, -sp.QQ.convert(matrix[block[0], block[0]])]
+        else:
+            sub = matrix.extract(block, block)
+            coeffs = DomainMatrix.from_Matrix(sub).convert_to(sp.QQ).charpoly()
+        poly = sp.Poly.from_list(coeffs, _LAMBDA, domain=sp.QQ)
+        for f, mult in poly.factor_list()[1]:
+            merged[f] = merged.get(f, 0) + mult
+    return list(merged.items())
 
 
 def _irrational_spectrum(matrix: sp.Matrix) -> Spectrum:

@@ -606,7 +606,8 @@ def analyze(game: Game, *, time_budget: float | None = None,
                 notes.append(f"face {_face_name(game, face)}: no rest point for generic parameter "
                              f"values; rest points exist only where {cond}")
                 continue
-        states, conts, info = solve_face(game, payoffs, face, starts=starts, budget=budget)
+        states, conts, info = solve_face(game, payoffs, face, starts=starts, budget=budget,
+                                         table=table)
         if info is None:
             unsolved.append(face)
             eqs = "; ".join(f"{sp.sstr(e)} = 0" for e in

@@ -41,6 +41,7 @@ from .continua import (  # noqa: F401  (Continuum is re-exported)
     _continuum_meets_face,
 )
 from .elimination import SYMBOLIC_MAX_OPS, eliminate
+from .facepoly import face_system, groebner_basis, solve_numeric_polys
 from .polysolve import (
     EXACT_MAX_SOLUTIONS,
     EXACT_MAX_UNKNOWNS,
@@ -243,7 +244,7 @@ class ExactBudget:
 
 
 def solve_face(game: Game, payoffs, face, *, starts: int = NUMERIC_STARTS,
-               budget: ExactBudget | None = None):
+               budget: ExactBudget | None = None, table=None):
     """Rest points (relative interior of ``face``), continua, and how completely they are known.
 
     Parameters
@@ -255,6 +256,12 @@ def solve_face(game: Game, payoffs, face, *, starts: int = NUMERIC_STARTS,
     face : tuple of tuple of int
     starts : int
         Newton starts of the numeric route.
+    budget : ExactBudget, optional
+        The analysis' exact work budget.
+    table : list of dict, optional
+        :func:`~.dominance.rational_table` of the game (constant rational payoffs): the face's
+        equations are then built from it as polynomials over QQ (:mod:`.facepoly`), the same
+        polynomials at a fraction of the cost.
 
     Returns
     -------
@@ -273,6 +280,8 @@ def solve_face(game: Game, payoffs, face, *, starts: int = NUMERIC_STARTS,
     >>> states, info.complete, info.method
     ([((1/2, 1/2), (1/2, 1/2))], True, 'exact')
     """
+    if table is not None:
+        return _solve_table_face(game, face, table, starts, budget)
     unknowns, shares = _face_unknowns(game, face)
     eqs = face_equations(game, payoffs, face, shares)
     nonzero = [e for e in eqs if e != 0]
@@ -303,34 +312,81 @@ def solve_face(game: Game, payoffs, face, *, starts: int = NUMERIC_STARTS,
     if form is not None and all(c.is_Rational for e in form[0]
                                 for c in sp.Poly(e, *unknowns).coeffs()):
         bound = bezout_bound(form[0], _groups(face, unknowns))
-        within = bound is not None and bound <= EXACT_MAX_SOLUTIONS and \
-            len(unknowns) <= EXACT_MAX_UNKNOWNS
-        if within and budget is not None and not budget.take(bound):
-            within = False
-            bound_note = (f"the analysis' exact work budget ({budget.total}, the sum of squared "
-                          f"Bezout numbers of exactly solved faces) is spent")
-        else:
-            bound_note = ""
-        if within:
-            result = solve_exact(form[0], unknowns, share_list)
-            if result is None:  # positive-dimensional: continua (and isolated points)
-                solutions = sp.solve(form[0], unknowns, dict=True)
-                return _collect(game, face, unknowns, shares, eqs, solutions, FaceSolution())
-            if result.complete:
-                pts = [p for p in result.points
-                       if not any(_is_zero(d.xreplace(p)) for d in form[1])]
-                states = [_state(shares, p) for p in pts]
-                return states, [], FaceSolution([], True, "exact",
-                                                certified=[True] * len(states))
-            reason = result.reason
-        else:
-            reason = bound_note or (f"beyond the exact work budget (Bezout number {bound} > "
-                                    f"{EXACT_MAX_SOLUTIONS} or {len(unknowns)} > "
-                                    f"{EXACT_MAX_UNKNOWNS} unknowns)")
+        done, reason = _exact_route(game, face, unknowns, shares, eqs, form, bound, budget,
+                                    share_list)
+        if done is not None:
+            return done
     else:
         reason = "the equations are not polynomial with rational coefficients"
     gen = dirichlet_starts([len(s) for s in face if len(s) > 1])
     result = solve_numeric(nonzero, unknowns, share_list, gen, starts=starts, reason=reason)
+    states = [_state(shares, p) for p in result.points]
+    states = [tuple(tuple(float(v) for v in row) for row in st) for st in states]
+    info = FaceSolution([], False, "numeric", result.reason, result.uncertified,
+                        result.certified)
+    return states, [], info
+
+
+def _exact_route(game, face, unknowns, shares, eqs, form, bound, budget, share_list,
+                 basis=None):
+    """The exact route of a polynomial face within the work budget: ``(result, "")`` when it
+    decided the face, else ``(None, why not)`` (the numeric route follows)."""
+    within = bound is not None and bound <= EXACT_MAX_SOLUTIONS and \
+        len(unknowns) <= EXACT_MAX_UNKNOWNS
+    if within and budget is not None and not budget.take(bound):
+        within = False
+        bound_note = (f"the analysis' exact work budget ({budget.total}, the sum of squared "
+                      f"Bezout numbers of exactly solved faces) is spent")
+    else:
+        bound_note = ""
+    if not within:
+        return None, bound_note or (f"beyond the exact work budget (Bezout number {bound} > "
+                                    f"{EXACT_MAX_SOLUTIONS} or {len(unknowns)} > "
+                                    f"{EXACT_MAX_UNKNOWNS} unknowns)")
+    result = solve_exact(form[0], unknowns, share_list, basis=basis)
+    if result is None:  # positive-dimensional: continua (and isolated points)
+        solutions = sp.solve(form[0], unknowns, dict=True)
+        return _collect(game, face, unknowns, shares, eqs, solutions, FaceSolution()), ""
+    if result.complete:
+        pts = [p for p in result.points
+               if not any(_is_zero(d.xreplace(p)) for d in form[1])]
+        states = [_state(shares, p) for p in pts]
+        return (states, [], FaceSolution([], True, "exact", certified=[True] * len(states))), ""
+    return None, result.reason
+
+
+def _solve_table_face(game, face, table, starts, budget):
+    """:func:`solve_face` for constant rational payoffs, from the face's polynomials over QQ
+    (:func:`.facepoly.face_system`): the same decisions on the same polynomials (the expansion
+    of a polynomial is unique), without substituting into and expanding sympy expressions."""
+    system = face_system(game, table, face)
+    unknowns, shares = system.unknowns, system.shares
+    nonzero = [p for p in system.polys if p]
+    if not nonzero:
+        eqs = system.exprs()
+        return [], [_continuum(game, face, unknowns, shares, eqs, {})], FaceSolution()
+    if any(p.is_ground for p in nonzero):
+        return [], [], FaceSolution()  # a non-zero constant: no solution on this face
+    if system.linear:
+        eqs = system.exprs()
+        form = [e for e in eqs if e != 0]
+        sol_set = sp.linsolve(form, unknowns)
+        solutions = [dict(zip(unknowns, tup, strict=True)) for tup in sol_set]
+        return _collect(game, face, unknowns, shares, eqs, solutions, FaceSolution())
+    share_list = _share_exprs(shares, face)
+    bound = system.bezout_bound()
+    if bound <= EXACT_MAX_SOLUTIONS and len(unknowns) <= EXACT_MAX_UNKNOWNS:
+        eqs = system.exprs()
+        done, reason = _exact_route(
+            game, face, unknowns, shares, eqs, ([e for e in eqs if e != 0], []), bound, budget,
+            share_list, lambda: groebner_basis(nonzero, unknowns, system.domain()))
+        if done is not None:
+            return done
+    else:
+        _, reason = _exact_route(game, face, unknowns, shares, None, None, bound, budget,
+                                 share_list)
+    gen = dirichlet_starts([len(s) for s in face if len(s) > 1])
+    result = solve_numeric_polys(nonzero, system, gen, starts=starts, reason=reason)
     states = [_state(shares, p) for p in result.points]
     states = [tuple(tuple(float(v) for v in row) for row in st) for st in states]
     info = FaceSolution([], False, "numeric", result.reason, result.uncertified,

@@ -11,7 +11,13 @@ entries :math:`\partial f_i / \partial x_j` are kept as polynomials over :math:`
 * evaluated **exactly** in rational arithmetic at a point with rational coordinates (the same
   numbers as the substitution: the value of a polynomial at a rational point is unique);
 * evaluated in ``mpmath`` at 50 significant digits at a point given by 40-digit floats (an
-  algebraic point of degree > 2), as precise as the substitution it replaces.
+  algebraic point of degree > 2), as precise as the substitution it replaces;
+* for the payoffs at an exact point whose coordinates are partly rational (0 and 1 off the
+  face) and partly radicals or 50-digit floats: exactly where no irrational coordinate
+  survives the substitution (the rational the substitution gives), else to 50 digits.
+
+Each monomial's value is computed once for all entries (integers over a common denominator at
+a rational point).
 
 Anything else (non-polynomial payoffs, symbols) falls back to the substitution.
 
@@ -29,6 +35,7 @@ Examples
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import sympy as sp
 
@@ -91,16 +98,40 @@ def jacobian_at(system, subs) -> sp.Matrix:
     values = [subs.get(v) for v in variables]
     rows = _rational_polys(system) if all(v is not None for v in values) else None
     if rows is not None and all(v.is_Rational for v in values):
-        point = dict(zip(variables, values, strict=True))
-        return sp.Matrix([[_eval_rational(p, point) for p in row] for row in rows])
+        return sp.Matrix(_eval_rational_many(system, "_jac_many", rows, values))
     if rows is not None and all(v.is_Float for v in values):
         import mpmath
 
         with mpmath.workdps(MP_DIGITS):
+            # the lambdified expressions, not a term-by-term sum: the same rounding noise in
+            # entries that vanish (an exact sum gives exact zeros there, which moves LAPACK's
+            # double-precision eigenvalues in their last digits)
             matrix = _mp_function(system, rows)(*[mpmath.mpf(v._mpf_) for v in values])
             return sp.Matrix([[sp.Float(matrix[i][j], 40) for j in range(len(variables))]
                               for i in range(len(variables))])
     return system.jacobian().xreplace(subs)
+
+
+def _prepared_many(system, key, rows):
+    """Rows of polynomials over QQ as (union of monomials, largest degree, per entry its
+    common denominator and (monomial index, integer coefficient) terms), cached on the
+    system."""
+    cache = system.__dict__.setdefault("_eval_many", {})
+    prepared = cache.get(key)
+    if prepared is None:
+        index: dict = {}
+        forms = []
+        for row in rows:
+            out = []
+            for p in row:
+                lcm, _deg, terms, _gens = _int_form(p)
+                out.append((lcm, [(index.setdefault(m, len(index)), c) for m, c in terms]))
+            forms.append(out)
+        monoms = list(index)
+        deg = max((sum(m) for m in monoms), default=0)
+        prepared = (monoms, deg, forms)
+        cache[key] = prepared
+    return prepared
 
 
 _INT_FORMS: dict = {}
@@ -150,7 +181,40 @@ def _eval_rational(poly, point) -> sp.Rational:
     return sp.Rational(total, lcm * dpow[deg])
 
 
-def payoffs_at(system, payoffs, subs):
+def _eval_rational_many(system, key, rows, values) -> list:
+    """Exact values of rows of polynomials over QQ (in the system's variables) at a rational
+    point: every monomial's value is computed once for all of them, in integers.
+
+    With the coordinates brought to a common denominator :math:`D` (:math:`x_i = a_i / D`) and
+    :math:`d` the largest total degree, monomial :math:`m` is
+    :math:`\\prod_i a_i^{m_i} D^{d - |m|} / D^d`; a polynomial whose coefficients have common
+    denominator :math:`L` is then an integer over :math:`L D^d`, reduced by ``sympy.Rational``:
+    the same rational as :func:`_eval_rational` (a polynomial has one value at a point).
+    """
+    monoms, deg, forms = _prepared_many(system, key, rows)
+    vals = [sp.Rational(v) for v in values]
+    den = 1
+    for v in vals:
+        den = math.lcm(den, int(v.q))
+    nums = [int(v.p) * (den // int(v.q)) for v in vals]
+    powers = [[1] * (deg + 1) for _ in nums]
+    for k, a in enumerate(nums):
+        for e in range(1, deg + 1):
+            powers[k][e] = powers[k][e - 1] * a
+    dpow = [den**k for k in range(deg + 1)]
+    mono = []
+    for m in monoms:
+        t = dpow[deg - sum(m)]
+        for k, e in enumerate(m):
+            if e:
+                t *= powers[k][e]
+        mono.append(t)
+    top = dpow[deg]
+    return [[sp.Rational(sum(c * mono[t] for t, c in terms), lcm * top) for lcm, terms in row]
+            for row in forms]
+
+
+def payoffs_at(system, payoffs, subs, *, mixed: bool = False):
     """Expected payoffs (rows of expressions in the system's variables) at a point, evaluated
     as :func:`jacobian_at` evaluates the Jacobian; None where that does not apply.
 
@@ -162,6 +226,9 @@ def payoffs_at(system, payoffs, subs):
         :func:`~gametheory_regen.dynamics.replicator.expected_payoffs` of the system's game.
     subs : dict
         Every variable -> a sympy number (all rational, or all 40-digit floats).
+    mixed : bool
+        Also evaluate at a point whose coordinates are partly rational and partly radicals or
+        floats (:func:`_eval_mixed`).
 
     Returns
     -------
@@ -196,15 +263,67 @@ def payoffs_at(system, payoffs, subs):
     if polys is None:
         return None
     if all(v.is_Rational for v in values):
-        point = dict(zip(variables, values, strict=True))
-        return [[_eval_rational(p, point) for p in row] for row in polys]
+        return _eval_rational_many(system, ("_pay_many", key), polys, values)
     if all(v.is_Float for v in values):
         import mpmath
 
         with mpmath.workdps(MP_DIGITS):
             point = dict(zip(variables, [mpmath.mpf(v._mpf_) for v in values], strict=True))
             return [[sp.Float(_eval_mp(p, point), 30) for p in row] for row in polys]
+    if mixed and all(v.is_number for v in values):
+        return _eval_mixed(polys, values)
     return None
+
+
+def _eval_mixed(polys, values):
+    """Payoffs at a point whose coordinates are partly rational and partly not (an algebraic
+    point on a face: 0 and 1 for the other populations, radicals or 50-digit floats for its
+    own).  The rational coordinates are substituted exactly; a payoff in which no monomial of
+    the others survives (with a non-zero coefficient) is that exact rational, as substituting
+    into the expression gives; any other is evaluated with 50 significant digits and given to
+    30, as at a floating-point point."""
+    import mpmath
+
+    rational = [v.is_Rational for v in values]
+    exact = [Fraction(int(v.p), int(v.q)) if r else None
+             for v, r in zip(values, rational, strict=True)]
+    out = []
+    with mpmath.workdps(MP_DIGITS):
+        approx = [None if r else mpmath.mpf(sp.N(v, MP_DIGITS + 10)._mpf_)
+                  for v, r in zip(values, rational, strict=True)]
+        for row in polys:
+            vals = []
+            for poly in row:
+                groups: dict = {}
+                for monom, coeff in poly.rep.terms():
+                    c = Fraction(int(coeff.numerator), int(coeff.denominator))
+                    rest = []
+                    for k, e in enumerate(monom):
+                        if rational[k]:
+                            if e:
+                                c *= exact[k] ** e
+                            rest.append(0)
+                        else:
+                            rest.append(e)
+                    key = tuple(rest)
+                    groups[key] = groups.get(key, 0) + c
+                live = {m: c for m, c in groups.items() if c and any(m)}
+                if not live:
+                    c = groups.get(tuple(0 for _ in values), Fraction(0))
+                    vals.append(sp.Rational(c.numerator, c.denominator))
+                    continue
+                total = mpmath.mpf(0)
+                for m, c in groups.items():
+                    if not c:
+                        continue
+                    term = mpmath.mpf(c.numerator) / c.denominator
+                    for k, e in enumerate(m):
+                        if e:
+                            term *= approx[k] ** e
+                    total += term
+                vals.append(sp.Float(total, 30))
+            out.append(vals)
+    return out
 
 
 def _eval_mp(poly, point):

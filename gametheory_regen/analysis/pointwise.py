@@ -195,7 +195,9 @@ def _nash(game: Game, payoffs, system, state, support, exact: bool, tol: float =
     strict = all(len(s) == 1 for s in support)
     from .jacobian_eval import payoffs_at
 
-    fast = payoffs_at(system, payoffs, subs)  # polynomial evaluation, same numbers
+    # polynomial evaluation, the same numbers (an exact point with radicals or 50-digit
+    # coordinates: exact rationals where the substitution gives them, else 30 digits)
+    fast = payoffs_at(system, payoffs, subs, mixed=exact)
     for p in range(game.n_populations):
         u = fast[p] if fast is not None else [sp.sympify(e).xreplace(subs) for e in payoffs[p]]
         if exact and all(v.is_Rational for v in u):

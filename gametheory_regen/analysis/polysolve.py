@@ -45,7 +45,7 @@ from fractions import Fraction
 import numpy as np
 import sympy as sp
 
-__all__ = ["FaceSolution", "bezout_bound", "solve_exact", "solve_numeric",
+__all__ = ["FaceSolution", "bezout_bound", "solve_exact", "solve_numeric", "multistart",
            "EXACT_MAX_SOLUTIONS", "EXACT_MAX_UNKNOWNS", "NUMERIC_TOL", "NUMERIC_STARTS"]
 
 #: Largest multihomogeneous Bezout number of a face solved exactly (a work budget).
@@ -147,7 +147,7 @@ def bezout_bound(eqs, groups) -> int | None:
 
 
 # ----------------------------------------------------------------------------- exact route
-def solve_exact(eqs, unknowns, shares) -> FaceSolution | None:
+def solve_exact(eqs, unknowns, shares, *, basis=None) -> FaceSolution | None:
     """Every solution with all ``shares`` > 0 of a zero-dimensional rational polynomial system.
 
     Parameters
@@ -157,6 +157,9 @@ def solve_exact(eqs, unknowns, shares) -> FaceSolution | None:
     unknowns : sequence of sympy.Symbol
     shares : sequence of sympy.Expr
         Polynomials (affine for faces) that must be positive.
+    basis : callable, optional
+        Returns the grevlex Groebner basis of ``eqs`` (as ``sympy.groebner`` would), when the
+        caller has the polynomials already (:func:`.facepoly.groebner_basis`).
 
     Returns
     -------
@@ -176,7 +179,7 @@ def solve_exact(eqs, unknowns, shares) -> FaceSolution | None:
     unknowns = list(unknowns)
     # Buchberger: sympy's F5B was measured 2x faster on a 4x3 face of Bezout number 9 in 4
     # unknowns but 5x slower on the 3x3 interior (Bezout number 10, 6 unknowns)
-    G = sp.groebner(eqs, *unknowns, order="grevlex")
+    G = basis() if basis is not None else sp.groebner(eqs, *unknowns, order="grevlex")
     if list(G.exprs) == [1]:
         return FaceSolution([], True, "exact")
     if not G.is_zero_dimensional:
@@ -237,19 +240,22 @@ def _shape(L, unknowns):
     if len(uni) != 1:
         return None
     maps = {}
-    for q in polys:
+    gens = list(L.gens)
+    for q, qpoly in zip(polys, L.polys, strict=True):
         if q is uni[0]:
             continue
         var = [v for v in unknowns[:-1] if q.has(v)]
         if len(var) != 1:
             return None
         var = var[0]
-        poly = sp.Poly(q, var)
-        if poly.degree() != 1:
+        # degree one in var with a constant coefficient, read from the basis' own polynomial
+        # (the same test as sympy.Poly(q, var) of the expression, without parsing it)
+        k = gens.index(var)
+        linear = [(m, c) for m, c in qpoly.terms() if m[k]]
+        if any(m[k] != 1 for m, _ in linear) or len(linear) != 1 or \
+                any(e for j, e in enumerate(linear[0][0]) if j != k):
             return None
-        lead = poly.coeff_monomial(var)
-        if lead.free_symbols:
-            return None
+        lead = qpoly.domain.to_sympy(linear[0][1])
         maps[var] = sp.expand(-(q - lead * var) / lead)
     if set(maps) != set(unknowns[:-1]):
         return None
@@ -325,7 +331,6 @@ def solve_numeric(eqs, unknowns, shares, starts_in_face, *, starts: int = NUMERI
     ([0.399891], [True], False)
     """
     unknowns = list(unknowns)
-    n = len(unknowns)
     jac = _jacobian(eqs, unknowns)
     fast = _PolyFunction.make([list(eqs), jac.tolist(), list(shares)], unknowns)
     if fast is not None:  # polynomials: evaluated from their exponents, no code generation
@@ -334,15 +339,44 @@ def solve_numeric(eqs, unknowns, shares, starts_in_face, *, starts: int = NUMERI
         f = sp.lambdify([unknowns], list(eqs), "numpy")
         jf = sp.lambdify([unknowns], jac.tolist(), "numpy")  # nested lists: broadcasting-safe
         hfun = sp.lambdify([unknowns], list(shares), "numpy")
+    return multistart(f, jf, hfun, lambda x: _krawczyk(eqs, jac, unknowns, shares, x),
+                      unknowns, starts_in_face, starts=starts, seed=seed, reason=reason)
+
+
+def multistart(f, jf, hfun, certify, unknowns, starts_in_face, *, starts: int = NUMERIC_STARTS,
+               seed: int = 0, reason: str = "") -> FaceSolution:
+    """The numeric route of :func:`solve_numeric` once its functions are made: seeded starts,
+    batched Newton and polish, candidates kept on their residual, each certified.
+
+    Parameters
+    ----------
+    f, jf, hfun : callable
+        Values of the equations, of their Jacobian (rows of entries) and of the shares, called
+        as ``sympy.lambdify([unknowns], ...)`` functions are.
+    certify : callable
+        ``certify(x)`` -> ``"inside"``, ``"outside"`` or None (the Krawczyk test).
+    unknowns : sequence of sympy.Symbol
+    starts_in_face, starts, seed, reason
+        As for :func:`solve_numeric`.
+
+    Returns
+    -------
+    FaceSolution
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x")
+    >>> f = sp.lambdify([[x]], [x**2 - sp.Rational(1, 4)], "numpy")
+    >>> jf = sp.lambdify([[x]], [[2 * x]], "numpy")
+    >>> h = sp.lambdify([[x]], [x], "numpy")
+    >>> sol = multistart(f, jf, h, lambda v: "inside", [x], lambda rng, m: rng.random((m, 1)))
+    >>> [round(p[x], 12) for p in sol.points], sol.certified
+    ([0.5], [True])
+    """
+    unknowns = list(unknowns)
+    n = len(unknowns)
     rng = np.random.default_rng(seed)
     found: list[np.ndarray] = []
-
-    def F(v):
-        return np.asarray(f(v), dtype=float).reshape(n)
-
-    def J(v):
-        return np.asarray(jf(v), dtype=float).reshape(n, n)
-
     X = np.asarray(starts_in_face(rng, starts), dtype=float).reshape(-1, n)
     with np.errstate(all="ignore"):
         X = _batched_newton(f, jf, X, n)
@@ -357,7 +391,7 @@ def solve_numeric(eqs, unknowns, shares, starts_in_face, *, starts: int = NUMERI
     points, certified = [], []
     uncertified = 0
     for x in found:
-        status = _krawczyk(eqs, jac, unknowns, shares, x)
+        status = certify(x)
         if status == "outside":
             continue
         if status is None:
@@ -381,6 +415,9 @@ class _PolyFunction:
 
     def __init__(self, shape, exps, coeffs) -> None:
         self.shape, self.exps, self.coeffs = shape, exps, coeffs
+        # multilinear (every exponent 0 or 1, as on the faces of constant-payoff games):
+        # x**1 = x and x**0 = 1 exactly, so selecting gives the same factors as the power
+        self.mask = exps.astype(bool) if np.all((exps == 0) | (exps == 1)) else None
 
     @classmethod
     def make(cls, groups, unknowns):
@@ -410,9 +447,21 @@ class _PolyFunction:
             out.append(cls(shape, exps, coeffs))
         return out
 
+    def table(self, X):
+        """Every output at every row of ``X`` (m, n) as one (m, outputs) array: the numbers
+        :meth:`__call__` returns (the same monomials and product), without splitting them."""
+        if self.mask is not None:
+            mono = np.prod(np.where(self.mask, X[:, None, :], 1.0), axis=-1)
+        else:
+            mono = np.prod(X[:, None, :] ** self.exps, axis=-1)
+        return mono @ self.coeffs
+
     def __call__(self, v):
         x = np.stack([np.asarray(a, dtype=float) for a in v], axis=-1)  # (..., n)
-        mono = np.prod(x[..., None, :] ** self.exps, axis=-1)  # (..., terms)
+        if self.mask is not None:
+            mono = np.prod(np.where(self.mask, x[..., None, :], 1.0), axis=-1)  # (..., terms)
+        else:
+            mono = np.prod(x[..., None, :] ** self.exps, axis=-1)
         vals = mono @ self.coeffs  # (..., outputs)
         values = [vals[..., k] for k in range(vals.shape[-1])]
         if len(self.shape) == 1:
@@ -437,6 +486,9 @@ def _jacobian(eqs, unknowns) -> sp.Matrix:
 def _values(f, jf, X, n: int):
     """F and its Jacobian at every row of ``X`` (broadcasting constants)."""
     m = X.shape[0]
+    if isinstance(f, _PolyFunction) and isinstance(jf, _PolyFunction):
+        X = np.ascontiguousarray(X, dtype=float)
+        return f.table(X), jf.table(X).reshape(m, n, n)
     cols = list(X.T)
     Fv = np.stack([np.broadcast_to(np.asarray(v, dtype=float), (m,)) for v in f(cols)], axis=1)
     rows = jf(cols)
@@ -469,16 +521,21 @@ def _batched_newton(f, jf, X, n: int, iterations: int = 60, max_step: float = 0.
     Each step is limited to ``max_step`` in the max norm; a start whose Jacobian is singular
     keeps its point (and is dropped later on its residual)."""
     m = X.shape[0]
+    fast = isinstance(f, _PolyFunction) and isinstance(jf, _PolyFunction)
     for _ in range(iterations):
-        cols = list(X.T)
-        Fv = np.empty((m, n))
-        for k, v in enumerate(f(cols)):  # assignment broadcasts constants over the starts
-            Fv[:, k] = v
-        rows = jf(cols)
-        Jv = np.empty((m, n, n))
-        for i in range(n):
-            for j in range(n):
-                Jv[:, i, j] = rows[i][j]
+        if fast:  # the same numbers as below, as whole arrays
+            X = np.ascontiguousarray(X, dtype=float)
+            Fv, Jv = f.table(X), jf.table(X).reshape(m, n, n)
+        else:
+            cols = list(X.T)
+            Fv = np.empty((m, n))
+            for k, v in enumerate(f(cols)):  # assignment broadcasts constants over the starts
+                Fv[:, k] = v
+            rows = jf(cols)
+            Jv = np.empty((m, n, n))
+            for i in range(n):
+                for j in range(n):
+                    Jv[:, i, j] = rows[i][j]
         ok = np.all(np.isfinite(Jv), axis=(1, 2)) & np.all(np.isfinite(Fv), axis=1)
         ok &= np.abs(np.linalg.det(np.where(ok[:, None, None], Jv, np.eye(n)))) > 1e-300
         step = np.zeros_like(X)
