@@ -211,7 +211,7 @@ def _contract3(src, shared, A, p, dst, d0, Y, ya, yb, yc, inner1, inner2, outer3
                     dst[d, ln] = w0 * Y[yc, ln] + w1 * Y[yc + 1, ln]
 
 
-@njit(**_OPTS)
+@njit(inline="always", **_OPTS)
 def _levels(Y, src, shared, A, p, plan, r, offs, U, T1, T2):
     """Population ``p``'s contractions (``plan`` rows ``r`` to ``r + n - 2``) from its payoff
     tensor (``src``, one number per lane; ``A[0, p]`` when ``shared``) into its expected
@@ -250,7 +250,7 @@ def _levels(Y, src, shared, A, p, plan, r, offs, U, T1, T2):
         cur = nxt
 
 
-@njit(**_OPTS)
+@njit(inline="always", **_OPTS)
 def payoffs_shared(Y, A, plan, offs, U, T1, T2):
     """:func:`payoffs_contracted` when every lane has the same constant payoffs ``A[0]``
     (``A``: ``(1, n, K)``): the first contractions read one number per entry."""
@@ -265,7 +265,7 @@ def payoffs_shared(Y, A, plan, offs, U, T1, T2):
         _levels(Y, T1, True, A, p, plan, p * (n - 1), offs, U, T1, T2)
 
 
-@njit(**_OPTS)
+@njit(inline="always", **_OPTS)
 def payoffs_contracted(Y, AL, BL, TAU, slope, plan, offs, U, T1, T2):
     """Expected payoffs of every lane at states ``Y`` into ``U`` (see the module docstring).
 
