@@ -83,7 +83,7 @@ def _velocity(Y, U, offs, code, param, Kd, row, W):
         a = offs[p]
         b = offs[p + 1]
         k = b - a
-        if code == 0 and k == 2:  # the replicator of 2 or 3 strategies in one pass
+        if code == 0 and k == 2:  # the replicator of 2 to 4 strategies in one pass
             for ln in range(L):
                 y0 = Y[a, ln]
                 y1 = Y[a + 1, ln]
@@ -105,6 +105,22 @@ def _velocity(Y, U, offs, code, param, Kd, row, W):
                 Kd[row, a, ln] = y0 * (u0 - w)
                 Kd[row, a + 1, ln] = y1 * (u1 - w)
                 Kd[row, a + 2, ln] = y2 * (u2 - w)
+            continue
+        if code == 0 and k == 4:
+            for ln in range(L):
+                y0 = Y[a, ln]
+                y1 = Y[a + 1, ln]
+                y2 = Y[a + 2, ln]
+                y3 = Y[a + 3, ln]
+                u0 = U[a, ln]
+                u1 = U[a + 1, ln]
+                u2 = U[a + 2, ln]
+                u3 = U[a + 3, ln]
+                w = y0 * u0 + y1 * u1 + y2 * u2 + y3 * u3
+                Kd[row, a, ln] = y0 * (u0 - w)
+                Kd[row, a + 1, ln] = y1 * (u1 - w)
+                Kd[row, a + 2, ln] = y2 * (u2 - w)
+                Kd[row, a + 3, ln] = y3 * (u3 - w)
             continue
         if code == 0 or code == 1 or code == 3:
             for ln in range(L):
