@@ -95,7 +95,9 @@ _DYNAMICS = [Dynamics(), Dynamics("replicator_mutator", mutation=0.05),
              Dynamics("imitation", intensity=2.0)]
 
 
-@pytest.mark.parametrize("counts", [(2, 2, 2), (3, 3), (2, 3, 4), (5, 2), (6,)], ids=str)
+# (4, 4, 2): the third population contracts two 4-strategy axes in one pass
+@pytest.mark.parametrize("counts", [(2, 2, 2), (3, 3), (2, 3, 4), (4, 4, 2), (5, 2), (6,)],
+                         ids=str)
 @pytest.mark.parametrize("dyn", _DYNAMICS, ids=lambda d: d.kind)
 def test_numba_takes_the_steps_of_the_numpy_reference(counts, dyn):
     """Same arithmetic in the same order: the compiled kernel reproduces the reference.
@@ -118,7 +120,7 @@ def test_numba_takes_the_steps_of_the_numpy_reference(counts, dyn):
     assert np.abs(a.state - b.state).max() < 1e-12
 
 
-@pytest.mark.parametrize("counts", [(2, 2, 2), (4, 4), (5, 2), (3,)], ids=str)
+@pytest.mark.parametrize("counts", [(2, 2, 2), (4, 4), (4, 4, 2), (5, 2), (3,)], ids=str)
 @pytest.mark.parametrize("dyn", [Dynamics(), Dynamics("logit", temperature=0.3)],
                          ids=lambda d: d.kind)
 def test_own_payoffs_and_slopes_take_the_steps_of_the_numpy_reference(counts, dyn):

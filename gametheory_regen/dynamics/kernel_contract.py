@@ -106,7 +106,7 @@ def _contract_shared(A, p, dst, d0, Y, y0, outer, k, inner, L):
 
 @njit(**_OPTS)
 def _contract2(src, shared, A, p, dst, d0, Y, ya, yb, k, inner1, outer2, inner2, L):
-    """Two consecutive contractions of ``k``-strategy axes (``k`` 2 or 3) in one pass: the
+    """Two consecutive contractions of ``k``-strategy axes (``k`` 2, 3 or 4) in one pass: the
     first against ``Y[ya:ya+k]`` (its tensor viewed as ``(., k, inner1)``), the second, of
     the result viewed as ``(outer2, k, inner2)``, against ``Y[yb:yb+k]``, into ``dst``. Every
     intermediate number is the one :func:`_contract` would store, formed by the same
@@ -134,6 +134,50 @@ def _contract2(src, shared, A, p, dst, d0, Y, ya, yb, k, inner1, outer2, inner2,
                         v0 = src[s0, ln] * Y[ya, ln] + src[s0 + inner1, ln] * Y[ya + 1, ln]
                         v1 = src[s1, ln] * Y[ya, ln] + src[s1 + inner1, ln] * Y[ya + 1, ln]
                         dst[d, ln] = v0 * Y[yb, ln] + v1 * Y[yb + 1, ln]
+            elif k == 4:
+                e2 = e1 + inner2
+                e3 = e2 + inner2
+                s2 = (e2 // inner1) * 4 * inner1 + e2 % inner1
+                s3 = (e3 // inner1) * 4 * inner1 + e3 % inner1
+                t1 = inner1
+                t2 = 2 * inner1
+                t3 = 3 * inner1
+                if shared:
+                    a00, a01 = A[0, p, s0], A[0, p, s0 + t1]
+                    a02, a03 = A[0, p, s0 + t2], A[0, p, s0 + t3]
+                    a10, a11 = A[0, p, s1], A[0, p, s1 + t1]
+                    a12, a13 = A[0, p, s1 + t2], A[0, p, s1 + t3]
+                    a20, a21 = A[0, p, s2], A[0, p, s2 + t1]
+                    a22, a23 = A[0, p, s2 + t2], A[0, p, s2 + t3]
+                    a30, a31 = A[0, p, s3], A[0, p, s3 + t1]
+                    a32, a33 = A[0, p, s3 + t2], A[0, p, s3 + t3]
+                    for ln in range(L):
+                        x0 = Y[ya, ln]
+                        x1 = Y[ya + 1, ln]
+                        x2 = Y[ya + 2, ln]
+                        x3 = Y[ya + 3, ln]
+                        v0 = a00 * x0 + a01 * x1 + a02 * x2 + a03 * x3
+                        v1 = a10 * x0 + a11 * x1 + a12 * x2 + a13 * x3
+                        v2 = a20 * x0 + a21 * x1 + a22 * x2 + a23 * x3
+                        v3 = a30 * x0 + a31 * x1 + a32 * x2 + a33 * x3
+                        dst[d, ln] = (v0 * Y[yb, ln] + v1 * Y[yb + 1, ln] + v2 * Y[yb + 2, ln]
+                                      + v3 * Y[yb + 3, ln])
+                else:
+                    for ln in range(L):
+                        x0 = Y[ya, ln]
+                        x1 = Y[ya + 1, ln]
+                        x2 = Y[ya + 2, ln]
+                        x3 = Y[ya + 3, ln]
+                        v0 = (src[s0, ln] * x0 + src[s0 + t1, ln] * x1 + src[s0 + t2, ln] * x2
+                              + src[s0 + t3, ln] * x3)
+                        v1 = (src[s1, ln] * x0 + src[s1 + t1, ln] * x1 + src[s1 + t2, ln] * x2
+                              + src[s1 + t3, ln] * x3)
+                        v2 = (src[s2, ln] * x0 + src[s2 + t1, ln] * x1 + src[s2 + t2, ln] * x2
+                              + src[s2 + t3, ln] * x3)
+                        v3 = (src[s3, ln] * x0 + src[s3 + t1, ln] * x1 + src[s3 + t2, ln] * x2
+                              + src[s3 + t3, ln] * x3)
+                        dst[d, ln] = (v0 * Y[yb, ln] + v1 * Y[yb + 1, ln] + v2 * Y[yb + 2, ln]
+                                      + v3 * Y[yb + 3, ln])
             else:
                 e2 = e1 + inner2
                 s2 = (e2 // inner1) * k * inner1 + e2 % inner1
@@ -211,12 +255,12 @@ def _contract3(src, shared, A, p, dst, d0, Y, ya, yb, yc, inner1, inner2, outer3
                     dst[d, ln] = w0 * Y[yc, ln] + w1 * Y[yc + 1, ln]
 
 
-@njit(**_OPTS)
+@njit(inline="always", **_OPTS)
 def _levels(Y, src, shared, A, p, plan, r, offs, U, T1, T2):
     """Population ``p``'s contractions (``plan`` rows ``r`` to ``r + n - 2``) from its payoff
     tensor (``src``, one number per lane; ``A[0, p]`` when ``shared``) into its expected
     payoffs ``U[offs[p]:offs[p + 1]]``, through the scratch arrays ``T1`` and ``T2``. Two
-    consecutive contractions of axes with the same 2 or 3 strategies run in one pass, three
+    consecutive contractions of axes with the same 2, 3 or 4 strategies run in one pass, three
     of 2-strategy axes too."""
     n = offs.shape[0] - 1
     L = Y.shape[1]
@@ -225,7 +269,7 @@ def _levels(Y, src, shared, A, p, plan, r, offs, U, T1, T2):
     while lv < n - 1:
         row = r + lv
         k = plan[row, 3]
-        fuse = lv + 1 < n - 1 and plan[row + 1, 3] == k and (k == 2 or k == 3)
+        fuse = lv + 1 < n - 1 and plan[row + 1, 3] == k and 2 <= k <= 4
         fuse3 = fuse and k == 2 and lv + 2 < n - 1 and plan[row + 2, 3] == 2
         step = 3 if fuse3 else (2 if fuse else 1)
         done = lv + step == n - 1
@@ -250,7 +294,7 @@ def _levels(Y, src, shared, A, p, plan, r, offs, U, T1, T2):
         cur = nxt
 
 
-@njit(**_OPTS)
+@njit(inline="always", **_OPTS)
 def payoffs_shared(Y, A, plan, offs, U, T1, T2):
     """:func:`payoffs_contracted` when every lane has the same constant payoffs ``A[0]``
     (``A``: ``(1, n, K)``): the first contractions read one number per entry."""
@@ -265,7 +309,7 @@ def payoffs_shared(Y, A, plan, offs, U, T1, T2):
         _levels(Y, T1, True, A, p, plan, p * (n - 1), offs, U, T1, T2)
 
 
-@njit(**_OPTS)
+@njit(inline="always", **_OPTS)
 def payoffs_contracted(Y, AL, BL, TAU, slope, plan, offs, U, T1, T2):
     """Expected payoffs of every lane at states ``Y`` into ``U`` (see the module docstring).
 

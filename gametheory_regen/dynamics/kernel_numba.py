@@ -83,6 +83,45 @@ def _velocity(Y, U, offs, code, param, Kd, row, W):
         a = offs[p]
         b = offs[p + 1]
         k = b - a
+        if code == 0 and k == 2:  # the replicator of 2 to 4 strategies in one pass
+            for ln in range(L):
+                y0 = Y[a, ln]
+                y1 = Y[a + 1, ln]
+                u0 = U[a, ln]
+                u1 = U[a + 1, ln]
+                w = y0 * u0 + y1 * u1
+                Kd[row, a, ln] = y0 * (u0 - w)
+                Kd[row, a + 1, ln] = y1 * (u1 - w)
+            continue
+        if code == 0 and k == 3:
+            for ln in range(L):
+                y0 = Y[a, ln]
+                y1 = Y[a + 1, ln]
+                y2 = Y[a + 2, ln]
+                u0 = U[a, ln]
+                u1 = U[a + 1, ln]
+                u2 = U[a + 2, ln]
+                w = y0 * u0 + y1 * u1 + y2 * u2
+                Kd[row, a, ln] = y0 * (u0 - w)
+                Kd[row, a + 1, ln] = y1 * (u1 - w)
+                Kd[row, a + 2, ln] = y2 * (u2 - w)
+            continue
+        if code == 0 and k == 4:
+            for ln in range(L):
+                y0 = Y[a, ln]
+                y1 = Y[a + 1, ln]
+                y2 = Y[a + 2, ln]
+                y3 = Y[a + 3, ln]
+                u0 = U[a, ln]
+                u1 = U[a + 1, ln]
+                u2 = U[a + 2, ln]
+                u3 = U[a + 3, ln]
+                w = y0 * u0 + y1 * u1 + y2 * u2 + y3 * u3
+                Kd[row, a, ln] = y0 * (u0 - w)
+                Kd[row, a + 1, ln] = y1 * (u1 - w)
+                Kd[row, a + 2, ln] = y2 * (u2 - w)
+                Kd[row, a + 3, ln] = y3 * (u3 - w)
+            continue
         if code == 0 or code == 1 or code == 3:
             for ln in range(L):
                 W[0, ln] = Y[a, ln] * U[a, ln]
@@ -265,10 +304,80 @@ def _stage(Kd, coef, row, upto, Y, HH, OUT, ACC):
                 OUT[c, ln] = Y[c, ln] + HH[ln] * (c0 * Kd[j0, c, ln] + c1 * Kd[j1, c, ln]
                                                   + c2 * Kd[j2, c, ln] + c3 * Kd[j3, c, ln]
                                                   + c4 * Kd[j4, c, ln])
-        else:
-            _combine(Kd, coef, row, upto, c, ACC)
+        else:  # as _combine forms it (written out here, so that no call is made)
+            first = True
+            for j in range(upto):
+                cj = coef[row, j]
+                if cj != 0.0:
+                    if first:
+                        for ln in range(L):
+                            ACC[ln] = cj * Kd[j, c, ln]
+                        first = False
+                    else:
+                        for ln in range(L):
+                            ACC[ln] = ACC[ln] + cj * Kd[j, c, ln]
+            if first:
+                for ln in range(L):
+                    ACC[ln] = 0.0
             for ln in range(L):
                 OUT[c, ln] = Y[c, ln] + HH[ln] * ACC[ln]
+
+
+@njit(**_OPTS)
+def _error_sum(Kd, coef, row, upto, Y, YN, HH, atol, rtol, VAL, SC, ACC):
+    """``ACC[lane] = sum_c (VAL[c] / SC[c])**2`` in order of ``c``, where ``VAL[c] = HH *
+    sum_j coef[row, j] Kd[j, c]`` (the sum as :func:`_combine` forms it) and ``SC[c] = atol
+    + rtol max(|Y[c]|, |YN[c]|)``: the error estimate's sum of squares. With four or six
+    nonzero coefficients (``bs32``, ``dopri5``) each component is one pass over the lanes;
+    otherwise ``VAL`` and ``SC`` are stored first."""
+    N = Y.shape[0]
+    L = Y.shape[1]
+    nz = 0
+    j0 = j1 = j2 = j3 = j4 = j5 = 0
+    for j in range(upto):
+        if coef[row, j] != 0.0:
+            if nz == 0:
+                j0 = j
+            elif nz == 1:
+                j1 = j
+            elif nz == 2:
+                j2 = j
+            elif nz == 3:
+                j3 = j
+            elif nz == 4:
+                j4 = j
+            elif nz == 5:
+                j5 = j
+            nz += 1
+    c0, c1, c2 = coef[row, j0], coef[row, j1], coef[row, j2]
+    c3, c4, c5 = coef[row, j3], coef[row, j4], coef[row, j5]
+    if nz == 6:
+        for c in range(N):
+            first = c == 0
+            for ln in range(L):
+                acc = (c0 * Kd[j0, c, ln] + c1 * Kd[j1, c, ln] + c2 * Kd[j2, c, ln]
+                       + c3 * Kd[j3, c, ln] + c4 * Kd[j4, c, ln] + c5 * Kd[j5, c, ln])
+                z = (HH[ln] * acc) / (atol + rtol * max(abs(Y[c, ln]), abs(YN[c, ln])))
+                ACC[ln] = z * z if first else ACC[ln] + z * z
+        return
+    if nz == 4:
+        for c in range(N):
+            first = c == 0
+            for ln in range(L):
+                acc = (c0 * Kd[j0, c, ln] + c1 * Kd[j1, c, ln] + c2 * Kd[j2, c, ln]
+                       + c3 * Kd[j3, c, ln])
+                z = (HH[ln] * acc) / (atol + rtol * max(abs(Y[c, ln]), abs(YN[c, ln])))
+                ACC[ln] = z * z if first else ACC[ln] + z * z
+        return
+    for c in range(N):
+        _combine(Kd, coef, row, upto, c, ACC)
+        for ln in range(L):
+            VAL[c, ln] = HH[ln] * ACC[ln]
+            SC[c, ln] = atol + rtol * max(abs(Y[c, ln]), abs(YN[c, ln]))
+    for c in range(N):
+        for ln in range(L):
+            z = VAL[c, ln] / SC[c, ln]
+            ACC[ln] = z * z if c == 0 else ACC[ln] + z * z
 
 
 @njit(**_OPTS)
@@ -354,6 +463,66 @@ def _quantise(x):
     return math.ldexp(math.floor(m * _QUANT) / _QUANT, e)
 
 
+#: the bits of a float64 that keep its sign, exponent and first 21 significant bits
+_QUANT_MASK = -(1 << 32)
+
+
+@njit(**_OPTS)
+def _step_factors(ACC, N, ex, err_small, err_large, ERR, FAC, FACBITS):
+    """Every lane's error norm ``ERR = sqrt(ACC / N)`` and step-size factor ``FAC =
+    clip(quantise(0.9 ERR^ex), 0.2, 10)`` (10 where ``ERR`` is 0); ``FACBITS`` is ``FAC``
+    viewed as int64.
+
+    The factor is exactly the one :func:`_quantise` and the clip give: where ``ERR <=
+    err_small`` (or ``>= err_large``) the unclipped factor is above 10 (below 0.2) by a
+    margin of 0.1 %, far beyond ``pow``'s last bit and the quantisation's 2**-20, so the clip
+    gives 10 (0.2) and ``pow`` is skipped. Between them the factor ``0.9 ERR^ex`` lies in
+    about [0.2, 10], a positive normal number, whose rounding down to 21 significant bits
+    (``floor(m 2^21) / 2^21`` of its mantissa ``m`` in [1/2, 1)) clears the low 32 bits of
+    its 52-bit fraction: one vectorised ``and``."""
+    L = ACC.shape[0]
+    for ln in range(L):
+        ERR[ln] = math.sqrt(ACC[ln] / N)
+    for ln in range(L):
+        e = ERR[ln]
+        if e == 0.0 or e <= err_small:
+            FAC[ln] = 20.0
+        elif e >= err_large:
+            FAC[ln] = 0.1
+        else:
+            FAC[ln] = 0.9 * e ** ex
+    for ln in range(L):
+        FACBITS[ln] = FACBITS[ln] & _QUANT_MASK
+    for ln in range(L):
+        FAC[ln] = min(max(FAC[ln], 0.2), 10.0)
+
+
+@njit(**_OPTS)
+def _nearest_vertex(Y, offs, counts, BV, BI, DIST, FLAT):
+    """Every lane's nearest vertex: ``FLAT`` its flat profile index (each population's
+    largest share, the first one among equals) and ``DIST`` the largest ``1 - share`` of
+    those shares; ``BV`` and ``BI`` are scratch."""
+    L = Y.shape[1]
+    for ln in range(L):
+        DIST[ln] = 0.0
+        FLAT[ln] = 0
+    for q in range(offs.shape[0] - 1):
+        a0 = offs[q]
+        for ln in range(L):
+            BV[ln] = Y[a0, ln]
+            BI[ln] = 0
+        for j in range(1, offs[q + 1] - a0):
+            for ln in range(L):
+                yc = Y[a0 + j, ln]
+                gt = yc > BV[ln]
+                BI[ln] = j if gt else BI[ln]
+                BV[ln] = yc if gt else BV[ln]
+        cq = counts[q]
+        for ln in range(L):
+            DIST[ln] = max(DIST[ln], 1.0 - BV[ln])
+            FLAT[ln] = FLAT[ln] * cq + BI[ln]
+
+
 @njit(**_OPTS)
 def _block(lo, hi, state, game, tableau, fs, js, output, stops):
     """Integrate rows ``lo:hi`` that are running, :data:`LANES` at a time."""
@@ -401,6 +570,18 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
     AL = np.zeros((n, K, 1 if shared else L))  # each lane's payoffs (unused when shared)
     BL = np.zeros((n, K, 1 if shared else L))
     V = np.zeros(N)
+    ERR = np.zeros(L)
+    FAC = np.zeros(L)
+    FACBITS = FAC.view(np.int64)
+    BV = np.zeros(L)
+    BI = np.zeros(L, dtype=np.int64)
+    DIST = np.zeros(L)
+    FLAT = np.zeros(L, dtype=np.int64)
+    # below err_small the step-size factor is 10, above err_large 0.2, whatever pow's last bits
+    # (margins of 0.1 %; the exponent is negative for every adaptive method)
+    ex = fs[F_EXPO]
+    err_small = (10.0 / 0.9 * 1.001) ** (1.0 / ex) if ex < 0 else 0.0
+    err_large = (0.2 / 0.9 * 0.999) ** (1.0 / ex) if ex < 0 else math.inf
     idx = np.full(L, -1)
     t = np.zeros(L)
     h = np.zeros(L)
@@ -538,15 +719,7 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
         if not have_new:
             _stage(Kd, coef, S, S, Y, HH, YN, ACC)
         if adaptive:
-            for c in range(N):
-                _combine(Kd, coef, S + 1, S, c, ACC)
-                for ln in range(L):
-                    VAL[c, ln] = HH[ln] * ACC[ln]
-                    SC[c, ln] = atol + rtol * max(abs(Y[c, ln]), abs(YN[c, ln]))
-            for c in range(N):
-                for ln in range(L):
-                    z = VAL[c, ln] / SC[c, ln]
-                    ACC[ln] = z * z if c == 0 else ACC[ln] + z * z
+            _error_sum(Kd, coef, S + 1, S, Y, YN, HH, atol, rtol, VAL, SC, ACC)
         # new-state derivative: FSAL reuses the last stage unless the projection moved the state
         recompute = not fsal
         if fsal:
@@ -569,7 +742,12 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
                 for ln in range(L):
                     Kd[S, c, ln] = Kd[S - 1, c, ln]
         # ---- per-lane bookkeeping --------------------------------------------------------------
-        # accept or reject, next step size, dense output (needs the old state)
+        # accept or reject, next step size, dense output (needs the old state). The error norm
+        # and the step-size factor are formed over all lanes at once; ``pow`` runs only where
+        # the clip to [0.2, 10] does not decide the factor whatever its last bits
+        # (:func:`_step_factors`).
+        if adaptive:
+            _step_factors(ACC, N, ex, err_small, err_large, ERR, FAC, FACBITS)
         for ln in range(L):
             ACCEPT[ln] = 0.0
             i = idx[ln]
@@ -578,12 +756,8 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
             hh = HH[ln]
             accept = True
             if adaptive:
-                err = math.sqrt(ACC[ln] / N)
-                accept = err <= 1.0
-                if err == 0.0:
-                    fac = 10.0
-                else:
-                    fac = min(max(_quantise(0.9 * err ** fs[F_EXPO]), 0.2), 10.0)
+                accept = ERR[ln] <= 1.0
+                fac = FAC[ln]
                 if not accept:
                     fac = min(fac, 1.0)
                 h[ln] = hh * fac
@@ -609,7 +783,10 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
         for c in range(N):
             for ln in range(L):
                 SPEED[ln] = max(SPEED[ln], abs(Kd[0, c, ln]))
-        # stops
+        # stops: every lane's nearest vertex and its distance (vectorised over lanes), then
+        # each running lane's tests
+        if settle_tol > 0:
+            _nearest_vertex(Y, offs, counts, BV, BI, DIST, FLAT)
         for ln in range(L):
             i = idx[ln]
             if i < 0:
@@ -621,16 +798,8 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
                 vprev[ln] = v
             finished = False
             if settle_tol > 0:
-                flat = 0
-                dist = 0.0
-                for q in range(n):
-                    a0 = offs[q]
-                    best = a0
-                    for c in range(a0 + 1, offs[q + 1]):
-                        if Y[c, ln] > Y[best, ln]:
-                            best = c
-                    dist = max(dist, 1.0 - Y[best, ln])
-                    flat = flat * counts[q] + (best - a0)
+                flat = FLAT[ln]
+                dist = DIST[ln]
                 r = pidx[i]
                 rr = radii[r, flat] if js[I_BOX] == 1 else 0.0
                 vb = flat if (rr > 0 and dist <= rr) else -1
