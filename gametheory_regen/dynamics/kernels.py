@@ -20,12 +20,18 @@ are never stepped over.
 
 Early stopping
 --------------
-*Strict Nash vertices* (replicator only). After every accepted step the state's nearest vertex
-:math:`s` and its distance :math:`d = \max_q (1 - x_{q s_q})` are computed. If :math:`d \le r_s`,
-the radius of a forward-invariant box around :math:`s` (:func:`vertex_boxes`), the trajectory
-converges to :math:`s`; it stops once its proven distance at the horizon
+*Strict Nash vertices* (replicator and Fermi imitation). After every accepted step the state's
+nearest vertex :math:`s` and its distance :math:`d = \max_q (1 - x_{q s_q})` are computed. If
+:math:`d \le r_s`, the radius of a forward-invariant box around :math:`s` (:func:`vertex_boxes`),
+the trajectory converges to :math:`s`; it stops once its proven distance at the horizon
 :math:`d\, e^{-\kappa(d)(T - t)}` (:func:`vertex_rates`) is at most ``vertex_tol``, with status
-:data:`VERTEX` and its state set to the vertex.
+:data:`VERTEX` and its state set to the vertex. The box is the set where every payoff difference
+:math:`D_{pj} = u_{pj} - u_{ps_p}` is negative. Under imitation,
+:math:`\dot x_{ps_p} = x_{ps_p} \sum_{k} x_{pk} \tanh(-\beta D_{pk}/2) \ge 0` there too, so the
+same box is forward invariant and every path in it converges to :math:`s` (each :math:`d_p`
+decays at least like :math:`e^{-(1 - r)\tanh(\beta \min|D|/2)\, t}`); the rates
+:math:`\kappa` are the replicator's, so under imitation a path stops on entering the box only
+when ``vertex_tol`` is infinite (basins and sweeps) and otherwise runs to the horizon.
 
 *Other rest points.* A trajectory *settles* when, after an accepted step, its speed
 :math:`\max_i|\dot x_i|` is below ``settle_tol``, has not grown since the previous step, and the
@@ -777,13 +783,15 @@ def integrate_pieces(
         Method, tolerances, early-stop settings, step budget and backend (default: the
         engine's defaults, :data:`~gametheory_regen.dynamics.integrator.DEFAULT`).
     dynamics : Dynamics
-        The dynamics (default: the replicator). Vertex boxes are used by the replicator only.
+        The dynamics (default: the replicator). Vertex boxes are used by the replicator and
+        imitation (see the module docstring).
     t_out : numpy.ndarray, optional
         Increasing output times within ``[pieces[0].t_start, pieces[-1].t_stop]``.
     vertex_stop : bool
         Stop a trajectory in the forward-invariant box of a strict Nash vertex once its proven
         error at the horizon is within ``integrator.vertex_tol`` (last piece, constant
-        payoffs, no output times, replicator). Either way, a final state in such a box is
+        payoffs, no output times; replicator, or imitation with an infinite ``vertex_tol``).
+        Either way (replicator, imitation), a final state in such a box is
         reported in ``KernelResult.vertex``.
     **settings
         Individual settings overriding ``integrator``'s (``rtol=1e-6``, ``backend="numpy"``).
@@ -862,6 +870,8 @@ def integrate_pieces(
     work = Work.start(lay, integrator, dynamics, X, float(pieces[0].t_start), pidx, t_out)
     tq, out = work.t_out, work.out
     replicator = dynamics.kind == "replicator"
+    # the boxes hold for the replicator and imitation; the rates only for the replicator
+    boxed = replicator or dynamics.kind == "imitation"
     radii = None
     used = set()
     for i, pc in enumerate(pieces):
@@ -869,9 +879,10 @@ def integrate_pieces(
         # Early stopping only on the last piece, and only when its payoffs are constant: a state
         # frozen on an earlier piece would enter the next one from the wrong place.
         stol = integrator.settle_tol if (final and pc.constant) else 0.0
-        if final and pc.constant and replicator and pc.expected_at is None:
+        if final and pc.constant and boxed and pc.expected_at is None:
             radii = vertex_boxes(pc.payoffs, lay.counts)
-        box = radii if (vertex_stop and stol > 0 and tq.size == 0) else None
+        box = radii if (vertex_stop and stol > 0 and tq.size == 0
+                        and (replicator or integrator.vertex_tol == math.inf)) else None
         rates = (vertex_rate_terms(pc.payoffs, lay.counts)
                  if box is not None and integrator.vertex_tol < math.inf else None)
         stops = Stops(stol, integrator.vertex_tol, box, rates)
