@@ -39,24 +39,32 @@ more populations is reported ``stable`` with ``ess`` False and a note (Selten's 
 constant payoffs).  Where a rest point lies on a kink of the vector field (the argument of
 ``Abs``, a difference of ``Min``/``Max`` arguments or a ``Piecewise`` boundary, as ``pt_value``
 at 0, vanishes there) the Jacobian does not exist: eigenvalues and stability are None, with a note.
+
+The result types (:class:`RestPoint`, :class:`SymbolicRestPoint`, :class:`EquilibriumAnalysis`)
+are in :mod:`.restpoints`, the classification of one found point in :mod:`.restclassify`; this
+module runs the search (:func:`analyze`) and re-exports every name it had before.
 """
 
 from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence  # noqa: F401
+from dataclasses import dataclass, field  # noqa: F401
 
-import numpy as np
+import numpy as np  # noqa: F401
 import sympy as sp
 
 from ..dynamics.field import REPLICATOR, Dynamics
-from ..dynamics.replicator import ReplicatorSystem, expected_payoffs, replicator_system
+from ..dynamics.replicator import (  # noqa: F401
+    ReplicatorSystem,
+    expected_payoffs,
+    replicator_system,
+)
 from ..model.game import Game
-from .conditions import VertexConditions
+from .conditions import VertexConditions  # noqa: F401
 from .dominance import dominated_face, rational_table
-from .eigen import (
+from .eigen import (  # noqa: F401
     Spectrum,
     Stability,
     exact_spectrum,
@@ -73,7 +81,7 @@ from .faces import (
     face_equations,
     solve_face,
 )
-from .jacobian_eval import jacobian_at
+from .jacobian_eval import jacobian_at  # noqa: F401
 from .pointwise import (  # noqa: F401  (re-exported: tests and older callers import them here)
     _bounds,
     _derived_exprs,
@@ -91,6 +99,15 @@ from .pointwise import (  # noqa: F401  (re-exported: tests and older callers im
     vertex_conditions,
 )
 from .polysolve import NUMERIC_STARTS
+from .restclassify import (  # noqa: F401  (moved there; re-exported)
+    FLOAT_SIGN_MARGIN,
+    _classify_point,
+    _gain_spectrum,
+    _jacobian_function,
+    _spectrum,
+    _vertex_jacobian,
+)
+from .restpoints import _STRICT, EquilibriumAnalysis, RestPoint, SymbolicRestPoint
 
 __all__ = [
     "RestPoint",
@@ -103,317 +120,6 @@ __all__ = [
 
 #: Kept for compatibility: ``time_budget`` no longer changes any result (deprecated).
 DEFAULT_TIME_BUDGET = None
-_STRICT = "strict"
-
-
-@dataclass(frozen=True)
-class RestPoint:
-    """An isolated rest point.
-
-    Attributes
-    ----------
-    state : tuple of tuple of float
-        Full shares per population.
-    exact_state : tuple of tuple of sympy.Expr or None
-        The same, exactly (None when found numerically).
-    kind : str
-        ``"vertex"``, ``"boundary"`` or ``"interior"``.
-    support : tuple of tuple of int
-        Strategies in use, per population.
-    spectrum : Spectrum or None
-        Eigenvalues and how they were decided; None when they depend on free parameters and could
-        not be signed.
-    stability : Stability or None
-        None only in a symbolic analysis where it depends on parameter values.
-    nash, strict_nash, ess : bool or None
-        None when undecidable with free parameters.
-    conditions : VertexConditions or None
-        For vertices: the symbolic condition for stability.
-    symbolic_eigenvalues : tuple of sympy.Expr or None
-        For vertices: the eigenvalues as expressions of the parameters (derived names kept).
-    method : str
-        How the point was found: ``"vertex"``, ``"exact"`` (exact algebra; algebraic points of
-        degree > 2 carry 50-digit values), ``"numeric"`` (certified by the Krawczyk test) or
-        ``"numeric-uncertified"`` (small residual, interval test not applicable).
-    ess_value : bool or None or "strict"
-        ``"strict"`` (the default): :attr:`ess` is :attr:`strict_nash`; otherwise the verdict
-        itself (single-population games, state-dependent payoffs).
-    note : str
-        Why eigenvalues are missing (a kink) or why a stable point is not an ESS.
-    kink : LocalField or None
-        BNN and Smith (:mod:`.dynamics_local`): one-sided slopes at the point, and whether the
-        field is differentiable there.
-    nearby : NearbyRuns or None
-        Dynamics other than the replicator, where linearisation cannot decide: what short
-        simulations from nearby starts do.
-
-    Examples
-    --------
-    The interior rest point of role-asymmetric hawk-dove (V = 2, C = 4) is a saddle at
-    :math:`(V/C, V/C)`, a Nash equilibrium but not a strict one:
-
-    >>> from gametheory_regen.model import Game
-    >>> mixed = analyze(Game.builtin("hawk_dove")).rest_points[-1]
-    >>> mixed.kind, mixed.state, mixed.support
-    ('interior', ((0.5, 0.5), (0.5, 0.5)), ((0, 1), (0, 1)))
-    >>> mixed.spectrum.exact, str(mixed.stability), mixed.nash, mixed.ess
-    ((-1/2, 1/2), 'saddle', True, False)
-    """
-
-    state: tuple[tuple[float, ...], ...]
-    exact_state: tuple[tuple[sp.Expr, ...], ...] | None
-    kind: str
-    support: tuple[tuple[int, ...], ...]
-    spectrum: Spectrum | None
-    stability: Stability | None
-    nash: bool | None
-    strict_nash: bool | None
-    conditions: VertexConditions | None = None
-    symbolic_eigenvalues: tuple[sp.Expr, ...] | None = None
-    method: str = "exact"
-    ess_value: object = _STRICT
-    note: str = ""
-    kink: object = None
-    nearby: object = None
-
-    @property
-    def ess(self) -> bool | None:
-        """ESS = strict Nash in multi-population games (Selten 1980); Maynard Smith's ESS in a
-        single-population game (mixed ones included).
-
-        In multi-population games the same as :attr:`strict_nash`; None when that depends on
-        free parameters.
-
-        >>> from gametheory_regen.model import Game
-        >>> hd = Game.builtin("hawk_dove")
-        >>> points = analyze(hd).rest_points    # 4 vertices (C order), then the interior saddle
-        >>> [r.ess for r in points], all(r.ess == r.strict_nash for r in points)
-        ([False, True, True, False, False], True)
-        >>> analyze(hd.without_values()).rest_points[1].ess is None     # (hawk, dove): 0 < V < C?
-        True
-        """
-        if self.ess_value == _STRICT:
-            return self.strict_nash
-        return self.ess_value
-
-    @property
-    def differentiable(self) -> bool:
-        """False when the point lies on a kink of the vector field (no Jacobian there).
-
-        >>> from gametheory_regen.model import Game
-        >>> all(r.differentiable for r in analyze(Game.builtin("hawk_dove")).rest_points)
-        True
-        """
-        return "not differentiable" not in self.note
-
-    @property
-    def focus(self) -> bool:
-        """Hyperbolic with a complex pair of eigenvalues: a (stable or unstable) focus.
-
-        >>> from gametheory_regen.model import Game
-        >>> [r.focus for r in analyze(Game.builtin("matching_pennies")).rest_points][-1]
-        False
-        """
-        spec = self.spectrum
-        return (spec is not None and 0 not in spec.signs
-                and any(abs(v.imag) > 1e-12 for v in spec.values))
-
-    @property
-    def certainly_unstable(self) -> bool:
-        """Some eigenvalue has a positive real part: unstable, hyperbolic or not.
-
-        >>> from gametheory_regen.model import Game
-        >>> [r.certainly_unstable for r in analyze(Game.builtin("hawk_dove")).rest_points]
-        [True, False, False, True, True]
-        """
-        return self.spectrum is not None and self.spectrum.certainly_unstable
-
-
-@dataclass(frozen=True)
-class SymbolicRestPoint:
-    """A non-vertex rest point of a game with free parameters, valid where its shares are in (0, 1).
-
-    Attributes
-    ----------
-    exact_state : tuple of tuple of sympy.Expr
-        Full shares per population, as expressions of the parameters.
-    kind : str
-        ``"boundary"`` or ``"interior"``.
-    support : tuple of tuple of int
-        Strategies in use, per population.
-    existence : tuple of sympy.Rel
-        The point exists (in the relative interior of its face) where all of these hold.
-
-    Examples
-    --------
-    Hawk-dove with free V and C: the mixed rest point is :math:`(V/C, V/C)`, present for
-    :math:`0 < V < C`:
-
-    >>> from gametheory_regen.model import Game
-    >>> point = analyze(Game.builtin("hawk_dove"), symbolic=True).symbolic_points[0]
-    >>> point.kind, point.exact_state
-    ('interior', ((V/C, (C - V)/C), (V/C, (C - V)/C)))
-    >>> sorted(set(map(str, point.existence)))
-    ['(C - V)/C > 0', 'V/C > 0']
-    """
-
-    exact_state: tuple[tuple[sp.Expr, ...], ...]
-    kind: str
-    support: tuple[tuple[int, ...], ...]
-    existence: tuple[sp.Rel, ...]
-
-
-@dataclass(frozen=True)
-class EquilibriumAnalysis:
-    """Everything known about the rest points of a game's replicator dynamics.
-
-    Attributes
-    ----------
-    game : Game
-    system : ReplicatorSystem
-    rest_points : tuple of RestPoint
-        Vertices, then boundary, then interior points.
-    continua : tuple of Continuum
-    symbolic_points : tuple of SymbolicRestPoint
-        Non-vertex rest points with free parameters (existence conditions attached).
-    unsolved_faces : tuple of tuple
-        Faces left unsolved with free parameters (beyond the symbolic work budget).
-    numeric : bool
-        Whether parameter values were substituted.
-    time_budget : None
-        Deprecated and ignored (results never depend on a clock).
-    notes : tuple of str
-    consistent : bool
-        Constant payoffs: strict Nash vertices (payoff comparison) == stable vertices
-        (eigenvalues). Single population: no ESS is unstable or a saddle.
-    incomplete_faces : tuple of (face, int, str)
-        Faces whose rest points are not proven complete: the face, how many were found, why.
-    unsearched_faces : int
-        Faces not searched at all because the work count ``face_work`` was spent
-        (:mod:`.facebudget`); a note says so.
-    relations : tuple of str
-        The theorems that relate ESS and stability for this kind of game.
-    dynamics : Dynamics
-        The dynamics the rest points belong to (the replicator unless ``analyze(dynamics=)``).
-
-    Examples
-    --------
-    Battle of the sexes: both coordinated profiles are stable, the mixed point is a saddle
-    (Hofbauer & Sigmund 1998, section 10.2):
-
-    >>> from gametheory_regen.model import Game
-    >>> res = analyze(Game.builtin("battle_of_sexes"))
-    >>> [res.profile(r) for r in res.stable]
-    [{'woman': 'opera', 'man': 'opera'}, {'woman': 'football', 'man': 'football'}]
-    >>> [(r.kind, str(r.stability)) for r in res.rest_points]     # doctest: +NORMALIZE_WHITESPACE
-    [('vertex', 'stable'), ('vertex', 'unstable'), ('vertex', 'unstable'), ('vertex', 'stable'),
-     ('interior', 'saddle')]
-    >>> res.consistent, res.continua, res.unsolved_faces
-    (True, (), ())
-    """
-
-    game: Game
-    system: ReplicatorSystem
-    rest_points: tuple[RestPoint, ...]
-    continua: tuple[Continuum, ...]
-    symbolic_points: tuple[SymbolicRestPoint, ...] = ()
-    unsolved_faces: tuple = ()
-    numeric: bool = True
-    time_budget: float | None = None
-    notes: tuple[str, ...] = field(default_factory=tuple)
-    consistent: bool = True
-    incomplete_faces: tuple = ()
-    relations: tuple[str, ...] = ()
-    unsearched_faces: int = 0
-    dynamics: Dynamics = REPLICATOR
-
-    @property
-    def complete(self) -> bool:
-        """Every rest point proven found (no face flagged, none left unsolved).
-
-        >>> from gametheory_regen.model import Game
-        >>> analyze(Game.builtin("rock_paper_scissors")).complete
-        True
-        """
-        return not self.incomplete_faces and not self.unsolved_faces and \
-            not self.unsearched_faces
-
-    @property
-    def stable(self) -> tuple[RestPoint, ...]:
-        """The asymptotically stable rest points (stability word ``"stable"``).
-
-        >>> from gametheory_regen.model import Game
-        >>> [r.state for r in analyze(Game.builtin("hawk_dove")).stable]
-        [((1.0, 0.0), (0.0, 1.0)), ((0.0, 1.0), (1.0, 0.0))]
-        """
-        return tuple(r for r in self.rest_points if r.stability is Stability.STABLE)
-
-    @property
-    def vertices(self) -> tuple[RestPoint, ...]:
-        """The rest points at pure profiles (every vertex is one), in profile order.
-
-        >>> from gametheory_regen.model import Game
-        >>> len(analyze(Game.builtin("jordan_matching_pennies")).vertices)
-        8
-        """
-        return tuple(r for r in self.rest_points if r.kind == "vertex")
-
-    def profile(self, point: RestPoint) -> dict[str, str] | None:
-        """Population -> strategy for a vertex; None for a mixed rest point.
-
-        Parameters
-        ----------
-        point : RestPoint
-            One of :attr:`rest_points`.
-
-        Returns
-        -------
-        dict of str to str or None
-
-        Examples
-        --------
-        >>> from gametheory_regen.model import Game
-        >>> res = analyze(Game.builtin("hawk_dove"))
-        >>> res.profile(res.rest_points[1]), res.profile(res.rest_points[-1])
-        ({'owner': 'hawk', 'intruder': 'dove'}, None)
-        """
-        if point.kind != "vertex":
-            return None
-        return {pop.name: pop.strategies[s[0]]
-                for pop, s in zip(self.game.populations, point.support, strict=True)}
-
-    def vertex(self, profile: Sequence[str] | dict) -> RestPoint:
-        """The vertex of a pure profile (strategy names in population order, or a mapping).
-
-        Parameters
-        ----------
-        profile : sequence of str or mapping of str to str
-            Strategy names in population order, or population -> strategy.
-
-        Returns
-        -------
-        RestPoint
-
-        Raises
-        ------
-        GameInputError
-            For an unknown population or strategy, or a wrong number of strategies.
-
-        Examples
-        --------
-        >>> from gametheory_regen.model import Game
-        >>> res = analyze(Game.builtin("hawk_dove"))
-        >>> hd = res.vertex(("hawk", "dove"))
-        >>> str(hd.stability), hd.strict_nash, hd.conditions.as_strings()
-        ('stable', True, ['V > 0', 'C - V > 0'])
-        >>> str(res.vertex({"owner": "dove", "intruder": "dove"}).stability)
-        'unstable'
-        """
-        idx = self.game.profile_index(profile)
-        for r in self.vertices:
-            if tuple(s[0] for s in r.support) == idx:
-                return r
-        raise KeyError(profile)  # pragma: no cover - every vertex is listed
 
 
 # ---------------------------------------------------------------------------- main entry
@@ -679,8 +385,6 @@ def _unsearched_note(unsearched: int, total: int, work: FaceWork) -> str:
             f"or GAMETHEORY_REGEN_MAX_FACE_WORK=N)")
 
 
-
-
 #: Work bound of the vertices' independent eigenvalue check: the full Jacobian is evaluated at
 #: every vertex while (number of vertices) x (dimension)**2 is at most this; beyond it a vertex's
 #: eigenvalues are its deviation gains, exactly (the Jacobian there is triangular: Hofbauer &
@@ -689,101 +393,3 @@ def _unsearched_note(unsearched: int, total: int, work: FaceWork) -> str:
 VERTEX_JACOBIAN_ENTRIES = 20_000
 
 
-def _gain_spectrum(game, payoffs, profile, system, exact_state) -> Spectrum:
-    """A vertex's exact spectrum from its deviation gains (the diagonal of its triangular
-    Jacobian), sorted as :func:`~.eigen.exact_spectrum` sorts; the full Jacobian when a sign
-    cannot be decided exactly."""
-    diag = [sp.expand(d) for d in _vertex_diagonal(game, payoffs, profile)]
-    signs = [_sign_of(d) for d in diag]
-    if any(s is None for s in signs) or any(not d.is_number or d.has(sp.Float) for d in diag):
-        return _spectrum(system.jacobian().xreplace(_reduced_subs(system, exact_state)))
-    order = sorted(range(len(diag)), key=lambda i: float(sp.N(diag[i], 30)))
-    return Spectrum(tuple(complex(sp.N(diag[i], 30)) for i in order),
-                    tuple(diag[i] for i in order), tuple(signs[i] for i in order), "exact")
-
-
-#: Real parts farther than this from 0 are signed from double-precision eigenvalues of an
-#: exactly known (algebraic) Jacobian; closer ones are decided with 50-digit arithmetic.
-FLOAT_SIGN_MARGIN = 1e-6
-
-
-def _spectrum(jv: sp.Matrix) -> Spectrum:
-    if all(e.is_Rational for e in jv):
-        return exact_spectrum(jv)
-    if all(e.is_number and not e.has(sp.Float) for e in jv):
-        # exact irrational entries (sqrt(2), E): exact where the matrix is triangular, else a
-        # stated 50-digit spectrum (eigen._irrational_spectrum)
-        return exact_spectrum(jv)
-    if all(e.is_number for e in jv):
-        quick = numeric_spectrum(np.array(jv.tolist(), dtype=float),
-                                 tolerance=FLOAT_SIGN_MARGIN)
-        if 0 not in quick.signs:
-            return quick
-        return numeric_spectrum(jv, tolerance=1e-20)
-    raise ValueError("the Jacobian still has symbols")  # pragma: no cover
-
-
-def _classify_point(game, system, payoffs, state, face, method, switches,
-                    constant) -> RestPoint:
-    kind = _kind(face, game.shape)
-    exact = method == "exact"
-    if exact:
-        subs = _reduced_subs(system, state)
-        floats = _to_floats(state)
-        exact_state = state if all(not isinstance(v, sp.Float) for row in state for v in row) \
-            else None
-    else:
-        floats = state
-        subs = _reduced_subs(system, tuple(tuple(sp.Float(v, 30) for v in row)
-                                           for row in state))
-        exact_state = None
-    note = ""
-    kink = _on_kink(switches, subs)
-    if kink is not None:
-        spectrum, stability = None, None
-        note = f"not differentiable here ({sp.sstr(kink)} = 0 is a kink of the vector field)"
-    elif exact:
-        if not all(v.is_Rational for v in subs.values()):  # radicals: 40-digit floats suffice
-            subs = {k: sp.Float(sp.N(v, 40), 40) for k, v in subs.items()}
-        spectrum = _spectrum(jacobian_at(system, subs))
-        stability = spectrum.stability
-    else:
-        fn = _jacobian_function(system)
-        flat = [v for row, pop in zip(state, game.populations, strict=True)
-                for v in row[: pop.k - 1]]
-        with np.errstate(all="ignore"):  # numpy evaluates every Piecewise branch
-            values = np.array(fn(*flat), dtype=complex)
-        spectrum = numeric_spectrum(np.real(values), tolerance=1e-7)
-        stability = spectrum.stability
-    nash, strict = _nash(game, payoffs, system, state, face, exact)
-    ess_value: object = _STRICT
-    if game.symmetric:
-        ess_value, why = symmetric_ess(game, payoffs, state if exact else floats, face, nash,
-                                       exact and exact_state is not None and all(
-                                           v.is_Rational for row in state for v in row))
-    elif not constant:
-        ess_value = False
-        if stability is Stability.STABLE:
-            note = ("asymptotically stable but not an ESS: in games of two or more populations "
-                    "an ESS is a strict Nash equilibrium, and Selten's theorem (only those are "
-                    "stable) assumes constant payoffs")
-    return RestPoint(floats, exact_state, kind, face, spectrum, stability, nash, strict,
-                     None, None, method, ess_value, note)
-
-
-def _vertex_jacobian(system, subs) -> sp.Matrix:
-    """The Jacobian at a vertex: from the rhs' polynomials over QQ (:func:`.jacobian_at`, the
-    same rationals) when the rhs has no floats, else by substitution."""
-    cache = system.__dict__.setdefault("_rhs_has_float", [])
-    if not cache:
-        cache.append(any(f.has(sp.Float) for f in system.rhs))
-    if not cache[0] and all(v.is_Rational for v in subs.values()):
-        return jacobian_at(system, subs)
-    return system.jacobian().xreplace(subs)
-
-
-def _jacobian_function(system):
-    cache = system.__dict__.setdefault("_jac_fn", [])
-    if not cache:
-        cache.append(sp.lambdify(system.flat_variables, system.jacobian(), "numpy"))
-    return cache[0]
