@@ -33,6 +33,10 @@ All roots are sorted and the sign pattern is tested, in 30-digit arithmetic, at 
 piece between consecutive roots; stable pieces are the stable set.  The critical values are the
 roots that bound it.  The result also says when the outcome is stable for every value of
 :math:`P` in range, or for none, and which eigenvalue blocks it then.
+
+The result types are in :mod:`.threshold_types`, the root finding of one eigenvalue in
+:mod:`.threshold_roots`; this module puts them together (:func:`threshold`) and re-exports every
+name it had before.
 """
 
 from __future__ import annotations
@@ -40,16 +44,32 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass  # noqa: F401
 
-import mpmath
-import numpy as np
+import mpmath  # noqa: F401
+import numpy as np  # noqa: F401
 import sympy as sp
-from scipy.optimize import brentq
+from scipy.optimize import brentq  # noqa: F401
 
 from ..errors import GameInputError, ParameterError
 from ..model.game import Game
 from .equilibria import _deviation_gains
+from .threshold_roots import (  # noqa: F401  (moved there; re-exported)
+    _SOLVE_CACHE,
+    DIGITS,
+    MAX_DEGREE,
+    SAMPLES,
+    SYMBOLIC_MAX_OPS,
+    _merge,
+    _numeric_roots,
+    _poly_roots,
+    _rationalize,
+    _safe,
+    _sign_at,
+    _solve_symbolic,
+    _to_float,
+)
+from .threshold_types import CriticalValue, Interval, ThresholdResult, VertexEigenvalue
 
 __all__ = [
     "ThresholdResult",
@@ -62,311 +82,8 @@ __all__ = [
 
 #: Kept for compatibility; ``time_budget`` is deprecated and changes nothing.
 DEFAULT_TIME_BUDGET = None
-#: Largest eigenvalue expression (``sympy.count_ops``) solved symbolically for the parameter.
-SYMBOLIC_MAX_OPS = 400
-#: Number of sample points for the numeric root search.
-SAMPLES = 4001
-#: Significant digits of the midpoint sign tests.
-DIGITS = 30
 #: An unbounded side of the search interval is cut at this many times the parameter's scale.
 WINDOW_FACTOR = 100.0
-#: Highest degree for which the exact polynomial route is used.
-MAX_DEGREE = 60
-
-
-@dataclass(frozen=True)
-class VertexEigenvalue:
-    """One eigenvalue of the vertex: the gain of a population's deviation.
-
-    Attributes
-    ----------
-    population, deviation : str
-        The population that deviates and the strategy it deviates to.
-    expression : sympy.Expr
-        :math:`A_p(j, s_{-p}) - A_p(s)` as written (derived names kept).
-    of_parameter : sympy.Expr
-        The same with derived names expanded and every other parameter at its value: a function
-        of the chosen parameter only (or a number).
-    exact_roots : bool
-        Whether all its real roots were found exactly (rational function of the parameter).
-
-    Examples
-    --------
-    At (hawk, dove) in hawk-dove, along V with C = 4:
-
-    >>> from gametheory_regen.model import Game
-    >>> res = threshold(Game.builtin("hawk_dove"), ("hawk", "dove"), "V")
-    >>> [(e.population, e.deviation, e.expression, e.of_parameter) for e in res.eigenvalues]
-    [('owner', 'dove', -V/2, -V/2), ('intruder', 'hawk', -C/2 + V/2, V/2 - 2)]
-    """
-
-    population: str
-    deviation: str
-    expression: sp.Expr
-    of_parameter: sp.Expr
-    exact_roots: bool
-
-
-@dataclass(frozen=True)
-class CriticalValue:
-    """A value of the parameter at which the outcome gains or loses stability.
-
-    Attributes
-    ----------
-    value : float
-    eigenvalues : tuple of int
-        Indices (into :attr:`ThresholdResult.eigenvalues`) of the eigenvalues that vanish there.
-    expression : sympy.Expr or None
-        The critical value in terms of the other parameters (derived names not involving the
-        parameter kept), or None when sympy could not solve within the time budget.
-    method : str
-        ``"symbolic"`` (the expression evaluated), ``"exact"`` (real root of a polynomial) or
-        ``"numeric"`` (Brent's method on a sampled sign change).
-
-    Examples
-    --------
-    (hawk, dove) loses stability when V reaches C, where the intruder's eigenvalue vanishes:
-
-    >>> from gametheory_regen.model import Game
-    >>> res = threshold(Game.builtin("hawk_dove"), ("hawk", "dove"), "V")
-    >>> res.critical[-1]
-    CriticalValue(value=4.0, eigenvalues=(1,), expression=C, method='symbolic')
-    """
-
-    value: float
-    eigenvalues: tuple[int, ...]
-    expression: sp.Expr | None
-    method: str
-
-
-@dataclass(frozen=True)
-class Interval:
-    """An interval of the real line; infinite ends are ``-inf`` / ``inf`` and open.
-
-    Attributes
-    ----------
-    lower, upper : float
-        The ends (``-inf`` / ``inf`` for an unbounded side).
-    lower_closed, upper_closed : bool
-        Whether each end belongs to the interval.
-
-    Examples
-    --------
-    >>> Interval(0.0, 4.0, lower_closed=True, upper_closed=False)
-    Interval(lower=0.0, upper=4.0, lower_closed=True, upper_closed=False)
-    """
-
-    lower: float
-    upper: float
-    lower_closed: bool
-    upper_closed: bool
-
-    def contains(self, value: float) -> bool:
-        """Whether ``value`` lies in the interval (ends only if closed).
-
-        Parameters
-        ----------
-        value : float
-
-        Returns
-        -------
-        bool
-
-        Examples
-        --------
-        >>> iv = Interval(0.0, 4.0, lower_closed=False, upper_closed=True)
-        >>> iv.contains(0.0), iv.contains(2), iv.contains(4.0)
-        (False, True, True)
-        """
-        above = value > self.lower or (self.lower_closed and value == self.lower)
-        below = value < self.upper or (self.upper_closed and value == self.upper)
-        return above and below
-
-
-@dataclass(frozen=True)
-class ThresholdResult:
-    """Where, along one parameter, a pure outcome is stable.
-
-    Attributes
-    ----------
-    model : str
-    scenario : str or None
-    parameter : str
-    outcome : tuple of (population, strategy)
-        The vertex, in population order (see :attr:`outcome_dict`).
-    eigenvalues : tuple of VertexEigenvalue
-    critical : tuple of CriticalValue
-        The roots that bound the stable set, ascending.
-    stable_set : tuple of Interval
-        :math:`\\{P : \\text{every eigenvalue} < 0\\}` within the bounds, ascending.
-    bounds : (float, float)
-        Declared bounds of the parameter (``-inf`` / ``inf`` when not declared).
-    search : (float, float)
-        The interval searched numerically (equal to ``bounds`` on declared sides).
-    complete : bool
-        Whether every root was found exactly on the whole range, so that no root can lie outside
-        :attr:`search`.  When False, unbounded ends of :attr:`stable_set` rest on the search
-        interval (see :attr:`notes`).
-    current_value : float or None
-        The parameter's value in the game.
-    blocking : tuple of int
-        Eigenvalues that are non-negative everywhere in range (why the outcome is never stable).
-    method : str
-    time_budget : float
-    notes : tuple of str
-
-    Examples
-    --------
-    Hawk-dove along the fighting cost C (V = 2): (hawk, hawk) is stable only while fights are
-    cheap, :math:`0 \\le C < V`; at the model's C = 4 it is not.
-
-    >>> from gametheory_regen.model import Game
-    >>> res = threshold(Game.builtin("hawk_dove"), ("hawk", "hawk"), "C")
-    >>> res.stable_set
-    (Interval(lower=0.0, upper=2.0, lower_closed=True, upper_closed=False),)
-    >>> res.bounds, res.current_value, res.stable_now, res.never, res.always
-    ((0.0, inf), 4.0, False, False, False)
-    >>> res.critical[0].expression, res.complete
-    (V, True)
-
-    (dove, dove) is never stable: both eigenvalues are V/2 = 1 > 0 whatever C is.
-
-    >>> never = threshold(Game.builtin("hawk_dove"), ("dove", "dove"), "C")
-    >>> never.never, never.blocking
-    (True, (0, 1))
-    """
-
-    model: str
-    scenario: str | None
-    parameter: str
-    outcome: tuple[tuple[str, str], ...]
-    eigenvalues: tuple[VertexEigenvalue, ...]
-    critical: tuple[CriticalValue, ...]
-    stable_set: tuple[Interval, ...]
-    bounds: tuple[float, float]
-    search: tuple[float, float]
-    complete: bool
-    current_value: float | None
-    blocking: tuple[int, ...]
-    method: str
-    time_budget: float
-    notes: tuple[str, ...] = ()
-
-    @property
-    def outcome_dict(self) -> dict[str, str]:
-        """:attr:`outcome` as a dict population -> strategy.
-
-        >>> from gametheory_regen.model import Game
-        >>> threshold(Game.builtin("hawk_dove"), ("hawk", "dove"), "V").outcome_dict
-        {'owner': 'hawk', 'intruder': 'dove'}
-        """
-        return dict(self.outcome)
-
-    @property
-    def never(self) -> bool:
-        """The outcome is stable for no value of the parameter in range.
-
-        True when :attr:`stable_set` is empty (:attr:`blocking` says which eigenvalues
-        prevent it).
-
-        >>> from gametheory_regen.model import Game
-        >>> pennies = threshold(Game.builtin("matching_pennies"), ("heads", "heads"), "a")
-        >>> pennies.never, pennies.stable_set, pennies.blocking   # the column would switch
-        (True, (), (1,))
-        >>> threshold(Game.builtin("hawk_dove"), ("hawk", "dove"), "C").never
-        False
-        """
-        return not self.stable_set
-
-    @property
-    def always(self) -> bool:
-        """The outcome is stable for every value of the parameter in range.
-
-        A closed declared bound must belong to the stable set. In the battle of the sexes
-        (opera, opera) is stable for every ``a > 0`` but not at the declared minimum
-        ``a = 0``, where an eigenvalue ``-a`` vanishes:
-
-        >>> from gametheory_regen.model import Game, GameBuilder
-        >>> res = threshold(Game.builtin("battle_of_sexes"), ("opera", "opera"), "a")
-        >>> res.stable_set
-        (Interval(lower=0.0, upper=inf, lower_closed=False, upper_closed=False),)
-        >>> res.bounds, res.always
-        ((0.0, inf), False)
-
-        In a stag hunt with reward ``r >= 1`` for a joint stag hunt and 1 for hunting hare,
-        (hare, hare) is stable whatever ``r`` is (its eigenvalues are -1):
-
-        >>> b = GameBuilder("stag_hunt")
-        >>> _ = b.population("row", ["stag", "hare"])
-        >>> _ = b.population("column", ["stag", "hare"])
-        >>> _ = b.parameter("r", 2, min=1)
-        >>> b.payoff(("stag", "stag"), ("r", "r"))
-        >>> b.payoff(("stag", "hare"), (0, 1))
-        >>> b.payoff(("hare", "stag"), (1, 0))
-        >>> b.payoff(("hare", "hare"), (1, 1))
-        >>> threshold(b.build(), ("hare", "hare"), "r").always
-        True
-        """
-        if len(self.stable_set) != 1:
-            return False
-        iv = self.stable_set[0]
-        lo, hi = self.bounds
-        return (iv.lower == lo and (iv.lower_closed or math.isinf(lo))
-                and iv.upper == hi and (iv.upper_closed or math.isinf(hi)))
-
-    @property
-    def stable_now(self) -> bool | None:
-        """Whether the outcome is stable at the parameter's current value (None without one).
-
-        In hawk-dove with C = 4, (hawk, dove) is stable for 0 < V < 4, so at the model's
-        V = 2 but not at V = 6; with V left free there is no current value:
-
-        >>> from gametheory_regen.model import Game
-        >>> hd = Game.builtin("hawk_dove")
-        >>> threshold(hd, ("hawk", "dove"), "V").stable_now
-        True
-        >>> threshold(hd.with_values({"V": 6}), ("hawk", "dove"), "V").stable_now
-        False
-        >>> free = hd.without_values().with_values({"C": 4})
-        >>> threshold(free, ("hawk", "dove"), "V").stable_now is None
-        True
-        """
-        if self.current_value is None:
-            return None
-        return any(iv.contains(self.current_value) for iv in self.stable_set)
-
-    def condition(self) -> sp.Boolean:
-        """The stable set as a sympy condition on the parameter's symbol (floats).
-
-        Returns
-        -------
-        sympy.Boolean
-            An ``Or`` of one ``And`` of bounds per interval of :attr:`stable_set`; ``false``
-            when it is empty.
-
-        Examples
-        --------
-        >>> from gametheory_regen.model import Game
-        >>> hd = Game.builtin("hawk_dove")
-        >>> threshold(hd, ("hawk", "dove"), "V").condition()
-        (V > 0.0) & (V < 4.0)
-        >>> threshold(hd, ("dove", "dove"), "C").condition()
-        False
-        """
-        P = sp.Symbol(self.parameter, real=True)
-        parts = []
-        for iv in self.stable_set:
-            rels = []
-            if not math.isinf(iv.lower):
-                rels.append((P >= iv.lower) if iv.lower_closed else (P > iv.lower))
-            if not math.isinf(iv.upper):
-                rels.append((P <= iv.upper) if iv.upper_closed else (P < iv.upper))
-            parts.append(sp.And(*rels))
-        return sp.Or(*parts)
-
-
-# ---------------------------------------------------------------------------- helpers
-_SOLVE_CACHE: dict = {}
 
 
 def _outcome_profile(game: Game, outcome: Mapping[str, str] | Sequence[str]) -> tuple[int, ...]:
@@ -387,148 +104,6 @@ def _check_parameter(game: Game, name: str):
             f"{', '.join(game.parameter_names)}"
         )
     return game.parameter(name)
-
-
-def _to_float(expr: sp.Expr) -> float | None:
-    """A real float for a numeric expression, None if it is not a finite real number."""
-    try:
-        value = complex(sp.N(expr, DIGITS))
-    except (TypeError, ValueError):
-        return None
-    if not math.isfinite(value.real) or abs(value.imag) > 1e-12 * max(1.0, abs(value.real)):
-        return None
-    return value.real
-
-
-def _rationalize(value: sp.Expr) -> sp.Rational:
-    if value.is_Rational:
-        return value
-    return sp.Rational(str(sp.N(value, 40)))
-
-
-def _poly_roots(lam: sp.Expr, P: sp.Symbol) -> list[float] | None:
-    """All real roots of numerator and denominator if ``lam`` is rational in P, else None."""
-    try:
-        num, den = sp.fraction(sp.together(lam))
-        out = []
-        for part in (num, den):
-            if not part.has(P):
-                continue
-            if not part.is_polynomial(P):
-                return None
-            poly = sp.Poly(part, P)
-            if poly.degree() > MAX_DEGREE:
-                return None
-            coeffs = [_rationalize(c) for c in poly.all_coeffs()]
-            if any(not c.is_Rational for c in coeffs):
-                return None
-            qpoly = sp.Poly(coeffs, P, domain="QQ")
-            for factor, _mult in qpoly.sqf_list()[1]:
-                if factor.degree() <= 2:
-                    out += [float(sp.N(r, 20)) for r in factor.real_roots()]
-                    continue
-                for r in factor.nroots(n=DIGITS, maxsteps=500):
-                    re_, im_ = (float(x) for x in r.as_real_imag())
-                    if abs(im_) <= 1e-15 * max(1.0, abs(re_)):
-                        out.append(re_)
-        return out
-    except (sp.PolynomialError, ValueError, TypeError, mpmath.libmp.NoConvergence):
-        return None
-
-
-def _numeric_roots(f, lo: float, hi: float, extra: Sequence[float]) -> list[float]:
-    """Sign changes of ``f`` on [lo, hi], refined by Brent's method."""
-    xs = np.linspace(lo, hi, SAMPLES)
-    if lo > 0 and hi / lo > 50:
-        xs = np.concatenate([xs, np.geomspace(lo, hi, SAMPLES)])
-    pts = [x for x in extra if lo <= x <= hi]
-    for x in extra:  # straddle the candidates, in case of a near-double root
-        for d in (1e-7, 1e-5, 1e-3):
-            h = d * max(1.0, abs(x))
-            pts += [v for v in (x - h, x + h) if lo <= v <= hi]
-    xs = np.unique(np.concatenate([xs, np.asarray(pts, dtype=float)]))
-    with np.errstate(all="ignore"):
-        ys = np.asarray([_safe(f, x) for x in xs], dtype=float)
-    roots = []
-    for i in range(len(xs)):
-        if ys[i] == 0.0:
-            roots.append(float(xs[i]))
-    for i in range(len(xs) - 1):
-        a, b, fa, fb = xs[i], xs[i + 1], ys[i], ys[i + 1]
-        if not (np.isfinite(fa) and np.isfinite(fb)) or fa == 0.0 or fb == 0.0:
-            continue
-        if (fa < 0) != (fb < 0):
-            try:
-                roots.append(float(brentq(lambda x: _safe(f, x), a, b, xtol=1e-14,
-                                          rtol=8 * np.finfo(float).eps, maxiter=200)))
-            except (ValueError, RuntimeError):  # pragma: no cover - defensive
-                roots.append(float((a + b) / 2))
-    return roots
-
-
-def _safe(f, x: float) -> float:
-    try:
-        y = float(f(x))
-    except (ZeroDivisionError, OverflowError, ValueError, TypeError):
-        return float("nan")
-    return y
-
-
-def _sign_at(lam: sp.Expr, P: sp.Symbol, x: float) -> int | None:
-    """Sign of lam(x) in DIGITS-digit arithmetic; None when undefined."""
-    if not lam.has(P):
-        val = lam
-    else:
-        val = lam.xreplace({P: sp.Rational(repr(float(x)))})
-    v = _to_float(val)
-    if v is None:
-        return None
-    exact = sp.N(val, DIGITS)
-    if exact == 0 or abs(v) < 1e-25:
-        return 0
-    return 1 if v > 0 else -1
-
-
-def _solve_symbolic(expr: sp.Expr, P: sp.Symbol, budget: object = None):
-    """Solutions of expr = 0 for P (tuple), or None when sympy fails or the expression is
-    beyond the deterministic work budget (degree > 4 in P, more than SYMBOLIC_MAX_OPS ops, or
-    P in more than one independent non-polynomial form)."""
-    key = (expr, P)
-    cached = _SOLVE_CACHE.get(key)
-    if cached is not None:
-        return cached[0]
-    result = None
-    if sp.count_ops(expr) > SYMBOLIC_MAX_OPS:
-        return None
-    try:
-        num = sp.fraction(sp.together(expr))[0]
-        if num.is_polynomial(P) and sp.Poly(num, P).degree() > 4:
-            return None  # no closed form in radicals in general; the numbers are still exact
-        if not num.is_polynomial(P) and len([g for g in sp.Poly(num).gens if g.has(P)]) > 1:
-            # P in two or more independent forms (e.g. rho and (1 + rho)**(-T)): a
-            # transcendental equation with no closed form in general, on which sympy's solve
-            # can spend minutes factoring; the critical values are still found numerically
-            return None
-    except (sp.PolynomialError, ValueError, TypeError):
-        pass
-    try:
-        sols = sp.solve(expr, P, check=False, simplify=False, rational=False)
-        result = tuple(s for s in sols if not s.has(P))
-    except (NotImplementedError, ValueError, TypeError, sp.PolynomialError):
-        result = None
-    if len(_SOLVE_CACHE) > 512:
-        _SOLVE_CACHE.clear()
-    _SOLVE_CACHE[key] = (result, None)
-    return result
-
-
-def _merge(values: Sequence[float]) -> list[float]:
-    out: list[float] = []
-    for v in sorted(values):
-        if out and abs(v - out[-1]) <= 1e-9 * max(1.0, abs(v)):
-            continue
-        out.append(v)
-    return out
 
 
 # ---------------------------------------------------------------------------- main entry
