@@ -12,8 +12,8 @@ exactly the results of the per-group functions :func:`.attractors.cluster_states
   new cluster. The loop runs over :math:`k` (at most the largest group's size) and is
   vectorised over the groups; each distance is computed from the same two vectors by the same
   operations as in the per-group loop, so labels agree exactly. A representative is the mean
-  of its members, accumulated in member order and divided by their number, as ``mean``
-  does.
+  of its members, summed from 0.0 in member order and divided by their number, as numpy's
+  ``mean`` over axis 0 does (a lone -0.0 gives 0.0 in both).
 * **Perturbed starts** :math:`x_p = (1 - \delta) r_p + \delta e_i`, one per pure strategy,
   dropping the moves that leave :math:`r` unchanged, built for all representatives at once in
   the order (representative, population, strategy).
