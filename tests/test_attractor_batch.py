@@ -248,3 +248,23 @@ def test_cluster_groups_mean_of_many_members(m):
         for g in range(G):
             r_old, l_old = cluster_states(x[group == g], 1e-6)
             assert _same(reps[first[g]:first[g + 1]], r_old) and _same(lab[group == g], l_old)
+
+
+@pytest.mark.parametrize("counts", [(2,), (3,), (2, 2), (2, 3, 2)])
+def test_vertex_index_is_the_per_state_loop(counts):
+    from gametheory_regen.analysis.attractors import vertex_index
+    from gametheory_regen.analysis.batch import vertex_states
+
+    V = vertex_states(counts)
+    rng = np.random.default_rng(len(counts) * 5 + sum(counts))
+    x = np.concatenate([V[rng.integers(0, V.shape[0], 7)], _states(rng, 7, counts, 1e-6),
+                        np.nextafter(V[:2], 0.5)])
+    x = x[rng.permutation(x.shape[0])]
+    old = []
+    for row in x:                               # the loop vertex_index replaced
+        hit = np.flatnonzero(np.all(V == row, axis=1))
+        old.append(int(hit[0]) if hit.size else -1)
+    got = vertex_index(x, counts)
+    assert got.dtype == np.int64 and got.tolist() == old
+    assert any(v >= 0 for v in old) and any(v < 0 for v in old)
+    assert vertex_index(np.zeros((0, sum(counts))), counts).shape == (0,)

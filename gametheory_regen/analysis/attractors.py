@@ -477,7 +477,7 @@ def vertex_index(states, counts) -> np.ndarray:
 
     V = vertex_states(counts)
     x = np.atleast_2d(np.asarray(states, dtype=float))
-    if x.shape[0] == 0 or x.shape[1] != V.shape[1]:
+    if x.shape[0] == 0:
         return np.full(x.shape[0], -1, dtype=np.int64)
     eq = np.all(x[:, None, :] == V[None, :, :], axis=2)       # (a, K)
     return np.where(eq.any(axis=1), np.argmax(eq, axis=1), -1).astype(np.int64)
