@@ -96,8 +96,9 @@ def cluster_tolerance(integrator) -> float:
 
 
 def cluster_states(states, tol: float) -> tuple[np.ndarray, np.ndarray]:
-    """Greedy clustering in order: a state joins the first cluster whose first member is
-    within ``tol`` (sup norm), else it opens a new one.
+    """Greedy clustering in order: a state joins the cluster whose first member is nearest
+    (sup norm; the lowest index on a tie) when that member is within ``tol``, else it opens a
+    new one. :func:`.attractor_batch.cluster_groups` does the same for many groups at once.
 
     Parameters
     ----------
