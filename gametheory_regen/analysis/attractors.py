@@ -96,8 +96,9 @@ def cluster_tolerance(integrator) -> float:
 
 
 def cluster_states(states, tol: float) -> tuple[np.ndarray, np.ndarray]:
-    """Greedy clustering in order: a state joins the first cluster whose first member is
-    within ``tol`` (sup norm), else it opens a new one.
+    """Greedy clustering in order: a state joins the cluster whose first member is nearest
+    (sup norm; the lowest index on a tie) when that member is within ``tol``, else it opens a
+    new one. :func:`.attractor_batch.cluster_groups` does the same for many groups at once.
 
     Parameters
     ----------
@@ -268,63 +269,66 @@ def settled_attractors(final, at_rest, group, n_groups: int, counts, *, tol: flo
     >>> res.labels.tolist(), round(float(x), 4), bool(abs(x - qre) < 1e-8)
     ([0, 0], 0.9797, True)
     """
+    from gametheory_regen.analysis.attractor_batch import cluster_groups, perturbed_starts_batch
     from gametheory_regen.analysis.batch import vertex_states
 
+    # all groups at once (analysis/attractor_batch.py); the results are exactly those of
+    # cluster_states and perturbed_starts group by group (tests/test_attractor_batch.py)
     final = np.atleast_2d(np.asarray(final, dtype=float))
     at_rest = np.asarray(at_rest, dtype=bool)
     group = np.asarray(group, dtype=np.int64)
+    G = int(n_groups)
     m = final.shape[0]
     labels = np.full(m, -1, dtype=np.int64)
     verts = vertex_states(counts)
-    reps_of, members_of = [], []
-    for g in range(int(n_groups)):
-        rows = np.flatnonzero(at_rest & (group == g))
-        reps, lab = cluster_states(final[rows], tol)
-        if reps.shape[0]:
-            # a representative within tol of a vertex where the velocity is exactly zero is
-            # that vertex (the flow fixes it; the end states only approach it)
-            d = np.max(np.abs(reps[:, None, :] - verts[None, :, :]), axis=2)
-            near = np.argmin(d, axis=1)
-            close = d[np.arange(reps.shape[0]), near] <= tol
-            if close.any():
-                vv = verts[near[close]]
-                still = np.max(np.abs(velocity(vv, np.full(vv.shape[0], g))), axis=1) == 0.0
-                idx = np.flatnonzero(close)[still]
-                reps[idx] = verts[near[idx]]
-        reps_of.append(reps)
-        members_of.append((rows, lab))
-    attracts = [np.ones(r.shape[0], dtype=bool) for r in reps_of]
-    proven = None if stable is None else np.asarray(stable, dtype=bool)
-    if rerun is not None:
-        starts, owner = [], []
-        for g, reps in enumerate(reps_of):
-            for j, r in enumerate(reps):
-                if proven is not None:
-                    hit = np.flatnonzero(np.all(verts == r, axis=1))
-                    if hit.size and proven[g, hit[0]]:
-                        continue  # linearly stable vertex: asymptotically stable, proven
-                p = perturbed_starts(r, counts, delta)
-                starts.append(p)
-                owner += [(g, j)] * p.shape[0]
-        if owner:
-            x0 = np.concatenate(starts)
-            grp = np.array([g for g, _ in owner], dtype=np.int64)
-            end, rest = rerun(x0, grp)
-            for (g, j), e, ok in zip(owner, end, rest, strict=True):
-                if not (ok and np.max(np.abs(e - reps_of[g][j])) <= tol):
-                    attracts[g][j] = False
-    states, others = [], []
-    for g, reps in enumerate(reps_of):
-        rows, lab = members_of[g]
-        keep = np.flatnonzero(attracts[g])
-        new_index = np.full(reps.shape[0], -1, dtype=np.int64)
-        new_index[keep] = np.arange(keep.size)
-        labels[rows] = new_index[lab] if rows.size else labels[rows]
-        states.append(reps[keep])
-        others.append(reps[~attracts[g]])
-    return SettledAttractors(states=tuple(states), labels=labels,
-                             rest_not_attracting=tuple(others), tol=float(tol),
+    rows = np.flatnonzero(at_rest & (group >= 0) & (group < G))
+    reps, rep_group, lab, first = cluster_groups(final[rows], group[rows], G, tol)
+    R = reps.shape[0]
+    if R:
+        # a representative within tol of a vertex where the velocity is exactly zero is
+        # that vertex (the flow fixes it; the end states only approach it)
+        d = np.max(np.abs(reps[:, None, :] - verts[None, :, :]), axis=2)
+        near = np.argmin(d, axis=1)
+        close = d[np.arange(R), near] <= tol
+        if close.any():
+            vv = verts[near[close]]
+            still = np.max(np.abs(velocity(vv, rep_group[close])), axis=1) == 0.0
+            idx = np.flatnonzero(close)[still]
+            reps[idx] = verts[near[idx]]
+    attracts = np.ones(R, dtype=bool)
+    if rerun is not None and R:
+        test = np.ones(R, dtype=bool)
+        if stable is not None:
+            eq = np.all(reps[:, None, :] == verts[None, :, :], axis=2)     # (R, K)
+            hit = eq.any(axis=1)
+            proven = np.asarray(stable, dtype=bool)[rep_group, np.argmax(eq, axis=1)]
+            test = ~(hit & proven)  # linearly stable vertex: asymptotically stable, proven
+        tested = np.flatnonzero(test)
+        x0, own = perturbed_starts_batch(reps[tested], counts, delta)
+        if own.size:
+            owner = tested[own]
+            end, rest = rerun(x0, rep_group[owner])
+            end = np.atleast_2d(np.asarray(end, dtype=float))
+            ok = np.asarray(rest, dtype=bool) & (np.max(np.abs(end - reps[owner]), axis=1)
+                                                 <= tol)
+            attracts[owner[~ok]] = False
+    new_index = _local_index(attracts, first)
+    labels[rows] = new_index[first[group[rows]] + lab]
+    states = tuple(reps[first[g]:first[g + 1]][attracts[first[g]:first[g + 1]]]
+                   for g in range(G))
+    others = tuple(reps[first[g]:first[g + 1]][~attracts[first[g]:first[g + 1]]]
+                   for g in range(G))
+    return SettledAttractors(states=states, labels=labels, rest_not_attracting=others,
+                             tol=float(tol),
                              delta=float(delta) if rerun is not None else 0.0)
+
+
+def _local_index(keep, first) -> np.ndarray:
+    """Index of each kept representative among its group's kept ones, -1 if not kept."""
+    c = np.cumsum(keep)
+    before = np.concatenate([[0], c])[first[:-1]]        # kept ones in earlier groups
+    g = np.repeat(np.arange(first.size - 1), np.diff(first))
+    return np.where(keep, c - 1 - before[g], -1).astype(np.int64)
 
 
 def end_states(res, group, counts, stable=None, match_tol: float | None = None):
@@ -474,9 +478,7 @@ def vertex_index(states, counts) -> np.ndarray:
 
     V = vertex_states(counts)
     x = np.atleast_2d(np.asarray(states, dtype=float))
-    out = np.full(x.shape[0], -1, dtype=np.int64)
-    for i in range(x.shape[0]):
-        hit = np.flatnonzero(np.all(V == x[i], axis=1))
-        if hit.size:
-            out[i] = hit[0]
-    return out
+    if x.shape[0] == 0:
+        return np.full(x.shape[0], -1, dtype=np.int64)
+    eq = np.all(x[:, None, :] == V[None, :, :], axis=2)       # (a, K)
+    return np.where(eq.any(axis=1), np.argmax(eq, axis=1), -1).astype(np.int64)

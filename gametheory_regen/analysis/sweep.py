@@ -223,18 +223,22 @@ def _run_chunk(payoffs, starts, counts, vertices, settings):
 
         sa, backend = tensor_attractors(payoffs, x0, pidx, counts, settings["t_end"],
                                         settings["integrator"], dyn)
+        # all cells at once: attractor j of cell c is row first[c] + j of the stacked states
         lab = sa.labels.reshape(c, s)
-        others = []
-        for cell in range(c):
-            states = sa.states[cell]
-            n_each = np.array([np.count_nonzero(lab[cell] == j) for j in range(len(states))],
-                              dtype=np.int64)
-            vi = vertex_index(states, counts) if len(states) else np.zeros(0, np.int64)
-            for j in np.flatnonzero(vi >= 0):
-                cnt[cell, vi[j]] += n_each[j]
-            keep = vi < 0
-            others.append((states[keep], n_each[keep]))
-        ns = s - cnt.sum(axis=1) - np.array([o[1].sum() for o in others], dtype=np.int64)
+        first = np.concatenate([[0], np.cumsum([len(st) for st in sa.states])])
+        states = np.concatenate([np.asarray(st).reshape(-1, vertices.shape[1])
+                                 for st in sa.states])
+        cell_of = np.repeat(np.arange(c), np.diff(first))
+        reached = (lab + first[:-1, None])[lab >= 0]
+        n_each = np.bincount(reached, minlength=states.shape[0]).astype(np.int64)
+        vi = vertex_index(states, counts)
+        at_v = vi >= 0
+        np.add.at(cnt, (cell_of[at_v], vi[at_v]), n_each[at_v])
+        n_other = np.bincount(cell_of[~at_v], weights=n_each[~at_v], minlength=c)
+        others = [(states[first[k]:first[k + 1]][~at_v[first[k]:first[k + 1]]],
+                   n_each[first[k]:first[k + 1]][~at_v[first[k]:first[k + 1]]])
+                  for k in range(c)]
+        ns = s - cnt.sum(axis=1) - n_other.astype(np.int64)
         return cnt, ns, backend, others
     res = integrate_batch(
         payoffs, x0, settings["t_end"], rest_points=vertices, counts=counts, payoff_index=pidx,
