@@ -137,6 +137,19 @@ def _velocity(Y, U, offs, code, param, Kd, row, W):
                 for ln in range(L):
                     Kd[row, i, ln] = (Y[i, ln] * (U[i, ln] - W[0, ln])
                                       + param * (1.0 / k - Y[i, ln]))
+        elif code == 2 and k == 2:
+            # the loops below for two strategies in one pass, the same operations in order
+            for ln in range(L):
+                u0 = U[a, ln]
+                u1 = U[a + 1, ln]
+                top = max(u0, u1)
+                d0 = u0 - top
+                d1 = u1 - top
+                e0 = 1.0 if d0 == 0.0 else math.exp(d0 / param)
+                e1 = 1.0 if d1 == 0.0 else math.exp(d1 / param)
+                tot = e0 + e1
+                Kd[row, a, ln] = e0 / tot - Y[a, ln]
+                Kd[row, a + 1, ln] = e1 / tot - Y[a + 1, ln]
         elif code == 2:
             for ln in range(L):
                 W[1, ln] = U[a, ln]
@@ -145,7 +158,9 @@ def _velocity(Y, U, offs, code, param, Kd, row, W):
                     W[1, ln] = max(W[1, ln], U[i, ln])
             for i in range(a, b):
                 for ln in range(L):
-                    Kd[row, i, ln] = math.exp((U[i, ln] - W[1, ln]) / param)
+                    # exp(0) = 1 exactly: the largest payoff's term needs no exp
+                    d = U[i, ln] - W[1, ln]
+                    Kd[row, i, ln] = 1.0 if d == 0.0 else math.exp(d / param)
             for ln in range(L):
                 W[2, ln] = Kd[row, a, ln]
             for i in range(a + 1, b):
@@ -177,11 +192,21 @@ def _velocity(Y, U, offs, code, param, Kd, row, W):
                         W[2, ln] = W[2, ln] + max(U[j, ln] - U[i, ln], 0.0)
                 for ln in range(L):
                     Kd[row, i, ln] = W[1, ln] - Y[i, ln] * W[2, ln]
+        elif k == 2:
+            # the loop below for two strategies, bit for bit: its j = i term is Y_i tanh(0) = +-0,
+            # which leaves a sum started at +0 unchanged, and tanh is odd (exactly, in libm), so
+            # the pair needs one tanh
+            for ln in range(L):
+                th = math.tanh(param * (U[a, ln] - U[a + 1, ln]) * 0.5)
+                Kd[row, a, ln] = Y[a, ln] * (0.0 + Y[a + 1, ln] * th)
+                Kd[row, a + 1, ln] = Y[a + 1, ln] * (0.0 + Y[a, ln] * -th)
         else:
             for i in range(a, b):
                 for ln in range(L):
                     W[1, ln] = 0.0
                 for j in range(a, b):
+                    if j == i:  # Y_i tanh(0) = +-0 leaves the sum (started at +0) unchanged
+                        continue
                     for ln in range(L):
                         W[1, ln] = W[1, ln] + Y[j, ln] * math.tanh(
                             param * (U[i, ln] - U[j, ln]) * 0.5)
