@@ -31,7 +31,7 @@ Every name importable from here before the split still is.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 
 import sympy as sp
@@ -194,6 +194,24 @@ class Game(GameConstructors, GameProfiles, GameValues, GamePayoffs):
 
     symmetric = _SymmetricAccess()
 
+    def __reduce__(self):
+        """Pickle as the constructor call: the read-only mappings as dicts, no cache.
+
+        So a game can be sent to another process (``multiprocessing``, a Dask worker); the
+        copy is checked again by ``__post_init__``.
+
+        >>> import pickle
+        >>> hd = Game.builtin("hawk_dove")
+        >>> copy = pickle.loads(pickle.dumps(hd))
+        >>> copy, copy.payoff_tensors() == hd.payoff_tensors(), copy.values == hd.values
+        (Game('hawk_dove', 2x2, 2 parameters), True, True)
+        """
+        kwargs = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            kwargs[f.name] = dict(value) if isinstance(value, MappingProxyType) else value
+        return (_rebuild, (kwargs,))
+
     def __repr__(self) -> str:
         shape = "x".join(map(str, self.shape))
         if self.n_populations == 1:
@@ -202,3 +220,8 @@ class Game(GameConstructors, GameProfiles, GameValues, GamePayoffs):
         if self.dynamics != REPLICATOR:
             scen += f", dynamics={self.dynamics.describe()!r}"
         return f"Game({self.name!r}, {shape}, {len(self.parameters)} parameters{scen})"
+
+
+def _rebuild(kwargs: dict) -> Game:
+    """A game from its fields (the inverse of :meth:`Game.__reduce__`)."""
+    return Game(**kwargs)
