@@ -37,24 +37,12 @@ from fractions import Fraction
 import numpy as np
 import sympy as sp  # noqa: F401  (doctests)
 
+from .polyinterval import _contracts, _iv_rational, _share_verdict
+
 __all__ = ["krawczyk_polys"]
 
 
 # ----------------------------------------------------------------------------- Krawczyk
-def _iv_rational(c):
-    from mpmath import iv
-
-    from .polysolve import _IV_RATIONALS
-
-    key = (int(c.numerator), int(c.denominator), iv.prec)
-    out = _IV_RATIONALS.get(key)
-    if out is None:
-        out = iv.mpf(key[0]) if key[1] == 1 else iv.mpf(key[0]) / iv.mpf(key[1])
-        if len(_IV_RATIONALS) < 100_000:
-            _IV_RATIONALS[key] = out
-    return out
-
-
 def _iv_poly(terms, point, degs):
     """Outward-rounded interval value of a polynomial (list of (monomial, interval
     coefficient)) at intervals ``point``; powers computed once per call."""
@@ -213,7 +201,7 @@ def krawczyk_polys(polys, jac, shares, x):
     n = len(x)
 
     def prepared(p):
-        return [(m, _iv_rational(c)) for m, c in p.terms()]
+        return [(m, _iv_rational(int(c.numerator), int(c.denominator))) for m, c in p.terms()]
 
     fp = [prepared(p) for p in polys]
     jp = [[prepared(p) for p in row] for row in jac]
@@ -241,23 +229,6 @@ def krawczyk_polys(polys, jac, shares, x):
         rad = r * scale
         X = [iv.mpf([v - rad, v + rad]) for v in x]
         JX = [[_iv_poly(jp[i][j], X, degs) for j in range(n)] for i in range(n)]
-        ok = True
-        for i in range(n):
-            k = x_iv[i]
-            for j in range(n):
-                k -= Y_iv[i][j] * fx[j]
-            for j in range(n):
-                m = one if i == j else zero
-                for q in range(n):
-                    m -= Y_iv[i][q] * JX[q][j]
-                k += m * (X[j] - x_iv[j])
-            if not (k.a > X[i].a and k.b < X[i].b):
-                ok = False
-                break
-        if ok:
-            hs = [_iv_poly(h, X, degs) for h in hp]
-            if all(h.a > 0 for h in hs):
-                return "inside"
-            if any(h.b <= 0 for h in hs) or any(h.a <= 0 for h in hs):
-                return "outside"
+        if _contracts(x_iv, Y_iv, fx, JX, X, one, zero):
+            return _share_verdict([_iv_poly(h, X, degs) for h in hp])
     return None

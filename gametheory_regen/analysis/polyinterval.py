@@ -50,29 +50,38 @@ def _krawczyk(eqs, jac, unknowns, shares, x):
             JX = [[_iv_eval(jac[i, j], env_box) for j in range(n)] for i in range(n)]
         except (_NoInterval, ValueError, ZeroDivisionError, TypeError):
             return None
-        ok = True
-        for i in range(n):
-            k = x_iv[i]
-            for j in range(n):
-                k -= Y_iv[i][j] * fx[j]
-            for j in range(n):
-                m = one if i == j else zero
-                for l in range(n):
-                    m -= Y_iv[i][l] * JX[l][j]
-                k += m * (X[j] - x_iv[j])
-            if not (k.a > X[i].a and k.b < X[i].b):
-                ok = False
-                break
-        if ok:
+        if _contracts(x_iv, Y_iv, fx, JX, X, one, zero):
             try:
                 hs = [_iv_eval(h, env_box) for h in shares]
             except (_NoInterval, ValueError, ZeroDivisionError, TypeError):
                 return None
-            if all(h.a > 0 for h in hs):
-                return "inside"
-            if any(h.b <= 0 for h in hs) or any(h.a <= 0 for h in hs):
-                return "outside"
+            return _share_verdict(hs)
     return None
+
+
+def _contracts(x_iv, Y_iv, fx, JX, X, one, zero) -> bool:
+    """:math:`K(X) \subset \operatorname{int} X` for the Krawczyk operator of the module
+    docstring, from intervals ``fx`` = :math:`F(\tilde u)` and ``JX`` = :math:`F'(X)`
+    (``mpmath.iv`` intervals; ``one`` and ``zero`` of the same kind)."""
+    n = len(X)
+    for i in range(n):
+        k = x_iv[i]
+        for j in range(n):
+            k -= Y_iv[i][j] * fx[j]
+        for j in range(n):
+            m = one if i == j else zero
+            for q in range(n):
+                m -= Y_iv[i][q] * JX[q][j]
+            k += m * (X[j] - x_iv[j])
+        if not (k.a > X[i].a and k.b < X[i].b):
+            return False
+    return True
+
+
+def _share_verdict(hs) -> str:
+    """"inside" when every share's interval is positive on the box that holds the root,
+    "outside" when some share may be <= 0 there."""
+    return "inside" if all(h.a > 0 for h in hs) else "outside"
 
 
 #: Outward-rounded intervals of the rationals met so far, by (numerator, denominator, precision)
@@ -85,20 +94,28 @@ class _NoInterval(Exception):
     """An expression the interval evaluator does not handle (a kink, a special function)."""
 
 
+def _iv_rational(p: int, q: int):
+    """Outward-rounded ``mpmath.iv`` interval of :math:`p/q`, made once per precision and kept
+    in :data:`_IV_RATIONALS` (the same interval every time)."""
+    from mpmath import iv
+
+    key = (p, q, iv.prec)
+    out = _IV_RATIONALS.get(key)
+    if out is None:
+        out = iv.mpf(p) if q == 1 else iv.mpf(p) / iv.mpf(q)
+        if len(_IV_RATIONALS) < 100_000:
+            _IV_RATIONALS[key] = out
+    return out
+
+
 def _iv_eval(expr, env):
     """Outward-rounded interval value of a sympy expression (mpmath.iv)."""
     from mpmath import iv
 
     if expr in env:
         return env[expr]
-    if expr.is_Rational:  # the same interval every time at one precision: computed once
-        key = (int(expr.p), int(expr.q), iv.prec)
-        out = _IV_RATIONALS.get(key)
-        if out is None:
-            out = iv.mpf(key[0]) if key[1] == 1 else iv.mpf(key[0]) / iv.mpf(key[1])
-            if len(_IV_RATIONALS) < 100_000:
-                _IV_RATIONALS[key] = out
-        return out
+    if expr.is_Rational:
+        return _iv_rational(int(expr.p), int(expr.q))
     if expr.is_Float:
         return iv.mpf(str(expr))
     if expr.is_Add:
