@@ -445,7 +445,7 @@ def tensor_attractors(payoffs, x0, group, counts, t_end: float, integrator, dyna
     res, (final, rest) = run(np.asarray(x0, dtype=float), np.asarray(group, dtype=np.int64))
 
     lay = layout_of(counts)
-    gather = lay.profiles + lay.offsets[:-1][None, :]
+    gather = lay.gather
 
     def vel(x, grp):
         u = expected_payoffs_np(np.atleast_2d(x), flat[grp], lay.counts, gather)

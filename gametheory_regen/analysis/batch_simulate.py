@@ -428,10 +428,9 @@ def _last_field(piece, counts, dyn, t_end: float):
             return piece.expected_at(t_end, x, np.zeros(x.shape[0], dtype=np.int64))
     else:
         pay = np.asarray(piece.payoffs, dtype=float)[:1].reshape(1, lay.n_pops, lay.n_profiles)
-        gather = lay.profiles + lay.offsets[:-1][None, :]
 
         def expected(x):
-            return expected_payoffs_np(x, pay, lay.counts, gather)
+            return expected_payoffs_np(x, pay, lay.counts, lay.gather)
 
     def velocity(x):
         return velocity_np(x, expected(x), lay.offsets, dyn.code, dyn.param)

@@ -243,7 +243,7 @@ def _scheduled_payoffs(game, schedules, values, counts, t_end):
     base = np.array([[values[n] for n in names]])
     lay = layout_of(counts)
     n, K = lay.n_pops, lay.n_profiles
-    gather = lay.profiles + lay.offsets[:-1][None, :]
+    gather = lay.gather
     out = []
     pieces = payoff_pieces(fn, names, base, scheds, 0.0, t_end)
     for pc in pieces:

@@ -215,7 +215,7 @@ def _numeric_rhs(game):
             return fn(0.0, x, np.zeros(x.shape[0], dtype=np.int64))
     else:
         pay = payoff_tensor(game).reshape(1, len(counts), -1)
-        gather = lay.profiles + lay.offsets[:-1][None, :]
+        gather = lay.gather
 
         def payoffs(x):
             return expected_payoffs_np(x, pay, lay.counts, gather)

@@ -330,7 +330,7 @@ def _run_numba(work, piece, stops) -> None:
     A = _writable(piece.payoffs.reshape(piece.payoffs.shape[0], n, K), float)
     has_slope = piece.slope is not None
     B = _writable(piece.slope.reshape(A.shape), float) if has_slope else np.zeros((1, n, K))
-    gather = _writable(lay.profiles + lay.offsets[:-1][None, :], np.int64)
+    gather = _writable(lay.gather, np.int64)
     offs = _writable(lay.offsets, np.int64)
     counts = np.asarray(lay.counts, dtype=np.int64)
     fs = np.zeros(mod.F_SIZE)

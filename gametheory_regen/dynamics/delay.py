@@ -173,7 +173,7 @@ def tensor_payoffs(payoffs: np.ndarray, counts):
 
     lay = layout_of(counts)
     pay = np.asarray(payoffs, dtype=float).reshape(-1, lay.n_pops, lay.n_profiles)
-    gather = lay.profiles + lay.offsets[:-1][None, :]
+    gather = lay.gather
     shared = pay.shape[0] == 1
 
     def u(t, z, rows):

@@ -279,7 +279,7 @@ def run_chunk(X, status, tleft, Z, hs, tends, pidx, sigs, A, counts, code, param
     from .kernels import layout_of
 
     lay = layout_of(counts)
-    gather = np.ascontiguousarray(lay.profiles + lay.offsets[:-1][None, :], dtype=np.int64)
+    gather = np.ascontiguousarray(lay.gather, dtype=np.int64)
     offs = np.ascontiguousarray(lay.offsets, dtype=np.int64)
     first = not sde_kernel.signatures
     if first and backends.on_compile is not None and not _cached():

@@ -153,6 +153,16 @@ class Layout:
         """
         return int(self.profiles.shape[0])
 
+    @property
+    def gather(self) -> np.ndarray:
+        """``(K, n)`` state index of each profile's strategy of each population (the ``gather``
+        of :func:`~gametheory_regen.dynamics.field.expected_payoffs_np`).
+
+        >>> layout_of((2, 3)).gather.tolist()
+        [[0, 2], [0, 3], [0, 4], [1, 2], [1, 3], [1, 4]]
+        """
+        return self.profiles + self.offsets[:-1][None, :]
+
 
 @functools.lru_cache(maxsize=64)
 def _layout_cached(counts: tuple[int, ...]) -> Layout:
@@ -633,8 +643,7 @@ def vector_field(x: np.ndarray, payoffs: np.ndarray, counts, dynamics: Dynamics 
         pay = pay.reshape(1, n, K)
     else:
         pay = pay.reshape(pay.shape[0], n, K)
-    gather = lay.profiles + lay.offsets[:-1][None, :]
-    u = expected_payoffs_np(x, pay, lay.counts, gather)
+    u = expected_payoffs_np(x, pay, lay.counts, lay.gather)
     return velocity_np(x, u, lay.offsets, dynamics.code, dynamics.param)
 
 
