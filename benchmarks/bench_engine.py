@@ -36,7 +36,7 @@ from scipy.integrate import solve_ivp
 from gametheory_regen.analysis.basins import sample_starts
 from gametheory_regen.analysis.batch import integrate_batch, stable_vertices, vertex_states
 from gametheory_regen.analysis.sweep import sweep_payoffs
-from gametheory_regen.dynamics.contraction import contraction_plan
+from gametheory_regen.dynamics.contraction import relative_plan
 from gametheory_regen.dynamics.kernels import box_vertex, numba_available, vertex_boxes
 from gametheory_regen.dynamics.methods import DOPRI5
 
@@ -75,8 +75,9 @@ def flops_per_step(counts, tab=DOPRI5) -> int:
     """Floating-point operations of one step of the engine's kernel (replicator; an FMA would
     count as two, but the kernel forms none), counted from its loops:
 
-    * field: the contractions of :func:`contraction_plan` (``k`` products and ``k - 1`` sums
-      per entry), then the replicator (``4 k - 1`` per population);
+    * field: the contractions of :func:`relative_plan` (``k - 1`` products and ``k - 1`` sums
+      per entry: payoffs relative to each population's last strategy), then the replicator
+      (``4 k - 1`` per population);
       ``stages - 1`` new evaluations per step for a first-same-as-last method;
     * stage sums: per component, ``2 j - 1`` for a sum of ``j`` nonzero terms, plus ``y + h *
       sum`` (2); the error estimate: its sum, ``h *`` (1), the scale ``atol + rtol * max``
@@ -84,8 +85,8 @@ def flops_per_step(counts, tab=DOPRI5) -> int:
     * the projection: ``max``, the sums, the divisions (about ``3 N``).
     """
     field = 0
-    for _p, _q, outer, k, inner in contraction_plan(counts):
-        field += outer * inner * (2 * k - 1)
+    for _p, _q, outer, k, inner in relative_plan(counts):
+        field += outer * inner * (2 * k - 2)
     field += sum(4 * k - 1 for k in counts)
     N = sum(counts)
     evals = tab.stages - 1 if tab.fsal else tab.stages

@@ -25,34 +25,19 @@ from scipy.integrate import solve_ivp
 
 from gametheory_regen.analysis.basins import sample_starts
 from gametheory_regen.analysis.batch import integrate_batch
-from gametheory_regen.dynamics.contraction import contraction_plan
+from gametheory_regen.dynamics.contraction import relative_plan
 
 
 def multiplies_per_attempt(counts) -> int:
     """Multiplies per trajectory in one Dormand-Prince attempt of the compiled kernel: six
-    field evaluations (contractions as :mod:`gametheory_regen.dynamics.kernel_contract` fuses
-    them, shared payoffs; the replicator's ``2 k`` per population), the stage sums (26 per
-    component) and the error estimate (9 per component, a division counted as a multiply)."""
-    n = len(counts)
-    plan = contraction_plan(counts)
+    field evaluations (the contractions of :func:`relative_plan`, ``k - 1`` products per
+    entry of a ``k``-strategy axis, as :mod:`gametheory_regen.dynamics.kernel_contract` forms
+    them; the replicator's ``2 k`` per population), the stage sums (26 per component) and the
+    error estimate (9 per component, a division counted as a multiply)."""
     field = 0
-    for p in range(n):
-        rows = [r for r in plan if r[0] == p]
-        lv = 0
-        while lv < n - 1:
-            k = rows[lv][3]
-            fuse = lv + 1 < n - 1 and rows[lv + 1][3] == k and 2 <= k <= 4
-            fuse3 = fuse and k == 2 and lv + 2 < n - 1 and rows[lv + 2][3] == 2
-            if fuse3:
-                field += rows[lv + 2][2] * rows[lv + 2][4] * 14
-                lv += 3
-            elif fuse:
-                field += rows[lv + 1][2] * rows[lv + 1][4] * (k * k + k)
-                lv += 2
-            else:
-                field += rows[lv][2] * rows[lv][4] * k
-                lv += 1
-        field += 2 * counts[p]
+    for _p, _q, outer, k, inner in relative_plan(counts):
+        field += outer * inner * (k - 1)
+    field += 2 * sum(counts)
     return int(6 * field + sum(counts) * (26 + 9))
 
 

@@ -332,10 +332,14 @@ def test_single_population_interior_ess_is_an_attractor():
 
 
 def test_a_saddle_reached_on_its_stable_manifold_is_not_an_attractor():
-    """Coordination game under imitation: the grid starts on the invariant line x + y = 1 end at
-    the interior saddle (1/2, 1/2); the attractor test rejects it, so they are not settled."""
-    A = 2.0 * np.eye(2)
-    res = gr.basin_shares(np.stack([A, A]), sampler="grid", resolution=8, backend="numpy",
+    """Two-population anti-coordination under imitation: the grid starts on the diagonal x = y,
+    the stable manifold of the interior saddle (1/2, 1/2), end at the saddle; the attractor
+    test rejects it, so they are not settled. (The diagonal is kept exactly in floating point:
+    with payoffs A and A transposed both populations compute the same numbers. A separatrix
+    such as the coordination game's x + y = 1 is not: rounding moves a start off it, to either
+    side.)"""
+    A = np.array([[0.0, 2.0], [2.0, 0.0]])
+    res = gr.basin_shares(np.stack([A, A.T]), sampler="grid", resolution=8, backend="numpy",
                           dynamics=Dynamics("imitation"))
-    assert sorted(res.attractors.tolist()) == [[0.0, 1.0, 0.0, 1.0], [1.0, 0.0, 1.0, 0.0]]
+    assert sorted(res.attractors.tolist()) == [[0.0, 1.0, 1.0, 0.0], [1.0, 0.0, 0.0, 1.0]]
     assert res.counts.tolist() == [28, 28] and res.not_settled == 8

@@ -207,16 +207,18 @@ class BasinShares:
 
     Examples
     --------
-    Battle of the sexes (a = 2, b = 1) on a 4 x 4 grid: the line :math:`x + y = 1` is invariant
-    and is the stable manifold of the saddle (2/3, 1/3), so its 4 grid starts are not settled at
-    either vertex:
+    Two populations playing anti-coordination (payoff 2 for differing, 0 for matching) on a
+    4 x 4 grid: the diagonal :math:`x = y` is invariant and is the stable manifold of the saddle
+    (1/2, 1/2), so its 4 grid starts are not settled at either vertex. (Both populations
+    compute the same numbers there, so the diagonal holds exactly in floating point; a
+    separatrix that only a relabelling of strategies maps to itself, such as a coordination
+    game's :math:`x + y = 1`, is left by rounding, to either side.)
 
-    >>> from gametheory_regen.model import Game
-    >>> from gametheory_regen.dynamics.numeric import payoff_tensor
-    >>> res = basin_shares(payoff_tensor(Game.builtin("battle_of_sexes")), sampler="grid",
-    ...                    resolution=4, backend="numpy")
+    >>> import numpy as np
+    >>> A = np.array([[0.0, 2.0], [2.0, 0.0]])
+    >>> res = basin_shares(np.stack([A, A.T]), sampler="grid", resolution=4, backend="numpy")
     >>> res.attractors.tolist(), res.counts.tolist(), res.not_settled, res.n_starts
-    ([[1.0, 0.0, 1.0, 0.0], [0.0, 1.0, 0.0, 1.0]], [6, 6], 4, 16)
+    ([[1.0, 0.0, 0.0, 1.0], [0.0, 1.0, 1.0, 0.0]], [6, 6], 4, 16)
     >>> res.shares.tolist(), res.share_not_settled
     ([0.375, 0.375], 0.25)
     >>> res.low.round(3).tolist(), res.high.round(3).tolist()      # 95% Wilson intervals
@@ -308,22 +310,26 @@ def basin_shares(
     >>> res.shares.round(1).tolist(), res.share_not_settled
     ([0.5, 0.5], 0.0)
 
-    On a grid, the starts on the separatrix ``x + y = 1`` converge to the interior saddle;
-    they are counted as not settled at an attractor, never snapped to a vertex:
+    Two populations playing anti-coordination: on a grid, the starts on the separatrix
+    ``x = y`` (kept exactly: both populations compute the same numbers) converge to the
+    interior saddle; they are counted as not settled at an attractor, never snapped to a
+    vertex:
 
-    >>> res = basin_shares(np.stack([A, A]), sampler="grid", resolution=8, backend="numpy")
+    >>> B = np.array([[0.0, 2.0], [2.0, 0.0]])
+    >>> res = basin_shares(np.stack([B, B.T]), sampler="grid", resolution=8, backend="numpy")
     >>> res.shares.tolist(), res.share_not_settled
     ([0.4375, 0.4375], 0.125)
 
     Under the logit dynamics (eta = 0.5) the attractors are the interior logit QRE near the
-    two strict equilibria (the fixed points of ``x = 1 / (1 + exp((2 - 4x) / eta))``); the
-    starts on the separatrix end at the symmetric QRE (1/2, 1/2), a saddle, and do not count:
+    two strict equilibria (the solutions of ``x = 1 / (1 + exp((4y - 2) / eta))`` and
+    ``y = 1 / (1 + exp((4x - 2) / eta))``, here 0.0212 and 0.9788); the starts on the
+    separatrix end at the symmetric QRE (1/2, 1/2), a saddle, and do not count:
 
     >>> from gametheory_regen.dynamics.field import Dynamics
-    >>> res = basin_shares(np.stack([A, A]), sampler="grid", resolution=8, backend="numpy",
+    >>> res = basin_shares(np.stack([B, B.T]), sampler="grid", resolution=8, backend="numpy",
     ...                    dynamics=Dynamics("logit", temperature=0.5))
     >>> res.attractors.round(4).tolist(), res.shares.tolist(), res.share_not_settled
-    ([[0.0212, 0.9788, 0.0212, 0.9788], [0.9788, 0.0212, 0.9788, 0.0212]], [0.4375, 0.4375], 0.125)
+    ([[0.0212, 0.9788, 0.9788, 0.0212], [0.9788, 0.0212, 0.0212, 0.9788]], [0.4375, 0.4375], 0.125)
     """
     from gametheory_regen.analysis.batch import (
         integrate_batch,

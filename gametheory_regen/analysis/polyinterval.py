@@ -60,7 +60,7 @@ def _krawczyk(eqs, jac, unknowns, shares, x):
 
 
 def _contracts(x_iv, Y_iv, fx, JX, X, one, zero) -> bool:
-    """:math:`K(X) \subset \operatorname{int} X` for the Krawczyk operator of the module
+    r""":math:`K(X) \subset \operatorname{int} X` for the Krawczyk operator of the module
     docstring, from intervals ``fx`` = :math:`F(\tilde u)` and ``JX`` = :math:`F'(X)`
     (``mpmath.iv`` intervals; ``one`` and ``zero`` of the same kind)."""
     n = len(X)

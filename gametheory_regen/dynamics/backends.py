@@ -319,7 +319,7 @@ def _compiled_already(mod) -> bool:
 
 def _run_numba(work, piece, stops) -> None:
     from . import cache
-    from .contraction import contraction_plan
+    from .contraction import relative_plan, relative_tensors
     from .kernels import NEAR_VERTEX, SUM_TOL
 
     mod = _load_kernel()
@@ -327,9 +327,12 @@ def _run_numba(work, piece, stops) -> None:
     n, K = lay.n_pops, lay.n_profiles
     integ = work.integrator
     tab = integ.tableau
-    A = _writable(piece.payoffs.reshape(piece.payoffs.shape[0], n, K), float)
+    # the tensors the integrator contracts: payoffs relative to each population's last strategy
+    A = _writable(relative_tensors(piece.payoffs.reshape(piece.payoffs.shape[0], n, K),
+                                   lay.counts), float)
     has_slope = piece.slope is not None
-    B = _writable(piece.slope.reshape(A.shape), float) if has_slope else np.zeros((1, n, K))
+    B = (_writable(relative_tensors(piece.slope.reshape(A.shape), lay.counts), float)
+         if has_slope else np.zeros((1, n, K)))
     gather = _writable(lay.gather, np.int64)
     offs = _writable(lay.offsets, np.int64)
     counts = np.asarray(lay.counts, dtype=np.int64)
@@ -357,7 +360,7 @@ def _run_numba(work, piece, stops) -> None:
     args = (
         (work.X, work.T, work.H, work.status, work.steps, work.rejected, work.vel, work.vtx),
         (work.pidx, A, B, gather, offs, counts,
-         _writable(contraction_plan(lay.counts), np.int64)),
+         _writable(relative_plan(lay.counts), np.int64)),
         (np.array(tab.c), np.vstack([tab.a, tab.b[None], e[None]])),
         fs, js, (work.t_out, out),
         (_writable(radii, float), _writable(lam, float), _writable(spread, float)),

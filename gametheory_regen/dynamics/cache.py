@@ -42,7 +42,7 @@ from pathlib import Path
 __all__ = ["KERNEL_VERSION", "CacheDir", "candidates", "choose", "verify", "record", "wipe"]
 
 #: Bumped whenever the compiled kernel's results could change for the same numba.
-KERNEL_VERSION = "4"
+KERNEL_VERSION = "5"
 MANIFEST = "MANIFEST.json"
 ENV_CACHE = "GAMETHEORY_REGEN_CACHE"
 
@@ -184,7 +184,7 @@ def key(numba_version: str) -> str:
     ----------
     numba_version : str
 
-    >>> key("0.60.0").startswith("kernel4-numba0.60.0-py")
+    >>> key("0.60.0").startswith("kernel5-numba0.60.0-py")
     True
     """
     py = f"{sys.version_info[0]}{sys.version_info[1]}"

@@ -32,7 +32,14 @@ import math
 
 import numpy as np
 
-__all__ = ["contraction_plan", "expected_payoffs_contracted"]
+__all__ = [
+    "contraction_plan",
+    "expected_payoffs_contracted",
+    "own_entries",
+    "relative_payoffs_contracted",
+    "relative_plan",
+    "relative_tensors",
+]
 
 
 @functools.lru_cache(maxsize=64)
@@ -137,3 +144,181 @@ def expected_payoffs_contracted(x: np.ndarray, pay: np.ndarray, counts, offsets)
         a = int(offsets[p])
         u[:, a:a + counts[p]] = np.broadcast_to(T, (m, counts[p]))
     return u
+
+
+# --------------------------------------------------------------------------------------------
+# Payoffs relative to each population's last strategy: what the integrator contracts
+# --------------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=64)
+def _relative_plan(counts: tuple[int, ...]) -> np.ndarray:
+    rows = []
+    n = len(counts)
+    for p in range(n):
+        sizes = list(counts)
+        sizes[p] -= 1  # the own axis: differences to the last strategy
+        axes = list(range(n))
+        for q in range(n - 1, -1, -1):
+            if q == p:
+                continue
+            pos = axes.index(q)
+            outer = math.prod(sizes[a] for a in axes[:pos])
+            inner = math.prod(sizes[a] for a in axes[pos + 1:])
+            rows.append((p, q, outer, counts[q], inner))
+            axes.pop(pos)
+    plan = np.array(rows, dtype=np.int64).reshape(-1, 5)
+    plan.setflags(write=False)
+    return plan
+
+
+def relative_plan(counts) -> np.ndarray:
+    r"""The contractions that turn :func:`relative_tensors` into relative payoffs, in order.
+
+    Rows ``(p, q, outer, k, inner)`` as in :func:`contraction_plan`, for tensors whose own axis
+    has ``counts[p] - 1`` entries: population ``p`` contracts axis ``q`` (``k = counts[q]``
+    entries, the last one the constant term) of the current tensor viewed as
+    ``(outer, k, inner)``. The tensor left after population ``p``'s rows has
+    ``counts[p] - 1`` entries.
+
+    >>> relative_plan((2, 3)).tolist()
+    [[0, 1, 1, 3, 1], [1, 0, 1, 2, 2]]
+    """
+    return _relative_plan(tuple(int(c) for c in counts))
+
+
+def relative_tensors(pay: np.ndarray, counts) -> np.ndarray:
+    r"""Payoff tensors rewritten for contraction against all shares but each population's last.
+
+    Mathematics
+    -----------
+    Every dynamics of :mod:`.field` depends on a population's payoffs only through their
+    differences (adding a number to all of a population's payoffs changes no velocity), so the
+    integrator uses :math:`g_{pi} = u_{pi} - u_{p,k_p-1}` (:math:`g_{p,k_p-1} = 0`). On the
+    simplex the last share is :math:`1 - \sum_{j<k-1} x_{qj}`, so summing an axis against
+    :math:`x_q` is
+
+    .. math:: \sum_{j=0}^{k-1} T_j x_{qj} = \sum_{j=0}^{k-2} (T_j - T_{k-1})\, x_{qj}
+              + T_{k-1} ,
+
+    :math:`k - 1` products instead of :math:`k`. The tensor of population :math:`p` keeps
+    :math:`d_p(i, s_{-p}) = a_p(i, s_{-p}) - a_p(k_p - 1, s_{-p})` for :math:`i < k_p - 1`,
+    and along every other axis :math:`q` entries :math:`j < k_q - 1` become differences to the
+    last, which stays as the constant term. For :math:`n` populations of two strategies this is
+    a quarter of the products of :func:`expected_payoffs_contracted` (half the entries, half
+    the products per entry).
+
+    Parameters
+    ----------
+    pay : numpy.ndarray
+        ``(P, n, K)`` payoff tensors, flattened over profiles in C order.
+    counts : sequence of int
+        Strategies per population.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(P, n, K)``: population ``p``'s rewritten tensor, of shape ``counts`` with its own axis
+        shortened by one, flattened in C order into the first ``K (k_p - 1) / k_p`` entries;
+        the rest are zero.
+
+    Examples
+    --------
+    Matching pennies: the row player's advantage of heads is ``4 y - 2`` (``y`` the column
+    player's heads share): coefficient 4, constant -2:
+
+    >>> A = np.array([[1., -1.], [-1., 1.]])
+    >>> relative_tensors(np.stack([A, -A]).reshape(1, 2, 4), (2, 2))[0, 0, :2].tolist()
+    [4.0, -2.0]
+    """
+    counts = tuple(int(c) for c in counts)
+    pay = np.asarray(pay, dtype=float)
+    P, n, K = pay.shape
+    out = np.zeros_like(pay)
+    for p in range(n):
+        T = pay[:, p, :].reshape(P, *counts)
+        T = np.moveaxis(T, p + 1, 1)
+        T = T[:, :-1] - T[:, -1:]
+        T = np.moveaxis(T, 1, p + 1)
+        for q in range(n):
+            if q == p:
+                continue
+            T = np.moveaxis(T, q + 1, 1)
+            T = np.concatenate([T[:, :-1] - T[:, -1:], T[:, -1:]], axis=1)
+            T = np.moveaxis(T, 1, q + 1)
+        size = K // counts[p] * (counts[p] - 1)
+        out[:, p, :size] = T.reshape(P, size)
+    return out
+
+
+@functools.lru_cache(maxsize=64)
+def _relative_steps(counts: tuple[int, ...]) -> tuple:
+    offsets = np.concatenate([[0], np.cumsum(counts)])
+    plan = _relative_plan(counts)
+    return tuple(
+        tuple((int(offsets[q]), int(outer), int(k), int(inner))
+              for pp, q, outer, k, inner in plan if pp == p)
+        for p in range(len(counts))
+    )
+
+
+def relative_payoffs_contracted(x: np.ndarray, rel: np.ndarray, counts, offsets) -> np.ndarray:
+    r"""Payoffs relative to each population's last strategy, by contraction: the integrator's.
+
+    Parameters
+    ----------
+    x : numpy.ndarray
+        ``(m, N)`` states (each population's shares summing to 1).
+    rel : numpy.ndarray
+        ``(1 or m, n, K)`` tensors from :func:`relative_tensors`.
+    counts : tuple of int
+        Strategies per population.
+    offsets : sequence of int
+        ``offsets[p]`` is population ``p``'s first state index; the last entry is ``N``.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(m, N)``: ``g[:, offsets[p] + i]`` is :math:`u_{pi}(x) - u_{p, k_p - 1}(x)`, the
+        last of each population 0. Each axis is summed as ``T[0] x_0 + ... + T[k-2] x_{k-2}``
+        and then ``+ T[k-1]``, in that order (the compiled kernel's order).
+
+    Examples
+    --------
+    Matching pennies at ``x = (1, 0)``, ``y = (1/2, 1/2)``: the row player's strategies earn
+    the same; the column player's first earns 2 less than its second:
+
+    >>> A = np.array([[1., -1.], [-1., 1.]])
+    >>> rel = relative_tensors(np.stack([A, -A]).reshape(1, 2, 4), (2, 2))
+    >>> relative_payoffs_contracted(np.array([[1., 0., .5, .5]]), rel, (2, 2),
+    ...                             [0, 2, 4]).tolist()
+    [[0.0, 0.0, -2.0, 0.0]]
+    """
+    counts = tuple(int(c) for c in counts)
+    m = x.shape[0]
+    g = np.zeros_like(x)
+    for p, steps in enumerate(_relative_steps(counts)):
+        kp = counts[p]
+        T = rel[:, p, :own_entries(counts, p)]
+        for a, outer, k, inner in steps:
+            T4 = T.reshape(T.shape[0], outer, k, inner)
+            if k == 1:
+                acc = T4[:, :, 0, :]
+            else:
+                acc = T4[:, :, 0, :] * x[:, a, None, None]
+                for j in range(1, k - 1):
+                    acc = acc + T4[:, :, j, :] * x[:, a + j, None, None]
+                acc = acc + T4[:, :, k - 1, :]
+            T = acc.reshape(acc.shape[0], outer * inner)
+        a = int(offsets[p])
+        g[:, a:a + kp - 1] = np.broadcast_to(T, (m, kp - 1))
+    return g
+
+
+def own_entries(counts, p: int) -> int:
+    """Entries of population ``p``'s tensor in :func:`relative_tensors` (the rest are zero).
+
+    >>> own_entries((2, 3), 1)
+    4
+    """
+    return math.prod(counts) // counts[p] * (counts[p] - 1)

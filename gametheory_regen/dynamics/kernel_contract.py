@@ -1,19 +1,20 @@
-r"""Compiled expected payoffs by contraction, many trajectories abreast.
+r"""Compiled relative payoffs by contraction, many trajectories abreast.
 
 Mathematics
 -----------
-The same contractions as :func:`.contraction.expected_payoffs_contracted`, the engine's
-reference: population :math:`p`'s payoff tensor is summed against the other populations'
-shares one axis at a time, from the last population to the first,
+The same contractions as :func:`.contraction.relative_payoffs_contracted`, the engine's
+reference: population :math:`p`'s tensor, rewritten by :func:`.contraction.relative_tensors`
+for payoffs relative to its last strategy, is summed against the other populations' shares
+but their last one axis at a time, from the last population to the first,
 
-.. math:: T' [o, i] = \sum_{j=0}^{k-1} T[o, j, i]\, x_{q j}
-          \quad\text{(the sum formed in increasing } j \text{ from its first term)},
+.. math:: T' [o, i] = \sum_{j=0}^{k-2} T[o, j, i]\, x_{q j} + T[o, k-1, i]
+          \quad\text{(the products summed in increasing } j \text{, the constant last)},
 
-following :func:`.contraction.contraction_plan`. Every lane (one trajectory each, as in
-:mod:`.kernel_numba`) is an independent column of every array, so each output entry is one
-vectorised pass over the lanes; a sum of two to four terms is written out in one pass. The
-numbers are those of the numpy reference: the same products and sums, in the same order,
-with no fused multiply-add.
+following :func:`.contraction.relative_plan`; the last strategy's entry is 0. Every lane (one
+trajectory each, as in :mod:`.kernel_numba`) is an independent column of every array, so each
+output entry is one vectorised pass over the lanes; a sum of two to four terms is written out
+in one pass. The numbers are those of the numpy reference: the same products and sums, in the
+same order, with no fused multiply-add.
 
 Importing this module imports numba; like :mod:`.kernel_numba` it chooses and verifies its
 cache directory first.
@@ -36,7 +37,9 @@ _OPTS = dict(cache=CACHE_DIR is not None, nogil=True, error_model="numpy")
 
 @njit(**_OPTS)
 def _contract(src, dst, d0, Y, y0, outer, k, inner, L):
-    """``dst[d0 + o * inner + i] = sum_j src[(o * k + j) * inner + i] * Y[y0 + j]`` per lane."""
+    """``dst[d0 + o * inner + i] = sum_{j < k-1} src[(o k + j) inner + i] * Y[y0 + j]
+    + src[(o k + k - 1) inner + i]`` per lane (the last entry of the axis is the constant
+    term, added last)."""
     for o in range(outer):
         for i in range(inner):
             s = o * k * inner + i
@@ -44,33 +47,38 @@ def _contract(src, dst, d0, Y, y0, outer, k, inner, L):
             if k == 2:
                 s1 = s + inner
                 for ln in range(L):
-                    dst[d, ln] = src[s, ln] * Y[y0, ln] + src[s1, ln] * Y[y0 + 1, ln]
+                    dst[d, ln] = src[s, ln] * Y[y0, ln] + src[s1, ln]
             elif k == 3:
                 s1 = s + inner
                 s2 = s1 + inner
                 for ln in range(L):
-                    dst[d, ln] = (src[s, ln] * Y[y0, ln] + src[s1, ln] * Y[y0 + 1, ln]
-                                  + src[s2, ln] * Y[y0 + 2, ln])
+                    dst[d, ln] = src[s, ln] * Y[y0, ln] + src[s1, ln] * Y[y0 + 1, ln] + src[s2, ln]
             elif k == 4:
                 s1 = s + inner
                 s2 = s1 + inner
                 s3 = s2 + inner
                 for ln in range(L):
                     dst[d, ln] = (src[s, ln] * Y[y0, ln] + src[s1, ln] * Y[y0 + 1, ln]
-                                  + src[s2, ln] * Y[y0 + 2, ln] + src[s3, ln] * Y[y0 + 3, ln])
+                                  + src[s2, ln] * Y[y0 + 2, ln] + src[s3, ln])
+            elif k == 1:
+                for ln in range(L):
+                    dst[d, ln] = src[s, ln]
             else:
                 for ln in range(L):
                     dst[d, ln] = src[s, ln] * Y[y0, ln]
-                for j in range(1, k):
+                for j in range(1, k - 1):
                     sj = s + j * inner
                     for ln in range(L):
                         dst[d, ln] = dst[d, ln] + src[sj, ln] * Y[y0 + j, ln]
+                sj = s + (k - 1) * inner
+                for ln in range(L):
+                    dst[d, ln] = dst[d, ln] + src[sj, ln]
 
 
 @njit(**_OPTS)
 def _contract_shared(A, p, dst, d0, Y, y0, outer, k, inner, L):
-    """:func:`_contract` of population ``p``'s payoff tensor ``A[0, p]``, the same for every
-    lane (one number per entry instead of one per lane: the same products)."""
+    """:func:`_contract` of population ``p``'s tensor ``A[0, p]``, the same for every lane
+    (one number per entry instead of one per lane: the same products)."""
     for o in range(outer):
         for i in range(inner):
             s = o * k * inner + i
@@ -79,37 +87,50 @@ def _contract_shared(A, p, dst, d0, Y, y0, outer, k, inner, L):
                 c0 = A[0, p, s]
                 c1 = A[0, p, s + inner]
                 for ln in range(L):
-                    dst[d, ln] = c0 * Y[y0, ln] + c1 * Y[y0 + 1, ln]
+                    dst[d, ln] = c0 * Y[y0, ln] + c1
             elif k == 3:
                 c0 = A[0, p, s]
                 c1 = A[0, p, s + inner]
                 c2 = A[0, p, s + 2 * inner]
                 for ln in range(L):
-                    dst[d, ln] = c0 * Y[y0, ln] + c1 * Y[y0 + 1, ln] + c2 * Y[y0 + 2, ln]
+                    dst[d, ln] = c0 * Y[y0, ln] + c1 * Y[y0 + 1, ln] + c2
             elif k == 4:
                 c0 = A[0, p, s]
                 c1 = A[0, p, s + inner]
                 c2 = A[0, p, s + 2 * inner]
                 c3 = A[0, p, s + 3 * inner]
                 for ln in range(L):
-                    dst[d, ln] = (c0 * Y[y0, ln] + c1 * Y[y0 + 1, ln] + c2 * Y[y0 + 2, ln]
-                                  + c3 * Y[y0 + 3, ln])
+                    dst[d, ln] = c0 * Y[y0, ln] + c1 * Y[y0 + 1, ln] + c2 * Y[y0 + 2, ln] + c3
+            elif k == 1:
+                c0 = A[0, p, s]
+                for ln in range(L):
+                    dst[d, ln] = c0
             else:
                 c0 = A[0, p, s]
                 for ln in range(L):
                     dst[d, ln] = c0 * Y[y0, ln]
-                for j in range(1, k):
+                for j in range(1, k - 1):
                     cj = A[0, p, s + j * inner]
                     for ln in range(L):
                         dst[d, ln] = dst[d, ln] + cj * Y[y0 + j, ln]
+                cj = A[0, p, s + (k - 1) * inner]
+                for ln in range(L):
+                    dst[d, ln] = dst[d, ln] + cj
+
+
+@njit(inline="always", **_OPTS)
+def _src_index(e, k, inner):
+    """Where entry ``e`` of a contraction's result starts in its source, viewed as
+    ``(., k, inner)``."""
+    return (e // inner) * k * inner + e % inner
 
 
 @njit(**_OPTS)
 def _contract2(src, shared, A, p, dst, d0, Y, ya, yb, k, inner1, outer2, inner2, L):
     """Two consecutive contractions of ``k``-strategy axes (``k`` 2, 3 or 4) in one pass: the
-    first against ``Y[ya:ya+k]`` (its tensor viewed as ``(., k, inner1)``), the second, of
-    the result viewed as ``(outer2, k, inner2)``, against ``Y[yb:yb+k]``, into ``dst``. Every
-    intermediate number is the one :func:`_contract` would store, formed by the same
+    first against ``Y[ya:ya+k-1]`` (its tensor viewed as ``(., k, inner1)``), the second, of
+    the result viewed as ``(outer2, k, inner2)``, against ``Y[yb:yb+k-1]``, into ``dst``.
+    Every intermediate number is the one :func:`_contract` would store, formed by the same
     expression; it stays in a register. The first tensor is ``A[0, p]`` (one number per
     entry) when ``shared``, else ``src`` (one number per lane)."""
     for o2 in range(outer2):
@@ -117,8 +138,8 @@ def _contract2(src, shared, A, p, dst, d0, Y, ya, yb, k, inner1, outer2, inner2,
             d = d0 + o2 * inner2 + i2
             e0 = (o2 * k) * inner2 + i2
             e1 = e0 + inner2
-            s0 = (e0 // inner1) * k * inner1 + e0 % inner1
-            s1 = (e1 // inner1) * k * inner1 + e1 % inner1
+            s0 = _src_index(e0, k, inner1)
+            s1 = _src_index(e1, k, inner1)
             if k == 2:
                 if shared:
                     a00 = A[0, p, s0]
@@ -126,19 +147,17 @@ def _contract2(src, shared, A, p, dst, d0, Y, ya, yb, k, inner1, outer2, inner2,
                     a10 = A[0, p, s1]
                     a11 = A[0, p, s1 + inner1]
                     for ln in range(L):
-                        v0 = a00 * Y[ya, ln] + a01 * Y[ya + 1, ln]
-                        v1 = a10 * Y[ya, ln] + a11 * Y[ya + 1, ln]
-                        dst[d, ln] = v0 * Y[yb, ln] + v1 * Y[yb + 1, ln]
+                        v0 = a00 * Y[ya, ln] + a01
+                        v1 = a10 * Y[ya, ln] + a11
+                        dst[d, ln] = v0 * Y[yb, ln] + v1
                 else:
                     for ln in range(L):
-                        v0 = src[s0, ln] * Y[ya, ln] + src[s0 + inner1, ln] * Y[ya + 1, ln]
-                        v1 = src[s1, ln] * Y[ya, ln] + src[s1 + inner1, ln] * Y[ya + 1, ln]
-                        dst[d, ln] = v0 * Y[yb, ln] + v1 * Y[yb + 1, ln]
+                        v0 = src[s0, ln] * Y[ya, ln] + src[s0 + inner1, ln]
+                        v1 = src[s1, ln] * Y[ya, ln] + src[s1 + inner1, ln]
+                        dst[d, ln] = v0 * Y[yb, ln] + v1
             elif k == 4:
-                e2 = e1 + inner2
-                e3 = e2 + inner2
-                s2 = (e2 // inner1) * 4 * inner1 + e2 % inner1
-                s3 = (e3 // inner1) * 4 * inner1 + e3 % inner1
+                s2 = _src_index(e1 + inner2, 4, inner1)
+                s3 = _src_index(e1 + 2 * inner2, 4, inner1)
                 t1 = inner1
                 t2 = 2 * inner1
                 t3 = 3 * inner1
@@ -155,78 +174,74 @@ def _contract2(src, shared, A, p, dst, d0, Y, ya, yb, k, inner1, outer2, inner2,
                         x0 = Y[ya, ln]
                         x1 = Y[ya + 1, ln]
                         x2 = Y[ya + 2, ln]
-                        x3 = Y[ya + 3, ln]
-                        v0 = a00 * x0 + a01 * x1 + a02 * x2 + a03 * x3
-                        v1 = a10 * x0 + a11 * x1 + a12 * x2 + a13 * x3
-                        v2 = a20 * x0 + a21 * x1 + a22 * x2 + a23 * x3
-                        v3 = a30 * x0 + a31 * x1 + a32 * x2 + a33 * x3
+                        v0 = a00 * x0 + a01 * x1 + a02 * x2 + a03
+                        v1 = a10 * x0 + a11 * x1 + a12 * x2 + a13
+                        v2 = a20 * x0 + a21 * x1 + a22 * x2 + a23
+                        v3 = a30 * x0 + a31 * x1 + a32 * x2 + a33
                         dst[d, ln] = (v0 * Y[yb, ln] + v1 * Y[yb + 1, ln] + v2 * Y[yb + 2, ln]
-                                      + v3 * Y[yb + 3, ln])
+                                      + v3)
                 else:
                     for ln in range(L):
                         x0 = Y[ya, ln]
                         x1 = Y[ya + 1, ln]
                         x2 = Y[ya + 2, ln]
-                        x3 = Y[ya + 3, ln]
                         v0 = (src[s0, ln] * x0 + src[s0 + t1, ln] * x1 + src[s0 + t2, ln] * x2
-                              + src[s0 + t3, ln] * x3)
+                              + src[s0 + t3, ln])
                         v1 = (src[s1, ln] * x0 + src[s1 + t1, ln] * x1 + src[s1 + t2, ln] * x2
-                              + src[s1 + t3, ln] * x3)
+                              + src[s1 + t3, ln])
                         v2 = (src[s2, ln] * x0 + src[s2 + t1, ln] * x1 + src[s2 + t2, ln] * x2
-                              + src[s2 + t3, ln] * x3)
+                              + src[s2 + t3, ln])
                         v3 = (src[s3, ln] * x0 + src[s3 + t1, ln] * x1 + src[s3 + t2, ln] * x2
-                              + src[s3 + t3, ln] * x3)
+                              + src[s3 + t3, ln])
                         dst[d, ln] = (v0 * Y[yb, ln] + v1 * Y[yb + 1, ln] + v2 * Y[yb + 2, ln]
-                                      + v3 * Y[yb + 3, ln])
+                                      + v3)
             else:
-                e2 = e1 + inner2
-                s2 = (e2 // inner1) * k * inner1 + e2 % inner1
+                s2 = _src_index(e1 + inner2, k, inner1)
+                t2 = 2 * inner1
                 if shared:
                     a00 = A[0, p, s0]
                     a01 = A[0, p, s0 + inner1]
-                    a02 = A[0, p, s0 + 2 * inner1]
+                    a02 = A[0, p, s0 + t2]
                     a10 = A[0, p, s1]
                     a11 = A[0, p, s1 + inner1]
-                    a12 = A[0, p, s1 + 2 * inner1]
+                    a12 = A[0, p, s1 + t2]
                     a20 = A[0, p, s2]
                     a21 = A[0, p, s2 + inner1]
-                    a22 = A[0, p, s2 + 2 * inner1]
+                    a22 = A[0, p, s2 + t2]
                     for ln in range(L):
-                        v0 = a00 * Y[ya, ln] + a01 * Y[ya + 1, ln] + a02 * Y[ya + 2, ln]
-                        v1 = a10 * Y[ya, ln] + a11 * Y[ya + 1, ln] + a12 * Y[ya + 2, ln]
-                        v2 = a20 * Y[ya, ln] + a21 * Y[ya + 1, ln] + a22 * Y[ya + 2, ln]
-                        dst[d, ln] = v0 * Y[yb, ln] + v1 * Y[yb + 1, ln] + v2 * Y[yb + 2, ln]
+                        x0 = Y[ya, ln]
+                        x1 = Y[ya + 1, ln]
+                        v0 = a00 * x0 + a01 * x1 + a02
+                        v1 = a10 * x0 + a11 * x1 + a12
+                        v2 = a20 * x0 + a21 * x1 + a22
+                        dst[d, ln] = v0 * Y[yb, ln] + v1 * Y[yb + 1, ln] + v2
                 else:
-                    t1 = 2 * inner1
                     for ln in range(L):
-                        v0 = (src[s0, ln] * Y[ya, ln] + src[s0 + inner1, ln] * Y[ya + 1, ln]
-                              + src[s0 + t1, ln] * Y[ya + 2, ln])
-                        v1 = (src[s1, ln] * Y[ya, ln] + src[s1 + inner1, ln] * Y[ya + 1, ln]
-                              + src[s1 + t1, ln] * Y[ya + 2, ln])
-                        v2 = (src[s2, ln] * Y[ya, ln] + src[s2 + inner1, ln] * Y[ya + 1, ln]
-                              + src[s2 + t1, ln] * Y[ya + 2, ln])
-                        dst[d, ln] = v0 * Y[yb, ln] + v1 * Y[yb + 1, ln] + v2 * Y[yb + 2, ln]
+                        x0 = Y[ya, ln]
+                        x1 = Y[ya + 1, ln]
+                        v0 = src[s0, ln] * x0 + src[s0 + inner1, ln] * x1 + src[s0 + t2, ln]
+                        v1 = src[s1, ln] * x0 + src[s1 + inner1, ln] * x1 + src[s1 + t2, ln]
+                        v2 = src[s2, ln] * x0 + src[s2 + inner1, ln] * x1 + src[s2 + t2, ln]
+                        dst[d, ln] = v0 * Y[yb, ln] + v1 * Y[yb + 1, ln] + v2
 
 
 @njit(**_OPTS)
 def _contract3(src, shared, A, p, dst, d0, Y, ya, yb, yc, inner1, inner2, outer3, inner3, L):
     """Three consecutive contractions of 2-strategy axes in one pass (see :func:`_contract2`):
-    against ``Y[ya:ya+2]``, then ``Y[yb:yb+2]`` (the result viewed as ``(., 2, inner2)``),
-    then ``Y[yc:yc+2]`` (viewed as ``(outer3, 2, inner3)``), into ``dst``; every intermediate
-    number is formed by the expression :func:`_contract` forms it with."""
+    against ``Y[ya]``, then ``Y[yb]`` (the result viewed as ``(., 2, inner2)``), then
+    ``Y[yc]`` (viewed as ``(outer3, 2, inner3)``), into ``dst``; every intermediate number is
+    formed by the expression :func:`_contract` forms it with."""
     for o3 in range(outer3):
         for i3 in range(inner3):
             d = d0 + o3 * inner3 + i3
             f0 = (o3 * 2) * inner3 + i3
             f1 = f0 + inner3
-            e00 = (f0 // inner2) * 2 * inner2 + f0 % inner2
-            e01 = e00 + inner2
-            e10 = (f1 // inner2) * 2 * inner2 + f1 % inner2
-            e11 = e10 + inner2
-            s0 = (e00 // inner1) * 2 * inner1 + e00 % inner1
-            s1 = (e01 // inner1) * 2 * inner1 + e01 % inner1
-            s2 = (e10 // inner1) * 2 * inner1 + e10 % inner1
-            s3 = (e11 // inner1) * 2 * inner1 + e11 % inner1
+            e00 = _src_index(f0, 2, inner2)
+            e10 = _src_index(f1, 2, inner2)
+            s0 = _src_index(e00, 2, inner1)
+            s1 = _src_index(e00 + inner2, 2, inner1)
+            s2 = _src_index(e10, 2, inner1)
+            s3 = _src_index(e10 + inner2, 2, inner1)
             if shared:
                 a0 = A[0, p, s0]
                 b0 = A[0, p, s0 + inner1]
@@ -238,30 +253,28 @@ def _contract3(src, shared, A, p, dst, d0, Y, ya, yb, yc, inner1, inner2, outer3
                 b3 = A[0, p, s3 + inner1]
                 for ln in range(L):
                     x0 = Y[ya, ln]
-                    x1 = Y[ya + 1, ln]
-                    w0 = (a0 * x0 + b0 * x1) * Y[yb, ln] + (a1 * x0 + b1 * x1) * Y[yb + 1, ln]
-                    w1 = (a2 * x0 + b2 * x1) * Y[yb, ln] + (a3 * x0 + b3 * x1) * Y[yb + 1, ln]
-                    dst[d, ln] = w0 * Y[yc, ln] + w1 * Y[yc + 1, ln]
+                    w0 = (a0 * x0 + b0) * Y[yb, ln] + (a1 * x0 + b1)
+                    w1 = (a2 * x0 + b2) * Y[yb, ln] + (a3 * x0 + b3)
+                    dst[d, ln] = w0 * Y[yc, ln] + w1
             else:
                 for ln in range(L):
                     x0 = Y[ya, ln]
-                    x1 = Y[ya + 1, ln]
-                    v0 = src[s0, ln] * x0 + src[s0 + inner1, ln] * x1
-                    v1 = src[s1, ln] * x0 + src[s1 + inner1, ln] * x1
-                    v2 = src[s2, ln] * x0 + src[s2 + inner1, ln] * x1
-                    v3 = src[s3, ln] * x0 + src[s3 + inner1, ln] * x1
-                    w0 = v0 * Y[yb, ln] + v1 * Y[yb + 1, ln]
-                    w1 = v2 * Y[yb, ln] + v3 * Y[yb + 1, ln]
-                    dst[d, ln] = w0 * Y[yc, ln] + w1 * Y[yc + 1, ln]
+                    v0 = src[s0, ln] * x0 + src[s0 + inner1, ln]
+                    v1 = src[s1, ln] * x0 + src[s1 + inner1, ln]
+                    v2 = src[s2, ln] * x0 + src[s2 + inner1, ln]
+                    v3 = src[s3, ln] * x0 + src[s3 + inner1, ln]
+                    w0 = v0 * Y[yb, ln] + v1
+                    w1 = v2 * Y[yb, ln] + v3
+                    dst[d, ln] = w0 * Y[yc, ln] + w1
 
 
 @njit(inline="always", **_OPTS)
 def _levels(Y, src, shared, A, p, plan, r, offs, U, T1, T2):
-    """Population ``p``'s contractions (``plan`` rows ``r`` to ``r + n - 2``) from its payoff
-    tensor (``src``, one number per lane; ``A[0, p]`` when ``shared``) into its expected
-    payoffs ``U[offs[p]:offs[p + 1]]``, through the scratch arrays ``T1`` and ``T2``. Two
-    consecutive contractions of axes with the same 2, 3 or 4 strategies run in one pass, three
-    of 2-strategy axes too."""
+    """Population ``p``'s contractions (``plan`` rows ``r`` to ``r + n - 2``) from its
+    rewritten tensor (``src``, one number per lane; ``A[0, p]`` when ``shared``) into its
+    relative payoffs ``U[offs[p]:offs[p + 1] - 1]``, through the scratch arrays ``T1`` and
+    ``T2``, then ``U[offs[p + 1] - 1] = 0``. Two consecutive contractions of axes with the
+    same 2, 3 or 4 strategies run in one pass, three of 2-strategy axes too."""
     n = offs.shape[0] - 1
     L = Y.shape[1]
     lv = 0
@@ -292,6 +305,9 @@ def _levels(Y, src, shared, A, p, plan, r, offs, U, T1, T2):
             _contract(sc, dst, d0, Y, offs[plan[row, 1]], plan[row, 2], k, plan[row, 4], L)
         lv += step
         cur = nxt
+    z = offs[p + 1] - 1
+    for ln in range(L):
+        U[z, ln] = 0.0
 
 
 @njit(inline="always", **_OPTS)
@@ -301,9 +317,11 @@ def payoffs_shared(Y, A, plan, offs, U, T1, T2):
     n = offs.shape[0] - 1
     L = Y.shape[1]
     if n == 1:
-        for i in range(offs[1]):
+        for i in range(offs[1] - 1):
             for ln in range(L):
                 U[i, ln] = A[0, 0, i]
+        for ln in range(L):
+            U[offs[1] - 1, ln] = 0.0
         return
     for p in range(n):
         _levels(Y, T1, True, A, p, plan, p * (n - 1), offs, U, T1, T2)
@@ -311,12 +329,13 @@ def payoffs_shared(Y, A, plan, offs, U, T1, T2):
 
 @njit(inline="always", **_OPTS)
 def payoffs_contracted(Y, AL, BL, TAU, slope, plan, offs, U, T1, T2):
-    """Expected payoffs of every lane at states ``Y`` into ``U`` (see the module docstring).
+    """Payoffs relative to each population's last strategy, of every lane at states ``Y``,
+    into ``U`` (see the module docstring).
 
-    ``AL`` and ``BL`` are ``(n, K, L)`` lane payoffs and slopes (the payoff at time offset
-    ``TAU`` is ``AL + TAU * BL`` when ``slope``), ``plan`` the
-    :func:`.contraction.contraction_plan` of the game, ``offs`` its state offsets, ``T1`` and
-    ``T2`` scratch arrays of at least ``(K, L)``.
+    ``AL`` and ``BL`` are ``(n, K, L)`` lane tensors and slopes rewritten by
+    :func:`.contraction.relative_tensors` (the tensor at time offset ``TAU`` is
+    ``AL + TAU * BL`` when ``slope``), ``plan`` the :func:`.contraction.relative_plan` of the
+    game, ``offs`` its state offsets, ``T1`` and ``T2`` scratch arrays of at least ``(K, L)``.
     """
     n = offs.shape[0] - 1
     K = AL.shape[1]
@@ -324,14 +343,16 @@ def payoffs_contracted(Y, AL, BL, TAU, slope, plan, offs, U, T1, T2):
     for p in range(n):
         a = offs[p]
         kp = offs[p + 1] - a
-        if slope:  # the payoff tensor at this time, as the reference forms it first
-            for s in range(K):
+        if slope:  # the tensor at this time, as the reference forms it first
+            for s in range(K // kp * (kp - 1)):
                 for ln in range(L):
                     T2[s, ln] = AL[p, s, ln] + TAU[ln] * BL[p, s, ln]
         if n == 1:
-            for i in range(kp):
+            for i in range(kp - 1):
                 for ln in range(L):
                     U[a + i, ln] = T2[i, ln] if slope else AL[p, i, ln]
+            for ln in range(L):
+                U[a + kp - 1, ln] = 0.0
         elif slope:
             _levels(Y, T2, False, AL, p, plan, p * (n - 1), offs, U, T1, T2)
         else:

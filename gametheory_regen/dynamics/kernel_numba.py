@@ -19,10 +19,12 @@ refilled or the number of threads.
 
 Where the time goes, and what is done about it:
 
-* **The vector field.** Expected payoffs are formed by contracting each payoff tensor one
-  population at a time (:mod:`.kernel_contract`, in the order of the reference
-  :mod:`.contraction`): one pass over the lanes per tensor entry, about ``n K k / (k - 1)``
-  multiply-adds for ``K`` profiles, where the sum over profiles (:func:`_rhs`, kept for
+* **The vector field.** Payoffs relative to each population's last strategy (all a dynamics
+  needs) are formed by contracting each population's rewritten tensor against the other
+  populations' shares but their last, one population at a time (:mod:`.kernel_contract`, in
+  the order of the reference :mod:`.contraction`): about ``n K (k - 1) / k`` multiply-adds
+  for ``K`` profiles of ``k``-strategy populations (a quarter of the full contraction's for
+  two strategies), where the sum over profiles (:func:`_rhs`, kept for the noise kernel and
   callers that want :func:`.field.expected_payoffs_np`'s order) takes ``3 n + 2`` passes per
   profile; consecutive contractions of small axes share one pass. When every trajectory of the
   batch has the same constant payoffs they are read as numbers, not copied into every lane.
@@ -891,7 +893,8 @@ def piece_kernel(state, game, tableau, fs, js, output, stops, block):
 
     ``state = (X, T, H, status, steps, rejected, vel, vtx)`` is updated in place;
     ``game = (pidx, A, B, gather, offs, counts, plan)`` (``plan``:
-    :func:`.contraction.contraction_plan`), ``tableau = (c, coef)`` with ``coef`` the
+    :func:`.contraction.relative_plan`; ``A``, ``B`` rewritten by
+    :func:`.contraction.relative_tensors`), ``tableau = (c, coef)`` with ``coef`` the
     rows of ``a``, then ``b``, then ``e`` (zeros for a fixed-step method), ``fs`` and
     ``js`` the float and integer settings (indices ``F_*``, ``I_*``), ``output = (t_out,
     out)``, ``stops = (radii, lam, spread)``. Rows are cut into blocks of ``block``; each block

@@ -11,8 +11,10 @@ All unfinished trajectories take one step attempt per iteration, each with its o
 horizon (schedules restart the integration exactly at their breakpoints). A step applies the
 tableau of :mod:`gametheory_regen.dynamics.methods` to the vector field of
 :mod:`gametheory_regen.dynamics.field`, whose expected payoffs are formed by contracting each
-payoff tensor one population at a time
-(:func:`~gametheory_regen.dynamics.contraction.expected_payoffs_contracted`):
+payoff tensor one population at a time, after rewriting it for payoffs relative to each
+population's last strategy (every dynamics depends on payoff differences only;
+:func:`~gametheory_regen.dynamics.contraction.relative_tensors`,
+:func:`~gametheory_regen.dynamics.contraction.relative_payoffs_contracted`):
 
 * *Adaptive methods.* The error norm is :func:`scipy.integrate.solve_ivp`'s: the root mean
   square of :math:`h \sum_i e_i k_i / (\mathrm{atol} + \mathrm{rtol} \max(|y|, |y_\text{new}|))`;
@@ -44,7 +46,7 @@ import math
 
 import numpy as np
 
-from .contraction import expected_payoffs_contracted
+from .contraction import relative_payoffs_contracted, relative_tensors
 from .field import velocity_np
 
 __all__ = ["numpy_piece"]
@@ -236,8 +238,9 @@ def numpy_piece(work, piece, stops) -> None:
     tab = work.integrator.tableau
     rtol, atol = work.integrator.rtol, work.integrator.atol
     code, param = work.dynamics.code, work.dynamics.param
-    A = piece.payoffs.reshape(piece.payoffs.shape[0], n, K)
-    B = None if piece.slope is None else piece.slope.reshape(A.shape)
+    A = relative_tensors(piece.payoffs.reshape(piece.payoffs.shape[0], n, K), lay.counts)
+    B = None if piece.slope is None else relative_tensors(piece.slope.reshape(A.shape),
+                                                          lay.counts)
     t0p, t1p = float(piece.t_start), float(piece.t_stop)
     shared = A.shape[0] == 1
     pidx = work.pidx
@@ -247,13 +250,14 @@ def numpy_piece(work, piece, stops) -> None:
             u = piece.expected_at(t0p + tau, y, pidx[rows])
         else:
             if piece.payoff_at is not None:
-                pay = piece.payoff_at(t0p + tau, pidx[rows]).reshape(rows.size, n, K)
+                pay = relative_tensors(
+                    piece.payoff_at(t0p + tau, pidx[rows]).reshape(rows.size, n, K), lay.counts)
             else:
                 pay = A if shared else A[pidx[rows]]
                 if B is not None:
                     slope = B if shared else B[pidx[rows]]
                     pay = pay + tau[:, None, None] * slope
-            u = expected_payoffs_contracted(y, pay, lay.counts, off)
+            u = relative_payoffs_contracted(y, pay, lay.counts, off)
         return velocity_np(y, u, off, code, param)
 
     act = np.flatnonzero(work.status == RUNNING)
