@@ -273,7 +273,8 @@ def _levels(Y, src, shared, A, p, plan, r, offs, U, T1, T2):
     """Population ``p``'s contractions (``plan`` rows ``r`` to ``r + n - 2``) from its
     rewritten tensor (``src``, one number per lane; ``A[0, p]`` when ``shared``) into its
     relative payoffs ``U[offs[p]:offs[p + 1] - 1]``, through the scratch arrays ``T1`` and
-    ``T2``, then ``U[offs[p + 1] - 1] = 0``. Two consecutive contractions of axes with the
+    ``T2`` (``U[offs[p + 1] - 1]``, the last strategy's, is never written: it stays 0). Two
+    consecutive contractions of axes with the
     same 2, 3 or 4 strategies run in one pass, three of 2-strategy axes too."""
     n = offs.shape[0] - 1
     L = Y.shape[1]
@@ -305,9 +306,6 @@ def _levels(Y, src, shared, A, p, plan, r, offs, U, T1, T2):
             _contract(sc, dst, d0, Y, offs[plan[row, 1]], plan[row, 2], k, plan[row, 4], L)
         lv += step
         cur = nxt
-    z = offs[p + 1] - 1
-    for ln in range(L):
-        U[z, ln] = 0.0
 
 
 @njit(inline="always", **_OPTS)
@@ -320,8 +318,6 @@ def payoffs_shared(Y, A, plan, offs, U, T1, T2):
         for i in range(offs[1] - 1):
             for ln in range(L):
                 U[i, ln] = A[0, 0, i]
-        for ln in range(L):
-            U[offs[1] - 1, ln] = 0.0
         return
     for p in range(n):
         _levels(Y, T1, True, A, p, plan, p * (n - 1), offs, U, T1, T2)
@@ -336,6 +332,8 @@ def payoffs_contracted(Y, AL, BL, TAU, slope, plan, offs, U, T1, T2):
     :func:`.contraction.relative_tensors` (the tensor at time offset ``TAU`` is
     ``AL + TAU * BL`` when ``slope``), ``plan`` the :func:`.contraction.relative_plan` of the
     game, ``offs`` its state offsets, ``T1`` and ``T2`` scratch arrays of at least ``(K, L)``.
+    The entry of each population's last strategy in ``U`` is never written: the caller
+    allocates ``U`` with zeros, and the relative payoff of a last strategy is 0.
     """
     n = offs.shape[0] - 1
     K = AL.shape[1]
@@ -351,8 +349,6 @@ def payoffs_contracted(Y, AL, BL, TAU, slope, plan, offs, U, T1, T2):
             for i in range(kp - 1):
                 for ln in range(L):
                     U[a + i, ln] = T2[i, ln] if slope else AL[p, i, ln]
-            for ln in range(L):
-                U[a + kp - 1, ln] = 0.0
         elif slope:
             _levels(Y, T2, False, AL, p, plan, p * (n - 1), offs, U, T1, T2)
         else:
