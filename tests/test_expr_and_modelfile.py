@@ -391,6 +391,23 @@ values = ["sqrt(2)", "k"]
     assert str(analysis.vertex(("a", "c")).stability) == "stable"
 
 
+def test_an_irrational_parameter_value_in_python_is_refused_not_rounded():
+    """Parameter values are exact rationals; sympy's sqrt(2) or pi given as a value used to be
+    replaced silently by a rational near its float. Now it is refused with a message naming
+    the fixes; sympy numbers that are rational (sqrt(4), 2/4) and sympy floats still read."""
+    import sympy as sp
+
+    from gametheory_regen.errors import ParameterError
+
+    game = Game.builtin("hawk_dove")
+    for bad in (sp.sqrt(2), sp.pi):
+        with pytest.raises(ParameterError, match="not a rational number.*payoff expression"):
+            game.with_values({"V": bad})
+    assert game.with_values({"V": sp.sqrt(4)}).values["V"] == 2
+    assert game.with_values({"V": sp.Integer(2) / 4}).values["V"] == sp.Rational(1, 2)
+    assert game.with_values({"V": sp.Float(0.5)}).values["V"] == sp.Rational(1, 2)
+
+
 MODEL_ERRORS = [
     pytest.param('name = "g" [[', "not valid TOML", id="malformed-toml"),
     pytest.param(model('[[payoffs]]\nprofile = ["a", "c"]\nvalues = ["1"]\n'),

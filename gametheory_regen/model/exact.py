@@ -2,7 +2,9 @@ r"""Exact numbers: values as the rationals that were written, numeric payoffs ke
 
 A parameter value written ``1.43`` is the rational :math:`143/100`, never the nearest binary
 float (:func:`_as_rational`; a string passes the decimal-text check
-:func:`~gametheory_regen.model.bounds.check_decimal_text` before it is read).  A payoff with every
+:func:`~gametheory_regen.model.bounds.check_decimal_text` before it is read); a sympy number
+given as a value must be rational (``sqrt(2)`` or ``pi`` is refused, not rounded: an
+irrational belongs in the payoff expression).  A payoff with every
 parameter substituted stays exact when it is rational, or a real algebraic number built from
 rationals by :math:`+, -, \times, /` and rational powers (``2 - sqrt(2)``); any other irrational
 value (:math:`e`, an annuity factor :math:`(1 - (1 + \rho)^{-T})/\rho` at a fractional term
@@ -64,7 +66,16 @@ def _as_rational(value: object, where: str) -> sp.Rational:
     if isinstance(value, Fraction):
         return sp.Rational(value.numerator, value.denominator)
     if isinstance(value, sp.Basic) and value.is_number and value.is_real:
-        return sp.nsimplify(value, rational=True)
+        if value.is_Float:  # a binary float written in sympy: as a Python float is read
+            return sp.nsimplify(value, rational=True)
+        exact = sp.nsimplify(value)
+        if not exact.is_Rational:
+            raise ParameterError(
+                f"{where}: {value} is not a rational number, and parameter values are exact "
+                "rationals: give a decimal or a fraction (a string such as '1.41421356', or a "
+                "fractions.Fraction), or write the irrational into the payoff expression"
+            )
+        return exact
     if isinstance(value, str):
         try:
             number = float(value)
