@@ -82,7 +82,7 @@ def main(argv=None):
     ap.add_argument("--quick", action="store_true")
     args = ap.parse_args(argv)
     n_eng = 2000 if args.quick else 20000
-    n_base = 5 if args.quick else 20
+    n_base = 5 if args.quick else 40
     A = np.eye(2)
     integrate_batch(np.stack([A, A]), [[0.5, 0.4]] * 3000, 1.0, backend="numba")  # compile
     print(f"machine: {cpu_name()}")

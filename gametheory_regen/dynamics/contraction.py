@@ -18,11 +18,16 @@ forming every profile's weight :math:`\prod_{q \ne p} x_{q s_q}`
 (:func:`~gametheory_regen.dynamics.field.expected_payoffs_np`). The two agree up to
 rounding.
 
-This is the order of arithmetic of the engine's integrator: the numpy reference
-(:mod:`gametheory_regen.dynamics.stepper`) calls :func:`expected_payoffs_contracted`, and the
-compiled kernel (:mod:`gametheory_regen.dynamics.kernel_numba`) runs the same contractions
-from the same :func:`contraction_plan`, each sum over an axis in increasing strategy order
-starting from its first term, so both give the same numbers.
+The integrator contracts something cheaper: payoffs relative to each population's last
+strategy, which is all a dynamics needs (:func:`relative_tensors`,
+:func:`relative_payoffs_contracted`, :func:`relative_plan`; ``k - 1`` products per entry of a
+``k``-strategy axis instead of ``k``). That is the order of arithmetic of the engine: the numpy
+reference (:mod:`gametheory_regen.dynamics.stepper`) calls
+:func:`relative_payoffs_contracted`, and the compiled kernel
+(:mod:`gametheory_regen.dynamics.kernel_contract`) runs the same contractions from the same
+:func:`relative_plan`, each sum over an axis in increasing strategy order from its first term
+with the constant term last, so both give the same numbers. :func:`expected_payoffs_contracted`
+gives the full expected payoffs the same way.
 """
 
 from __future__ import annotations
