@@ -33,8 +33,9 @@ ENV_NO_NUMBA = "GAMETHEORY_REGEN_NO_NUMBA"
 AUTO_BATCH = 2048
 #: with a warm cache, ``auto`` runs the compiled kernel from this many trajectories on
 AUTO_BATCH_WARM = 64
-#: measured first-time compile of the kernel on the project's 2-core machine (seconds)
-COMPILE_SECONDS = 15
+#: measured first-time compile of the kernel on the project's 2-core machine (seconds; 61-66 s
+#: on the quiet machine on 2026-12-07)
+COMPILE_SECONDS = 65
 #: fewest trajectories sharing one scratch block (results never depend on the block size)
 BLOCK = 256
 #: blocks per thread when a batch is large (see :func:`_block_size`)

@@ -36,10 +36,11 @@ _OPTS = dict(cache=CACHE_DIR is not None, nogil=True, error_model="numpy")
 
 
 @njit(**_OPTS)
-def _contract(src, dst, d0, Y, y0, outer, k, inner, L):
-    """``dst[d0 + o * inner + i] = sum_{j < k-1} src[(o k + j) inner + i] * Y[y0 + j]
-    + src[(o k + k - 1) inner + i]`` per lane (the last entry of the axis is the constant
-    term, added last)."""
+def _contract(src, sp, dst, dp, d0, Y, y0, outer, k, inner, L):
+    """``dst[dp, d0 + o * inner + i] = sum_{j < k-1} src[sp, (o k + j) inner + i] * Y[y0 + j]
+    + src[sp, (o k + k - 1) inner + i]`` per lane (the last entry of the axis is the constant
+    term, added last). Arrays and planes are passed apart (no view is made: a view is
+    reference-counted)."""
     for o in range(outer):
         for i in range(inner):
             s = o * k * inner + i
@@ -47,38 +48,39 @@ def _contract(src, dst, d0, Y, y0, outer, k, inner, L):
             if k == 2:
                 s1 = s + inner
                 for ln in range(L):
-                    dst[d, ln] = src[s, ln] * Y[y0, ln] + src[s1, ln]
+                    dst[dp, d, ln] = src[sp, s, ln] * Y[y0, ln] + src[sp, s1, ln]
             elif k == 3:
                 s1 = s + inner
                 s2 = s1 + inner
                 for ln in range(L):
-                    dst[d, ln] = src[s, ln] * Y[y0, ln] + src[s1, ln] * Y[y0 + 1, ln] + src[s2, ln]
+                    dst[dp, d, ln] = (src[sp, s, ln] * Y[y0, ln] + src[sp, s1, ln] * Y[y0 + 1, ln]
+                                      + src[sp, s2, ln])
             elif k == 4:
                 s1 = s + inner
                 s2 = s1 + inner
                 s3 = s2 + inner
                 for ln in range(L):
-                    dst[d, ln] = (src[s, ln] * Y[y0, ln] + src[s1, ln] * Y[y0 + 1, ln]
-                                  + src[s2, ln] * Y[y0 + 2, ln] + src[s3, ln])
+                    dst[dp, d, ln] = (src[sp, s, ln] * Y[y0, ln] + src[sp, s1, ln] * Y[y0 + 1, ln]
+                                      + src[sp, s2, ln] * Y[y0 + 2, ln] + src[sp, s3, ln])
             elif k == 1:
                 for ln in range(L):
-                    dst[d, ln] = src[s, ln]
+                    dst[dp, d, ln] = src[sp, s, ln]
             else:
                 for ln in range(L):
-                    dst[d, ln] = src[s, ln] * Y[y0, ln]
+                    dst[dp, d, ln] = src[sp, s, ln] * Y[y0, ln]
                 for j in range(1, k - 1):
                     sj = s + j * inner
                     for ln in range(L):
-                        dst[d, ln] = dst[d, ln] + src[sj, ln] * Y[y0 + j, ln]
+                        dst[dp, d, ln] = dst[dp, d, ln] + src[sp, sj, ln] * Y[y0 + j, ln]
                 sj = s + (k - 1) * inner
                 for ln in range(L):
-                    dst[d, ln] = dst[d, ln] + src[sj, ln]
+                    dst[dp, d, ln] = dst[dp, d, ln] + src[sp, sj, ln]
 
 
 @njit(**_OPTS)
-def _contract_shared(A, p, dst, d0, Y, y0, outer, k, inner, L):
+def _contract_shared(A, p, dst, dp, d0, Y, y0, outer, k, inner, L):
     """:func:`_contract` of population ``p``'s tensor ``A[0, p]``, the same for every lane
-    (one number per entry instead of one per lane: the same products)."""
+    (one number per entry instead of one per lane: the same products), into ``dst[dp]``."""
     for o in range(outer):
         for i in range(inner):
             s = o * k * inner + i
@@ -87,35 +89,35 @@ def _contract_shared(A, p, dst, d0, Y, y0, outer, k, inner, L):
                 c0 = A[0, p, s]
                 c1 = A[0, p, s + inner]
                 for ln in range(L):
-                    dst[d, ln] = c0 * Y[y0, ln] + c1
+                    dst[dp, d, ln] = c0 * Y[y0, ln] + c1
             elif k == 3:
                 c0 = A[0, p, s]
                 c1 = A[0, p, s + inner]
                 c2 = A[0, p, s + 2 * inner]
                 for ln in range(L):
-                    dst[d, ln] = c0 * Y[y0, ln] + c1 * Y[y0 + 1, ln] + c2
+                    dst[dp, d, ln] = c0 * Y[y0, ln] + c1 * Y[y0 + 1, ln] + c2
             elif k == 4:
                 c0 = A[0, p, s]
                 c1 = A[0, p, s + inner]
                 c2 = A[0, p, s + 2 * inner]
                 c3 = A[0, p, s + 3 * inner]
                 for ln in range(L):
-                    dst[d, ln] = c0 * Y[y0, ln] + c1 * Y[y0 + 1, ln] + c2 * Y[y0 + 2, ln] + c3
+                    dst[dp, d, ln] = c0 * Y[y0, ln] + c1 * Y[y0 + 1, ln] + c2 * Y[y0 + 2, ln] + c3
             elif k == 1:
                 c0 = A[0, p, s]
                 for ln in range(L):
-                    dst[d, ln] = c0
+                    dst[dp, d, ln] = c0
             else:
                 c0 = A[0, p, s]
                 for ln in range(L):
-                    dst[d, ln] = c0 * Y[y0, ln]
+                    dst[dp, d, ln] = c0 * Y[y0, ln]
                 for j in range(1, k - 1):
                     cj = A[0, p, s + j * inner]
                     for ln in range(L):
-                        dst[d, ln] = dst[d, ln] + cj * Y[y0 + j, ln]
+                        dst[dp, d, ln] = dst[dp, d, ln] + cj * Y[y0 + j, ln]
                 cj = A[0, p, s + (k - 1) * inner]
                 for ln in range(L):
-                    dst[d, ln] = dst[d, ln] + cj
+                    dst[dp, d, ln] = dst[dp, d, ln] + cj
 
 
 @njit(inline="always", **_OPTS)
@@ -126,13 +128,14 @@ def _src_index(e, k, inner):
 
 
 @njit(**_OPTS)
-def _contract2(src, shared, A, p, dst, d0, Y, ya, yb, k, inner1, outer2, inner2, L):
+def _contract2(src, sp, shared, A, p, dst, dp, d0, Y, ya, yb, k, inner1, outer2, inner2, L):
     """Two consecutive contractions of ``k``-strategy axes (``k`` 2, 3 or 4) in one pass: the
     first against ``Y[ya:ya+k-1]`` (its tensor viewed as ``(., k, inner1)``), the second, of
     the result viewed as ``(outer2, k, inner2)``, against ``Y[yb:yb+k-1]``, into ``dst``.
     Every intermediate number is the one :func:`_contract` would store, formed by the same
     expression; it stays in a register. The first tensor is ``A[0, p]`` (one number per
-    entry) when ``shared``, else ``src`` (one number per lane)."""
+    entry) when ``shared``, else ``src[sp]`` (one number per lane); the result goes to
+    ``dst[dp]``."""
     for o2 in range(outer2):
         for i2 in range(inner2):
             d = d0 + o2 * inner2 + i2
@@ -149,12 +152,12 @@ def _contract2(src, shared, A, p, dst, d0, Y, ya, yb, k, inner1, outer2, inner2,
                     for ln in range(L):
                         v0 = a00 * Y[ya, ln] + a01
                         v1 = a10 * Y[ya, ln] + a11
-                        dst[d, ln] = v0 * Y[yb, ln] + v1
+                        dst[dp, d, ln] = v0 * Y[yb, ln] + v1
                 else:
                     for ln in range(L):
-                        v0 = src[s0, ln] * Y[ya, ln] + src[s0 + inner1, ln]
-                        v1 = src[s1, ln] * Y[ya, ln] + src[s1 + inner1, ln]
-                        dst[d, ln] = v0 * Y[yb, ln] + v1
+                        v0 = src[sp, s0, ln] * Y[ya, ln] + src[sp, s0 + inner1, ln]
+                        v1 = src[sp, s1, ln] * Y[ya, ln] + src[sp, s1 + inner1, ln]
+                        dst[dp, d, ln] = v0 * Y[yb, ln] + v1
             elif k == 4:
                 s2 = _src_index(e1 + inner2, 4, inner1)
                 s3 = _src_index(e1 + 2 * inner2, 4, inner1)
@@ -178,22 +181,22 @@ def _contract2(src, shared, A, p, dst, d0, Y, ya, yb, k, inner1, outer2, inner2,
                         v1 = a10 * x0 + a11 * x1 + a12 * x2 + a13
                         v2 = a20 * x0 + a21 * x1 + a22 * x2 + a23
                         v3 = a30 * x0 + a31 * x1 + a32 * x2 + a33
-                        dst[d, ln] = (v0 * Y[yb, ln] + v1 * Y[yb + 1, ln] + v2 * Y[yb + 2, ln]
+                        dst[dp, d, ln] = (v0 * Y[yb, ln] + v1 * Y[yb + 1, ln] + v2 * Y[yb + 2, ln]
                                       + v3)
                 else:
                     for ln in range(L):
                         x0 = Y[ya, ln]
                         x1 = Y[ya + 1, ln]
                         x2 = Y[ya + 2, ln]
-                        v0 = (src[s0, ln] * x0 + src[s0 + t1, ln] * x1 + src[s0 + t2, ln] * x2
-                              + src[s0 + t3, ln])
-                        v1 = (src[s1, ln] * x0 + src[s1 + t1, ln] * x1 + src[s1 + t2, ln] * x2
-                              + src[s1 + t3, ln])
-                        v2 = (src[s2, ln] * x0 + src[s2 + t1, ln] * x1 + src[s2 + t2, ln] * x2
-                              + src[s2 + t3, ln])
-                        v3 = (src[s3, ln] * x0 + src[s3 + t1, ln] * x1 + src[s3 + t2, ln] * x2
-                              + src[s3 + t3, ln])
-                        dst[d, ln] = (v0 * Y[yb, ln] + v1 * Y[yb + 1, ln] + v2 * Y[yb + 2, ln]
+                        v0 = (src[sp, s0, ln] * x0 + src[sp, s0 + t1, ln] * x1
+                              + src[sp, s0 + t2, ln] * x2 + src[sp, s0 + t3, ln])
+                        v1 = (src[sp, s1, ln] * x0 + src[sp, s1 + t1, ln] * x1
+                              + src[sp, s1 + t2, ln] * x2 + src[sp, s1 + t3, ln])
+                        v2 = (src[sp, s2, ln] * x0 + src[sp, s2 + t1, ln] * x1
+                              + src[sp, s2 + t2, ln] * x2 + src[sp, s2 + t3, ln])
+                        v3 = (src[sp, s3, ln] * x0 + src[sp, s3 + t1, ln] * x1
+                              + src[sp, s3 + t2, ln] * x2 + src[sp, s3 + t3, ln])
+                        dst[dp, d, ln] = (v0 * Y[yb, ln] + v1 * Y[yb + 1, ln] + v2 * Y[yb + 2, ln]
                                       + v3)
             else:
                 s2 = _src_index(e1 + inner2, k, inner1)
@@ -214,19 +217,23 @@ def _contract2(src, shared, A, p, dst, d0, Y, ya, yb, k, inner1, outer2, inner2,
                         v0 = a00 * x0 + a01 * x1 + a02
                         v1 = a10 * x0 + a11 * x1 + a12
                         v2 = a20 * x0 + a21 * x1 + a22
-                        dst[d, ln] = v0 * Y[yb, ln] + v1 * Y[yb + 1, ln] + v2
+                        dst[dp, d, ln] = v0 * Y[yb, ln] + v1 * Y[yb + 1, ln] + v2
                 else:
                     for ln in range(L):
                         x0 = Y[ya, ln]
                         x1 = Y[ya + 1, ln]
-                        v0 = src[s0, ln] * x0 + src[s0 + inner1, ln] * x1 + src[s0 + t2, ln]
-                        v1 = src[s1, ln] * x0 + src[s1 + inner1, ln] * x1 + src[s1 + t2, ln]
-                        v2 = src[s2, ln] * x0 + src[s2 + inner1, ln] * x1 + src[s2 + t2, ln]
-                        dst[d, ln] = v0 * Y[yb, ln] + v1 * Y[yb + 1, ln] + v2
+                        v0 = (src[sp, s0, ln] * x0 + src[sp, s0 + inner1, ln] * x1
+                              + src[sp, s0 + t2, ln])
+                        v1 = (src[sp, s1, ln] * x0 + src[sp, s1 + inner1, ln] * x1
+                              + src[sp, s1 + t2, ln])
+                        v2 = (src[sp, s2, ln] * x0 + src[sp, s2 + inner1, ln] * x1
+                              + src[sp, s2 + t2, ln])
+                        dst[dp, d, ln] = v0 * Y[yb, ln] + v1 * Y[yb + 1, ln] + v2
 
 
 @njit(**_OPTS)
-def _contract3(src, shared, A, p, dst, d0, Y, ya, yb, yc, inner1, inner2, outer3, inner3, L):
+def _contract3(src, sp, shared, A, p, dst, dp, d0, Y, ya, yb, yc, inner1, inner2, outer3, inner3,
+               L):
     """Three consecutive contractions of 2-strategy axes in one pass (see :func:`_contract2`):
     against ``Y[ya]``, then ``Y[yb]`` (the result viewed as ``(., 2, inner2)``), then
     ``Y[yc]`` (viewed as ``(outer3, 2, inner3)``), into ``dst``; every intermediate number is
@@ -255,31 +262,37 @@ def _contract3(src, shared, A, p, dst, d0, Y, ya, yb, yc, inner1, inner2, outer3
                     x0 = Y[ya, ln]
                     w0 = (a0 * x0 + b0) * Y[yb, ln] + (a1 * x0 + b1)
                     w1 = (a2 * x0 + b2) * Y[yb, ln] + (a3 * x0 + b3)
-                    dst[d, ln] = w0 * Y[yc, ln] + w1
+                    dst[dp, d, ln] = w0 * Y[yc, ln] + w1
             else:
                 for ln in range(L):
                     x0 = Y[ya, ln]
-                    v0 = src[s0, ln] * x0 + src[s0 + inner1, ln]
-                    v1 = src[s1, ln] * x0 + src[s1 + inner1, ln]
-                    v2 = src[s2, ln] * x0 + src[s2 + inner1, ln]
-                    v3 = src[s3, ln] * x0 + src[s3 + inner1, ln]
+                    v0 = src[sp, s0, ln] * x0 + src[sp, s0 + inner1, ln]
+                    v1 = src[sp, s1, ln] * x0 + src[sp, s1 + inner1, ln]
+                    v2 = src[sp, s2, ln] * x0 + src[sp, s2 + inner1, ln]
+                    v3 = src[sp, s3, ln] * x0 + src[sp, s3 + inner1, ln]
                     w0 = v0 * Y[yb, ln] + v1
                     w1 = v2 * Y[yb, ln] + v3
-                    dst[d, ln] = w0 * Y[yc, ln] + w1
+                    dst[dp, d, ln] = w0 * Y[yc, ln] + w1
 
 
 @njit(inline="always", **_OPTS)
-def _levels(Y, src, shared, A, p, plan, r, offs, U, T1, T2):
+def _levels(Y, AL, from_al, shared, A, p, plan, r, offs, S3):
     """Population ``p``'s contractions (``plan`` rows ``r`` to ``r + n - 2``) from its
-    rewritten tensor (``src``, one number per lane; ``A[0, p]`` when ``shared``) into its
-    relative payoffs ``U[offs[p]:offs[p + 1] - 1]``, through the scratch arrays ``T1`` and
-    ``T2`` (``U[offs[p + 1] - 1]``, the last strategy's, is never written: it stays 0). Two
-    consecutive contractions of axes with the
-    same 2, 3 or 4 strategies run in one pass, three of 2-strategy axes too."""
+    rewritten tensor into its relative payoffs ``S3[2, offs[p]:offs[p + 1] - 1]`` (the
+    caller's ``U``), through the scratch planes ``S3[0]`` and ``S3[1]``
+    (``S3[2, offs[p + 1] - 1]``, the last strategy's, is never written: it stays 0).
+
+    The tensor is ``AL[p]`` (one number per lane) when ``from_al``, else ``S3[1]`` (a tensor
+    the caller formed there), or ``A[0, p]`` (one number per entry) when ``shared``. Two
+    consecutive contractions of axes with the same 2, 3 or 4 strategies run in one pass,
+    three of 2-strategy axes too. Arrays and planes are passed apart, each call written out
+    for its source array: choosing an array by a condition makes a new reference, which numba
+    counts with atomic operations on every evaluation."""
     n = offs.shape[0] - 1
     L = Y.shape[1]
     lv = 0
-    cur = 0  # where the current tensor is: 0 the payoffs, 1 T1, 2 T2
+    sp = p if from_al else 1  # the plane the current tensor is in
+    first = True
     while lv < n - 1:
         row = r + lv
         k = plan[row, 3]
@@ -287,29 +300,42 @@ def _levels(Y, src, shared, A, p, plan, r, offs, U, T1, T2):
         fuse3 = fuse and k == 2 and lv + 2 < n - 1 and plan[row + 2, 3] == 2
         step = 3 if fuse3 else (2 if fuse else 1)
         done = lv + step == n - 1
-        nxt = 2 if cur == 1 else 1
-        dst = U if done else (T1 if nxt == 1 else T2)
+        dp = 2 if done else (0 if sp != 0 or (first and from_al) else 1)
         d0 = offs[p] if done else 0
-        sc = src if cur == 0 else (T1 if cur == 1 else T2)
-        sh = shared and cur == 0
+        sh = shared and first
+        al = first and from_al
         if fuse3:
-            _contract3(sc, sh, A, p, dst, d0, Y, offs[plan[row, 1]], offs[plan[row + 1, 1]],
-                       offs[plan[row + 2, 1]], plan[row, 4], plan[row + 1, 4], plan[row + 2, 2],
-                       plan[row + 2, 4], L)
+            ya, yb, yc = offs[plan[row, 1]], offs[plan[row + 1, 1]], offs[plan[row + 2, 1]]
+            if al:
+                _contract3(AL, sp, sh, A, p, S3, dp, d0, Y, ya, yb, yc, plan[row, 4],
+                           plan[row + 1, 4], plan[row + 2, 2], plan[row + 2, 4], L)
+            else:
+                _contract3(S3, sp, sh, A, p, S3, dp, d0, Y, ya, yb, yc, plan[row, 4],
+                           plan[row + 1, 4], plan[row + 2, 2], plan[row + 2, 4], L)
         elif fuse:
-            _contract2(sc, sh, A, p, dst, d0, Y, offs[plan[row, 1]], offs[plan[row + 1, 1]],
-                       k, plan[row, 4], plan[row + 1, 2], plan[row + 1, 4], L)
+            ya, yb = offs[plan[row, 1]], offs[plan[row + 1, 1]]
+            if al:
+                _contract2(AL, sp, sh, A, p, S3, dp, d0, Y, ya, yb, k, plan[row, 4],
+                           plan[row + 1, 2], plan[row + 1, 4], L)
+            else:
+                _contract2(S3, sp, sh, A, p, S3, dp, d0, Y, ya, yb, k, plan[row, 4],
+                           plan[row + 1, 2], plan[row + 1, 4], L)
         elif sh:
-            _contract_shared(A, p, dst, d0, Y, offs[plan[row, 1]], plan[row, 2], k,
+            _contract_shared(A, p, S3, dp, d0, Y, offs[plan[row, 1]], plan[row, 2], k,
                              plan[row, 4], L)
+        elif al:
+            _contract(AL, sp, S3, dp, d0, Y, offs[plan[row, 1]], plan[row, 2], k, plan[row, 4],
+                      L)
         else:
-            _contract(sc, dst, d0, Y, offs[plan[row, 1]], plan[row, 2], k, plan[row, 4], L)
+            _contract(S3, sp, S3, dp, d0, Y, offs[plan[row, 1]], plan[row, 2], k, plan[row, 4],
+                      L)
         lv += step
-        cur = nxt
+        sp = dp
+        first = False
 
 
 @njit(inline="always", **_OPTS)
-def payoffs_shared(Y, A, plan, offs, U, T1, T2):
+def payoffs_shared(Y, A, plan, offs, S3):
     """:func:`payoffs_contracted` when every lane has the same constant payoffs ``A[0]``
     (``A``: ``(1, n, K)``): the first contractions read one number per entry."""
     n = offs.shape[0] - 1
@@ -317,23 +343,24 @@ def payoffs_shared(Y, A, plan, offs, U, T1, T2):
     if n == 1:
         for i in range(offs[1] - 1):
             for ln in range(L):
-                U[i, ln] = A[0, 0, i]
+                S3[2, i, ln] = A[0, 0, i]
         return
     for p in range(n):
-        _levels(Y, T1, True, A, p, plan, p * (n - 1), offs, U, T1, T2)
+        _levels(Y, S3, False, True, A, p, plan, p * (n - 1), offs, S3)
 
 
 @njit(inline="always", **_OPTS)
-def payoffs_contracted(Y, AL, BL, TAU, slope, plan, offs, U, T1, T2):
+def payoffs_contracted(Y, AL, BL, TAU, slope, plan, offs, S3):
     """Payoffs relative to each population's last strategy, of every lane at states ``Y``,
-    into ``U`` (see the module docstring).
+    into ``S3[2]`` (the caller's ``U``; see the module docstring).
 
     ``AL`` and ``BL`` are ``(n, K, L)`` lane tensors and slopes rewritten by
     :func:`.contraction.relative_tensors` (the tensor at time offset ``TAU`` is
     ``AL + TAU * BL`` when ``slope``), ``plan`` the :func:`.contraction.relative_plan` of the
-    game, ``offs`` its state offsets, ``T1`` and ``T2`` scratch arrays of at least ``(K, L)``.
-    The entry of each population's last strategy in ``U`` is never written: the caller
-    allocates ``U`` with zeros, and the relative payoff of a last strategy is 0.
+    game, ``offs`` its state offsets, ``S3`` a ``(3, R, L)`` array, ``R`` at least the number
+    of profiles and of state components: planes 0 and 1 are scratch, plane 2 the payoffs. The
+    entry of each population's last strategy in plane 2 is never written: the caller allocates
+    it with zeros, and the relative payoff of a last strategy is 0.
     """
     n = offs.shape[0] - 1
     K = AL.shape[1]
@@ -344,12 +371,10 @@ def payoffs_contracted(Y, AL, BL, TAU, slope, plan, offs, U, T1, T2):
         if slope:  # the tensor at this time, as the reference forms it first
             for s in range(K // kp * (kp - 1)):
                 for ln in range(L):
-                    T2[s, ln] = AL[p, s, ln] + TAU[ln] * BL[p, s, ln]
+                    S3[1, s, ln] = AL[p, s, ln] + TAU[ln] * BL[p, s, ln]
         if n == 1:
             for i in range(kp - 1):
                 for ln in range(L):
-                    U[a + i, ln] = T2[i, ln] if slope else AL[p, i, ln]
-        elif slope:
-            _levels(Y, T2, False, AL, p, plan, p * (n - 1), offs, U, T1, T2)
+                    S3[2, a + i, ln] = S3[1, i, ln] if slope else AL[p, i, ln]
         else:
-            _levels(Y, AL[p], False, AL, p, plan, p * (n - 1), offs, U, T1, T2)
+            _levels(Y, AL, not slope, False, AL, p, plan, p * (n - 1), offs, S3)

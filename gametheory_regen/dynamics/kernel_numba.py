@@ -250,15 +250,15 @@ def _rhs(Y, AL, BL, TAU, slope, gather, offs, code, param, U, P, Kd, row, W):
 
 
 @njit(**_OPTS)
-def _field(Y, AL, BL, TAU, slope, plan, offs, code, param, U, T1, T2, Kd, row, W, A, shared):
-    """The vector field the integrator uses: expected payoffs by contraction
-    (:mod:`.kernel_contract`, the reference's order; from ``A[0]`` when every lane has the
-    same constant payoffs, ``shared``), then the velocity, of every lane at states ``Y`` into
-    ``Kd[row]``."""
+def _field(Y, AL, BL, TAU, slope, plan, offs, code, param, U, S3, Kd, row, W, A, shared):
+    """The vector field the integrator uses: payoffs relative to each population's last
+    strategy by contraction (:mod:`.kernel_contract`, the reference's order; from ``A[0]`` when
+    every lane has the same constant payoffs, ``shared``) into ``S3[2]``, which ``U`` is, then
+    the velocity, of every lane at states ``Y`` into ``Kd[row]``."""
     if shared:
-        payoffs_shared(Y, A, plan, offs, U, T1, T2)
+        payoffs_shared(Y, A, plan, offs, S3)
     else:
-        payoffs_contracted(Y, AL, BL, TAU, slope, plan, offs, U, T1, T2)
+        payoffs_contracted(Y, AL, BL, TAU, slope, plan, offs, S3)
     _velocity(Y, U, offs, code, param, Kd, row, W)
 
 
@@ -582,9 +582,10 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
     YS = np.zeros((N, L))
     YN = np.zeros((N, L))
     Kd = np.zeros((S + 1, N, L))
-    U = np.zeros((N, L))
-    T1 = np.zeros((K, L))
-    T2 = np.zeros((K, L))
+    # contraction scratch (planes 0, 1) and the relative payoffs U (plane 2): one array, so
+    # that no array is chosen by a condition in the contraction (see kernel_contract._levels)
+    S3 = np.zeros((3, max(K, N), L))
+    U = S3[2]
     W = np.zeros((4, L))
     SC = np.zeros((N, L))
     VAL = np.zeros((N, L))
@@ -664,7 +665,7 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
         if loaded:
             for ln in range(L):
                 TAU[ln] = 0.0
-            _field(Y, AL, BL, TAU, slope, plan, offs, code, param, U, T1, T2, Kd, S, W, A, shared)
+            _field(Y, AL, BL, TAU, slope, plan, offs, code, param, U, S3, Kd, S, W, A, shared)
             for ln in range(L):
                 if fresh[ln]:
                     v = 0.0
@@ -702,7 +703,7 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
                     for c in range(N):
                         for ln in range(L):
                             YS[c, ln] = Y[c, ln] + HH[ln] * Kd[0, c, ln]
-                    _field(YS, AL, BL, HH, slope, plan, offs, code, param, U, T1, T2, Kd, S, W,
+                    _field(YS, AL, BL, HH, slope, plan, offs, code, param, U, S3, Kd, S, W,
                            A, shared)
                     for ln in range(L):
                         if fresh[ln] and not h[ln] > 0:
@@ -742,7 +743,7 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
                 have_new = True
             for ln in range(L):
                 TAU[ln] = (t[ln] - t0p) + tc[s] * HH[ln]
-            _field(YS, AL, BL, TAU, slope, plan, offs, code, param, U, T1, T2, Kd, s, W, A, shared)
+            _field(YS, AL, BL, TAU, slope, plan, offs, code, param, U, S3, Kd, s, W, A, shared)
         if not have_new:
             _stage(Kd, coef, S, S, Y, HH, YN, ACC)
         if adaptive:
@@ -758,7 +759,7 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
         if recompute:
             for ln in range(L):
                 TAU[ln] = (t1p if last[ln] else t[ln] + HH[ln]) - t0p
-            _field(YN, AL, BL, TAU, slope, plan, offs, code, param, U, T1, T2, Kd, S, W, A, shared)
+            _field(YN, AL, BL, TAU, slope, plan, offs, code, param, U, S3, Kd, S, W, A, shared)
             if fsal:
                 for ln in range(L):
                     if not fresh[ln]:
