@@ -65,8 +65,8 @@ from dataclasses import dataclass
 import numpy as np
 
 __all__ = ["PERTURBATION", "SettledAttractors", "cluster_states", "cluster_tolerance",
-           "end_states", "perturbed_starts", "settled_attractors", "tensor_attractors",
-           "vertex_index"]
+           "end_states", "noise_floor", "perturbed_starts", "settled_attractors",
+           "tensor_attractors", "vertex_index"]
 
 #: Relative size :math:`\delta` of the moves of the attractor test.
 PERTURBATION = 1e-3
@@ -91,8 +91,37 @@ def cluster_tolerance(integrator) -> float:
     >>> [round(cluster_tolerance(i), 12) for i in (Integrator(), Integrator(rtol=1e-4, atol=1e-6))]
     [1.01e-06, 0.0101]
     """
-    return max(float(integrator.match_tol), 100.0 * (float(integrator.rtol)
-                                                    + float(integrator.atol)))
+    return max(float(integrator.match_tol), _error_level(integrator))
+
+
+def noise_floor(integrator) -> float:
+    """The speed below which an adaptive integration cannot tell a state from a rest point.
+
+    ``max(settle_tol, 100 (rtol + atol))``; see the module docstring (and
+    :mod:`gametheory_regen.analysis.settling`, which uses it after a run).
+
+    Parameters
+    ----------
+    integrator : Integrator
+        Or any object with ``settle_tol``, ``rtol`` and ``atol`` (a ``BatchResult``).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> from gametheory_regen.dynamics.integrator import Integrator
+    >>> round(noise_floor(Integrator()), 12)
+    1.01e-06
+    """
+    return max(float(integrator.settle_tol), _error_level(integrator))
+
+
+def _error_level(integrator) -> float:
+    """``100 (rtol + atol)``: the level the accepted errors of an adaptive integration keep a
+    state at rest jittering at (module docstring)."""
+    return 100.0 * (float(integrator.rtol) + float(integrator.atol))
 
 
 def cluster_states(states, tol: float) -> tuple[np.ndarray, np.ndarray]:
@@ -370,7 +399,7 @@ def end_states(res, group, counts, stable=None, match_tol: float | None = None):
 
     final = np.array(res.final, dtype=float, copy=True)
     kernel_settled = np.asarray(res.settled, bool) & (np.asarray(res.vertex) < 0)
-    floor = max(float(res.settle_tol), 100.0 * (float(res.rtol) + float(res.atol)))
+    floor = noise_floor(res)
     rest = kernel_settled | (np.asarray(res.velocity) < floor) | (np.asarray(res.vertex) >= 0)
     group = np.asarray(group, dtype=np.int64)
     if stable is not None:

@@ -37,34 +37,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from .attractors import noise_floor
+
 __all__ = ["VERTEX_GAP", "noise_floor", "settle_after"]
 
 #: Sup-norm distance from every vertex below which criterion 2 is not used (near a vertex the
 #: speed is small because shares are small); the engine's own gap for ``settle_tol``.
 VERTEX_GAP = 1e-3
-
-
-def noise_floor(integrator) -> float:
-    """The speed below which an adaptive integration cannot tell a state from a rest point.
-
-    ``max(settle_tol, 100 (rtol + atol))``; see the module docstring.
-
-    Parameters
-    ----------
-    integrator : Integrator
-
-    Returns
-    -------
-    float
-
-    Examples
-    --------
-    >>> from gametheory_regen.dynamics.integrator import Integrator
-    >>> round(noise_floor(Integrator()), 12)
-    1.01e-06
-    """
-    return max(float(integrator.settle_tol),
-               100.0 * (float(integrator.rtol) + float(integrator.atol)))
 
 
 def _stays(mask: np.ndarray) -> int | None:

@@ -47,18 +47,23 @@ __all__ = [
 ]
 
 
-@functools.lru_cache(maxsize=64)
-def _plan(counts: tuple[int, ...]) -> np.ndarray:
+@functools.lru_cache(maxsize=128)
+def _plan(counts: tuple[int, ...], relative: bool = False) -> np.ndarray:
+    """The rows of :func:`contraction_plan`, or of :func:`relative_plan` when ``relative`` (each
+    population's own axis one entry shorter)."""
     rows = []
     n = len(counts)
     for p in range(n):
+        sizes = list(counts)
+        if relative:
+            sizes[p] -= 1  # the own axis: differences to the last strategy
         axes = list(range(n))
         for q in range(n - 1, -1, -1):
             if q == p:
                 continue
             pos = axes.index(q)
-            outer = math.prod(counts[a] for a in axes[:pos])
-            inner = math.prod(counts[a] for a in axes[pos + 1:])
+            outer = math.prod(sizes[a] for a in axes[:pos])
+            inner = math.prod(sizes[a] for a in axes[pos + 1:])
             rows.append((p, q, outer, counts[q], inner))
             axes.pop(pos)
     plan = np.array(rows, dtype=np.int64).reshape(-1, 5)
@@ -93,11 +98,11 @@ def contraction_plan(counts) -> np.ndarray:
     return _plan(tuple(int(c) for c in counts))
 
 
-@functools.lru_cache(maxsize=64)
-def _steps(counts: tuple[int, ...]) -> tuple:
+@functools.lru_cache(maxsize=128)
+def _steps(counts: tuple[int, ...], relative: bool = False) -> tuple:
     """Per population: its contractions as Python numbers ``(first share, outer, k, inner)``."""
     offsets = np.concatenate([[0], np.cumsum(counts)])
-    plan = _plan(counts)
+    plan = _plan(counts, relative)
     return tuple(
         tuple((int(offsets[q]), int(outer), int(k), int(inner))
               for pp, q, outer, k, inner in plan if pp == p)
@@ -135,46 +140,35 @@ def expected_payoffs_contracted(x: np.ndarray, pay: np.ndarray, counts, offsets)
     ...                             np.stack([A, -A]).reshape(1, 2, 4), (2, 2), [0, 2, 4]).tolist()
     [[0.0, 0.0, -1.0, 1.0]]
     """
+    return _contracted(x, pay, counts, offsets, relative=False)
+
+
+def _contracted(x: np.ndarray, pay: np.ndarray, counts, offsets, relative: bool) -> np.ndarray:
+    """:func:`expected_payoffs_contracted`, or :func:`relative_payoffs_contracted` when
+    ``relative``: the tensors contracted one axis at a time along :func:`_steps`."""
     counts = tuple(int(c) for c in counts)
     m = x.shape[0]
-    u = np.empty_like(x)
-    for p, steps in enumerate(_steps(counts)):
-        T = pay[:, p, :]
+    out = np.zeros_like(x)
+    for p, steps in enumerate(_steps(counts, relative)):
+        width = counts[p] - 1 if relative else counts[p]  # entries the contraction leaves
+        T = pay[:, p, :own_entries(counts, p)] if relative else pay[:, p, :]
         for a, outer, k, inner in steps:
             T4 = T.reshape(T.shape[0], outer, k, inner)
-            acc = T4[:, :, 0, :] * x[:, a, None, None]
-            for j in range(1, k):
+            terms = k - 1 if relative else k  # relative: the last entry is the constant
+            acc = T4[:, :, 0, :] * x[:, a, None, None] if terms else T4[:, :, 0, :]
+            for j in range(1, terms):
                 acc = acc + T4[:, :, j, :] * x[:, a + j, None, None]
+            if relative and terms:
+                acc = acc + T4[:, :, k - 1, :]
             T = acc.reshape(acc.shape[0], outer * inner)
         a = int(offsets[p])
-        u[:, a:a + counts[p]] = np.broadcast_to(T, (m, counts[p]))
-    return u
+        out[:, a:a + width] = np.broadcast_to(T, (m, width))
+    return out
 
 
 # --------------------------------------------------------------------------------------------
 # Payoffs relative to each population's last strategy: what the integrator contracts
 # --------------------------------------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=64)
-def _relative_plan(counts: tuple[int, ...]) -> np.ndarray:
-    rows = []
-    n = len(counts)
-    for p in range(n):
-        sizes = list(counts)
-        sizes[p] -= 1  # the own axis: differences to the last strategy
-        axes = list(range(n))
-        for q in range(n - 1, -1, -1):
-            if q == p:
-                continue
-            pos = axes.index(q)
-            outer = math.prod(sizes[a] for a in axes[:pos])
-            inner = math.prod(sizes[a] for a in axes[pos + 1:])
-            rows.append((p, q, outer, counts[q], inner))
-            axes.pop(pos)
-    plan = np.array(rows, dtype=np.int64).reshape(-1, 5)
-    plan.setflags(write=False)
-    return plan
 
 
 def relative_plan(counts) -> np.ndarray:
@@ -189,7 +183,7 @@ def relative_plan(counts) -> np.ndarray:
     >>> relative_plan((2, 3)).tolist()
     [[0, 1, 1, 3, 1], [1, 0, 1, 2, 2]]
     """
-    return _relative_plan(tuple(int(c) for c in counts))
+    return _plan(tuple(int(c) for c in counts), True)
 
 
 def relative_tensors(pay: np.ndarray, counts) -> np.ndarray:
@@ -256,17 +250,6 @@ def relative_tensors(pay: np.ndarray, counts) -> np.ndarray:
     return out
 
 
-@functools.lru_cache(maxsize=64)
-def _relative_steps(counts: tuple[int, ...]) -> tuple:
-    offsets = np.concatenate([[0], np.cumsum(counts)])
-    plan = _relative_plan(counts)
-    return tuple(
-        tuple((int(offsets[q]), int(outer), int(k), int(inner))
-              for pp, q, outer, k, inner in plan if pp == p)
-        for p in range(len(counts))
-    )
-
-
 def relative_payoffs_contracted(x: np.ndarray, rel: np.ndarray, counts, offsets) -> np.ndarray:
     r"""Payoffs relative to each population's last strategy, by contraction: the integrator's.
 
@@ -299,25 +282,7 @@ def relative_payoffs_contracted(x: np.ndarray, rel: np.ndarray, counts, offsets)
     ...                             [0, 2, 4]).tolist()
     [[0.0, 0.0, -2.0, 0.0]]
     """
-    counts = tuple(int(c) for c in counts)
-    m = x.shape[0]
-    g = np.zeros_like(x)
-    for p, steps in enumerate(_relative_steps(counts)):
-        kp = counts[p]
-        T = rel[:, p, :own_entries(counts, p)]
-        for a, outer, k, inner in steps:
-            T4 = T.reshape(T.shape[0], outer, k, inner)
-            if k == 1:
-                acc = T4[:, :, 0, :]
-            else:
-                acc = T4[:, :, 0, :] * x[:, a, None, None]
-                for j in range(1, k - 1):
-                    acc = acc + T4[:, :, j, :] * x[:, a + j, None, None]
-                acc = acc + T4[:, :, k - 1, :]
-            T = acc.reshape(acc.shape[0], outer * inner)
-        a = int(offsets[p])
-        g[:, a:a + kp - 1] = np.broadcast_to(T, (m, kp - 1))
-    return g
+    return _contracted(x, rel, counts, offsets, relative=True)
 
 
 def own_entries(counts, p: int) -> int:

@@ -283,16 +283,12 @@ def _combine(Kd, coef, row, upto, c, ACC):
             ACC[ln] = 0.0
 
 
-@njit(**_OPTS)
-def _stage(Kd, coef, row, upto, Y, HH, OUT, ACC):
-    """``OUT[c] = Y[c] + HH * sum_j coef[row, j] * Kd[j, c]`` for every component ``c``, the
-    sum over nonzero coefficients in order as :func:`_combine` forms it; with up to five
-    nonzero terms (every stage of the methods in :mod:`.methods`) the sum is written out in
-    one pass over the lanes."""
-    N = Y.shape[0]
-    L = Y.shape[1]
+@njit(inline="always", **_OPTS)
+def _nonzero_terms(coef, row, upto):
+    """How many of ``coef[row, :upto]`` are nonzero, and the indices of the first six of them
+    (0 where there are fewer): the terms :func:`_stage` and :func:`_error_sum` write out."""
     nz = 0
-    j0 = j1 = j2 = j3 = j4 = 0
+    j0 = j1 = j2 = j3 = j4 = j5 = 0
     for j in range(upto):
         if coef[row, j] != 0.0:
             if nz == 0:
@@ -305,7 +301,21 @@ def _stage(Kd, coef, row, upto, Y, HH, OUT, ACC):
                 j3 = j
             elif nz == 4:
                 j4 = j
+            elif nz == 5:
+                j5 = j
             nz += 1
+    return nz, j0, j1, j2, j3, j4, j5
+
+
+@njit(**_OPTS)
+def _stage(Kd, coef, row, upto, Y, HH, OUT, ACC):
+    """``OUT[c] = Y[c] + HH * sum_j coef[row, j] * Kd[j, c]`` for every component ``c``, the
+    sum over nonzero coefficients in order as :func:`_combine` forms it; with up to five
+    nonzero terms (every stage of the methods in :mod:`.methods`) the sum is written out in
+    one pass over the lanes."""
+    N = Y.shape[0]
+    L = Y.shape[1]
+    nz, j0, j1, j2, j3, j4, _ = _nonzero_terms(coef, row, upto)
     c0 = coef[row, j0]
     c1 = coef[row, j1]
     c2 = coef[row, j2]
@@ -359,23 +369,7 @@ def _error_sum(Kd, coef, row, upto, Y, YN, HH, atol, rtol, VAL, SC, ACC):
     otherwise ``VAL`` and ``SC`` are stored first."""
     N = Y.shape[0]
     L = Y.shape[1]
-    nz = 0
-    j0 = j1 = j2 = j3 = j4 = j5 = 0
-    for j in range(upto):
-        if coef[row, j] != 0.0:
-            if nz == 0:
-                j0 = j
-            elif nz == 1:
-                j1 = j
-            elif nz == 2:
-                j2 = j
-            elif nz == 3:
-                j3 = j
-            elif nz == 4:
-                j4 = j
-            elif nz == 5:
-                j5 = j
-            nz += 1
+    nz, j0, j1, j2, j3, j4, j5 = _nonzero_terms(coef, row, upto)
     c0, c1, c2 = coef[row, j0], coef[row, j1], coef[row, j2]
     c3, c4, c5 = coef[row, j3], coef[row, j4], coef[row, j5]
     if nz == 6:
