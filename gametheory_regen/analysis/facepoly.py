@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import itertools
 
-import numpy as np
 import sympy as sp
 from sympy.polys.orderings import lex
 from sympy.polys.rings import PolyRing
@@ -270,21 +269,10 @@ class PolyValues:
 
         nested = bool(group) and isinstance(group[0], list)
         flat = [e for row in group for e in row] if nested else list(group)
-        index: dict = {}
-        entries = []
         zero = (0,) * n
-        for k, e in enumerate(flat):
-            terms = e.terms() if e else [(zero, 0)]
-            for m, c in terms:
-                entries.append((index.setdefault(m, len(index)), k, float(c)))
-        exps = np.zeros((max(len(index), 1), n))
-        for m, t in index.items():
-            exps[t] = m
-        coeffs = np.zeros((exps.shape[0], len(flat)))
-        for t, k, c in entries:
-            coeffs[t, k] += c
         shape = (len(group), len(group[0])) if nested else (len(group),)
-        return _PolyFunction(shape, exps, coeffs)
+        return _PolyFunction.from_terms(shape, [e.terms() if e else [(zero, 0)] for e in flat],
+                                        n)
 
 
 def solve_numeric_polys(polys, system: FaceSystem, starts_in_face, *, starts: int,

@@ -153,25 +153,33 @@ class _PolyFunction:
         for group in groups:
             nested = bool(group) and isinstance(group[0], list)
             flat = [e for row in group for e in row] if nested else list(group)
-            index: dict = {}
-            entries = []
-            for k, e in enumerate(flat):
+            terms = []
+            for e in flat:
                 try:
-                    poly = sp.Poly(e, *unknowns, domain=sp.QQ)
+                    terms.append(sp.Poly(e, *unknowns, domain=sp.QQ).terms())
                 except (sp.PolynomialError, sp.polys.polyerrors.CoercionFailed,
                         sp.polys.polyerrors.GeneratorsError):
                     return None
-                for m, c in poly.terms():
-                    entries.append((index.setdefault(m, len(index)), k, float(c)))
-            exps = np.zeros((max(len(index), 1), len(unknowns)))
-            for m, t in index.items():
-                exps[t] = m
-            coeffs = np.zeros((exps.shape[0], len(flat)))
-            for t, k, c in entries:
-                coeffs[t, k] += c
             shape = (len(group), len(group[0])) if nested else (len(group),)
-            out.append(cls(shape, exps, coeffs))
+            out.append(cls.from_terms(shape, terms, len(unknowns)))
         return out
+
+    @classmethod
+    def from_terms(cls, shape, terms, n: int):
+        """The function whose outputs (in order, ``shape`` as returned) have the given terms:
+        one list of ``(exponents, coefficient)`` pairs per output, in ``n`` unknowns."""
+        index: dict = {}
+        entries = []
+        for k, output in enumerate(terms):
+            for m, c in output:
+                entries.append((index.setdefault(m, len(index)), k, float(c)))
+        exps = np.zeros((max(len(index), 1), n))
+        for m, t in index.items():
+            exps[t] = m
+        coeffs = np.zeros((exps.shape[0], len(terms)))
+        for t, k, c in entries:
+            coeffs[t, k] += c
+        return cls(shape, exps, coeffs)
 
     def table(self, X):
         """Every output at every row of ``X`` (m, n) as one (m, outputs) array: the numbers
