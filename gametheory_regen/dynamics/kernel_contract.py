@@ -32,7 +32,9 @@ __all__ = ["payoffs_contracted", "payoffs_shared"]
 #: dispatcher below is made
 CACHE_DIR = prepare_cache()
 
-_OPTS = dict(cache=CACHE_DIR is not None, nogil=True, error_model="numpy")
+#: nothing here allocates: compiled without reference counting (array arguments are borrowed
+#: from the caller; a counted reference costs two atomic operations on every call)
+_OPTS = dict(cache=CACHE_DIR is not None, nogil=True, error_model="numpy", _nrt=False)
 
 
 @njit(**_OPTS)

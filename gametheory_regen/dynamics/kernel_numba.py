@@ -75,9 +75,10 @@ I_CODE, I_MAXSTEPS, I_ADAPTIVE, I_FSAL, I_ERRORDER, I_SLOPE, I_BOX, I_RATES, I_L
 I_SIZE = 10
 
 _OPTS = dict(cache=_CACHE, nogil=True, error_model="numpy")
+_LEAF = dict(_OPTS, _nrt=False)
 
 
-@njit(**_OPTS)
+@njit(**_LEAF)
 def _velocity(Y, U, offs, code, param, Kd, row, W):
     """The dynamics' velocity of every lane into ``Kd[row]`` (see :func:`.field.velocity_np`)."""
     L = Y.shape[1]
@@ -216,7 +217,7 @@ def _velocity(Y, U, offs, code, param, Kd, row, W):
                     Kd[row, i, ln] = Y[i, ln] * W[1, ln]
 
 
-@njit(**_OPTS)
+@njit(**_LEAF)
 def _rhs(Y, AL, BL, TAU, slope, gather, offs, code, param, U, P, Kd, row, W):
     """Expected payoffs (prefix and suffix products, :func:`.field.expected_payoffs_np`), then
     the velocity, of every lane at states ``Y`` into ``Kd[row]``."""
@@ -249,7 +250,7 @@ def _rhs(Y, AL, BL, TAU, slope, gather, offs, code, param, U, P, Kd, row, W):
     _velocity(Y, U, offs, code, param, Kd, row, W)
 
 
-@njit(**_OPTS)
+@njit(**_LEAF)
 def _field(Y, AL, BL, TAU, slope, plan, offs, code, param, U, S3, Kd, row, W, A, shared):
     """The vector field the integrator uses: payoffs relative to each population's last
     strategy by contraction (:mod:`.kernel_contract`, the reference's order; from ``A[0]`` when
@@ -262,7 +263,7 @@ def _field(Y, AL, BL, TAU, slope, plan, offs, code, param, U, S3, Kd, row, W, A,
     _velocity(Y, U, offs, code, param, Kd, row, W)
 
 
-@njit(**_OPTS)
+@njit(**_LEAF)
 def _combine(Kd, coef, row, upto, c, ACC):
     """``ACC[lane] = sum_j coef[row, j] * Kd[j, c, lane]`` over nonzero coefficients, in
     order (``coef`` rows: the tableau's ``a``, then ``b``, then ``e``)."""
@@ -283,7 +284,7 @@ def _combine(Kd, coef, row, upto, c, ACC):
             ACC[ln] = 0.0
 
 
-@njit(inline="always", **_OPTS)
+@njit(inline="always", **_LEAF)
 def _nonzero_terms(coef, row, upto):
     """How many of ``coef[row, :upto]`` are nonzero, and the indices of the first six of them
     (0 where there are fewer): the terms :func:`_stage` and :func:`_error_sum` write out."""
@@ -307,7 +308,7 @@ def _nonzero_terms(coef, row, upto):
     return nz, j0, j1, j2, j3, j4, j5
 
 
-@njit(**_OPTS)
+@njit(**_LEAF)
 def _stage(Kd, coef, row, upto, Y, HH, OUT, ACC):
     """``OUT[c] = Y[c] + HH * sum_j coef[row, j] * Kd[j, c]`` for every component ``c``, the
     sum over nonzero coefficients in order as :func:`_combine` forms it; with up to five
@@ -360,7 +361,7 @@ def _stage(Kd, coef, row, upto, Y, HH, OUT, ACC):
                 OUT[c, ln] = Y[c, ln] + HH[ln] * ACC[ln]
 
 
-@njit(**_OPTS)
+@njit(**_LEAF)
 def _error_sum(Kd, coef, row, upto, Y, YN, HH, atol, rtol, VAL, SC, ACC):
     """``ACC[lane] = sum_c (VAL[c] / SC[c])**2`` in order of ``c``, where ``VAL[c] = HH *
     sum_j coef[row, j] Kd[j, c]`` (the sum as :func:`_combine` forms it) and ``SC[c] = atol
@@ -401,7 +402,7 @@ def _error_sum(Kd, coef, row, upto, Y, YN, HH, atol, rtol, VAL, SC, ACC):
             ACC[ln] = z * z if c == 0 else ACC[ln] + z * z
 
 
-@njit(**_OPTS)
+@njit(**_LEAF)
 def _project(Y, offs, W):
     L = Y.shape[1]
     for c in range(Y.shape[0]):
@@ -419,7 +420,7 @@ def _project(Y, offs, W):
                 Y[i, ln] = Y[i, ln] / W[0, ln]
 
 
-@njit(**_OPTS)
+@njit(**_LEAF)
 def _moved(Y, offs, tol, MV, W):
     """``MV[lane] = 1`` where a share is negative or a population's sum is off 1 by more than
     ``tol`` (then the projection moves the state), else 0."""
@@ -440,7 +441,7 @@ def _moved(Y, offs, tol, MV, W):
             MV[ln] = 1.0 if abs(W[0, ln] - 1.0) > tol else MV[ln]
 
 
-@njit(**_OPTS)
+@njit(**_LEAF)
 def _hermite(out, i, t_out, jout, t0, t1, Y0, Kd, Y1, offs, ln, V):
     """Dense output of lane ``ln`` for ``t0 < t_out[j] <= t1``; derivatives ``Kd[0]`` at
     ``t0`` and ``Kd[last]`` at ``t1``."""
@@ -477,7 +478,7 @@ def _hermite(out, i, t_out, jout, t0, t1, Y0, Kd, Y1, offs, ln, V):
 _QUANT = 2.0**21  # as stepper.QUANT_BITS
 
 
-@njit(**_OPTS)
+@njit(**_LEAF)
 def _quantise(x):
     """Round down to 21 significant bits with exact operations (see stepper._quantise)."""
     m, e = math.frexp(x)
@@ -488,7 +489,7 @@ def _quantise(x):
 _QUANT_MASK = -(1 << 32)
 
 
-@njit(**_OPTS)
+@njit(**_LEAF)
 def _step_factors(ACC, N, ex, err_small, err_large, ERR, FAC, FACBITS):
     """Every lane's error norm ``ERR = sqrt(ACC / N)`` and step-size factor ``FAC =
     clip(quantise(0.9 ERR^ex), 0.2, 10)`` (10 where ``ERR`` is 0); ``FACBITS`` is ``FAC``
@@ -518,7 +519,7 @@ def _step_factors(ACC, N, ex, err_small, err_large, ERR, FAC, FACBITS):
         FAC[ln] = min(max(FAC[ln], 0.2), 10.0)
 
 
-@njit(**_OPTS)
+@njit(**_LEAF)
 def _nearest_vertex(Y, offs, counts, BV, BI, DIST, FLAT):
     """Every lane's nearest vertex: ``FLAT`` its flat profile index (each population's
     largest share, the first one among equals) and ``DIST`` the largest ``1 - share`` of
