@@ -610,6 +610,12 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
     h = np.zeros(L)
     vprev = np.zeros(L)
     nst = np.zeros(L, dtype=np.int64)
+    nacc = np.zeros(L, dtype=np.int64)  # accepted and rejected steps, written when a lane ends
+    nrej = np.zeros(L, dtype=np.int64)
+    RMAX = np.zeros(L)  # each lane's largest vertex-box radius (-1: no boxes)
+    TN = np.zeros(L)
+    CALM = np.zeros(L, dtype=np.bool_)
+    CAND = np.zeros(L, dtype=np.bool_)
     jout = np.zeros(L, dtype=np.int64)
     last = np.zeros(L, dtype=np.bool_)
     fresh = np.zeros(L, dtype=np.bool_)
@@ -628,7 +634,8 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
         refill = active == 0 or L - active >= js[I_REFILL]
         for ln in range(L):
             fresh[ln] = False
-            if idx[ln] >= 0 or not refill:
+        for ln in range(L if refill else 0):
+            if idx[ln] >= 0:
                 continue
             while nxt < hi and status[nxt] != _RUNNING:
                 nxt += 1
@@ -651,6 +658,13 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
             t[ln] = t0p
             T[i] = t0p
             nst[ln] = 0
+            nacc[ln] = 0
+            nrej[ln] = 0
+            rmax = -1.0  # no box
+            if js[I_BOX] == 1:
+                for f in range(radii.shape[1]):
+                    rmax = max(rmax, radii[r, f])
+            RMAX[ln] = rmax
             j0 = 0
             while j0 < t_out.shape[0] and t_out[j0] <= t0p:
                 j0 += 1
@@ -751,6 +765,7 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
             fresh[ln] = (not fsal) or (idx[ln] >= 0 and MV[ln] != 0.0)
             recompute = recompute or fresh[ln]
         _project(YN, offs, W)
+        krow = S  # the row of the new state's derivative
         if recompute:
             for ln in range(L):
                 TAU[ln] = (t1p if last[ln] else t[ln] + HH[ln]) - t0p
@@ -760,10 +775,12 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
                     if not fresh[ln]:
                         for c in range(N):
                             Kd[S, c, ln] = Kd[S - 1, c, ln]
-        else:
+        elif out.shape[1] > 0:  # dense output reads row S
             for c in range(N):
                 for ln in range(L):
                     Kd[S, c, ln] = Kd[S - 1, c, ln]
+        else:  # FSAL, no lane moved: the last stage's derivative is the new state's
+            krow = S - 1
         # ---- per-lane bookkeeping --------------------------------------------------------------
         # accept or reject, next step size, dense output (needs the old state). The error norm
         # and the step-size factor are formed over all lanes at once; ``pow`` runs only where
@@ -771,54 +788,59 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
         # (:func:`_step_factors`).
         if adaptive:
             _step_factors(ACC, N, ex, err_small, err_large, ERR, FAC, FACBITS)
+        # (vectorised over lanes; dense output, when asked for, lane by lane)
         for ln in range(L):
-            ACCEPT[ln] = 0.0
-            i = idx[ln]
-            if i < 0:
-                continue
+            run = idx[ln] >= 0
             hh = HH[ln]
-            accept = True
-            if adaptive:
-                accept = ERR[ln] <= 1.0
+            ok = run and ((not adaptive) or ERR[ln] <= 1.0)
+            if adaptive and run:
                 fac = FAC[ln]
-                if not accept:
-                    fac = min(fac, 1.0)
-                h[ln] = hh * fac
-            nst[ln] += 1
-            if accept:
-                ACCEPT[ln] = 1.0
-                tnew = t1p if last[ln] else t[ln] + hh
-                if out.shape[1] > 0:
-                    jout[ln] = _hermite(out, i, t_out, jout[ln], t[ln], tnew, Y, Kd, YN, offs,
-                                        ln, V)
-                t[ln] = tnew
-                steps[i] += 1
-            else:
-                rejected[i] += 1
-        # accepted lanes move to the new state; every lane's speed (vectorised over lanes)
-        for c in range(N):
+                h[ln] = hh * (fac if ok else min(fac, 1.0))
+            nst[ln] += 1 if run else 0
+            nacc[ln] += 1 if ok else 0
+            nrej[ln] += 1 if (run and not ok) else 0
+            ACCEPT[ln] = 1.0 if ok else 0.0
+            TN[ln] = t1p if last[ln] else t[ln] + hh
+        if out.shape[1] > 0:
             for ln in range(L):
-                ok = ACCEPT[ln] != 0.0
-                Y[c, ln] = YN[c, ln] if ok else Y[c, ln]
-                Kd[0, c, ln] = Kd[S, c, ln] if ok else Kd[0, c, ln]
+                if ACCEPT[ln] != 0.0:
+                    jout[ln] = _hermite(out, idx[ln], t_out, jout[ln], t[ln], TN[ln], Y, Kd, YN,
+                                        offs, ln, V)
+        # accepted lanes move to the new state; every lane's speed
         for ln in range(L):
+            t[ln] = TN[ln] if ACCEPT[ln] != 0.0 else t[ln]
             SPEED[ln] = 0.0
         for c in range(N):
             for ln in range(L):
+                if ACCEPT[ln] != 0.0:
+                    Y[c, ln] = YN[c, ln]
+                    Kd[0, c, ln] = Kd[krow, c, ln]
                 SPEED[ln] = max(SPEED[ln], abs(Kd[0, c, ln]))
-        # stops: every lane's nearest vertex and its distance (vectorised over lanes), then
-        # each running lane's tests
+        # stops: every lane's nearest vertex and its distance, whether it is calm, and whether
+        # it can end now (vectorised over lanes): running, and out of steps or accepted at the
+        # horizon, calm or within its largest vertex box. Only those lanes take the tests below,
+        # one by one; for every other lane they would end nothing.
         if settle_tol > 0:
             _nearest_vertex(Y, offs, counts, BV, BI, DIST, FLAT)
+        maxsteps = js[I_MAXSTEPS]
+        any_cand = False
         for ln in range(L):
-            i = idx[ln]
-            if i < 0:
-                continue
-            accept = ACCEPT[ln] != 0.0
+            ok = ACCEPT[ln] != 0.0
             v = SPEED[ln]
             calm = v < settle_tol and v <= vprev[ln]
-            if accept:
-                vprev[ln] = v
+            CALM[ln] = calm
+            vprev[ln] = v if ok else vprev[ln]
+            cand = idx[ln] >= 0 and (nst[ln] >= maxsteps or (ok and (
+                last[ln] or calm or (settle_tol > 0 and DIST[ln] <= RMAX[ln]))))
+            CAND[ln] = cand
+            any_cand = any_cand or cand
+        for ln in range(L if any_cand else 0):
+            if not CAND[ln]:
+                continue
+            i = idx[ln]
+            accept = ACCEPT[ln] != 0.0
+            v = SPEED[ln]
+            calm = CALM[ln]
             finished = False
             if settle_tol > 0:
                 flat = FLAT[ln]
@@ -862,7 +884,7 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
                     finished = True
             elif accept and last[ln]:
                 finished = True
-            if not finished and nst[ln] >= js[I_MAXSTEPS]:
+            if not finished and nst[ln] >= maxsteps:
                 status[i] = _MAX_STEPS
                 finished = True
             if finished:
@@ -874,6 +896,8 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
                 for c in range(N):
                     X[i, c] = Y[c, ln]
                 T[i] = t[ln]
+                steps[i] += nacc[ln]
+                rejected[i] += nrej[ln]
                 vel[i] = v
                 if adaptive:
                     H[i] = h[ln]
