@@ -596,6 +596,10 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
     ERR = np.zeros(L)
     FAC = np.zeros(L)
     FACBITS = FAC.view(np.int64)
+    MASK = np.zeros(L, dtype=np.int64)
+    YI = Y.view(np.int64)  # the bits of Y, YN and Kd
+    YNI = YN.view(np.int64)
+    KI = Kd.view(np.int64)
     BV = np.zeros(L)
     BI = np.zeros(L, dtype=np.int64)
     DIST = np.zeros(L)
@@ -806,15 +810,20 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
                 if ACCEPT[ln] != 0.0:
                     jout[ln] = _hermite(out, idx[ln], t_out, jout[ln], t[ln], TN[ln], Y, Kd, YN,
                                         offs, ln, V)
-        # accepted lanes move to the new state; every lane's speed
+        # accepted lanes move to the new state (the bits of the new or the old number chosen
+        # by a mask: a choice between two loads is compiled lane by lane); every lane's speed
         for ln in range(L):
-            t[ln] = TN[ln] if ACCEPT[ln] != 0.0 else t[ln]
+            ok = ACCEPT[ln] != 0.0
+            t[ln] = TN[ln] if ok else t[ln]
+            MASK[ln] = -1 if ok else 0
             SPEED[ln] = 0.0
         for c in range(N):
             for ln in range(L):
-                if ACCEPT[ln] != 0.0:
-                    Y[c, ln] = YN[c, ln]
-                    Kd[0, c, ln] = Kd[krow, c, ln]
+                m = MASK[ln]
+                YI[c, ln] = (YNI[c, ln] & m) | (YI[c, ln] & ~m)
+                KI[0, c, ln] = (KI[krow, c, ln] & m) | (KI[0, c, ln] & ~m)
+        for c in range(N):
+            for ln in range(L):
                 SPEED[ln] = max(SPEED[ln], abs(Kd[0, c, ln]))
         # stops: every lane's nearest vertex and its distance, whether it is calm, and whether
         # it can end now (vectorised over lanes): running, and out of steps or accepted at the
