@@ -277,6 +277,101 @@ def _contract3(src, sp, shared, A, p, dst, dp, d0, Y, ya, yb, yc, inner1, inner2
                     dst[dp, d, ln] = w0 * Y[yc, ln] + w1
 
 
+@njit(**_OPTS)
+def _contract3_k3(src, sp, shared, A, p, dst, dp, d0, Y, ya, yb, yc, inner1, inner2, outer3,
+                 inner3, L):
+    """Three consecutive contractions of 3-strategy axes in one pass (see :func:`_contract3`):
+    against ``Y[ya:ya+2]``, then ``Y[yb:yb+2]`` (the result viewed as ``(., 3, inner2)``), then
+    ``Y[yc:yc+2]`` (viewed as ``(outer3, 3, inner3)``), into ``dst``; every intermediate number
+    is formed by the expression :func:`_contract` forms it with. ``bMJ`` is where the source
+    entries of the first contraction's result ``J`` below the second's result ``M`` start."""
+    for o3 in range(outer3):
+        for i3 in range(inner3):
+            d = d0 + o3 * inner3 + i3
+            f0 = (o3 * 3) * inner3 + i3
+            e0 = _src_index(f0, 3, inner2)
+            e1 = _src_index(f0 + 1 * inner3, 3, inner2)
+            e2 = _src_index(f0 + 2 * inner3, 3, inner2)
+            b00 = _src_index(e0, 3, inner1)
+            b01 = _src_index(e0 + 1 * inner2, 3, inner1)
+            b02 = _src_index(e0 + 2 * inner2, 3, inner1)
+            b10 = _src_index(e1, 3, inner1)
+            b11 = _src_index(e1 + 1 * inner2, 3, inner1)
+            b12 = _src_index(e1 + 2 * inner2, 3, inner1)
+            b20 = _src_index(e2, 3, inner1)
+            b21 = _src_index(e2 + 1 * inner2, 3, inner1)
+            b22 = _src_index(e2 + 2 * inner2, 3, inner1)
+            t2 = 2 * inner1
+            if shared:
+                a000 = A[0, p, b00]
+                a001 = A[0, p, b00 + inner1]
+                a002 = A[0, p, b00 + t2]
+                a010 = A[0, p, b01]
+                a011 = A[0, p, b01 + inner1]
+                a012 = A[0, p, b01 + t2]
+                a020 = A[0, p, b02]
+                a021 = A[0, p, b02 + inner1]
+                a022 = A[0, p, b02 + t2]
+                a100 = A[0, p, b10]
+                a101 = A[0, p, b10 + inner1]
+                a102 = A[0, p, b10 + t2]
+                a110 = A[0, p, b11]
+                a111 = A[0, p, b11 + inner1]
+                a112 = A[0, p, b11 + t2]
+                a120 = A[0, p, b12]
+                a121 = A[0, p, b12 + inner1]
+                a122 = A[0, p, b12 + t2]
+                a200 = A[0, p, b20]
+                a201 = A[0, p, b20 + inner1]
+                a202 = A[0, p, b20 + t2]
+                a210 = A[0, p, b21]
+                a211 = A[0, p, b21 + inner1]
+                a212 = A[0, p, b21 + t2]
+                a220 = A[0, p, b22]
+                a221 = A[0, p, b22 + inner1]
+                a222 = A[0, p, b22 + t2]
+                for ln in range(L):
+                    x0 = Y[ya, ln]
+                    x1 = Y[ya + 1, ln]
+                    y0 = Y[yb, ln]
+                    y1 = Y[yb + 1, ln]
+                    w0 = ((a000 * x0 + a001 * x1 + a002) * y0
+                          + (a010 * x0 + a011 * x1 + a012) * y1 + (a020 * x0 + a021 * x1 + a022))
+                    w1 = ((a100 * x0 + a101 * x1 + a102) * y0
+                          + (a110 * x0 + a111 * x1 + a112) * y1 + (a120 * x0 + a121 * x1 + a122))
+                    w2 = ((a200 * x0 + a201 * x1 + a202) * y0
+                          + (a210 * x0 + a211 * x1 + a212) * y1 + (a220 * x0 + a221 * x1 + a222))
+                    dst[dp, d, ln] = w0 * Y[yc, ln] + w1 * Y[yc + 1, ln] + w2
+            else:
+                for ln in range(L):
+                    x0 = Y[ya, ln]
+                    x1 = Y[ya + 1, ln]
+                    y0 = Y[yb, ln]
+                    y1 = Y[yb + 1, ln]
+                    v0 = (src[sp, b00, ln] * x0 + src[sp, b00 + inner1, ln] * x1
+                          + src[sp, b00 + t2, ln])
+                    v1 = (src[sp, b01, ln] * x0 + src[sp, b01 + inner1, ln] * x1
+                          + src[sp, b01 + t2, ln])
+                    v2 = (src[sp, b02, ln] * x0 + src[sp, b02 + inner1, ln] * x1
+                          + src[sp, b02 + t2, ln])
+                    w0 = v0 * y0 + v1 * y1 + v2
+                    v0 = (src[sp, b10, ln] * x0 + src[sp, b10 + inner1, ln] * x1
+                          + src[sp, b10 + t2, ln])
+                    v1 = (src[sp, b11, ln] * x0 + src[sp, b11 + inner1, ln] * x1
+                          + src[sp, b11 + t2, ln])
+                    v2 = (src[sp, b12, ln] * x0 + src[sp, b12 + inner1, ln] * x1
+                          + src[sp, b12 + t2, ln])
+                    w1 = v0 * y0 + v1 * y1 + v2
+                    v0 = (src[sp, b20, ln] * x0 + src[sp, b20 + inner1, ln] * x1
+                          + src[sp, b20 + t2, ln])
+                    v1 = (src[sp, b21, ln] * x0 + src[sp, b21 + inner1, ln] * x1
+                          + src[sp, b21 + t2, ln])
+                    v2 = (src[sp, b22, ln] * x0 + src[sp, b22 + inner1, ln] * x1
+                          + src[sp, b22 + t2, ln])
+                    w2 = v0 * y0 + v1 * y1 + v2
+                    dst[dp, d, ln] = w0 * Y[yc, ln] + w1 * Y[yc + 1, ln] + w2
+
+
 @njit(inline="always", **_OPTS)
 def _levels(Y, AL, from_al, shared, A, p, plan, r, offs, S3):
     """Population ``p``'s contractions (``plan`` rows ``r`` to ``r + n - 2``) from its
@@ -287,7 +382,7 @@ def _levels(Y, AL, from_al, shared, A, p, plan, r, offs, S3):
     The tensor is ``AL[p]`` (one number per lane) when ``from_al``, else ``S3[1]`` (a tensor
     the caller formed there), or ``A[0, p]`` (one number per entry) when ``shared``. Two
     consecutive contractions of axes with the same 2, 3 or 4 strategies run in one pass,
-    three of 2-strategy axes too. Arrays and planes are passed apart, each call written out
+    three of 2- or 3-strategy axes too. Arrays and planes are passed apart, each call written out
     for its source array: choosing an array by a condition makes a new reference, which numba
     counts with atomic operations on every evaluation."""
     n = offs.shape[0] - 1
@@ -299,7 +394,7 @@ def _levels(Y, AL, from_al, shared, A, p, plan, r, offs, S3):
         row = r + lv
         k = plan[row, 3]
         fuse = lv + 1 < n - 1 and plan[row + 1, 3] == k and 2 <= k <= 4
-        fuse3 = fuse and k == 2 and lv + 2 < n - 1 and plan[row + 2, 3] == 2
+        fuse3 = fuse and k <= 3 and lv + 2 < n - 1 and plan[row + 2, 3] == k
         step = 3 if fuse3 else (2 if fuse else 1)
         done = lv + step == n - 1
         dp = 2 if done else (0 if sp != 0 or (first and from_al) else 1)
@@ -308,12 +403,15 @@ def _levels(Y, AL, from_al, shared, A, p, plan, r, offs, S3):
         al = first and from_al
         if fuse3:
             ya, yb, yc = offs[plan[row, 1]], offs[plan[row + 1, 1]], offs[plan[row + 2, 1]]
-            if al:
-                _contract3(AL, sp, sh, A, p, S3, dp, d0, Y, ya, yb, yc, plan[row, 4],
-                           plan[row + 1, 4], plan[row + 2, 2], plan[row + 2, 4], L)
+            i1, i2, o3, i3 = plan[row, 4], plan[row + 1, 4], plan[row + 2, 2], plan[row + 2, 4]
+            if k == 2 and al:
+                _contract3(AL, sp, sh, A, p, S3, dp, d0, Y, ya, yb, yc, i1, i2, o3, i3, L)
+            elif k == 2:
+                _contract3(S3, sp, sh, A, p, S3, dp, d0, Y, ya, yb, yc, i1, i2, o3, i3, L)
+            elif al:
+                _contract3_k3(AL, sp, sh, A, p, S3, dp, d0, Y, ya, yb, yc, i1, i2, o3, i3, L)
             else:
-                _contract3(S3, sp, sh, A, p, S3, dp, d0, Y, ya, yb, yc, plan[row, 4],
-                           plan[row + 1, 4], plan[row + 2, 2], plan[row + 2, 4], L)
+                _contract3_k3(S3, sp, sh, A, p, S3, dp, d0, Y, ya, yb, yc, i1, i2, o3, i3, L)
         elif fuse:
             ya, yb = offs[plan[row, 1]], offs[plan[row + 1, 1]]
             if al:

@@ -58,7 +58,7 @@ from .kernel_contract import payoffs_contracted, payoffs_shared  # noqa: E402 - 
 
 #: trajectories advanced side by side (a run-time count: the compiler vectorises lane loops
 #: whose trip count it cannot unroll; 64 measured fastest of 8 to 256 on this machine)
-LANES = 64
+LANES = 96
 #: free lanes are refilled once this many are free (4 to 16 measured alike on this machine,
 #: 1 up to a third slower)
 REFILL = 4
