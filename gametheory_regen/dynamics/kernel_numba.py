@@ -618,8 +618,8 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
     nrej = np.zeros(L, dtype=np.int64)
     RMAX = np.zeros(L)  # each lane's largest vertex-box radius (-1: no boxes)
     TN = np.zeros(L)
-    CALM = np.zeros(L, dtype=np.bool_)
-    CAND = np.zeros(L, dtype=np.bool_)
+    CALM = np.zeros(L, dtype=np.int64)  # 0 or 1 (integers: the loop forming them vectorises)
+    CAND = np.zeros(L, dtype=np.int64)
     jout = np.zeros(L, dtype=np.int64)
     last = np.zeros(L, dtype=np.bool_)
     fresh = np.zeros(L, dtype=np.bool_)
@@ -774,11 +774,13 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
             for ln in range(L):
                 TAU[ln] = (t1p if last[ln] else t[ln] + HH[ln]) - t0p
             _field(YN, AL, BL, TAU, slope, plan, offs, code, param, U, S3, Kd, S, W, A, shared)
-            if fsal:
+            if fsal:  # lanes the projection did not move keep the last stage's derivative
                 for ln in range(L):
-                    if not fresh[ln]:
-                        for c in range(N):
-                            Kd[S, c, ln] = Kd[S - 1, c, ln]
+                    MASK[ln] = 0 if fresh[ln] else -1
+                for c in range(N):
+                    for ln in range(L):
+                        m = MASK[ln]
+                        KI[S, c, ln] = (KI[S - 1, c, ln] & m) | (KI[S, c, ln] & ~m)
         elif out.shape[1] > 0:  # dense output reads row S
             for c in range(N):
                 for ln in range(L):
@@ -832,24 +834,25 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
         if settle_tol > 0:
             _nearest_vertex(Y, offs, counts, BV, BI, DIST, FLAT)
         maxsteps = js[I_MAXSTEPS]
-        any_cand = False
+        ncand = 0
         for ln in range(L):
-            ok = ACCEPT[ln] != 0.0
+            ok = 1 if ACCEPT[ln] != 0.0 else 0
             v = SPEED[ln]
-            calm = v < settle_tol and v <= vprev[ln]
+            calm = (1 if v < settle_tol else 0) & (1 if v <= vprev[ln] else 0)
             CALM[ln] = calm
-            vprev[ln] = v if ok else vprev[ln]
-            cand = idx[ln] >= 0 and (nst[ln] >= maxsteps or (ok and (
-                last[ln] or calm or (settle_tol > 0 and DIST[ln] <= RMAX[ln]))))
+            vprev[ln] = v if ok == 1 else vprev[ln]
+            near_box = (1 if settle_tol > 0 else 0) & (1 if DIST[ln] <= RMAX[ln] else 0)
+            ends = ok & ((1 if last[ln] else 0) | calm | near_box)
+            cand = (1 if idx[ln] >= 0 else 0) & ((1 if nst[ln] >= maxsteps else 0) | ends)
             CAND[ln] = cand
-            any_cand = any_cand or cand
-        for ln in range(L if any_cand else 0):
-            if not CAND[ln]:
+            ncand += cand
+        for ln in range(L if ncand > 0 else 0):
+            if CAND[ln] == 0:
                 continue
             i = idx[ln]
             accept = ACCEPT[ln] != 0.0
             v = SPEED[ln]
-            calm = CALM[ln]
+            calm = CALM[ln] != 0
             finished = False
             if settle_tol > 0:
                 flat = FLAT[ln]
