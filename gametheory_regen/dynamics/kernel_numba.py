@@ -403,42 +403,50 @@ def _error_sum(Kd, coef, row, upto, Y, YN, HH, atol, rtol, VAL, SC, ACC):
 
 
 @njit(**_LEAF)
-def _project(Y, offs, W):
+def _project(Y, offs, check, tol, MV, W):
+    """Project every lane's shares onto their simplices (negative shares to 0, then each
+    population divided by its sum), in place. With ``check``, first ``MV[lane] = 1`` where a
+    share is negative or a population's sum is off 1 by more than ``tol`` (the projection
+    moves the state), else 0 (``MV``: int64). One pass per component clamps, tests and sums
+    (both sums in order of the components, as the reference forms them), one divides."""
     L = Y.shape[1]
-    for c in range(Y.shape[0]):
+    if check:
         for ln in range(L):
-            Y[c, ln] = max(Y[c, ln], 0.0)
+            MV[ln] = 0
     for p in range(offs.shape[0] - 1):
         a = offs[p]
-        for ln in range(L):
-            W[0, ln] = Y[a, ln]
-        for i in range(a + 1, offs[p + 1]):
+        b = offs[p + 1]
+        if check:
             for ln in range(L):
-                W[0, ln] = W[0, ln] + Y[i, ln]
-        for i in range(a, offs[p + 1]):
+                y = Y[a, ln]
+                MV[ln] = MV[ln] | (1 if y < 0.0 else 0)
+                W[0, ln] = y
+                yc = max(y, 0.0)
+                Y[a, ln] = yc
+                W[1, ln] = yc
+            for i in range(a + 1, b):
+                for ln in range(L):
+                    y = Y[i, ln]
+                    MV[ln] = MV[ln] | (1 if y < 0.0 else 0)
+                    W[0, ln] = W[0, ln] + y
+                    yc = max(y, 0.0)
+                    Y[i, ln] = yc
+                    W[1, ln] = W[1, ln] + yc
             for ln in range(L):
-                Y[i, ln] = Y[i, ln] / W[0, ln]
-
-
-@njit(**_LEAF)
-def _moved(Y, offs, tol, MV, W):
-    """``MV[lane] = 1`` where a share is negative or a population's sum is off 1 by more than
-    ``tol`` (then the projection moves the state), else 0."""
-    L = Y.shape[1]
-    for ln in range(L):
-        MV[ln] = 0.0
-    for c in range(Y.shape[0]):
-        for ln in range(L):
-            MV[ln] = 1.0 if Y[c, ln] < 0.0 else MV[ln]
-    for p in range(offs.shape[0] - 1):
-        a = offs[p]
-        for ln in range(L):
-            W[0, ln] = Y[a, ln]
-        for i in range(a + 1, offs[p + 1]):
+                MV[ln] = MV[ln] | (1 if abs(W[0, ln] - 1.0) > tol else 0)
+        else:
             for ln in range(L):
-                W[0, ln] = W[0, ln] + Y[i, ln]
-        for ln in range(L):
-            MV[ln] = 1.0 if abs(W[0, ln] - 1.0) > tol else MV[ln]
+                yc = max(Y[a, ln], 0.0)
+                Y[a, ln] = yc
+                W[1, ln] = yc
+            for i in range(a + 1, b):
+                for ln in range(L):
+                    yc = max(Y[i, ln], 0.0)
+                    Y[i, ln] = yc
+                    W[1, ln] = W[1, ln] + yc
+        for i in range(a, b):
+            for ln in range(L):
+                Y[i, ln] = Y[i, ln] / W[1, ln]
 
 
 @njit(**_LEAF)
@@ -585,7 +593,7 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
     SC = np.zeros((N, L))
     VAL = np.zeros((N, L))
     ACC = np.zeros(L)
-    MV = np.zeros(L)
+    MV = np.zeros(L, dtype=np.int64)
     ACCEPT = np.zeros(L)
     SPEED = np.zeros(L)
     TAU = np.zeros(L)
@@ -763,12 +771,10 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
             _error_sum(Kd, coef, S + 1, S, Y, YN, HH, atol, rtol, VAL, SC, ACC)
         # new-state derivative: FSAL reuses the last stage unless the projection moved the state
         recompute = not fsal
-        if fsal:
-            _moved(YN, offs, fs[F_SUMTOL], MV, W)
+        _project(YN, offs, fsal, fs[F_SUMTOL], MV, W)
         for ln in range(L):
-            fresh[ln] = (not fsal) or (idx[ln] >= 0 and MV[ln] != 0.0)
+            fresh[ln] = (not fsal) or (idx[ln] >= 0 and MV[ln] != 0)
             recompute = recompute or fresh[ln]
-        _project(YN, offs, W)
         krow = S  # the row of the new state's derivative
         if recompute:
             for ln in range(L):
