@@ -36,8 +36,13 @@ AUTO_BATCH_WARM = 64
 #: measured first-time compile of the kernel on the project's 2-core machine (seconds; 61-66 s
 #: on the quiet machine on 2026-12-07)
 COMPILE_SECONDS = 65
-#: fewest trajectories sharing one scratch block (results never depend on the block size)
-BLOCK = 256
+#: trajectories the compiled kernel advances side by side (:mod:`.kernel_numba` reads it): 96
+#: measured fastest of 32 to 256 on this project's machine on 2026-12-07, with 128 and 160
+#: within a few percent (mixed by shape) and 64 10-20 % slower
+LANES = 96
+#: fewest trajectories sharing one scratch block, four fills of the lanes (a block's lanes idle
+#: as its last trajectories finish; results never depend on the block size)
+BLOCK = 4 * LANES
 #: blocks per thread when a batch is large (see :func:`_block_size`)
 BLOCKS_PER_THREAD = 8
 
@@ -394,8 +399,8 @@ def _block_size(m: int) -> int:
     waste less; eight blocks per thread keep the threads' loads balanced. A trajectory's
     numbers do not depend on its block (lanes never mix), so neither does any result.
 
-    >>> _block_size(1000), _block_size(10**6) >= BLOCK
-    (256, True)
+    >>> _block_size(1000), _block_size(10**6) >= BLOCK, _block_size(10**6) % LANES
+    (384, True, 0)
     """
     try:
         import numba
@@ -404,7 +409,7 @@ def _block_size(m: int) -> int:
     except Exception:  # noqa: BLE001 - only the load balance depends on it
         threads = 1
     per = -(-m // (BLOCKS_PER_THREAD * threads))
-    return max(BLOCK, -(-per // 64) * 64)
+    return max(BLOCK, -(-per // LANES) * LANES)
 
 
 def _writable(a, dtype) -> np.ndarray:

@@ -10,7 +10,7 @@ machine.
 
 Each trajectory is integrated exactly as :func:`.stepper.numpy_piece` integrates it: the same
 stages, sums in the same order, the same step-size control, projection, early stops and dense
-output. For speed, :data:`LANES` (64) trajectories advance side by side, each with its own step
+output. For speed, :data:`LANES` (96) trajectories advance side by side, each with its own step
 size and time, their numbers stored lane-innermost so that every elementwise operation runs as
 one vector instruction. Lanes never mix: every operation on a lane is the same operation, in
 the same order, as on a lone trajectory, and nothing is contracted into fused multiply-adds (no
@@ -30,6 +30,14 @@ Where the time goes, and what is done about it:
   batch has the same constant payoffs they are read as numbers, not copied into every lane.
 * **Stage sums.** A stage's sum of up to five earlier stages is one pass per component
   (:func:`_stage`).
+* **Bookkeeping.** Acceptance, the new state, step-size factors, projection, speeds and the
+  stop tests run over all lanes at once: a choice between a lane's old and new numbers is a
+  blend of their bits with a mask (a choice between two loads would be compiled lane by lane),
+  flags are integers, and only the lanes that can end on this attempt take the scalar stop
+  tests. Step and rejection counts are kept per lane and written when the lane ends.
+* **No reference counting.** Functions that allocate nothing are compiled without it
+  (``_nrt=False``): their array arguments are borrowed from :func:`_block`, and a counted
+  reference costs atomic operations on every call.
 * **Refills.** A lane whose trajectory has finished takes the next one of its block once
   :data:`REFILL` lanes are free: loading evaluates the field of every lane twice (the first
   derivative and Hairer's starting step), which refilling one lane at a time would cost on
@@ -47,7 +55,7 @@ from numba import njit, prange
 
 __all__ = ["piece_kernel", "F_SIZE", "I_SIZE", "LANES"]
 
-from .backends import prepare_cache
+from .backends import LANES, prepare_cache
 
 #: the verified cache directory numba writes to (None: not cached), chosen before any
 #: dispatcher below is made
@@ -56,11 +64,10 @@ _CACHE = CACHE_DIR is not None
 
 from .kernel_contract import payoffs_contracted, payoffs_shared  # noqa: E402 - after the cache
 
-#: trajectories advanced side by side (a run-time count: the compiler vectorises lane loops
-#: whose trip count it cannot unroll; 64 measured fastest of 8 to 256 on this machine)
-LANES = 96
+# LANES (:data:`.backends.LANES`, 96): trajectories advanced side by side, a run-time count
+# (the compiler vectorises lane loops whose trip count it cannot unroll)
 #: free lanes are refilled once this many are free (4 to 16 measured alike on this machine,
-#: 1 up to a third slower)
+#: 1 up to a third slower; with 96 lanes 8 measured no faster than 4)
 REFILL = 4
 
 # status codes (as in kernels.py)
@@ -75,6 +82,9 @@ I_CODE, I_MAXSTEPS, I_ADAPTIVE, I_FSAL, I_ERRORDER, I_SLOPE, I_BOX, I_RATES, I_L
 I_SIZE = 10
 
 _OPTS = dict(cache=_CACHE, nogil=True, error_model="numpy")
+#: functions that allocate nothing: compiled without reference counting (numba's ``_nrt``
+#: flag), their array arguments borrowed from the caller (counted references cost two atomic
+#: operations per array and call: about 5 % of the kernel's time, measured on 3x4)
 _LEAF = dict(_OPTS, _nrt=False)
 
 
