@@ -172,14 +172,16 @@ def test_contraction_equals_the_sum_over_profiles(counts):
 
 def test_lanes_blocks_and_refills_never_change_a_number(monkeypatch):
     """A trajectory's numbers do not depend on its lane, its block or when its lane was
-    refilled: the compiled kernel gives the same arrays for any block size and refill count."""
+    refilled: the compiled kernel gives the same arrays for any number of lanes, block size
+    and refill count (the lane count is a run-time number: nothing is recompiled)."""
     from gametheory_regen.dynamics import backends
 
     pay, x0 = _random_game((2, 3, 2), 9)
     x0 = np.repeat(x0, 9, axis=0)[:500]
     runs = []
-    for block, refill in ((256, 4), (64, 1), (1024, 16)):
+    for lanes, block, refill in ((96, 384, 4), (8, 64, 1), (64, 1024, 16), (40, 256, 3)):
         mod = backends._load_kernel()
+        monkeypatch.setattr(backends, "LANES", lanes)
         monkeypatch.setattr(backends, "BLOCK", block)
         monkeypatch.setattr(mod, "REFILL", refill)
         runs.append(integrate_pieces([Piece(0.0, 20.0, pay)], x0, (2, 3, 2),

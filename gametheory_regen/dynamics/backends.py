@@ -356,7 +356,7 @@ def _run_numba(work, piece, stops) -> None:
     js[mod.I_ERRORDER], js[mod.I_SLOPE] = tab.error_order, int(has_slope)
     js[mod.I_BOX] = int(stops.radii is not None)
     js[mod.I_RATES] = int(stops.rates is not None)
-    js[mod.I_LANES] = mod.LANES
+    js[mod.I_LANES] = LANES
     js[mod.I_REFILL] = mod.REFILL
     radii = stops.radii if stops.radii is not None else np.zeros((1, K))
     lam, spread = stops.rates if stops.rates is not None else (np.zeros((1, K, 1)),) * 2
