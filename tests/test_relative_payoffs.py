@@ -120,9 +120,10 @@ def test_every_dynamics_depends_on_payoff_differences_only(dyn):
 
 
 # every branch of the compiled contraction: single axes of 1 to 5 strategies, two fused axes
-# of 2, 3 and 4 strategies, three fused 2-strategy axes; shared and per-lane payoffs, slopes
+# of 2, 3 and 4 strategies, three fused 2- or 3-strategy axes; shared and per-lane payoffs,
+# slopes
 @pytest.mark.parametrize("counts", [(2,) * 5, (3, 3, 3), (2, 4, 4), (3, 5, 2), (2, 2, 3, 3),
-                                    (1, 2, 3)], ids=str)
+                                    (1, 2, 3), (2, 3, 3, 3), (3, 3, 3, 3)], ids=str)
 def test_kernel_contracts_like_the_reference(counts):
     rng = np.random.default_rng(sum(counts))
     K = int(np.prod(counts))
