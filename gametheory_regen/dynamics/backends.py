@@ -34,7 +34,7 @@ AUTO_BATCH = 2048
 #: with a warm cache, ``auto`` runs the compiled kernel from this many trajectories on
 AUTO_BATCH_WARM = 64
 #: measured first-time compile of the kernel on the project's 2-core machine (seconds; 52 s on
-#: the quiet machine on 2026-12-07 evening, 61-66 s for the afternoon's kernel)
+#: the quiet machine on 2026-12-07 06 UTC, 61-66 s for the kernel of c81c6ae)
 COMPILE_SECONDS = 55
 #: trajectories the compiled kernel advances side by side (:mod:`.kernel_numba` reads it): 96
 #: measured fastest of 32 to 256 on this project's machine on 2026-12-07, with 128 and 160
