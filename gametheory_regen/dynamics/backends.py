@@ -38,7 +38,7 @@ AUTO_BATCH_WARM = 64
 COMPILE_SECONDS = 55
 #: trajectories the compiled kernel advances side by side (:mod:`.kernel_numba` reads it): 96
 #: measured fastest of 32 to 256 on this project's machine on 2026-12-07, with 128 and 160
-#: within a few percent (mixed by shape) and 64 10-20 % slower
+#: within a few percent (mixed by shape) and 64 10-15 % slower
 LANES = 96
 #: fewest trajectories sharing one scratch block, four fills of the lanes (a block's lanes idle
 #: as its last trajectories finish; results never depend on the block size)

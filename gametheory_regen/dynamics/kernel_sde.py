@@ -28,7 +28,7 @@ from .kernel_numba import _rhs
 
 __all__ = ["sde_kernel", "run_chunk", "LANES"]
 
-#: paths advanced side by side (as :data:`.kernel_numba.LANES`)
+#: paths advanced side by side (the ODE kernel runs :data:`.backends.LANES`, 96)
 LANES = 64
 #: measured first-time compile of this kernel on the project's 2-core machine (seconds)
 COMPILE_SECONDS = 30
