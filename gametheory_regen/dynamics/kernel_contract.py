@@ -277,6 +277,13 @@ def _contract3(src, sp, shared, A, p, dst, dp, d0, Y, ya, yb, yc, inner1, inner2
                     dst[dp, d, ln] = w0 * Y[yc, ln] + w1
 
 
+@njit(inline="always", **_OPTS)
+def _lin3(src, sp, b, step, x0, x1, ln):
+    """``src[sp, b] x0 + src[sp, b + step] x1 + src[sp, b + 2 step]`` of lane ``ln``: one
+    entry of a contraction of a 3-strategy axis, formed as :func:`_contract` forms it."""
+    return src[sp, b, ln] * x0 + src[sp, b + step, ln] * x1 + src[sp, b + 2 * step, ln]
+
+
 @njit(**_OPTS)
 def _contract3_k3(src, sp, shared, A, p, dst, dp, d0, Y, ya, yb, yc, inner1, inner2, outer3,
                  inner3, L):
@@ -348,27 +355,15 @@ def _contract3_k3(src, sp, shared, A, p, dst, dp, d0, Y, ya, yb, yc, inner1, inn
                     x1 = Y[ya + 1, ln]
                     y0 = Y[yb, ln]
                     y1 = Y[yb + 1, ln]
-                    v0 = (src[sp, b00, ln] * x0 + src[sp, b00 + inner1, ln] * x1
-                          + src[sp, b00 + t2, ln])
-                    v1 = (src[sp, b01, ln] * x0 + src[sp, b01 + inner1, ln] * x1
-                          + src[sp, b01 + t2, ln])
-                    v2 = (src[sp, b02, ln] * x0 + src[sp, b02 + inner1, ln] * x1
-                          + src[sp, b02 + t2, ln])
-                    w0 = v0 * y0 + v1 * y1 + v2
-                    v0 = (src[sp, b10, ln] * x0 + src[sp, b10 + inner1, ln] * x1
-                          + src[sp, b10 + t2, ln])
-                    v1 = (src[sp, b11, ln] * x0 + src[sp, b11 + inner1, ln] * x1
-                          + src[sp, b11 + t2, ln])
-                    v2 = (src[sp, b12, ln] * x0 + src[sp, b12 + inner1, ln] * x1
-                          + src[sp, b12 + t2, ln])
-                    w1 = v0 * y0 + v1 * y1 + v2
-                    v0 = (src[sp, b20, ln] * x0 + src[sp, b20 + inner1, ln] * x1
-                          + src[sp, b20 + t2, ln])
-                    v1 = (src[sp, b21, ln] * x0 + src[sp, b21 + inner1, ln] * x1
-                          + src[sp, b21 + t2, ln])
-                    v2 = (src[sp, b22, ln] * x0 + src[sp, b22 + inner1, ln] * x1
-                          + src[sp, b22 + t2, ln])
-                    w2 = v0 * y0 + v1 * y1 + v2
+                    w0 = (_lin3(src, sp, b00, inner1, x0, x1, ln) * y0
+                          + _lin3(src, sp, b01, inner1, x0, x1, ln) * y1
+                          + _lin3(src, sp, b02, inner1, x0, x1, ln))
+                    w1 = (_lin3(src, sp, b10, inner1, x0, x1, ln) * y0
+                          + _lin3(src, sp, b11, inner1, x0, x1, ln) * y1
+                          + _lin3(src, sp, b12, inner1, x0, x1, ln))
+                    w2 = (_lin3(src, sp, b20, inner1, x0, x1, ln) * y0
+                          + _lin3(src, sp, b21, inner1, x0, x1, ln) * y1
+                          + _lin3(src, sp, b22, inner1, x0, x1, ln))
                     dst[dp, d, ln] = w0 * Y[yc, ln] + w1 * Y[yc + 1, ln] + w2
 
 
