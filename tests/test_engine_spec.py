@@ -171,24 +171,30 @@ def test_contraction_equals_the_sum_over_profiles(counts):
 
 
 def test_lanes_blocks_and_refills_never_change_a_number(monkeypatch):
-    """A trajectory's numbers do not depend on its lane, its block or when its lane was
-    refilled: the compiled kernel gives the same arrays for any number of lanes, block size
-    and refill count (the lane count is a run-time number: nothing is recompiled)."""
+    """A trajectory's numbers do not depend on its lane, its block, when its lane was
+    refilled or whether its field was evaluated with every lane or apart with a few: the
+    compiled kernel gives the same arrays for any number of lanes, block size, refill count
+    and number of lanes the projection moved that are evaluated apart (0: always every lane;
+    1000: always apart, in chunks). These are run-time numbers: nothing is recompiled."""
     from gametheory_regen.dynamics import backends
 
-    pay, x0 = _random_game((2, 3, 2), 9)
-    x0 = np.repeat(x0, 9, axis=0)[:500]
-    runs = []
-    for lanes, block, refill in ((96, 384, 4), (8, 64, 1), (64, 1024, 16), (40, 256, 3)):
-        mod = backends._load_kernel()
-        monkeypatch.setattr(backends, "LANES", lanes)
-        monkeypatch.setattr(backends, "BLOCK", block)
-        monkeypatch.setattr(mod, "REFILL", refill)
-        runs.append(integrate_pieces([Piece(0.0, 20.0, pay)], x0, (2, 3, 2),
-                                     backend="numba"))
-    for r in runs[1:]:
-        for name in ("state", "time", "status", "steps", "rejected", "velocity", "vertex"):
-            assert np.array_equal(getattr(r, name), getattr(runs[0], name)), name
+    # the second game's trajectories run into faces: the projection moves lanes on many steps
+    for counts, t1 in (((2, 3, 2), 20.0), ((3, 3), 50.0)):
+        pay, x0 = _random_game(counts, 9)
+        x0 = np.repeat(x0, 9, axis=0)[:500]
+        runs = []
+        for lanes, block, refill, gather in ((96, 384, 4, 16), (8, 64, 1, 0),
+                                             (64, 1024, 16, 1000), (40, 256, 3, 3),
+                                             (96, 384, 4, 0)):
+            mod = backends._load_kernel()
+            monkeypatch.setattr(backends, "LANES", lanes)
+            monkeypatch.setattr(backends, "BLOCK", block)
+            monkeypatch.setattr(mod, "REFILL", refill)
+            monkeypatch.setattr(mod, "GATHER_MAX", gather)
+            runs.append(integrate_pieces([Piece(0.0, t1, pay)], x0, counts, backend="numba"))
+        for r in runs[1:]:
+            for name in ("state", "time", "status", "steps", "rejected", "velocity", "vertex"):
+                assert np.array_equal(getattr(r, name), getattr(runs[0], name)), name
 
 
 @pytest.mark.parametrize("backend", ["numpy", "numba"])

@@ -125,7 +125,16 @@ def _contract_shared(A, p, dst, dp, d0, Y, y0, outer, k, inner, L):
 @njit(inline="always", **_OPTS)
 def _src_index(e, k, inner):
     """Where entry ``e`` of a contraction's result starts in its source, viewed as
-    ``(., k, inner)``."""
+    ``(., k, inner)`` (no division when ``inner`` is 1: an integer division costs more than a
+    whole vectorised lane loop of a small batch).
+
+    Entries ``e + j * inner`` start at ``_src_index(e) + j * k * inner``: the fused
+    contractions below step that way when each contraction's ``inner`` divides the next one's,
+    which holds for every :func:`.contraction.relative_plan` (an axis contracted later lies
+    before the earlier ones, so its ``inner`` is the earlier ``inner`` times 1 or the own
+    axis's length)."""
+    if inner == 1:
+        return e * k
     return (e // inner) * k * inner + e % inner
 
 
@@ -138,13 +147,21 @@ def _contract2(src, sp, shared, A, p, dst, dp, d0, Y, ya, yb, k, inner1, outer2,
     expression; it stays in a register. The first tensor is ``A[0, p]`` (one number per
     entry) when ``shared``, else ``src[sp]`` (one number per lane); the result goes to
     ``dst[dp]``."""
+    lin = inner1 == 1 or inner2 % inner1 == 0  # result entries inner2 apart start k * inner2 apart
     for o2 in range(outer2):
         for i2 in range(inner2):
             d = d0 + o2 * inner2 + i2
             e0 = (o2 * k) * inner2 + i2
             e1 = e0 + inner2
             s0 = _src_index(e0, k, inner1)
-            s1 = _src_index(e1, k, inner1)
+            if lin:
+                s1 = s0 + k * inner2
+                s2 = s1 + k * inner2
+                s3 = s2 + k * inner2
+            else:
+                s1 = _src_index(e1, k, inner1)
+                s2 = _src_index(e1 + inner2, k, inner1)
+                s3 = _src_index(e1 + 2 * inner2, k, inner1)
             if k == 2:
                 if shared:
                     a00 = A[0, p, s0]
@@ -161,8 +178,6 @@ def _contract2(src, sp, shared, A, p, dst, dp, d0, Y, ya, yb, k, inner1, outer2,
                         v1 = src[sp, s1, ln] * Y[ya, ln] + src[sp, s1 + inner1, ln]
                         dst[dp, d, ln] = v0 * Y[yb, ln] + v1
             elif k == 4:
-                s2 = _src_index(e1 + inner2, 4, inner1)
-                s3 = _src_index(e1 + 2 * inner2, 4, inner1)
                 t1 = inner1
                 t2 = 2 * inner1
                 t3 = 3 * inner1
@@ -201,7 +216,6 @@ def _contract2(src, sp, shared, A, p, dst, dp, d0, Y, ya, yb, k, inner1, outer2,
                         dst[dp, d, ln] = (v0 * Y[yb, ln] + v1 * Y[yb + 1, ln] + v2 * Y[yb + 2, ln]
                                       + v3)
             else:
-                s2 = _src_index(e1 + inner2, k, inner1)
                 t2 = 2 * inner1
                 if shared:
                     a00 = A[0, p, s0]
@@ -240,17 +254,22 @@ def _contract3(src, sp, shared, A, p, dst, dp, d0, Y, ya, yb, yc, inner1, inner2
     against ``Y[ya]``, then ``Y[yb]`` (the result viewed as ``(., 2, inner2)``), then
     ``Y[yc]`` (viewed as ``(outer3, 2, inner3)``), into ``dst``; every intermediate number is
     formed by the expression :func:`_contract` forms it with."""
+    lin = (inner1 == 1 or inner2 % inner1 == 0) and inner3 % inner2 == 0  # as _src_index says
     for o3 in range(outer3):
         for i3 in range(inner3):
             d = d0 + o3 * inner3 + i3
             f0 = (o3 * 2) * inner3 + i3
-            f1 = f0 + inner3
             e00 = _src_index(f0, 2, inner2)
-            e10 = _src_index(f1, 2, inner2)
             s0 = _src_index(e00, 2, inner1)
-            s1 = _src_index(e00 + inner2, 2, inner1)
-            s2 = _src_index(e10, 2, inner1)
-            s3 = _src_index(e10 + inner2, 2, inner1)
+            if lin:
+                s1 = s0 + 2 * inner2
+                s2 = s0 + 4 * inner3
+                s3 = s2 + 2 * inner2
+            else:
+                e10 = _src_index(f0 + inner3, 2, inner2)
+                s1 = _src_index(e00 + inner2, 2, inner1)
+                s2 = _src_index(e10, 2, inner1)
+                s3 = _src_index(e10 + inner2, 2, inner1)
             if shared:
                 a0 = A[0, p, s0]
                 b0 = A[0, p, s0 + inner1]
@@ -292,22 +311,33 @@ def _contract3_k3(src, sp, shared, A, p, dst, dp, d0, Y, ya, yb, yc, inner1, inn
     ``Y[yc:yc+2]`` (viewed as ``(outer3, 3, inner3)``), into ``dst``; every intermediate number
     is formed by the expression :func:`_contract` forms it with. ``bMJ`` is where the source
     entries of the first contraction's result ``J`` below the second's result ``M`` start."""
+    lin = (inner1 == 1 or inner2 % inner1 == 0) and inner3 % inner2 == 0  # as _src_index says
     for o3 in range(outer3):
         for i3 in range(inner3):
             d = d0 + o3 * inner3 + i3
             f0 = (o3 * 3) * inner3 + i3
             e0 = _src_index(f0, 3, inner2)
-            e1 = _src_index(f0 + 1 * inner3, 3, inner2)
-            e2 = _src_index(f0 + 2 * inner3, 3, inner2)
             b00 = _src_index(e0, 3, inner1)
-            b01 = _src_index(e0 + 1 * inner2, 3, inner1)
-            b02 = _src_index(e0 + 2 * inner2, 3, inner1)
-            b10 = _src_index(e1, 3, inner1)
-            b11 = _src_index(e1 + 1 * inner2, 3, inner1)
-            b12 = _src_index(e1 + 2 * inner2, 3, inner1)
-            b20 = _src_index(e2, 3, inner1)
-            b21 = _src_index(e2 + 1 * inner2, 3, inner1)
-            b22 = _src_index(e2 + 2 * inner2, 3, inner1)
+            if lin:
+                b01 = b00 + 3 * inner2
+                b02 = b01 + 3 * inner2
+                b10 = b00 + 9 * inner3
+                b11 = b10 + 3 * inner2
+                b12 = b11 + 3 * inner2
+                b20 = b10 + 9 * inner3
+                b21 = b20 + 3 * inner2
+                b22 = b21 + 3 * inner2
+            else:
+                e1 = _src_index(f0 + 1 * inner3, 3, inner2)
+                e2 = _src_index(f0 + 2 * inner3, 3, inner2)
+                b01 = _src_index(e0 + 1 * inner2, 3, inner1)
+                b02 = _src_index(e0 + 2 * inner2, 3, inner1)
+                b10 = _src_index(e1, 3, inner1)
+                b11 = _src_index(e1 + 1 * inner2, 3, inner1)
+                b12 = _src_index(e1 + 2 * inner2, 3, inner1)
+                b20 = _src_index(e2, 3, inner1)
+                b21 = _src_index(e2 + 1 * inner2, 3, inner1)
+                b22 = _src_index(e2 + 2 * inner2, 3, inner1)
             t2 = 2 * inner1
             if shared:
                 a000 = A[0, p, b00]

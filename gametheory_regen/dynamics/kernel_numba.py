@@ -66,6 +66,13 @@ from .kernel_contract import payoffs_contracted, payoffs_shared  # noqa: E402 - 
 
 # LANES (:data:`.backends.LANES`, 96): trajectories advanced side by side, a run-time count
 # (the compiler vectorises lane loops whose trip count it cannot unroll)
+#: lanes evaluated apart (gathered into arrays this wide) where only some lanes need the
+#: field: those just loaded, and those the projection moved (one vector of eight lanes; a
+#: narrower array costs nearly as much, see :func:`_gathered_field`)
+GATHER = 8
+#: up to this many lanes the projection moved are evaluated apart (in chunks of GATHER; a
+#: run-time setting, ``js[I_GATHER]``); more: every lane at once
+GATHER_MAX = 2 * GATHER
 #: free lanes are refilled once this many are free (4 to 16 measured alike on this machine,
 #: 1 up to a third slower; with 96 lanes 8 measured no faster than 4)
 REFILL = 4
@@ -78,8 +85,8 @@ F_T0, F_T1, F_DT, F_RTOL, F_ATOL, F_PARAM, F_SETTLE, F_VTOL, F_NEAR, F_SUMTOL, F
 F_SIZE = 11
 # indices of the integer settings array ``js``
 I_CODE, I_MAXSTEPS, I_ADAPTIVE, I_FSAL, I_ERRORDER, I_SLOPE, I_BOX, I_RATES, I_LANES, \
-    I_REFILL = range(10)
-I_SIZE = 10
+    I_REFILL, I_GATHER = range(11)
+I_SIZE = 11
 
 _OPTS = dict(cache=_CACHE, nogil=True, error_model="numpy")
 #: functions that allocate nothing: compiled without reference counting (numba's ``_nrt``
@@ -271,6 +278,44 @@ def _field(Y, AL, BL, TAU, slope, plan, offs, code, param, U, S3, Kd, row, W, A,
     else:
         payoffs_contracted(Y, AL, BL, TAU, slope, plan, offs, S3)
     _velocity(Y, U, offs, code, param, Kd, row, W)
+
+
+@njit(**_LEAF)
+def _gathered_field(SRC, AL, BL, TAU, slope, plan, offs, code, param, lanes, j0, ng, G, DST,
+                    row, A, shared):
+    """:func:`_field` of lanes ``lanes[j0:j0+ng]`` (``ng`` up to :data:`GATHER`) only, at
+    states ``SRC`` and time offsets ``TAU``, into ``DST[row]``; the other lanes of ``DST`` are
+    left as they are. The lanes are copied into the narrow arrays ``G = (GY, GAL, GBL, GTAU,
+    GS3, GKd, GW)`` (``GS3[2]``: their payoffs, its last strategies' entries 0), evaluated
+    there and copied back: each lane's numbers are those of a full-width evaluation (lanes
+    never mix), at a fraction of its cost (the field of a few lanes is wanted after every
+    refill and whenever the projection moves a lane, which is most steps near the simplex's
+    faces). Unused columns hold the state with every share ``1 / N``."""
+    GY, GAL, GBL, GTAU, GS3, GKd, GW = G
+    N = SRC.shape[0]
+    n = AL.shape[0]
+    K = AL.shape[1]
+    for g in range(GY.shape[1]):
+        if g < ng:
+            ln = lanes[j0 + g]
+            for c in range(N):
+                GY[c, g] = SRC[c, ln]
+            GTAU[g] = TAU[ln]
+            if not shared:
+                for q in range(n):
+                    for s in range(K):
+                        GAL[q, s, g] = AL[q, s, ln]
+                        GBL[q, s, g] = BL[q, s, ln]
+        else:
+            for c in range(N):
+                GY[c, g] = 1.0 / N
+            GTAU[g] = 0.0
+    _field(GY, GAL, GBL, GTAU, slope, plan, offs, code, param, GS3[2], GS3, GKd, 0, GW, A,
+           shared)
+    for g in range(ng):
+        ln = lanes[j0 + g]
+        for c in range(N):
+            DST[row, c, ln] = GKd[0, c, g]
 
 
 @njit(**_LEAF)
@@ -622,6 +667,10 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
     BI = np.zeros(L, dtype=np.int64)
     DIST = np.zeros(L)
     FLAT = np.zeros(L, dtype=np.int64)
+    GLN = np.zeros(L, dtype=np.int64)  # lanes evaluated apart (:func:`_gathered_field`)
+    G = (np.zeros((N, GATHER)), np.zeros((n, K, 1 if shared else GATHER)),
+         np.zeros((n, K, 1 if shared else GATHER)), np.zeros(GATHER),
+         np.zeros((3, max(K, N), GATHER)), np.zeros((1, N, GATHER)), np.zeros((4, GATHER)))
     # below err_small the step-size factor is 10, above err_large 0.2, whatever pow's last bits
     # (margins of 0.1 %; the exponent is negative for every adaptive method)
     ex = fs[F_EXPO]
@@ -694,62 +743,70 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
         if active == 0:
             break
         if loaded:
+            # the field of the loaded lanes only (:func:`_gathered_field`), into Kd[0]
+            nf = 0
             for ln in range(L):
                 TAU[ln] = 0.0
-            _field(Y, AL, BL, TAU, slope, plan, offs, code, param, U, S3, Kd, S, W, A, shared)
-            for ln in range(L):
                 if fresh[ln]:
-                    v = 0.0
-                    for c in range(N):
-                        Kd[0, c, ln] = Kd[S, c, ln]
-                        v = max(v, abs(Kd[S, c, ln]))
-                    vel[idx[ln]] = v
-                    vprev[ln] = v
-                    h[ln] = H[idx[ln]] if adaptive else 0.0
+                    GLN[nf] = ln
+                    nf += 1
+            for j0 in range(0, nf, GATHER):
+                _gathered_field(Y, AL, BL, TAU, slope, plan, offs, code, param, GLN, j0,
+                                min(GATHER, nf - j0), G, Kd, 0, A, shared)
+            for j in range(nf):
+                ln = GLN[j]
+                v = 0.0
+                for c in range(N):
+                    v = max(v, abs(Kd[0, c, ln]))
+                vel[idx[ln]] = v
+                vprev[ln] = v
+                h[ln] = H[idx[ln]] if adaptive else 0.0
             if adaptive:
-                # Hairer's starting step for lanes without one (Hairer et al. 1993, II.4)
-                need = False
-                for ln in range(L):
-                    HH[ln] = 0.0
-                    if fresh[ln] and not h[ln] > 0:
-                        need = True
-                        for c in range(N):
-                            SC[c, ln] = atol + abs(Y[c, ln]) * rtol
-                        d0 = 0.0
-                        d1 = 0.0
-                        for c in range(N):
-                            z0 = Y[c, ln] / SC[c, ln]
-                            z1 = Kd[0, c, ln] / SC[c, ln]
-                            d0 = z0 * z0 if c == 0 else d0 + z0 * z0
-                            d1 = z1 * z1 if c == 0 else d1 + z1 * z1
-                        d0 = math.sqrt(d0 / N)
-                        d1 = math.sqrt(d1 / N)
-                        VAL[0, ln] = d1
-                        if d0 < 1e-5 or d1 < 1e-5:
-                            h0 = 1e-6
-                        else:
-                            h0 = 0.01 * d0 / (d1 if d1 > 0 else 1.0)
-                        HH[ln] = min(h0, span)
-                if need:
+                # Hairer's starting step for lanes without one (Hairer et al. 1993, II.4); the
+                # lanes that need it are kept at the front of GLN (never ahead of the reading)
+                nh = 0
+                for j in range(nf):
+                    ln = GLN[j]
+                    if h[ln] > 0:
+                        continue
                     for c in range(N):
-                        for ln in range(L):
-                            YS[c, ln] = Y[c, ln] + HH[ln] * Kd[0, c, ln]
-                    _field(YS, AL, BL, HH, slope, plan, offs, code, param, U, S3, Kd, S, W,
-                           A, shared)
-                    for ln in range(L):
-                        if fresh[ln] and not h[ln] > 0:
-                            h0 = HH[ln]
-                            d2 = 0.0
-                            for c in range(N):
-                                z = (Kd[S, c, ln] - Kd[0, c, ln]) / SC[c, ln]
-                                d2 = z * z if c == 0 else d2 + z * z
-                            d2 = math.sqrt(d2 / N) / h0
-                            dmax = max(VAL[0, ln], d2)
-                            if dmax <= 1e-15:
-                                h1 = max(1e-6, h0 * 1e-3)
-                            else:
-                                h1 = _quantise((0.01 / (dmax if dmax > 0 else 1.0)) ** expo)
-                            h[ln] = min(min(100 * h0, h1), span)
+                        SC[c, ln] = atol + abs(Y[c, ln]) * rtol
+                    d0 = 0.0
+                    d1 = 0.0
+                    for c in range(N):
+                        z0 = Y[c, ln] / SC[c, ln]
+                        z1 = Kd[0, c, ln] / SC[c, ln]
+                        d0 = z0 * z0 if c == 0 else d0 + z0 * z0
+                        d1 = z1 * z1 if c == 0 else d1 + z1 * z1
+                    d0 = math.sqrt(d0 / N)
+                    d1 = math.sqrt(d1 / N)
+                    VAL[0, ln] = d1
+                    if d0 < 1e-5 or d1 < 1e-5:
+                        h0 = 1e-6
+                    else:
+                        h0 = 0.01 * d0 / (d1 if d1 > 0 else 1.0)
+                    HH[ln] = min(h0, span)
+                    for c in range(N):
+                        YS[c, ln] = Y[c, ln] + HH[ln] * Kd[0, c, ln]
+                    GLN[nh] = ln
+                    nh += 1
+                for j0 in range(0, nh, GATHER):
+                    _gathered_field(YS, AL, BL, HH, slope, plan, offs, code, param, GLN, j0,
+                                    min(GATHER, nh - j0), G, Kd, S, A, shared)
+                for j in range(nh):
+                    ln = GLN[j]
+                    h0 = HH[ln]
+                    d2 = 0.0
+                    for c in range(N):
+                        z = (Kd[S, c, ln] - Kd[0, c, ln]) / SC[c, ln]
+                        d2 = z * z if c == 0 else d2 + z * z
+                    d2 = math.sqrt(d2 / N) / h0
+                    dmax = max(VAL[0, ln], d2)
+                    if dmax <= 1e-15:
+                        h1 = max(1e-6, h0 * 1e-3)
+                    else:
+                        h1 = _quantise((0.01 / (dmax if dmax > 0 else 1.0)) ** expo)
+                    h[ln] = min(min(100 * h0, h1), span)
         # ---- one step attempt of every lane ---------------------------------------------------
         for ln in range(L):
             if idx[ln] < 0:
@@ -780,29 +837,43 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
         if adaptive:
             _error_sum(Kd, coef, S + 1, S, Y, YN, HH, atol, rtol, VAL, SC, ACC)
         # new-state derivative: FSAL reuses the last stage unless the projection moved the state
-        recompute = not fsal
+        # a FSAL method's last stage is the new state's derivative, except in running lanes the
+        # projection moved (MV); those few are evaluated apart, many at once over every lane
         _project(YN, offs, fsal, fs[F_SUMTOL], MV, W)
-        for ln in range(L):
-            fresh[ln] = (not fsal) or (idx[ln] >= 0 and MV[ln] != 0)
-            recompute = recompute or fresh[ln]
+        nm = 0
+        if fsal:
+            for ln in range(L):
+                MV[ln] = MV[ln] & (1 if idx[ln] >= 0 else 0)
+                nm += MV[ln]
         krow = S  # the row of the new state's derivative
-        if recompute:
+        if not fsal or nm > js[I_GATHER]:
             for ln in range(L):
                 TAU[ln] = (t1p if last[ln] else t[ln] + HH[ln]) - t0p
             _field(YN, AL, BL, TAU, slope, plan, offs, code, param, U, S3, Kd, S, W, A, shared)
             if fsal:  # lanes the projection did not move keep the last stage's derivative
                 for ln in range(L):
-                    MASK[ln] = 0 if fresh[ln] else -1
+                    MASK[ln] = 0 if MV[ln] != 0 else -1
                 for c in range(N):
                     for ln in range(L):
                         m = MASK[ln]
                         KI[S, c, ln] = (KI[S - 1, c, ln] & m) | (KI[S, c, ln] & ~m)
-        elif out.shape[1] > 0:  # dense output reads row S
-            for c in range(N):
+        else:
+            if nm > 0:  # the moved lanes' derivatives replace their last stages' (not read again)
+                j = 0
                 for ln in range(L):
-                    Kd[S, c, ln] = Kd[S - 1, c, ln]
-        else:  # FSAL, no lane moved: the last stage's derivative is the new state's
-            krow = S - 1
+                    if MV[ln] != 0:
+                        GLN[j] = ln
+                        j += 1
+                        TAU[ln] = (t1p if last[ln] else t[ln] + HH[ln]) - t0p
+                for j0 in range(0, nm, GATHER):
+                    _gathered_field(YN, AL, BL, TAU, slope, plan, offs, code, param, GLN, j0,
+                                    min(GATHER, nm - j0), G, Kd, S - 1, A, shared)
+            if out.shape[1] > 0:  # dense output reads row S
+                for c in range(N):
+                    for ln in range(L):
+                        Kd[S, c, ln] = Kd[S - 1, c, ln]
+            else:
+                krow = S - 1
         # ---- per-lane bookkeeping --------------------------------------------------------------
         # accept or reject, next step size, dense output (needs the old state). The error norm
         # and the step-size factor are formed over all lanes at once; ``pow`` runs only where
