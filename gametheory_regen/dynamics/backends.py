@@ -36,13 +36,15 @@ AUTO_BATCH_WARM = 64
 #: measured first-time compile of the kernel on the project's 2-core machine (seconds; 52 s on
 #: the quiet machine on 2026-12-07 06 UTC, 61-66 s for the kernel of c81c6ae)
 COMPILE_SECONDS = 55
-#: trajectories the compiled kernel advances side by side (:mod:`.kernel_numba` reads it): 96
-#: measured fastest of 32 to 256 on this project's machine on 2026-12-07, with 128 and 160
-#: within a few percent (mixed by shape) and 64 10-15 % slower
-LANES = 96
-#: fewest trajectories sharing one scratch block, four fills of the lanes (a block's lanes idle
-#: as its last trajectories finish; results never depend on the block size)
-BLOCK = 4 * LANES
+#: trajectories the compiled kernel advances side by side, at most (:func:`_lanes`): 320
+#: measured fastest of 64 to 512 on this project's machine on 2026-12-07 (96: 3-16 % slower by
+#: shape; 512: 3-7 % slower). More lanes amortise each pass's fixed cost; since a refill
+#: evaluates only the loaded lanes, refills no longer cost more with more lanes.
+LANES = 320
+#: a block's lane arrays are kept within about this many bytes (large games get fewer lanes)
+LANE_BYTES = 8 * 2**20
+#: fewest trajectories in one scratch block (results never depend on the block size)
+BLOCK = 64
 #: blocks per thread when a batch is large (see :func:`_block_size`)
 BLOCKS_PER_THREAD = 2
 
@@ -356,7 +358,9 @@ def _run_numba(work, piece, stops) -> None:
     js[mod.I_ERRORDER], js[mod.I_SLOPE] = tab.error_order, int(has_slope)
     js[mod.I_BOX] = int(stops.radii is not None)
     js[mod.I_RATES] = int(stops.rates is not None)
-    js[mod.I_LANES] = LANES
+    m = work.X.shape[0]
+    lanes = _lanes(m, lay.n_state, K, n, len(tab.c), A.shape[0] == 1 and not has_slope)
+    js[mod.I_LANES] = lanes
     js[mod.I_REFILL] = mod.REFILL
     js[mod.I_GATHER] = mod.GATHER_MAX
     radii = stops.radii if stops.radii is not None else np.zeros((1, K))
@@ -371,7 +375,7 @@ def _run_numba(work, piece, stops) -> None:
         (np.array(tab.c), np.vstack([tab.a, tab.b[None], e[None]])),
         fs, js, (work.t_out, out),
         (_writable(radii, float), _writable(lam, float), _writable(spread, float)),
-        _block_size(work.X.shape[0]),
+        _block_size(m, lanes),
     )
     first = not _compiled_already(mod)
     if first and on_compile is not None and not _cache_has_kernel():
@@ -393,28 +397,51 @@ def _run_numba(work, piece, stops) -> None:
         cache.record(_STATE["cache"])
 
 
-def _block_size(m: int) -> int:
-    """Rows per block: at least :data:`BLOCK`, else about half of each thread's share.
+def _threads() -> int:
+    try:
+        import numba
+
+        return max(1, int(numba.get_num_threads()))
+    except Exception:  # noqa: BLE001 - only the load balance depends on it
+        return 1
+
+
+def _lanes(m: int, n_state: int, n_profiles: int, n_pops: int, stages: int,
+           shared: bool) -> int:
+    """Lanes for ``m`` trajectories: :data:`LANES`, fewer where the lane arrays (states, stage
+    derivatives, contraction scratch and, unless every lane has the same constant payoffs,
+    each lane's payoff tensors) would pass :data:`LANE_BYTES`, or where a thread has fewer
+    trajectories; a multiple of 8 (one vector). Results never depend on it (lanes never mix).
+
+    >>> _lanes(10**6, 12, 64, 3, 7, True), _lanes(20, 12, 64, 3, 7, True) % 8
+    (320, 0)
+    >>> _lanes(10**6, 18, 729, 6, 7, False) < 96  # six populations of three, a payoff set each
+    True
+    """
+    per_lane = 8 * ((stages + 8) * n_state + 3 * max(n_profiles, n_state)
+                    + (0 if shared else 2 * n_pops * n_profiles))
+    cap = LANE_BYTES // per_lane // 8 * 8
+    share = -(-m // _threads())
+    return int(max(8, min(LANES, cap, -(-share // 8) * 8)))
+
+
+def _block_size(m: int, lanes: int) -> int:
+    """Rows per block: about half of each thread's share, at least :data:`BLOCK` and ``lanes``.
 
     Lanes that have run out of trajectories idle until their block ends, so larger blocks
     waste less. numba's default thread pools (omp, workqueue) hand each thread an equal run of
     blocks, so more blocks per thread only add such tails (measured with 20,000 trajectories
     of 3x4 and 4x3 games: eight blocks per thread 2-4 % slower than two on one thread, 6-9 %
-    on two); two leave a pool that balances dynamically (tbb) something to balance. A
+    on two); two leave a pool that balances dynamically (tbb) something to balance. Blocks
+    are of equal size (not whole fills of the lanes), so that threads get equal shares. A
     trajectory's numbers do not depend on its block (lanes never mix), so neither does any
     result.
 
-    >>> _block_size(1000), _block_size(10**6) >= BLOCK, _block_size(10**6) % LANES
-    (384, True, 0)
+    >>> _block_size(100, 104), _block_size(10**6, 320) >= 10**6 // (2 * _threads())
+    (104, True)
     """
-    try:
-        import numba
-
-        threads = max(1, int(numba.get_num_threads()))
-    except Exception:  # noqa: BLE001 - only the load balance depends on it
-        threads = 1
-    per = -(-m // (BLOCKS_PER_THREAD * threads))
-    return max(BLOCK, -(-per // LANES) * LANES)
+    per = -(-m // (BLOCKS_PER_THREAD * _threads()))
+    return max(BLOCK, lanes, per)
 
 
 def _writable(a, dtype) -> np.ndarray:

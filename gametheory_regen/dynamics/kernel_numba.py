@@ -10,7 +10,8 @@ machine.
 
 Each trajectory is integrated exactly as :func:`.stepper.numpy_piece` integrates it: the same
 stages, sums in the same order, the same step-size control, projection, early stops and dense
-output. For speed, :data:`LANES` (96) trajectories advance side by side, each with its own step
+output. For speed, up to :data:`LANES` (320, :func:`.backends._lanes`) trajectories advance side
+by side, each with its own step
 size and time, their numbers stored lane-innermost so that every elementwise operation runs as
 one vector instruction. Lanes never mix: every operation on a lane is the same operation, in
 the same order, as on a lone trajectory, and nothing is contracted into fused multiply-adds (no
@@ -38,12 +39,18 @@ Where the time goes, and what is done about it:
 * **No reference counting.** Functions that allocate nothing are compiled without it
   (``_nrt=False``): their array arguments are borrowed from :func:`_block`, and a counted
   reference costs atomic operations on every call.
-* **Refills.** A lane whose trajectory has finished takes the next one of its block once
-  :data:`REFILL` lanes are free: loading evaluates the field of every lane twice (the first
-  derivative and Hairer's starting step), which refilling one lane at a time would cost on
-  almost every step.
+* **Few lanes, evaluated apart.** Where only some lanes need the field (those just loaded:
+  their first derivative and Hairer's starting step; those the projection moved, whose last
+  stage is not their new derivative), those lanes are copied into eight-lane arrays and
+  evaluated there (:func:`_gathered_field`), not with every lane: a refill or a moved lane used
+  to cost one or two full-width evaluations, a quarter more evaluations than the stages
+  themselves on a 3x4 game. A lane whose trajectory has finished takes the next one of its
+  block once :data:`REFILL` lanes are free.
 * **Blocks.** Lanes that have run out of trajectories idle until their block ends; the driver
   (:mod:`.backends`) makes blocks as large as the thread balance allows.
+* **Integer divisions.** The fused contractions find their source entries by fixed steps
+  (:func:`.kernel_contract._src_index`): the divisions they used cost about a fifth of a
+  96-lane evaluation.
 """
 
 from __future__ import annotations
@@ -64,8 +71,9 @@ _CACHE = CACHE_DIR is not None
 
 from .kernel_contract import payoffs_contracted, payoffs_shared  # noqa: E402 - after the cache
 
-# LANES (:data:`.backends.LANES`, 96): trajectories advanced side by side, a run-time count
-# (the compiler vectorises lane loops whose trip count it cannot unroll)
+# LANES (:data:`.backends.LANES`, 320, fewer for large games and small batches): trajectories
+# advanced side by side, a run-time count (the compiler vectorises lane loops whose trip count
+# it cannot unroll)
 #: lanes evaluated apart (gathered into arrays this wide) where only some lanes need the
 #: field: those just loaded, and those the projection moved (one vector of eight lanes; a
 #: narrower array costs nearly as much, see :func:`_gathered_field`)
@@ -73,8 +81,8 @@ GATHER = 8
 #: up to this many lanes the projection moved are evaluated apart (in chunks of GATHER; a
 #: run-time setting, ``js[I_GATHER]``); more: every lane at once
 GATHER_MAX = 2 * GATHER
-#: free lanes are refilled once this many are free (4 to 16 measured alike on this machine,
-#: 1 up to a third slower; with 96 lanes 8 measured no faster than 4)
+#: free lanes are refilled once this many are free (2 to 16 measured alike with 320 lanes on
+#: this machine on 2026-12-07; loading evaluates only the loaded lanes)
 REFILL = 4
 
 # status codes (as in kernels.py)
@@ -610,7 +618,7 @@ def _nearest_vertex(Y, offs, counts, BV, BI, DIST, FLAT):
 
 @njit(**_OPTS)
 def _block(lo, hi, state, game, tableau, fs, js, output, stops):
-    """Integrate rows ``lo:hi`` that are running, :data:`LANES` at a time."""
+    """Integrate rows ``lo:hi`` that are running, ``js[I_LANES]`` at a time."""
     X, T, H, status, steps, rejected, vel, vtx = state
     pidx, A, B, gather, offs, counts, plan = game
     tc, coef = tableau  # coef: rows 0..S-1 the tableau's a, row S b, row S + 1 e
