@@ -33,9 +33,9 @@ ENV_NO_NUMBA = "GAMETHEORY_REGEN_NO_NUMBA"
 AUTO_BATCH = 2048
 #: with a warm cache, ``auto`` runs the compiled kernel from this many trajectories on
 AUTO_BATCH_WARM = 64
-#: measured first-time compile of the kernel on the project's 2-core machine (seconds; 52 s on
-#: the quiet machine on 2026-12-07 06 UTC, 61-66 s for the kernel of c81c6ae)
-COMPILE_SECONDS = 55
+#: measured first-time compile of the kernel on the project's 2-core machine (seconds; 46 CPU-s
+#: with Python's start on the quiet machine on 2026-12-07 08 UTC, 52 s two hours before)
+COMPILE_SECONDS = 45
 #: trajectories the compiled kernel advances side by side, at most (:func:`_lanes`): 320
 #: measured fastest of 64 to 512 on this project's machine on 2026-12-07 (96: 3-16 % slower by
 #: shape; 512: 3-7 % slower). More lanes amortise each pass's fixed cost; since a refill

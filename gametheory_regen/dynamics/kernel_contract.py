@@ -413,7 +413,9 @@ def _levels(Y, AL, from_al, shared, A, p, plan, r, offs, S3):
     n = offs.shape[0] - 1
     L = Y.shape[1]
     lv = 0
-    sp = p if from_al else 1  # the plane the current tensor is in
+    # the plane the current tensor is in (``p - p + 1``: a run-time 1; a literal would compile
+    # every contraction function once more, for that constant)
+    sp = p if from_al else p - p + 1
     first = True
     while lv < n - 1:
         row = r + lv
@@ -502,4 +504,6 @@ def payoffs_contracted(Y, AL, BL, TAU, slope, plan, offs, S3):
                 for ln in range(L):
                     S3[2, a + i, ln] = S3[1, i, ln] if slope else AL[p, i, ln]
         else:
-            _levels(Y, AL, not slope, False, AL, p, plan, p * (n - 1), offs, S3)
+            # ``p < 0``: False as a run-time value (as above, a literal False would compile
+            # the contractions once more)
+            _levels(Y, AL, not slope, p < 0, AL, p, plan, p * (n - 1), offs, S3)

@@ -318,12 +318,14 @@ def _gathered_field(SRC, AL, BL, TAU, slope, plan, offs, code, param, lanes, j0,
             for c in range(N):
                 GY[c, g] = 1.0 / N
             GTAU[g] = 0.0
-    _field(GY, GAL, GBL, GTAU, slope, plan, offs, code, param, GS3[2], GS3, GKd, 0, GW, A,
+    # (rows are passed as run-time integers: a literal 0 would compile another _field)
+    r = GKd.shape[0] - 1
+    _field(GY, GAL, GBL, GTAU, slope, plan, offs, code, param, GS3[2], GS3, GKd, r, GW, A,
            shared)
     for g in range(ng):
         ln = lanes[j0 + g]
         for c in range(N):
-            DST[row, c, ln] = GKd[0, c, g]
+            DST[row, c, ln] = GKd[r, c, g]
 
 
 @njit(**_LEAF)
@@ -760,12 +762,13 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
                     nf += 1
             for j0 in range(0, nf, GATHER):
                 _gathered_field(Y, AL, BL, TAU, slope, plan, offs, code, param, GLN, j0,
-                                min(GATHER, nf - j0), G, Kd, 0, A, shared)
+                                min(GATHER, nf - j0), G, Kd, S, A, shared)
             for j in range(nf):
                 ln = GLN[j]
                 v = 0.0
                 for c in range(N):
-                    v = max(v, abs(Kd[0, c, ln]))
+                    Kd[0, c, ln] = Kd[S, c, ln]
+                    v = max(v, abs(Kd[S, c, ln]))
                 vel[idx[ln]] = v
                 vprev[ln] = v
                 h[ln] = H[idx[ln]] if adaptive else 0.0
