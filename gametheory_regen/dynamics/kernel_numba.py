@@ -11,9 +11,8 @@ machine.
 Each trajectory is integrated exactly as :func:`.stepper.numpy_piece` integrates it: the same
 stages, sums in the same order, the same step-size control, projection, early stops and dense
 output. For speed, up to :data:`LANES` (320, :func:`.backends._lanes`) trajectories advance side
-by side, each with its own step
-size and time, their numbers stored lane-innermost so that every elementwise operation runs as
-one vector instruction. Lanes never mix: every operation on a lane is the same operation, in
+by side, each with its own step size and time, their numbers stored lane-innermost so that
+every elementwise operation runs as one vector instruction. Lanes never mix: every operation on a lane is the same operation, in
 the same order, as on a lone trajectory, and nothing is contracted into fused multiply-adds (no
 fast-math), so a trajectory's numbers do not depend on its lane, its block, when its lane was
 refilled or the number of threads.
