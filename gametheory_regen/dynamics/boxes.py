@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["BOX_CAP", "BOX_SAFETY", "box_vertex", "vertex_boxes", "vertex_rate_terms",
-           "vertex_rates"]
+__all__ = ["BOX_CAP", "BOX_SAFETY", "box_vertex", "vertex_boxes", "vertex_boxes_from_terms",
+           "vertex_rate_terms", "vertex_rates"]
 
 #: fraction of the proven box radius used (margin for rounding and integration error)
 BOX_SAFETY = 0.5
@@ -67,42 +67,44 @@ def vertex_boxes(payoffs: np.ndarray, counts) -> np.ndarray:
     [[0.25, 0.0, 0.0, 0.25]]
     """
     counts = tuple(int(c) for c in counts)
-    n = len(counts)
-    pay = np.asarray(payoffs, dtype=float)
-    P = pay.shape[0]
-    pay = pay.reshape(P, n, *counts)
-    rad = np.full((P, *counts), np.inf)
-    for p in range(n):
-        Tp = np.moveaxis(pay[:, p], p + 1, 1)  # (P, k_p, others...)
-        other_axes = tuple(range(1, n))
-        for i in range(counts[p]):
-            ri = np.full((P, *Tp.shape[2:]), np.inf)
-            for j in range(counts[p]):
-                if j == i:
-                    continue
-                c = Tp[:, j] - Tp[:, i]  # (P, others...)
-                lam = c
-                cmax = c.max(axis=other_axes, keepdims=True) if n > 1 else c
-                cmin = c.min(axis=other_axes, keepdims=True) if n > 1 else c
-                M = np.maximum(cmax - lam, lam - cmin)
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    ratio = np.where(M > 0, -lam / np.where(M > 0, M, 1.0), np.inf)
-                    if n == 1:  # the payoff difference is a constant: the whole simplex
-                        r = np.where(lam >= 0, 0.0, 1.0)
-                    else:
-                        r = np.where(
-                            lam >= 0, 0.0,
-                            np.where(ratio >= 1.0, 1.0,
-                                     1.0 - np.power(np.clip(1.0 - ratio, 0.0, 1.0),
-                                                    1.0 / (n - 1))),
-                        )
-                ri = np.minimum(ri, r)
-            # place ri at s_p = i
-            view = np.moveaxis(rad, p + 1, 1)[:, i]
-            np.minimum(view, ri, out=view)
+    lam, spread = vertex_rate_terms(payoffs, counts)
+    return vertex_boxes_from_terms(lam, spread, len(counts))
+
+
+def vertex_boxes_from_terms(lam: np.ndarray, spread: np.ndarray, n_pops: int) -> np.ndarray:
+    r""":func:`vertex_boxes` from the terms :func:`vertex_rate_terms` returns (``lam`` is
+    :math:`-\lambda`, ``spread`` is :math:`M`), for callers that need both.
+
+    Only strict Nash vertices (every :math:`\lambda < 0`) have a box; the radius formula runs
+    for those alone (a few of a game's vertices), every other vertex gets 0.
+
+    >>> import numpy as np
+    >>> A = np.eye(2)
+    >>> lam, spread = vertex_rate_terms(np.stack([A, A])[None], (2, 2))
+    >>> vertex_boxes_from_terms(lam, spread, 2).tolist()
+    [[0.25, 0.0, 0.0, 0.25]]
+    """
+    n = int(n_pops)
+    c = -lam  # the payoff differences at the vertex (negation is exact)
+    strict = (c < 0).all(axis=-1)  # (P, K)
+    rad = np.where(strict, np.inf, 0.0)
+    if c.shape[-1] and strict.any():
+        cs = c[strict]
+        ms = spread[strict]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(ms > 0, -cs / np.where(ms > 0, ms, 1.0), np.inf)
+            if n == 1:  # the payoff difference is a constant: the whole simplex
+                r = np.where(cs >= 0, 0.0, 1.0)
+            else:
+                r = np.where(
+                    cs >= 0, 0.0,
+                    np.where(ratio >= 1.0, 1.0,
+                             1.0 - np.power(np.clip(1.0 - ratio, 0.0, 1.0), 1.0 / (n - 1))),
+                )
+        rad[strict] = r.min(axis=-1)
     out = np.minimum(BOX_SAFETY * rad, BOX_CAP)
     out[~np.isfinite(out)] = 0.0
-    return np.ascontiguousarray(out.reshape(P, -1))
+    return np.ascontiguousarray(out)
 
 
 def vertex_rate_terms(payoffs: np.ndarray, counts) -> tuple[np.ndarray, np.ndarray]:
@@ -137,20 +139,27 @@ def vertex_rate_terms(payoffs: np.ndarray, counts) -> tuple[np.ndarray, np.ndarr
     lam = np.zeros((P, *counts, J))
     spread = np.zeros((P, *counts, J))
     col = 0
-    other_axes = tuple(range(1, n))
     for p in range(n):
+        k = counts[p]
+        if k < 2:
+            continue
         Tp = np.moveaxis(pay[:, p], p + 1, 1)  # (P, k_p, others...)
-        for jj in range(1, counts[p]):
-            for i in range(counts[p]):
-                j = (i + jj) % counts[p]  # the jj-th strategy other than the vertex's own
-                c = Tp[:, j] - Tp[:, i]
-                cmax = c.max(axis=other_axes, keepdims=True) if n > 1 else c
-                cmin = c.min(axis=other_axes, keepdims=True) if n > 1 else c
-                M = np.maximum(cmax - c, c - cmin)
-                np.moveaxis(lam[..., col], p + 1, 1)[:, i] = -c
-                np.moveaxis(spread[..., col], p + 1, 1)[:, i] = M
-            col += 1
-    return lam.reshape(P, -1, J), spread.reshape(P, -1, J)
+        # every deviation at once: c[:, i, jj - 1] = Tp[:, j] - Tp[:, i], j = (i + jj) % k_p
+        jdx = (np.arange(k)[:, None] + np.arange(1, k)[None, :]) % k
+        c = Tp[:, jdx] - Tp[:, :, None]  # (P, k_p, k_p - 1, others...)
+        if n > 1:
+            others = tuple(range(3, c.ndim))
+            cmax = c.max(axis=others, keepdims=True)
+            cmin = c.min(axis=others, keepdims=True)
+        else:
+            cmax = cmin = c
+        cols = slice(col, col + k - 1)
+        np.moveaxis(lam[..., cols], (p + 1, n + 1), (1, 2))[...] = -c
+        np.moveaxis(spread[..., cols], (p + 1, n + 1), (1, 2))[...] = np.maximum(cmax - c,
+                                                                                  c - cmin)
+        col += k - 1
+    K = int(np.prod(counts))
+    return lam.reshape(P, K, J), spread.reshape(P, K, J)
 
 
 def vertex_rates(payoffs: np.ndarray, counts, radii: np.ndarray | None = None) -> np.ndarray:
@@ -193,9 +202,9 @@ def vertex_rates(payoffs: np.ndarray, counts, radii: np.ndarray | None = None) -
     """
     counts = tuple(int(c) for c in counts)
     n = len(counts)
-    box = vertex_boxes(payoffs, counts)
-    rho = box if radii is None else np.asarray(radii, dtype=float)
     lam, spread = vertex_rate_terms(payoffs, counts)
+    box = vertex_boxes_from_terms(lam, spread, n)
+    rho = box if radii is None else np.asarray(radii, dtype=float)
     delta = np.min(lam - spread * (1.0 - (1.0 - rho[..., None]) ** (n - 1)), axis=-1)
     rate = np.where(box > 0, (1.0 - rho) * np.maximum(delta, 0.0), 0.0)
     return np.ascontiguousarray(rate)

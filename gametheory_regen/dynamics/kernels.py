@@ -57,6 +57,7 @@ from .boxes import (  # noqa: F401  (names of this module before the split)
     BOX_SAFETY,
     box_vertex,
     vertex_boxes,
+    vertex_boxes_from_terms,
     vertex_rate_terms,
     vertex_rates,
 )
@@ -661,12 +662,13 @@ def integrate_pieces(
         # Early stopping only on the last piece, and only when its payoffs are constant: a state
         # frozen on an earlier piece would enter the next one from the wrong place.
         stol = integrator.settle_tol if (final and pc.constant) else 0.0
+        terms = None
         if final and pc.constant and boxed and pc.expected_at is None:
-            radii = vertex_boxes(pc.payoffs, lay.counts)
+            terms = vertex_rate_terms(pc.payoffs, lay.counts)
+            radii = vertex_boxes_from_terms(*terms, lay.n_pops)
         box = radii if (vertex_stop and stol > 0 and tq.size == 0
                         and (replicator or integrator.vertex_tol == math.inf)) else None
-        rates = (vertex_rate_terms(pc.payoffs, lay.counts)
-                 if box is not None and integrator.vertex_tol < math.inf else None)
+        rates = terms if box is not None and integrator.vertex_tol < math.inf else None
         stops = Stops(stol, integrator.vertex_tol, box, rates)
         # a trajectory settled on an earlier piece resumes on this one
         work.status[work.status == SETTLED] = RUNNING
