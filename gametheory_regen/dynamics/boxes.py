@@ -5,7 +5,8 @@ The integrator stops a trajectory early once it is proven to converge to a stric
 :math:`r_s` around vertex :math:`s` where every payoff difference to the vertex strategy is
 negative (:func:`vertex_boxes`), and its distance at the horizon, bounded with the rates
 :func:`vertex_rates` give, is at most ``vertex_tol``. :func:`box_vertex` tells which states lie in
-a box. The same boxes serve the replicator and Fermi imitation (proof in :mod:`gametheory_regen.dynamics.kernels`).
+a box. The same boxes serve the replicator and Fermi imitation (proof in
+:mod:`gametheory_regen.dynamics.kernels`).
 """
 
 from __future__ import annotations

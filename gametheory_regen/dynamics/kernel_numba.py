@@ -12,10 +12,11 @@ Each trajectory is integrated exactly as :func:`.stepper.numpy_piece` integrates
 stages, sums in the same order, the same step-size control, projection, early stops and dense
 output. For speed, up to :data:`LANES` (320, :func:`.backends._lanes`) trajectories advance side
 by side, each with its own step size and time, their numbers stored lane-innermost so that
-every elementwise operation runs as one vector instruction. Lanes never mix: every operation on a lane is the same operation, in
-the same order, as on a lone trajectory, and nothing is contracted into fused multiply-adds (no
-fast-math), so a trajectory's numbers do not depend on its lane, its block, when its lane was
-refilled or the number of threads.
+every elementwise operation runs as one vector instruction. Lanes never mix: every operation on
+a lane is the same operation, in the same order, as on a lone trajectory, and nothing is
+contracted into fused multiply-adds (no fast-math), so a trajectory's numbers do not depend on
+its lane, its block, when its lane was refilled, whether its field was evaluated with every lane
+or apart, or the number of threads.
 
 Where the time goes, and what is done about it:
 
@@ -752,7 +753,7 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
         if active == 0:
             break
         if loaded:
-            # the field of the loaded lanes only (:func:`_gathered_field`), into Kd[0]
+            # the field of the loaded lanes only (:func:`_gathered_field`), into Kd[S], then Kd[0]
             nf = 0
             for ln in range(L):
                 TAU[ln] = 0.0
@@ -846,8 +847,7 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
             _stage(Kd, coef, S, S, Y, HH, YN, ACC)
         if adaptive:
             _error_sum(Kd, coef, S + 1, S, Y, YN, HH, atol, rtol, VAL, SC, ACC)
-        # new-state derivative: FSAL reuses the last stage unless the projection moved the state
-        # a FSAL method's last stage is the new state's derivative, except in running lanes the
+        # new-state derivative: a FSAL method's last stage, except in running lanes the
         # projection moved (MV); those few are evaluated apart, many at once over every lane
         _project(YN, offs, fsal, fs[F_SUMTOL], MV, W)
         nm = 0
