@@ -313,9 +313,10 @@ def _reload_uncached():
     """After a failed load: compile this process's kernel without caching."""
     global _NO_CACHE
     _NO_CACHE = True
-    from . import kernel_contract, kernel_numba
+    from . import kernel_contract, kernel_numba, kernel_step
 
-    importlib.reload(kernel_contract)  # kernel_numba's payoff functions, uncached too
+    importlib.reload(kernel_contract)  # kernel_numba's compiled callees, uncached too
+    importlib.reload(kernel_step)
     kernel_numba = importlib.reload(kernel_numba)
     _STATE.update(module=kernel_numba, cache=None)
     return kernel_numba

@@ -163,7 +163,7 @@ def _cpu() -> str:
 
 #: the modules whose compiled code is cached (numba checks each function's own file only, so a
 #: change in a compiled callee in another file would not invalidate its callers' entries)
-KERNEL_SOURCES = ("kernel_numba.py", "kernel_contract.py")
+KERNEL_SOURCES = ("kernel_numba.py", "kernel_step.py", "kernel_contract.py")
 
 
 def _sources_digest() -> str:

@@ -1,15 +1,16 @@
 """The compiled stochastic kernel: :func:`.sde_step.sde_chunk_np`, many paths abreast.
 
 Importing this module imports :mod:`.kernel_numba` (which chooses and verifies the cache
-directory, :mod:`.cache`) and reuses its ``_rhs``: expected payoffs, then the velocity of any
+directory, :mod:`.cache`) and reuses :func:`.kernel_step._rhs`: expected payoffs, then the
+velocity of any
 dynamics, for :data:`LANES` paths side by side. Each path takes exactly the steps of the numpy
 reference, with the same operations in the same order and no fast-math, so its numbers depend
 neither on its lane nor on the number of threads (for two-strategy populations they are the
 reference's bit for bit; see :func:`.sde_step.exp_nonpos`).
 
-numba keys its cache on this file only; a changed ``_rhs`` in :mod:`.kernel_numba`, or a changed
+numba keys its cache on this file only; a changed ``_rhs`` in :mod:`.kernel_step`, or a changed
 constant of :mod:`.sde_step`, would not invalidate the compiled code here. So the SHA-256 of
-``kernel_numba.py`` and ``sde_step.py`` is stamped in the cache directory, and this kernel's
+``kernel_step.py`` and ``sde_step.py`` is stamped in the cache directory, and this kernel's
 cached files are removed when the stamp does not match.
 """
 
@@ -23,8 +24,9 @@ import numpy as np
 from numba import njit, prange
 
 from . import kernel_numba as _kn
+from . import kernel_step as _ks
 from . import sde_step
-from .kernel_numba import _rhs
+from .kernel_step import _rhs
 
 __all__ = ["sde_kernel", "run_chunk", "LANES"]
 
@@ -39,12 +41,12 @@ def _dependency_stamp(cache_dir, deps=None, prefix="kernel_sde.", name=_STAMP,
                       owner=None) -> None:
     """Drop a kernel's cached code (files ``prefix*``) when a file it depends on changed.
 
-    ``deps`` defaults to ``kernel_numba.py`` and ``sde_step.py`` (this kernel's), ``owner`` to
+    ``deps`` defaults to ``kernel_step.py`` and ``sde_step.py`` (this kernel's), ``owner`` to
     this file; :mod:`.kernel_sde2` stamps its own dependencies the same way.
     """
     if cache_dir is None:
         return
-    deps = (_kn.__file__, sde_step.__file__) if deps is None else deps
+    deps = (_ks.__file__, sde_step.__file__) if deps is None else deps
     owner = __file__ if owner is None else owner
     try:
         h = hashlib.sha256()
