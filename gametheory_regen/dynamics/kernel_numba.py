@@ -253,9 +253,8 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
                 if fresh[ln]:
                     GLN[nf] = ln
                     nf += 1
-            for j0 in range(0, nf, GATHER):
-                _gathered_field(Y, AL, BL, TAU, slope, plan, offs, code, param, GLN, j0,
-                                min(GATHER, nf - j0), G, Kd, S, A, shared)
+            _gathered_field(Y, AL, BL, TAU, slope, plan, offs, code, param, GLN, nf, G, Kd, S,
+                            A, shared)
             for j in range(nf):
                 ln = GLN[j]
                 v = 0.0
@@ -294,9 +293,8 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
                         YS[c, ln] = Y[c, ln] + HH[ln] * Kd[0, c, ln]
                     GLN[nh] = ln
                     nh += 1
-                for j0 in range(0, nh, GATHER):
-                    _gathered_field(YS, AL, BL, HH, slope, plan, offs, code, param, GLN, j0,
-                                    min(GATHER, nh - j0), G, Kd, S, A, shared)
+                _gathered_field(YS, AL, BL, HH, slope, plan, offs, code, param, GLN, nh, G, Kd,
+                                S, A, shared)
                 for j in range(nh):
                     ln = GLN[j]
                     h0 = HH[ln]
@@ -368,9 +366,8 @@ def _block(lo, hi, state, game, tableau, fs, js, output, stops):
                         GLN[j] = ln
                         j += 1
                         TAU[ln] = (t1p if last[ln] else t[ln] + HH[ln]) - t0p
-                for j0 in range(0, nm, GATHER):
-                    _gathered_field(YN, AL, BL, TAU, slope, plan, offs, code, param, GLN, j0,
-                                    min(GATHER, nm - j0), G, Kd, S - 1, A, shared)
+                _gathered_field(YN, AL, BL, TAU, slope, plan, offs, code, param, GLN, nm, G, Kd,
+                                S - 1, A, shared)
             if out.shape[1] > 0:  # dense output reads row S
                 for c in range(N):
                     for ln in range(L):

@@ -30,7 +30,7 @@ from .kernel_step import _rhs
 
 __all__ = ["sde_kernel", "run_chunk", "LANES"]
 
-#: paths advanced side by side (the ODE kernel runs :data:`.backends.LANES`, 96)
+#: paths advanced side by side (the ODE kernel runs up to :data:`.backends.LANES`, 320)
 LANES = 64
 #: measured first-time compile of this kernel on the project's 2-core machine (seconds)
 COMPILE_SECONDS = 30

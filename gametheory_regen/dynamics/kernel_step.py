@@ -221,43 +221,46 @@ def _field(Y, AL, BL, TAU, slope, plan, offs, code, param, U, S3, Kd, row, W, A,
 
 
 @njit(**_LEAF)
-def _gathered_field(SRC, AL, BL, TAU, slope, plan, offs, code, param, lanes, j0, ng, G, DST,
+def _gathered_field(SRC, AL, BL, TAU, slope, plan, offs, code, param, lanes, count, G, DST,
                     row, A, shared):
-    """:func:`_field` of lanes ``lanes[j0:j0+ng]`` (``ng`` up to :data:`GATHER`) only, at
-    states ``SRC`` and time offsets ``TAU``, into ``DST[row]``; the other lanes of ``DST`` are
-    left as they are. The lanes are copied into the narrow arrays ``G = (GY, GAL, GBL, GTAU,
-    GS3, GKd, GW)`` (``GS3[2]``: their payoffs, its last strategies' entries 0), evaluated
-    there and copied back: each lane's numbers are those of a full-width evaluation (lanes
-    never mix), at a fraction of its cost (the field of a few lanes is wanted after every
+    """:func:`_field` of lanes ``lanes[:count]`` only, at states ``SRC`` and time offsets
+    ``TAU``, into ``DST[row]``; the other lanes of ``DST`` are left as they are. The lanes are
+    copied into the narrow arrays ``G = (GY, GAL, GBL, GTAU, GS3, GKd, GW)`` (``GS3[2]``:
+    their payoffs, its last strategies' entries 0), as many at a time as they are wide,
+    evaluated there and copied back: each lane's numbers are those of a full-width evaluation
+    (lanes never mix), at a fraction of its cost (the field of a few lanes is wanted after every
     refill and whenever the projection moves a lane, which is most steps near the simplex's
     faces). Unused columns hold the state with every share ``1 / N``."""
     GY, GAL, GBL, GTAU, GS3, GKd, GW = G
     N = SRC.shape[0]
     n = AL.shape[0]
     K = AL.shape[1]
-    for g in range(GY.shape[1]):
-        if g < ng:
-            ln = lanes[j0 + g]
-            for c in range(N):
-                GY[c, g] = SRC[c, ln]
-            GTAU[g] = TAU[ln]
-            if not shared:
-                for q in range(n):
-                    for s in range(K):
-                        GAL[q, s, g] = AL[q, s, ln]
-                        GBL[q, s, g] = BL[q, s, ln]
-        else:
-            for c in range(N):
-                GY[c, g] = 1.0 / N
-            GTAU[g] = 0.0
+    width = GY.shape[1]
     # (rows are passed as run-time integers: a literal 0 would compile another _field)
     r = GKd.shape[0] - 1
-    _field(GY, GAL, GBL, GTAU, slope, plan, offs, code, param, GS3[2], GS3, GKd, r, GW, A,
-           shared)
-    for g in range(ng):
-        ln = lanes[j0 + g]
-        for c in range(N):
-            DST[row, c, ln] = GKd[r, c, g]
+    for j0 in range(0, count, width):
+        ng = min(width, count - j0)
+        for g in range(width):
+            if g < ng:
+                ln = lanes[j0 + g]
+                for c in range(N):
+                    GY[c, g] = SRC[c, ln]
+                GTAU[g] = TAU[ln]
+                if not shared:
+                    for q in range(n):
+                        for s in range(K):
+                            GAL[q, s, g] = AL[q, s, ln]
+                            GBL[q, s, g] = BL[q, s, ln]
+            else:
+                for c in range(N):
+                    GY[c, g] = 1.0 / N
+                GTAU[g] = 0.0
+        _field(GY, GAL, GBL, GTAU, slope, plan, offs, code, param, GS3[2], GS3, GKd, r, GW, A,
+               shared)
+        for g in range(ng):
+            ln = lanes[j0 + g]
+            for c in range(N):
+                DST[row, c, ln] = GKd[r, c, g]
 
 
 @njit(**_LEAF)
@@ -339,21 +342,8 @@ def _stage(Kd, coef, row, upto, Y, HH, OUT, ACC):
                 OUT[c, ln] = Y[c, ln] + HH[ln] * (c0 * Kd[j0, c, ln] + c1 * Kd[j1, c, ln]
                                                   + c2 * Kd[j2, c, ln] + c3 * Kd[j3, c, ln]
                                                   + c4 * Kd[j4, c, ln])
-        else:  # as _combine forms it (written out here, so that no call is made)
-            first = True
-            for j in range(upto):
-                cj = coef[row, j]
-                if cj != 0.0:
-                    if first:
-                        for ln in range(L):
-                            ACC[ln] = cj * Kd[j, c, ln]
-                        first = False
-                    else:
-                        for ln in range(L):
-                            ACC[ln] = ACC[ln] + cj * Kd[j, c, ln]
-            if first:
-                for ln in range(L):
-                    ACC[ln] = 0.0
+        else:  # more terms than any method in .methods has: the general sum
+            _combine(Kd, coef, row, upto, c, ACC)
             for ln in range(L):
                 OUT[c, ln] = Y[c, ln] + HH[ln] * ACC[ln]
 
